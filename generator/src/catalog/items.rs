@@ -1,0 +1,262 @@
+//! Entities to and from table items, exactly as DESIGN.md lays them out:
+//! attribute names and sort-key rules are those of the original site.
+
+use super::model::{ARTISTS_PARTITION, Album, Artist, Entity, MAX_POSITION, Track, TrackKind, is_valid_id};
+use crate::store::{AttributeValue, Item, get_s};
+
+#[derive(Debug, thiserror::Error, PartialEq)]
+pub enum ItemError {
+    #[error("item PK={pk:?} SK={sk:?}: {detail}")]
+    Invalid { pk: String, sk: String, detail: String },
+}
+
+/// `1nn`, `2nn`, `3nn`: a group digit and a two-digit position.
+pub fn sort_key(group: u8, position: u32) -> String {
+    format!("{group}{:02}", position.min(MAX_POSITION))
+}
+
+fn parse_sort_key(sk: &str, group: u8) -> Option<u32> {
+    let rest = sk.strip_prefix(char::from(b'0' + group))?;
+    (!rest.is_empty() && rest.bytes().all(|b| b.is_ascii_digit())).then(|| rest.parse().ok())?
+}
+
+struct Fields {
+    item: Item,
+    pk: String,
+    sk: String,
+}
+
+impl Fields {
+    fn err(&self, detail: impl Into<String>) -> ItemError {
+        ItemError::Invalid { pk: self.pk.clone(), sk: self.sk.clone(), detail: detail.into() }
+    }
+
+    fn string(&mut self, name: &str) -> Result<Option<String>, ItemError> {
+        match self.item.remove(name) {
+            None => Ok(None),
+            Some(AttributeValue::S(s)) => Ok(Some(s)),
+            Some(AttributeValue::Null(_)) => Ok(None),
+            Some(AttributeValue::N(n)) => Ok(Some(n)),
+            Some(v) => Err(self.err(format!("{name} must be a string, not {}", v.type_name()))),
+        }
+    }
+
+    fn required(&mut self, name: &str) -> Result<String, ItemError> {
+        self.string(name)?.ok_or_else(|| self.err(format!("{name} is missing")))
+    }
+
+    fn number(&mut self, name: &str) -> Result<Option<u32>, ItemError> {
+        match self.item.remove(name) {
+            None | Some(AttributeValue::Null(_)) => Ok(None),
+            Some(AttributeValue::N(n) | AttributeValue::S(n)) => {
+                n.trim().parse().map(Some).map_err(|_| self.err(format!("{name} = {n:?} is not a position")))
+            }
+            Some(v) => Err(self.err(format!("{name} must be a number, not {}", v.type_name()))),
+        }
+    }
+
+    fn boolean(&mut self, name: &str) -> Result<Option<bool>, ItemError> {
+        match self.item.remove(name) {
+            None | Some(AttributeValue::Null(_)) => Ok(None),
+            Some(AttributeValue::Bool(b)) => Ok(Some(b)),
+            Some(AttributeValue::S(s) | AttributeValue::N(s)) => {
+                Ok(Some(matches!(s.to_ascii_lowercase().as_str(), "true" | "1" | "yes")))
+            }
+            Some(v) => Err(self.err(format!("{name} must be BOOL, not {}", v.type_name()))),
+        }
+    }
+}
+
+/// Reads an entity from a table item. Index key attributes are checked
+/// against the layout and dropped (they are derived again on write); unknown
+/// attributes are kept in `extra`.
+pub fn from_item(item: &Item) -> Result<Entity, ItemError> {
+    let pk = get_s(item, "PK").unwrap_or_default().to_string();
+    let sk = get_s(item, "SK").unwrap_or_default().to_string();
+    let mut f = Fields { item: item.clone(), pk: pk.clone(), sk: sk.clone() };
+    for id in [&pk, &sk] {
+        if !is_valid_id(id) {
+            return Err(f.err(format!("{id:?} is not a valid id (letters, digits, - and _ only)")));
+        }
+    }
+    f.item.remove("PK");
+    f.item.remove("SK");
+    let aa_pk = f.string("AA_PK")?;
+    let aa_sk = f.string("AA_SK")?;
+    let ac_pk = f.string("AC_PK")?;
+    let ac_sk = f.string("AC_SK")?;
+
+    if pk != sk {
+        // An album: PK is its artist, SK the album.
+        if aa_pk.as_deref() != Some(sk.as_str()) {
+            return Err(f.err("an album needs AA_PK equal to its SK"));
+        }
+        let position = ac_sk.as_deref().and_then(|s| parse_sort_key(s, 2));
+        let position = position.ok_or_else(|| f.err("an album needs AC_SK = 2nn"))?;
+        return Ok(Entity::Album(Album {
+            id: sk,
+            artist_id: pk,
+            title: f.required("AlbumTitle")?,
+            artist_name: f.string("ArtistName")?,
+            release_date: f.string("ReleaseDate")?,
+            description: f.string("Description")?,
+            license: f.string("License")?,
+            image_url: f.string("ImageURL")?,
+            position,
+            extra: f.item,
+        }));
+    }
+    if aa_pk.as_deref() == Some(ARTISTS_PARTITION) {
+        let name = aa_sk.ok_or_else(|| f.err("an artist needs its name in AA_SK"))?;
+        return Ok(Entity::Artist(Artist {
+            id: pk,
+            name,
+            owner: f.string("Owner")?,
+            normalized_name: f.string("NormalizedName")?,
+            bio: f.string("Bio")?,
+            image_url: f.string("ImageURL")?,
+            created_date: f.string("CreatedDate")?,
+            extra: f.item,
+        }));
+    }
+    let title = f.required("TrackTitle")?;
+    let audio_url = f.string("AudioURL")?.unwrap_or_default();
+    let artist_id = match (f.string("ArtistID")?, &ac_pk) {
+        (Some(id), _) => id,
+        (None, Some(ac)) => ac.clone(),
+        (None, None) => return Err(f.err("a track needs ArtistID")),
+    };
+    if !is_valid_id(&artist_id) {
+        return Err(f.err(format!("ArtistID {artist_id:?} is not a valid id")));
+    }
+    let artist_name = f.string("ArtistName")?;
+    let license = f.string("License")?;
+    let mut featured = f.boolean("Featured")?;
+    let mut feature_sort = f.number("FeatureSort")?;
+    let kind = match (aa_pk, aa_sk) {
+        (Some(album_id), Some(aa_sk)) => {
+            if !is_valid_id(&album_id) {
+                return Err(f.err(format!("AA_PK {album_id:?} is not a valid album id")));
+            }
+            let number = parse_sort_key(&aa_sk, 1)
+                .ok_or_else(|| f.err(format!("an album track needs AA_SK = 1nn, not {aa_sk:?}")))?;
+            // A featured album track is in the artist's partition as 1nn:
+            // that index entry is what the artist page reads.
+            if let Some(pos) = ac_sk.as_deref().and_then(|s| parse_sort_key(s, 1)) {
+                featured = Some(true);
+                feature_sort.get_or_insert(pos);
+            }
+            TrackKind::AlbumTrack { album_id, album_title: f.string("AlbumTitle")?, number }
+        }
+        _ => {
+            let position = ac_sk.as_deref().and_then(|s| parse_sort_key(s, 3));
+            let position = position.ok_or_else(|| f.err("a single needs AC_SK = 3nn"))?;
+            TrackKind::Single { position, release_date: f.string("ReleaseDate")? }
+        }
+    };
+    Ok(Entity::Track(Track {
+        id: pk,
+        title,
+        audio_url,
+        artist_id,
+        artist_name,
+        license,
+        featured,
+        feature_sort,
+        kind,
+        extra: f.item,
+    }))
+}
+
+fn put(item: &mut Item, name: &str, value: &Option<String>) {
+    if let Some(v) = value {
+        item.insert(name.to_string(), AttributeValue::s(v));
+    }
+}
+
+fn s(item: &mut Item, name: &str, value: &str) {
+    item.insert(name.to_string(), AttributeValue::s(value));
+}
+
+impl Artist {
+    pub fn to_item(&self) -> Item {
+        let mut item = self.extra.clone();
+        s(&mut item, "PK", &self.id);
+        s(&mut item, "SK", &self.id);
+        s(&mut item, "AA_PK", ARTISTS_PARTITION);
+        s(&mut item, "AA_SK", &self.name);
+        s(&mut item, "AC_PK", &self.id);
+        s(&mut item, "AC_SK", "000");
+        put(&mut item, "Owner", &self.owner);
+        put(&mut item, "NormalizedName", &self.normalized_name);
+        put(&mut item, "Bio", &self.bio);
+        put(&mut item, "ImageURL", &self.image_url);
+        put(&mut item, "CreatedDate", &self.created_date);
+        item
+    }
+}
+
+impl Album {
+    pub fn to_item(&self) -> Item {
+        let mut item = self.extra.clone();
+        s(&mut item, "PK", &self.artist_id);
+        s(&mut item, "SK", &self.id);
+        s(&mut item, "AA_PK", &self.id);
+        s(&mut item, "AA_SK", "000");
+        s(&mut item, "AC_PK", &self.artist_id);
+        s(&mut item, "AC_SK", &sort_key(2, self.position));
+        s(&mut item, "AlbumTitle", &self.title);
+        put(&mut item, "ArtistName", &self.artist_name);
+        put(&mut item, "ReleaseDate", &self.release_date);
+        put(&mut item, "Description", &self.description);
+        put(&mut item, "License", &self.license);
+        put(&mut item, "ImageURL", &self.image_url);
+        item
+    }
+}
+
+impl Track {
+    pub fn to_item(&self) -> Item {
+        let mut item = self.extra.clone();
+        s(&mut item, "PK", &self.id);
+        s(&mut item, "SK", &self.id);
+        s(&mut item, "TrackTitle", &self.title);
+        s(&mut item, "AudioURL", &self.audio_url);
+        s(&mut item, "ArtistID", &self.artist_id);
+        put(&mut item, "ArtistName", &self.artist_name);
+        put(&mut item, "License", &self.license);
+        if let Some(f) = self.featured {
+            item.insert("Featured".into(), AttributeValue::Bool(f));
+        }
+        if let Some(n) = self.feature_sort {
+            item.insert("FeatureSort".into(), AttributeValue::n(n));
+        }
+        match &self.kind {
+            TrackKind::AlbumTrack { album_id, album_title, number } => {
+                s(&mut item, "AA_PK", album_id);
+                s(&mut item, "AA_SK", &sort_key(1, *number));
+                put(&mut item, "AlbumTitle", album_title);
+                if self.is_featured() {
+                    s(&mut item, "AC_PK", &self.artist_id);
+                    s(&mut item, "AC_SK", &sort_key(1, self.feature_position()));
+                }
+            }
+            TrackKind::Single { position, release_date } => {
+                s(&mut item, "AC_PK", &self.artist_id);
+                s(&mut item, "AC_SK", &sort_key(3, *position));
+                put(&mut item, "ReleaseDate", release_date);
+            }
+        }
+        item
+    }
+}
+
+impl Entity {
+    pub fn to_item(&self) -> Item {
+        match self {
+            Entity::Artist(a) => a.to_item(),
+            Entity::Album(a) => a.to_item(),
+            Entity::Track(t) => t.to_item(),
+        }
+    }
+}

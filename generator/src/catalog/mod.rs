@@ -1,0 +1,8 @@
+//! The catalog: entities, their table items, and the page-shaped reads.
+
+pub mod items;
+pub mod model;
+pub mod queries;
+
+pub use items::{ItemError, from_item, sort_key};
+pub use model::{Album, Artist, Entity, Track, TrackKind};

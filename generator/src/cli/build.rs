@@ -1,0 +1,27 @@
+//! `trogs build`
+
+use crate::config::ConfigArgs;
+use crate::site::Site;
+
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// Re-render only the pages these changes touch: artist:ID,album:ID,track:ID
+    #[arg(long, value_name = "CHANGES")]
+    changed: Option<String>,
+}
+
+pub async fn run(config: &ConfigArgs, args: Args) -> anyhow::Result<()> {
+    let config = config.resolve()?;
+    let store = super::open_store(&config)?;
+    let site = super::open_site(&config, store)?;
+    let report = match &args.changed {
+        Some(spec) => {
+            let changes = Site::parse_changes(spec)?;
+            anyhow::ensure!(!changes.is_empty(), "--changed needs at least one of artist:ID, album:ID, track:ID");
+            site.build_changed(&changes).await?
+        }
+        None => site.build_all().await?,
+    };
+    super::print_report(&report);
+    Ok(())
+}

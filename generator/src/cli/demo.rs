@@ -1,0 +1,30 @@
+//! `trogs demo`
+
+use crate::config::ConfigArgs;
+use crate::demo::{self, Synthetic};
+
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// Make a synthetic catalog with this many artists (with --albums and --tracks)
+    #[arg(long, requires_all = ["albums", "tracks"])]
+    artists: Option<usize>,
+    /// Albums in all, spread over the artists
+    #[arg(long, requires = "artists")]
+    albums: Option<usize>,
+    /// Album tracks in all, spread over the albums
+    #[arg(long, requires = "artists")]
+    tracks: Option<usize>,
+}
+
+pub async fn run(config: &ConfigArgs, args: Args) -> anyhow::Result<()> {
+    let config = config.resolve()?;
+    let store = super::open_store(&config)?;
+    let seeded = match (args.artists, args.albums, args.tracks) {
+        (Some(artists), Some(albums), Some(tracks)) => {
+            demo::seed_synthetic(&store, &config.media_dir, Synthetic { artists, albums, tracks }).await?
+        }
+        _ => demo::seed(&store, &config.media_dir).await?,
+    };
+    println!("wrote {seeded} into {} (media in {})", store.describe(), config.media_dir.display());
+    Ok(())
+}

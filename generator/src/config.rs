@@ -1,0 +1,190 @@
+//! Configuration: command-line flags, then environment variables (clap reads
+//! both), then `trogs.toml`, then defaults. The original site's variable
+//! names keep working where they mean the same thing.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+/// The file read when `--config` is not given (only if it exists).
+pub const DEFAULT_CONFIG_FILE: &str = "trogs.toml";
+pub const DEFAULT_STORE: &str = "sqlite:trogs.db";
+pub const DEFAULT_OUT: &str = "site-out";
+pub const DEFAULT_MEDIA_DIR: &str = "media";
+pub const DEFAULT_MEDIA_URL: &str = "/media/";
+pub const DEFAULT_BASE_URL: &str = "http://127.0.0.1:8080";
+pub const DEFAULT_THEME: &str = "themes/default";
+pub const DEFAULT_TITLE: &str = "Trogs";
+
+/// Options every subcommand takes, after the subcommand's name.
+#[derive(clap::Args, Debug, Clone, Default)]
+pub struct ConfigArgs {
+    /// A TOML file with any of these options [default: trogs.toml when present]
+    #[arg(long, env = "TROGS_CONFIG", global = true)]
+    pub config: Option<PathBuf>,
+    /// The catalog: sqlite:PATH [default: sqlite:trogs.db]
+    #[arg(long, env = "TROGS_STORE", global = true)]
+    pub store: Option<String>,
+    /// The folder the site is published to [default: site-out]
+    #[arg(long, env = "TROGS_OUT", global = true)]
+    pub out: Option<PathBuf>,
+    /// The folder holding uploaded media [default: media]
+    #[arg(long, env = "TROGS_MEDIA_DIR", global = true)]
+    pub media_dir: Option<PathBuf>,
+    /// The public URL media keys resolve against [default: /media/]
+    #[arg(long, env = "TROGS_MEDIA_URL", global = true)]
+    pub media_url: Option<String>,
+    /// The site's public URL, for canonical links and Open Graph [default: http://127.0.0.1:8080]
+    #[arg(long, env = "TROGS_BASE_URL", global = true)]
+    pub base_url: Option<String>,
+    /// The site's title [default: Trogs]
+    #[arg(long, env = "TROGS_TITLE", global = true)]
+    pub title: Option<String>,
+    /// The theme folder [default: themes/default]
+    #[arg(long, env = "TROGS_THEME", global = true)]
+    pub theme: Option<PathBuf>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileConfig {
+    store: Option<String>,
+    out: Option<PathBuf>,
+    media_dir: Option<PathBuf>,
+    media_url: Option<String>,
+    base_url: Option<String>,
+    title: Option<String>,
+    description: Option<String>,
+    theme: Option<PathBuf>,
+}
+
+/// The settings in force.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub store: String,
+    pub out: PathBuf,
+    pub media_dir: PathBuf,
+    pub media_url: String,
+    pub base_url: String,
+    pub title: String,
+    pub description: String,
+    pub theme: PathBuf,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("reading the configuration file {path}: {source}")]
+    Read { path: PathBuf, source: std::io::Error },
+    #[error("the configuration file {path} is not valid: {detail}")]
+    Parse { path: PathBuf, detail: String },
+    #[error("{name} = {value:?}: {detail}")]
+    Invalid { name: &'static str, value: String, detail: &'static str },
+}
+
+impl ConfigArgs {
+    /// Resolves the settings; `env` is how environment variables are read
+    /// (a parameter so tests don't depend on the process environment).
+    pub fn resolve_with(&self, env: impl Fn(&str) -> Option<String>) -> Result<Config, ConfigError> {
+        let file = match &self.config {
+            Some(path) => read_file(path)?,
+            None if Path::new(DEFAULT_CONFIG_FILE).is_file() => read_file(Path::new(DEFAULT_CONFIG_FILE))?,
+            None => FileConfig::default(),
+        };
+        // The original site kept media in AWS_CONTENT_BUCKET.
+        let bucket_url = env("AWS_CONTENT_BUCKET").filter(|b| !b.is_empty()).map(|bucket| {
+            let region = env("AWS_REGION").or_else(|| env("AWS_DEFAULT_REGION")).unwrap_or_else(|| "us-east-1".into());
+            format!("https://{bucket}.s3.{region}.amazonaws.com/")
+        });
+        let media_url = self.media_url.clone().or(file.media_url).or(bucket_url).unwrap_or_else(|| DEFAULT_MEDIA_URL.into());
+        let base_url = self.base_url.clone().or(file.base_url).unwrap_or_else(|| DEFAULT_BASE_URL.into());
+        Ok(Config {
+            store: self.store.clone().or(file.store).unwrap_or_else(|| DEFAULT_STORE.into()),
+            out: self.out.clone().or(file.out).unwrap_or_else(|| DEFAULT_OUT.into()),
+            media_dir: self.media_dir.clone().or(file.media_dir).unwrap_or_else(|| DEFAULT_MEDIA_DIR.into()),
+            media_url: check_media_url(media_url)?,
+            base_url: check_base_url(base_url)?,
+            title: self.title.clone().or(file.title).unwrap_or_else(|| DEFAULT_TITLE.into()),
+            description: file
+                .description
+                .unwrap_or_else(|| "Music from independent artists, free to stream and share.".into()),
+            theme: self.theme.clone().or(file.theme).unwrap_or_else(|| DEFAULT_THEME.into()),
+        })
+    }
+
+    pub fn resolve(&self) -> Result<Config, ConfigError> {
+        self.resolve_with(|name| std::env::var(name).ok())
+    }
+}
+
+fn read_file(path: &Path) -> Result<FileConfig, ConfigError> {
+    let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read { path: path.into(), source })?;
+    toml::from_str(&text).map_err(|e| ConfigError::Parse { path: path.into(), detail: e.to_string() })
+}
+
+fn check_base_url(url: String) -> Result<String, ConfigError> {
+    let trimmed = url.trim_end_matches('/').to_string();
+    let ok = (trimmed.starts_with("https://") || trimmed.starts_with("http://"))
+        && trimmed.len() > "https://".len()
+        && !trimmed.contains(['"', '<', '>', ' ', '?', '#']);
+    if ok {
+        Ok(trimmed)
+    } else {
+        Err(ConfigError::Invalid { name: "base_url", value: url, detail: "use an absolute URL such as https://music.example.org" })
+    }
+}
+
+fn check_media_url(url: String) -> Result<String, ConfigError> {
+    let ok = (url.starts_with('/') || url.starts_with("https://") || url.starts_with("http://"))
+        && !url.contains(['"', '<', '>', ' ', '?', '#']);
+    if !ok {
+        return Err(ConfigError::Invalid {
+            name: "media_url",
+            value: url,
+            detail: "use a path such as /media/ or an absolute URL such as https://cdn.example.org/",
+        });
+    }
+    Ok(if url.ends_with('/') { url } else { format!("{url}/") })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn flags_then_environment_then_file_then_defaults() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("t.toml");
+        std::fs::write(&file, "title = \"From file\"\nout = \"file-out\"\nbase_url = \"https://file.example/\"\n").unwrap();
+        let args = ConfigArgs { config: Some(file), title: Some("From flag".into()), ..Default::default() };
+        let c = args.resolve_with(|_| None).unwrap();
+        assert_eq!(c.title, "From flag");
+        assert_eq!(c.out, PathBuf::from("file-out"));
+        assert_eq!(c.base_url, "https://file.example");
+        assert_eq!(c.store, DEFAULT_STORE);
+        assert_eq!(c.media_url, DEFAULT_MEDIA_URL);
+    }
+
+    #[test]
+    fn the_original_bucket_variable_sets_the_media_url() {
+        let env = |n: &str| match n {
+            "AWS_CONTENT_BUCKET" => Some("trogs-media".to_string()),
+            "AWS_REGION" => Some("eu-west-1".to_string()),
+            _ => None,
+        };
+        let c = ConfigArgs::default().resolve_with(env).unwrap();
+        assert_eq!(c.media_url, "https://trogs-media.s3.eu-west-1.amazonaws.com/");
+    }
+
+    #[test]
+    fn bad_values_say_what_to_use() {
+        let args = ConfigArgs { base_url: Some("example.org".into()), ..Default::default() };
+        let err = args.resolve_with(|_| None).unwrap_err().to_string();
+        assert!(err.contains("absolute URL"), "{err}");
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("t.toml");
+        std::fs::write(&file, "titel = \"typo\"\n").unwrap();
+        let args = ConfigArgs { config: Some(file), ..Default::default() };
+        let err = args.resolve_with(|_| None).unwrap_err().to_string();
+        assert!(err.contains("titel"), "{err}");
+    }
+}

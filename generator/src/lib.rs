@@ -1,0 +1,11 @@
+//! Trogs' generator: the catalog table and its engines, the page-shaped
+//! reads, rendering with handlebars themes, and publishing to a site target.
+//! The `trogs` binary and the upload service both use this library.
+
+pub mod catalog;
+pub mod cli;
+pub mod config;
+pub mod demo;
+pub mod publish;
+pub mod site;
+pub mod store;

@@ -1,0 +1,444 @@
+//! The data each page's template gets (see themes/default/CONTEXT.md).
+//! Each page gets only its own data plus a few shared site fields.
+
+use serde_json::{Value, json};
+
+use super::page::PageRef;
+use super::theme::Theme;
+use crate::catalog::model::{Album, Artist, Track, TrackKind, year_of};
+use crate::catalog::queries::{AlbumContent, ArtistContent};
+use crate::store::get_s;
+
+/// What every page needs to know about the site.
+#[derive(Debug, Clone)]
+pub struct SiteInfo {
+    pub title: String,
+    /// Absolute, without a trailing slash: `https://music.example.org`.
+    pub base_url: String,
+    pub description: String,
+    /// Where media keys resolve, with a trailing slash: `/media/` or
+    /// `https://bucket.s3.amazonaws.com/`.
+    pub media_url: String,
+}
+
+/// A Creative Commons 4.0 license: short label and full name.
+pub fn license_names(code: &str) -> (&'static str, &'static str) {
+    match code {
+        "by" => ("CC BY 4.0", "Attribution 4.0 International"),
+        "by-sa" => ("CC BY-SA 4.0", "Attribution-ShareAlike 4.0 International"),
+        "by-nd" => ("CC BY-ND 4.0", "Attribution-NoDerivatives 4.0 International"),
+        "by-nc" => ("CC BY-NC 4.0", "Attribution-NonCommercial 4.0 International"),
+        "by-nc-sa" => ("CC BY-NC-SA 4.0", "Attribution-NonCommercial-ShareAlike 4.0 International"),
+        _ => ("CC BY-NC-ND 4.0", "Attribution-NonCommercial-NoDerivatives 4.0 International"),
+    }
+}
+
+pub struct Contexts<'a> {
+    pub site: &'a SiteInfo,
+    pub theme: &'a Theme,
+    site_value: Value,
+}
+
+impl<'a> Contexts<'a> {
+    pub fn new(site: &'a SiteInfo, theme: &'a Theme) -> Self {
+        let site_value = json!({
+            "title": site.title,
+            "base_url": site.base_url,
+            "description": site.description,
+        });
+        Contexts { site, theme, site_value }
+    }
+
+    /// A media key or URL as a URL: full URLs are used as they are, keys
+    /// resolve against the media base URL.
+    pub fn media(&self, key_or_url: &str) -> String {
+        if key_or_url.starts_with("https://") || key_or_url.starts_with("http://") || key_or_url.starts_with("//") {
+            key_or_url.to_string()
+        } else {
+            format!("{}{}", self.site.media_url, key_or_url.trim_start_matches('/'))
+        }
+    }
+
+    /// A site-relative URL as an absolute one, for canonical and Open Graph.
+    pub fn absolute(&self, url: &str) -> String {
+        if url.starts_with('/') && !url.starts_with("//") {
+            format!("{}{url}", self.site.base_url)
+        } else if url.starts_with("//") {
+            format!("https:{url}")
+        } else {
+            url.to_string()
+        }
+    }
+
+    fn placeholder(&self) -> String {
+        self.theme.asset_url("placeholder.svg").unwrap_or_default().to_string()
+    }
+
+    fn image(&self, key: Option<&str>, alt: &str) -> Value {
+        match key {
+            Some(k) => {
+                let src = self.media(k);
+                json!({ "src": src, "thumb": src, "medium": src, "alt": alt, "placeholder": false })
+            }
+            None => {
+                let p = self.placeholder();
+                json!({ "src": p, "thumb": p, "medium": p, "alt": "", "placeholder": true })
+            }
+        }
+    }
+
+    fn license(&self, code: &str) -> Value {
+        let (short, name) = license_names(code);
+        let badge = self.theme.asset_url(&format!("badges/{code}.svg")).unwrap_or_default();
+        json!({
+            "code": code,
+            "short": short,
+            "name": name,
+            "url": format!("https://creativecommons.org/licenses/{code}/4.0/"),
+            "badge": badge,
+        })
+    }
+
+    fn artist_ref(&self, id: &str, name: &str) -> Value {
+        json!({ "id": id, "name": name, "url": PageRef::Artist(id.into()).url() })
+    }
+
+    fn album_ref(&self, album: &Album) -> Value {
+        json!({
+            "id": album.id,
+            "title": album.title,
+            "url": PageRef::Album(album.id.clone()).url(),
+            "year": album.year(),
+            "image": self.image(album.image(), &album.title),
+        })
+    }
+
+    /// A track as a playlist entry. `number` is its place in that playlist.
+    pub fn track(&self, t: &Track, number: usize, album: Option<&Album>, artist: Option<&Artist>) -> Value {
+        let artist_name = [t.artist_name.as_deref(), album.and_then(|a| a.artist_name.as_deref())]
+            .into_iter()
+            .flatten()
+            .find(|n| !n.is_empty())
+            .or(artist.map(|a| a.name.as_str()))
+            .unwrap_or_default();
+        let (year, image) = match (&t.kind, album) {
+            (TrackKind::AlbumTrack { .. }, Some(a)) => (a.year(), a.image()),
+            (TrackKind::Single { release_date, .. }, _) => (
+                year_of(release_date.as_deref()),
+                get_s(&t.extra, "ImageURL").filter(|s| !s.is_empty()).or(artist.and_then(Artist::image)),
+            ),
+            _ => (None, artist.and_then(Artist::image)),
+        };
+        let album_value = match (&t.kind, album) {
+            (TrackKind::AlbumTrack { .. }, Some(a)) => self.album_ref(a),
+            (TrackKind::AlbumTrack { album_id, album_title, .. }, None) => json!({
+                "id": album_id,
+                "title": album_title,
+                "url": PageRef::Album(album_id.clone()).url(),
+                "year": null,
+                "image": self.image(None, ""),
+            }),
+            (TrackKind::Single { .. }, _) => Value::Null,
+        };
+        let audio = self.media(&t.audio_url);
+        json!({
+            "id": t.id,
+            "title": t.title,
+            "url": PageRef::Track(t.id.clone()).url(),
+            "number": number,
+            "year": year,
+            "audio": { "src": audio, "type": audio_type(t) },
+            "image": self.image(image, &t.title),
+            "license": self.license(t.license()),
+            "artist": self.artist_ref(&t.artist_id, artist_name),
+            "album": album_value,
+        })
+    }
+
+    fn page(&self, page: &PageRef, title: String, description: &str, og_type: &str) -> Value {
+        json!({
+            "kind": match page {
+                PageRef::Home => "home",
+                PageRef::NotFound => "404",
+                PageRef::Artist(_) => "artist",
+                PageRef::Album(_) => "album",
+                PageRef::Track(_) => "track",
+            },
+            "title": title,
+            "description": summary(description),
+            "canonical": self.absolute(&page.url()),
+            "og_type": og_type,
+            "og_image": null,
+            "og_audio": null,
+            "og_audio_type": null,
+            "json_ld": null,
+        })
+    }
+
+    fn finish(&self, mut page: Value, image: &Value, ld: Option<Value>, rest: Value) -> Value {
+        if image["placeholder"] == false
+            && let Some(src) = image["medium"].as_str()
+        {
+            page["og_image"] = Value::String(self.absolute(src));
+        }
+        if let Some(ld) = ld {
+            page["json_ld"] = Value::String(json_ld(&ld));
+        }
+        let mut ctx = rest;
+        ctx["site"] = self.site_value.clone();
+        ctx["page"] = page;
+        ctx
+    }
+
+    pub fn home(&self, artists: &[Artist]) -> Value {
+        let list: Vec<Value> = artists
+            .iter()
+            .map(|a| {
+                json!({
+                    "id": a.id,
+                    "name": a.name,
+                    "url": PageRef::Artist(a.id.clone()).url(),
+                    "image": self.image(a.image(), &a.name),
+                })
+            })
+            .collect();
+        let page = self.page(&PageRef::Home, self.site.title.clone(), &self.site.description, "website");
+        let ld = json!({
+            "@context": "https://schema.org",
+            "@type": "WebSite",
+            "name": self.site.title,
+            "url": self.absolute("/"),
+        });
+        self.finish(page, &json!({}), Some(ld), json!({ "artists": list }))
+    }
+
+    pub fn artist(&self, c: &ArtistContent) -> Value {
+        let a = &c.artist;
+        let me = PageRef::Artist(a.id.clone());
+        let image = self.image(a.image(), &a.name);
+        let bio = a.bio.as_deref().unwrap_or_default();
+        let albums_by_id = |id: &str| c.albums.iter().find(|al| al.id == id);
+        let featured: Vec<Value> = c
+            .featured
+            .iter()
+            .enumerate()
+            .map(|(i, t)| self.track(t, i + 1, t.album_id().and_then(albums_by_id), Some(a)))
+            .collect();
+        let singles: Vec<Value> =
+            c.singles.iter().enumerate().map(|(i, t)| self.track(t, i + 1, None, Some(a))).collect();
+        let albums: Vec<Value> = c.albums.iter().map(|al| self.album_ref(al)).collect();
+        let description = if bio.trim().is_empty() {
+            format!("Music by {} on {}.", a.name, self.site.title)
+        } else {
+            bio.to_string()
+        };
+        let mut page = self.page(&me, format!("{} — {}", a.name, self.site.title), &description, "profile");
+        if let Some(first) = featured.first().or(singles.first()) {
+            page["og_audio"] = Value::String(self.absolute(first["audio"]["src"].as_str().unwrap_or_default()));
+            page["og_audio_type"] = first["audio"]["type"].clone();
+        }
+        let ld = json!({
+            "@context": "https://schema.org",
+            "@type": "MusicGroup",
+            "name": a.name,
+            "url": self.absolute(&me.url()),
+            "description": summary(bio),
+            "album": c.albums.iter().map(|al| json!({
+                "@type": "MusicAlbum",
+                "name": al.title,
+                "url": self.absolute(&PageRef::Album(al.id.clone()).url()),
+            })).collect::<Vec<_>>(),
+        });
+        let rest = json!({
+            "artist": {
+                "id": a.id,
+                "name": a.name,
+                "url": me.url(),
+                "bio": bio,
+                "bio_paragraphs": paragraphs(bio),
+                "image": image,
+            },
+            "featured": featured,
+            "albums": albums,
+            "singles": singles,
+        });
+        self.finish(page, &image, Some(ld), rest)
+    }
+
+    /// The album page is made from its one query alone, so an incremental
+    /// build renders it exactly as a full build does.
+    pub fn album(&self, c: &AlbumContent) -> Value {
+        let al = &c.album;
+        let me = PageRef::Album(al.id.clone());
+        let artist_name = al.artist_name.as_deref().unwrap_or_default();
+        let image = self.image(al.image(), &al.title);
+        let tracks: Vec<Value> =
+            c.tracks.iter().enumerate().map(|(i, t)| self.track(t, i + 1, Some(al), None)).collect();
+        let description = al.description.as_deref().unwrap_or_default();
+        let by = if artist_name.is_empty() { String::new() } else { format!(" by {artist_name}") };
+        let summary_text = if description.trim().is_empty() {
+            format!("{}, an album{by}{}.", al.title, al.year().map(|y| format!(" ({y})")).unwrap_or_default())
+        } else {
+            description.to_string()
+        };
+        let mut page = self.page(
+            &me,
+            format!("{}{by} — {}", al.title, self.site.title),
+            &summary_text,
+            "music.album",
+        );
+        if let Some(first) = tracks.first() {
+            page["og_audio"] = Value::String(self.absolute(first["audio"]["src"].as_str().unwrap_or_default()));
+            page["og_audio_type"] = first["audio"]["type"].clone();
+        }
+        let ld = json!({
+            "@context": "https://schema.org",
+            "@type": "MusicAlbum",
+            "name": al.title,
+            "url": self.absolute(&me.url()),
+            "datePublished": al.release_date,
+            "byArtist": { "@type": "MusicGroup", "name": artist_name, "url": self.absolute(&PageRef::Artist(al.artist_id.clone()).url()) },
+            "numTracks": c.tracks.len(),
+            "license": format!("https://creativecommons.org/licenses/{}/4.0/", al.license()),
+            "track": c.tracks.iter().enumerate().map(|(i, t)| json!({
+                "@type": "MusicRecording",
+                "position": i + 1,
+                "name": t.title,
+                "url": self.absolute(&PageRef::Track(t.id.clone()).url()),
+            })).collect::<Vec<_>>(),
+        });
+        let rest = json!({
+            "album": {
+                "id": al.id,
+                "title": al.title,
+                "url": me.url(),
+                "year": al.year(),
+                "release_date": al.release_date,
+                "description": description,
+                "description_paragraphs": paragraphs(description),
+                "image": image,
+                "license": self.license(al.license()),
+            },
+            "artist": self.artist_ref(&al.artist_id, artist_name),
+            "tracks": tracks,
+        });
+        self.finish(page, &image, Some(ld), rest)
+    }
+
+    pub fn track_page(&self, t: &Track, album: Option<&Album>, artist: Option<&Artist>) -> Value {
+        let track = self.track(t, 1, album, artist);
+        let me = PageRef::Track(t.id.clone());
+        let artist_name = track["artist"]["name"].as_str().unwrap_or_default().to_string();
+        let by = if artist_name.is_empty() { String::new() } else { format!(" by {artist_name}") };
+        let on = album.map(|a| format!(", from {}", a.title)).unwrap_or_default();
+        let mut page = self.page(
+            &me,
+            format!("{}{by} — {}", t.title, self.site.title),
+            &format!("{}{by}{on}.", t.title),
+            "music.song",
+        );
+        page["og_audio"] = Value::String(self.absolute(track["audio"]["src"].as_str().unwrap_or_default()));
+        page["og_audio_type"] = track["audio"]["type"].clone();
+        let ld = json!({
+            "@context": "https://schema.org",
+            "@type": "MusicRecording",
+            "name": t.title,
+            "url": self.absolute(&me.url()),
+            "byArtist": { "@type": "MusicGroup", "name": artist_name, "url": self.absolute(&PageRef::Artist(t.artist_id.clone()).url()) },
+            "inAlbum": album.map(|a| json!({ "@type": "MusicAlbum", "name": a.title, "url": self.absolute(&PageRef::Album(a.id.clone()).url()) })),
+            "license": format!("https://creativecommons.org/licenses/{}/4.0/", t.license()),
+        });
+        let image = track["image"].clone();
+        let rest = json!({
+            "artist": track["artist"].clone(),
+            "album": track["album"].clone(),
+            "license": track["license"].clone(),
+            "track": track,
+        });
+        self.finish(page, &image, Some(ld), rest)
+    }
+
+    pub fn not_found(&self) -> Value {
+        let page = self.page(
+            &PageRef::NotFound,
+            format!("Not found — {}", self.site.title),
+            "This page does not exist.",
+            "website",
+        );
+        self.finish(page, &json!({}), None, json!({}))
+    }
+}
+
+fn audio_type(t: &Track) -> String {
+    if let Some(ty) = get_s(&t.extra, "AudioType").filter(|s| s.starts_with("audio/")) {
+        return ty.to_string();
+    }
+    let path = t.audio_url.split(['?', '#']).next().unwrap_or_default();
+    match path.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).as_deref() {
+        Some("mp3") => "audio/mpeg".into(),
+        Some("m4a" | "mp4" | "aac") => "audio/mp4".into(),
+        Some("ogg" | "oga" | "opus") => "audio/ogg".into(),
+        Some("flac") => "audio/flac".into(),
+        Some("wav") => "audio/wav".into(),
+        _ => mime_guess::from_path(path).first_or_octet_stream().essence_str().to_string(),
+    }
+}
+
+/// Plain text split into paragraphs at blank lines.
+fn paragraphs(text: &str) -> Vec<String> {
+    text.replace("\r\n", "\n")
+        .split("\n\n")
+        .map(|p| p.trim().to_string())
+        .filter(|p| !p.is_empty())
+        .collect()
+}
+
+/// A meta description: one line, at most 160 characters.
+fn summary(text: &str) -> String {
+    let line = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if line.chars().count() <= 160 {
+        return line;
+    }
+    let cut: String = line.chars().take(157).collect();
+    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head).to_string();
+    format!("{cut}…")
+}
+
+/// JSON-LD text that is safe inside `<script>`: no `<`, `>` or `&` can end
+/// the element or open a comment, whatever an artist typed.
+pub fn json_ld(value: &Value) -> String {
+    let text = serde_json::to_string(value).expect("JSON values always serialise");
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            '\u{2028}' => out.push_str("\\u2028"),
+            '\u{2029}' => out.push_str("\\u2029"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_ld_cannot_close_its_script() {
+        let text = json_ld(&json!({ "name": "</script><script>alert(1)</script> & <!--" }));
+        assert!(!text.contains('<') && !text.contains('>') && !text.contains('&'));
+        let back: Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(back["name"], "</script><script>alert(1)</script> & <!--");
+    }
+
+    #[test]
+    fn summaries_are_short_and_whole_words() {
+        let long = "word ".repeat(100);
+        let s = summary(&long);
+        assert!(s.chars().count() <= 160 && s.ends_with("word…"));
+        assert_eq!(summary("  two\n lines "), "two lines");
+    }
+}

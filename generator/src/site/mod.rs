@@ -1,0 +1,12 @@
+//! Building the site: read the catalog with page-shaped queries, render each
+//! page with the theme, publish what changed.
+
+pub mod build;
+pub mod context;
+pub mod page;
+pub mod theme;
+
+pub use build::{BuildError, Report, Site};
+pub use context::SiteInfo;
+pub use page::{PageRef, Relations};
+pub use theme::Theme;

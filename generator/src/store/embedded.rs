@@ -1,0 +1,418 @@
+//! The embedded engine: the table and its four indexes in one SQLite file,
+//! so a fresh machine builds the site with no cloud account. Items are kept
+//! whole as DynamoDB JSON; index keys are copied into indexed columns.
+
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior, params_from_iter};
+
+use super::{
+    AttributeValue, Condition, Cursor, Index, Item, Key, Page, Query, RangeCondition, Result,
+    StoreError, Update, Write, get_s,
+};
+
+/// DynamoDB's largest item, which the embedded engine enforces too.
+const MAX_ITEM_BYTES: usize = 400 * 1024;
+
+const SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS items (
+    pk TEXT NOT NULL,
+    sk TEXT NOT NULL,
+    item TEXT NOT NULL,
+    aa_pk TEXT, aa_sk TEXT,
+    ac_pk TEXT, ac_sk TEXT,
+    owner TEXT,
+    norm_name TEXT,
+    PRIMARY KEY (pk, sk)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS ix_artists_albums ON items (aa_pk, aa_sk, pk, sk) WHERE aa_pk IS NOT NULL;
+CREATE INDEX IF NOT EXISTS ix_artist_content ON items (ac_pk, ac_sk, pk, sk) WHERE ac_pk IS NOT NULL;
+CREATE INDEX IF NOT EXISTS ix_artists_by_owner ON items (owner, pk, sk) WHERE owner IS NOT NULL;
+CREATE INDEX IF NOT EXISTS ix_artists_names ON items (norm_name, pk, sk) WHERE norm_name IS NOT NULL;
+";
+
+pub struct Embedded {
+    path: PathBuf,
+    writer: Mutex<Connection>,
+    /// Idle read connections. WAL lets them read while the writer writes.
+    readers: Mutex<Vec<Connection>>,
+}
+
+impl Embedded {
+    /// Opens (creating when missing) the catalog file at `path`.
+    pub fn open(path: impl AsRef<Path>) -> Result<Embedded> {
+        let path = path.as_ref().to_path_buf();
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            let _ = std::fs::create_dir_all(dir);
+        }
+        let open_err = |source| StoreError::Open { path: path.clone(), source };
+        let writer = Connection::open(&path).map_err(open_err)?;
+        writer
+            .execute_batch(
+                "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 10000;",
+            )
+            .map_err(open_err)?;
+        writer.execute_batch(SCHEMA).map_err(open_err)?;
+        Ok(Embedded { path, writer: Mutex::new(writer), readers: Mutex::new(Vec::new()) })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Runs `f` with an idle read connection, opening one when none is idle.
+    fn read<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+        let idle = self.readers.lock().unwrap_or_else(|p| p.into_inner()).pop();
+        let conn = match idle {
+            Some(c) => c,
+            None => {
+                let c = Connection::open_with_flags(
+                    &self.path,
+                    OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+                )
+                .map_err(|source| StoreError::Open { path: self.path.clone(), source })?;
+                c.busy_timeout(std::time::Duration::from_secs(10))?;
+                c
+            }
+        };
+        let result = f(&conn);
+        self.readers.lock().unwrap_or_else(|p| p.into_inner()).push(conn);
+        result
+    }
+
+    fn write<T>(&self, f: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<T>) -> Result<T> {
+        let mut conn = self.writer.lock().unwrap_or_else(|p| p.into_inner());
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        // Dropping an uncommitted transaction rolls it back: a failed
+        // condition or a failed write leaves nothing behind.
+        let value = f(&tx)?;
+        tx.commit()?;
+        Ok(value)
+    }
+
+    pub fn get(&self, key: &Key) -> Result<Option<Item>> {
+        self.read(|c| load(c, key))
+    }
+
+    pub fn query(&self, q: &Query) -> Result<Page> {
+        let (hash_col, range_col, tiebreak) = columns(q.index);
+        let mut sql = format!("SELECT pk, sk, item FROM items WHERE {hash_col} = ?");
+        let mut args: Vec<String> = vec![q.hash.clone()];
+        if let Some(range) = &q.range {
+            range_sql(range_col, range, &mut sql, &mut args);
+        }
+        let order: Vec<&str> = std::iter::once(range_col).chain(tiebreak.iter().copied()).collect();
+        if let Some(Cursor(cursor)) = &q.start {
+            let mut values = Vec::with_capacity(order.len());
+            for attr in std::iter::once(q.index.range_key()).chain(tiebreak_attrs(q.index)) {
+                let v = get_s(cursor, attr).ok_or_else(|| {
+                    StoreError::Invalid(format!("the start cursor has no {attr}"))
+                })?;
+                values.push(v.to_string());
+            }
+            let placeholders = vec!["?"; order.len()].join(", ");
+            let cmp = if q.forward { ">" } else { "<" };
+            sql.push_str(&format!(" AND ({}) {cmp} ({placeholders})", order.join(", ")));
+            args.extend(values);
+        }
+        let dir = if q.forward { "ASC" } else { "DESC" };
+        let order_by: Vec<String> = order.iter().map(|c| format!("{c} {dir}")).collect();
+        sql.push_str(&format!(" ORDER BY {}", order_by.join(", ")));
+        if let Some(limit) = q.limit {
+            sql.push_str(&format!(" LIMIT {}", limit + 1));
+        }
+        let mut items = self.read(|c| {
+            let mut stmt = c.prepare_cached(&sql)?;
+            let rows = stmt.query_map(params_from_iter(args.iter()), |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?))
+            })?;
+            let mut items = Vec::new();
+            for row in rows {
+                let (pk, sk, json) = row?;
+                items.push(decode(&pk, &sk, &json)?);
+            }
+            Ok(items)
+        })?;
+        let mut next = None;
+        if let Some(limit) = q.limit
+            && items.len() > limit
+        {
+            items.truncate(limit);
+            let last = items.last().expect("limit is at least 1");
+            let cursor: Item = q
+                .index
+                .cursor_attributes()
+                .into_iter()
+                .filter_map(|a| last.get(a).map(|v| (a.to_string(), v.clone())))
+                .collect();
+            next = Some(Cursor(cursor));
+        }
+        if q.index.keys_only() {
+            let keep = q.index.cursor_attributes();
+            for item in &mut items {
+                item.retain(|name, _| keep.contains(&name.as_str()));
+            }
+        }
+        Ok(Page { items, next })
+    }
+
+    pub fn put(&self, item: Item, condition: Option<&Condition>) -> Result<()> {
+        let key = Key::of(&item).expect("validated by Store::put");
+        self.write(|tx| {
+            check(tx, &key, condition)?;
+            store(tx, &key, &item)
+        })
+    }
+
+    pub fn update(&self, key: &Key, updates: &[Update], condition: Option<&Condition>) -> Result<Item> {
+        self.write(|tx| {
+            let current = check(tx, key, condition)?;
+            let item = apply_updates(key, current, updates)?;
+            store(tx, key, &item)?;
+            Ok(item)
+        })
+    }
+
+    pub fn delete(&self, key: &Key, condition: Option<&Condition>) -> Result<Option<Item>> {
+        self.write(|tx| {
+            let current = check(tx, key, condition)?;
+            tx.execute("DELETE FROM items WHERE pk = ?1 AND sk = ?2", [&key.pk, &key.sk])?;
+            Ok(current)
+        })
+    }
+
+    pub fn transact(&self, writes: &[Write]) -> Result<()> {
+        self.write(|tx| {
+            // Every condition is checked against the state before the
+            // transaction, as DynamoDB does; any failure cancels them all.
+            let mut failed = false;
+            let mut reasons = Vec::with_capacity(writes.len());
+            let mut currents = Vec::with_capacity(writes.len());
+            for (n, w) in writes.iter().enumerate() {
+                let key = w.key().expect("validated by Store::transact");
+                let current = load(tx, &key)?;
+                let condition = match w {
+                    Write::Put { condition, .. }
+                    | Write::Update { condition, .. }
+                    | Write::Delete { condition, .. } => condition.as_ref(),
+                    Write::Check { condition, .. } => Some(condition),
+                };
+                if condition.is_some_and(|c| !c.holds(current.as_ref())) {
+                    failed = true;
+                    reasons.push(format!("write {} ({key}): condition failed", n + 1));
+                } else {
+                    reasons.push(format!("write {}: none", n + 1));
+                }
+                currents.push((key, current));
+            }
+            if failed {
+                return Err(StoreError::TransactionCanceled { reasons });
+            }
+            for (w, (key, current)) in writes.iter().zip(currents) {
+                match w {
+                    Write::Put { item, .. } => store(tx, &key, item)?,
+                    Write::Update { updates, .. } => {
+                        let item = apply_updates(&key, current, updates)?;
+                        store(tx, &key, &item)?;
+                    }
+                    Write::Delete { .. } => {
+                        tx.execute("DELETE FROM items WHERE pk = ?1 AND sk = ?2", [&key.pk, &key.sk])?;
+                    }
+                    Write::Check { .. } => {}
+                }
+            }
+            Ok(())
+        })
+    }
+
+    pub fn put_all(&self, items: &[Item]) -> Result<usize> {
+        self.write(|tx| {
+            for (n, item) in items.iter().enumerate() {
+                let key = Key::of(item).expect("validated by Store::put_all");
+                store(tx, &key, item).map_err(|e| match e {
+                    StoreError::Invalid(d) => StoreError::Invalid(format!("item {}: {d}", n + 1)),
+                    e => e,
+                })?;
+            }
+            Ok(items.len())
+        })
+    }
+
+    pub fn scan_all(&self) -> Result<Vec<Item>> {
+        self.read(|c| {
+            let mut stmt = c.prepare("SELECT pk, sk, item FROM items ORDER BY pk, sk")?;
+            let rows = stmt.query_map([], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?))
+            })?;
+            let mut items = Vec::new();
+            for row in rows {
+                let (pk, sk, json) = row?;
+                items.push(decode(&pk, &sk, &json)?);
+            }
+            Ok(items)
+        })
+    }
+}
+
+/// The indexed columns of an index: hash, range, then the table key columns
+/// that order items with equal range keys.
+fn columns(index: Index) -> (&'static str, &'static str, &'static [&'static str]) {
+    match index {
+        Index::Table => ("pk", "sk", &[]),
+        Index::ArtistsAlbums => ("aa_pk", "aa_sk", &["pk", "sk"]),
+        Index::ArtistContent => ("ac_pk", "ac_sk", &["pk", "sk"]),
+        Index::ArtistsByOwner => ("owner", "pk", &["sk"]),
+        Index::ArtistsNames => ("norm_name", "pk", &["sk"]),
+    }
+}
+
+fn tiebreak_attrs(index: Index) -> impl Iterator<Item = &'static str> {
+    columns(index).2.iter().map(|c| if *c == "pk" { "PK" } else { "SK" })
+}
+
+fn range_sql(col: &str, range: &RangeCondition, sql: &mut String, args: &mut Vec<String>) {
+    let mut cond = |op: &str, v: &str| {
+        sql.push_str(&format!(" AND {col} {op} ?"));
+        args.push(v.to_string());
+    };
+    match range {
+        RangeCondition::Eq(v) => cond("=", v),
+        RangeCondition::Lt(v) => cond("<", v),
+        RangeCondition::Le(v) => cond("<=", v),
+        RangeCondition::Gt(v) => cond(">", v),
+        RangeCondition::Ge(v) => cond(">=", v),
+        RangeCondition::Between(a, b) => {
+            cond(">=", a);
+            cond("<=", b);
+        }
+        RangeCondition::BeginsWith(prefix) => {
+            // SQLite compares TEXT bytewise, as DynamoDB compares strings,
+            // so a prefix is the range [prefix, prefix with its last
+            // character incremented): an index range scan.
+            cond(">=", prefix);
+            match prefix_upper_bound(prefix) {
+                Some(upper) => cond("<", &upper),
+                None => {
+                    sql.push_str(&format!(" AND substr({col}, 1, length(?)) = ?"));
+                    args.push(prefix.clone());
+                    args.push(prefix.clone());
+                }
+            }
+        }
+    }
+}
+
+fn prefix_upper_bound(prefix: &str) -> Option<String> {
+    let mut chars: Vec<char> = prefix.chars().collect();
+    while let Some(last) = chars.pop() {
+        let mut next = last as u32 + 1;
+        if (0xD800..=0xDFFF).contains(&next) {
+            next = 0xE000;
+        }
+        if let Some(c) = char::from_u32(next) {
+            chars.push(c);
+            return Some(chars.into_iter().collect());
+        }
+    }
+    None
+}
+
+fn load(c: &Connection, key: &Key) -> Result<Option<Item>> {
+    let mut stmt = c.prepare_cached("SELECT item FROM items WHERE pk = ?1 AND sk = ?2")?;
+    let json: Option<String> = stmt.query_row([&key.pk, &key.sk], |r| r.get(0)).optional()?;
+    json.map(|j| decode(&key.pk, &key.sk, &j)).transpose()
+}
+
+fn decode(pk: &str, sk: &str, json: &str) -> Result<Item> {
+    serde_json::from_str(json).map_err(|e| StoreError::Corrupt {
+        key: format!("PK={pk:?} SK={sk:?}"),
+        detail: e.to_string(),
+    })
+}
+
+/// Loads the current item and checks the condition against it.
+fn check(c: &Connection, key: &Key, condition: Option<&Condition>) -> Result<Option<Item>> {
+    let current = load(c, key)?;
+    if let Some(cond) = condition
+        && !cond.holds(current.as_ref())
+    {
+        return Err(StoreError::ConditionFailed(key.clone()));
+    }
+    Ok(current)
+}
+
+/// An index key pair, only when both attributes are there: DynamoDB leaves
+/// items without both out of a GSI.
+fn index_keys<'a>(item: &'a Item, hash: &str, range: &str) -> (Option<&'a str>, Option<&'a str>) {
+    match (get_s(item, hash), get_s(item, range)) {
+        (Some(h), Some(r)) => (Some(h), Some(r)),
+        _ => (None, None),
+    }
+}
+
+fn store(c: &Connection, key: &Key, item: &Item) -> Result<()> {
+    let json = serde_json::to_string(item).expect("items always serialise");
+    if json.len() > MAX_ITEM_BYTES {
+        return Err(StoreError::Invalid(format!(
+            "the item {key} is {} KB; the largest item is 400 KB",
+            json.len() / 1024
+        )));
+    }
+    let (aa_pk, aa_sk) = index_keys(item, "AA_PK", "AA_SK");
+    let (ac_pk, ac_sk) = index_keys(item, "AC_PK", "AC_SK");
+    let mut stmt = c.prepare_cached(
+        "INSERT OR REPLACE INTO items (pk, sk, item, aa_pk, aa_sk, ac_pk, ac_sk, owner, norm_name)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    )?;
+    stmt.execute(rusqlite::params![
+        key.pk,
+        key.sk,
+        json,
+        aa_pk,
+        aa_sk,
+        ac_pk,
+        ac_sk,
+        get_s(item, "Owner"),
+        get_s(item, "NormalizedName"),
+    ])?;
+    Ok(())
+}
+
+/// Applies updates as DynamoDB's UpdateItem does: a missing item starts as
+/// just its key.
+fn apply_updates(key: &Key, current: Option<Item>, updates: &[Update]) -> Result<Item> {
+    let mut item = current.unwrap_or_else(|| {
+        Item::from([
+            ("PK".to_string(), AttributeValue::s(&key.pk)),
+            ("SK".to_string(), AttributeValue::s(&key.sk)),
+        ])
+    });
+    for u in updates {
+        match u {
+            Update::Set(name, value) => {
+                item.insert(name.clone(), value.clone());
+            }
+            Update::Remove(name) => {
+                item.remove(name);
+            }
+            Update::Add(name, delta) => {
+                let current = match item.get(name) {
+                    None => 0,
+                    Some(AttributeValue::N(n)) => n.parse::<i64>().map_err(|_| {
+                        StoreError::Invalid(format!("{name} = {n} is not a whole number"))
+                    })?,
+                    Some(v) => {
+                        return Err(StoreError::Invalid(format!(
+                            "ADD needs a number, but {name} is {}",
+                            v.type_name()
+                        )));
+                    }
+                };
+                item.insert(name.clone(), AttributeValue::n(current + delta));
+            }
+        }
+    }
+    super::validate_item(&item).map_err(StoreError::Invalid)?;
+    Ok(item)
+}

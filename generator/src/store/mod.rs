@@ -1,0 +1,479 @@
+//! The table interface: the few operations the generator and the uploader
+//! need from the catalog table, over interchangeable engines. Every engine
+//! passes the same conformance tests (`tests/store.rs`).
+
+mod embedded;
+pub mod json;
+mod value;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+pub use embedded::Embedded;
+pub use value::{AttributeValue, Item, get_s, validate_item};
+
+/// The table and its global secondary indexes, as in DESIGN.md.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Index {
+    /// The table itself: `PK` / `SK`.
+    Table,
+    /// `IX_ARTISTS_ALBUMS`: `AA_PK` / `AA_SK`, all attributes.
+    ArtistsAlbums,
+    /// `IX_ARTIST_CONTENT`: `AC_PK` / `AC_SK`, all attributes.
+    ArtistContent,
+    /// `IX_ARTISTS_BY_OWNER`: `Owner` / `PK`, all attributes.
+    ArtistsByOwner,
+    /// `IX_ARTISTS_NAMES`: `NormalizedName` / `PK`, keys only.
+    ArtistsNames,
+}
+
+impl Index {
+    pub const ALL: [Index; 5] = [
+        Index::Table,
+        Index::ArtistsAlbums,
+        Index::ArtistContent,
+        Index::ArtistsByOwner,
+        Index::ArtistsNames,
+    ];
+    /// Attributes that are keys of some index; DynamoDB types them all S.
+    pub const GSI_KEY_ATTRIBUTES: &'static [&'static str] =
+        &["AA_PK", "AA_SK", "AC_PK", "AC_SK", "Owner", "NormalizedName"];
+
+    /// The name of the index in DynamoDB (`None` for the table).
+    pub fn name(self) -> Option<&'static str> {
+        match self {
+            Index::Table => None,
+            Index::ArtistsAlbums => Some("IX_ARTISTS_ALBUMS"),
+            Index::ArtistContent => Some("IX_ARTIST_CONTENT"),
+            Index::ArtistsByOwner => Some("IX_ARTISTS_BY_OWNER"),
+            Index::ArtistsNames => Some("IX_ARTISTS_NAMES"),
+        }
+    }
+
+    pub fn hash_key(self) -> &'static str {
+        match self {
+            Index::Table => "PK",
+            Index::ArtistsAlbums => "AA_PK",
+            Index::ArtistContent => "AC_PK",
+            Index::ArtistsByOwner => "Owner",
+            Index::ArtistsNames => "NormalizedName",
+        }
+    }
+
+    pub fn range_key(self) -> &'static str {
+        match self {
+            Index::Table => "SK",
+            Index::ArtistsAlbums => "AA_SK",
+            Index::ArtistContent => "AC_SK",
+            Index::ArtistsByOwner | Index::ArtistsNames => "PK",
+        }
+    }
+
+    /// Whether the index holds only key attributes (table and index keys).
+    pub fn keys_only(self) -> bool {
+        self == Index::ArtistsNames
+    }
+
+    /// The key attributes that identify a position in this index: what a
+    /// continuation cursor (DynamoDB's `LastEvaluatedKey`) holds.
+    pub fn cursor_attributes(self) -> Vec<&'static str> {
+        let mut attrs = vec!["PK", "SK"];
+        for a in [self.hash_key(), self.range_key()] {
+            if !attrs.contains(&a) {
+                attrs.push(a);
+            }
+        }
+        attrs
+    }
+}
+
+/// A condition on the range key of a query.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RangeCondition {
+    Eq(String),
+    BeginsWith(String),
+    Between(String, String),
+    Lt(String),
+    Le(String),
+    Gt(String),
+    Ge(String),
+}
+
+/// One query: a hash key, an optional range condition, a direction, a page
+/// size and where to continue from.
+#[derive(Debug, Clone)]
+pub struct Query {
+    pub index: Index,
+    pub hash: String,
+    pub range: Option<RangeCondition>,
+    pub forward: bool,
+    pub limit: Option<usize>,
+    pub start: Option<Cursor>,
+}
+
+impl Query {
+    pub fn new(index: Index, hash: impl Into<String>) -> Self {
+        Query { index, hash: hash.into(), range: None, forward: true, limit: None, start: None }
+    }
+
+    pub fn range(mut self, condition: RangeCondition) -> Self {
+        self.range = Some(condition);
+        self
+    }
+
+    pub fn backward(mut self) -> Self {
+        self.forward = false;
+        self
+    }
+
+    pub fn limit(mut self, limit: usize) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+
+    pub fn start(mut self, cursor: Option<Cursor>) -> Self {
+        self.start = cursor;
+        self
+    }
+}
+
+/// Where a query left off: the key attributes of the last item returned.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cursor(pub Item);
+
+/// One page of query results.
+#[derive(Debug, Clone, Default)]
+pub struct Page {
+    pub items: Vec<Item>,
+    /// Set when there may be more items; pass it as the next query's start.
+    pub next: Option<Cursor>,
+}
+
+/// A table key: `PK` and `SK`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Key {
+    pub pk: String,
+    pub sk: String,
+}
+
+impl Key {
+    pub fn new(pk: impl Into<String>, sk: impl Into<String>) -> Self {
+        Key { pk: pk.into(), sk: sk.into() }
+    }
+
+    /// The key of an item whose `PK` and `SK` are both the id.
+    pub fn same(id: &str) -> Self {
+        Key::new(id, id)
+    }
+
+    pub fn of(item: &Item) -> Option<Key> {
+        Some(Key::new(get_s(item, "PK")?, get_s(item, "SK")?))
+    }
+}
+
+impl std::fmt::Display for Key {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "PK={:?} SK={:?}", self.pk, self.sk)
+    }
+}
+
+/// A condition a write depends on, evaluated against the stored item.
+/// Each maps to one DynamoDB condition expression.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Condition {
+    /// `attribute_exists(PK)`: the item is there.
+    Exists,
+    /// `attribute_not_exists(PK)`: the item is not there.
+    NotExists,
+    AttributeExists(String),
+    AttributeNotExists(String),
+    /// `name = :value` (false when the item or attribute is missing).
+    Equals(String, AttributeValue),
+    All(Vec<Condition>),
+}
+
+impl Condition {
+    pub fn holds(&self, item: Option<&Item>) -> bool {
+        match self {
+            Condition::Exists => item.is_some(),
+            Condition::NotExists => item.is_none(),
+            Condition::AttributeExists(a) => item.is_some_and(|i| i.contains_key(a)),
+            Condition::AttributeNotExists(a) => !item.is_some_and(|i| i.contains_key(a)),
+            Condition::Equals(a, v) => item.and_then(|i| i.get(a)) == Some(v),
+            Condition::All(all) => all.iter().all(|c| c.holds(item)),
+        }
+    }
+}
+
+/// One change to one attribute of an item.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Update {
+    /// `SET name = :value`
+    Set(String, AttributeValue),
+    /// `REMOVE name`
+    Remove(String),
+    /// `ADD name :n` on a number (a missing attribute counts as 0).
+    Add(String, i64),
+}
+
+/// One operation of an all-or-nothing transaction.
+#[derive(Debug, Clone)]
+pub enum Write {
+    Put { item: Item, condition: Option<Condition> },
+    Update { key: Key, updates: Vec<Update>, condition: Option<Condition> },
+    Delete { key: Key, condition: Option<Condition> },
+    Check { key: Key, condition: Condition },
+}
+
+impl Write {
+    pub fn key(&self) -> Option<Key> {
+        match self {
+            Write::Put { item, .. } => Key::of(item),
+            Write::Update { key, .. } | Write::Delete { key, .. } | Write::Check { key, .. } => {
+                Some(key.clone())
+            }
+        }
+    }
+}
+
+/// DynamoDB's limit on the operations of one transaction.
+pub const MAX_TRANSACTION_WRITES: usize = 100;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("the condition on {0} does not hold; nothing was written")]
+    ConditionFailed(Key),
+    #[error("transaction cancelled, nothing was written: {}", .reasons.join("; "))]
+    TransactionCanceled { reasons: Vec<String> },
+    #[error("invalid request: {0}")]
+    Invalid(String),
+    #[error("the catalog file {path} could not be opened: {source}. Check the path given with --store")]
+    Open { path: PathBuf, source: rusqlite::Error },
+    #[error("catalog database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("the stored item {key} is damaged: {detail}")]
+    Corrupt { key: String, detail: String },
+    #[error("unknown store {0:?}: use sqlite:PATH")]
+    UnknownStore(String),
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// The catalog table, over one of its engines. Cheap to clone and share.
+#[derive(Clone)]
+pub struct Store {
+    engine: Engine,
+    stats: Arc<Stats>,
+}
+
+#[derive(Clone)]
+enum Engine {
+    Embedded(Arc<Embedded>),
+}
+
+/// Requests made through one store, for build reports and benchmarks.
+#[derive(Debug, Default)]
+pub struct Stats {
+    pub queries: AtomicU64,
+    pub gets: AtomicU64,
+    pub writes: AtomicU64,
+}
+
+impl Store {
+    /// Opens a store from a spec: `sqlite:PATH` (or a bare path).
+    pub fn open(spec: &str) -> Result<Store> {
+        let path = match spec.split_once(':') {
+            Some(("sqlite", path)) => path,
+            Some((scheme, _)) if scheme.len() > 1 => {
+                return Err(StoreError::UnknownStore(spec.to_string()));
+            }
+            _ => spec,
+        };
+        Ok(Store::embedded(Embedded::open(path)?))
+    }
+
+    pub fn embedded(engine: Embedded) -> Store {
+        Store { engine: Engine::Embedded(Arc::new(engine)), stats: Arc::default() }
+    }
+
+    pub fn stats(&self) -> &Stats {
+        &self.stats
+    }
+
+    /// A short description for logs, e.g. `sqlite:trogs.db`.
+    pub fn describe(&self) -> String {
+        match &self.engine {
+            Engine::Embedded(e) => format!("sqlite:{}", e.path().display()),
+        }
+    }
+
+    /// The file behind an embedded store, for `serve` to watch.
+    pub fn file(&self) -> Option<PathBuf> {
+        match &self.engine {
+            Engine::Embedded(e) => Some(e.path().to_path_buf()),
+        }
+    }
+
+    pub async fn get(&self, key: Key) -> Result<Option<Item>> {
+        self.stats.gets.fetch_add(1, Ordering::Relaxed);
+        match &self.engine {
+            Engine::Embedded(e) => blocking(e, move |e| e.get(&key)).await,
+        }
+    }
+
+    /// One page of a query. Follow `Page::next` for more.
+    pub async fn query(&self, query: Query) -> Result<Page> {
+        validate_query(&query)?;
+        self.stats.queries.fetch_add(1, Ordering::Relaxed);
+        match &self.engine {
+            Engine::Embedded(e) => blocking(e, move |e| e.query(&query)).await,
+        }
+    }
+
+    /// Every item a query matches, following cursors page by page.
+    pub async fn query_all(&self, query: Query) -> Result<Vec<Item>> {
+        let mut items = Vec::new();
+        let mut next = Some(query);
+        while let Some(q) = next.take() {
+            let page = self.query(q.clone()).await?;
+            items.extend(page.items);
+            next = page.next.map(|c| q.start(Some(c)));
+        }
+        Ok(items)
+    }
+
+    pub async fn put(&self, item: Item, condition: Option<Condition>) -> Result<()> {
+        validate_item(&item).map_err(StoreError::Invalid)?;
+        self.stats.writes.fetch_add(1, Ordering::Relaxed);
+        match &self.engine {
+            Engine::Embedded(e) => blocking(e, move |e| e.put(item, condition.as_ref())).await,
+        }
+    }
+
+    /// Changes some attributes of an item (creating it when the condition
+    /// allows), returning the item as stored afterwards.
+    pub async fn update(
+        &self,
+        key: Key,
+        updates: Vec<Update>,
+        condition: Option<Condition>,
+    ) -> Result<Item> {
+        validate_updates(&updates)?;
+        self.stats.writes.fetch_add(1, Ordering::Relaxed);
+        match &self.engine {
+            Engine::Embedded(e) => {
+                blocking(e, move |e| e.update(&key, &updates, condition.as_ref())).await
+            }
+        }
+    }
+
+    /// Deletes an item, returning what was stored.
+    pub async fn delete(&self, key: Key, condition: Option<Condition>) -> Result<Option<Item>> {
+        self.stats.writes.fetch_add(1, Ordering::Relaxed);
+        match &self.engine {
+            Engine::Embedded(e) => blocking(e, move |e| e.delete(&key, condition.as_ref())).await,
+        }
+    }
+
+    /// All of the writes, or none of them.
+    pub async fn transact(&self, writes: Vec<Write>) -> Result<()> {
+        validate_transaction(&writes)?;
+        self.stats.writes.fetch_add(1, Ordering::Relaxed);
+        match &self.engine {
+            Engine::Embedded(e) => blocking(e, move |e| e.transact(&writes)).await,
+        }
+    }
+
+    /// Puts many items at once, all or nothing: how imports and the demo load
+    /// a catalog. Every item is validated before anything is written.
+    pub async fn put_all(&self, items: Vec<Item>) -> Result<usize> {
+        for (n, item) in items.iter().enumerate() {
+            validate_item(item).map_err(|e| StoreError::Invalid(format!("item {}: {e}", n + 1)))?;
+        }
+        self.stats.writes.fetch_add(1, Ordering::Relaxed);
+        match &self.engine {
+            Engine::Embedded(e) => blocking(e, move |e| e.put_all(&items)).await,
+        }
+    }
+
+    /// Every item of the table, for export. Pages never scan.
+    pub async fn scan_all(&self) -> Result<Vec<Item>> {
+        match &self.engine {
+            Engine::Embedded(e) => blocking(e, |e| e.scan_all()).await,
+        }
+    }
+}
+
+/// SQLite calls block, so they run on tokio's blocking pool: callers in async
+/// code (the uploader, `serve`) never stall a runtime thread.
+async fn blocking<T: Send + 'static>(
+    engine: &Arc<Embedded>,
+    f: impl FnOnce(&Embedded) -> Result<T> + Send + 'static,
+) -> Result<T> {
+    let engine = Arc::clone(engine);
+    match tokio::task::spawn_blocking(move || f(&engine)).await {
+        Ok(result) => result,
+        Err(join) => std::panic::resume_unwind(join.into_panic()),
+    }
+}
+
+fn validate_query(q: &Query) -> Result<()> {
+    if q.hash.is_empty() {
+        return Err(StoreError::Invalid(format!("{} must not be empty", q.index.hash_key())));
+    }
+    if q.limit == Some(0) {
+        return Err(StoreError::Invalid("limit must be at least 1".into()));
+    }
+    if let Some(RangeCondition::Between(a, b)) = &q.range
+        && a > b
+    {
+        return Err(StoreError::Invalid(format!("between {a:?} and {b:?}: the first is larger")));
+    }
+    Ok(())
+}
+
+fn validate_updates(updates: &[Update]) -> Result<()> {
+    if updates.is_empty() {
+        return Err(StoreError::Invalid("an update needs at least one change".into()));
+    }
+    let mut seen = std::collections::HashSet::new();
+    for u in updates {
+        let name = match u {
+            Update::Set(n, v) => {
+                v.validate().map_err(|e| StoreError::Invalid(format!("{n}: {e}")))?;
+                n
+            }
+            Update::Remove(n) | Update::Add(n, _) => n,
+        };
+        if name == "PK" || name == "SK" {
+            return Err(StoreError::Invalid(format!("{name} is part of the key and cannot be updated")));
+        }
+        if !seen.insert(name) {
+            return Err(StoreError::Invalid(format!("{name} is changed twice in one update")));
+        }
+    }
+    Ok(())
+}
+
+fn validate_transaction(writes: &[Write]) -> Result<()> {
+    if writes.is_empty() || writes.len() > MAX_TRANSACTION_WRITES {
+        return Err(StoreError::Invalid(format!(
+            "a transaction takes 1 to {MAX_TRANSACTION_WRITES} writes, not {}",
+            writes.len()
+        )));
+    }
+    let mut keys = std::collections::HashSet::new();
+    for w in writes {
+        match w {
+            Write::Put { item, .. } => validate_item(item).map_err(StoreError::Invalid)?,
+            Write::Update { updates, .. } => validate_updates(updates)?,
+            _ => {}
+        }
+        let key = w.key().ok_or_else(|| StoreError::Invalid("a write without a key".into()))?;
+        if !keys.insert(key.clone()) {
+            return Err(StoreError::Invalid(format!("{key} appears twice in one transaction")));
+        }
+    }
+    Ok(())
+}

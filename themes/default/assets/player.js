@@ -1,0 +1,380 @@
+/* Trogs playlist player: enhances the plain <audio controls> lists of the
+ * default theme. Without this script every track still plays natively.
+ *
+ * Markup (see CONTEXT.md): [data-player] holds one button[data-play-main],
+ * optional [data-now], [data-time], input[data-seek], and one ol[data-playlist]
+ * of li[data-track] (data-title, data-artist, data-album, data-artwork), each
+ * with a button[data-track-play] and an <audio>.
+ *
+ * Behaviour: one audio plays at a time on the whole page; a finished track
+ * starts the next one of its playlist, looping from the last to the first.
+ * The playing li gets .is-playing and aria-current="true"; play buttons carry
+ * aria-pressed; document.title shows "▶ Title — Artist" while playing.
+ *
+ * Keyboard (ignored while typing in a text field or select, and with
+ * Ctrl/Alt/Meta held):
+ *   k, or Space outside buttons and links   play / pause
+ *   j, or Shift+ArrowLeft                   previous track
+ *   l, or Shift+ArrowRight                  next track
+ * They act on the playlist that played last, else the first on the page.
+ *
+ * button[data-share] copies its data-url to the clipboard and says so in the
+ * page's live region ([data-toast], created if missing).
+ */
+(function () {
+  'use strict';
+
+  const doc = document;
+  const baseTitle = doc.title;
+  const players = [];
+  let active = null; // the player whose track was started last
+  let toast = null;
+  let toastTimer = 0;
+
+  function formatTime(s) {
+    if (!isFinite(s) || s < 0) s = 0;
+    s = Math.floor(s);
+    const m = Math.floor(s / 60);
+    const r = s % 60;
+    return m + ':' + (r < 10 ? '0' : '') + r;
+  }
+
+  function isPlaying(audio) {
+    return !!audio && !audio.paused && !audio.ended;
+  }
+
+  function setup(list, listIndex) {
+    const root = list.closest('[data-player]') || list.parentElement;
+    const items = Array.prototype.filter.call(
+      list.querySelectorAll('[data-track]'),
+      (li) => li.querySelector('audio')
+    );
+    if (!items.length) return;
+
+    const p = {
+      id: listIndex,
+      root: root,
+      items: items,
+      audios: items.map((li) => li.querySelector('audio')),
+      index: 0,
+      main: root.querySelector('[data-play-main]'),
+      now: root.querySelector('[data-now]'),
+      time: root.querySelector('[data-time]'),
+      seek: root.querySelector('[data-seek]'),
+      dragging: false
+    };
+    players.push(p);
+
+    items.forEach((li, i) => {
+      const audio = p.audios[i];
+      audio.controls = false; // the custom buttons take over
+      audio.preload = 'none';
+      audio.addEventListener('play', () => {
+        if (audio.paused) return; // superseded, see onAnyPlay
+        p.index = i;
+        active = p;
+        li.classList.remove('is-error');
+        updateMediaSession(li);
+        render();
+      });
+      audio.addEventListener('pause', render);
+      audio.addEventListener('ended', () => playAt(p, (i + 1) % items.length));
+      audio.addEventListener('error', () => {
+        li.classList.add('is-error');
+        render();
+      });
+      ['timeupdate', 'durationchange', 'loadedmetadata', 'seeked'].forEach((type) =>
+        audio.addEventListener(type, () => { if (p.index === i) renderProgress(p); })
+      );
+      const btn = li.querySelector('[data-track-play]');
+      if (btn) {
+        btn.addEventListener('click', () => {
+          if (p.index === i && isPlaying(audio)) pause(audio);
+          else playAt(p, i);
+        });
+      }
+    });
+
+    if (p.main) p.main.addEventListener('click', () => toggle(p));
+
+    if (p.seek) {
+      const start = () => { p.dragging = true; };
+      const stop = () => { p.dragging = false; };
+      p.seek.addEventListener('pointerdown', start);
+      p.seek.addEventListener('pointerup', stop);
+      p.seek.addEventListener('pointercancel', stop);
+      p.seek.addEventListener('change', stop);
+      p.seek.addEventListener('input', () => {
+        const audio = p.audios[p.index];
+        if (isFinite(audio.duration) && audio.duration > 0) {
+          audio.currentTime = (p.seek.value / 1000) * audio.duration;
+        }
+        renderProgress(p);
+      });
+    }
+    renderProgress(p);
+  }
+
+  // pause() flips audio.paused at once but its event comes later; render now
+  // so the controls reflect the state as soon as the click returns.
+  function pause(audio) {
+    audio.pause();
+    render();
+  }
+
+  function playAt(p, i) {
+    const prev = p.audios[p.index];
+    if (p.index !== i && prev && !prev.paused) prev.pause();
+    p.index = i;
+    active = p;
+    const li = p.items[i];
+    const audio = p.audios[i];
+    let result;
+    try {
+      result = audio.play();
+    } catch (err) {
+      result = Promise.reject(err);
+    }
+    // Old browsers return nothing. AbortError only means a pause() or a new
+    // src interrupted the request: nothing to report.
+    if (result && typeof result.catch === 'function') {
+      result.catch((err) => {
+        if (err && err.name === 'AbortError') return;
+        if (err && err.name === 'NotAllowedError') {
+          announce('Press play to start the music');
+        } else {
+          li.classList.add('is-error');
+          announce('This track could not be played');
+        }
+        render();
+      });
+    }
+    render();
+  }
+
+  function toggle(p) {
+    const audio = p.audios[p.index];
+    if (isPlaying(audio)) pause(audio);
+    else playAt(p, p.index);
+  }
+
+  function step(p, delta) {
+    const n = p.items.length;
+    playAt(p, (p.index + delta + n) % n);
+  }
+
+  function target() {
+    return active || players[0] || null;
+  }
+
+  function renderProgress(p) {
+    const audio = p.audios[p.index];
+    const cur = audio.currentTime || 0;
+    const dur = audio.duration;
+    const known = isFinite(dur) && dur > 0;
+    if (p.time) p.time.textContent = known ? formatTime(cur) + ' / ' + formatTime(dur) : formatTime(cur);
+    if (p.seek && !p.dragging) {
+      p.seek.value = known ? String(Math.round((cur / dur) * 1000)) : '0';
+      p.seek.setAttribute('aria-valuetext', formatTime(cur) + (known ? ' of ' + formatTime(dur) : ''));
+    }
+  }
+
+  function render() {
+    let playingLi = null;
+    players.forEach((p) => {
+      let any = false;
+      p.items.forEach((li, i) => {
+        const on = isPlaying(p.audios[i]);
+        if (on) {
+          any = true;
+          playingLi = li;
+          li.classList.add('is-playing');
+          li.setAttribute('aria-current', 'true');
+        } else {
+          li.classList.remove('is-playing');
+          li.removeAttribute('aria-current');
+        }
+        const btn = li.querySelector('[data-track-play]');
+        if (btn) btn.setAttribute('aria-pressed', on ? 'true' : 'false');
+      });
+      if (p.main) p.main.setAttribute('aria-pressed', any ? 'true' : 'false');
+      if (p.now) p.now.textContent = p.items[p.index].dataset.title || '';
+      renderProgress(p);
+    });
+
+    if (playingLi) {
+      const d = playingLi.dataset;
+      doc.title = '▶ ' + (d.title || '') + (d.artist ? ' — ' + d.artist : '');
+    } else {
+      doc.title = baseTitle;
+    }
+    if ('mediaSession' in navigator) {
+      try {
+        navigator.mediaSession.playbackState = playingLi ? 'playing' : 'paused';
+      } catch (e) { /* read-only in some browsers */ }
+    }
+  }
+
+  function updateMediaSession(li) {
+    if (!('mediaSession' in navigator) || typeof window.MediaMetadata !== 'function') return;
+    const d = li.dataset;
+    const meta = { title: d.title || '', artist: d.artist || '', album: d.album || '' };
+    if (d.artwork) meta.artwork = [{ src: new URL(d.artwork, location.href).href }];
+    try {
+      navigator.mediaSession.metadata = new window.MediaMetadata(meta);
+    } catch (e) { /* ignore bad artwork and the like */ }
+  }
+
+  function setupMediaSession() {
+    if (!('mediaSession' in navigator)) return;
+    const handlers = {
+      play: () => { const p = target(); if (p) playAt(p, p.index); },
+      pause: () => { const p = target(); if (p) pause(p.audios[p.index]); },
+      previoustrack: () => { const p = target(); if (p) step(p, -1); },
+      nexttrack: () => { const p = target(); if (p) step(p, 1); }
+    };
+    Object.keys(handlers).forEach((action) => {
+      try {
+        navigator.mediaSession.setActionHandler(action, handlers[action]);
+      } catch (e) { /* action not supported here */ }
+    });
+  }
+
+  // Media events do not bubble, but they can be captured: this also catches
+  // audio started with native controls or outside any playlist. A play event
+  // is queued, so by the time it arrives another element may have been asked
+  // to play after it; that newer one (not yet announced) wins.
+  const announced = new WeakSet();
+
+  function onAnyPlay(e) {
+    const started = e.target;
+    if (started.paused) return;
+    const others = Array.prototype.filter.call(
+      doc.querySelectorAll('audio, video'),
+      (m) => m !== started && !m.paused
+    );
+    if (others.some((m) => !announced.has(m))) {
+      started.pause();
+      return;
+    }
+    announced.add(started);
+    others.forEach((m) => m.pause());
+  }
+
+  function onAnyPause(e) {
+    announced.delete(e.target);
+  }
+
+  function isTextField(el) {
+    if (!el || el === doc.body) return false;
+    if (el.isContentEditable) return true;
+    const tag = el.tagName;
+    if (tag === 'TEXTAREA' || tag === 'SELECT') return true;
+    if (tag === 'INPUT') return true; // includes the seek slider, which uses arrows
+    return false;
+  }
+
+  function onKey(e) {
+    if (e.defaultPrevented || e.ctrlKey || e.altKey || e.metaKey) return;
+    const el = doc.activeElement;
+    if (isTextField(el)) return;
+    const p = target();
+    if (!p) return;
+    const key = e.key;
+    if (key === ' ' || key === 'Spacebar') {
+      // Space keeps its meaning on buttons, links and media elements.
+      if (el && el.closest && el.closest('button, a, summary, audio, video, [role="button"]')) return;
+      toggle(p);
+    } else if ((key === 'k' || key === 'K') && !e.shiftKey) {
+      toggle(p);
+    } else if ((key === 'j' && !e.shiftKey) || (key === 'ArrowLeft' && e.shiftKey)) {
+      step(p, -1);
+    } else if ((key === 'l' && !e.shiftKey) || (key === 'ArrowRight' && e.shiftKey)) {
+      step(p, 1);
+    } else {
+      return;
+    }
+    e.preventDefault();
+  }
+
+  function liveRegion() {
+    if (toast && doc.body.contains(toast)) return toast;
+    toast = doc.querySelector('[data-toast]');
+    if (!toast) {
+      toast = doc.createElement('div');
+      toast.className = 'toast';
+      toast.setAttribute('data-toast', '');
+      toast.setAttribute('role', 'status');
+      toast.setAttribute('aria-live', 'polite');
+      doc.body.appendChild(toast);
+    }
+    return toast;
+  }
+
+  function announce(text) {
+    const region = liveRegion();
+    clearTimeout(toastTimer);
+    // Empty first so the same message twice is announced twice.
+    region.textContent = '';
+    region.classList.add('is-visible');
+    setTimeout(() => { region.textContent = text; }, 30);
+    toastTimer = setTimeout(() => {
+      region.classList.remove('is-visible');
+      region.textContent = '';
+    }, 2500);
+  }
+
+  function copyWithTextarea(text) {
+    const ta = doc.createElement('textarea');
+    ta.value = text;
+    ta.setAttribute('readonly', '');
+    ta.style.position = 'fixed';
+    ta.style.top = '0';
+    ta.style.left = '-9999px';
+    ta.style.opacity = '0';
+    doc.body.appendChild(ta);
+    const focused = doc.activeElement;
+    ta.select();
+    let ok = false;
+    try {
+      ok = doc.execCommand('copy');
+    } catch (e) {
+      ok = false;
+    }
+    ta.remove();
+    if (focused && focused.focus) focused.focus();
+    return ok;
+  }
+
+  function copy(text) {
+    if (navigator.clipboard && window.isSecureContext) {
+      return navigator.clipboard.writeText(text).then(() => true, () => copyWithTextarea(text));
+    }
+    return Promise.resolve(copyWithTextarea(text));
+  }
+
+  function onShare(e) {
+    const btn = e.target.closest && e.target.closest('[data-share]');
+    if (!btn) return;
+    e.preventDefault();
+    const url = btn.getAttribute('data-url') || location.href;
+    copy(url).then((ok) => {
+      announce(ok ? 'Link copied' : 'Copy this link: ' + url);
+    });
+  }
+
+  function init() {
+    doc.querySelectorAll('[data-playlist]').forEach(setup);
+    liveRegion();
+    doc.querySelectorAll('audio, video').forEach((m) => { if (!m.paused) announced.add(m); });
+    doc.addEventListener('play', onAnyPlay, true);
+    doc.addEventListener('pause', onAnyPause, true);
+    doc.addEventListener('keydown', onKey);
+    doc.addEventListener('click', onShare);
+    if (players.length) setupMediaSession();
+    render();
+  }
+
+  if (doc.readyState === 'loading') doc.addEventListener('DOMContentLoaded', init);
+  else init();
+})();
