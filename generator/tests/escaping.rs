@@ -1,0 +1,105 @@
+//! Hostile text from artists is escaped everywhere it lands: element text,
+//! attributes, JSON-LD, and it is never read as a template.
+
+mod common;
+
+use common::Fixture;
+use trogs::catalog::model::{Album, Artist, Track, TrackKind};
+use trogs::store::Item;
+
+const HOSTILE: [&str; 4] = [
+    "<script>alert(1)</script>",
+    "\"><img src=x onerror=alert(1)>",
+    "{{handlebars}}",
+    "' onmouseover='alert(1)",
+];
+
+fn hostile(n: usize) -> String {
+    format!("{} {}", HOSTILE[n % HOSTILE.len()], HOSTILE[(n + 1) % HOSTILE.len()])
+}
+
+#[tokio::test]
+async fn hostile_text_is_escaped_in_text_attributes_and_json_ld() {
+    let f = Fixture::empty();
+    let artist = Artist {
+        id: "hostileartist001".into(),
+        name: hostile(0),
+        owner: None,
+        normalized_name: None,
+        bio: Some(format!("{}\n\n{}", hostile(1), hostile(2))),
+        image_url: Some("art/x/\"><script>alert(2)</script>.jpg".into()),
+        created_date: None,
+        extra: Item::new(),
+    };
+    let album = Album {
+        id: "hostilealbum0001".into(),
+        artist_id: artist.id.clone(),
+        title: hostile(1),
+        artist_name: Some(hostile(0)),
+        release_date: Some("2020-01-01".into()),
+        description: Some(hostile(3)),
+        license: Some("by\"><script>alert(3)</script>".into()),
+        image_url: Some("javascript:alert(4)".into()),
+        position: 1,
+        extra: Item::new(),
+    };
+    let track = |id: &str, n: usize, kind: TrackKind| Track {
+        id: id.into(),
+        title: hostile(n),
+        audio_url: format!("art/x/{}.mp3", hostile(n)),
+        artist_id: artist.id.clone(),
+        artist_name: Some(hostile(0)),
+        license: None,
+        featured: Some(true),
+        feature_sort: Some(1),
+        kind,
+        extra: Item::new(),
+    };
+    let items = vec![
+        artist.to_item(),
+        album.to_item(),
+        track("hostiletrack0001", 2, TrackKind::AlbumTrack { album_id: album.id.clone(), album_title: Some(hostile(1)), number: 1 }).to_item(),
+        track("hostilesingle001", 3, TrackKind::Single { position: 1, release_date: Some(hostile(2)) }).to_item(),
+    ];
+    f.store.put_all(items).await.unwrap();
+    let report = f.site.build_all().await.unwrap();
+    assert!(report.skipped.is_empty(), "{:?}", report.skipped);
+    assert_eq!(report.rendered.len(), 6);
+
+    for page in &report.rendered {
+        let html = f.page(page);
+        // Inside JSON-LD a quote is only a character of a JSON string; that block is checked below.
+        let outside_ld = match html.find("application/ld+json") {
+            Some(at) => format!("{}{}", &html[..at], &html[at + html[at..].find("</script>").unwrap()..]),
+            None => html.clone(),
+        };
+        for raw in ["<script>alert", "<img src=x", "onerror=alert(1)>", "' onmouseover='"] {
+            assert!(!outside_ld.contains(raw), "{page} contains the raw text {raw:?}");
+        }
+        assert!(!html.contains("href=\"javascript:") && !html.contains("src=\"javascript:"), "{page} links to javascript:");
+        // The only script elements are the theme's own and the JSON-LD.
+        for (at, _) in html.match_indices("<script") {
+            let tag = &html[at..html[at..].find('>').map_or(html.len(), |e| at + e + 1)];
+            assert!(tag.contains("/assets/player.") || tag.contains("application/ld+json"), "{page}: {tag}");
+        }
+        // JSON-LD stays one valid JSON document holding the text as it was typed.
+        if let Some(start) = html.find("application/ld+json\">") {
+            let start = start + "application/ld+json\">".len();
+            let end = start + html[start..].find("</script>").unwrap();
+            let ld_text = &html[start..end];
+            assert!(!ld_text.contains('<') && !ld_text.contains('>'), "{page}: {ld_text}");
+            let ld: serde_json::Value = serde_json::from_str(ld_text).unwrap();
+            if page.starts_with("artist/") {
+                assert_eq!(ld["name"], hostile(0));
+            }
+        }
+    }
+    let artist_page = f.page("artist/hostileartist001.html");
+    // Shown as text, not read as a template or markup.
+    assert!(artist_page.contains("{{handlebars}}"), "the text is shown as typed");
+    assert!(artist_page.contains("&lt;script&gt;alert(1)&lt;"));
+    assert!(artist_page.contains("&quot;&gt;&lt;img src"));
+    // An unknown license falls back to the default one rather than landing in a URL.
+    let album_page = f.page("album/hostilealbum0001.html");
+    assert!(album_page.contains("creativecommons.org/licenses/by-nc-nd/4.0/"));
+}
