@@ -63,3 +63,113 @@ impl Fixture {
         self.out().join(path).is_file()
     }
 }
+
+/// A child process that is killed when the test ends, however it ends.
+pub struct Running {
+    pub child: std::process::Child,
+    pub name: &'static str,
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A port nobody listens on right now.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+/// A plain HTTP/1.1 GET on loopback: status, headers (lowercased names) and body.
+pub fn http_get(port: u16, path: &str, extra_headers: &[(&str, &str)]) -> (u16, Vec<(String, String)>, Vec<u8>) {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+    stream.set_read_timeout(Some(std::time::Duration::from_secs(20))).unwrap();
+    let mut request = format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n");
+    for (k, v) in extra_headers {
+        request.push_str(&format!("{k}: {v}\r\n"));
+    }
+    request.push_str("\r\n");
+    stream.write_all(request.as_bytes()).unwrap();
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).unwrap();
+    let split = raw.windows(4).position(|w| w == b"\r\n\r\n").expect("a complete response");
+    let head = String::from_utf8_lossy(&raw[..split]).to_string();
+    let mut lines = head.lines();
+    let status = lines.next().unwrap().split_whitespace().nth(1).unwrap().parse().unwrap();
+    let headers = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_string()))
+        .collect();
+    let mut body = raw[split + 4..].to_vec();
+    if head.to_ascii_lowercase().contains("transfer-encoding: chunked") {
+        body = dechunk(&body);
+    }
+    (status, headers, body)
+}
+
+fn dechunk(mut raw: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    loop {
+        let Some(eol) = raw.windows(2).position(|w| w == b"\r\n") else { return out };
+        let size = usize::from_str_radix(String::from_utf8_lossy(&raw[..eol]).trim(), 16).unwrap_or(0);
+        if size == 0 {
+            return out;
+        }
+        out.extend_from_slice(&raw[eol + 2..eol + 2 + size]);
+        raw = &raw[eol + 2 + size + 2..];
+    }
+}
+
+/// Waits until something answers HTTP on the port.
+pub fn wait_for_port(port: u16, what: &str, server: &mut Running) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while std::time::Instant::now() < deadline {
+        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            return;
+        }
+        if let Ok(Some(status)) = server.child.try_wait() {
+            panic!("{what} exited with {status} before listening on {port}");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    panic!("{what} did not listen on 127.0.0.1:{port} within 60 s");
+}
+
+/// Starts `trogs serve` on a free port for a catalog in `dir`.
+pub fn serve(dir: &Path, theme: &Path) -> (Running, u16) {
+    let port = free_port();
+    let log = std::fs::File::create(dir.join("serve.log")).unwrap();
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_trogs"))
+        .arg("serve")
+        .arg("--port")
+        .arg(port.to_string())
+        .arg("--store")
+        .arg(format!("sqlite:{}", dir.join("trogs.db").display()))
+        .arg("--out")
+        .arg(dir.join("out"))
+        .arg("--media-dir")
+        .arg(dir.join("media"))
+        .arg("--theme")
+        .arg(theme)
+        .current_dir(dir)
+        .stdout(log.try_clone().unwrap())
+        .stderr(log)
+        .spawn()
+        .unwrap();
+    let mut running = Running { child, name: "trogs serve" };
+    wait_for_port(port, "trogs serve", &mut running);
+    (running, port)
+}
+
+/// The first album page of a built site, by its id.
+pub fn first_album(out: &Path) -> String {
+    let mut albums: Vec<String> = std::fs::read_dir(out.join("album"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().trim_end_matches(".html").to_string())
+        .collect();
+    albums.sort();
+    albums.remove(0)
+}

@@ -1,0 +1,151 @@
+//! The playlist player in headless Chromium, against `trogs serve`: a track
+//! ends, the next one starts, only one plays, and after the last it loops.
+//! Needs Debian's chromium and chromium-driver (scripts/test installs them).
+
+mod common;
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use common::{Running, first_album, free_port, serve, wait_for_port};
+use serde_json::Value;
+use thirtyfour::prelude::*;
+
+const STATE: &str = r#"
+const lis = [...document.querySelectorAll('[data-playlist] li[data-track]')];
+const main = document.querySelector('[data-play-main]');
+return {
+  tracks: lis.map(li => {
+    const a = li.querySelector('audio');
+    return { paused: a.paused, duration: a.duration, highlighted: li.classList.contains('is-playing'),
+             current: li.getAttribute('aria-current'), title: li.dataset.title };
+  }),
+  main: main && main.getAttribute('aria-pressed'),
+  title: document.title,
+};
+"#;
+
+/// Jumps a playing track to just before its end, once its length is known.
+const NEAR_END: &str = r#"
+const a = document.querySelectorAll('[data-playlist] li[data-track] audio')[arguments[0]];
+if (!isFinite(a.duration) || a.duration <= 0) return false;
+a.currentTime = Math.max(0, a.duration - 0.3);
+return true;
+"#;
+
+fn require(binary: &str) -> String {
+    for dir in ["/usr/bin", "/usr/local/bin", "/usr/lib/chromium"] {
+        let path = Path::new(dir).join(binary);
+        if path.is_file() {
+            return path.display().to_string();
+        }
+    }
+    panic!("{binary} is missing: install it with `apt-get install -y chromium chromium-driver` (scripts/test does this)");
+}
+
+async fn state(driver: &WebDriver) -> Value {
+    driver.execute(STATE, Vec::<Value>::new()).await.unwrap().json().clone()
+}
+
+/// Waits until track `n` is the one playing, and checks everything follows it.
+async fn wait_until_playing(driver: &WebDriver, n: usize) -> Value {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let s = state(driver).await;
+        let tracks = s["tracks"].as_array().unwrap();
+        let playing: Vec<usize> = (0..tracks.len()).filter(|&i| tracks[i]["paused"] == false).collect();
+        if playing == [n] {
+            let highlighted: Vec<usize> = (0..tracks.len()).filter(|&i| tracks[i]["highlighted"] == true).collect();
+            assert_eq!(highlighted, [n], "the highlight follows the playing track: {s}");
+            assert_eq!(tracks[n]["current"], "true", "{s}");
+            assert_eq!(s["main"], "true", "the main control shows playing: {s}");
+            let title = tracks[n]["title"].as_str().unwrap();
+            assert!(s["title"].as_str().unwrap().contains(title), "the document title follows: {s}");
+            return s;
+        }
+        assert!(playing.len() <= 1, "two tracks play at once: {s}");
+        assert!(Instant::now() < deadline, "track {} never started: {s}", n + 1);
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+async fn skip_to_end(driver: &WebDriver, n: usize) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while !driver.execute(NEAR_END, vec![Value::from(n)]).await.unwrap().json().as_bool().unwrap_or(false) {
+        assert!(Instant::now() < deadline, "track {} never reported its length", n + 1);
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_album_plays_track_after_track_and_loops_to_the_first() {
+    let chromium = require("chromium");
+    let chromedriver = require("chromedriver");
+    let dir = tempfile::tempdir().unwrap();
+    let (_server, port) = serve(dir.path(), &common::theme_dir());
+    let album = first_album(&dir.path().join("out"));
+
+    let driver_port = free_port();
+    let child = std::process::Command::new(&chromedriver)
+        .arg(format!("--port={driver_port}"))
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut chromedriver_process = Running { child, name: "chromedriver" };
+    wait_for_port(driver_port, "chromedriver", &mut chromedriver_process);
+
+    let profile = tempfile::tempdir().unwrap();
+    let mut caps = DesiredCapabilities::chrome();
+    caps.set_binary(&chromium).unwrap();
+    for arg in [
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--autoplay-policy=no-user-gesture-required",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--mute-audio",
+        &format!("--user-data-dir={}", profile.path().display()),
+    ] {
+        caps.add_arg(arg).unwrap();
+    }
+    let driver = WebDriver::new(format!("http://127.0.0.1:{driver_port}"), caps).await.unwrap();
+    let result = async {
+        driver.goto(format!("http://127.0.0.1:{port}/album/{album}")).await.unwrap();
+        let first = state(&driver).await;
+        let count = first["tracks"].as_array().unwrap().len();
+        assert!(count >= 3, "the album has {count} tracks");
+        assert!(first["tracks"].as_array().unwrap().iter().all(|t| t["paused"] == true && t["highlighted"] == false));
+        assert_eq!(first["main"], "false");
+        let page_title = first["title"].as_str().unwrap().to_string();
+
+        driver.find(By::Css("[data-playlist] li[data-track] [data-track-play]")).await.unwrap().click().await.unwrap();
+        for n in 0..count {
+            wait_until_playing(&driver, n).await;
+            skip_to_end(&driver, n).await;
+        }
+        // After the last track, playback returns to the first.
+        wait_until_playing(&driver, 0).await;
+
+        // The main control pauses, and shows it.
+        driver.find(By::Css("[data-play-main]")).await.unwrap().click().await.unwrap();
+        let s = state(&driver).await;
+        assert!(s["tracks"].as_array().unwrap().iter().all(|t| t["paused"] == true), "{s}");
+        assert_eq!(s["main"], "false", "{s}");
+        assert_eq!(s["title"], page_title.as_str(), "the title comes back on pause");
+
+        // A track's own control starts that track, and pauses the others.
+        let buttons = driver.find_all(By::Css("[data-playlist] li[data-track] [data-track-play]")).await.unwrap();
+        buttons[2].click().await.unwrap();
+        wait_until_playing(&driver, 2).await;
+        buttons[1].click().await.unwrap();
+        wait_until_playing(&driver, 1).await;
+    }
+    .await;
+    driver.quit().await.unwrap();
+    result
+}
