@@ -74,40 +74,85 @@ pub struct Config {
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
     #[error("reading the configuration file {path}: {source}")]
-    Read { path: PathBuf, source: std::io::Error },
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("the configuration file {path} is not valid: {detail}")]
     Parse { path: PathBuf, detail: String },
     #[error("{name} = {value:?}: {detail}")]
-    Invalid { name: &'static str, value: String, detail: &'static str },
+    Invalid {
+        name: &'static str,
+        value: String,
+        detail: &'static str,
+    },
 }
 
 impl ConfigArgs {
     /// Resolves the settings; `env` is how environment variables are read
     /// (a parameter so tests don't depend on the process environment).
-    pub fn resolve_with(&self, env: impl Fn(&str) -> Option<String>) -> Result<Config, ConfigError> {
+    pub fn resolve_with(
+        &self,
+        env: impl Fn(&str) -> Option<String>,
+    ) -> Result<Config, ConfigError> {
         let file = match &self.config {
             Some(path) => read_file(path)?,
-            None if Path::new(DEFAULT_CONFIG_FILE).is_file() => read_file(Path::new(DEFAULT_CONFIG_FILE))?,
+            None if Path::new(DEFAULT_CONFIG_FILE).is_file() => {
+                read_file(Path::new(DEFAULT_CONFIG_FILE))?
+            }
             None => FileConfig::default(),
         };
         // The original site kept media in AWS_CONTENT_BUCKET.
-        let bucket_url = env("AWS_CONTENT_BUCKET").filter(|b| !b.is_empty()).map(|bucket| {
-            let region = env("AWS_REGION").or_else(|| env("AWS_DEFAULT_REGION")).unwrap_or_else(|| "us-east-1".into());
-            format!("https://{bucket}.s3.{region}.amazonaws.com/")
-        });
-        let media_url = self.media_url.clone().or(file.media_url).or(bucket_url).unwrap_or_else(|| DEFAULT_MEDIA_URL.into());
-        let base_url = self.base_url.clone().or(file.base_url).unwrap_or_else(|| DEFAULT_BASE_URL.into());
+        let bucket_url = env("AWS_CONTENT_BUCKET")
+            .filter(|b| !b.is_empty())
+            .map(|bucket| {
+                let region = env("AWS_REGION")
+                    .or_else(|| env("AWS_DEFAULT_REGION"))
+                    .unwrap_or_else(|| "us-east-1".into());
+                format!("https://{bucket}.s3.{region}.amazonaws.com/")
+            });
+        let media_url = self
+            .media_url
+            .clone()
+            .or(file.media_url)
+            .or(bucket_url)
+            .unwrap_or_else(|| DEFAULT_MEDIA_URL.into());
+        let base_url = self
+            .base_url
+            .clone()
+            .or(file.base_url)
+            .unwrap_or_else(|| DEFAULT_BASE_URL.into());
         Ok(Config {
-            store: self.store.clone().or(file.store).unwrap_or_else(|| DEFAULT_STORE.into()),
-            out: self.out.clone().or(file.out).unwrap_or_else(|| DEFAULT_OUT.into()),
-            media_dir: self.media_dir.clone().or(file.media_dir).unwrap_or_else(|| DEFAULT_MEDIA_DIR.into()),
+            store: self
+                .store
+                .clone()
+                .or(file.store)
+                .unwrap_or_else(|| DEFAULT_STORE.into()),
+            out: self
+                .out
+                .clone()
+                .or(file.out)
+                .unwrap_or_else(|| DEFAULT_OUT.into()),
+            media_dir: self
+                .media_dir
+                .clone()
+                .or(file.media_dir)
+                .unwrap_or_else(|| DEFAULT_MEDIA_DIR.into()),
             media_url: check_media_url(media_url)?,
             base_url: check_base_url(base_url)?,
-            title: self.title.clone().or(file.title).unwrap_or_else(|| DEFAULT_TITLE.into()),
-            description: file
-                .description
-                .unwrap_or_else(|| "Music from independent artists, free to stream and share.".into()),
-            theme: self.theme.clone().or(file.theme).unwrap_or_else(|| DEFAULT_THEME.into()),
+            title: self
+                .title
+                .clone()
+                .or(file.title)
+                .unwrap_or_else(|| DEFAULT_TITLE.into()),
+            description: file.description.unwrap_or_else(|| {
+                "Music from independent artists, free to stream and share.".into()
+            }),
+            theme: self
+                .theme
+                .clone()
+                .or(file.theme)
+                .unwrap_or_else(|| DEFAULT_THEME.into()),
         })
     }
 
@@ -117,8 +162,14 @@ impl ConfigArgs {
 }
 
 fn read_file(path: &Path) -> Result<FileConfig, ConfigError> {
-    let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read { path: path.into(), source })?;
-    toml::from_str(&text).map_err(|e| ConfigError::Parse { path: path.into(), detail: e.to_string() })
+    let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+        path: path.into(),
+        source,
+    })?;
+    toml::from_str(&text).map_err(|e| ConfigError::Parse {
+        path: path.into(),
+        detail: e.to_string(),
+    })
 }
 
 fn check_base_url(url: String) -> Result<String, ConfigError> {
@@ -129,7 +180,11 @@ fn check_base_url(url: String) -> Result<String, ConfigError> {
     if ok {
         Ok(trimmed)
     } else {
-        Err(ConfigError::Invalid { name: "base_url", value: url, detail: "use an absolute URL such as https://music.example.org" })
+        Err(ConfigError::Invalid {
+            name: "base_url",
+            value: url,
+            detail: "use an absolute URL such as https://music.example.org",
+        })
     }
 }
 
@@ -143,7 +198,11 @@ fn check_media_url(url: String) -> Result<String, ConfigError> {
             detail: "use a path such as /media/ or an absolute URL such as https://cdn.example.org/",
         });
     }
-    Ok(if url.ends_with('/') { url } else { format!("{url}/") })
+    Ok(if url.ends_with('/') {
+        url
+    } else {
+        format!("{url}/")
+    })
 }
 
 #[cfg(test)]
@@ -154,8 +213,16 @@ mod tests {
     fn flags_then_environment_then_file_then_defaults() {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("t.toml");
-        std::fs::write(&file, "title = \"From file\"\nout = \"file-out\"\nbase_url = \"https://file.example/\"\n").unwrap();
-        let args = ConfigArgs { config: Some(file), title: Some("From flag".into()), ..Default::default() };
+        std::fs::write(
+            &file,
+            "title = \"From file\"\nout = \"file-out\"\nbase_url = \"https://file.example/\"\n",
+        )
+        .unwrap();
+        let args = ConfigArgs {
+            config: Some(file),
+            title: Some("From flag".into()),
+            ..Default::default()
+        };
         let c = args.resolve_with(|_| None).unwrap();
         assert_eq!(c.title, "From flag");
         assert_eq!(c.out, PathBuf::from("file-out"));
@@ -172,18 +239,27 @@ mod tests {
             _ => None,
         };
         let c = ConfigArgs::default().resolve_with(env).unwrap();
-        assert_eq!(c.media_url, "https://trogs-media.s3.eu-west-1.amazonaws.com/");
+        assert_eq!(
+            c.media_url,
+            "https://trogs-media.s3.eu-west-1.amazonaws.com/"
+        );
     }
 
     #[test]
     fn bad_values_say_what_to_use() {
-        let args = ConfigArgs { base_url: Some("example.org".into()), ..Default::default() };
+        let args = ConfigArgs {
+            base_url: Some("example.org".into()),
+            ..Default::default()
+        };
         let err = args.resolve_with(|_| None).unwrap_err().to_string();
         assert!(err.contains("absolute URL"), "{err}");
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("t.toml");
         std::fs::write(&file, "titel = \"typo\"\n").unwrap();
-        let args = ConfigArgs { config: Some(file), ..Default::default() };
+        let args = ConfigArgs {
+            config: Some(file),
+            ..Default::default()
+        };
         let err = args.resolve_with(|_| None).unwrap_err().to_string();
         assert!(err.contains("titel"), "{err}");
     }

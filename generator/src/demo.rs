@@ -13,7 +13,10 @@ pub enum DemoError {
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error("writing demo media to {path}: {source}")]
-    Media { path: PathBuf, source: std::io::Error },
+    Media {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("making demo artwork: {0}")]
     Image(#[from] image::ImageError),
     #[error("{0}")]
@@ -45,7 +48,12 @@ impl std::fmt::Display for Seeded {
         write!(
             f,
             "{} artists, {} albums, {} album tracks, {} singles ({} featured), {} media files",
-            self.artists, self.albums, self.album_tracks, self.singles, self.featured, self.media_files
+            self.artists,
+            self.albums,
+            self.album_tracks,
+            self.singles,
+            self.featured,
+            self.media_files
         )
     }
 }
@@ -82,14 +90,26 @@ const DEMO: &[DemoArtist] = &[
                 date: "2019-03-22",
                 license: "by-nc-sa",
                 description: "Named after the glacial river. Recorded over one long winter weekend.",
-                tracks: &["Glacier Song", "Þoka (Fog)", "Black Sand", "Kettle Lake", "Last Ferry"],
+                tracks: &[
+                    "Glacier Song",
+                    "Þoka (Fog)",
+                    "Black Sand",
+                    "Kettle Lake",
+                    "Last Ferry",
+                ],
             },
             DemoAlbum {
                 title: "Midnight Sun Sessions",
                 date: "2022-06-21",
                 license: "by",
                 description: "Five songs recorded between 11 pm and 3 am on the longest day of the year.",
-                tracks: &["Daylight at Midnight", "Puffins", "Harbour Lights", "Slow Tide", "Homeward"],
+                tracks: &[
+                    "Daylight at Midnight",
+                    "Puffins",
+                    "Harbour Lights",
+                    "Slow Tide",
+                    "Homeward",
+                ],
             },
         ],
         singles: &[("Christmas in Akureyri", "2023-12-01")],
@@ -105,7 +125,14 @@ const DEMO: &[DemoArtist] = &[
             date: "2021-11-05",
             license: "by-nc-nd",
             description: "An album about silence, made of almost nothing.",
-            tracks: &["Yamanote Loop", "雨 Ame", "Vending Machine Hymn", "Last Train", "Kōen at Dawn", "Shinkansen"],
+            tracks: &[
+                "Yamanote Loop",
+                "雨 Ame",
+                "Vending Machine Hymn",
+                "Last Train",
+                "Kōen at Dawn",
+                "Shinkansen",
+            ],
         }],
         singles: &[("Sakura Drift", "2024-04-01"), ("Neon Rain", "2025-01-17")],
         featured: &[(0, 2)],
@@ -120,7 +147,13 @@ const DEMO: &[DemoArtist] = &[
             date: "2020-09-12",
             license: "by-sa",
             description: "Songs for the terrasse, the métro and the long walk home.",
-            tracks: &["Rue de la République", "La Valse à Noël", "Croissant Blues", "Façade", "Au Revoir, Été"],
+            tracks: &[
+                "Rue de la République",
+                "La Valse à Noël",
+                "Croissant Blues",
+                "Façade",
+                "Au Revoir, Été",
+            ],
         }],
         singles: &[("Bonne Année", "2024-12-31")],
         featured: &[(0, 1), (0, 0), (0, 3)],
@@ -133,11 +166,18 @@ pub async fn seed(store: &Store, media_dir: &Path) -> Result<Seeded> {
     let mut rng = fastrand::Rng::with_seed(0x7206);
     let mut items: Vec<Item> = Vec::new();
     let mut seeded = Seeded::default();
-    let mut media = MediaWriter { dir: media_dir, written: 0 };
+    let mut media = MediaWriter {
+        dir: media_dir,
+        written: 0,
+    };
     for (a_index, demo) in DEMO.iter().enumerate() {
         let artist_id = new_id(&mut rng);
         let artist_dir = format!("art/{}-{artist_id}", slug::slugify(demo.name));
-        let image_key = format!("{artist_dir}/{}-{}.jpg", slug::slugify(demo.name), tag(&mut rng));
+        let image_key = format!(
+            "{artist_dir}/{}-{}.jpg",
+            slug::slugify(demo.name),
+            tag(&mut rng)
+        );
         media.write(&image_key, &artwork(demo.colour, a_index as u32, 0)?)?;
         items.push(
             Artist {
@@ -157,7 +197,10 @@ pub async fn seed(store: &Store, media_dir: &Path) -> Result<Seeded> {
             let album_id = new_id(&mut rng);
             let album_dir = format!("{artist_dir}/{}-{album_id}", slug::slugify(album.title));
             let cover_key = format!("{album_dir}/cover-{}.jpg", tag(&mut rng));
-            media.write(&cover_key, &artwork(demo.colour, a_index as u32, al_index as u32 + 1)?)?;
+            media.write(
+                &cover_key,
+                &artwork(demo.colour, a_index as u32, al_index as u32 + 1)?,
+            )?;
             items.push(
                 Album {
                     id: album_id.clone(),
@@ -177,7 +220,10 @@ pub async fn seed(store: &Store, media_dir: &Path) -> Result<Seeded> {
             for (t_index, title) in album.tracks.iter().enumerate() {
                 let key = format!("{album_dir}/{}-{}.wav", slug::slugify(title), tag(&mut rng));
                 let pitch = demo.pitch * (1.0 + 0.12 * t_index as f32);
-                media.write(&key, &tune(pitch, 3.0 + (t_index % 3) as f32, t_index as u32))?;
+                media.write(
+                    &key,
+                    &tune(pitch, 3.0 + (t_index % 3) as f32, t_index as u32),
+                )?;
                 let feature = demo.featured.iter().position(|&f| f == (al_index, t_index));
                 items.push(
                     Track {
@@ -203,7 +249,11 @@ pub async fn seed(store: &Store, media_dir: &Path) -> Result<Seeded> {
             }
         }
         for (s_index, (title, date)) in demo.singles.iter().enumerate() {
-            let key = format!("{artist_dir}/singles/{}-{}.wav", slug::slugify(title), tag(&mut rng));
+            let key = format!(
+                "{artist_dir}/singles/{}-{}.wav",
+                slug::slugify(title),
+                tag(&mut rng)
+            );
             media.write(&key, &tune(demo.pitch * 1.5, 3.0, s_index as u32 + 7))?;
             items.push(
                 Track {
@@ -215,7 +265,10 @@ pub async fn seed(store: &Store, media_dir: &Path) -> Result<Seeded> {
                     license: Some("by".into()),
                     featured: Some(false),
                     feature_sort: None,
-                    kind: TrackKind::Single { position: s_index as u32 + 1, release_date: Some((*date).into()) },
+                    kind: TrackKind::Single {
+                        position: s_index as u32 + 1,
+                        release_date: Some((*date).into()),
+                    },
                     extra: Item::new(),
                 }
                 .to_item(),
@@ -242,13 +295,21 @@ impl Synthetic {
     /// A catalog of about `pages` pages: 10 tracks an album, 9 albums an artist.
     pub fn of_pages(pages: usize) -> Synthetic {
         let artists = (pages / 100).max(1);
-        Synthetic { artists, albums: artists * 9, tracks: artists * 90 }
+        Synthetic {
+            artists,
+            albums: artists * 9,
+            tracks: artists * 90,
+        }
     }
 }
 
 /// Writes a synthetic catalog; every track plays the same short file.
 pub async fn seed_synthetic(store: &Store, media_dir: &Path, size: Synthetic) -> Result<Seeded> {
-    let Synthetic { artists, albums, tracks } = size;
+    let Synthetic {
+        artists,
+        albums,
+        tracks,
+    } = size;
     if artists == 0 || albums < artists || tracks < albums {
         return Err(DemoError::Size(format!(
             "--artists {artists} --albums {albums} --tracks {tracks}: every artist needs an album and every album a track"
@@ -261,12 +322,18 @@ pub async fn seed_synthetic(store: &Store, media_dir: &Path, size: Synthetic) ->
             "that is {per_artist} albums per artist and {per_album} tracks per album; sort keys hold at most {MAX_POSITION} of each, so add artists or albums"
         )));
     }
-    let mut media = MediaWriter { dir: media_dir, written: 0 };
+    let mut media = MediaWriter {
+        dir: media_dir,
+        written: 0,
+    };
     media.write("art/synthetic/tone.wav", &tune(440.0, 2.0, 0))?;
     media.write("art/synthetic/cover.jpg", &artwork([90, 90, 90], 0, 0)?)?;
     let mut rng = fastrand::Rng::with_seed(0x5eed);
     let mut items = Vec::with_capacity(artists + albums + tracks);
-    let mut seeded = Seeded { media_files: media.written, ..Seeded::default() };
+    let mut seeded = Seeded {
+        media_files: media.written,
+        ..Seeded::default()
+    };
     let mut albums_left = albums;
     let mut tracks_left = tracks;
     for a in 0..artists {
@@ -358,7 +425,10 @@ struct MediaWriter<'a> {
 impl MediaWriter<'_> {
     fn write(&mut self, key: &str, bytes: &[u8]) -> Result<()> {
         let path = self.dir.join(key);
-        let err = |source| DemoError::Media { path: path.clone(), source };
+        let err = |source| DemoError::Media {
+            path: path.clone(),
+            source,
+        };
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).map_err(err)?;
         }
@@ -384,7 +454,8 @@ pub fn tune(base_hz: f32, seconds: f32, variant: u32) -> Vec<u8> {
         let t = i as f32 / RATE as f32;
         let envelope = (-t_note * 6.0).exp();
         let fade = ((samples - i) as f32 / (RATE as f32 * 0.05)).min(1.0);
-        let v = (t * freq * std::f32::consts::TAU).sin() * 0.6 + (t * freq * 2.0 * std::f32::consts::TAU).sin() * 0.15;
+        let v = (t * freq * std::f32::consts::TAU).sin() * 0.6
+            + (t * freq * 2.0 * std::f32::consts::TAU).sin() * 0.15;
         pcm.push((v * envelope * fade * 0.5 * i16::MAX as f32) as i16);
     }
     let data_len = (pcm.len() * 2) as u32;
@@ -415,9 +486,19 @@ pub fn artwork(colour: [u8; 3], seed: u32, variant: u32) -> Result<Vec<u8>> {
     let img = image::RgbImage::from_fn(SIZE, SIZE, |x, y| {
         let g = (x + y) as f32 / (2 * SIZE) as f32;
         let d = ((x as f32 - cx).powi(2) + (y as f32 - cy).powi(2)).sqrt();
-        let ring = if ((d / (18.0 + variant as f32 * 6.0)) as u32).is_multiple_of(2) { 1.0 } else { 0.82 };
-        let c = |v: u8, shift: f32| ((v as f32 * (0.55 + 0.6 * g) + shift) * ring).clamp(0.0, 255.0) as u8;
-        image::Rgb([c(colour[0], 20.0), c(colour[1], 10.0), c(colour[2], 30.0 * g)])
+        let ring = if ((d / (18.0 + variant as f32 * 6.0)) as u32).is_multiple_of(2) {
+            1.0
+        } else {
+            0.82
+        };
+        let c = |v: u8, shift: f32| {
+            ((v as f32 * (0.55 + 0.6 * g) + shift) * ring).clamp(0.0, 255.0) as u8
+        };
+        image::Rgb([
+            c(colour[0], 20.0),
+            c(colour[1], 10.0),
+            c(colour[2], 30.0 * g),
+        ])
     });
     let mut out = Vec::new();
     image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 82).encode_image(&img)?;

@@ -15,7 +15,10 @@ fn artist() -> Artist {
         bio: Some("Bio ✓".into()),
         image_url: Some("art/asta-a000000000000001/asta.jpg".into()),
         created_date: Some("2020-01-01T00:00:00Z".into()),
-        extra: Item::from([("Website".to_string(), AttributeValue::s("https://asta.example"))]),
+        extra: Item::from([(
+            "Website".to_string(),
+            AttributeValue::s("https://asta.example"),
+        )]),
     }
 }
 
@@ -36,7 +39,11 @@ fn album(position: u32) -> Album {
 
 fn album_track(number: u32, album_id: &str, feature: Option<u32>) -> Track {
     Track {
-        id: format!("t{album_id}{number:02}").chars().take(16).collect::<String>() + &format!("{number:02}"),
+        id: format!("t{album_id}{number:02}")
+            .chars()
+            .take(16)
+            .collect::<String>()
+            + &format!("{number:02}"),
         title: format!("Track {number}"),
         audio_url: "https://s3-eu-west-1.amazonaws.com/bucket/art/x.mp3".into(),
         artist_id: "a000000000000001".into(),
@@ -44,7 +51,11 @@ fn album_track(number: u32, album_id: &str, feature: Option<u32>) -> Track {
         license: None,
         featured: Some(feature.is_some()),
         feature_sort: feature,
-        kind: TrackKind::AlbumTrack { album_id: album_id.into(), album_title: Some("Album".into()), number },
+        kind: TrackKind::AlbumTrack {
+            album_id: album_id.into(),
+            album_title: Some("Album".into()),
+            number,
+        },
         extra: Item::new(),
     }
 }
@@ -59,7 +70,10 @@ fn single(position: u32, featured: Option<u32>) -> Track {
         license: Some("by".into()),
         featured: Some(featured.is_some()),
         feature_sort: featured,
-        kind: TrackKind::Single { position, release_date: Some("2024-02-02".into()) },
+        kind: TrackKind::Single {
+            position,
+            release_date: Some("2024-02-02".into()),
+        },
         extra: Item::from([("Duration".to_string(), AttributeValue::n(183))]),
     }
 }
@@ -89,14 +103,26 @@ fn items_follow_the_table_layout() {
     assert_eq!(get_s(&a, "AA_SK"), Some("Ásta"));
     assert_eq!(get_s(&a, "AC_SK"), Some("000"));
     let al = album(7).to_item();
-    assert_eq!((get_s(&al, "PK"), get_s(&al, "SK")), (Some("a000000000000001"), Some("b000000000000007")));
-    assert_eq!((get_s(&al, "AA_PK"), get_s(&al, "AA_SK")), (Some("b000000000000007"), Some("000")));
+    assert_eq!(
+        (get_s(&al, "PK"), get_s(&al, "SK")),
+        (Some("a000000000000001"), Some("b000000000000007"))
+    );
+    assert_eq!(
+        (get_s(&al, "AA_PK"), get_s(&al, "AA_SK")),
+        (Some("b000000000000007"), Some("000"))
+    );
     assert_eq!(get_s(&al, "AC_SK"), Some("207"));
     let t = album_track(3, "b000000000000007", None).to_item();
     assert_eq!(get_s(&t, "AA_SK"), Some("103"));
-    assert!(!t.contains_key("AC_PK"), "a track not featured is not in the artist's partition");
+    assert!(
+        !t.contains_key("AC_PK"),
+        "a track not featured is not in the artist's partition"
+    );
     let f = album_track(4, "b000000000000007", Some(2)).to_item();
-    assert_eq!((get_s(&f, "AC_PK"), get_s(&f, "AC_SK")), (Some("a000000000000001"), Some("102")));
+    assert_eq!(
+        (get_s(&f, "AC_PK"), get_s(&f, "AC_SK")),
+        (Some("a000000000000001"), Some("102"))
+    );
     let s = single(5, None).to_item();
     assert_eq!(get_s(&s, "AC_SK"), Some("305"));
     assert!(!s.contains_key("AA_PK"));
@@ -107,14 +133,22 @@ fn items_that_break_the_layout_are_refused_with_their_key() {
     let mut bad = album(1).to_item();
     bad.insert("AC_SK".into(), AttributeValue::s("9x"));
     let err = from_item(&bad).unwrap_err().to_string();
-    assert!(err.contains("b000000000000001") && err.contains("AC_SK"), "{err}");
+    assert!(
+        err.contains("b000000000000001") && err.contains("AC_SK"),
+        "{err}"
+    );
     let mut bad = artist().to_item();
     bad.insert("PK".into(), AttributeValue::s("../../etc"));
     let err = from_item(&bad).unwrap_err().to_string();
     assert!(err.contains("not a valid id"), "{err}");
     let mut bad = single(1, None).to_item();
     bad.remove("TrackTitle");
-    assert!(from_item(&bad).unwrap_err().to_string().contains("TrackTitle is missing"));
+    assert!(
+        from_item(&bad)
+            .unwrap_err()
+            .to_string()
+            .contains("TrackTitle is missing")
+    );
 }
 
 #[tokio::test]
@@ -135,16 +169,37 @@ async fn sort_keys_keep_the_order_of_artist_and_album_pages() {
     items.reverse();
     f.store.put_all(items).await.unwrap();
 
-    let artist_page = queries::artist_content(&f.store, "a000000000000001").await.unwrap().value.unwrap();
+    let artist_page = queries::artist_content(&f.store, "a000000000000001")
+        .await
+        .unwrap()
+        .value
+        .unwrap();
     assert_eq!(artist_page.artist.name, "Ásta");
     let titles = |ts: &[Track]| ts.iter().map(|t| t.title.clone()).collect::<Vec<_>>();
-    assert_eq!(titles(&artist_page.featured), ["Track 3", "Track 2", "Single 1"]);
-    assert_eq!(artist_page.albums.iter().map(|a| a.position).collect::<Vec<_>>(), [1, 2]);
+    assert_eq!(
+        titles(&artist_page.featured),
+        ["Track 3", "Track 2", "Single 1"]
+    );
+    assert_eq!(
+        artist_page
+            .albums
+            .iter()
+            .map(|a| a.position)
+            .collect::<Vec<_>>(),
+        [1, 2]
+    );
     assert_eq!(titles(&artist_page.singles), ["Single 1", "Single 2"]);
 
-    let album_page = queries::album_content(&f.store, "b000000000000001").await.unwrap().value.unwrap();
+    let album_page = queries::album_content(&f.store, "b000000000000001")
+        .await
+        .unwrap()
+        .value
+        .unwrap();
     assert_eq!(album_page.album.title, "Album 1");
-    assert_eq!(titles(&album_page.tracks), ["Track 1", "Track 2", "Track 3", "Track 10"]);
+    assert_eq!(
+        titles(&album_page.tracks),
+        ["Track 1", "Track 2", "Track 3", "Track 10"]
+    );
 
     let home = queries::artists(&f.store).await.unwrap().value;
     assert_eq!(home.len(), 1);

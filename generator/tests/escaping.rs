@@ -15,7 +15,11 @@ const HOSTILE: [&str; 4] = [
 ];
 
 fn hostile(n: usize) -> String {
-    format!("{} {}", HOSTILE[n % HOSTILE.len()], HOSTILE[(n + 1) % HOSTILE.len()])
+    format!(
+        "{} {}",
+        HOSTILE[n % HOSTILE.len()],
+        HOSTILE[(n + 1) % HOSTILE.len()]
+    )
 }
 
 #[tokio::test]
@@ -58,8 +62,25 @@ async fn hostile_text_is_escaped_in_text_attributes_and_json_ld() {
     let items = vec![
         artist.to_item(),
         album.to_item(),
-        track("hostiletrack0001", 2, TrackKind::AlbumTrack { album_id: album.id.clone(), album_title: Some(hostile(1)), number: 1 }).to_item(),
-        track("hostilesingle001", 3, TrackKind::Single { position: 1, release_date: Some(hostile(2)) }).to_item(),
+        track(
+            "hostiletrack0001",
+            2,
+            TrackKind::AlbumTrack {
+                album_id: album.id.clone(),
+                album_title: Some(hostile(1)),
+                number: 1,
+            },
+        )
+        .to_item(),
+        track(
+            "hostilesingle001",
+            3,
+            TrackKind::Single {
+                position: 1,
+                release_date: Some(hostile(2)),
+            },
+        )
+        .to_item(),
     ];
     f.store.put_all(items).await.unwrap();
     let report = f.site.build_all().await.unwrap();
@@ -70,24 +91,45 @@ async fn hostile_text_is_escaped_in_text_attributes_and_json_ld() {
         let html = f.page(page);
         // Inside JSON-LD a quote is only a character of a JSON string; that block is checked below.
         let outside_ld = match html.find("application/ld+json") {
-            Some(at) => format!("{}{}", &html[..at], &html[at + html[at..].find("</script>").unwrap()..]),
+            Some(at) => format!(
+                "{}{}",
+                &html[..at],
+                &html[at + html[at..].find("</script>").unwrap()..]
+            ),
             None => html.clone(),
         };
-        for raw in ["<script>alert", "<img src=x", "onerror=alert(1)>", "' onmouseover='"] {
-            assert!(!outside_ld.contains(raw), "{page} contains the raw text {raw:?}");
+        for raw in [
+            "<script>alert",
+            "<img src=x",
+            "onerror=alert(1)>",
+            "' onmouseover='",
+        ] {
+            assert!(
+                !outside_ld.contains(raw),
+                "{page} contains the raw text {raw:?}"
+            );
         }
-        assert!(!html.contains("href=\"javascript:") && !html.contains("src=\"javascript:"), "{page} links to javascript:");
+        assert!(
+            !html.contains("href=\"javascript:") && !html.contains("src=\"javascript:"),
+            "{page} links to javascript:"
+        );
         // The only script elements are the theme's own and the JSON-LD.
         for (at, _) in html.match_indices("<script") {
             let tag = &html[at..html[at..].find('>').map_or(html.len(), |e| at + e + 1)];
-            assert!(tag.contains("/assets/player.") || tag.contains("application/ld+json"), "{page}: {tag}");
+            assert!(
+                tag.contains("/assets/player.") || tag.contains("application/ld+json"),
+                "{page}: {tag}"
+            );
         }
         // JSON-LD stays one valid JSON document holding the text as it was typed.
         if let Some(start) = html.find("application/ld+json\">") {
             let start = start + "application/ld+json\">".len();
             let end = start + html[start..].find("</script>").unwrap();
             let ld_text = &html[start..end];
-            assert!(!ld_text.contains('<') && !ld_text.contains('>'), "{page}: {ld_text}");
+            assert!(
+                !ld_text.contains('<') && !ld_text.contains('>'),
+                "{page}: {ld_text}"
+            );
             let ld: serde_json::Value = serde_json::from_str(ld_text).unwrap();
             if page.starts_with("artist/") {
                 assert_eq!(ld["name"], hostile(0));
@@ -96,7 +138,10 @@ async fn hostile_text_is_escaped_in_text_attributes_and_json_ld() {
     }
     let artist_page = f.page("artist/hostileartist001.html");
     // Shown as text, not read as a template or markup.
-    assert!(artist_page.contains("{{handlebars}}"), "the text is shown as typed");
+    assert!(
+        artist_page.contains("{{handlebars}}"),
+        "the text is shown as typed"
+    );
     assert!(artist_page.contains("&lt;script&gt;alert(1)&lt;"));
     assert!(artist_page.contains("&quot;&gt;&lt;img src"));
     // An unknown license falls back to the default one rather than landing in a URL.

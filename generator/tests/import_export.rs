@@ -21,7 +21,11 @@ fn trogs(dir: &Path, args: &[&str]) -> std::process::Output {
 }
 
 fn ok(out: std::process::Output) -> String {
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8(out.stdout).unwrap()
 }
 
@@ -32,13 +36,26 @@ fn both_shapes_round_trip_through_a_catalog() {
     let scan = a.path().join("scan.json");
     ok(trogs(a.path(), &["export", scan.to_str().unwrap()]));
     let batch = a.path().join("batch.json");
-    ok(trogs(a.path(), &["export", batch.to_str().unwrap(), "--shape", "batch", "--table", "TrogsCatalog"]));
+    ok(trogs(
+        a.path(),
+        &[
+            "export",
+            batch.to_str().unwrap(),
+            "--shape",
+            "batch",
+            "--table",
+            "TrogsCatalog",
+        ],
+    ));
 
     let scan_text = std::fs::read_to_string(&scan).unwrap();
     let batch_text = std::fs::read_to_string(&batch).unwrap();
     let scan_json: serde_json::Value = serde_json::from_str(&scan_text).unwrap();
     assert!(scan_json["Items"].as_array().unwrap().len() > 30);
-    assert_eq!(scan_json["Count"], scan_json["Items"].as_array().unwrap().len());
+    assert_eq!(
+        scan_json["Count"],
+        scan_json["Items"].as_array().unwrap().len()
+    );
     let batch_json: serde_json::Value = serde_json::from_str(&batch_text).unwrap();
     assert!(batch_json["TrogsCatalog"][0]["PutRequest"]["Item"]["PK"]["S"].is_string());
 
@@ -47,7 +64,12 @@ fn both_shapes_round_trip_through_a_catalog() {
         let said = ok(trogs(b.path(), &["import", file.to_str().unwrap()]));
         assert!(said.contains("imported"), "{said}");
         let again = ok(trogs(b.path(), &["export"]));
-        assert_eq!(again, scan_text, "importing {} and exporting gives the same items", file.display());
+        assert_eq!(
+            again,
+            scan_text,
+            "importing {} and exporting gives the same items",
+            file.display()
+        );
         let _ = text;
     }
 }
@@ -57,10 +79,30 @@ fn a_broken_file_is_refused_whole_and_names_the_item() {
     let dir = tempfile::tempdir().unwrap();
     let good = r#"{"PK":{"S":"a1"},"SK":{"S":"a1"},"AA_PK":{"S":"ARTISTS"},"AA_SK":{"S":"Ann"}}"#;
     let cases = [
-        (format!(r#"{{"Items":[{good},{good},{{"PK":{{"S":"x"}},"SK":{{"S":"x"}},"Bio":{{"STRING":"oops"}}}}]}}"#), "item 3"),
-        (format!(r#"{{"T":[{{"PutRequest":{{"Item":{good}}}}},{{"PutRequest":{{"Item":{{"SK":{{"S":"x"}}}}}}}}]}}"#), "item 2"),
-        (format!(r#"{{"T":[{{"PutRequest":{{"Item":{good}}}}},{{"DeleteRequest":{{"Key":{good}}}}}]}}"#), "DeleteRequest"),
-        (format!(r#"{{"Items":[{good},{{"PK":{{"S":"x"}},"SK":{{"S":"x"}},"Plays":{{"N":"many"}}}}]}}"#), "item 2"),
+        (
+            format!(
+                r#"{{"Items":[{good},{good},{{"PK":{{"S":"x"}},"SK":{{"S":"x"}},"Bio":{{"STRING":"oops"}}}}]}}"#
+            ),
+            "item 3",
+        ),
+        (
+            format!(
+                r#"{{"T":[{{"PutRequest":{{"Item":{good}}}}},{{"PutRequest":{{"Item":{{"SK":{{"S":"x"}}}}}}}}]}}"#
+            ),
+            "item 2",
+        ),
+        (
+            format!(
+                r#"{{"T":[{{"PutRequest":{{"Item":{good}}}}},{{"DeleteRequest":{{"Key":{good}}}}}]}}"#
+            ),
+            "DeleteRequest",
+        ),
+        (
+            format!(
+                r#"{{"Items":[{good},{{"PK":{{"S":"x"}},"SK":{{"S":"x"}},"Plays":{{"N":"many"}}}}]}}"#
+            ),
+            "item 2",
+        ),
         (format!(r#"{{"Items":[{good}"#), "not JSON"),
         ("[1,2]".to_string(), "top level"),
     ];
@@ -72,7 +114,8 @@ fn a_broken_file_is_refused_whole_and_names_the_item() {
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert!(stderr.contains(expect), "for {text}: {stderr}");
         assert!(stderr.contains("nothing was written"), "{stderr}");
-        let exported: serde_json::Value = serde_json::from_str(&ok(trogs(dir.path(), &["export"]))).unwrap();
+        let exported: serde_json::Value =
+            serde_json::from_str(&ok(trogs(dir.path(), &["export"]))).unwrap();
         assert_eq!(exported["Count"], 0, "nothing of {text} was imported");
     }
 }

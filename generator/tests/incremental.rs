@@ -16,7 +16,10 @@ fn set(paths: impl IntoIterator<Item = String>) -> BTreeSet<String> {
 }
 
 fn track_pages(tracks: &[Track]) -> Vec<String> {
-    tracks.iter().map(|t| format!("track/{}.html", t.id)).collect()
+    tracks
+        .iter()
+        .map(|t| format!("track/{}.html", t.id))
+        .collect()
 }
 
 struct World {
@@ -30,7 +33,11 @@ async fn world() -> World {
     f.site.build_all().await.unwrap();
     let artists = queries::artists(&f.store).await.unwrap().value;
     let asta = artists.iter().find(|a| a.name.starts_with("Ásta")).unwrap();
-    let artist = queries::artist_content(&f.store, &asta.id).await.unwrap().value.unwrap();
+    let artist = queries::artist_content(&f.store, &asta.id)
+        .await
+        .unwrap()
+        .value
+        .unwrap();
     assert_eq!(artist.albums.len(), 2);
     assert_eq!(artist.singles.len(), 1);
     World { f, artist }
@@ -39,17 +46,30 @@ async fn world() -> World {
 impl World {
     async fn album_tracks(&self, album: usize) -> Vec<Track> {
         let id = &self.artist.albums[album].id;
-        queries::album_content(&self.f.store, id).await.unwrap().value.unwrap().tracks
+        queries::album_content(&self.f.store, id)
+            .await
+            .unwrap()
+            .value
+            .unwrap()
+            .tracks
     }
 
     async fn build(&self, spec: &str) -> trogs::site::Report {
-        self.f.site.build_changed(&Site::parse_changes(spec).unwrap()).await.unwrap()
+        self.f
+            .site
+            .build_changed(&Site::parse_changes(spec).unwrap())
+            .await
+            .unwrap()
     }
 
     /// A full build after an incremental one must find nothing to write.
     async fn assert_same_as_full_build(&self) {
         let full = self.f.site.build_all().await.unwrap();
-        assert_eq!((full.written, full.removed.len()), (0, 0), "the incremental build differs from a full one: {full}");
+        assert_eq!(
+            (full.written, full.removed.len()),
+            (0, 0),
+            "the incremental build differs from a full one: {full}"
+        );
     }
 
     fn artist_page(&self) -> String {
@@ -66,11 +86,20 @@ async fn an_artist_change_renders_home_the_artist_and_all_their_album_and_track_
     let w = world().await;
     let id = &w.artist.artist.id;
     w.f.store
-        .update(Key::same(id), vec![Update::Set("Bio".into(), AttributeValue::s("A new bio."))], None)
+        .update(
+            Key::same(id),
+            vec![Update::Set("Bio".into(), AttributeValue::s("A new bio."))],
+            None,
+        )
         .await
         .unwrap();
     let report = w.build(&format!("artist:{id}")).await;
-    let mut want = vec!["index.html".to_string(), w.artist_page(), w.album_page(0), w.album_page(1)];
+    let mut want = vec![
+        "index.html".to_string(),
+        w.artist_page(),
+        w.album_page(0),
+        w.album_page(1),
+    ];
     want.extend(track_pages(&w.album_tracks(0).await));
     want.extend(track_pages(&w.album_tracks(1).await));
     want.extend(track_pages(&w.artist.singles));
@@ -85,14 +114,24 @@ async fn an_album_change_renders_its_page_its_tracks_and_the_artist_page() {
     let w = world().await;
     let album = &w.artist.albums[1];
     w.f.store
-        .update(Key::new(&album.artist_id, &album.id), vec![Update::Set("AlbumTitle".into(), AttributeValue::s("Renamed"))], None)
+        .update(
+            Key::new(&album.artist_id, &album.id),
+            vec![Update::Set(
+                "AlbumTitle".into(),
+                AttributeValue::s("Renamed"),
+            )],
+            None,
+        )
         .await
         .unwrap();
     let report = w.build(&format!("album:{}", album.id)).await;
     let mut want = vec![w.album_page(1), w.artist_page()];
     want.extend(track_pages(&w.album_tracks(1).await));
     assert_eq!(set(report.rendered.clone()), set(want));
-    assert_eq!(report.queries, 2, "one query for the album, one for the artist");
+    assert_eq!(
+        report.queries, 2,
+        "one query for the album, one for the artist"
+    );
     assert!(w.f.page(&w.album_page(1)).contains("Renamed"));
     assert!(w.f.page(&w.artist_page()).contains("Renamed"));
     w.assert_same_as_full_build().await;
@@ -104,32 +143,67 @@ async fn a_track_change_renders_its_page_its_album_and_the_artist_page_only_when
     let tracks = w.album_tracks(0).await;
     let plain = tracks.iter().find(|t| !t.is_featured()).unwrap();
     let report = w.build(&format!("track:{}", plain.id)).await;
-    assert_eq!(set(report.rendered), set([format!("track/{}.html", plain.id), w.album_page(0)]));
+    assert_eq!(
+        set(report.rendered),
+        set([format!("track/{}.html", plain.id), w.album_page(0)])
+    );
 
     let featured = tracks.iter().find(|t| t.is_featured()).unwrap();
     let report = w.build(&format!("track:{}", featured.id)).await;
-    assert_eq!(set(report.rendered), set([format!("track/{}.html", featured.id), w.album_page(0), w.artist_page()]));
+    assert_eq!(
+        set(report.rendered),
+        set([
+            format!("track/{}.html", featured.id),
+            w.album_page(0),
+            w.artist_page()
+        ])
+    );
 
     let single = &w.artist.singles[0];
     let report = w.build(&format!("track:{}", single.id)).await;
-    assert_eq!(set(report.rendered), set([format!("track/{}.html", single.id), w.artist_page()]));
+    assert_eq!(
+        set(report.rendered),
+        set([format!("track/{}.html", single.id), w.artist_page()])
+    );
     assert_eq!(report.written, 0);
 }
 
 #[tokio::test]
 async fn a_track_no_longer_featured_leaves_the_artist_page() {
     let w = world().await;
-    let featured = w.artist.featured.iter().find(|t| !t.is_single()).unwrap().clone();
-    assert!(w.f.page(&w.artist_page()).contains(&format!("/track/{}", featured.id)));
+    let featured = w
+        .artist
+        .featured
+        .iter()
+        .find(|t| !t.is_single())
+        .unwrap()
+        .clone();
+    assert!(
+        w.f.page(&w.artist_page())
+            .contains(&format!("/track/{}", featured.id))
+    );
     let mut t = featured.clone();
     t.featured = Some(false);
     t.feature_sort = None;
-    w.f.store.put(t.to_item(), Some(Condition::Exists)).await.unwrap();
+    w.f.store
+        .put(t.to_item(), Some(Condition::Exists))
+        .await
+        .unwrap();
     let report = w.build(&format!("track:{}", featured.id)).await;
     let album_page = format!("album/{}.html", featured.album_id().unwrap());
-    assert_eq!(set(report.rendered), set([format!("track/{}.html", featured.id), album_page, w.artist_page()]));
+    assert_eq!(
+        set(report.rendered),
+        set([
+            format!("track/{}.html", featured.id),
+            album_page,
+            w.artist_page()
+        ])
+    );
     let artist_html = w.f.page(&w.artist_page());
-    assert!(!artist_html.contains(&format!("/track/{}", featured.id)), "the artist page still lists it");
+    assert!(
+        !artist_html.contains(&format!("/track/{}", featured.id)),
+        "the artist page still lists it"
+    );
     w.assert_same_as_full_build().await;
 }
 
@@ -138,12 +212,18 @@ async fn deleting_a_track_removes_its_page_and_renders_its_parents() {
     let w = world().await;
     let tracks = w.album_tracks(0).await;
     let featured = tracks.iter().find(|t| t.is_featured()).unwrap();
-    w.f.store.delete(Key::same(&featured.id), None).await.unwrap();
+    w.f.store
+        .delete(Key::same(&featured.id), None)
+        .await
+        .unwrap();
     let report = w.build(&format!("track:{}", featured.id)).await;
     let page = format!("track/{}.html", featured.id);
     assert_eq!(report.removed, vec![page.clone()]);
     assert!(!w.f.exists(&page));
-    assert_eq!(set(report.rendered), set([w.album_page(0), w.artist_page()]));
+    assert_eq!(
+        set(report.rendered),
+        set([w.album_page(0), w.artist_page()])
+    );
     assert!(!w.f.page(&w.album_page(0)).contains(&featured.id));
     w.assert_same_as_full_build().await;
 
@@ -160,8 +240,14 @@ async fn deleting_an_album_removes_it_and_its_track_pages() {
     let w = world().await;
     let album = &w.artist.albums[0];
     let tracks = w.album_tracks(0).await;
-    let mut writes = vec![Write::Delete { key: Key::new(&album.artist_id, &album.id), condition: Some(Condition::Exists) }];
-    writes.extend(tracks.iter().map(|t| Write::Delete { key: Key::same(&t.id), condition: None }));
+    let mut writes = vec![Write::Delete {
+        key: Key::new(&album.artist_id, &album.id),
+        condition: Some(Condition::Exists),
+    }];
+    writes.extend(tracks.iter().map(|t| Write::Delete {
+        key: Key::same(&t.id),
+        condition: None,
+    }));
     w.f.store.transact(writes).await.unwrap();
     let report = w.build(&format!("album:{}", album.id)).await;
     let mut removed = track_pages(&tracks);
@@ -202,7 +288,11 @@ async fn deleting_an_artist_removes_everything_of_theirs_and_renders_home() {
 async fn changes_are_parsed_strictly() {
     assert_eq!(
         Site::parse_changes("artist:abc, album:def,track:ghi").unwrap(),
-        vec![PageRef::Artist("abc".into()), PageRef::Album("def".into()), PageRef::Track("ghi".into())]
+        vec![
+            PageRef::Artist("abc".into()),
+            PageRef::Album("def".into()),
+            PageRef::Track("ghi".into())
+        ]
     );
     for bad in ["label:x", "artist:", "track:../x", "home"] {
         let err = Site::parse_changes(bad).unwrap_err().to_string();

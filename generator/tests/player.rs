@@ -40,11 +40,18 @@ fn require(binary: &str) -> String {
             return path.display().to_string();
         }
     }
-    panic!("{binary} is missing: install it with `apt-get install -y chromium chromium-driver` (scripts/test does this)");
+    panic!(
+        "{binary} is missing: install it with `apt-get install -y chromium chromium-driver` (scripts/test does this)"
+    );
 }
 
 async fn state(driver: &WebDriver) -> Value {
-    driver.execute(STATE, Vec::<Value>::new()).await.unwrap().json().clone()
+    driver
+        .execute(STATE, Vec::<Value>::new())
+        .await
+        .unwrap()
+        .json()
+        .clone()
 }
 
 /// Waits until track `n` is the one playing, and checks everything follows it.
@@ -53,26 +60,52 @@ async fn wait_until_playing(driver: &WebDriver, n: usize) -> Value {
     loop {
         let s = state(driver).await;
         let tracks = s["tracks"].as_array().unwrap();
-        let playing: Vec<usize> = (0..tracks.len()).filter(|&i| tracks[i]["paused"] == false).collect();
+        let playing: Vec<usize> = (0..tracks.len())
+            .filter(|&i| tracks[i]["paused"] == false)
+            .collect();
         if playing == [n] {
-            let highlighted: Vec<usize> = (0..tracks.len()).filter(|&i| tracks[i]["highlighted"] == true).collect();
-            assert_eq!(highlighted, [n], "the highlight follows the playing track: {s}");
+            let highlighted: Vec<usize> = (0..tracks.len())
+                .filter(|&i| tracks[i]["highlighted"] == true)
+                .collect();
+            assert_eq!(
+                highlighted,
+                [n],
+                "the highlight follows the playing track: {s}"
+            );
             assert_eq!(tracks[n]["current"], "true", "{s}");
             assert_eq!(s["main"], "true", "the main control shows playing: {s}");
             let title = tracks[n]["title"].as_str().unwrap();
-            assert!(s["title"].as_str().unwrap().contains(title), "the document title follows: {s}");
+            assert!(
+                s["title"].as_str().unwrap().contains(title),
+                "the document title follows: {s}"
+            );
             return s;
         }
         assert!(playing.len() <= 1, "two tracks play at once: {s}");
-        assert!(Instant::now() < deadline, "track {} never started: {s}", n + 1);
+        assert!(
+            Instant::now() < deadline,
+            "track {} never started: {s}",
+            n + 1
+        );
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }
 
 async fn skip_to_end(driver: &WebDriver, n: usize) {
     let deadline = Instant::now() + Duration::from_secs(20);
-    while !driver.execute(NEAR_END, vec![Value::from(n)]).await.unwrap().json().as_bool().unwrap_or(false) {
-        assert!(Instant::now() < deadline, "track {} never reported its length", n + 1);
+    while !driver
+        .execute(NEAR_END, vec![Value::from(n)])
+        .await
+        .unwrap()
+        .json()
+        .as_bool()
+        .unwrap_or(false)
+    {
+        assert!(
+            Instant::now() < deadline,
+            "track {} never reported its length",
+            n + 1
+        );
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }
@@ -92,7 +125,10 @@ async fn an_album_plays_track_after_track_and_loops_to_the_first() {
         .stderr(std::process::Stdio::null())
         .spawn()
         .unwrap();
-    let mut chromedriver_process = Running { child, name: "chromedriver" };
+    let mut chromedriver_process = Running {
+        child,
+        name: "chromedriver",
+    };
     wait_for_port(driver_port, "chromedriver", &mut chromedriver_process);
 
     let profile = tempfile::tempdir().unwrap();
@@ -113,17 +149,34 @@ async fn an_album_plays_track_after_track_and_loops_to_the_first() {
     ] {
         caps.add_arg(arg).unwrap();
     }
-    let driver = WebDriver::new(format!("http://127.0.0.1:{driver_port}"), caps).await.unwrap();
+    let driver = WebDriver::new(format!("http://127.0.0.1:{driver_port}"), caps)
+        .await
+        .unwrap();
     let result = async {
-        driver.goto(format!("http://127.0.0.1:{port}/album/{album}")).await.unwrap();
+        driver
+            .goto(format!("http://127.0.0.1:{port}/album/{album}"))
+            .await
+            .unwrap();
         let first = state(&driver).await;
         let count = first["tracks"].as_array().unwrap().len();
         assert!(count >= 3, "the album has {count} tracks");
-        assert!(first["tracks"].as_array().unwrap().iter().all(|t| t["paused"] == true && t["highlighted"] == false));
+        assert!(
+            first["tracks"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|t| t["paused"] == true && t["highlighted"] == false)
+        );
         assert_eq!(first["main"], "false");
         let page_title = first["title"].as_str().unwrap().to_string();
 
-        driver.find(By::Css("[data-playlist] li[data-track] [data-track-play]")).await.unwrap().click().await.unwrap();
+        driver
+            .find(By::Css("[data-playlist] li[data-track] [data-track-play]"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
         for n in 0..count {
             wait_until_playing(&driver, n).await;
             skip_to_end(&driver, n).await;
@@ -132,14 +185,34 @@ async fn an_album_plays_track_after_track_and_loops_to_the_first() {
         wait_until_playing(&driver, 0).await;
 
         // The main control pauses, and shows it.
-        driver.find(By::Css("[data-play-main]")).await.unwrap().click().await.unwrap();
+        driver
+            .find(By::Css("[data-play-main]"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
         let s = state(&driver).await;
-        assert!(s["tracks"].as_array().unwrap().iter().all(|t| t["paused"] == true), "{s}");
+        assert!(
+            s["tracks"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|t| t["paused"] == true),
+            "{s}"
+        );
         assert_eq!(s["main"], "false", "{s}");
-        assert_eq!(s["title"], page_title.as_str(), "the title comes back on pause");
+        assert_eq!(
+            s["title"],
+            page_title.as_str(),
+            "the title comes back on pause"
+        );
 
         // A track's own control starts that track, and pauses the others.
-        let buttons = driver.find_all(By::Css("[data-playlist] li[data-track] [data-track-play]")).await.unwrap();
+        let buttons = driver
+            .find_all(By::Css("[data-playlist] li[data-track] [data-track-play]"))
+            .await
+            .unwrap();
         buttons[2].click().await.unwrap();
         wait_until_playing(&driver, 2).await;
         buttons[1].click().await.unwrap();

@@ -21,7 +21,10 @@ fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
 }
 
 fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
-    headers.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+    headers
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.as_str())
 }
 
 /// Waits for one live-reload event on an open event stream.
@@ -34,7 +37,9 @@ fn wait_for_reload(reader: &mut BufReader<std::net::TcpStream>, within: Duration
             Ok(0) => return false,
             Ok(_) if line.starts_with("data: reload") => return true,
             Ok(_) => {}
-            Err(e) if e.kind() == std::io::ErrorKind::WouldBlock || e.kind() == std::io::ErrorKind::TimedOut => {}
+            Err(e)
+                if e.kind() == std::io::ErrorKind::WouldBlock
+                    || e.kind() == std::io::ErrorKind::TimedOut => {}
             Err(e) => panic!("{e}"),
         }
     }
@@ -52,20 +57,37 @@ fn serve_seeds_the_demo_serves_pages_and_reloads_on_changes() {
     let album = first_album(&dir.path().join("out"));
     let (status, headers, body) = http_get(port, &format!("/album/{album}"), &[]);
     assert_eq!(status, 200);
-    assert!(header(&headers, "content-type").unwrap().starts_with("text/html"));
+    assert!(
+        header(&headers, "content-type")
+            .unwrap()
+            .starts_with("text/html")
+    );
     let html = String::from_utf8(body).unwrap();
-    assert!(html.contains("/_trogs/live-reload"), "served pages reload themselves");
+    assert!(
+        html.contains("/_trogs/live-reload"),
+        "served pages reload themselves"
+    );
     let (status, _, body) = http_get(port, "/", &[]);
     assert_eq!(status, 200);
     assert!(String::from_utf8_lossy(&body).contains("Kōji Mori"));
     let (status, _, body) = http_get(port, "/artist/doesnotexist", &[]);
     assert_eq!(status, 404);
-    assert!(String::from_utf8_lossy(&body).contains("href=\"/\""), "the theme's 404 page");
+    assert!(
+        String::from_utf8_lossy(&body).contains("href=\"/\""),
+        "the theme's 404 page"
+    );
     assert_eq!(http_get(port, "/../trogs.db", &[]).0, 400);
 
     // Media answers range requests (the player seeks), with the right type.
     let src_at = html.find("<audio").unwrap();
-    let src = html[src_at..].split("src=\"").nth(1).unwrap().split('"').next().unwrap().replace("&#x2F;", "/");
+    let src = html[src_at..]
+        .split("src=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .replace("&#x2F;", "/");
     let (status, headers, body) = http_get(port, &src, &[("Range", "bytes=0-99")]);
     assert_eq!(status, 206, "{src}");
     assert_eq!(body.len(), 100);
@@ -73,25 +95,52 @@ fn serve_seeds_the_demo_serves_pages_and_reloads_on_changes() {
     assert!(header(&headers, "content-type").unwrap().contains("wav"));
 
     // Fingerprinted assets are cached for good.
-    let css = html.split("href=\"/assets/style.").nth(1).unwrap().split('"').next().unwrap().replace("&#x2F;", "/");
+    let css = html
+        .split("href=\"/assets/style.")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .replace("&#x2F;", "/");
     let (status, headers, _) = http_get(port, &format!("/assets/style.{css}"), &[]);
     assert_eq!(status, 200);
-    assert!(header(&headers, "cache-control").unwrap().contains("immutable"));
+    assert!(
+        header(&headers, "cache-control")
+            .unwrap()
+            .contains("immutable")
+    );
 
     // Open the live-reload stream, then change the theme.
     let mut events = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
-    events.set_read_timeout(Some(Duration::from_millis(500))).unwrap();
-    write!(events, "GET /_trogs/live-reload HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n\r\n").unwrap();
+    events
+        .set_read_timeout(Some(Duration::from_millis(500)))
+        .unwrap();
+    write!(
+        events,
+        "GET /_trogs/live-reload HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n\r\n"
+    )
+    .unwrap();
     let mut reader = BufReader::new(events);
     std::thread::sleep(Duration::from_millis(300));
     let css_path = theme.join("assets/style.css");
     let mut css_text = std::fs::read_to_string(&css_path).unwrap();
     css_text.push_str("\n.served-test { color: red }\n");
     std::fs::write(&css_path, css_text).unwrap();
-    assert!(wait_for_reload(&mut reader, Duration::from_secs(20)), "no live reload after a theme change");
+    assert!(
+        wait_for_reload(&mut reader, Duration::from_secs(20)),
+        "no live reload after a theme change"
+    );
     let (_, _, body) = http_get(port, &format!("/album/{album}"), &[]);
     let new_html = String::from_utf8(body).unwrap();
-    let new_css = new_html.split("href=\"/assets/style.").nth(1).unwrap().split('"').next().unwrap().to_string();
+    let new_css = new_html
+        .split("href=\"/assets/style.")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_string();
     assert_ne!(new_css, css, "the page links the new stylesheet");
 
     // A change to the catalog from another process rebuilds too.
@@ -102,7 +151,12 @@ fn serve_seeds_the_demo_serves_pages_and_reloads_on_changes() {
         .output()
         .unwrap();
     let mut scan: serde_json::Value = serde_json::from_slice(&export.stdout).unwrap();
-    let item = scan["Items"].as_array_mut().unwrap().iter_mut().find(|i| i["SK"]["S"] == album.as_str()).unwrap();
+    let item = scan["Items"]
+        .as_array_mut()
+        .unwrap()
+        .iter_mut()
+        .find(|i| i["SK"]["S"] == album.as_str())
+        .unwrap();
     item["AlbumTitle"]["S"] = serde_json::Value::String(title.into());
     let one = serde_json::json!({ "Items": [item.clone()] });
     let file = dir.path().join("one.json");
@@ -113,7 +167,10 @@ fn serve_seeds_the_demo_serves_pages_and_reloads_on_changes() {
         .status()
         .unwrap();
     assert!(status.success());
-    assert!(wait_for_reload(&mut reader, Duration::from_secs(20)), "no live reload after a catalog change");
+    assert!(
+        wait_for_reload(&mut reader, Duration::from_secs(20)),
+        "no live reload after a catalog change"
+    );
     let (_, _, body) = http_get(port, &format!("/album/{album}"), &[]);
     assert!(String::from_utf8_lossy(&body).contains(title));
 }

@@ -21,7 +21,9 @@ fn attribute_values<'a>(html: &'a str, attr: &str) -> Vec<&'a str> {
 }
 
 fn unescape(s: &str) -> String {
-    s.replace("&#x2F;", "/").replace("&#x3D;", "=").replace("&amp;", "&")
+    s.replace("&#x2F;", "/")
+        .replace("&#x3D;", "=")
+        .replace("&amp;", "&")
 }
 
 #[tokio::test]
@@ -43,7 +45,10 @@ async fn the_demo_site_has_every_page_and_every_link_resolves() {
     }
     let rendered: BTreeSet<String> = report.rendered.iter().cloned().collect();
     assert_eq!(rendered, expected);
-    assert!(expected.len() >= 2 + 3 + 4 + 20, "the demo has at least 3 artists, 4 albums, 20 tracks");
+    assert!(
+        expected.len() >= 2 + 3 + 4 + 20,
+        "the demo has at least 3 artists, 4 albums, 20 tracks"
+    );
     for page in &expected {
         assert!(f.exists(page), "{page} was not written");
     }
@@ -81,14 +86,21 @@ async fn the_demo_site_has_every_page_and_every_link_resolves() {
                 } else {
                     f.out().join(format!("{}.html", &path[1..]))
                 };
-                assert!(resolved.is_file(), "{page}: {attr}={url} does not resolve ({})", resolved.display());
+                assert!(
+                    resolved.is_file(),
+                    "{page}: {attr}={url} does not resolve ({})",
+                    resolved.display()
+                );
                 checked += 1;
             }
         }
         // Every page has the basics.
         assert!(html.contains("<title>"), "{page}");
         assert!(html.contains("name=\"description\""), "{page}");
-        assert!(html.contains(&format!("rel=\"canonical\" href=\"{BASE_URL}")), "{page}");
+        assert!(
+            html.contains(&format!("rel=\"canonical\" href=\"{BASE_URL}")),
+            "{page}"
+        );
         assert!(html.contains("property=\"og:type\""), "{page}");
     }
     assert!(checked > 500, "only {checked} references were checked");
@@ -100,21 +112,39 @@ async fn pages_show_what_listeners_expect() {
     f.site.build_all().await.unwrap();
     let home = f.page("index.html");
     // Sorted by name: Ásta sorts after the ASCII names, as DynamoDB sorts bytes.
-    let positions: Vec<usize> = ["Kōji Mori", "Les Étoiles Filantes", "Ásta &amp; the Northern Lights"]
-        .iter()
-        .map(|n| home.find(n).unwrap_or_else(|| panic!("{n} is not on the home page")))
-        .collect();
+    let positions: Vec<usize> = [
+        "Kōji Mori",
+        "Les Étoiles Filantes",
+        "Ásta &amp; the Northern Lights",
+    ]
+    .iter()
+    .map(|n| {
+        home.find(n)
+            .unwrap_or_else(|| panic!("{n} is not on the home page"))
+    })
+    .collect();
     assert!(positions.windows(2).all(|w| w[0] < w[1]), "{positions:?}");
 
     let artists = queries::artists(&f.store).await.unwrap().value;
     let asta = artists.iter().find(|a| a.name.starts_with("Ásta")).unwrap();
-    let content = queries::artist_content(&f.store, &asta.id).await.unwrap().value.unwrap();
+    let content = queries::artist_content(&f.store, &asta.id)
+        .await
+        .unwrap()
+        .value
+        .unwrap();
     let page = f.page(&format!("artist/{}.html", asta.id));
     assert!(page.contains("Reykjavík"), "the bio is on the artist page");
-    assert!(page.contains("og:audio"), "the artist page offers its featured track to Open Graph");
+    assert!(
+        page.contains("og:audio"),
+        "the artist page offers its featured track to Open Graph"
+    );
     assert!(page.contains("MusicGroup"));
     for t in &content.featured {
-        assert!(page.contains(&format!("/track/{}", t.id)), "featured {} is listed", t.title);
+        assert!(
+            page.contains(&format!("/track/{}", t.id)),
+            "featured {} is listed",
+            t.title
+        );
     }
     for a in &content.albums {
         assert!(page.contains(&format!("/album/{}", a.id)));
@@ -123,7 +153,12 @@ async fn pages_show_what_listeners_expect() {
 
     let album = &content.albums[0];
     let page = f.page(&format!("album/{}.html", album.id));
-    let tracks = queries::album_content(&f.store, &album.id).await.unwrap().value.unwrap().tracks;
+    let tracks = queries::album_content(&f.store, &album.id)
+        .await
+        .unwrap()
+        .value
+        .unwrap()
+        .tracks;
     let mut last = 0;
     for t in &tracks {
         let at = page.find(&format!("/track/{}", t.id)).unwrap();
@@ -133,13 +168,22 @@ async fn pages_show_what_listeners_expect() {
     assert!(page.contains(&format!("/artist/{}", asta.id)));
     assert!(page.contains("creativecommons.org/licenses/by-nc-sa/4.0/"));
     assert!(page.contains("Attribution-NonCommercial-ShareAlike 4.0 International"));
-    assert!(page.contains("/assets/badges/by-nc-sa."), "the badge is served from the site");
-    assert!(page.contains("<audio"), "plain audio elements play without JavaScript");
+    assert!(
+        page.contains("/assets/badges/by-nc-sa."),
+        "the badge is served from the site"
+    );
+    assert!(
+        page.contains("<audio"),
+        "plain audio elements play without JavaScript"
+    );
     assert!(page.contains("controls"));
 
     let track = &tracks[0];
     let page = f.page(&format!("track/{}.html", track.id));
-    assert!(page.contains(&format!("/album/{}", album.id)) && page.contains(&format!("/artist/{}", asta.id)));
+    assert!(
+        page.contains(&format!("/album/{}", album.id))
+            && page.contains(&format!("/artist/{}", asta.id))
+    );
     assert!(page.contains("2019"), "the year is on the track page");
     assert!(page.contains("music.song"));
     let not_found = f.page("404.html");
@@ -153,7 +197,12 @@ async fn an_unchanged_rebuild_writes_nothing_and_deletions_remove_pages() {
     assert_eq!(first.written, first.rendered.len());
     assert!(first.assets_written > 5);
 
-    let stamp = |p: &str| std::fs::metadata(f.out().join(p)).unwrap().modified().unwrap();
+    let stamp = |p: &str| {
+        std::fs::metadata(f.out().join(p))
+            .unwrap()
+            .modified()
+            .unwrap()
+    };
     let before = stamp("index.html");
     let again = f.site.build_all().await.unwrap();
     assert_eq!((again.written, again.assets_written), (0, 0), "{again}");
@@ -162,8 +211,15 @@ async fn an_unchanged_rebuild_writes_nothing_and_deletions_remove_pages() {
     assert_eq!(stamp("index.html"), before);
 
     // Delete a track from the catalog: the full build removes its page.
-    let track_page = first.rendered.iter().find(|p| p.starts_with("track/")).unwrap().clone();
-    let id = track_page.trim_start_matches("track/").trim_end_matches(".html");
+    let track_page = first
+        .rendered
+        .iter()
+        .find(|p| p.starts_with("track/"))
+        .unwrap()
+        .clone();
+    let id = track_page
+        .trim_start_matches("track/")
+        .trim_end_matches(".html");
     f.store.delete(Key::same(id), None).await.unwrap();
     let after = f.site.build_all().await.unwrap();
     assert_eq!(after.removed, vec![track_page.clone()]);
@@ -174,7 +230,10 @@ async fn an_unchanged_rebuild_writes_nothing_and_deletions_remove_pages() {
     std::fs::write(f.out().join("assets/old.0123456789.css"), "x").unwrap();
     std::fs::write(f.out().join("robots.txt"), "User-agent: *").unwrap();
     let cleaned = f.site.build_all().await.unwrap();
-    assert_eq!(cleaned.removed, vec!["assets/old.0123456789.css".to_string()]);
+    assert_eq!(
+        cleaned.removed,
+        vec!["assets/old.0123456789.css".to_string()]
+    );
     assert!(f.exists("robots.txt"));
 }
 
@@ -183,7 +242,12 @@ async fn a_bad_row_is_left_out_and_reported_not_fatal() {
     let f = Fixture::demo().await;
     let artist = queries::artists(&f.store).await.unwrap().value.remove(0);
     let mut bad = trogs::store::Item::new();
-    for (k, v) in [("PK", "zzzzbadtrack0001"), ("SK", "zzzzbadtrack0001"), ("AC_PK", artist.id.as_str()), ("AC_SK", "3xx")] {
+    for (k, v) in [
+        ("PK", "zzzzbadtrack0001"),
+        ("SK", "zzzzbadtrack0001"),
+        ("AC_PK", artist.id.as_str()),
+        ("AC_SK", "3xx"),
+    ] {
         bad.insert(k.into(), trogs::store::AttributeValue::s(v));
     }
     f.store.put(bad, None).await.unwrap();
@@ -198,8 +262,14 @@ fn a_theme_missing_a_template_is_named() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::create_dir_all(dir.path().join("templates")).unwrap();
     std::fs::write(dir.path().join("templates/home.hbs"), "x").unwrap();
-    let err = trogs::site::Theme::load(dir.path()).err().unwrap().to_string();
+    let err = trogs::site::Theme::load(dir.path())
+        .err()
+        .unwrap()
+        .to_string();
     assert!(err.contains("templates/artist.hbs"), "{err}");
-    let err = trogs::site::Theme::load(&dir.path().join("nope")).err().unwrap().to_string();
+    let err = trogs::site::Theme::load(&dir.path().join("nope"))
+        .err()
+        .unwrap()
+        .to_string();
     assert!(err.contains("--theme"), "{err}");
 }

@@ -4,7 +4,8 @@
 mod common;
 
 use trogs::store::{
-    AttributeValue, Condition, Cursor, Index, Item, Key, Query, RangeCondition, Store, StoreError, Update, Write,
+    AttributeValue, Condition, Cursor, Index, Item, Key, Query, RangeCondition, Store, StoreError,
+    Update, Write,
 };
 
 fn item(pk: &str, sk: &str, attrs: &[(&str, AttributeValue)]) -> Item {
@@ -19,7 +20,10 @@ fn item(pk: &str, sk: &str, attrs: &[(&str, AttributeValue)]) -> Item {
 }
 
 fn sks(items: &[Item]) -> Vec<String> {
-    items.iter().map(|i| i["SK"].as_s().unwrap().to_string()).collect()
+    items
+        .iter()
+        .map(|i| i["SK"].as_s().unwrap().to_string())
+        .collect()
 }
 
 fn open(dir: &tempfile::TempDir) -> Store {
@@ -31,7 +35,16 @@ async fn seeded() -> (tempfile::TempDir, Store) {
     let store = open(&dir);
     let items = ["000", "101", "102", "103", "201", "202", "301", "a", "b"]
         .iter()
-        .map(|sk| item("p", sk, &[("AC_PK", AttributeValue::s("artist")), ("AC_SK", AttributeValue::s(*sk))]))
+        .map(|sk| {
+            item(
+                "p",
+                sk,
+                &[
+                    ("AC_PK", AttributeValue::s("artist")),
+                    ("AC_SK", AttributeValue::s(*sk)),
+                ],
+            )
+        })
         .collect();
     store.put_all(items).await.unwrap();
     (dir, store)
@@ -43,9 +56,18 @@ async fn range_conditions_select_the_right_items() {
     let q = |r: RangeCondition| Query::new(Index::Table, "p").range(r);
     let cases = [
         (RangeCondition::Eq("102".into()), vec!["102"]),
-        (RangeCondition::BeginsWith("1".into()), vec!["101", "102", "103"]),
-        (RangeCondition::BeginsWith("".into()), vec!["000", "101", "102", "103", "201", "202", "301", "a", "b"]),
-        (RangeCondition::Between("102".into(), "201".into()), vec!["102", "103", "201"]),
+        (
+            RangeCondition::BeginsWith("1".into()),
+            vec!["101", "102", "103"],
+        ),
+        (
+            RangeCondition::BeginsWith("".into()),
+            vec!["000", "101", "102", "103", "201", "202", "301", "a", "b"],
+        ),
+        (
+            RangeCondition::Between("102".into(), "201".into()),
+            vec!["102", "103", "201"],
+        ),
         (RangeCondition::Lt("101".into()), vec!["000"]),
         (RangeCondition::Le("101".into()), vec!["000", "101"]),
         (RangeCondition::Gt("301".into()), vec!["a", "b"]),
@@ -57,7 +79,10 @@ async fn range_conditions_select_the_right_items() {
     }
     // The same through an index.
     let got = store
-        .query_all(Query::new(Index::ArtistContent, "artist").range(RangeCondition::BeginsWith("2".into())))
+        .query_all(
+            Query::new(Index::ArtistContent, "artist")
+                .range(RangeCondition::BeginsWith("2".into())),
+        )
         .await
         .unwrap();
     assert_eq!(sks(&got), ["201", "202"]);
@@ -68,10 +93,16 @@ async fn begins_with_handles_prefixes_of_any_character() {
     let dir = tempfile::tempdir().unwrap();
     let store = open(&dir);
     let sks_in = ["é1", "é2", "ê", "z\u{10FFFF}a", "z\u{10FFFF}", "za"];
-    store.put_all(sks_in.iter().map(|s| item("p", s, &[])).collect()).await.unwrap();
+    store
+        .put_all(sks_in.iter().map(|s| item("p", s, &[])).collect())
+        .await
+        .unwrap();
     let q = |p: &str| Query::new(Index::Table, "p").range(RangeCondition::BeginsWith(p.into()));
     assert_eq!(sks(&store.query_all(q("é")).await.unwrap()), ["é1", "é2"]);
-    assert_eq!(sks(&store.query_all(q("z\u{10FFFF}")).await.unwrap()), ["z\u{10FFFF}", "z\u{10FFFF}a"]);
+    assert_eq!(
+        sks(&store.query_all(q("z\u{10FFFF}")).await.unwrap()),
+        ["z\u{10FFFF}", "z\u{10FFFF}a"]
+    );
 }
 
 #[tokio::test]
@@ -104,7 +135,10 @@ async fn queries_go_forwards_and_backwards_in_pages() {
         if !forward {
             all.reverse();
         }
-        assert_eq!(all, ["000", "101", "102", "103", "201", "202", "301", "a", "b"]);
+        assert_eq!(
+            all,
+            ["000", "101", "102", "103", "201", "202", "301", "a", "b"]
+        );
     }
 }
 
@@ -114,17 +148,36 @@ async fn items_in_an_index_need_both_of_its_keys_and_keys_only_projects() {
     let store = open(&dir);
     store
         .put_all(vec![
-            item("a1", "a1", &[("NormalizedName", AttributeValue::s("ada")), ("Bio", AttributeValue::s("long"))]),
+            item(
+                "a1",
+                "a1",
+                &[
+                    ("NormalizedName", AttributeValue::s("ada")),
+                    ("Bio", AttributeValue::s("long")),
+                ],
+            ),
             item("a2", "a2", &[("AA_PK", AttributeValue::s("ARTISTS"))]),
         ])
         .await
         .unwrap();
-    let names = store.query_all(Query::new(Index::ArtistsNames, "ada")).await.unwrap();
+    let names = store
+        .query_all(Query::new(Index::ArtistsNames, "ada"))
+        .await
+        .unwrap();
     assert_eq!(names.len(), 1);
-    assert!(!names[0].contains_key("Bio"), "IX_ARTISTS_NAMES is KEYS_ONLY");
+    assert!(
+        !names[0].contains_key("Bio"),
+        "IX_ARTISTS_NAMES is KEYS_ONLY"
+    );
     assert_eq!(names[0]["NormalizedName"], AttributeValue::s("ada"));
-    let artists = store.query_all(Query::new(Index::ArtistsAlbums, "ARTISTS")).await.unwrap();
-    assert!(artists.is_empty(), "an item without AA_SK is not in IX_ARTISTS_ALBUMS");
+    let artists = store
+        .query_all(Query::new(Index::ArtistsAlbums, "ARTISTS"))
+        .await
+        .unwrap();
+    assert!(
+        artists.is_empty(),
+        "an item without AA_SK is not in IX_ARTISTS_ALBUMS"
+    );
 }
 
 #[tokio::test]
@@ -139,8 +192,20 @@ async fn items_round_trip_with_every_type() {
             ("B", AttributeValue::B("aGVsbG8=".into())),
             ("BOOL", AttributeValue::Bool(false)),
             ("NULL", AttributeValue::Null(true)),
-            ("L", AttributeValue::L(vec![AttributeValue::s("a"), AttributeValue::n(1)])),
-            ("M", AttributeValue::M([("k".to_string(), AttributeValue::SS(vec!["x".into(), "y".into()]))].into())),
+            (
+                "L",
+                AttributeValue::L(vec![AttributeValue::s("a"), AttributeValue::n(1)]),
+            ),
+            (
+                "M",
+                AttributeValue::M(
+                    [(
+                        "k".to_string(),
+                        AttributeValue::SS(vec!["x".into(), "y".into()]),
+                    )]
+                    .into(),
+                ),
+            ),
             ("NS", AttributeValue::NS(vec!["1".into(), "2.5".into()])),
             ("BS", AttributeValue::BS(vec!["AA==".into()])),
             ("Unknown", AttributeValue::s("ünïcödé ✓")),
@@ -156,7 +221,13 @@ async fn a_failed_conditional_write_changes_nothing() {
     let key = Key::new("p", "101");
     let before = store.get(key.clone()).await.unwrap().unwrap();
 
-    let err = store.put(item("p", "101", &[("New", AttributeValue::s("x"))]), Some(Condition::NotExists)).await.unwrap_err();
+    let err = store
+        .put(
+            item("p", "101", &[("New", AttributeValue::s("x"))]),
+            Some(Condition::NotExists),
+        )
+        .await
+        .unwrap_err();
     assert!(matches!(err, StoreError::ConditionFailed(_)), "{err}");
     let err = store
         .update(
@@ -167,22 +238,42 @@ async fn a_failed_conditional_write_changes_nothing() {
         .await
         .unwrap_err();
     assert!(matches!(err, StoreError::ConditionFailed(_)), "{err}");
-    let err = store.delete(key.clone(), Some(Condition::AttributeExists("Owner".into()))).await.unwrap_err();
+    let err = store
+        .delete(
+            key.clone(),
+            Some(Condition::AttributeExists("Owner".into())),
+        )
+        .await
+        .unwrap_err();
     assert!(matches!(err, StoreError::ConditionFailed(_)), "{err}");
     assert_eq!(store.get(key.clone()).await.unwrap(), Some(before));
 
     // And a condition that holds lets the write through.
     let updated = store
-        .update(key.clone(), vec![Update::Add("Version".into(), 1)], Some(Condition::AttributeNotExists("Version".into())))
+        .update(
+            key.clone(),
+            vec![Update::Add("Version".into(), 1)],
+            Some(Condition::AttributeNotExists("Version".into())),
+        )
         .await
         .unwrap();
     assert_eq!(updated["Version"], AttributeValue::n(1));
     let updated = store
-        .update(key.clone(), vec![Update::Add("Version".into(), 1)], Some(Condition::Equals("Version".into(), AttributeValue::n(1))))
+        .update(
+            key.clone(),
+            vec![Update::Add("Version".into(), 1)],
+            Some(Condition::Equals("Version".into(), AttributeValue::n(1))),
+        )
         .await
         .unwrap();
     assert_eq!(updated["Version"], AttributeValue::n(2));
-    assert!(store.delete(key.clone(), Some(Condition::Exists)).await.unwrap().is_some());
+    assert!(
+        store
+            .delete(key.clone(), Some(Condition::Exists))
+            .await
+            .unwrap()
+            .is_some()
+    );
     assert_eq!(store.get(key).await.unwrap(), None);
 }
 
@@ -192,10 +283,23 @@ async fn a_failed_transaction_leaves_nothing_behind() {
     let before = store.scan_all().await.unwrap();
     let err = store
         .transact(vec![
-            Write::Put { item: item("new", "new", &[]), condition: Some(Condition::NotExists) },
-            Write::Update { key: Key::new("p", "102"), updates: vec![Update::Set("T".into(), AttributeValue::s("x"))], condition: None },
-            Write::Delete { key: Key::new("p", "103"), condition: None },
-            Write::Check { key: Key::new("p", "999"), condition: Condition::Exists },
+            Write::Put {
+                item: item("new", "new", &[]),
+                condition: Some(Condition::NotExists),
+            },
+            Write::Update {
+                key: Key::new("p", "102"),
+                updates: vec![Update::Set("T".into(), AttributeValue::s("x"))],
+                condition: None,
+            },
+            Write::Delete {
+                key: Key::new("p", "103"),
+                condition: None,
+            },
+            Write::Check {
+                key: Key::new("p", "999"),
+                condition: Condition::Exists,
+            },
         ])
         .await
         .unwrap_err();
@@ -211,8 +315,14 @@ async fn a_failed_transaction_leaves_nothing_behind() {
     // An invalid item anywhere in the transaction is refused before anything is written.
     let err = store
         .transact(vec![
-            Write::Put { item: item("new", "new", &[]), condition: None },
-            Write::Put { item: item("bad", "bad", &[("AA_PK", AttributeValue::n(1))]), condition: None },
+            Write::Put {
+                item: item("new", "new", &[]),
+                condition: None,
+            },
+            Write::Put {
+                item: item("bad", "bad", &[("AA_PK", AttributeValue::n(1))]),
+                condition: None,
+            },
         ])
         .await
         .unwrap_err();
@@ -222,9 +332,18 @@ async fn a_failed_transaction_leaves_nothing_behind() {
     // The same writes with a condition that holds all happen.
     store
         .transact(vec![
-            Write::Put { item: item("new", "new", &[]), condition: Some(Condition::NotExists) },
-            Write::Delete { key: Key::new("p", "103"), condition: None },
-            Write::Check { key: Key::new("p", "101"), condition: Condition::Exists },
+            Write::Put {
+                item: item("new", "new", &[]),
+                condition: Some(Condition::NotExists),
+            },
+            Write::Delete {
+                key: Key::new("p", "103"),
+                condition: None,
+            },
+            Write::Check {
+                key: Key::new("p", "101"),
+                condition: Condition::Exists,
+            },
         ])
         .await
         .unwrap();
@@ -237,8 +356,14 @@ async fn transactions_refuse_two_writes_to_one_item() {
     let (_dir, store) = seeded().await;
     let err = store
         .transact(vec![
-            Write::Delete { key: Key::new("p", "101"), condition: None },
-            Write::Check { key: Key::new("p", "101"), condition: Condition::Exists },
+            Write::Delete {
+                key: Key::new("p", "101"),
+                condition: None,
+            },
+            Write::Check {
+                key: Key::new("p", "101"),
+                condition: Condition::Exists,
+            },
         ])
         .await
         .unwrap_err();
@@ -255,7 +380,11 @@ async fn what_dynamodb_rejects_is_rejected() {
         item("x", "x", &[("Owner", AttributeValue::Bool(true))]),
         item("x", "x", &[("N", AttributeValue::N("twelve".into()))]),
         item("x", "x", &[("SS", AttributeValue::SS(vec![]))]),
-        item("x", "x", &[("Big", AttributeValue::s("x".repeat(401 * 1024)))]),
+        item(
+            "x",
+            "x",
+            &[("Big", AttributeValue::s("x".repeat(401 * 1024)))],
+        ),
     ];
     for b in bad {
         let err = store.put(b.clone(), None).await.unwrap_err();
@@ -270,18 +399,31 @@ async fn readers_keep_reading_while_a_writer_writes() {
     let writer = store.clone();
     let writes = tokio::spawn(async move {
         for n in 0..200 {
-            writer.put(item("w", &format!("{n:04}"), &[]), None).await.unwrap();
+            writer
+                .put(item("w", &format!("{n:04}"), &[]), None)
+                .await
+                .unwrap();
         }
     });
     let mut reads = 0;
     while !writes.is_finished() {
-        let items = store.query_all(Query::new(Index::ArtistContent, "artist")).await.unwrap();
+        let items = store
+            .query_all(Query::new(Index::ArtistContent, "artist"))
+            .await
+            .unwrap();
         assert_eq!(items.len(), 9);
         reads += 1;
     }
     writes.await.unwrap();
     assert!(reads > 0);
-    assert_eq!(store.query_all(Query::new(Index::Table, "w")).await.unwrap().len(), 200);
+    assert_eq!(
+        store
+            .query_all(Query::new(Index::Table, "w"))
+            .await
+            .unwrap()
+            .len(),
+        200
+    );
 }
 
 #[tokio::test]
@@ -289,7 +431,13 @@ async fn data_survives_reopening_the_file() {
     let dir = tempfile::tempdir().unwrap();
     {
         let store = open(&dir);
-        store.put(item("keep", "keep", &[("Bio", AttributeValue::s("still here"))]), None).await.unwrap();
+        store
+            .put(
+                item("keep", "keep", &[("Bio", AttributeValue::s("still here"))]),
+                None,
+            )
+            .await
+            .unwrap();
     }
     let store = open(&dir);
     let got = store.get(Key::same("keep")).await.unwrap().unwrap();

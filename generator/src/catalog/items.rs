@@ -1,13 +1,19 @@
 //! Entities to and from table items, exactly as DESIGN.md lays them out:
 //! attribute names and sort-key rules are those of the original site.
 
-use super::model::{ARTISTS_PARTITION, Album, Artist, Entity, MAX_POSITION, Track, TrackKind, is_valid_id};
+use super::model::{
+    ARTISTS_PARTITION, Album, Artist, Entity, MAX_POSITION, Track, TrackKind, is_valid_id,
+};
 use crate::store::{AttributeValue, Item, get_s};
 
 #[derive(Debug, thiserror::Error, PartialEq)]
 pub enum ItemError {
     #[error("item PK={pk:?} SK={sk:?}: {detail}")]
-    Invalid { pk: String, sk: String, detail: String },
+    Invalid {
+        pk: String,
+        sk: String,
+        detail: String,
+    },
 }
 
 /// `1nn`, `2nn`, `3nn`: a group digit and a two-digit position.
@@ -28,7 +34,11 @@ struct Fields {
 
 impl Fields {
     fn err(&self, detail: impl Into<String>) -> ItemError {
-        ItemError::Invalid { pk: self.pk.clone(), sk: self.sk.clone(), detail: detail.into() }
+        ItemError::Invalid {
+            pk: self.pk.clone(),
+            sk: self.sk.clone(),
+            detail: detail.into(),
+        }
     }
 
     fn string(&mut self, name: &str) -> Result<Option<String>, ItemError> {
@@ -42,15 +52,18 @@ impl Fields {
     }
 
     fn required(&mut self, name: &str) -> Result<String, ItemError> {
-        self.string(name)?.ok_or_else(|| self.err(format!("{name} is missing")))
+        self.string(name)?
+            .ok_or_else(|| self.err(format!("{name} is missing")))
     }
 
     fn number(&mut self, name: &str) -> Result<Option<u32>, ItemError> {
         match self.item.remove(name) {
             None | Some(AttributeValue::Null(_)) => Ok(None),
-            Some(AttributeValue::N(n) | AttributeValue::S(n)) => {
-                n.trim().parse().map(Some).map_err(|_| self.err(format!("{name} = {n:?} is not a position")))
-            }
+            Some(AttributeValue::N(n) | AttributeValue::S(n)) => n
+                .trim()
+                .parse()
+                .map(Some)
+                .map_err(|_| self.err(format!("{name} = {n:?} is not a position"))),
             Some(v) => Err(self.err(format!("{name} must be a number, not {}", v.type_name()))),
         }
     }
@@ -59,9 +72,10 @@ impl Fields {
         match self.item.remove(name) {
             None | Some(AttributeValue::Null(_)) => Ok(None),
             Some(AttributeValue::Bool(b)) => Ok(Some(b)),
-            Some(AttributeValue::S(s) | AttributeValue::N(s)) => {
-                Ok(Some(matches!(s.to_ascii_lowercase().as_str(), "true" | "1" | "yes")))
-            }
+            Some(AttributeValue::S(s) | AttributeValue::N(s)) => Ok(Some(matches!(
+                s.to_ascii_lowercase().as_str(),
+                "true" | "1" | "yes"
+            ))),
             Some(v) => Err(self.err(format!("{name} must be BOOL, not {}", v.type_name()))),
         }
     }
@@ -73,10 +87,16 @@ impl Fields {
 pub fn from_item(item: &Item) -> Result<Entity, ItemError> {
     let pk = get_s(item, "PK").unwrap_or_default().to_string();
     let sk = get_s(item, "SK").unwrap_or_default().to_string();
-    let mut f = Fields { item: item.clone(), pk: pk.clone(), sk: sk.clone() };
+    let mut f = Fields {
+        item: item.clone(),
+        pk: pk.clone(),
+        sk: sk.clone(),
+    };
     for id in [&pk, &sk] {
         if !is_valid_id(id) {
-            return Err(f.err(format!("{id:?} is not a valid id (letters, digits, - and _ only)")));
+            return Err(f.err(format!(
+                "{id:?} is not a valid id (letters, digits, - and _ only)"
+            )));
         }
     }
     f.item.remove("PK");
@@ -146,12 +166,19 @@ pub fn from_item(item: &Item) -> Result<Entity, ItemError> {
                 featured = Some(true);
                 feature_sort.get_or_insert(pos);
             }
-            TrackKind::AlbumTrack { album_id, album_title: f.string("AlbumTitle")?, number }
+            TrackKind::AlbumTrack {
+                album_id,
+                album_title: f.string("AlbumTitle")?,
+                number,
+            }
         }
         _ => {
             let position = ac_sk.as_deref().and_then(|s| parse_sort_key(s, 3));
             let position = position.ok_or_else(|| f.err("a single needs AC_SK = 3nn"))?;
-            TrackKind::Single { position, release_date: f.string("ReleaseDate")? }
+            TrackKind::Single {
+                position,
+                release_date: f.string("ReleaseDate")?,
+            }
         }
     };
     Ok(Entity::Track(Track {
@@ -232,7 +259,11 @@ impl Track {
             item.insert("FeatureSort".into(), AttributeValue::n(n));
         }
         match &self.kind {
-            TrackKind::AlbumTrack { album_id, album_title, number } => {
+            TrackKind::AlbumTrack {
+                album_id,
+                album_title,
+                number,
+            } => {
                 s(&mut item, "AA_PK", album_id);
                 s(&mut item, "AA_SK", &sort_key(1, *number));
                 put(&mut item, "AlbumTitle", album_title);
@@ -241,7 +272,10 @@ impl Track {
                     s(&mut item, "AC_SK", &sort_key(1, self.feature_position()));
                 }
             }
-            TrackKind::Single { position, release_date } => {
+            TrackKind::Single {
+                position,
+                release_date,
+            } => {
                 s(&mut item, "AC_PK", &self.artist_id);
                 s(&mut item, "AC_SK", &sort_key(3, *position));
                 put(&mut item, "ReleaseDate", release_date);

@@ -63,9 +63,16 @@ pub struct Track {
 #[derive(Debug, Clone, PartialEq)]
 pub enum TrackKind {
     /// On an album: `AA_PK = album id`, `AA_SK = 1nn`.
-    AlbumTrack { album_id: String, album_title: Option<String>, number: u32 },
+    AlbumTrack {
+        album_id: String,
+        album_title: Option<String>,
+        number: u32,
+    },
     /// Released alone: `AC_SK = 3nn`.
-    Single { position: u32, release_date: Option<String> },
+    Single {
+        position: u32,
+        release_date: Option<String>,
+    },
 }
 
 /// Any entity of the catalog.
@@ -115,7 +122,9 @@ impl Track {
 
     /// Where a featured track sits among the featured ones (1-based).
     pub fn feature_position(&self) -> u32 {
-        self.feature_sort.unwrap_or(MAX_POSITION).clamp(1, MAX_POSITION)
+        self.feature_sort
+            .unwrap_or(MAX_POSITION)
+            .clamp(1, MAX_POSITION)
     }
 
     pub fn license(&self) -> &str {
@@ -141,11 +150,15 @@ fn license_or_default(code: Option<&str>) -> &str {
 pub fn is_valid_id(id: &str) -> bool {
     !id.is_empty()
         && id.len() <= 64
-        && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
 /// A new id: 16 lowercase base-36 characters.
 pub fn new_id(rng: &mut fastrand::Rng) -> String {
     const ALPHABET: &[u8] = b"0123456789abcdefghijklmnopqrstuvwxyz";
-    (0..16).map(|_| ALPHABET[rng.usize(..ALPHABET.len())] as char).collect()
+    (0..16)
+        .map(|_| ALPHABET[rng.usize(..ALPHABET.len())] as char)
+        .collect()
 }

@@ -44,7 +44,9 @@ fn entities(items: Vec<Item>) -> (Vec<Entity>, Vec<ItemError>) {
 
 /// Every artist, sorted by name: the home page.
 pub async fn artists(store: &Store) -> Result<Read<Vec<Artist>>> {
-    let items = store.query_all(Query::new(Index::ArtistsAlbums, ARTISTS_PARTITION)).await?;
+    let items = store
+        .query_all(Query::new(Index::ArtistsAlbums, ARTISTS_PARTITION))
+        .await?;
     let (entities, skipped) = entities(items);
     let value = entities
         .into_iter()
@@ -58,7 +60,9 @@ pub async fn artists(store: &Store) -> Result<Read<Vec<Artist>>> {
 
 /// One artist with featured tracks, albums and singles: the artist page.
 pub async fn artist_content(store: &Store, artist_id: &str) -> Result<Read<Option<ArtistContent>>> {
-    let items = store.query_all(Query::new(Index::ArtistContent, artist_id)).await?;
+    let items = store
+        .query_all(Query::new(Index::ArtistContent, artist_id))
+        .await?;
     let (entities, skipped) = entities(items);
     let mut artist = None;
     let mut featured = Vec::new();
@@ -81,13 +85,20 @@ pub async fn artist_content(store: &Store, artist_id: &str) -> Result<Read<Optio
     }
     featured.sort_by_key(Track::feature_position);
     featured.truncate(MAX_FEATURED);
-    let value = artist.map(|artist| ArtistContent { artist, featured, albums, singles });
+    let value = artist.map(|artist| ArtistContent {
+        artist,
+        featured,
+        albums,
+        singles,
+    });
     Ok(Read { value, skipped })
 }
 
 /// One album with its tracks in order: the album page.
 pub async fn album_content(store: &Store, album_id: &str) -> Result<Read<Option<AlbumContent>>> {
-    let items = store.query_all(Query::new(Index::ArtistsAlbums, album_id)).await?;
+    let items = store
+        .query_all(Query::new(Index::ArtistsAlbums, album_id))
+        .await?;
     let (entities, skipped) = entities(items);
     let mut album = None;
     let mut tracks = Vec::new();

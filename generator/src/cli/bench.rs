@@ -34,8 +34,12 @@ pub async fn run(config: &ConfigArgs, args: Args) -> anyhow::Result<()> {
     if let Some(pages) = args.child {
         return child(config, &args, pages).await;
     }
-    std::fs::create_dir_all(&args.dir).with_context(|| format!("creating {}", args.dir.display()))?;
-    println!("{:>8} {:>10} {:>12} {:>12} {:>14} {:>14} {:>10}", "pages", "queries", "full build", "pages/s", "unchanged", "one album", "peak MB");
+    std::fs::create_dir_all(&args.dir)
+        .with_context(|| format!("creating {}", args.dir.display()))?;
+    println!(
+        "{:>8} {:>10} {:>12} {:>12} {:>14} {:>14} {:>10}",
+        "pages", "queries", "full build", "pages/s", "unchanged", "one album", "peak MB"
+    );
     for &pages in &args.sizes {
         let dir = args.dir.join(pages.to_string());
         let _ = std::fs::remove_dir_all(&dir);
@@ -44,16 +48,29 @@ pub async fn run(config: &ConfigArgs, args: Args) -> anyhow::Result<()> {
         demo::seed_synthetic(&store, &dir.join("media"), Synthetic::of_pages(pages)).await?;
         drop(store);
         let mut cmd = Command::new(std::env::current_exe()?);
-        cmd.arg("bench").arg("--child").arg(pages.to_string()).arg("--dir").arg(&args.dir).arg("--runs").arg(args.runs.to_string());
+        cmd.arg("bench")
+            .arg("--child")
+            .arg(pages.to_string())
+            .arg("--dir")
+            .arg(&args.dir)
+            .arg("--runs")
+            .arg(args.runs.to_string());
         if let Some(theme) = &config.theme {
             cmd.arg("--theme").arg(theme);
         }
         let out = cmd.output().context("running the benchmark child")?;
-        anyhow::ensure!(out.status.success(), "the benchmark at {pages} pages failed:\n{}", String::from_utf8_lossy(&out.stderr));
+        anyhow::ensure!(
+            out.status.success(),
+            "the benchmark at {pages} pages failed:\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         print!("{}", String::from_utf8_lossy(&out.stdout));
         let _ = std::fs::remove_dir_all(&dir);
     }
-    println!("full build: median of {} cold builds into an empty folder; unchanged: a rebuild that writes nothing; one album: `build --changed album:ID` after a title change", args.runs);
+    println!(
+        "full build: median of {} cold builds into an empty folder; unchanged: a rebuild that writes nothing; one album: `build --changed album:ID` after a title change",
+        args.runs
+    );
     Ok(())
 }
 
@@ -85,7 +102,11 @@ async fn child(config: &ConfigArgs, args: &Args, pages: usize) -> anyhow::Result
     let started = Instant::now();
     let unchanged = site.build_all().await?;
     let unchanged_secs = started.elapsed().as_secs_f64();
-    anyhow::ensure!(unchanged.written == 0, "an unchanged rebuild wrote {} pages", unchanged.written);
+    anyhow::ensure!(
+        unchanged.written == 0,
+        "an unchanged rebuild wrote {} pages",
+        unchanged.written
+    );
 
     // One album changes: its title.
     let album = report
@@ -96,11 +117,17 @@ async fn child(config: &ConfigArgs, args: &Args, pages: usize) -> anyhow::Result
             _ => None,
         })
         .context("the catalog has no album")?;
-    let content = crate::catalog::queries::album_content(&store, &album).await?.value.context("album")?;
+    let content = crate::catalog::queries::album_content(&store, &album)
+        .await?
+        .value
+        .context("album")?;
     store
         .update(
             Key::new(&content.album.artist_id, &album),
-            vec![Update::Set("AlbumTitle".into(), AttributeValue::s("Renamed for the benchmark"))],
+            vec![Update::Set(
+                "AlbumTitle".into(),
+                AttributeValue::s("Renamed for the benchmark"),
+            )],
             None,
         )
         .await?;

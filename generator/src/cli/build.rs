@@ -17,7 +17,10 @@ pub async fn run(config: &ConfigArgs, args: Args) -> anyhow::Result<()> {
     let report = match &args.changed {
         Some(spec) => {
             let changes = Site::parse_changes(spec)?;
-            anyhow::ensure!(!changes.is_empty(), "--changed needs at least one of artist:ID, album:ID, track:ID");
+            anyhow::ensure!(
+                !changes.is_empty(),
+                "--changed needs at least one of artist:ID, album:ID, track:ID"
+            );
             site.build_changed(&changes).await?
         }
         None => site.build_all().await?,

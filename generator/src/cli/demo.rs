@@ -21,10 +21,23 @@ pub async fn run(config: &ConfigArgs, args: Args) -> anyhow::Result<()> {
     let store = super::open_store(&config)?;
     let seeded = match (args.artists, args.albums, args.tracks) {
         (Some(artists), Some(albums), Some(tracks)) => {
-            demo::seed_synthetic(&store, &config.media_dir, Synthetic { artists, albums, tracks }).await?
+            demo::seed_synthetic(
+                &store,
+                &config.media_dir,
+                Synthetic {
+                    artists,
+                    albums,
+                    tracks,
+                },
+            )
+            .await?
         }
         _ => demo::seed(&store, &config.media_dir).await?,
     };
-    println!("wrote {seeded} into {} (media in {})", store.describe(), config.media_dir.display());
+    println!(
+        "wrote {seeded} into {} (media in {})",
+        store.describe(),
+        config.media_dir.display()
+    );
     Ok(())
 }

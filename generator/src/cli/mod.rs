@@ -12,11 +12,15 @@ use clap::{Parser, Subcommand};
 
 use crate::config::{Config, ConfigArgs};
 use crate::publish::Target;
-use crate::site::{SiteInfo, Site, Theme};
+use crate::site::{Site, SiteInfo, Theme};
 use crate::store::Store;
 
 #[derive(Parser, Debug)]
-#[command(name = "trogs", version, about = "Builds Trogs' static site from the catalog table")]
+#[command(
+    name = "trogs",
+    version,
+    about = "Builds Trogs' static site from the catalog table"
+)]
 pub struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -50,7 +54,9 @@ pub fn main() -> anyhow::Result<()> {
         .with_writer(std::io::stderr)
         .with_target(false)
         .init();
-    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
     runtime.block_on(async {
         match cli.command {
             Command::Build(args) => build::run(&cli.config, args).await,

@@ -52,7 +52,12 @@ pub async fn run(config_args: &ConfigArgs, args: Args) -> anyhow::Result<()> {
     }
     let config = config_args.resolve()?;
     let store = super::open_store(&config)?;
-    if !args.no_demo && crate::catalog::queries::artists(&store).await?.value.is_empty() {
+    if !args.no_demo
+        && crate::catalog::queries::artists(&store)
+            .await?
+            .value
+            .is_empty()
+    {
         let seeded = crate::demo::seed(&store, &config.media_dir).await?;
         println!("the catalog was empty, so it now holds the demo: {seeded}");
     }
@@ -62,7 +67,10 @@ pub async fn run(config_args: &ConfigArgs, args: Args) -> anyhow::Result<()> {
     let served = Arc::new(Served {
         out: config.out.clone(),
         media_dir: config.media_dir.clone(),
-        media_path: config.media_url.starts_with('/').then(|| config.media_url.clone()),
+        media_path: config
+            .media_url
+            .starts_with('/')
+            .then(|| config.media_url.clone()),
         reload: reload.clone(),
     });
     let _watcher = watch(config.clone(), store.clone(), reload)?;
@@ -73,8 +81,17 @@ pub async fn run(config_args: &ConfigArgs, args: Args) -> anyhow::Result<()> {
         .with_state(served);
     let listener = tokio::net::TcpListener::bind(("127.0.0.1", args.port))
         .await
-        .with_context(|| format!("listening on 127.0.0.1:{}; is another server using it? Try --port", args.port))?;
-    println!("serving {} at http://127.0.0.1:{}/ (Ctrl-C stops)", config.out.display(), args.port);
+        .with_context(|| {
+            format!(
+                "listening on 127.0.0.1:{}; is another server using it? Try --port",
+                args.port
+            )
+        })?;
+    println!(
+        "serving {} at http://127.0.0.1:{}/ (Ctrl-C stops)",
+        config.out.display(),
+        args.port
+    );
     axum::serve(listener, app)
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;
@@ -96,7 +113,12 @@ fn watch(
     config: Config,
     store: Store,
     reload: broadcast::Sender<()>,
-) -> anyhow::Result<notify_debouncer_full::Debouncer<notify::RecommendedWatcher, notify_debouncer_full::RecommendedCache>> {
+) -> anyhow::Result<
+    notify_debouncer_full::Debouncer<
+        notify::RecommendedWatcher,
+        notify_debouncer_full::RecommendedCache,
+    >,
+> {
     let (tx, mut rx) = mpsc::unbounded_channel();
     let catalog = store.file();
     let catalog_names: Vec<std::ffi::OsString> = catalog
@@ -107,7 +129,10 @@ fn watch(
             [n.to_string(), format!("{n}-wal")].map(std::ffi::OsString::from)
         })
         .collect();
-    let theme_dir = config.theme.canonicalize().unwrap_or_else(|_| config.theme.clone());
+    let theme_dir = config
+        .theme
+        .canonicalize()
+        .unwrap_or_else(|_| config.theme.clone());
     let theme_for_filter = theme_dir.clone();
     let mut debouncer = notify_debouncer_full::new_debouncer(
         Duration::from_millis(150),
@@ -118,7 +143,8 @@ fn watch(
                 !e.kind.is_access()
                     && e.paths.iter().any(|p| {
                         p.starts_with(&theme_for_filter)
-                            || p.file_name().is_some_and(|n| catalog_names.iter().any(|c| c == n))
+                            || p.file_name()
+                                .is_some_and(|n| catalog_names.iter().any(|c| c == n))
                     })
             });
             if relevant {
@@ -130,8 +156,13 @@ fn watch(
         .watch(&theme_dir, RecursiveMode::Recursive)
         .with_context(|| format!("watching the theme {}", theme_dir.display()))?;
     if let Some(file) = &catalog {
-        let dir = file.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
-        debouncer.watch(dir, RecursiveMode::NonRecursive).with_context(|| format!("watching {}", dir.display()))?;
+        let dir = file
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        debouncer
+            .watch(dir, RecursiveMode::NonRecursive)
+            .with_context(|| format!("watching {}", dir.display()))?;
     }
     tokio::spawn(async move {
         while rx.recv().await.is_some() {
@@ -141,14 +172,18 @@ fn watch(
                     let _ = reload.send(());
                 }
                 Ok(false) => {}
-                Err(e) => tracing::error!("rebuild failed, still serving the last good build: {e:#}"),
+                Err(e) => {
+                    tracing::error!("rebuild failed, still serving the last good build: {e:#}")
+                }
             }
         }
     });
     Ok(debouncer)
 }
 
-async fn live_reload(State(served): State<Arc<Served>>) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+async fn live_reload(
+    State(served): State<Arc<Served>>,
+) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
     let rx = served.reload.subscribe();
     let stream = futures_util::stream::unfold(rx, |mut rx| async move {
         loop {
@@ -200,7 +235,9 @@ async fn serve_file(State(served): State<Arc<Served>>, request: Request) -> Resp
             return serve_dir(&served.out, request, false).await;
         }
     }
-    let html = tokio::fs::read_to_string(served.out.join("404.html")).await.unwrap_or_else(|_| "Not found".into());
+    let html = tokio::fs::read_to_string(served.out.join("404.html"))
+        .await
+        .unwrap_or_else(|_| "Not found".into());
     html_response(StatusCode::NOT_FOUND, html)
 }
 
@@ -211,7 +248,10 @@ fn html_response(status: StatusCode, html: String) -> Response {
     };
     let mut response = (status, body).into_response();
     let headers = response.headers_mut();
-    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/html; charset=utf-8"),
+    );
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
     response
 }
@@ -223,9 +263,10 @@ async fn serve_dir(dir: &Path, request: Request, immutable: bool) -> Response {
     };
     let mut response = response;
     if immutable && response.status().is_success() {
-        response
-            .headers_mut()
-            .insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=31536000, immutable"));
+        response.headers_mut().insert(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("public, max-age=31536000, immutable"),
+        );
     }
     response
 }

@@ -27,7 +27,10 @@ impl LocalFolder {
             Ok(existing) if existing == bytes => return Ok(Written::Unchanged),
             _ => {}
         }
-        let err = |source| PublishError::Write { path: full.clone(), source };
+        let err = |source| PublishError::Write {
+            path: full.clone(),
+            source,
+        };
         if let Some(dir) = full.parent() {
             std::fs::create_dir_all(dir).map_err(err)?;
         }
@@ -75,7 +78,10 @@ impl LocalFolder {
                 source: e.into_io_error().unwrap_or_else(|| ErrorKind::Other.into()),
             })?;
             if entry.file_type().is_file() {
-                let rel = entry.path().strip_prefix(&self.root).expect("below the root");
+                let rel = entry
+                    .path()
+                    .strip_prefix(&self.root)
+                    .expect("below the root");
                 let rel = rel.to_string_lossy().replace('\\', "/");
                 if !rel.rsplit('/').next().is_some_and(|n| n.starts_with('.')) {
                     out.push(rel);

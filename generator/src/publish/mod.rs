@@ -10,11 +10,20 @@ pub use local::LocalFolder;
 #[derive(Debug, thiserror::Error)]
 pub enum PublishError {
     #[error("writing {path}: {source}")]
-    Write { path: PathBuf, source: std::io::Error },
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("reading {path}: {source}")]
-    Read { path: PathBuf, source: std::io::Error },
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("removing {path}: {source}")]
-    Remove { path: PathBuf, source: std::io::Error },
+    Remove {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("{0:?} is not a path inside the site")]
     BadPath(String),
 }
@@ -82,6 +91,12 @@ impl Target {
 fn check_path(path: &str) -> Result<()> {
     let ok = !path.is_empty()
         && !path.starts_with('/')
-        && path.split('/').all(|p| !p.is_empty() && p != "." && p != ".." && !p.contains('\\'));
-    if ok { Ok(()) } else { Err(PublishError::BadPath(path.to_string())) }
+        && path
+            .split('/')
+            .all(|p| !p.is_empty() && p != "." && p != ".." && !p.contains('\\'));
+    if ok {
+        Ok(())
+    } else {
+        Err(PublishError::BadPath(path.to_string()))
+    }
 }

@@ -15,9 +15,9 @@ use rayon::prelude::*;
 use super::context::{Contexts, SiteInfo};
 use super::page::{PageRef, Relations};
 use super::theme::Theme;
+use crate::catalog::ItemError;
 use crate::catalog::model::{Album, Artist, Entity, Track, TrackKind};
 use crate::catalog::queries::{self, AlbumContent, ArtistContent, Read};
-use crate::catalog::ItemError;
 use crate::publish::{PublishError, Target, Written};
 use crate::store::{Store, StoreError};
 
@@ -33,7 +33,11 @@ pub enum BuildError {
     #[error(transparent)]
     Publish(#[from] PublishError),
     #[error("rendering {page} with the theme {theme}: {source}")]
-    Render { page: String, theme: String, source: Box<handlebars::RenderError> },
+    Render {
+        page: String,
+        theme: String,
+        source: Box<handlebars::RenderError>,
+    },
     #[error("{0:?} is not a change: use artist:ID, album:ID or track:ID")]
     BadChange(String),
 }
@@ -164,7 +168,11 @@ enum Job<'a> {
     NotFound,
     Artist(&'a ArtistContent),
     Album(&'a AlbumContent),
-    Track { track: &'a Track, album: Option<&'a Album>, artist: Option<&'a Artist> },
+    Track {
+        track: &'a Track,
+        album: Option<&'a Album>,
+        artist: Option<&'a Artist>,
+    },
 }
 
 impl Job<'_> {
@@ -192,9 +200,16 @@ impl Job<'_> {
             },
             Job::Album(c) => Relations {
                 parents: vec![PageRef::Artist(c.album.artist_id.clone())],
-                children: c.tracks.iter().map(|t| PageRef::Track(t.id.clone())).collect(),
+                children: c
+                    .tracks
+                    .iter()
+                    .map(|t| PageRef::Track(t.id.clone()))
+                    .collect(),
             },
-            Job::Track { track, .. } => Relations { parents: track_parents(track), children: Vec::new() },
+            Job::Track { track, .. } => Relations {
+                parents: track_parents(track),
+                children: Vec::new(),
+            },
         }
     }
 
@@ -214,7 +229,11 @@ impl Job<'_> {
             Job::NotFound => cx.not_found(),
             Job::Artist(c) => cx.artist(c),
             Job::Album(c) => cx.album(c),
-            Job::Track { track, album, artist } => cx.track_page(track, *album, *artist),
+            Job::Track {
+                track,
+                album,
+                artist,
+            } => cx.track_page(track, *album, *artist),
         }
     }
 }
@@ -236,13 +255,15 @@ impl Site {
     /// Renders one page to HTML.
     fn render(&self, cx: &Contexts<'_>, job: &Job<'_>) -> Result<String> {
         let ctx = Context::from(job.context(cx));
-        let mut html = self.theme.registry.render_with_context(job.template(), &ctx).map_err(|e| {
-            BuildError::Render {
+        let mut html = self
+            .theme
+            .registry
+            .render_with_context(job.template(), &ctx)
+            .map_err(|e| BuildError::Render {
                 page: job.page().to_string(),
                 theme: self.theme.dir.display().to_string(),
                 source: Box::new(e),
-            }
-        })?;
+            })?;
         job.relations().insert_into(&mut html);
         Ok(html)
     }
@@ -254,8 +275,12 @@ impl Site {
         let queries_before = self.store.stats().queries.load(Ordering::Relaxed);
         let mut loaded = Loaded::default();
         loaded.artists(&self.store).await?;
-        let artist_ids: Vec<String> =
-            loaded.artists.iter().flatten().map(|a| a.id.clone()).collect();
+        let artist_ids: Vec<String> = loaded
+            .artists
+            .iter()
+            .flatten()
+            .map(|a| a.id.clone())
+            .collect();
         loaded.many_artists(&self.store, artist_ids).await?;
         let album_ids: Vec<String> = loaded
             .artist_contents
@@ -291,12 +316,23 @@ impl Site {
     pub async fn build_changed(&self, changes: &[PageRef]) -> Result<Report> {
         let started = Instant::now();
         let queries_before = self.store.stats().queries.load(Ordering::Relaxed);
-        let mut plan = Plan { site: self, loaded: Loaded::default(), render: BTreeSet::new(), remove: BTreeSet::new(), queue: VecDeque::new() };
+        let mut plan = Plan {
+            site: self,
+            loaded: Loaded::default(),
+            render: BTreeSet::new(),
+            remove: BTreeSet::new(),
+            queue: VecDeque::new(),
+        };
         for change in changes {
             plan.change(change).await?;
         }
         plan.resolve().await?;
-        let Plan { loaded, render, remove, .. } = plan;
+        let Plan {
+            loaded,
+            render,
+            remove,
+            ..
+        } = plan;
 
         let mut report = self.render_and_publish(&loaded, &render)?;
         for page in &remove {
@@ -350,9 +386,17 @@ impl Site {
             }
         }
         for t in loaded.loose_tracks.values() {
-            let album = t.album_id().and_then(|id| loaded.album_contents.get(id)).and_then(Option::as_ref);
-            let artist = loaded.artist_contents.get(&t.artist_id).and_then(Option::as_ref);
-            tracks.entry(&t.id).or_insert((t, album.map(|c| &c.album), artist.map(|c| &c.artist)));
+            let album = t
+                .album_id()
+                .and_then(|id| loaded.album_contents.get(id))
+                .and_then(Option::as_ref);
+            let artist = loaded
+                .artist_contents
+                .get(&t.artist_id)
+                .and_then(Option::as_ref);
+            tracks
+                .entry(&t.id)
+                .or_insert((t, album.map(|c| &c.album), artist.map(|c| &c.artist)));
         }
 
         let jobs: Vec<Job<'_>> = pages
@@ -360,9 +404,25 @@ impl Site {
             .filter_map(|page| match page {
                 PageRef::Home => loaded.artists.as_deref().map(Job::Home),
                 PageRef::NotFound => Some(Job::NotFound),
-                PageRef::Artist(id) => loaded.artist_contents.get(id).and_then(Option::as_ref).map(Job::Artist),
-                PageRef::Album(id) => loaded.album_contents.get(id).and_then(Option::as_ref).map(Job::Album),
-                PageRef::Track(id) => tracks.get(id.as_str()).map(|&(track, album, artist)| Job::Track { track, album, artist }),
+                PageRef::Artist(id) => loaded
+                    .artist_contents
+                    .get(id)
+                    .and_then(Option::as_ref)
+                    .map(Job::Artist),
+                PageRef::Album(id) => loaded
+                    .album_contents
+                    .get(id)
+                    .and_then(Option::as_ref)
+                    .map(Job::Album),
+                PageRef::Track(id) => {
+                    tracks
+                        .get(id.as_str())
+                        .map(|&(track, album, artist)| Job::Track {
+                            track,
+                            album,
+                            artist,
+                        })
+                }
             })
             .collect();
 
@@ -397,8 +457,10 @@ impl Site {
         }
         let bar = indicatif::ProgressBar::new(len as u64);
         bar.set_style(
-            indicatif::ProgressStyle::with_template("{spinner} rendering {pos}/{len} pages {wide_bar} {per_sec}")
-                .expect("a valid template"),
+            indicatif::ProgressStyle::with_template(
+                "{spinner} rendering {pos}/{len} pages {wide_bar} {per_sec}",
+            )
+            .expect("a valid template"),
         );
         Some(bar)
     }
@@ -495,7 +557,9 @@ impl Plan<'_> {
     /// Wants an album page and its track pages; returns the album's artist.
     async fn album_with_tracks(&mut self, id: &str) -> Result<Option<String>> {
         self.want(PageRef::Album(id.to_string()));
-        let Some(c) = self.loaded.album(&self.site.store, id).await? else { return Ok(None) };
+        let Some(c) = self.loaded.album(&self.site.store, id).await? else {
+            return Ok(None);
+        };
         let artist = c.album.artist_id.clone();
         let tracks: Vec<String> = c.tracks.iter().map(|t| t.id.clone()).collect();
         for t in tracks {
@@ -529,8 +593,18 @@ impl Plan<'_> {
     /// Makes sure a track's rows are loaded; false when it no longer exists.
     async fn track(&mut self, id: &str) -> Result<bool> {
         let store = self.site.store.clone();
-        let known = self.loaded.album_contents.values().flatten().any(|c| c.tracks.iter().any(|t| t.id == id))
-            || self.loaded.artist_contents.values().flatten().any(|c| c.singles.iter().any(|t| t.id == id));
+        let known = self
+            .loaded
+            .album_contents
+            .values()
+            .flatten()
+            .any(|c| c.tracks.iter().any(|t| t.id == id))
+            || self
+                .loaded
+                .artist_contents
+                .values()
+                .flatten()
+                .any(|c| c.singles.iter().any(|t| t.id == id));
         if known {
             return Ok(true);
         }

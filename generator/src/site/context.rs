@@ -26,10 +26,22 @@ pub fn license_names(code: &str) -> (&'static str, &'static str) {
     match code {
         "by" => ("CC BY 4.0", "Attribution 4.0 International"),
         "by-sa" => ("CC BY-SA 4.0", "Attribution-ShareAlike 4.0 International"),
-        "by-nd" => ("CC BY-ND 4.0", "Attribution-NoDerivatives 4.0 International"),
-        "by-nc" => ("CC BY-NC 4.0", "Attribution-NonCommercial 4.0 International"),
-        "by-nc-sa" => ("CC BY-NC-SA 4.0", "Attribution-NonCommercial-ShareAlike 4.0 International"),
-        _ => ("CC BY-NC-ND 4.0", "Attribution-NonCommercial-NoDerivatives 4.0 International"),
+        "by-nd" => (
+            "CC BY-ND 4.0",
+            "Attribution-NoDerivatives 4.0 International",
+        ),
+        "by-nc" => (
+            "CC BY-NC 4.0",
+            "Attribution-NonCommercial 4.0 International",
+        ),
+        "by-nc-sa" => (
+            "CC BY-NC-SA 4.0",
+            "Attribution-NonCommercial-ShareAlike 4.0 International",
+        ),
+        _ => (
+            "CC BY-NC-ND 4.0",
+            "Attribution-NonCommercial-NoDerivatives 4.0 International",
+        ),
     }
 }
 
@@ -46,16 +58,27 @@ impl<'a> Contexts<'a> {
             "base_url": site.base_url,
             "description": site.description,
         });
-        Contexts { site, theme, site_value }
+        Contexts {
+            site,
+            theme,
+            site_value,
+        }
     }
 
     /// A media key or URL as a URL: full URLs are used as they are, keys
     /// resolve against the media base URL.
     pub fn media(&self, key_or_url: &str) -> String {
-        if key_or_url.starts_with("https://") || key_or_url.starts_with("http://") || key_or_url.starts_with("//") {
+        if key_or_url.starts_with("https://")
+            || key_or_url.starts_with("http://")
+            || key_or_url.starts_with("//")
+        {
             key_or_url.to_string()
         } else {
-            format!("{}{}", self.site.media_url, key_or_url.trim_start_matches('/'))
+            format!(
+                "{}{}",
+                self.site.media_url,
+                key_or_url.trim_start_matches('/')
+            )
         }
     }
 
@@ -71,7 +94,10 @@ impl<'a> Contexts<'a> {
     }
 
     fn placeholder(&self) -> String {
-        self.theme.asset_url("placeholder.svg").unwrap_or_default().to_string()
+        self.theme
+            .asset_url("placeholder.svg")
+            .unwrap_or_default()
+            .to_string()
     }
 
     fn image(&self, key: Option<&str>, alt: &str) -> Value {
@@ -89,7 +115,10 @@ impl<'a> Contexts<'a> {
 
     fn license(&self, code: &str) -> Value {
         let (short, name) = license_names(code);
-        let badge = self.theme.asset_url(&format!("badges/{code}.svg")).unwrap_or_default();
+        let badge = self
+            .theme
+            .asset_url(&format!("badges/{code}.svg"))
+            .unwrap_or_default();
         json!({
             "code": code,
             "short": short,
@@ -114,24 +143,42 @@ impl<'a> Contexts<'a> {
     }
 
     /// A track as a playlist entry. `number` is its place in that playlist.
-    pub fn track(&self, t: &Track, number: usize, album: Option<&Album>, artist: Option<&Artist>) -> Value {
-        let artist_name = [t.artist_name.as_deref(), album.and_then(|a| a.artist_name.as_deref())]
-            .into_iter()
-            .flatten()
-            .find(|n| !n.is_empty())
-            .or(artist.map(|a| a.name.as_str()))
-            .unwrap_or_default();
+    pub fn track(
+        &self,
+        t: &Track,
+        number: usize,
+        album: Option<&Album>,
+        artist: Option<&Artist>,
+    ) -> Value {
+        let artist_name = [
+            t.artist_name.as_deref(),
+            album.and_then(|a| a.artist_name.as_deref()),
+        ]
+        .into_iter()
+        .flatten()
+        .find(|n| !n.is_empty())
+        .or(artist.map(|a| a.name.as_str()))
+        .unwrap_or_default();
         let (year, image) = match (&t.kind, album) {
             (TrackKind::AlbumTrack { .. }, Some(a)) => (a.year(), a.image()),
             (TrackKind::Single { release_date, .. }, _) => (
                 year_of(release_date.as_deref()),
-                get_s(&t.extra, "ImageURL").filter(|s| !s.is_empty()).or(artist.and_then(Artist::image)),
+                get_s(&t.extra, "ImageURL")
+                    .filter(|s| !s.is_empty())
+                    .or(artist.and_then(Artist::image)),
             ),
             _ => (None, artist.and_then(Artist::image)),
         };
         let album_value = match (&t.kind, album) {
             (TrackKind::AlbumTrack { .. }, Some(a)) => self.album_ref(a),
-            (TrackKind::AlbumTrack { album_id, album_title, .. }, None) => json!({
+            (
+                TrackKind::AlbumTrack {
+                    album_id,
+                    album_title,
+                    ..
+                },
+                None,
+            ) => json!({
                 "id": album_id,
                 "title": album_title,
                 "url": PageRef::Album(album_id.clone()).url(),
@@ -202,7 +249,12 @@ impl<'a> Contexts<'a> {
                 })
             })
             .collect();
-        let page = self.page(&PageRef::Home, self.site.title.clone(), &self.site.description, "website");
+        let page = self.page(
+            &PageRef::Home,
+            self.site.title.clone(),
+            &self.site.description,
+            "website",
+        );
         let ld = json!({
             "@context": "https://schema.org",
             "@type": "WebSite",
@@ -224,17 +276,27 @@ impl<'a> Contexts<'a> {
             .enumerate()
             .map(|(i, t)| self.track(t, i + 1, t.album_id().and_then(albums_by_id), Some(a)))
             .collect();
-        let singles: Vec<Value> =
-            c.singles.iter().enumerate().map(|(i, t)| self.track(t, i + 1, None, Some(a))).collect();
+        let singles: Vec<Value> = c
+            .singles
+            .iter()
+            .enumerate()
+            .map(|(i, t)| self.track(t, i + 1, None, Some(a)))
+            .collect();
         let albums: Vec<Value> = c.albums.iter().map(|al| self.album_ref(al)).collect();
         let description = if bio.trim().is_empty() {
             format!("Music by {} on {}.", a.name, self.site.title)
         } else {
             bio.to_string()
         };
-        let mut page = self.page(&me, format!("{} — {}", a.name, self.site.title), &description, "profile");
+        let mut page = self.page(
+            &me,
+            format!("{} — {}", a.name, self.site.title),
+            &description,
+            "profile",
+        );
         if let Some(first) = featured.first().or(singles.first()) {
-            page["og_audio"] = Value::String(self.absolute(first["audio"]["src"].as_str().unwrap_or_default()));
+            page["og_audio"] =
+                Value::String(self.absolute(first["audio"]["src"].as_str().unwrap_or_default()));
             page["og_audio_type"] = first["audio"]["type"].clone();
         }
         let ld = json!({
@@ -272,12 +334,24 @@ impl<'a> Contexts<'a> {
         let me = PageRef::Album(al.id.clone());
         let artist_name = al.artist_name.as_deref().unwrap_or_default();
         let image = self.image(al.image(), &al.title);
-        let tracks: Vec<Value> =
-            c.tracks.iter().enumerate().map(|(i, t)| self.track(t, i + 1, Some(al), None)).collect();
+        let tracks: Vec<Value> = c
+            .tracks
+            .iter()
+            .enumerate()
+            .map(|(i, t)| self.track(t, i + 1, Some(al), None))
+            .collect();
         let description = al.description.as_deref().unwrap_or_default();
-        let by = if artist_name.is_empty() { String::new() } else { format!(" by {artist_name}") };
+        let by = if artist_name.is_empty() {
+            String::new()
+        } else {
+            format!(" by {artist_name}")
+        };
         let summary_text = if description.trim().is_empty() {
-            format!("{}, an album{by}{}.", al.title, al.year().map(|y| format!(" ({y})")).unwrap_or_default())
+            format!(
+                "{}, an album{by}{}.",
+                al.title,
+                al.year().map(|y| format!(" ({y})")).unwrap_or_default()
+            )
         } else {
             description.to_string()
         };
@@ -288,7 +362,8 @@ impl<'a> Contexts<'a> {
             "music.album",
         );
         if let Some(first) = tracks.first() {
-            page["og_audio"] = Value::String(self.absolute(first["audio"]["src"].as_str().unwrap_or_default()));
+            page["og_audio"] =
+                Value::String(self.absolute(first["audio"]["src"].as_str().unwrap_or_default()));
             page["og_audio_type"] = first["audio"]["type"].clone();
         }
         let ld = json!({
@@ -328,16 +403,26 @@ impl<'a> Contexts<'a> {
     pub fn track_page(&self, t: &Track, album: Option<&Album>, artist: Option<&Artist>) -> Value {
         let track = self.track(t, 1, album, artist);
         let me = PageRef::Track(t.id.clone());
-        let artist_name = track["artist"]["name"].as_str().unwrap_or_default().to_string();
-        let by = if artist_name.is_empty() { String::new() } else { format!(" by {artist_name}") };
-        let on = album.map(|a| format!(", from {}", a.title)).unwrap_or_default();
+        let artist_name = track["artist"]["name"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
+        let by = if artist_name.is_empty() {
+            String::new()
+        } else {
+            format!(" by {artist_name}")
+        };
+        let on = album
+            .map(|a| format!(", from {}", a.title))
+            .unwrap_or_default();
         let mut page = self.page(
             &me,
             format!("{}{by} — {}", t.title, self.site.title),
             &format!("{}{by}{on}.", t.title),
             "music.song",
         );
-        page["og_audio"] = Value::String(self.absolute(track["audio"]["src"].as_str().unwrap_or_default()));
+        page["og_audio"] =
+            Value::String(self.absolute(track["audio"]["src"].as_str().unwrap_or_default()));
         page["og_audio_type"] = track["audio"]["type"].clone();
         let ld = json!({
             "@context": "https://schema.org",
@@ -374,13 +459,20 @@ fn audio_type(t: &Track) -> String {
         return ty.to_string();
     }
     let path = t.audio_url.split(['?', '#']).next().unwrap_or_default();
-    match path.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).as_deref() {
+    match path
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .as_deref()
+    {
         Some("mp3") => "audio/mpeg".into(),
         Some("m4a" | "mp4" | "aac") => "audio/mp4".into(),
         Some("ogg" | "oga" | "opus") => "audio/ogg".into(),
         Some("flac") => "audio/flac".into(),
         Some("wav") => "audio/wav".into(),
-        _ => mime_guess::from_path(path).first_or_octet_stream().essence_str().to_string(),
+        _ => mime_guess::from_path(path)
+            .first_or_octet_stream()
+            .essence_str()
+            .to_string(),
     }
 }
 
@@ -400,7 +492,10 @@ fn summary(text: &str) -> String {
         return line;
     }
     let cut: String = line.chars().take(157).collect();
-    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head).to_string();
+    let cut = cut
+        .rsplit_once(' ')
+        .map_or(cut.as_str(), |(head, _)| head)
+        .to_string();
     format!("{cut}…")
 }
 

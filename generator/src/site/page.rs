@@ -101,17 +101,34 @@ impl Relations {
     /// entity is deleted, its published page is the one record of where it
     /// was listed, so the generator reads them back from there.
     pub fn meta_tags(&self) -> String {
-        let join = |refs: &[PageRef]| refs.iter().map(|r| r.to_string()).collect::<Vec<_>>().join(" ");
-        format!("{PARENTS}{}\">{CHILDREN}{}\">", join(&self.parents), join(&self.children))
+        let join = |refs: &[PageRef]| {
+            refs.iter()
+                .map(|r| r.to_string())
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        format!(
+            "{PARENTS}{}\">{CHILDREN}{}\">",
+            join(&self.parents),
+            join(&self.children)
+        )
     }
 
     pub fn read(html: &str) -> Relations {
         let list = |tag: &str| -> Vec<PageRef> {
-            let Some(start) = html.find(tag).map(|i| i + tag.len()) else { return Vec::new() };
+            let Some(start) = html.find(tag).map(|i| i + tag.len()) else {
+                return Vec::new();
+            };
             let end = html[start..].find('"').map_or(start, |e| start + e);
-            html[start..end].split_whitespace().filter_map(PageRef::parse).collect()
+            html[start..end]
+                .split_whitespace()
+                .filter_map(PageRef::parse)
+                .collect()
         };
-        Relations { parents: list(PARENTS), children: list(CHILDREN) }
+        Relations {
+            parents: list(PARENTS),
+            children: list(CHILDREN),
+        }
     }
 
     /// Puts the meta tags right after `<head>` (or first, if a theme has none).
@@ -139,7 +156,8 @@ mod tests {
             parents: vec![PageRef::Album("a1".into()), PageRef::Artist("b2".into())],
             children: vec![PageRef::Track("t1".into())],
         };
-        let mut html = "<!doctype html><html><HEAD lang=x><title>x</title></head></html>".to_string();
+        let mut html =
+            "<!doctype html><html><HEAD lang=x><title>x</title></head></html>".to_string();
         rel.insert_into(&mut html);
         assert!(html.starts_with("<!doctype html><html><HEAD lang=x><meta name=\"trogs:parents\""));
         assert_eq!(Relations::read(&html), rel);
@@ -147,7 +165,11 @@ mod tests {
 
     #[test]
     fn paths_and_specs() {
-        for page in [PageRef::Artist("abc".into()), PageRef::Album("x_y-1".into()), PageRef::Track("t".into())] {
+        for page in [
+            PageRef::Artist("abc".into()),
+            PageRef::Album("x_y-1".into()),
+            PageRef::Track("t".into()),
+        ] {
             assert_eq!(PageRef::from_path(&page.path()), Some(page.clone()));
             assert_eq!(PageRef::parse(&page.to_string()), Some(page));
         }

@@ -6,7 +6,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use handlebars::{
-    Context, Handlebars, Helper, HelperResult, Output, RenderContext, RenderError, RenderErrorReason,
+    Context, Handlebars, Helper, HelperResult, Output, RenderContext, RenderError,
+    RenderErrorReason,
 };
 use walkdir::WalkDir;
 
@@ -15,12 +16,17 @@ pub const PAGE_TEMPLATES: [&str; 5] = ["home", "artist", "album", "track", "404"
 
 #[derive(Debug, thiserror::Error)]
 pub enum ThemeError {
-    #[error("the theme folder {0} does not exist; pass --theme with a folder holding templates/ and assets/")]
+    #[error(
+        "the theme folder {0} does not exist; pass --theme with a folder holding templates/ and assets/"
+    )]
     Missing(PathBuf),
     #[error("the theme {theme} has no templates/{name}.hbs; every theme needs {}", PAGE_TEMPLATES.join(", "))]
     MissingTemplate { theme: PathBuf, name: String },
     #[error("{path}: {source}")]
-    Template { path: PathBuf, source: Box<handlebars::TemplateError> },
+    Template {
+        path: PathBuf,
+        source: Box<handlebars::TemplateError>,
+    },
     #[error("reading the theme: {0}")]
     Io(#[from] std::io::Error),
     #[error("reading the theme: {0}")]
@@ -50,8 +56,12 @@ impl Theme {
             return Err(ThemeError::Missing(dir.to_path_buf()));
         }
         let assets = load_assets(&dir.join("assets"))?;
-        let urls: Arc<HashMap<String, String>> =
-            Arc::new(assets.iter().map(|a| (a.name.clone(), format!("/{}", a.path))).collect());
+        let urls: Arc<HashMap<String, String>> = Arc::new(
+            assets
+                .iter()
+                .map(|a| (a.name.clone(), format!("/{}", a.path)))
+                .collect(),
+        );
 
         let mut registry = Handlebars::new();
         registry.set_prevent_indent(true);
@@ -85,19 +95,33 @@ impl Theme {
             if !entry.file_type().is_file() || path.extension().is_none_or(|e| e != "hbs") {
                 continue;
             }
-            let name = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_string();
+            let name = path
+                .file_stem()
+                .and_then(|s| s.to_str())
+                .unwrap_or_default()
+                .to_string();
             let text = std::fs::read_to_string(path)?;
-            registry.register_template_string(&name, text).map_err(|e| ThemeError::Template {
-                path: path.to_path_buf(),
-                source: Box::new(e),
-            })?;
+            registry
+                .register_template_string(&name, text)
+                .map_err(|e| ThemeError::Template {
+                    path: path.to_path_buf(),
+                    source: Box::new(e),
+                })?;
         }
         for name in PAGE_TEMPLATES {
             if !registry.has_template(name) {
-                return Err(ThemeError::MissingTemplate { theme: dir.to_path_buf(), name: name.into() });
+                return Err(ThemeError::MissingTemplate {
+                    theme: dir.to_path_buf(),
+                    name: name.into(),
+                });
             }
         }
-        Ok(Theme { dir: dir.to_path_buf(), registry, assets, urls })
+        Ok(Theme {
+            dir: dir.to_path_buf(),
+            registry,
+            assets,
+            urls,
+        })
     }
 
     /// The published URL of an asset (`/assets/x.HASH.ext`).
@@ -116,7 +140,10 @@ fn load_assets(dir: &Path) -> Result<Vec<Asset>, ThemeError> {
         if !entry.file_type().is_file() {
             continue;
         }
-        let rel = entry.path().strip_prefix(dir).expect("walkdir stays below its root");
+        let rel = entry
+            .path()
+            .strip_prefix(dir)
+            .expect("walkdir stays below its root");
         let name = rel.to_string_lossy().replace('\\', "/");
         if name.split('/').any(|part| part.starts_with('.')) {
             continue;
@@ -127,7 +154,11 @@ fn load_assets(dir: &Path) -> Result<Vec<Asset>, ThemeError> {
             Some((stem, ext)) if !stem.ends_with('/') => format!("{stem}.{}.{ext}", &hash[..10]),
             _ => format!("{name}.{}", &hash[..10]),
         };
-        assets.push(Asset { name, path: format!("assets/{fingerprinted}"), bytes });
+        assets.push(Asset {
+            name,
+            path: format!("assets/{fingerprinted}"),
+            bytes,
+        });
     }
     Ok(assets)
 }

@@ -46,7 +46,10 @@ impl Embedded {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             let _ = std::fs::create_dir_all(dir);
         }
-        let open_err = |source| StoreError::Open { path: path.clone(), source };
+        let open_err = |source| StoreError::Open {
+            path: path.clone(),
+            source,
+        };
         let writer = Connection::open(&path).map_err(open_err)?;
         writer
             .execute_batch(
@@ -54,7 +57,11 @@ impl Embedded {
             )
             .map_err(open_err)?;
         writer.execute_batch(SCHEMA).map_err(open_err)?;
-        Ok(Embedded { path, writer: Mutex::new(writer), readers: Mutex::new(Vec::new()) })
+        Ok(Embedded {
+            path,
+            writer: Mutex::new(writer),
+            readers: Mutex::new(Vec::new()),
+        })
     }
 
     pub fn path(&self) -> &Path {
@@ -71,13 +78,19 @@ impl Embedded {
                     &self.path,
                     OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
                 )
-                .map_err(|source| StoreError::Open { path: self.path.clone(), source })?;
+                .map_err(|source| StoreError::Open {
+                    path: self.path.clone(),
+                    source,
+                })?;
                 c.busy_timeout(std::time::Duration::from_secs(10))?;
                 c
             }
         };
         let result = f(&conn);
-        self.readers.lock().unwrap_or_else(|p| p.into_inner()).push(conn);
+        self.readers
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push(conn);
         result
     }
 
@@ -102,7 +115,9 @@ impl Embedded {
         if let Some(range) = &q.range {
             range_sql(range_col, range, &mut sql, &mut args);
         }
-        let order: Vec<&str> = std::iter::once(range_col).chain(tiebreak.iter().copied()).collect();
+        let order: Vec<&str> = std::iter::once(range_col)
+            .chain(tiebreak.iter().copied())
+            .collect();
         if let Some(Cursor(cursor)) = &q.start {
             let mut values = Vec::with_capacity(order.len());
             for attr in std::iter::once(q.index.range_key()).chain(tiebreak_attrs(q.index)) {
@@ -113,7 +128,10 @@ impl Embedded {
             }
             let placeholders = vec!["?"; order.len()].join(", ");
             let cmp = if q.forward { ">" } else { "<" };
-            sql.push_str(&format!(" AND ({}) {cmp} ({placeholders})", order.join(", ")));
+            sql.push_str(&format!(
+                " AND ({}) {cmp} ({placeholders})",
+                order.join(", ")
+            ));
             args.extend(values);
         }
         let dir = if q.forward { "ASC" } else { "DESC" };
@@ -125,7 +143,11 @@ impl Embedded {
         let mut items = self.read(|c| {
             let mut stmt = c.prepare_cached(&sql)?;
             let rows = stmt.query_map(params_from_iter(args.iter()), |r| {
-                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?))
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                ))
             })?;
             let mut items = Vec::new();
             for row in rows {
@@ -165,7 +187,12 @@ impl Embedded {
         })
     }
 
-    pub fn update(&self, key: &Key, updates: &[Update], condition: Option<&Condition>) -> Result<Item> {
+    pub fn update(
+        &self,
+        key: &Key,
+        updates: &[Update],
+        condition: Option<&Condition>,
+    ) -> Result<Item> {
         self.write(|tx| {
             let current = check(tx, key, condition)?;
             let item = apply_updates(key, current, updates)?;
@@ -177,7 +204,10 @@ impl Embedded {
     pub fn delete(&self, key: &Key, condition: Option<&Condition>) -> Result<Option<Item>> {
         self.write(|tx| {
             let current = check(tx, key, condition)?;
-            tx.execute("DELETE FROM items WHERE pk = ?1 AND sk = ?2", [&key.pk, &key.sk])?;
+            tx.execute(
+                "DELETE FROM items WHERE pk = ?1 AND sk = ?2",
+                [&key.pk, &key.sk],
+            )?;
             Ok(current)
         })
     }
@@ -217,7 +247,10 @@ impl Embedded {
                         store(tx, &key, &item)?;
                     }
                     Write::Delete { .. } => {
-                        tx.execute("DELETE FROM items WHERE pk = ?1 AND sk = ?2", [&key.pk, &key.sk])?;
+                        tx.execute(
+                            "DELETE FROM items WHERE pk = ?1 AND sk = ?2",
+                            [&key.pk, &key.sk],
+                        )?;
                     }
                     Write::Check { .. } => {}
                 }
@@ -243,7 +276,11 @@ impl Embedded {
         self.read(|c| {
             let mut stmt = c.prepare("SELECT pk, sk, item FROM items ORDER BY pk, sk")?;
             let rows = stmt.query_map([], |r| {
-                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?))
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                ))
             })?;
             let mut items = Vec::new();
             for row in rows {
@@ -268,7 +305,10 @@ fn columns(index: Index) -> (&'static str, &'static str, &'static [&'static str]
 }
 
 fn tiebreak_attrs(index: Index) -> impl Iterator<Item = &'static str> {
-    columns(index).2.iter().map(|c| if *c == "pk" { "PK" } else { "SK" })
+    columns(index)
+        .2
+        .iter()
+        .map(|c| if *c == "pk" { "PK" } else { "SK" })
 }
 
 fn range_sql(col: &str, range: &RangeCondition, sql: &mut String, args: &mut Vec<String>) {
@@ -320,7 +360,9 @@ fn prefix_upper_bound(prefix: &str) -> Option<String> {
 
 fn load(c: &Connection, key: &Key) -> Result<Option<Item>> {
     let mut stmt = c.prepare_cached("SELECT item FROM items WHERE pk = ?1 AND sk = ?2")?;
-    let json: Option<String> = stmt.query_row([&key.pk, &key.sk], |r| r.get(0)).optional()?;
+    let json: Option<String> = stmt
+        .query_row([&key.pk, &key.sk], |r| r.get(0))
+        .optional()?;
     json.map(|j| decode(&key.pk, &key.sk, &j)).transpose()
 }
 

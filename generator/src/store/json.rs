@@ -51,7 +51,9 @@ pub fn parse(text: &str) -> Result<Vec<Item>, JsonError> {
         let mut raw = Vec::new();
         for (table, requests) in &root {
             let Value::Array(requests) = requests else {
-                return Err(JsonError::Shape(format!("the requests for table {table:?} are not a list")));
+                return Err(JsonError::Shape(format!(
+                    "the requests for table {table:?} are not a list"
+                )));
             };
             for request in requests {
                 let number = raw.len() + 1;
@@ -60,7 +62,8 @@ pub fn parse(text: &str) -> Result<Vec<Item>, JsonError> {
                     None if request.get("DeleteRequest").is_some() => {
                         return Err(JsonError::Item {
                             number,
-                            detail: "is a DeleteRequest; only PutRequest items can be imported".into(),
+                            detail: "is a DeleteRequest; only PutRequest items can be imported"
+                                .into(),
                         });
                     }
                     None => {
@@ -74,7 +77,10 @@ pub fn parse(text: &str) -> Result<Vec<Item>, JsonError> {
         }
         raw
     };
-    raw.into_iter().enumerate().map(|(i, v)| item_from_json(v, i + 1)).collect()
+    raw.into_iter()
+        .enumerate()
+        .map(|(i, v)| item_from_json(v, i + 1))
+        .collect()
 }
 
 fn item_from_json(value: &Value, number: usize) -> Result<Item, JsonError> {
@@ -104,8 +110,10 @@ pub fn render(items: &[Item], shape: Shape, table: &str) -> String {
             "ScannedCount": items.len(),
         }),
         Shape::Batch => {
-            let requests: Vec<Value> =
-                items.iter().map(|item| json!({ "PutRequest": { "Item": item } })).collect();
+            let requests: Vec<Value> = items
+                .iter()
+                .map(|item| json!({ "PutRequest": { "Item": item } }))
+                .collect();
             let mut root = Map::new();
             root.insert(table.to_string(), Value::Array(requests));
             Value::Object(root)

@@ -37,8 +37,14 @@ impl Index {
         Index::ArtistsNames,
     ];
     /// Attributes that are keys of some index; DynamoDB types them all S.
-    pub const GSI_KEY_ATTRIBUTES: &'static [&'static str] =
-        &["AA_PK", "AA_SK", "AC_PK", "AC_SK", "Owner", "NormalizedName"];
+    pub const GSI_KEY_ATTRIBUTES: &'static [&'static str] = &[
+        "AA_PK",
+        "AA_SK",
+        "AC_PK",
+        "AC_SK",
+        "Owner",
+        "NormalizedName",
+    ];
 
     /// The name of the index in DynamoDB (`None` for the table).
     pub fn name(self) -> Option<&'static str> {
@@ -114,7 +120,14 @@ pub struct Query {
 
 impl Query {
     pub fn new(index: Index, hash: impl Into<String>) -> Self {
-        Query { index, hash: hash.into(), range: None, forward: true, limit: None, start: None }
+        Query {
+            index,
+            hash: hash.into(),
+            range: None,
+            forward: true,
+            limit: None,
+            start: None,
+        }
     }
 
     pub fn range(mut self, condition: RangeCondition) -> Self {
@@ -159,7 +172,10 @@ pub struct Key {
 
 impl Key {
     pub fn new(pk: impl Into<String>, sk: impl Into<String>) -> Self {
-        Key { pk: pk.into(), sk: sk.into() }
+        Key {
+            pk: pk.into(),
+            sk: sk.into(),
+        }
     }
 
     /// The key of an item whose `PK` and `SK` are both the id.
@@ -220,10 +236,23 @@ pub enum Update {
 /// One operation of an all-or-nothing transaction.
 #[derive(Debug, Clone)]
 pub enum Write {
-    Put { item: Item, condition: Option<Condition> },
-    Update { key: Key, updates: Vec<Update>, condition: Option<Condition> },
-    Delete { key: Key, condition: Option<Condition> },
-    Check { key: Key, condition: Condition },
+    Put {
+        item: Item,
+        condition: Option<Condition>,
+    },
+    Update {
+        key: Key,
+        updates: Vec<Update>,
+        condition: Option<Condition>,
+    },
+    Delete {
+        key: Key,
+        condition: Option<Condition>,
+    },
+    Check {
+        key: Key,
+        condition: Condition,
+    },
 }
 
 impl Write {
@@ -248,8 +277,13 @@ pub enum StoreError {
     TransactionCanceled { reasons: Vec<String> },
     #[error("invalid request: {0}")]
     Invalid(String),
-    #[error("the catalog file {path} could not be opened: {source}. Check the path given with --store")]
-    Open { path: PathBuf, source: rusqlite::Error },
+    #[error(
+        "the catalog file {path} could not be opened: {source}. Check the path given with --store"
+    )]
+    Open {
+        path: PathBuf,
+        source: rusqlite::Error,
+    },
     #[error("catalog database error: {0}")]
     Sqlite(#[from] rusqlite::Error),
     #[error("the stored item {key} is damaged: {detail}")]
@@ -294,7 +328,10 @@ impl Store {
     }
 
     pub fn embedded(engine: Embedded) -> Store {
-        Store { engine: Engine::Embedded(Arc::new(engine)), stats: Arc::default() }
+        Store {
+            engine: Engine::Embedded(Arc::new(engine)),
+            stats: Arc::default(),
+        }
     }
 
     pub fn stats(&self) -> &Stats {
@@ -420,7 +457,10 @@ async fn blocking<T: Send + 'static>(
 
 fn validate_query(q: &Query) -> Result<()> {
     if q.hash.is_empty() {
-        return Err(StoreError::Invalid(format!("{} must not be empty", q.index.hash_key())));
+        return Err(StoreError::Invalid(format!(
+            "{} must not be empty",
+            q.index.hash_key()
+        )));
     }
     if q.limit == Some(0) {
         return Err(StoreError::Invalid("limit must be at least 1".into()));
@@ -428,29 +468,38 @@ fn validate_query(q: &Query) -> Result<()> {
     if let Some(RangeCondition::Between(a, b)) = &q.range
         && a > b
     {
-        return Err(StoreError::Invalid(format!("between {a:?} and {b:?}: the first is larger")));
+        return Err(StoreError::Invalid(format!(
+            "between {a:?} and {b:?}: the first is larger"
+        )));
     }
     Ok(())
 }
 
 fn validate_updates(updates: &[Update]) -> Result<()> {
     if updates.is_empty() {
-        return Err(StoreError::Invalid("an update needs at least one change".into()));
+        return Err(StoreError::Invalid(
+            "an update needs at least one change".into(),
+        ));
     }
     let mut seen = std::collections::HashSet::new();
     for u in updates {
         let name = match u {
             Update::Set(n, v) => {
-                v.validate().map_err(|e| StoreError::Invalid(format!("{n}: {e}")))?;
+                v.validate()
+                    .map_err(|e| StoreError::Invalid(format!("{n}: {e}")))?;
                 n
             }
             Update::Remove(n) | Update::Add(n, _) => n,
         };
         if name == "PK" || name == "SK" {
-            return Err(StoreError::Invalid(format!("{name} is part of the key and cannot be updated")));
+            return Err(StoreError::Invalid(format!(
+                "{name} is part of the key and cannot be updated"
+            )));
         }
         if !seen.insert(name) {
-            return Err(StoreError::Invalid(format!("{name} is changed twice in one update")));
+            return Err(StoreError::Invalid(format!(
+                "{name} is changed twice in one update"
+            )));
         }
     }
     Ok(())
@@ -470,9 +519,13 @@ fn validate_transaction(writes: &[Write]) -> Result<()> {
             Write::Update { updates, .. } => validate_updates(updates)?,
             _ => {}
         }
-        let key = w.key().ok_or_else(|| StoreError::Invalid("a write without a key".into()))?;
+        let key = w
+            .key()
+            .ok_or_else(|| StoreError::Invalid("a write without a key".into()))?;
         if !keys.insert(key.clone()) {
-            return Err(StoreError::Invalid(format!("{key} appears twice in one transaction")));
+            return Err(StoreError::Invalid(format!(
+                "{key} appears twice in one transaction"
+            )));
         }
     }
     Ok(())

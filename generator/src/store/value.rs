@@ -74,9 +74,9 @@ impl AttributeValue {
                 no_duplicates(v, "NS")
             }
             AttributeValue::L(v) => v.iter().try_for_each(AttributeValue::validate),
-            AttributeValue::M(m) => m.iter().try_for_each(|(k, v)| {
-                v.validate().map_err(|e| format!("{k}: {e}"))
-            }),
+            AttributeValue::M(m) => m
+                .iter()
+                .try_for_each(|(k, v)| v.validate().map_err(|e| format!("{k}: {e}"))),
             _ => Ok(()),
         }
     }
@@ -113,7 +113,12 @@ pub fn validate_item(item: &Item) -> Result<(), String> {
         match item.get(key) {
             Some(AttributeValue::S(s)) if !s.is_empty() => {}
             Some(AttributeValue::S(_)) => return Err(format!("key attribute {key} is empty")),
-            Some(v) => return Err(format!("key attribute {key} must be S, not {}", v.type_name())),
+            Some(v) => {
+                return Err(format!(
+                    "key attribute {key} must be S, not {}",
+                    v.type_name()
+                ));
+            }
             None => return Err(format!("key attribute {key} is missing")),
         }
     }
@@ -121,16 +126,23 @@ pub fn validate_item(item: &Item) -> Result<(), String> {
         match item.get(*attr) {
             None => {}
             Some(AttributeValue::S(s)) if s.is_empty() => {
-                return Err(format!("index key attribute {attr} must not be an empty string"));
+                return Err(format!(
+                    "index key attribute {attr} must not be an empty string"
+                ));
             }
             Some(AttributeValue::S(_)) => {}
             Some(v) => {
-                return Err(format!("index key attribute {attr} must be S, not {}", v.type_name()));
+                return Err(format!(
+                    "index key attribute {attr} must be S, not {}",
+                    v.type_name()
+                ));
             }
         }
     }
     for (name, value) in item {
-        value.validate().map_err(|e| format!("attribute {name}: {e}"))?;
+        value
+            .validate()
+            .map_err(|e| format!("attribute {name}: {e}"))?;
     }
     Ok(())
 }

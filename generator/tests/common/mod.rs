@@ -24,7 +24,8 @@ impl Fixture {
     /// An empty catalog and site in a fresh temporary folder.
     pub fn empty() -> Fixture {
         let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(&format!("sqlite:{}", dir.path().join("trogs.db").display())).unwrap();
+        let store =
+            Store::open(&format!("sqlite:{}", dir.path().join("trogs.db").display())).unwrap();
         let site = Site {
             info: SiteInfo {
                 title: "Trogs Test".into(),
@@ -79,15 +80,26 @@ impl Drop for Running {
 
 /// A port nobody listens on right now.
 pub fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 /// A plain HTTP/1.1 GET on loopback: status, headers (lowercased names) and body.
-pub fn http_get(port: u16, path: &str, extra_headers: &[(&str, &str)]) -> (u16, Vec<(String, String)>, Vec<u8>) {
+pub fn http_get(
+    port: u16,
+    path: &str,
+    extra_headers: &[(&str, &str)],
+) -> (u16, Vec<(String, String)>, Vec<u8>) {
     use std::io::{Read, Write};
     let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
-    stream.set_read_timeout(Some(std::time::Duration::from_secs(20))).unwrap();
-    let mut request = format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n");
+    stream
+        .set_read_timeout(Some(std::time::Duration::from_secs(20)))
+        .unwrap();
+    let mut request =
+        format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n");
     for (k, v) in extra_headers {
         request.push_str(&format!("{k}: {v}\r\n"));
     }
@@ -95,16 +107,29 @@ pub fn http_get(port: u16, path: &str, extra_headers: &[(&str, &str)]) -> (u16, 
     stream.write_all(request.as_bytes()).unwrap();
     let mut raw = Vec::new();
     stream.read_to_end(&mut raw).unwrap();
-    let split = raw.windows(4).position(|w| w == b"\r\n\r\n").expect("a complete response");
+    let split = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .expect("a complete response");
     let head = String::from_utf8_lossy(&raw[..split]).to_string();
     let mut lines = head.lines();
-    let status = lines.next().unwrap().split_whitespace().nth(1).unwrap().parse().unwrap();
+    let status = lines
+        .next()
+        .unwrap()
+        .split_whitespace()
+        .nth(1)
+        .unwrap()
+        .parse()
+        .unwrap();
     let headers = lines
         .filter_map(|l| l.split_once(':'))
         .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_string()))
         .collect();
     let mut body = raw[split + 4..].to_vec();
-    if head.to_ascii_lowercase().contains("transfer-encoding: chunked") {
+    if head
+        .to_ascii_lowercase()
+        .contains("transfer-encoding: chunked")
+    {
         body = dechunk(&body);
     }
     (status, headers, body)
@@ -113,8 +138,11 @@ pub fn http_get(port: u16, path: &str, extra_headers: &[(&str, &str)]) -> (u16, 
 fn dechunk(mut raw: &[u8]) -> Vec<u8> {
     let mut out = Vec::new();
     loop {
-        let Some(eol) = raw.windows(2).position(|w| w == b"\r\n") else { return out };
-        let size = usize::from_str_radix(String::from_utf8_lossy(&raw[..eol]).trim(), 16).unwrap_or(0);
+        let Some(eol) = raw.windows(2).position(|w| w == b"\r\n") else {
+            return out;
+        };
+        let size =
+            usize::from_str_radix(String::from_utf8_lossy(&raw[..eol]).trim(), 16).unwrap_or(0);
         if size == 0 {
             return out;
         }
@@ -159,7 +187,10 @@ pub fn serve(dir: &Path, theme: &Path) -> (Running, u16) {
         .stderr(log)
         .spawn()
         .unwrap();
-    let mut running = Running { child, name: "trogs serve" };
+    let mut running = Running {
+        child,
+        name: "trogs serve",
+    };
     wait_for_port(port, "trogs serve", &mut running);
     (running, port)
 }
@@ -168,7 +199,13 @@ pub fn serve(dir: &Path, theme: &Path) -> (Running, u16) {
 pub fn first_album(out: &Path) -> String {
     let mut albums: Vec<String> = std::fs::read_dir(out.join("album"))
         .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().trim_end_matches(".html").to_string())
+        .map(|e| {
+            e.unwrap()
+                .file_name()
+                .to_string_lossy()
+                .trim_end_matches(".html")
+                .to_string()
+        })
         .collect();
     albums.sort();
     albums.remove(0)
