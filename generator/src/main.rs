@@ -1,3 +1,8 @@
+// Rendering allocates many small strings and maps on two threads; mimalloc
+// makes that about a fifth faster than the system allocator (see `trogs bench`).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> anyhow::Result<()> {
     trogs::cli::main()
 }

@@ -289,6 +289,7 @@ impl Site {
             .flat_map(|c| c.albums.iter().map(|a| a.id.clone()))
             .collect();
         loaded.many_albums(&self.store, album_ids).await?;
+        tracing::debug!(elapsed = ?started.elapsed(), "catalog read");
 
         let mut pages = BTreeSet::from([PageRef::Home, PageRef::NotFound]);
         for c in loaded.artist_contents.values().flatten() {
@@ -301,6 +302,7 @@ impl Site {
         }
 
         let mut report = self.render_and_publish(&loaded, &pages)?;
+        tracing::debug!(elapsed = ?started.elapsed(), "pages rendered and published");
         report.removed = self.remove_stale(&pages)?;
         self.finish(&mut report, &loaded, started, queries_before);
         Ok(report)
