@@ -21,8 +21,6 @@ use crate::catalog::queries::{self, AlbumContent, ArtistContent, Read};
 use crate::publish::{PublishError, Target, Written};
 use crate::store::{Store, StoreError};
 
-/// How many queries a build keeps in flight.
-pub const QUERY_CONCURRENCY: usize = 16;
 /// The folders of entity pages, which full builds clean of stale pages.
 const PAGE_FOLDERS: [&str; 3] = ["artist", "album", "track"];
 
@@ -136,12 +134,11 @@ impl Loaded {
 
     /// Reads many artists' contents, keeping a bounded number of queries in flight.
     async fn many_artists(&mut self, store: &Store, ids: Vec<String>) -> Result<()> {
-        let reads: Vec<_> = stream::iter(ids)
-            .map(|id| async move { queries::artist_content(store, &id).await.map(|r| (id, r)) })
-            .buffer_unordered(QUERY_CONCURRENCY)
-            .try_collect()
-            .await?;
-        for (id, read) in reads {
+        for (id, read) in read_many(store, ids, |s, id| async move {
+            queries::artist_content(s, &id).await
+        })
+        .await?
+        {
             let value = self.keep(read);
             self.artist_contents.insert(id, value);
         }
@@ -149,17 +146,37 @@ impl Loaded {
     }
 
     async fn many_albums(&mut self, store: &Store, ids: Vec<String>) -> Result<()> {
-        let reads: Vec<_> = stream::iter(ids)
-            .map(|id| async move { queries::album_content(store, &id).await.map(|r| (id, r)) })
-            .buffer_unordered(QUERY_CONCURRENCY)
-            .try_collect()
-            .await?;
-        for (id, read) in reads {
+        for (id, read) in read_many(store, ids, |s, id| async move {
+            queries::album_content(s, &id).await
+        })
+        .await?
+        {
             let value = self.keep(read);
             self.album_contents.insert(id, value);
         }
         Ok(())
     }
+}
+
+/// Runs one page query per id, with at most `Store::max_in_flight` at once.
+async fn read_many<'a, T, F, Fut>(
+    store: &'a Store,
+    ids: Vec<String>,
+    query: F,
+) -> Result<Vec<(String, Read<T>)>>
+where
+    F: Fn(&'a Store, String) -> Fut,
+    Fut: std::future::Future<Output = Result<Read<T>, StoreError>> + 'a,
+{
+    let reads = stream::iter(ids)
+        .map(|id| {
+            let read = query(store, id.clone());
+            async move { read.await.map(|r| (id, r)) }
+        })
+        .buffer_unordered(store.max_in_flight())
+        .try_collect()
+        .await?;
+    Ok(reads)
 }
 
 /// One page to render, with the rows it is made of.
@@ -289,7 +306,7 @@ impl Site {
             .flat_map(|c| c.albums.iter().map(|a| a.id.clone()))
             .collect();
         loaded.many_albums(&self.store, album_ids).await?;
-        tracing::debug!(elapsed = ?started.elapsed(), "catalog read");
+        tracing::debug!(elapsed = ?started.elapsed(), rss_mb = resident_mb(), "catalog read");
 
         let mut pages = BTreeSet::from([PageRef::Home, PageRef::NotFound]);
         for c in loaded.artist_contents.values().flatten() {
@@ -302,7 +319,7 @@ impl Site {
         }
 
         let mut report = self.render_and_publish(&loaded, &pages)?;
-        tracing::debug!(elapsed = ?started.elapsed(), "pages rendered and published");
+        tracing::debug!(elapsed = ?started.elapsed(), rss_mb = resident_mb(), "pages rendered and published");
         report.removed = self.remove_stale(&pages)?;
         self.finish(&mut report, &loaded, started, queries_before);
         Ok(report)
@@ -643,4 +660,11 @@ impl Plan<'_> {
         }
         Ok(())
     }
+}
+
+/// This process's resident memory in MB, for debug logs (Linux only).
+fn resident_mb() -> Option<u64> {
+    let statm = std::fs::read_to_string("/proc/self/statm").ok()?;
+    let pages: u64 = statm.split_whitespace().nth(1)?.parse().ok()?;
+    Some(pages * 4096 / 1_000_000)
 }

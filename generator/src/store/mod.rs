@@ -334,6 +334,15 @@ impl Store {
         }
     }
 
+    /// How many requests a caller should keep in flight at once. SQLite
+    /// reads are local CPU work: more than a few only costs memory (each
+    /// reader connection has its own page cache).
+    pub fn max_in_flight(&self) -> usize {
+        match &self.engine {
+            Engine::Embedded(_) => 4,
+        }
+    }
+
     pub fn stats(&self) -> &Stats {
         &self.stats
     }
