@@ -22,6 +22,10 @@ return {
   }),
   main: main && main.getAttribute('aria-pressed'),
   title: document.title,
+  session: navigator.mediaSession && navigator.mediaSession.metadata
+    ? { title: navigator.mediaSession.metadata.title, artist: navigator.mediaSession.metadata.artist,
+        album: navigator.mediaSession.metadata.album, artwork: navigator.mediaSession.metadata.artwork.length }
+    : null,
 };
 "#;
 
@@ -152,7 +156,8 @@ async fn an_album_plays_track_after_track_and_loops_to_the_first() {
     let driver = WebDriver::new(format!("http://127.0.0.1:{driver_port}"), caps)
         .await
         .unwrap();
-    let result = async {
+    // Quit the browser whatever happens, then report the test's own outcome.
+    let result = futures_util::FutureExt::catch_unwind(std::panic::AssertUnwindSafe(async {
         driver
             .goto(format!("http://127.0.0.1:{port}/album/{album}"))
             .await
@@ -217,8 +222,10 @@ async fn an_album_plays_track_after_track_and_loops_to_the_first() {
         wait_until_playing(&driver, 2).await;
         buttons[1].click().await.unwrap();
         wait_until_playing(&driver, 1).await;
-    }
+    }))
     .await;
-    driver.quit().await.unwrap();
-    result
+    let _ = driver.quit().await;
+    if let Err(panic) = result {
+        std::panic::resume_unwind(panic);
+    }
 }

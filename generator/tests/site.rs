@@ -273,3 +273,76 @@ fn a_theme_missing_a_template_is_named() {
         .to_string();
     assert!(err.contains("--theme"), "{err}");
 }
+
+#[tokio::test]
+async fn media_keys_resolve_against_the_media_url_and_full_urls_stay() {
+    use trogs::catalog::model::{Album, Artist, Track, TrackKind};
+    use trogs::store::Item;
+    let f = Fixture::empty();
+    let artist = Artist {
+        id: "orig000000000001".into(),
+        name: "From the original site".into(),
+        owner: None,
+        normalized_name: None,
+        bio: None,
+        image_url: Some(String::new()),
+        created_date: None,
+        extra: Item::new(),
+    };
+    let album = Album {
+        id: "orig000000000002".into(),
+        artist_id: artist.id.clone(),
+        title: "Old album".into(),
+        artist_name: Some(artist.name.clone()),
+        release_date: None,
+        description: None,
+        license: None,
+        image_url: Some("art/old-orig000000000001/old-album-orig000000000002/cover.jpg".into()),
+        position: 1,
+        extra: Item::new(),
+    };
+    let track = Track {
+        id: "orig000000000003".into(),
+        title: "Old track".into(),
+        audio_url:
+            "https://s3-us-west-2.amazonaws.com/trogs-content/art/old/old-track-1a2b3c4d.mp3".into(),
+        artist_id: artist.id.clone(),
+        artist_name: Some(artist.name.clone()),
+        license: None,
+        featured: None,
+        feature_sort: None,
+        kind: TrackKind::AlbumTrack {
+            album_id: album.id.clone(),
+            album_title: Some(album.title.clone()),
+            number: 1,
+        },
+        extra: Item::new(),
+    };
+    f.store
+        .put_all(vec![artist.to_item(), album.to_item(), track.to_item()])
+        .await
+        .unwrap();
+    f.site.build_all().await.unwrap();
+    let page = f.page("album/orig000000000002.html");
+    assert!(
+        unescape(&page).contains("src=\"https://s3-us-west-2.amazonaws.com/trogs-content/art/old/old-track-1a2b3c4d.mp3\""),
+        "a full AudioURL is used as it is"
+    );
+    let cover = "/media/art/old-orig000000000001/old-album-orig000000000002/cover.jpg";
+    assert!(
+        unescape(&page).contains(&format!("src=\"{cover}\"")),
+        "an ImageURL key resolves against the media URL"
+    );
+    assert!(
+        unescape(&page).contains(&format!("content=\"{BASE_URL}{cover}\"")),
+        "og:image is absolute"
+    );
+    assert!(unescape(&page).contains("audio/mpeg"));
+    // An empty ImageURL means no image: the theme's placeholder.
+    let artist_page = f.page("artist/orig000000000001.html");
+    assert!(artist_page.contains("/assets/placeholder."));
+    assert!(
+        !artist_page.contains("og:image"),
+        "no Open Graph image without an image"
+    );
+}

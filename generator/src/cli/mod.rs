@@ -83,7 +83,7 @@ pub(crate) fn site_info(config: &Config) -> SiteInfo {
 }
 
 pub(crate) fn open_site(config: &Config, store: Store) -> anyhow::Result<Site> {
-    let theme = Theme::load(&config.theme)?;
+    let theme = std::sync::Arc::new(Theme::load(&config.theme)?);
     Ok(Site {
         info: site_info(config),
         theme,

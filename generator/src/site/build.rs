@@ -5,6 +5,7 @@
 
 use std::collections::{BTreeSet, HashMap, HashSet, VecDeque};
 use std::io::IsTerminal;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
@@ -43,9 +44,11 @@ pub enum BuildError {
 pub type Result<T, E = BuildError> = std::result::Result<T, E>;
 
 /// Everything a build needs: the catalog, the theme and where to publish.
+/// Cheap to clone.
+#[derive(Clone)]
 pub struct Site {
     pub info: SiteInfo,
-    pub theme: Theme,
+    pub theme: Arc<Theme>,
     pub store: Store,
     pub target: Target,
     /// Show a progress bar (when stderr is a terminal).
@@ -318,10 +321,16 @@ impl Site {
             pages.extend(c.tracks.iter().map(|t| PageRef::Track(t.id.clone())));
         }
 
-        let mut report = self.render_and_publish(&loaded, &pages)?;
-        tracing::debug!(elapsed = ?started.elapsed(), rss_mb = resident_mb(), "pages rendered and published");
-        report.removed = self.remove_stale(&pages)?;
-        self.finish(&mut report, &loaded, started, queries_before);
+        let skipped = loaded.skipped.iter().map(ToString::to_string).collect();
+        let mut report = self
+            .on_blocking_pool(move |site| {
+                let mut report = site.render_and_publish(&loaded, &pages)?;
+                tracing::debug!(elapsed = ?started.elapsed(), rss_mb = resident_mb(), "pages rendered and published");
+                report.removed = site.remove_stale(&pages)?;
+                Ok(report)
+            })
+            .await?;
+        self.finish(&mut report, skipped, started, queries_before);
         Ok(report)
     }
 
@@ -353,14 +362,20 @@ impl Site {
             ..
         } = plan;
 
-        let mut report = self.render_and_publish(&loaded, &render)?;
-        for page in &remove {
-            if self.target.remove(&page.path())? {
-                report.removed.push(page.path());
-            }
-        }
-        report.removed.sort();
-        self.finish(&mut report, &loaded, started, queries_before);
+        let skipped = loaded.skipped.iter().map(ToString::to_string).collect();
+        let mut report = self
+            .on_blocking_pool(move |site| {
+                let mut report = site.render_and_publish(&loaded, &render)?;
+                for page in &remove {
+                    if site.target.remove(&page.path())? {
+                        report.removed.push(page.path());
+                    }
+                }
+                report.removed.sort();
+                Ok(report)
+            })
+            .await?;
+        self.finish(&mut report, skipped, started, queries_before);
         Ok(report)
     }
 
@@ -376,9 +391,29 @@ impl Site {
             .collect()
     }
 
-    fn finish(&self, report: &mut Report, loaded: &Loaded, started: Instant, queries_before: u64) {
+    /// Rendering and writing are blocking work (rayon, files): they run on
+    /// tokio's blocking pool, so async callers such as the upload service and
+    /// `serve` never stall a runtime thread.
+    async fn on_blocking_pool<T: Send + 'static>(
+        &self,
+        work: impl FnOnce(&Site) -> Result<T> + Send + 'static,
+    ) -> Result<T> {
+        let site = self.clone();
+        match tokio::task::spawn_blocking(move || work(&site)).await {
+            Ok(result) => result,
+            Err(join) => std::panic::resume_unwind(join.into_panic()),
+        }
+    }
+
+    fn finish(
+        &self,
+        report: &mut Report,
+        skipped: Vec<String>,
+        started: Instant,
+        queries_before: u64,
+    ) {
         report.queries = self.store.stats().queries.load(Ordering::Relaxed) - queries_before;
-        report.skipped = loaded.skipped.iter().map(|e| e.to_string()).collect();
+        report.skipped = skipped;
         report.elapsed = started.elapsed();
     }
 

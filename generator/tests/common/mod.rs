@@ -33,7 +33,7 @@ impl Fixture {
                 description: "A test site".into(),
                 media_url: "/media/".into(),
             },
-            theme: Theme::load(&theme_dir()).unwrap(),
+            theme: std::sync::Arc::new(Theme::load(&theme_dir()).unwrap()),
             store: store.clone(),
             target: Target::local(dir.path().join("out")),
             progress: false,
