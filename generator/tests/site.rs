@@ -342,7 +342,9 @@ async fn media_keys_resolve_against_the_media_url_and_full_urls_stay() {
     let artist_page = f.page("artist/orig000000000001.html");
     assert!(artist_page.contains("/assets/placeholder."));
     assert!(
-        !artist_page.contains("og:image"),
-        "no Open Graph image without an image"
+        unescape(&artist_page).contains(&format!(
+            "property=\"og:image\" content=\"{BASE_URL}/assets/og-default."
+        )),
+        "without an image, shared links show the theme's card"
     );
 }

@@ -46,11 +46,11 @@ struct Served {
 }
 
 pub async fn run(config_args: &ConfigArgs, args: Args) -> anyhow::Result<()> {
-    let mut config_args = config_args.clone();
-    if config_args.base_url.is_none() {
-        config_args.base_url = Some(format!("http://127.0.0.1:{}", args.port));
+    let mut config = config_args.resolve()?;
+    if config.base_url == crate::config::DEFAULT_BASE_URL {
+        // Nothing set a public URL: canonical links point at this server.
+        config.base_url = format!("http://127.0.0.1:{}", args.port);
     }
-    let config = config_args.resolve()?;
     let store = super::open_store(&config)?;
     if !args.no_demo
         && crate::catalog::queries::artists(&store)

@@ -223,9 +223,11 @@ impl<'a> Contexts<'a> {
     }
 
     fn finish(&self, mut page: Value, image: &Value, ld: Option<Value>, rest: Value) -> Value {
-        if image["placeholder"] == false
-            && let Some(src) = image["medium"].as_str()
-        {
+        // Shared links get the entity's image, or the theme's share card.
+        let own = image["medium"]
+            .as_str()
+            .filter(|_| image["placeholder"] == false);
+        if let Some(src) = own.or(self.theme.asset_url("og-default.png")) {
             page["og_image"] = Value::String(self.absolute(src));
         }
         if let Some(ld) = ld {
