@@ -240,8 +240,16 @@ impl<'a> Contexts<'a> {
     }
 
     pub fn home(&self, artists: &[Artist]) -> Value {
-        let list: Vec<Value> = artists
+        // The index orders names by their bytes, which puts "Ásta" after
+        // "Zoë"; listeners expect accents and case not to count.
+        let mut sorted: Vec<(String, &Artist)> = artists
             .iter()
+            .map(|a| (slug::slugify(&a.name), a))
+            .collect();
+        sorted.sort_by(|(ka, a), (kb, b)| ka.cmp(kb).then_with(|| a.name.cmp(&b.name)));
+        let list: Vec<Value> = sorted
+            .into_iter()
+            .map(|(_, a)| a)
             .map(|a| {
                 json!({
                     "id": a.id,

@@ -140,22 +140,7 @@ impl Embedded {
         if let Some(limit) = q.limit {
             sql.push_str(&format!(" LIMIT {}", limit + 1));
         }
-        let mut items = self.read(|c| {
-            let mut stmt = c.prepare_cached(&sql)?;
-            let rows = stmt.query_map(params_from_iter(args.iter()), |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, String>(2)?,
-                ))
-            })?;
-            let mut items = Vec::new();
-            for row in rows {
-                let (pk, sk, json) = row?;
-                items.push(decode(&pk, &sk, &json)?);
-            }
-            Ok(items)
-        })?;
+        let mut items = self.read(|c| select_items(c, &sql, params_from_iter(args.iter())))?;
         let mut next = None;
         if let Some(limit) = q.limit
             && items.len() > limit
@@ -273,22 +258,7 @@ impl Embedded {
     }
 
     pub fn scan_all(&self) -> Result<Vec<Item>> {
-        self.read(|c| {
-            let mut stmt = c.prepare("SELECT pk, sk, item FROM items ORDER BY pk, sk")?;
-            let rows = stmt.query_map([], |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, String>(2)?,
-                ))
-            })?;
-            let mut items = Vec::new();
-            for row in rows {
-                let (pk, sk, json) = row?;
-                items.push(decode(&pk, &sk, &json)?);
-            }
-            Ok(items)
-        })
+        self.read(|c| select_items(c, "SELECT pk, sk, item FROM items ORDER BY pk, sk", []))
     }
 }
 
@@ -364,6 +334,27 @@ fn load(c: &Connection, key: &Key) -> Result<Option<Item>> {
         .query_row([&key.pk, &key.sk], |r| r.get(0))
         .optional()?;
     json.map(|j| decode(&key.pk, &key.sk, &j)).transpose()
+}
+
+/// Runs a `SELECT pk, sk, item …` and decodes the items, in row order.
+fn select_items(c: &Connection, sql: &str, args: impl rusqlite::Params) -> Result<Vec<Item>> {
+    let mut stmt = c.prepare_cached(sql)?;
+    let mut rows = stmt.query(args)?;
+    let mut items = Vec::new();
+    while let Some(row) = rows.next()? {
+        let text = |i: usize| -> Result<&str> {
+            row.get_ref(i)?.as_str().map_err(|e| {
+                rusqlite::Error::FromSqlConversionFailure(
+                    i,
+                    rusqlite::types::Type::Text,
+                    Box::new(e),
+                )
+                .into()
+            })
+        };
+        items.push(decode(text(0)?, text(1)?, text(2)?)?);
+    }
+    Ok(items)
 }
 
 fn decode(pk: &str, sk: &str, json: &str) -> Result<Item> {
