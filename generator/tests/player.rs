@@ -222,6 +222,46 @@ async fn an_album_plays_track_after_track_and_loops_to_the_first() {
         wait_until_playing(&driver, 2).await;
         buttons[1].click().await.unwrap();
         wait_until_playing(&driver, 1).await;
+
+        // The keyboard: l plays the next track, j the previous one.
+        driver
+            .action_chain()
+            .send_keys("l")
+            .perform()
+            .await
+            .unwrap();
+        wait_until_playing(&driver, 2).await;
+        driver
+            .action_chain()
+            .send_keys("j")
+            .perform()
+            .await
+            .unwrap();
+        wait_until_playing(&driver, 1).await;
+
+        // Sharing copies the page's absolute link and says so.
+        let share = driver.find(By::Css("button[data-share]")).await.unwrap();
+        let url = share.attr("data-url").await.unwrap().unwrap();
+        assert_eq!(url, format!("http://127.0.0.1:{port}/album/{album}"));
+        share.click().await.unwrap();
+        let deadline = Instant::now() + Duration::from_secs(5);
+        loop {
+            let toast = driver
+                .find(By::Css("[data-toast]"))
+                .await
+                .unwrap()
+                .text()
+                .await
+                .unwrap();
+            if toast.contains("Link copied") {
+                break;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "no confirmation after sharing: {toast:?}"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
     }))
     .await;
     let _ = driver.quit().await;

@@ -1,0 +1,151 @@
+//! The `trogs` command as an operator uses it: flags after the subcommand,
+//! environment variables, `trogs.toml`, reports and errors.
+
+mod common;
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn trogs(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_trogs"));
+    cmd.args(args)
+        .current_dir(dir)
+        .env("TROGS_THEME", common::theme_dir());
+    for var in [
+        "TROGS_STORE",
+        "TROGS_OUT",
+        "TROGS_BASE_URL",
+        "TROGS_TITLE",
+        "TROGS_CONFIG",
+        "AWS_CONTENT_BUCKET",
+    ] {
+        cmd.env_remove(var);
+    }
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    cmd.output().unwrap()
+}
+
+fn stdout(out: &Output) -> String {
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).to_string()
+}
+
+#[test]
+fn build_reports_what_it_did_and_takes_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    stdout(&trogs(d, &["demo"], &[]));
+    let first = stdout(&trogs(d, &["build"], &[]));
+    assert!(
+        first.contains("34 pages rendered, 34 written, 0 unchanged, 0 removed"),
+        "{first}"
+    );
+    assert!(
+        first.contains("8 queries"),
+        "1 home + 3 artists + 4 albums: {first}"
+    );
+    assert!(
+        d.join("site-out/index.html").is_file(),
+        "the default output folder is site-out"
+    );
+    let again = stdout(&trogs(d, &["build"], &[]));
+    assert!(again.contains("0 written, 34 unchanged"), "{again}");
+
+    let album = common::first_album(&d.join("site-out"));
+    let changed = stdout(&trogs(
+        d,
+        &["build", "--changed", &format!("album:{album}")],
+        &[],
+    ));
+    assert!(changed.contains("pages rendered, 0 written"), "{changed}");
+    assert!(changed.contains("2 queries"), "{changed}");
+
+    let bad = trogs(d, &["build", "--changed", "album:../../x"], &[]);
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("use artist:ID, album:ID or track:ID"));
+}
+
+#[test]
+fn flags_beat_environment_which_beats_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(d.join("trogs.toml"), "title = \"File Title\"\nout = \"from-file\"\nbase_url = \"https://file.example\"\nstore = \"sqlite:file.db\"\n").unwrap();
+    stdout(&trogs(d, &["demo"], &[]));
+    assert!(d.join("file.db").is_file(), "trogs.toml chose the store");
+
+    stdout(&trogs(d, &["build"], &[("TROGS_TITLE", "Env Title")]));
+    let home = std::fs::read_to_string(d.join("from-file/index.html")).unwrap();
+    assert!(
+        home.contains("<title>Env Title</title>"),
+        "the environment beats the file"
+    );
+    assert!(
+        home.contains("https://file.example/"),
+        "the file's base URL"
+    );
+
+    stdout(&trogs(
+        d,
+        &["build", "--title", "Flag Title", "--out", "from-flag"],
+        &[("TROGS_TITLE", "Env Title")],
+    ));
+    let home = std::fs::read_to_string(d.join("from-flag/index.html")).unwrap();
+    assert!(
+        home.contains("<title>Flag Title</title>"),
+        "the flag beats the environment"
+    );
+
+    // The original site's bucket variable still says where media is.
+    stdout(&trogs(
+        d,
+        &["build", "--out", "bucket"],
+        &[
+            ("AWS_CONTENT_BUCKET", "trogs-media"),
+            ("AWS_REGION", "eu-west-1"),
+        ],
+    ));
+    let album = common::first_album(&d.join("bucket"));
+    let page = std::fs::read_to_string(d.join(format!("bucket/album/{album}.html"))).unwrap();
+    assert!(
+        page.replace("&#x2F;", "/")
+            .contains("https://trogs-media.s3.eu-west-1.amazonaws.com/art/")
+    );
+}
+
+#[test]
+fn mistakes_get_errors_that_say_what_to_do() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let cases: [(&[&str], &str); 4] = [
+        (&["build", "--theme", "no-such-theme"], "pass --theme"),
+        (
+            &["build", "--base-url", "music.example.org"],
+            "absolute URL",
+        ),
+        (&["build", "--store", "postgres://db"], "sqlite:PATH"),
+        (
+            &[
+                "demo",
+                "--artists",
+                "1",
+                "--albums",
+                "200",
+                "--tracks",
+                "200",
+            ],
+            "at most 99",
+        ),
+    ];
+    for (args, expect) in cases {
+        let out = trogs(d, args, &[]);
+        assert!(!out.status.success(), "{args:?} succeeded");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains(expect), "{args:?}: {stderr}");
+    }
+}
