@@ -512,7 +512,7 @@ fn summary(text: &str) -> String {
 /// JSON-LD text that is safe inside `<script>`: no `<`, `>` or `&` can end
 /// the element or open a comment, whatever an artist typed.
 pub fn json_ld(value: &Value) -> String {
-    let text = serde_json::to_string(value).expect("JSON values always serialise");
+    let text = serde_json::to_string(&without_nulls(value)).expect("JSON values always serialise");
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
@@ -527,6 +527,20 @@ pub fn json_ld(value: &Value) -> String {
     out
 }
 
+/// Structured data leaves unknown facts out rather than stating `null`.
+fn without_nulls(value: &Value) -> Value {
+    match value {
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .filter(|(_, v)| !v.is_null())
+                .map(|(k, v)| (k.clone(), without_nulls(v)))
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.iter().map(without_nulls).collect()),
+        v => v.clone(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -537,6 +551,8 @@ mod tests {
         assert!(!text.contains('<') && !text.contains('>') && !text.contains('&'));
         let back: Value = serde_json::from_str(&text).unwrap();
         assert_eq!(back["name"], "</script><script>alert(1)</script> & <!--");
+        let text = json_ld(&json!({ "inAlbum": null, "byArtist": { "name": "x", "url": null } }));
+        assert_eq!(text, r#"{"byArtist":{"name":"x"}}"#);
     }
 
     #[test]
