@@ -143,6 +143,9 @@ fn serve_seeds_the_demo_serves_pages_and_reloads_on_changes() {
         .to_string();
     assert_ne!(new_css, css, "the page links the new stylesheet");
 
+    // Let any further events of the theme change pass, so the next one is the catalog's.
+    while wait_for_reload(&mut reader, Duration::from_millis(1500)) {}
+
     // A change to the catalog from another process rebuilds too.
     let title = "Retitled While Serving";
     let export = std::process::Command::new(env!("CARGO_BIN_EXE_trogs"))
