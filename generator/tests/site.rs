@@ -348,3 +348,29 @@ async fn media_keys_resolve_against_the_media_url_and_full_urls_stay() {
         "without an image, shared links show the theme's card"
     );
 }
+
+#[tokio::test]
+async fn a_typo_in_a_template_fails_the_build_and_names_the_page() {
+    let mut f = Fixture::demo().await;
+    let theme = f.dir.path().join("theme");
+    for entry in walkdir::WalkDir::new(common::theme_dir()) {
+        let entry = entry.unwrap();
+        let to = theme.join(entry.path().strip_prefix(common::theme_dir()).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&to).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &to).unwrap();
+        }
+    }
+    let album = theme.join("templates/album.hbs");
+    let text = std::fs::read_to_string(&album)
+        .unwrap()
+        .replace("{{album.title}}", "{{albm.title}}");
+    std::fs::write(&album, text).unwrap();
+    f.site.theme = std::sync::Arc::new(trogs::site::Theme::load(&theme).unwrap());
+    let err = f.site.build_all().await.unwrap_err().to_string();
+    assert!(
+        err.contains("rendering album:") && err.contains("albm"),
+        "{err}"
+    );
+}

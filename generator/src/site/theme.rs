@@ -65,6 +65,9 @@ impl Theme {
 
         let mut registry = Handlebars::new();
         registry.set_prevent_indent(true);
+        // A typo in a template (`{{albm.title}}`) fails the build instead of
+        // publishing an empty field.
+        registry.set_strict_mode(true);
         let lookup = Arc::clone(&urls);
         registry.register_helper(
             "asset",
