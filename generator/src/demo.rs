@@ -36,13 +36,6 @@ pub struct Seeded {
     pub media_files: usize,
 }
 
-impl Seeded {
-    /// Pages a full build makes of this catalog (home and 404 included).
-    pub fn pages(&self) -> usize {
-        2 + self.artists + self.albums + self.album_tracks + self.singles
-    }
-}
-
 impl std::fmt::Display for Seeded {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(

@@ -8,18 +8,6 @@ use std::time::{Duration, Instant};
 
 use common::{first_album, http_get, serve};
 
-fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.unwrap();
-        let target = to.join(entry.path().strip_prefix(from).unwrap());
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
-
 fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
     headers
         .iter()
@@ -50,7 +38,7 @@ fn wait_for_reload(reader: &mut BufReader<std::net::TcpStream>, within: Duration
 fn serve_seeds_the_demo_serves_pages_and_reloads_on_changes() {
     let dir = tempfile::tempdir().unwrap();
     let theme = dir.path().join("theme");
-    copy_dir(&common::theme_dir(), &theme);
+    common::copy_theme(&theme);
     let (_server, port) = serve(dir.path(), &theme);
 
     // The empty catalog got the demo, and pages answer at their bare URLs.

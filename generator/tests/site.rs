@@ -353,15 +353,7 @@ async fn media_keys_resolve_against_the_media_url_and_full_urls_stay() {
 async fn a_typo_in_a_template_fails_the_build_and_names_the_page() {
     let mut f = Fixture::demo().await;
     let theme = f.dir.path().join("theme");
-    for entry in walkdir::WalkDir::new(common::theme_dir()) {
-        let entry = entry.unwrap();
-        let to = theme.join(entry.path().strip_prefix(common::theme_dir()).unwrap());
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&to).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &to).unwrap();
-        }
-    }
+    common::copy_theme(&theme);
     let album = theme.join("templates/album.hbs");
     let text = std::fs::read_to_string(&album)
         .unwrap()

@@ -49,12 +49,6 @@ impl Target {
         Target::Local(LocalFolder::new(root))
     }
 
-    pub fn describe(&self) -> String {
-        match self {
-            Target::Local(l) => l.root().display().to_string(),
-        }
-    }
-
     /// Writes `bytes` at `path` unless the same bytes are already there.
     pub fn write(&self, path: &str, bytes: &[u8]) -> Result<Written> {
         check_path(path)?;

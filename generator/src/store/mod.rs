@@ -29,13 +29,6 @@ pub enum Index {
 }
 
 impl Index {
-    pub const ALL: [Index; 5] = [
-        Index::Table,
-        Index::ArtistsAlbums,
-        Index::ArtistContent,
-        Index::ArtistsByOwner,
-        Index::ArtistsNames,
-    ];
     /// Attributes that are keys of some index; DynamoDB types them all S.
     pub const GSI_KEY_ATTRIBUTES: &'static [&'static str] = &[
         "AA_PK",

@@ -210,3 +210,17 @@ pub fn first_album(out: &Path) -> String {
     albums.sort();
     albums.remove(0)
 }
+
+/// A copy of the default theme at `to`, to edit in a test.
+pub fn copy_theme(to: &Path) {
+    let from = theme_dir();
+    for entry in walkdir::WalkDir::new(&from) {
+        let entry = entry.unwrap();
+        let target = to.join(entry.path().strip_prefix(&from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
