@@ -439,18 +439,27 @@ impl Site {
                 tracks.insert(&t.id, (t, None, Some(&c.artist)));
             }
         }
+        // Tracks read by key get the same rows their parent's query would give.
         for t in loaded.loose_tracks.values() {
-            let album = t
-                .album_id()
-                .and_then(|id| loaded.album_contents.get(id))
-                .and_then(Option::as_ref);
-            let artist = loaded
-                .artist_contents
-                .get(&t.artist_id)
-                .and_then(Option::as_ref);
-            tracks
-                .entry(&t.id)
-                .or_insert((t, album.map(|c| &c.album), artist.map(|c| &c.artist)));
+            let parents = match t.album_id() {
+                Some(album) => (
+                    loaded
+                        .album_contents
+                        .get(album)
+                        .and_then(Option::as_ref)
+                        .map(|c| &c.album),
+                    None,
+                ),
+                None => (
+                    None,
+                    loaded
+                        .artist_contents
+                        .get(&t.artist_id)
+                        .and_then(Option::as_ref)
+                        .map(|c| &c.artist),
+                ),
+            };
+            tracks.entry(&t.id).or_insert((t, parents.0, parents.1));
         }
 
         let jobs: Vec<Job<'_>> = pages
