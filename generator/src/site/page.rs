@@ -131,19 +131,18 @@ impl Relations {
         }
     }
 
-    /// Puts the meta tags right after `<head>` (or first, if a theme has none).
+    /// Puts the meta tags at the end of `<head>` (first, if a theme has no
+    /// head), so the theme's `<meta charset>` stays in the first bytes.
+    /// Artists' text is escaped, so the first `</head>` is the theme's.
     pub fn insert_into(&self, html: &mut String) {
-        let at = find_head(html).unwrap_or(0);
+        let at = find_ignoring_case(html, "</head").unwrap_or(0);
         html.insert_str(at, &self.meta_tags());
     }
 }
 
-fn find_head(html: &str) -> Option<usize> {
-    let bytes = html.as_bytes();
-    let start = (0..bytes.len().saturating_sub(5))
-        .find(|&i| bytes[i] == b'<' && bytes[i + 1..i + 5].eq_ignore_ascii_case(b"head"))?;
-    let close = html[start..].find('>')?;
-    Some(start + close + 1)
+fn find_ignoring_case(haystack: &str, needle: &str) -> Option<usize> {
+    let (h, n) = (haystack.as_bytes(), needle.as_bytes());
+    (0..=h.len().checked_sub(n.len())?).find(|&i| h[i..i + n.len()].eq_ignore_ascii_case(n))
 }
 
 #[cfg(test)]
@@ -157,9 +156,12 @@ mod tests {
             children: vec![PageRef::Track("t1".into())],
         };
         let mut html =
-            "<!doctype html><html><HEAD lang=x><title>x</title></head></html>".to_string();
+            "<!doctype html><html><head><meta charset=utf-8><title>x</title></HEAD></html>"
+                .to_string();
         rel.insert_into(&mut html);
-        assert!(html.starts_with("<!doctype html><html><HEAD lang=x><meta name=\"trogs:parents\""));
+        let start = "<!doctype html><html><head><meta charset=utf-8><title>x</title><meta name=\"trogs:parents\"";
+        assert!(html.starts_with(start), "{html}");
+        assert!(html.ends_with("\"></HEAD></html>"), "{html}");
         assert_eq!(Relations::read(&html), rel);
     }
 
