@@ -95,7 +95,10 @@ async fn the_demo_site_has_every_page_and_every_link_resolves() {
             }
         }
         // Every page has the basics, the encoding within its first 1024 bytes.
-        assert!(html[..1024.min(html.len())].contains("<meta charset=\"utf-8\">"), "{page}");
+        assert!(
+            html[..1024.min(html.len())].contains("<meta charset=\"utf-8\">"),
+            "{page}"
+        );
         assert!(html.contains("<title>"), "{page}");
         assert!(html.contains("name=\"description\""), "{page}");
         assert!(
