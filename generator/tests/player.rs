@@ -7,7 +7,7 @@ mod common;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use common::{Running, first_album, free_port, serve, wait_for_port};
+use common::{Running, first_album, free_port, serve};
 use serde_json::Value;
 use thirtyfour::prelude::*;
 
@@ -123,17 +123,14 @@ async fn an_album_plays_track_after_track_and_loops_to_the_first() {
     let album = first_album(&dir.path().join("out"));
 
     let driver_port = free_port();
-    let child = std::process::Command::new(&chromedriver)
-        .arg(format!("--port={driver_port}"))
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut chromedriver_process = Running {
-        child,
-        name: "chromedriver",
-    };
-    wait_for_port(driver_port, "chromedriver", &mut chromedriver_process);
+    let _chromedriver = Running::start(
+        std::process::Command::new(&chromedriver)
+            .arg(format!("--port={driver_port}"))
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null()),
+        "chromedriver",
+        driver_port,
+    );
 
     let profile = tempfile::tempdir().unwrap();
     let mut caps = DesiredCapabilities::chrome();

@@ -68,14 +68,7 @@ fn serve_seeds_the_demo_serves_pages_and_reloads_on_changes() {
 
     // Media answers range requests (the player seeks), with the right type.
     let src_at = html.find("<audio").unwrap();
-    let src = html[src_at..]
-        .split("src=\"")
-        .nth(1)
-        .unwrap()
-        .split('"')
-        .next()
-        .unwrap()
-        .replace("&#x2F;", "/");
+    let src = common::value_after(&html[src_at..], "src=\"");
     let (status, headers, body) = http_get(port, &src, &[("Range", "bytes=0-99")]);
     assert_eq!(status, 206, "{src}");
     assert_eq!(body.len(), 100);
@@ -83,14 +76,7 @@ fn serve_seeds_the_demo_serves_pages_and_reloads_on_changes() {
     assert!(header(&headers, "content-type").unwrap().contains("wav"));
 
     // Fingerprinted assets are cached for good.
-    let css = html
-        .split("href=\"/assets/style.")
-        .nth(1)
-        .unwrap()
-        .split('"')
-        .next()
-        .unwrap()
-        .replace("&#x2F;", "/");
+    let css = common::value_after(&html, "href=\"/assets/style.");
     let (status, headers, _) = http_get(port, &format!("/assets/style.{css}"), &[]);
     assert_eq!(status, 200);
     assert!(
@@ -121,14 +107,7 @@ fn serve_seeds_the_demo_serves_pages_and_reloads_on_changes() {
     );
     let (_, _, body) = http_get(port, &format!("/album/{album}"), &[]);
     let new_html = String::from_utf8(body).unwrap();
-    let new_css = new_html
-        .split("href=\"/assets/style.")
-        .nth(1)
-        .unwrap()
-        .split('"')
-        .next()
-        .unwrap()
-        .to_string();
+    let new_css = common::value_after(&new_html, "href=\"/assets/style.");
     assert_ne!(new_css, css, "the page links the new stylesheet");
 
     // Let any further events of the theme change pass, so the next one is the catalog's.

@@ -4,7 +4,7 @@ mod common;
 
 use std::collections::BTreeSet;
 
-use common::{BASE_URL, Fixture};
+use common::{BASE_URL, Fixture, unescape};
 use trogs::catalog::queries;
 use trogs::store::Key;
 
@@ -18,12 +18,6 @@ fn attribute_values<'a>(html: &'a str, attr: &str) -> Vec<&'a str> {
             &html[start..end]
         })
         .collect()
-}
-
-fn unescape(s: &str) -> String {
-    s.replace("&#x2F;", "/")
-        .replace("&#x3D;", "=")
-        .replace("&amp;", "&")
 }
 
 #[tokio::test]

@@ -68,7 +68,27 @@ impl Fixture {
 /// A child process that is killed when the test ends, however it ends.
 pub struct Running {
     pub child: std::process::Child,
-    pub name: &'static str,
+}
+
+impl Running {
+    /// Spawns `command` and waits until it answers on `port`.
+    pub fn start(command: &mut std::process::Command, name: &str, port: u16) -> Running {
+        let child = command
+            .spawn()
+            .unwrap_or_else(|e| panic!("starting {name}: {e}"));
+        let mut running = Running { child };
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+        while std::time::Instant::now() < deadline {
+            if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+                return running;
+            }
+            if let Ok(Some(status)) = running.child.try_wait() {
+                panic!("{name} exited with {status} before listening on {port}");
+            }
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+        panic!("{name} did not listen on 127.0.0.1:{port} within 60 s");
+    }
 }
 
 impl Drop for Running {
@@ -151,26 +171,12 @@ fn dechunk(mut raw: &[u8]) -> Vec<u8> {
     }
 }
 
-/// Waits until something answers HTTP on the port.
-pub fn wait_for_port(port: u16, what: &str, server: &mut Running) {
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
-    while std::time::Instant::now() < deadline {
-        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
-            return;
-        }
-        if let Ok(Some(status)) = server.child.try_wait() {
-            panic!("{what} exited with {status} before listening on {port}");
-        }
-        std::thread::sleep(std::time::Duration::from_millis(100));
-    }
-    panic!("{what} did not listen on 127.0.0.1:{port} within 60 s");
-}
-
 /// Starts `trogs serve` on a free port for a catalog in `dir`.
 pub fn serve(dir: &Path, theme: &Path) -> (Running, u16) {
     let port = free_port();
     let log = std::fs::File::create(dir.join("serve.log")).unwrap();
-    let child = std::process::Command::new(env!("CARGO_BIN_EXE_trogs"))
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_trogs"));
+    command
         .arg("serve")
         .arg("--port")
         .arg(port.to_string())
@@ -184,15 +190,8 @@ pub fn serve(dir: &Path, theme: &Path) -> (Running, u16) {
         .arg(theme)
         .current_dir(dir)
         .stdout(log.try_clone().unwrap())
-        .stderr(log)
-        .spawn()
-        .unwrap();
-    let mut running = Running {
-        child,
-        name: "trogs serve",
-    };
-    wait_for_port(port, "trogs serve", &mut running);
-    (running, port)
+        .stderr(log);
+    (Running::start(&mut command, "trogs serve", port), port)
 }
 
 /// The first album page of a built site, by its id.
@@ -223,4 +222,22 @@ pub fn copy_theme(to: &Path) {
             std::fs::copy(entry.path(), &target).unwrap();
         }
     }
+}
+
+/// Undoes the escaping handlebars applies to URLs in attributes.
+pub fn unescape(s: &str) -> String {
+    s.replace("&#x2F;", "/")
+        .replace("&#x3D;", "=")
+        .replace("&amp;", "&")
+}
+
+/// The (unescaped) text from the first `prefix` in `html` up to the next quote:
+/// `value_after(html, "src=\"")` is the first `src` attribute.
+pub fn value_after(html: &str, prefix: &str) -> String {
+    let start = html
+        .find(prefix)
+        .unwrap_or_else(|| panic!("no {prefix} in the page"))
+        + prefix.len();
+    let end = html[start..].find('"').map_or(html.len(), |e| start + e);
+    unescape(&html[start..end])
 }
