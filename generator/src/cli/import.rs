@@ -17,19 +17,15 @@ pub async fn run(config: &ConfigArgs, args: Args) -> anyhow::Result<()> {
     let config = config.resolve()?;
     let text = std::fs::read_to_string(&args.file)
         .with_context(|| format!("reading {}", args.file.display()))?;
-    let items = json::parse(&text).with_context(|| {
+    let refused = || {
         format!(
             "{} was not imported; nothing was written",
             args.file.display()
         )
-    })?;
+    };
+    let items = json::parse(&text).with_context(refused)?;
     let store = super::open_store(&config)?;
-    let n = store.put_all(items).await.with_context(|| {
-        format!(
-            "{} was not imported; nothing was written",
-            args.file.display()
-        )
-    })?;
+    let n = store.put_all(items).await.with_context(refused)?;
     println!("imported {n} items into {}", store.describe());
     Ok(())
 }
