@@ -16,32 +16,19 @@ pub const DEFAULT_BASE_URL: &str = "http://127.0.0.1:8080";
 pub const DEFAULT_THEME: &str = "themes/default";
 pub const DEFAULT_TITLE: &str = "Trogs";
 
-/// Options every subcommand takes, after the subcommand's name.
-#[derive(clap::Args, Debug, Clone, Default)]
+/// Settings given on the command line or in the environment, before the
+/// configuration file and the defaults fill the gaps. The `trogs` command
+/// fills this from its flags; the library knows nothing of flags.
+#[derive(Debug, Clone, Default)]
 pub struct ConfigArgs {
-    /// A TOML file with any of these options [default: trogs.toml when present]
-    #[arg(long, env = "TROGS_CONFIG", global = true)]
+    /// A TOML file with any of these options [default: trogs.toml when present].
     pub config: Option<PathBuf>,
-    /// The catalog: sqlite:PATH [default: sqlite:trogs.db]
-    #[arg(long, env = "TROGS_STORE", global = true)]
     pub store: Option<String>,
-    /// The folder the site is published to [default: site-out]
-    #[arg(long, env = "TROGS_OUT", global = true)]
     pub out: Option<PathBuf>,
-    /// The folder holding uploaded media [default: media]
-    #[arg(long, env = "TROGS_MEDIA_DIR", global = true)]
     pub media_dir: Option<PathBuf>,
-    /// The public URL media keys resolve against [default: /media/]
-    #[arg(long, env = "TROGS_MEDIA_URL", global = true)]
     pub media_url: Option<String>,
-    /// The site's public URL, for canonical links and Open Graph [default: http://127.0.0.1:8080]
-    #[arg(long, env = "TROGS_BASE_URL", global = true)]
     pub base_url: Option<String>,
-    /// The site's title [default: Trogs]
-    #[arg(long, env = "TROGS_TITLE", global = true)]
     pub title: Option<String>,
-    /// The theme folder [default: themes/default]
-    #[arg(long, env = "TROGS_THEME", global = true)]
     pub theme: Option<PathBuf>,
 }
 

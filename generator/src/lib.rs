@@ -3,7 +3,6 @@
 //! The `trogs` binary and the upload service both use this library.
 
 pub mod catalog;
-pub mod cli;
 pub mod config;
 pub mod demo;
 pub mod publish;

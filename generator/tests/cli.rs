@@ -121,8 +121,17 @@ fn flags_beat_environment_which_beats_the_file() {
 fn mistakes_get_errors_that_say_what_to_do() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    let cases: [(&[&str], &str); 4] = [
+    let made = trogs(
+        d,
+        &["demo", "--artists", "1", "--albums", "1", "--tracks", "1"],
+        &[],
+    );
+    assert!(made.status.success(), "{made:?}");
+    let cases: [(&[&str], &str); 6] = [
         (&["build", "--theme", "no-such-theme"], "pass --theme"),
+        // A typo in the store must not build (and publish) an empty site.
+        (&["build", "--store", "sqlite:typo/x.db"], "does not exist"),
+        (&["export", "--store", "sqlite:typo/x.db"], "does not exist"),
         (
             &["build", "--base-url", "music.example.org"],
             "absolute URL",
@@ -147,4 +156,5 @@ fn mistakes_get_errors_that_say_what_to_do() {
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert!(stderr.contains(expect), "{args:?}: {stderr}");
     }
+    assert!(!d.join("typo").exists(), "a missing catalog was created");
 }

@@ -114,9 +114,12 @@ fn a_broken_file_is_refused_whole_and_names_the_item() {
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert!(stderr.contains(expect), "for {text}: {stderr}");
         assert!(stderr.contains("nothing was written"), "{stderr}");
-        let exported: serde_json::Value =
-            serde_json::from_str(&ok(trogs(dir.path(), &["export"]))).unwrap();
-        assert_eq!(exported["Count"], 0, "nothing of {text} was imported");
+        // A refused import leaves no catalog behind, or an empty one.
+        if dir.path().join("trogs.db").exists() {
+            let exported: serde_json::Value =
+                serde_json::from_str(&ok(trogs(dir.path(), &["export"]))).unwrap();
+            assert_eq!(exported["Count"], 0, "nothing of {text} was imported");
+        }
     }
 }
 

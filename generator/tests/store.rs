@@ -27,7 +27,7 @@ fn sks(items: &[Item]) -> Vec<String> {
 }
 
 fn open(dir: &tempfile::TempDir) -> Store {
-    Store::open(&format!("sqlite:{}", dir.path().join("t.db").display())).unwrap()
+    Store::create(&format!("sqlite:{}", dir.path().join("t.db").display())).unwrap()
 }
 
 async fn seeded() -> (tempfile::TempDir, Store) {

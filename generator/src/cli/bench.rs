@@ -9,10 +9,10 @@ use std::time::Instant;
 
 use anyhow::Context as _;
 
-use crate::config::ConfigArgs;
-use crate::demo::{self, Synthetic};
-use crate::site::PageRef;
-use crate::store::{AttributeValue, Key, Store, Update};
+use trogs::config::ConfigArgs;
+use trogs::demo::{self, Synthetic};
+use trogs::site::PageRef;
+use trogs::store::{AttributeValue, Key, Store, Update};
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -44,7 +44,7 @@ pub async fn run(config: &ConfigArgs, args: Args) -> anyhow::Result<()> {
         let dir = args.dir.join(pages.to_string());
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir)?;
-        let store = Store::open(&format!("sqlite:{}", dir.join("trogs.db").display()))?;
+        let store = Store::create(&format!("sqlite:{}", dir.join("trogs.db").display()))?;
         demo::seed_synthetic(&store, &dir.join("media"), Synthetic::of_pages(pages)).await?;
         drop(store);
         let mut cmd = Command::new(std::env::current_exe()?);
@@ -83,7 +83,7 @@ async fn child(config: &ConfigArgs, args: &Args, pages: usize) -> anyhow::Result
     let config = config.resolve()?;
     let store = super::open_store(&config)?;
     let mut site = super::open_site(&config, store.clone())?;
-    site.progress = false;
+    site.progress = None;
 
     let mut times = Vec::new();
     let mut report = None;
@@ -117,7 +117,7 @@ async fn child(config: &ConfigArgs, args: &Args, pages: usize) -> anyhow::Result
             _ => None,
         })
         .context("the catalog has no album")?;
-    let content = crate::catalog::queries::album_content(&store, &album)
+    let content = trogs::catalog::queries::album_content(&store, &album)
         .await?
         .value
         .context("album")?;

@@ -1,7 +1,7 @@
 //! `trogs build`
 
-use crate::config::ConfigArgs;
-use crate::site::Site;
+use trogs::config::ConfigArgs;
+use trogs::site::Site;
 
 #[derive(clap::Args, Debug)]
 pub struct Args {

@@ -1,7 +1,7 @@
 //! `trogs demo`
 
-use crate::config::ConfigArgs;
-use crate::demo::{self, Synthetic};
+use trogs::config::ConfigArgs;
+use trogs::demo::{self, Synthetic};
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -18,7 +18,7 @@ pub struct Args {
 
 pub async fn run(config: &ConfigArgs, args: Args) -> anyhow::Result<()> {
     let config = config.resolve()?;
-    let store = super::open_store(&config)?;
+    let store = super::create_store(&config)?;
     let seeded = match (args.artists, args.albums, args.tracks) {
         (Some(artists), Some(albums), Some(tracks)) => {
             demo::seed_synthetic(

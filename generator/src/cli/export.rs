@@ -4,15 +4,15 @@ use std::path::PathBuf;
 
 use anyhow::Context as _;
 
-use crate::config::ConfigArgs;
-use crate::store::json::{self, Shape};
+use trogs::config::ConfigArgs;
+use trogs::store::json::{self, Shape};
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
     /// Where to write; standard output when left out
     file: Option<PathBuf>,
     /// `scan` (like `aws dynamodb scan`) or `batch` (a batch-write-item request)
-    #[arg(long, value_enum, default_value = "scan")]
+    #[arg(long, default_value = "scan", value_parser = parse_shape)]
     shape: Shape,
     /// The table name in a batch file
     #[arg(long, default_value = json::DEFAULT_TABLE)]
@@ -32,4 +32,12 @@ pub async fn run(config: &ConfigArgs, args: Args) -> anyhow::Result<()> {
         None => print!("{text}"),
     }
     Ok(())
+}
+
+fn parse_shape(s: &str) -> Result<Shape, String> {
+    match s {
+        "scan" => Ok(Shape::Scan),
+        "batch" => Ok(Shape::Batch),
+        _ => Err("use scan or batch".into()),
+    }
 }

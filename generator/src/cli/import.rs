@@ -4,8 +4,8 @@ use std::path::PathBuf;
 
 use anyhow::Context as _;
 
-use crate::config::ConfigArgs;
-use crate::store::json;
+use trogs::config::ConfigArgs;
+use trogs::store::json;
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -24,7 +24,7 @@ pub async fn run(config: &ConfigArgs, args: Args) -> anyhow::Result<()> {
         )
     };
     let items = json::parse(&text).with_context(refused)?;
-    let store = super::open_store(&config)?;
+    let store = super::create_store(&config)?;
     let n = store.put_all(items).await.with_context(refused)?;
     println!("imported {n} items into {}", store.describe());
     Ok(())

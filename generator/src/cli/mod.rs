@@ -7,13 +7,15 @@ mod export;
 mod import;
 mod serve;
 
+use std::path::PathBuf;
+
 use anyhow::Context as _;
 use clap::{Parser, Subcommand};
 
-use crate::config::{Config, ConfigArgs};
-use crate::publish::Target;
-use crate::site::{Site, SiteInfo, Theme};
-use crate::store::Store;
+use trogs::config::{Config, ConfigArgs};
+use trogs::publish::Target;
+use trogs::site::{Site, SiteInfo, Theme};
+use trogs::store::Store;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -25,7 +27,51 @@ pub struct Cli {
     #[command(subcommand)]
     command: Command,
     #[command(flatten)]
-    config: ConfigArgs,
+    config: GlobalArgs,
+}
+
+/// Options every subcommand takes, after the subcommand's name.
+#[derive(clap::Args, Debug, Clone, Default)]
+struct GlobalArgs {
+    /// A TOML file with any of these options [default: trogs.toml when present]
+    #[arg(long, env = "TROGS_CONFIG", global = true)]
+    config: Option<PathBuf>,
+    /// The catalog: sqlite:PATH [default: sqlite:trogs.db]
+    #[arg(long, env = "TROGS_STORE", global = true)]
+    store: Option<String>,
+    /// The folder the site is published to [default: site-out]
+    #[arg(long, env = "TROGS_OUT", global = true)]
+    out: Option<PathBuf>,
+    /// The folder holding uploaded media [default: media]
+    #[arg(long, env = "TROGS_MEDIA_DIR", global = true)]
+    media_dir: Option<PathBuf>,
+    /// The public URL media keys resolve against [default: /media/]
+    #[arg(long, env = "TROGS_MEDIA_URL", global = true)]
+    media_url: Option<String>,
+    /// The site's public URL, for canonical links and Open Graph [default: http://127.0.0.1:8080]
+    #[arg(long, env = "TROGS_BASE_URL", global = true)]
+    base_url: Option<String>,
+    /// The site's title [default: Trogs]
+    #[arg(long, env = "TROGS_TITLE", global = true)]
+    title: Option<String>,
+    /// The theme folder [default: themes/default when present, else the built-in theme]
+    #[arg(long, env = "TROGS_THEME", global = true)]
+    theme: Option<PathBuf>,
+}
+
+impl From<GlobalArgs> for ConfigArgs {
+    fn from(g: GlobalArgs) -> Self {
+        ConfigArgs {
+            config: g.config,
+            store: g.store,
+            out: g.out,
+            media_dir: g.media_dir,
+            media_url: g.media_url,
+            base_url: g.base_url,
+            title: g.title,
+            theme: g.theme,
+        }
+    }
 }
 
 #[derive(Subcommand, Debug)]
@@ -57,20 +103,28 @@ pub fn main() -> anyhow::Result<()> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
+    let config = ConfigArgs::from(cli.config);
     runtime.block_on(async {
         match cli.command {
-            Command::Build(args) => build::run(&cli.config, args).await,
-            Command::Serve(args) => serve::run(&cli.config, args).await,
-            Command::Import(args) => import::run(&cli.config, args).await,
-            Command::Export(args) => export::run(&cli.config, args).await,
-            Command::Demo(args) => demo::run(&cli.config, args).await,
-            Command::Bench(args) => bench::run(&cli.config, args).await,
+            Command::Build(args) => build::run(&config, args).await,
+            Command::Serve(args) => serve::run(&config, args).await,
+            Command::Import(args) => import::run(&config, args).await,
+            Command::Export(args) => export::run(&config, args).await,
+            Command::Demo(args) => demo::run(&config, args).await,
+            Command::Bench(args) => bench::run(&config, args).await,
         }
     })
 }
 
+/// Opens the catalog, which must exist.
 pub(crate) fn open_store(config: &Config) -> anyhow::Result<Store> {
     Store::open(&config.store).with_context(|| format!("opening the catalog {}", config.store))
+}
+
+/// Opens the catalog, creating an empty one when missing: only for the
+/// commands that fill it.
+pub(crate) fn create_store(config: &Config) -> anyhow::Result<Store> {
+    Store::create(&config.store).with_context(|| format!("opening the catalog {}", config.store))
 }
 
 pub(crate) fn site_info(config: &Config) -> SiteInfo {
@@ -89,11 +143,40 @@ pub(crate) fn open_site(config: &Config, store: Store) -> anyhow::Result<Site> {
         theme,
         store,
         target: Target::local(&config.out),
-        progress: true,
+        progress: progress_bar(),
     })
 }
 
-pub(crate) fn print_report(report: &crate::site::Report) {
+/// A progress bar on stderr when it is a terminal; drawn only for builds
+/// long enough to need one.
+fn progress_bar() -> Option<trogs::site::Progress> {
+    use std::io::IsTerminal as _;
+    if !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let bar = indicatif::ProgressBar::hidden();
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(
+            "{spinner} rendering {pos}/{len} pages {wide_bar} {per_sec}",
+        )
+        .expect("a valid template"),
+    );
+    Some(std::sync::Arc::new(move |done, total| {
+        if total < 200 {
+            return;
+        }
+        if bar.is_hidden() {
+            bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+        }
+        bar.set_length(total as u64);
+        bar.set_position(done as u64);
+        if done >= total {
+            bar.finish_and_clear();
+        }
+    }))
+}
+
+pub(crate) fn print_report(report: &trogs::site::Report) {
     for skipped in &report.skipped {
         tracing::warn!("left out: {skipped}");
     }

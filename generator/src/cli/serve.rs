@@ -21,8 +21,8 @@ use tokio::sync::{broadcast, mpsc};
 use tower::ServiceExt as _;
 use tower_http::services::ServeDir;
 
-use crate::config::{Config, ConfigArgs};
-use crate::store::Store;
+use trogs::config::{Config, ConfigArgs};
+use trogs::store::Store;
 
 const LIVE_RELOAD_PATH: &str = "/_trogs/live-reload";
 const LIVE_RELOAD_SCRIPT: &str = "<script>(function(){var s=new EventSource('/_trogs/live-reload');s.onmessage=function(){location.reload()};})();</script>";
@@ -47,18 +47,24 @@ struct Served {
 
 pub async fn run(config_args: &ConfigArgs, args: Args) -> anyhow::Result<()> {
     let mut config = config_args.resolve()?;
-    if config.base_url == crate::config::DEFAULT_BASE_URL {
+    if config.base_url == trogs::config::DEFAULT_BASE_URL {
         // Nothing set a public URL: canonical links point at this server.
         config.base_url = format!("http://127.0.0.1:{}", args.port);
     }
-    let store = super::open_store(&config)?;
+    // With --no-demo the catalog must exist; otherwise an empty one is
+    // created and seeded below.
+    let store = if args.no_demo {
+        super::open_store(&config)?
+    } else {
+        super::create_store(&config)?
+    };
     if !args.no_demo
-        && crate::catalog::queries::artists(&store)
+        && trogs::catalog::queries::artists(&store)
             .await?
             .value
             .is_empty()
     {
-        let seeded = crate::demo::seed(&store, &config.media_dir).await?;
+        let seeded = trogs::demo::seed(&store, &config.media_dir).await?;
         println!("the catalog was empty, so it now holds the demo: {seeded}");
     }
     rebuild(&config, &store).await?;

@@ -4,7 +4,6 @@
 //! incremental one differ only in how they choose pages.
 
 use std::collections::{BTreeSet, HashMap, HashSet, VecDeque};
-use std::io::IsTerminal;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
@@ -51,9 +50,12 @@ pub struct Site {
     pub theme: Arc<Theme>,
     pub store: Store,
     pub target: Target,
-    /// Show a progress bar (when stderr is a terminal).
-    pub progress: bool,
+    /// Told how rendering goes; the library draws nothing itself.
+    pub progress: Option<Progress>,
 }
+
+/// A progress callback: called with pages done and pages planned.
+pub type Progress = Arc<dyn Fn(usize, usize) + Send + Sync>;
 
 /// What a build did.
 #[derive(Debug, Default, Clone)]
@@ -489,7 +491,8 @@ impl Site {
             })
             .collect();
 
-        let bar = self.progress_bar(jobs.len());
+        let total = jobs.len();
+        let done = AtomicUsize::new(0);
         let cx = Contexts::new(&self.info, &self.theme);
         let written = AtomicUsize::new(0);
         let unchanged = AtomicUsize::new(0);
@@ -499,33 +502,16 @@ impl Site {
                 Written::Written => written.fetch_add(1, Ordering::Relaxed),
                 Written::Unchanged => unchanged.fetch_add(1, Ordering::Relaxed),
             };
-            if let Some(bar) = &bar {
-                bar.inc(1);
+            if let Some(progress) = &self.progress {
+                progress(done.fetch_add(1, Ordering::Relaxed) + 1, total);
             }
             Ok(())
         })?;
-        if let Some(bar) = bar {
-            bar.finish_and_clear();
-        }
         report.rendered = jobs.iter().map(|j| j.page().path()).collect();
         report.rendered.sort();
         report.written = written.into_inner();
         report.unchanged = unchanged.into_inner();
         Ok(report)
-    }
-
-    fn progress_bar(&self, len: usize) -> Option<indicatif::ProgressBar> {
-        if !self.progress || !std::io::stderr().is_terminal() || len < 200 {
-            return None;
-        }
-        let bar = indicatif::ProgressBar::new(len as u64);
-        bar.set_style(
-            indicatif::ProgressStyle::with_template(
-                "{spinner} rendering {pos}/{len} pages {wide_bar} {per_sec}",
-            )
-            .expect("a valid template"),
-        );
-        Some(bar)
     }
 
     /// Removes published pages and assets that the build did not produce.

@@ -6,7 +6,7 @@ pub mod context;
 pub mod page;
 pub mod theme;
 
-pub use build::{BuildError, Report, Site};
+pub use build::{BuildError, Progress, Report, Site};
 pub use context::SiteInfo;
 pub use page::{PageRef, Relations};
 pub use theme::Theme;

@@ -12,6 +12,14 @@ use super::{
     StoreError, Update, Write, get_s,
 };
 
+/// SQLite's errors stay inside this engine: callers see a `StoreError`
+/// that names the engine, not its types.
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> Self {
+        StoreError::Backend(format!("SQLite: {e}"))
+    }
+}
+
 /// DynamoDB's largest item, which the embedded engine enforces too.
 const MAX_ITEM_BYTES: usize = 400 * 1024;
 
@@ -40,17 +48,26 @@ pub struct Embedded {
 }
 
 impl Embedded {
-    /// Opens (creating when missing) the catalog file at `path`.
-    pub fn open(path: impl AsRef<Path>) -> Result<Embedded> {
+    /// Opens the catalog file at `path`. Only `create` makes a new one:
+    /// reading a catalog that is not there must fail, or a typo in `--store`
+    /// would build (and publish) an empty site.
+    pub fn open(path: impl AsRef<Path>, create: bool) -> Result<Embedded> {
         let path = path.as_ref().to_path_buf();
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        if !create && !path.is_file() {
+            return Err(StoreError::Missing(format!("sqlite:{}", path.display())));
+        }
+        if create && let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             let _ = std::fs::create_dir_all(dir);
         }
-        let open_err = |source| StoreError::Open {
+        let open_err = |source: rusqlite::Error| StoreError::Open {
             path: path.clone(),
-            source,
+            detail: source.to_string(),
         };
-        let writer = Connection::open(&path).map_err(open_err)?;
+        let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        if create {
+            flags |= OpenFlags::SQLITE_OPEN_CREATE;
+        }
+        let writer = Connection::open_with_flags(&path, flags).map_err(open_err)?;
         writer
             .execute_batch(
                 "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 10000;",
@@ -80,7 +97,7 @@ impl Embedded {
                 )
                 .map_err(|source| StoreError::Open {
                     path: self.path.clone(),
-                    source,
+                    detail: source.to_string(),
                 })?;
                 c.busy_timeout(std::time::Duration::from_secs(10))?;
                 c

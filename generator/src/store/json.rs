@@ -23,7 +23,7 @@ pub enum JsonError {
 }
 
 /// The two shapes of file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Shape {
     /// `aws dynamodb scan` output.
     Scan,

@@ -271,14 +271,15 @@ pub enum StoreError {
     #[error("invalid request: {0}")]
     Invalid(String),
     #[error(
-        "the catalog file {path} could not be opened: {source}. Check the path given with --store"
+        "the catalog file {path} could not be opened: {detail}. Check the path given with --store"
     )]
-    Open {
-        path: PathBuf,
-        source: rusqlite::Error,
-    },
-    #[error("catalog database error: {0}")]
-    Sqlite(#[from] rusqlite::Error),
+    Open { path: PathBuf, detail: String },
+    #[error(
+        "the catalog {0} does not exist. Check --store (or TROGS_STORE, or `store` in trogs.toml); `trogs demo` or `trogs import FILE` creates a catalog"
+    )]
+    Missing(String),
+    #[error("catalog engine error: {0}")]
+    Backend(String),
     #[error("the stored item {key} is damaged: {detail}")]
     Corrupt { key: String, detail: String },
     #[error("unknown store {0:?}: use sqlite:PATH")]
@@ -308,16 +309,16 @@ pub struct Stats {
 }
 
 impl Store {
-    /// Opens a store from a spec: `sqlite:PATH` (or a bare path).
+    /// Opens an existing catalog from a spec: `sqlite:PATH` (or a bare
+    /// path). A catalog that does not exist is an error.
     pub fn open(spec: &str) -> Result<Store> {
-        let path = match spec.split_once(':') {
-            Some(("sqlite", path)) => path,
-            Some((scheme, _)) if scheme.len() > 1 => {
-                return Err(StoreError::UnknownStore(spec.to_string()));
-            }
-            _ => spec,
-        };
-        Ok(Store::embedded(Embedded::open(path)?))
+        Ok(Store::embedded(Embedded::open(sqlite_path(spec)?, false)?))
+    }
+
+    /// Opens a catalog, creating an empty one when it does not exist. Only
+    /// the commands that fill a catalog (`demo`, `import`) use this.
+    pub fn create(spec: &str) -> Result<Store> {
+        Ok(Store::embedded(Embedded::open(sqlite_path(spec)?, true)?))
     }
 
     pub fn embedded(engine: Embedded) -> Store {
@@ -441,6 +442,14 @@ impl Store {
         match &self.engine {
             Engine::Embedded(e) => blocking(e, |e| e.scan_all()).await,
         }
+    }
+}
+
+fn sqlite_path(spec: &str) -> Result<&str> {
+    match spec.split_once(':') {
+        Some(("sqlite", path)) => Ok(path),
+        Some((scheme, _)) if scheme.len() > 1 => Err(StoreError::UnknownStore(spec.to_string())),
+        _ => Ok(spec),
     }
 }
 

@@ -25,7 +25,7 @@ impl Fixture {
     pub fn empty() -> Fixture {
         let dir = tempfile::tempdir().unwrap();
         let store =
-            Store::open(&format!("sqlite:{}", dir.path().join("trogs.db").display())).unwrap();
+            Store::create(&format!("sqlite:{}", dir.path().join("trogs.db").display())).unwrap();
         let site = Site {
             info: SiteInfo {
                 title: "Trogs Test".into(),
@@ -36,7 +36,7 @@ impl Fixture {
             theme: std::sync::Arc::new(Theme::load(&theme_dir()).unwrap()),
             store: store.clone(),
             target: Target::local(dir.path().join("out")),
-            progress: false,
+            progress: None,
         };
         Fixture { dir, store, site }
     }
