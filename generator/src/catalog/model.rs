@@ -14,7 +14,7 @@ pub const MAX_POSITION: u32 = 99;
 /// An artist features at most this many tracks.
 pub const MAX_FEATURED: usize = 3;
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 pub struct Artist {
     pub id: String,
     pub name: String,
@@ -28,7 +28,7 @@ pub struct Artist {
     pub extra: Item,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 pub struct Album {
     pub id: String,
     pub artist_id: String,
@@ -44,7 +44,7 @@ pub struct Album {
 }
 
 /// An album track or a single. Either can be featured on its artist's page.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 pub struct Track {
     pub id: String,
     pub title: String,
@@ -60,7 +60,7 @@ pub struct Track {
     pub extra: Item,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 pub enum TrackKind {
     /// On an album: `AA_PK = album id`, `AA_SK = 1nn`.
     AlbumTrack {

@@ -144,6 +144,7 @@ pub(crate) fn open_site(config: &Config, store: Store) -> anyhow::Result<Site> {
         store,
         target: Target::local(&config.out),
         progress: progress_bar(),
+        options: trogs::site::Options::default(),
     })
 }
 

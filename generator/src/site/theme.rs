@@ -47,6 +47,9 @@ pub struct Theme {
     pub dir: PathBuf,
     pub registry: Handlebars<'static>,
     pub assets: Vec<Asset>,
+    /// A hash of every template and asset: pages are rendered again when
+    /// it changes.
+    pub fingerprint: crate::publish::Hash128,
     urls: Arc<HashMap<String, String>>,
 }
 
@@ -91,6 +94,11 @@ impl Theme {
                 },
             ),
         );
+        let mut fingerprint = blake3::Hasher::new();
+        for asset in &assets {
+            fingerprint.update(asset.path.as_bytes());
+            fingerprint.update(b"\0");
+        }
         let templates = dir.join("templates");
         for entry in WalkDir::new(&templates).sort_by_file_name() {
             let entry = entry?;
@@ -104,6 +112,10 @@ impl Theme {
                 .unwrap_or_default()
                 .to_string();
             let text = std::fs::read_to_string(path)?;
+            fingerprint.update(name.as_bytes());
+            fingerprint.update(b"\0");
+            fingerprint.update(text.as_bytes());
+            fingerprint.update(b"\0");
             registry
                 .register_template_string(&name, text)
                 .map_err(|e| ThemeError::Template {
@@ -123,6 +135,7 @@ impl Theme {
             dir: dir.to_path_buf(),
             registry,
             assets,
+            fingerprint: crate::publish::Hash128::from_blake3(&fingerprint.finalize()),
             urls,
         })
     }
