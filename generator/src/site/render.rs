@@ -145,7 +145,7 @@ pub(crate) fn site_fingerprint(info: &SiteInfo, theme: &Theme) -> Hash128 {
     let mut h = InputHasher::new();
     RENDER_VERSION.hash(&mut h);
     env!("CARGO_PKG_VERSION").hash(&mut h);
-    option_env!("TROGS_BUILD_ID").hash(&mut h);
+    env!("TROGS_BUILD_ID").hash(&mut h);
     info.title.hash(&mut h);
     info.base_url.hash(&mut h);
     info.description.hash(&mut h);
