@@ -349,6 +349,9 @@ fn contains(haystack: &[u8], needle: &[u8]) -> bool {
 fn is_fingerprinted(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or_default();
     name.split('.').any(|part| {
-        part.len() == 10 && part.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+        part.len() == 10
+            && part
+                .bytes()
+                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
     })
 }

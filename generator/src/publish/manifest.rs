@@ -149,8 +149,8 @@ impl Manifest {
     pub fn read(reader: impl std::io::Read) -> Result<Manifest, ManifestError> {
         let reader = std::io::BufReader::with_capacity(1 << 16, reader);
         let mut de = serde_json::Deserializer::from_reader(reader);
-        let entries = serde::Deserializer::deserialize_map(&mut de, FileVisitor)
-            .map_err(|e| match e.to_string() {
+        let entries = serde::Deserializer::deserialize_map(&mut de, FileVisitor).map_err(|e| {
+            match e.to_string() {
                 m if m.starts_with(VERSION_MISMATCH) => ManifestError::Version(
                     m[VERSION_MISMATCH.len()..]
                         .split_whitespace()
@@ -159,7 +159,8 @@ impl Manifest {
                         .unwrap_or(0),
                 ),
                 m => ManifestError::NotAManifest(m),
-            })?;
+            }
+        })?;
         Ok(Manifest { entries })
     }
 

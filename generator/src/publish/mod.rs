@@ -175,9 +175,9 @@ pub fn content_type(path: &str) -> &'static str {
 fn check_path(path: &str) -> Result<()> {
     let ok = !path.is_empty()
         && !path.starts_with('/')
-        && path.split('/').all(|p| {
-            !p.is_empty() && !p.starts_with('.') && !p.contains(['\\', '\0'])
-        });
+        && path
+            .split('/')
+            .all(|p| !p.is_empty() && !p.starts_with('.') && !p.contains(['\\', '\0']));
     if ok {
         Ok(())
     } else {

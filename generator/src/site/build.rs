@@ -207,8 +207,7 @@ impl Site {
             .map(|(p, _)| p.clone())
             .collect();
         let stale_pages = stale.iter().filter(|p| p.ends_with(".html")).count();
-        if let Err(e) = self.check_removal(stale_pages, published, "; the new pages were written")
-        {
+        if let Err(e) = self.check_removal(stale_pages, published, "; the new pages were written") {
             self.save(manifest).await?;
             return Err(e);
         }
@@ -254,11 +253,12 @@ impl Site {
         }
         plan.resolve().await?;
         let Plan {
-            loaded,
+            mut loaded,
             render,
             remove,
             ..
         } = plan;
+        loaded.keep_own_albums();
         let remove: Vec<String> = remove
             .iter()
             .map(PageRef::path)
@@ -325,8 +325,7 @@ impl Site {
                 }
             }
         }
-        if self.options.prune || missing == 0 || (missing < published && missing * 2 <= published)
-        {
+        if self.options.prune || missing == 0 || (missing < published && missing * 2 <= published) {
             return Ok(());
         }
         Err(BuildError::WouldRemoveMost {
@@ -339,7 +338,12 @@ impl Site {
 
     /// Stops a build that would remove all of the published pages, or more
     /// than half, unless `prune` says so.
-    fn check_removal(&self, removing: usize, published: usize, written: &'static str) -> Result<()> {
+    fn check_removal(
+        &self,
+        removing: usize,
+        published: usize,
+        written: &'static str,
+    ) -> Result<()> {
         if self.options.prune
             || removing == 0
             || (removing < published && removing * 2 <= published)
@@ -457,7 +461,10 @@ impl Site {
             skipped: duplicates.into_inner().unwrap_or_else(|p| p.into_inner()),
             ..Report::default()
         };
-        Ok((manifest.into_inner().unwrap_or_else(|p| p.into_inner()), report))
+        Ok((
+            manifest.into_inner().unwrap_or_else(|p| p.into_inner()),
+            report,
+        ))
     }
 
     fn send_assets(&self, tx: &SyncSender<Output>) {

@@ -51,7 +51,7 @@ impl ArtistRows {
 pub(crate) async fn read_artist(store: &Store, id: String) -> Result<Option<ArtistRows>> {
     let read = queries::artist_content(store, &id).await?;
     let mut skipped = read.skipped;
-    let Some(content) = read.value else {
+    let Some(mut content) = read.value else {
         return Ok(None);
     };
     let mut albums = Vec::with_capacity(content.albums.len());
@@ -60,6 +60,15 @@ pub(crate) async fn read_artist(store: &Store, id: String) -> Result<Option<Arti
         skipped.extend(read.skipped);
         albums.extend(read.value);
     }
+    // An album id two artists use has one page, its owner's: the other
+    // artist's page neither lists nor renders it.
+    skipped.extend(content.keep_own_albums(|id| {
+        albums
+            .iter()
+            .find(|a| a.album.id == id)
+            .map(|a| a.album.artist_id.as_str())
+    }));
+    albums.retain(|a| a.album.artist_id == content.artist.id);
     Ok(Some(ArtistRows {
         content,
         albums,
@@ -130,6 +139,21 @@ impl Loaded {
             self.album_contents.insert(id, value);
         }
         Ok(())
+    }
+
+    /// Drops from the artist pages the albums whose page belongs to another
+    /// artist, as far as the albums read tell.
+    pub fn keep_own_albums(&mut self) {
+        let albums = &self.album_contents;
+        for content in self.artist_contents.values_mut().flatten() {
+            let lost = content.keep_own_albums(|id| {
+                albums
+                    .get(id)
+                    .and_then(Option::as_ref)
+                    .map(|a| a.album.artist_id.as_str())
+            });
+            self.skipped.extend(lost);
+        }
     }
 
     /// The jobs for `pages`, each from the rows its own query gave, so an
@@ -243,7 +267,12 @@ impl<'a> Plan<'a> {
         self.manifest
             .entries
             .get(&page.path())
-            .map(|e| e.parents.split_whitespace().filter_map(PageRef::parse).collect())
+            .map(|e| {
+                e.parents
+                    .split_whitespace()
+                    .filter_map(PageRef::parse)
+                    .collect()
+            })
             .unwrap_or_default()
     }
 
@@ -371,13 +400,20 @@ impl<'a> Plan<'a> {
         };
         match &track.kind {
             TrackKind::AlbumTrack { album_id, .. } => {
-                // A track whose album is gone has no page to be listed on.
-                if self.loaded.album(&store, album_id).await?.is_none() {
-                    return Ok(false);
+                // A track whose album is gone, or is another artist's, has
+                // no page to be listed on.
+                match self.loaded.album(&store, album_id).await? {
+                    Some(c) if c.album.artist_id == track.artist_id => {}
+                    _ => return Ok(false),
                 }
             }
             TrackKind::Single { .. } => {
-                if self.loaded.artist(&store, &track.artist_id).await?.is_none() {
+                if self
+                    .loaded
+                    .artist(&store, &track.artist_id)
+                    .await?
+                    .is_none()
+                {
                     return Ok(false);
                 }
             }

@@ -13,7 +13,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 pub use embedded::Embedded;
 pub use value::{AttributeValue, Item, get_s, validate_item};
 
-/// The table and its global secondary indexes, as in DESIGN.md.
+/// The table and its global secondary indexes, as `docs/catalog.md` describes them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Index {
     /// The table itself: `PK` / `SK`.
