@@ -6,7 +6,7 @@ mod common;
 use std::collections::BTreeSet;
 
 use common::Fixture;
-use trogs::catalog::model::Track;
+use trogs::catalog::model::{Track, TrackKind};
 use trogs::catalog::queries::{self, ArtistContent};
 use trogs::site::{PageRef, Site};
 use trogs::store::{AttributeValue, Condition, Key, Update, Write};
@@ -298,4 +298,130 @@ async fn changes_are_parsed_strictly() {
         let err = Site::parse_changes(bad).unwrap_err().to_string();
         assert!(err.contains("artist:ID"), "{bad}: {err}");
     }
+}
+
+/// A track that moves to another album while its old album is deleted
+/// keeps its page: the deletion checks the old album's children against the
+/// catalog before removing any of them.
+#[tokio::test]
+async fn a_track_that_moves_away_from_a_deleted_album_keeps_its_page() {
+    let w = world().await;
+    let (old, new) = (&w.artist.albums[0], &w.artist.albums[1]);
+    let old_tracks = w.album_tracks(0).await;
+    let new_tracks = w.album_tracks(1).await;
+    let mut moved = old_tracks[0].clone();
+    moved.kind = TrackKind::AlbumTrack {
+        album_id: new.id.clone(),
+        album_title: Some(new.title.clone()),
+        number: new_tracks.len() as u32,
+    };
+    moved.featured = None;
+    moved.feature_sort = None;
+    let mut writes = vec![
+        Write::Put {
+            item: moved.to_item(),
+            condition: Some(Condition::Exists),
+        },
+        Write::Delete {
+            key: Key::new(&old.artist_id, &old.id),
+            condition: Some(Condition::Exists),
+        },
+    ];
+    writes.extend(old_tracks[1..].iter().map(|t| Write::Delete {
+        key: Key::same(&t.id),
+        condition: None,
+    }));
+    w.f.store.transact(writes).await.unwrap();
+
+    let report = w
+        .build(&format!(
+            "album:{},album:{},track:{}",
+            old.id, new.id, moved.id
+        ))
+        .await;
+    let moved_page = format!("track/{}.html", moved.id);
+    let mut removed = track_pages(&old_tracks[1..]);
+    removed.push(w.album_page(0));
+    assert_eq!(set(report.removed.clone()), set(removed));
+    assert!(w.f.exists(&moved_page), "the moved track lost its page");
+    assert!(
+        w.f.page(&moved_page)
+            .contains(&format!("/album/{}", new.id))
+    );
+    assert!(
+        w.f.page(&w.album_page(1))
+            .contains(&format!("/track/{}", moved.id))
+    );
+    w.assert_same_as_full_build().await;
+}
+
+/// An album track becomes a single, and then an album track again; a new
+/// single appears. Each change renders what it touches, and a full build
+/// afterwards finds nothing to do.
+#[tokio::test]
+async fn tracks_change_kind_and_new_ones_appear() {
+    let w = world().await;
+    let tracks = w.album_tracks(0).await;
+    let original = tracks.iter().find(|t| !t.is_featured()).unwrap().clone();
+    let page = format!("track/{}.html", original.id);
+
+    let mut single = original.clone();
+    single.kind = TrackKind::Single {
+        position: 50,
+        release_date: Some("2024-05-01".into()),
+    };
+    w.f.store.put(single.to_item(), None).await.unwrap();
+    let report = w.build(&format!("track:{}", original.id)).await;
+    assert!(report.rendered.contains(&w.artist_page()), "{report}");
+    assert!(report.rendered.contains(&w.album_page(0)), "{report}");
+    assert!(w.f.exists(&page));
+    assert!(
+        !w.f.page(&w.album_page(0))
+            .contains(&format!("/track/{}", original.id)),
+        "the album still lists the single"
+    );
+    assert!(
+        w.f.page(&w.artist_page())
+            .contains(&format!("/track/{}", original.id))
+    );
+    w.assert_same_as_full_build().await;
+
+    w.f.store.put(original.to_item(), None).await.unwrap();
+    let report = w.build(&format!("track:{}", original.id)).await;
+    assert!(report.rendered.contains(&w.artist_page()), "{report}");
+    assert!(
+        w.f.page(&w.album_page(0))
+            .contains(&format!("/track/{}", original.id))
+    );
+    assert!(
+        !w.f.page(&w.artist_page())
+            .contains(&format!("/track/{}", original.id)),
+        "the artist page still lists it as a single"
+    );
+    w.assert_same_as_full_build().await;
+
+    let mut fresh = w.artist.singles[0].clone();
+    fresh.id = "newsingle000001a".into();
+    fresh.title = "Brand New Single".into();
+    fresh.kind = TrackKind::Single {
+        position: 60,
+        release_date: Some("2025-01-01".into()),
+    };
+    fresh.featured = None;
+    fresh.feature_sort = None;
+    w.f.store
+        .put(fresh.to_item(), Some(Condition::NotExists))
+        .await
+        .unwrap();
+    let report = w.build("track:newsingle000001a").await;
+    assert_eq!(
+        set(report.rendered),
+        set(["track/newsingle000001a.html".to_string(), w.artist_page()])
+    );
+    assert!(
+        w.f.page("track/newsingle000001a.html")
+            .contains("Brand New Single")
+    );
+    assert!(w.f.page(&w.artist_page()).contains("Brand New Single"));
+    w.assert_same_as_full_build().await;
 }

@@ -1,5 +1,8 @@
-//! The table interface's conformance suite. Every engine must pass it; today
-//! that is the embedded engine (SQLite), run against a real file.
+//! The table interface's conformance suite. Every engine must pass it, with
+//! the same test code: the engine comes from `TROGS_TEST_STORE`, a store
+//! spec in which `{unique}` is replaced by a name no other test uses (for
+//! example `sqlite:/dev/shm/conf-{unique}.db`). Without it, each test gets
+//! the embedded engine (SQLite) in a file of its own temporary folder.
 
 mod common;
 
@@ -27,7 +30,14 @@ fn sks(items: &[Item]) -> Vec<String> {
 }
 
 fn open(dir: &tempfile::TempDir) -> Store {
-    Store::create(&format!("sqlite:{}", dir.path().join("t.db").display())).unwrap()
+    let spec = match std::env::var("TROGS_TEST_STORE") {
+        Ok(template) if !template.is_empty() => {
+            let unique = format!("{}-{:016x}", std::process::id(), fastrand::u64(..));
+            template.replace("{unique}", &unique)
+        }
+        _ => format!("sqlite:{}", dir.path().join("t.db").display()),
+    };
+    Store::create(&spec).unwrap_or_else(|e| panic!("opening the store under test {spec}: {e}"))
 }
 
 async fn seeded() -> (tempfile::TempDir, Store) {

@@ -63,15 +63,18 @@ impl LocalFolder {
                 });
             }
         }
+        let journal = self.read_state_file(JOURNAL_PATH)?;
         let mut manifest = match self.read_state_file(MANIFEST_PATH)? {
             Some(file) => Manifest::read(file).map_err(|source| PublishError::Manifest {
                 path: self.root.join(MANIFEST_PATH),
                 source,
             })?,
+            // A first build was interrupted: its journal says what it wrote.
+            None if journal.is_some() => Manifest::default(),
             None => self.first_manifest(adopt)?,
         };
         // Paths a killed build claimed are ours, whatever they hold.
-        if let Some(mut journal) = self.read_state_file(JOURNAL_PATH)? {
+        if let Some(mut journal) = journal {
             let mut text = String::new();
             std::io::Read::read_to_string(&mut journal, &mut text).map_err(|source| {
                 PublishError::Read {
