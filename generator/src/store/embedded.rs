@@ -295,8 +295,9 @@ impl Embedded {
                     };
                     super::validate_item(&item).map_err(invalid)?;
                     let key = Key::of(&item).expect("validated");
+                    // The engine's own refusals name the key already.
                     store(tx, &key, &item).map_err(|e| match e {
-                        StoreError::Invalid(d) => invalid(d),
+                        StoreError::Invalid(d) => StoreError::Invalid(format!("item {n}: {d}")),
                         e => e,
                     })?;
                 }

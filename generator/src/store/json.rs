@@ -652,3 +652,150 @@ pub fn render(items: &[Item], shape: Shape, table: &str) -> String {
     let (bytes, _) = w.finish().expect("writing to memory");
     String::from_utf8(bytes).expect("JSON is UTF-8")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const A: &str = r#"{"PK":{"S":"a"},"SK":{"S":"a"}}"#;
+    const B: &str = r#"{"PK":{"S":"b"},"SK":{"S":"b"},"N":{"N":"2"}}"#;
+
+    fn numbers(text: &str, table: Option<&str>) -> Result<(Summary, Vec<usize>), JsonError> {
+        let mut seen = Vec::new();
+        let summary = read(text.as_bytes(), table, |n, _| {
+            seen.push(n);
+            Ok(())
+        })?;
+        Ok((summary, seen))
+    }
+
+    #[test]
+    fn scan_members_come_in_any_order() {
+        let text = format!(r#"{{"Count":2,"Items":[{A},{B}],"ScannedCount":2}}"#);
+        let (summary, seen) = numbers(&text, None).unwrap();
+        assert_eq!(summary.shape, Shape::Scan);
+        assert_eq!(summary.items, 2);
+        assert_eq!(summary.partial, None);
+        assert_eq!(seen, [1, 2]);
+        let partial = format!(r#"{{"LastEvaluatedKey":{A},"Items":[{A}]}}"#);
+        assert_eq!(
+            numbers(&partial, None).unwrap().0.partial,
+            Some("LastEvaluatedKey")
+        );
+        let next = format!(r#"{{"Items":[{A}],"NextToken":"abc"}}"#);
+        assert_eq!(numbers(&next, None).unwrap().0.partial, Some("NextToken"));
+    }
+
+    #[test]
+    fn batch_items_are_numbered_across_tables() {
+        let put = |i: &str| format!(r#"{{"PutRequest":{{"Item":{i}}}}}"#);
+        let text = format!(r#"{{"One":[{}],"Two":[{},{}]}}"#, put(A), put(A), put(B));
+        let (summary, seen) = numbers(&text, Some("Two")).unwrap();
+        assert_eq!(summary.shape, Shape::Batch);
+        assert_eq!(summary.tables, [r#""One""#, r#""Two""#]);
+        assert_eq!(seen, [2, 3]);
+        let e = numbers(&text, None).unwrap_err().to_string();
+        assert!(e.contains(r#"several tables ("One", "Two")"#), "{e}");
+        // Only the first table was read before the second showed up.
+        let mut seen = Vec::new();
+        let _ = read(text.as_bytes(), None, |n, _| {
+            seen.push(n);
+            Ok(())
+        });
+        assert_eq!(seen, [1]);
+    }
+
+    #[test]
+    fn shapes_that_are_neither_are_refused() {
+        for (text, says) in [
+            ("[1]", "top level is not an object"),
+            ("3", "top level is not an object"),
+            ("{}", "the object is empty"),
+            (r#"{"Count":1}"#, "no \"Items\""),
+            (r#"{"Items":{}}"#, "\"Items\" is not a list"),
+            (r#"{"T":{"PutRequest":{}}}"#, "table \"T\" are not a list"),
+            (r#"{"Items":[],"T":[]}"#, "both \"Items\" and requests"),
+            (r#"{"Items":[]} x"#, "not JSON"),
+        ] {
+            let e = numbers(text, None).unwrap_err().to_string();
+            assert!(e.contains(says), "{text}: {e}");
+        }
+    }
+
+    #[test]
+    fn check_names_both_items_of_a_key() {
+        let text = format!(r#"{{"Items":[{A},{B},{A}]}}"#);
+        let e = check(text.as_bytes(), None).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            r#"items 1 and 3 have the same key PK="a" SK="a"; DynamoDB would keep only one of them"#
+        );
+        // "ab"+"c" and "a"+"bc" are different keys.
+        let text =
+            r#"{"Items":[{"PK":{"S":"ab"},"SK":{"S":"c"}},{"PK":{"S":"a"},"SK":{"S":"bc"}}]}"#;
+        assert_eq!(check(text.as_bytes(), None).unwrap().items, 2);
+    }
+
+    #[test]
+    fn typed_values_are_read_strictly() {
+        for (attr, says) in [
+            (r#"{"S":1}"#, "S needs a string"),
+            (r#"{"S":"a","N":"1"}"#, "it has 2 types"),
+            (r#"{"STRING":"a"}"#, r#""STRING" is not a type"#),
+            (
+                r#"{"L":[{"M":{"k":{"BOOL":"yes"}}}]}"#,
+                r#"[0]: "k": BOOL needs true or false"#,
+            ),
+            (r#"{"SS":["a",1]}"#, "SS needs a list of strings"),
+            (r#""text""#, "is not a typed DynamoDB value"),
+        ] {
+            let text = format!(r#"{{"Items":[{{"PK":{{"S":"p"}},"SK":{{"S":"s"}},"X":{attr}}}]}}"#);
+            let e = numbers(&text, None).unwrap_err().to_string();
+            assert!(
+                e.starts_with(r#"item 1 (PK="p" SK="s"): attribute "X": "#),
+                "{e}"
+            );
+            assert!(e.contains(says), "{attr}: {e}");
+        }
+    }
+
+    #[test]
+    fn nesting_past_what_the_parser_holds_is_named_as_nesting() {
+        let deep = format!(
+            r#"{}{{"S":"x"}}{}"#,
+            r#"{"L":["#.repeat(80),
+            "]}".repeat(80)
+        );
+        let text = format!(r#"{{"Items":[{A},{{"PK":{{"S":"p"}},"SK":{{"S":"s"}},"D":{deep}}}]}}"#);
+        let e = numbers(&text, None).unwrap_err().to_string();
+        assert_eq!(
+            e,
+            "item 2: nests deeper than DynamoDB's 32 levels of maps and lists"
+        );
+    }
+
+    #[test]
+    fn the_writer_streams_what_read_reads() {
+        let items = parse(&format!(r#"{{"Items":[{A},{B}]}}"#)).unwrap();
+        for shape in [Shape::Scan, Shape::Batch] {
+            let text = render(&items, shape, "T\"able");
+            let value: Value = serde_json::from_str(&text).unwrap();
+            assert!(text.ends_with("}\n"));
+            let mut again = Vec::new();
+            let summary = read(text.as_bytes(), None, |_, i| {
+                again.push(i);
+                Ok(())
+            })
+            .unwrap();
+            assert_eq!(again, items, "{text}");
+            assert_eq!(summary.shape, shape);
+            if shape == Shape::Scan {
+                assert_eq!(value["Count"], 2);
+            } else {
+                assert!(value["T\"able"].is_array());
+            }
+            let empty: Value = serde_json::from_str(&render(&[], shape, "T")).unwrap();
+            assert!(empty.is_object());
+        }
+    }
+}
