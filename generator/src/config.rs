@@ -13,6 +13,8 @@ pub const DEFAULT_OUT: &str = "site-out";
 pub const DEFAULT_MEDIA_DIR: &str = "media";
 pub const DEFAULT_MEDIA_URL: &str = "/media/";
 pub const DEFAULT_BASE_URL: &str = "http://127.0.0.1:8080";
+/// The theme folder used when present in the working folder (a checkout),
+/// so edits to it show at once; elsewhere the built-in copy is used.
 pub const DEFAULT_THEME: &str = "themes/default";
 pub const DEFAULT_TITLE: &str = "Trogs";
 
@@ -55,7 +57,8 @@ pub struct Config {
     pub base_url: String,
     pub title: String,
     pub description: String,
-    pub theme: PathBuf,
+    /// The theme folder; `None` means the theme built into the binary.
+    pub theme: Option<PathBuf>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -139,7 +142,7 @@ impl ConfigArgs {
                 .theme
                 .clone()
                 .or(file.theme)
-                .unwrap_or_else(|| DEFAULT_THEME.into()),
+                .or_else(|| Some(PathBuf::from(DEFAULT_THEME)).filter(|d| d.is_dir())),
         })
     }
 

@@ -5,7 +5,9 @@
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
-use crate::catalog::model::{Album, Artist, MAX_POSITION, Track, TrackKind, new_id};
+use crate::catalog::model::{
+    Album, Artist, FIRST_FEATURE_SORT, PER_GROUP, Track, TrackKind, new_id, next_feature_sort,
+};
 use crate::store::{Item, Store, StoreError};
 
 #[derive(Debug, thiserror::Error)]
@@ -204,7 +206,7 @@ pub async fn seed(store: &Store, media_dir: &Path) -> Result<Seeded> {
                     description: Some(album.description.into()),
                     license: Some(album.license.into()),
                     image_url: Some(cover_key),
-                    position: al_index as u32 + 1,
+                    position: al_index as u32,
                     extra: Item::new(),
                 }
                 .to_item(),
@@ -227,11 +229,11 @@ pub async fn seed(store: &Store, media_dir: &Path) -> Result<Seeded> {
                         artist_name: Some(demo.name.into()),
                         license: Some(album.license.into()),
                         featured: Some(feature.is_some()),
-                        feature_sort: feature.map(|p| p as u32 + 1),
+                        feature_sort: feature.map(feature_sort_at),
                         kind: TrackKind::AlbumTrack {
                             album_id: album_id.clone(),
                             album_title: Some(album.title.into()),
-                            number: t_index as u32 + 1,
+                            number: t_index as u32,
                         },
                         extra: Item::new(),
                     }
@@ -259,7 +261,7 @@ pub async fn seed(store: &Store, media_dir: &Path) -> Result<Seeded> {
                     featured: Some(false),
                     feature_sort: None,
                     kind: TrackKind::Single {
-                        position: s_index as u32 + 1,
+                        position: s_index as u32,
                         release_date: Some((*date).into()),
                     },
                     extra: Item::new(),
@@ -310,9 +312,9 @@ pub async fn seed_synthetic(store: &Store, media_dir: &Path, size: Synthetic) ->
     }
     let per_artist = albums.div_ceil(artists);
     let per_album = tracks.div_ceil(albums);
-    if per_artist > MAX_POSITION as usize || per_album > MAX_POSITION as usize {
+    if per_artist > PER_GROUP || per_album > PER_GROUP {
         return Err(DemoError::Size(format!(
-            "that is {per_artist} albums per artist and {per_album} tracks per album; sort keys hold at most {MAX_POSITION} of each, so add artists or albums"
+            "that is {per_artist} albums per artist and {per_album} tracks per album; a sort key numbers each group from 00 to at most 99 ({PER_GROUP} of each), so add artists or albums"
         )));
     }
     let mut media = MediaWriter {
@@ -361,7 +363,7 @@ pub async fn seed_synthetic(store: &Store, media_dir: &Path, size: Synthetic) ->
                     description: Some("A synthetic album.".into()),
                     license: None,
                     image_url: Some("art/synthetic/cover.jpg".into()),
-                    position: al as u32 + 1,
+                    position: al as u32,
                     extra: Item::new(),
                 }
                 .to_item(),
@@ -381,11 +383,11 @@ pub async fn seed_synthetic(store: &Store, media_dir: &Path, size: Synthetic) ->
                         artist_name: Some(name.clone()),
                         license: None,
                         featured: Some(featured),
-                        feature_sort: featured.then_some(t as u32 + 1),
+                        feature_sort: featured.then(|| feature_sort_at(t)),
                         kind: TrackKind::AlbumTrack {
                             album_id: album_id.clone(),
                             album_title: Some(title.clone()),
-                            number: t as u32 + 1,
+                            number: t as u32,
                         },
                         extra: Item::new(),
                     }
@@ -398,6 +400,16 @@ pub async fn seed_synthetic(store: &Store, media_dir: &Path, size: Synthetic) ->
     }
     store.put_all(items).await?;
     Ok(seeded)
+}
+
+/// The `FeatureSort` of an artist's featured track number `index` (from 0),
+/// when they are featured one after another: `"100"`, `"101"`, …
+fn feature_sort_at(index: usize) -> String {
+    let mut sort = FIRST_FEATURE_SORT.to_string();
+    for _ in 0..index {
+        sort = next_feature_sort([sort.as_str()]);
+    }
+    sort
 }
 
 /// The name used to check whether an artist name is taken: case and

@@ -37,7 +37,7 @@ fn album(position: u32) -> Album {
     }
 }
 
-fn album_track(number: u32, album_id: &str, feature: Option<u32>) -> Track {
+fn album_track(number: u32, album_id: &str, feature: Option<&str>) -> Track {
     Track {
         id: format!("t{album_id}{number:02}")
             .chars()
@@ -50,7 +50,7 @@ fn album_track(number: u32, album_id: &str, feature: Option<u32>) -> Track {
         artist_name: Some("Ásta".into()),
         license: None,
         featured: Some(feature.is_some()),
-        feature_sort: feature,
+        feature_sort: feature.map(String::from),
         kind: TrackKind::AlbumTrack {
             album_id: album_id.into(),
             album_title: Some("Album".into()),
@@ -60,7 +60,7 @@ fn album_track(number: u32, album_id: &str, feature: Option<u32>) -> Track {
     }
 }
 
-fn single(position: u32, featured: Option<u32>) -> Track {
+fn single(position: u32, featured: Option<&str>) -> Track {
     Track {
         id: format!("s00000000000000{position}"),
         title: format!("Single {position}"),
@@ -69,7 +69,7 @@ fn single(position: u32, featured: Option<u32>) -> Track {
         artist_name: Some("Ásta".into()),
         license: Some("by".into()),
         featured: Some(featured.is_some()),
-        feature_sort: featured,
+        feature_sort: featured.map(String::from),
         kind: TrackKind::Single {
             position,
             release_date: Some("2024-02-02".into()),
@@ -84,9 +84,9 @@ fn every_entity_round_trips_through_its_item() {
         Entity::Artist(artist()),
         Entity::Album(album(1)),
         Entity::Track(album_track(1, "b000000000000001", None)),
-        Entity::Track(album_track(2, "b000000000000001", Some(2))),
+        Entity::Track(album_track(2, "b000000000000001", Some("101"))),
         Entity::Track(single(1, None)),
-        Entity::Track(single(2, Some(1))),
+        Entity::Track(single(2, Some("100"))),
     ];
     for e in entities {
         let item = e.to_item();
@@ -112,19 +112,39 @@ fn items_follow_the_table_layout() {
         (Some("b000000000000007"), Some("000"))
     );
     assert_eq!(get_s(&al, "AC_SK"), Some("207"));
+    assert_eq!(get_s(&album(0).to_item(), "AC_SK"), Some("200"));
     let t = album_track(3, "b000000000000007", None).to_item();
     assert_eq!(get_s(&t, "AA_SK"), Some("103"));
+    let first = album_track(0, "b000000000000007", None).to_item();
+    assert_eq!(
+        get_s(&first, "AA_SK"),
+        Some("100"),
+        "the first track is 100"
+    );
     assert!(
         !t.contains_key("AC_PK"),
         "a track not featured is not in the artist's partition"
     );
-    let f = album_track(4, "b000000000000007", Some(2)).to_item();
+    let f = album_track(4, "b000000000000007", Some("101")).to_item();
     assert_eq!(
         (get_s(&f, "AC_PK"), get_s(&f, "AC_SK")),
-        (Some("a000000000000001"), Some("102"))
+        (Some("a000000000000001"), Some("101"))
     );
+    assert_eq!(
+        f.get("FeatureSort"),
+        Some(&AttributeValue::s("101")),
+        "FeatureSort is written as a string, as the original did"
+    );
+    assert_eq!(f.get("Featured"), Some(&AttributeValue::Bool(true)));
     let s = single(5, None).to_item();
     assert_eq!(get_s(&s, "AC_SK"), Some("305"));
+    assert_eq!(get_s(&single(0, None).to_item(), "AC_SK"), Some("300"));
+    let fs = single(0, Some("102")).to_item();
+    assert_eq!(
+        get_s(&fs, "AC_SK"),
+        Some("300"),
+        "a featured single keeps its 3nn"
+    );
     assert!(!s.contains_key("AA_PK"));
 }
 
@@ -158,11 +178,11 @@ async fn sort_keys_keep_the_order_of_artist_and_album_pages() {
     let mut items = vec![
         single(2, None).to_item(),
         album(2).to_item(),
-        album_track(3, "b000000000000001", Some(1)).to_item(),
-        single(1, Some(3)).to_item(),
+        album_track(3, "b000000000000001", Some("100")).to_item(),
+        single(1, Some("102")).to_item(),
         album_track(1, "b000000000000001", None).to_item(),
         album(1).to_item(),
-        album_track(2, "b000000000000001", Some(2)).to_item(),
+        album_track(2, "b000000000000001", Some("101")).to_item(),
         artist().to_item(),
         album_track(10, "b000000000000001", None).to_item(),
     ];

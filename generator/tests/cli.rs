@@ -158,3 +158,84 @@ fn mistakes_get_errors_that_say_what_to_do() {
     }
     assert!(!d.join("typo").exists(), "a missing catalog was created");
 }
+
+/// `trogs` run from `dir` with nothing pointing at a theme.
+fn trogs_anywhere(dir: &Path, args: &[&str]) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_trogs"));
+    cmd.args(args).current_dir(dir);
+    for var in [
+        "TROGS_THEME",
+        "TROGS_STORE",
+        "TROGS_OUT",
+        "TROGS_CONFIG",
+        "TROGS_TITLE",
+        "TROGS_BASE_URL",
+        "AWS_CONTENT_BUCKET",
+    ] {
+        cmd.env_remove(var);
+    }
+    cmd.output().unwrap()
+}
+
+/// The stylesheet a built page links, and its bytes.
+fn stylesheet(out: &Path) -> (String, String) {
+    let home = std::fs::read_to_string(out.join("index.html")).unwrap();
+    let href = format!(
+        "assets/style.{}",
+        common::value_after(&home, "href=\"/assets/style.")
+    );
+    let css = std::fs::read_to_string(out.join(&href)).unwrap_or_else(|e| panic!("{href}: {e}"));
+    (href, css)
+}
+
+#[test]
+fn the_binary_builds_from_any_folder_with_its_built_in_theme() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    stdout(&trogs_anywhere(d, &["demo"]));
+    let built = stdout(&trogs_anywhere(d, &["build"]));
+    assert!(built.contains("34 pages rendered"), "{built}");
+    assert!(!d.join("themes").exists());
+
+    // Pages link fingerprinted assets that were published next to them.
+    let out = d.join("site-out");
+    let (href, css) = stylesheet(&out);
+    let hash = href
+        .trim_start_matches("assets/style.")
+        .trim_end_matches(".css");
+    assert_eq!(hash.len(), 10, "{href}");
+    assert!(hash.bytes().all(|b| b.is_ascii_hexdigit()), "{href}");
+    let checkout_css =
+        std::fs::read_to_string(common::theme_dir().join("assets/style.css")).unwrap();
+    assert_eq!(css, checkout_css, "the built-in theme is the default theme");
+    let album = common::first_album(&out);
+    let page = std::fs::read_to_string(out.join(format!("album/{album}.html"))).unwrap();
+    let player = format!(
+        "assets/player.{}",
+        common::value_after(&page, "/assets/player.")
+    );
+    assert!(out.join(&player).is_file(), "{player}");
+
+    // A theme folder given with --theme overrides the built-in one.
+    let theme = d.join("my-theme");
+    common::copy_theme(&theme);
+    std::fs::write(
+        theme.join("assets/style.css"),
+        format!("{checkout_css}\n.from-my-theme {{ color: red }}\n"),
+    )
+    .unwrap();
+    stdout(&trogs_anywhere(
+        d,
+        &["build", "--theme", "my-theme", "--out", "flag-out"],
+    ));
+    let (flag_href, flag_css) = stylesheet(&d.join("flag-out"));
+    assert_ne!(flag_href, href);
+    assert!(flag_css.contains(".from-my-theme"));
+
+    // So does themes/default in the working folder, as in a checkout.
+    std::fs::create_dir(d.join("themes")).unwrap();
+    std::fs::rename(&theme, d.join("themes/default")).unwrap();
+    stdout(&trogs_anywhere(d, &["build", "--out", "checkout-out"]));
+    let (_, checkout_out_css) = stylesheet(&d.join("checkout-out"));
+    assert!(checkout_out_css.contains(".from-my-theme"));
+}

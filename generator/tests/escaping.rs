@@ -55,7 +55,7 @@ async fn hostile_text_is_escaped_in_text_attributes_and_json_ld() {
         artist_name: Some(hostile(0)),
         license: None,
         featured: Some(true),
-        feature_sort: Some(1),
+        feature_sort: Some("100".into()),
         kind,
         extra: Item::new(),
     };

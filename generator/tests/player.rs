@@ -18,13 +18,16 @@ return {
   tracks: lis.map(li => {
     const a = li.querySelector('audio');
     return { paused: a.paused, duration: a.duration, highlighted: li.classList.contains('is-playing'),
-             current: li.getAttribute('aria-current'), title: li.dataset.title };
+             current: li.getAttribute('aria-current'), title: li.dataset.title,
+             artist: li.dataset.artist, album: li.dataset.album,
+             artwork: li.dataset.artwork ? new URL(li.dataset.artwork, location.href).href : '' };
   }),
   main: main && main.getAttribute('aria-pressed'),
   title: document.title,
   session: navigator.mediaSession && navigator.mediaSession.metadata
     ? { title: navigator.mediaSession.metadata.title, artist: navigator.mediaSession.metadata.artist,
-        album: navigator.mediaSession.metadata.album, artwork: navigator.mediaSession.metadata.artwork.length }
+        album: navigator.mediaSession.metadata.album,
+        artwork: [...navigator.mediaSession.metadata.artwork].map(a => a.src) }
     : null,
 };
 "#;
@@ -58,6 +61,18 @@ async fn state(driver: &WebDriver) -> Value {
         .clone()
 }
 
+/// Whether the lock screen (Media Session) shows `track`: its title, artist,
+/// album and artwork.
+fn session_shows(s: &Value, track: &Value) -> bool {
+    let session = &s["session"];
+    session["title"] == track["title"]
+        && session["artist"] == track["artist"]
+        && session["album"] == track["album"]
+        && session["artwork"]
+            .as_array()
+            .is_some_and(|a| a.len() == 1 && a[0] == track["artwork"])
+}
+
 /// Waits until track `n` is the one playing, and checks everything follows it.
 async fn wait_until_playing(driver: &WebDriver, n: usize) -> Value {
     let deadline = Instant::now() + Duration::from_secs(30);
@@ -67,7 +82,25 @@ async fn wait_until_playing(driver: &WebDriver, n: usize) -> Value {
         let playing: Vec<usize> = (0..tracks.len())
             .filter(|&i| tracks[i]["paused"] == false)
             .collect();
+        // The Media Session may be updated a moment after playback starts.
+        if playing == [n] && !session_shows(&s, &tracks[n]) && Instant::now() < deadline {
+            tokio::time::sleep(Duration::from_millis(100)).await;
+            continue;
+        }
         if playing == [n] {
+            let track = &tracks[n];
+            for field in ["title", "artist", "album", "artwork"] {
+                assert!(
+                    track[field].as_str().is_some_and(|v| !v.is_empty()),
+                    "track {} has no {field} to show: {s}",
+                    n + 1
+                );
+            }
+            assert!(
+                session_shows(&s, track),
+                "the Media Session does not show track {}: {s}",
+                n + 1
+            );
             let highlighted: Vec<usize> = (0..tracks.len())
                 .filter(|&i| tracks[i]["highlighted"] == true)
                 .collect();

@@ -3,10 +3,13 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader, Write};
+use std::collections::BTreeMap;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::Path;
 use std::time::{Duration, Instant};
 
-use common::{first_album, http_get, serve};
+use common::{Running, first_album, free_port, http_get, serve};
+use trogs::store::{AttributeValue, Item, Store};
 
 fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
     headers
@@ -92,7 +95,7 @@ fn serve_seeds_the_demo_serves_pages_and_reloads_on_changes() {
         .unwrap();
     write!(
         events,
-        "GET /_trogs/live-reload HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n\r\n"
+        "GET /_trogs/live-reload HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nAccept: text/event-stream\r\n\r\n"
     )
     .unwrap();
     let mut reader = BufReader::new(events);
@@ -143,4 +146,245 @@ fn serve_seeds_the_demo_serves_pages_and_reloads_on_changes() {
     );
     let (_, _, body) = http_get(port, &format!("/album/{album}"), &[]);
     assert!(String::from_utf8_lossy(&body).contains(title));
+}
+
+/// Starts `trogs serve` for the catalog `dir/trogs.db` from `dir`, with the
+/// built-in theme (there is no `themes/` in `dir`).
+fn serve_builtin(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> (Running, u16) {
+    let port = free_port();
+    let log = std::fs::File::create(dir.join("serve.log")).unwrap();
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_trogs"));
+    command
+        .args(["serve", "--port", &port.to_string()])
+        .args([
+            "--store",
+            "sqlite:trogs.db",
+            "--out",
+            "out",
+            "--media-dir",
+            "media",
+        ])
+        .args(args)
+        .current_dir(dir)
+        .env_remove("TROGS_THEME")
+        .env_remove("TROGS_CONFIG")
+        .stdout(log.try_clone().unwrap())
+        .stderr(log);
+    for (k, v) in env {
+        command.env(k, v);
+    }
+    (Running::start(&mut command, "trogs serve", port), port)
+}
+
+/// Sends `request` as it is and returns the status and the whole response.
+fn raw(port: u16, request: &str) -> (u16, String) {
+    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(20)))
+        .unwrap();
+    stream.write_all(request.as_bytes()).unwrap();
+    let mut response = Vec::new();
+    stream.read_to_end(&mut response).unwrap();
+    let response = String::from_utf8_lossy(&response).to_string();
+    let status = response.split_whitespace().nth(1).unwrap().parse().unwrap();
+    (status, response)
+}
+
+fn get_with_host(port: u16, path: &str, host: &str) -> (u16, String) {
+    raw(
+        port,
+        &format!("GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"),
+    )
+}
+
+fn item(attributes: &[(&str, AttributeValue)]) -> Item {
+    attributes
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.clone()))
+        .collect::<BTreeMap<_, _>>()
+}
+
+#[tokio::test]
+async fn serve_never_seeds_a_catalog_that_holds_items() {
+    let s = AttributeValue::s;
+    let catalogs = [
+        // Not an artist at all.
+        item(&[("PK", s("note")), ("SK", s("n1")), ("Text", s("keep me"))]),
+        // An artist row no page can use (a Bio that is not a string).
+        item(&[
+            ("PK", s("zzbrokenartist01")),
+            ("SK", s("zzbrokenartist01")),
+            ("AA_PK", s("ARTISTS")),
+            ("AA_SK", s("Broken")),
+            ("AC_PK", s("zzbrokenartist01")),
+            ("AC_SK", s("000")),
+            ("Bio", AttributeValue::Bool(true)),
+        ]),
+    ];
+    for only in catalogs {
+        let dir = tempfile::tempdir().unwrap();
+        let spec = format!("sqlite:{}", dir.path().join("trogs.db").display());
+        let store = Store::create(&spec).unwrap();
+        store.put(only.clone(), None).await.unwrap();
+        drop(store);
+
+        // Seeding happens before serve listens, so once it answers it is done.
+        let (server, port) = serve_builtin(dir.path(), &[], &[]);
+        assert_eq!(http_get(port, "/", &[]).0, 200);
+        drop(server);
+
+        let items = Store::open(&spec).unwrap().scan_all().await.unwrap();
+        assert_eq!(items, vec![only], "serve changed the catalog");
+        let log = std::fs::read_to_string(dir.path().join("serve.log")).unwrap();
+        assert!(!log.contains("holds the demo"), "{log}");
+        assert!(!dir.path().join("media").exists(), "demo media was written");
+    }
+}
+
+#[test]
+fn serve_answers_only_loopback_hosts_and_files_inside_its_folders() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let (_server, port) = serve_builtin(d, &[], &[]);
+
+    // DNS rebinding: a request for another name is refused, whatever it asks for.
+    for path in ["/", "/_trogs/live-reload", "/assets/style.css"] {
+        let (status, response) = get_with_host(port, path, "evil.example");
+        assert_eq!(status, 421, "{path}: {response}");
+        assert!(!response.contains("Kōji Mori"));
+    }
+    let (status, _) = get_with_host(port, "/", &format!("evil.example:{port}"));
+    assert_eq!(status, 421);
+    let (status, _) = raw(port, "GET / HTTP/1.0\r\n\r\n");
+    assert_eq!(status, 421, "a request without a Host is refused");
+    for host in [
+        format!("127.0.0.1:{port}"),
+        format!("localhost:{port}"),
+        "localhost".to_string(),
+        format!("[::1]:{port}"),
+        format!("127.0.0.2:{port}"),
+    ] {
+        let (status, response) = get_with_host(port, "/", &host);
+        assert_eq!(status, 200, "{host}");
+        assert!(response.contains("Kōji Mori"), "{host}");
+    }
+
+    // Symlinks that lead out of the site or the media folder are not followed.
+    let outside = tempfile::tempdir().unwrap();
+    let secret = "SECRET-OUTSIDE-THE-SITE";
+    std::fs::write(outside.path().join("secret.html"), secret).unwrap();
+    std::fs::write(outside.path().join("secret.wav"), secret).unwrap();
+    let out = d.join("out");
+    let media = d.join("media");
+    std::os::unix::fs::symlink(outside.path().join("secret.html"), out.join("leak.html")).unwrap();
+    std::os::unix::fs::symlink(
+        outside.path().join("secret.wav"),
+        out.join("assets/leak.wav"),
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(outside.path(), media.join("linked")).unwrap();
+    std::os::unix::fs::symlink(outside.path(), out.join("linked")).unwrap();
+    for path in [
+        "/leak",
+        "/leak.html",
+        "/assets/leak.wav",
+        "/media/linked/secret.wav",
+        "/linked/secret.html",
+        "/linked/secret",
+    ] {
+        let (status, _, body) = http_get(port, path, &[]);
+        assert_eq!(status, 404, "{path}");
+        assert!(!String::from_utf8_lossy(&body).contains(secret), "{path}");
+    }
+    // A symlink that stays inside the site folder is served.
+    std::os::unix::fs::symlink(out.join("index.html"), out.join("home.html")).unwrap();
+    let (status, _, body) = http_get(port, "/home", &[]);
+    assert_eq!(status, 200);
+    assert!(String::from_utf8_lossy(&body).contains("Kōji Mori"));
+
+    // Trogs' own state, and any other dotfile, is never served.
+    std::fs::create_dir_all(out.join(".trogs")).unwrap();
+    std::fs::write(out.join(".trogs/manifest.json"), "{\"version\":1}").unwrap();
+    std::fs::write(media.join(".hidden.wav"), secret).unwrap();
+    for path in [
+        "/.trogs/manifest.json",
+        "/.trogs/manifest",
+        "/%2etrogs/manifest.json",
+        "/.trogs/",
+        "/assets/../.trogs/manifest.json",
+        "/media/.hidden.wav",
+    ] {
+        let (status, _, body) = http_get(port, path, &[]);
+        assert!(status == 404 || status == 400, "{path}: {status}");
+        let body = String::from_utf8_lossy(&body);
+        assert!(
+            !body.contains("version") && !body.contains(secret),
+            "{path}"
+        );
+    }
+    assert_eq!(http_get(port, "/.trogs/manifest.json", &[]).0, 404);
+    assert_eq!(http_get(port, "/%2e%2e/trogs.db", &[]).0, 400);
+}
+
+/// Opens a live-reload stream and returns it with the response's status.
+fn open_live_reload(port: u16) -> (u16, BufReader<std::net::TcpStream>) {
+    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(20)))
+        .unwrap();
+    write!(
+        stream,
+        "GET /_trogs/live-reload HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nAccept: text/event-stream\r\n\r\n"
+    )
+    .unwrap();
+    let mut reader = BufReader::new(stream);
+    let mut status_line = String::new();
+    reader.read_line(&mut status_line).unwrap();
+    let status = status_line
+        .split_whitespace()
+        .nth(1)
+        .unwrap()
+        .parse()
+        .unwrap();
+    (status, reader)
+}
+
+#[test]
+fn live_reload_connections_are_capped_and_slots_are_reused() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_server, port) = serve_builtin(dir.path(), &[], &[("TROGS_SERVE_MAX_LIVE_RELOAD", "3")]);
+    // The server has answered each of these, so each holds a slot.
+    let mut open: Vec<_> = (0..3)
+        .map(|n| {
+            let (status, reader) = open_live_reload(port);
+            assert_eq!(status, 200, "stream {n}");
+            reader
+        })
+        .collect();
+    let (status, mut refused) = open_live_reload(port);
+    assert_eq!(status, 503, "the stream past the cap is refused");
+    let mut text = String::new();
+    let _ = refused.read_to_string(&mut text);
+    assert!(text.contains("too many live-reload connections"), "{text}");
+    // Pages are still served while the streams are full.
+    assert_eq!(http_get(port, "/", &[]).0, 200);
+
+    // Closing one frees its slot. The server notices the closed connection
+    // when it next writes (a keep-alive comes every few seconds), so retry
+    // until then; the deadline only stops a test that would never pass.
+    drop(open.pop());
+    let deadline = Instant::now() + Duration::from_secs(120);
+    loop {
+        let (status, reader) = open_live_reload(port);
+        if status == 200 {
+            open.push(reader);
+            break;
+        }
+        assert_eq!(status, 503);
+        assert!(Instant::now() < deadline, "the freed slot was never reused");
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    assert_eq!(open.len(), 3);
+    let (status, _) = open_live_reload(port);
+    assert_eq!(status, 503, "the cap still holds");
 }

@@ -1,5 +1,7 @@
-//! Entities to and from table items, exactly as DESIGN.md lays them out:
-//! attribute names and sort-key rules are those of the original site.
+//! Entities to and from table items, exactly as `docs/catalog.md` lays them
+//! out: attribute names, sort keys and value formats are those of the
+//! original site. Legacy rows are read leniently; writes are what the
+//! original would write.
 
 use super::model::{
     ARTISTS_PARTITION, Album, Artist, Entity, MAX_POSITION, Track, TrackKind, is_valid_id,
@@ -8,15 +10,44 @@ use crate::store::{AttributeValue, Item, get_s};
 
 #[derive(Debug, thiserror::Error, PartialEq)]
 pub enum ItemError {
+    /// The item does not fit the table layout.
     #[error("item PK={pk:?} SK={sk:?}: {detail}")]
     Invalid {
         pk: String,
         sk: String,
         detail: String,
     },
+    /// The item fits the layout but another item owns the page it would
+    /// land on: it is left out of that page (a warning, not a broken row).
+    #[error(transparent)]
+    Conflict(Box<Conflict>),
 }
 
-/// `1nn`, `2nn`, `3nn`: a group digit and a two-digit position.
+/// An item left out of a page because of whom it belongs to (ids that
+/// collide, a track pointing at another artist's album), with both keys.
+#[derive(Debug, thiserror::Error, PartialEq)]
+#[error(
+    "item PK={pk:?} SK={sk:?} left out of {page}: {detail} (item PK={other_pk:?} SK={other_sk:?})"
+)]
+pub struct Conflict {
+    pub pk: String,
+    pub sk: String,
+    /// The page it was left out of, e.g. `album/ID`.
+    pub page: String,
+    pub detail: String,
+    /// The key of the item that keeps the page.
+    pub other_pk: String,
+    pub other_sk: String,
+}
+
+impl From<Conflict> for ItemError {
+    fn from(c: Conflict) -> ItemError {
+        ItemError::Conflict(Box::new(c))
+    }
+}
+
+/// `1nn`, `2nn`, `3nn`: a group digit and a two-digit position counted
+/// from 0, so the first of a group is `100`, `200` or `300`.
 pub fn sort_key(group: u8, position: u32) -> String {
     format!("{group}{:02}", position.min(MAX_POSITION))
 }
@@ -56,16 +87,10 @@ impl Fields {
             .ok_or_else(|| self.err(format!("{name} is missing")))
     }
 
-    fn number(&mut self, name: &str) -> Result<Option<u32>, ItemError> {
-        match self.item.remove(name) {
-            None | Some(AttributeValue::Null(_)) => Ok(None),
-            Some(AttributeValue::N(n) | AttributeValue::S(n)) => n
-                .trim()
-                .parse()
-                .map(Some)
-                .map_err(|_| self.err(format!("{name} = {n:?} is not a position"))),
-            Some(v) => Err(self.err(format!("{name} must be a number, not {}", v.type_name()))),
-        }
+    /// A string sort key; legacy rows may hold it as a number (its text is
+    /// read), and an empty one counts as none.
+    fn sort_string(&mut self, name: &str) -> Result<Option<String>, ItemError> {
+        Ok(self.string(name)?.filter(|s| !s.trim().is_empty()))
     }
 
     fn boolean(&mut self, name: &str) -> Result<Option<bool>, ItemError> {
@@ -152,7 +177,7 @@ pub fn from_item(item: &Item) -> Result<Entity, ItemError> {
     let artist_name = f.string("ArtistName")?;
     let license = f.string("License")?;
     let mut featured = f.boolean("Featured")?;
-    let mut feature_sort = f.number("FeatureSort")?;
+    let mut feature_sort = f.sort_string("FeatureSort")?;
     let kind = match (aa_pk, aa_sk) {
         (Some(album_id), Some(aa_sk)) => {
             if !is_valid_id(&album_id) {
@@ -161,10 +186,12 @@ pub fn from_item(item: &Item) -> Result<Entity, ItemError> {
             let number = parse_sort_key(&aa_sk, 1)
                 .ok_or_else(|| f.err(format!("an album track needs AA_SK = 1nn, not {aa_sk:?}")))?;
             // A featured album track is in the artist's partition as 1nn:
-            // that index entry is what the artist page reads.
-            if let Some(pos) = ac_sk.as_deref().and_then(|s| parse_sort_key(s, 1)) {
+            // that index entry is what the artist page reads, so it counts
+            // as featured whatever `Featured` says, and orders by its AC_SK
+            // when it has no FeatureSort.
+            if let Some(key) = ac_sk.filter(|s| parse_sort_key(s, 1).is_some()) {
                 featured = Some(true);
-                feature_sort.get_or_insert(pos);
+                feature_sort.get_or_insert(key);
             }
             TrackKind::AlbumTrack {
                 album_id,
@@ -255,9 +282,7 @@ impl Track {
         if let Some(f) = self.featured {
             item.insert("Featured".into(), AttributeValue::Bool(f));
         }
-        if let Some(n) = self.feature_sort {
-            item.insert("FeatureSort".into(), AttributeValue::n(n));
-        }
+        put(&mut item, "FeatureSort", &self.feature_sort);
         match &self.kind {
             TrackKind::AlbumTrack {
                 album_id,
@@ -269,7 +294,7 @@ impl Track {
                 put(&mut item, "AlbumTitle", album_title);
                 if self.is_featured() {
                     s(&mut item, "AC_PK", &self.artist_id);
-                    s(&mut item, "AC_SK", &sort_key(1, self.feature_position()));
+                    s(&mut item, "AC_SK", &self.featured_sort_key());
                 }
             }
             TrackKind::Single {

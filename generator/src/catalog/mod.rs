@@ -4,5 +4,5 @@ pub mod items;
 pub mod model;
 pub mod queries;
 
-pub use items::{ItemError, from_item, sort_key};
+pub use items::{Conflict, ItemError, from_item, sort_key};
 pub use model::{Album, Artist, Entity, Track, TrackKind};

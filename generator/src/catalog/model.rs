@@ -9,12 +9,19 @@ pub const ARTISTS_PARTITION: &str = "ARTISTS";
 pub const DEFAULT_LICENSE: &str = "by-nc-nd";
 /// The Creative Commons 4.0 licenses an artist can choose.
 pub const LICENSES: [&str; 6] = ["by", "by-sa", "by-nd", "by-nc", "by-nc-sa", "by-nc-nd"];
-/// Sort keys hold positions as two digits, so at most 99 of each.
+/// Sort keys hold a group digit and a two-digit position counted from 0:
+/// the first of a group is `x00`, so each group holds at most 100 (`x00` to
+/// `x99`) and the last position is 99.
 pub const MAX_POSITION: u32 = 99;
+/// How many items one sort-key group holds.
+pub const PER_GROUP: usize = MAX_POSITION as usize + 1;
+/// The `FeatureSort` of an artist's first featured track, as the original
+/// wrote it; each next one gets the last one plus 1.
+pub const FIRST_FEATURE_SORT: &str = "100";
 /// An artist features at most this many tracks.
 pub const MAX_FEATURED: usize = 3;
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 pub struct Artist {
     pub id: String,
     pub name: String,
@@ -28,7 +35,7 @@ pub struct Artist {
     pub extra: Item,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 pub struct Album {
     pub id: String,
     pub artist_id: String,
@@ -38,13 +45,13 @@ pub struct Album {
     pub description: Option<String>,
     pub license: Option<String>,
     pub image_url: Option<String>,
-    /// Position among the artist's albums (`AC_SK = 2nn`).
+    /// Position among the artist's albums, from 0 (`AC_SK = 200` is the first).
     pub position: u32,
     pub extra: Item,
 }
 
 /// An album track or a single. Either can be featured on its artist's page.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 pub struct Track {
     pub id: String,
     pub title: String,
@@ -55,21 +62,26 @@ pub struct Track {
     pub license: Option<String>,
     /// The `Featured` attribute as stored (`None` when absent).
     pub featured: Option<bool>,
-    pub feature_sort: Option<u32>,
+    /// The `FeatureSort` attribute: a string sort key (`"100"`, `"101"`, …),
+    /// compared as a string, never as a number.
+    pub feature_sort: Option<String>,
     pub kind: TrackKind,
     pub extra: Item,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 pub enum TrackKind {
     /// On an album: `AA_PK = album id`, `AA_SK = 1nn`.
     AlbumTrack {
         album_id: String,
         album_title: Option<String>,
+        /// Its place on the album, from 0 (`AA_SK = 100` is the first
+        /// track). Pages number tracks from 1 by their order.
         number: u32,
     },
     /// Released alone: `AC_SK = 3nn`.
     Single {
+        /// Its place among the artist's singles, from 0 (`AC_SK = 300`).
         position: u32,
         release_date: Option<String>,
     },
@@ -120,16 +132,51 @@ impl Track {
         self.featured == Some(true)
     }
 
-    /// Where a featured track sits among the featured ones (1-based).
-    pub fn feature_position(&self) -> u32 {
-        self.feature_sort
-            .unwrap_or(MAX_POSITION)
-            .clamp(1, MAX_POSITION)
+    /// The order of featured tracks on their artist's page, as the original
+    /// sorts them: by `FeatureSort` compared as strings (so `"99"` comes after
+    /// `"100"`); tracks without one come last; equal keys go by id.
+    pub fn feature_order(&self, other: &Track) -> std::cmp::Ordering {
+        let key = |t: &Track| (t.feature_sort.is_none(), t.feature_sort.clone());
+        key(self)
+            .cmp(&key(other))
+            .then_with(|| self.id.cmp(&other.id))
+    }
+
+    /// The `AC_SK` a featured album track is written with: its `FeatureSort`
+    /// when that is a `1nn` key (as the original's `"100"`, `"101"`, …),
+    /// otherwise `100`. Either way it lands in the artist's featured group;
+    /// the order among featured tracks comes from `FeatureSort`.
+    pub fn featured_sort_key(&self) -> String {
+        match self.feature_sort.as_deref() {
+            Some(k)
+                if k.len() == 3 && k.starts_with('1') && k.bytes().all(|b| b.is_ascii_digit()) =>
+            {
+                k.to_string()
+            }
+            _ => FIRST_FEATURE_SORT.to_string(),
+        }
     }
 
     pub fn license(&self) -> &str {
         license_or_default(self.license.as_deref())
     }
+}
+
+/// The `FeatureSort` for a track featured after `current` (the values the
+/// artist's featured tracks hold now), as the original makes it: `"100"` for
+/// the first, otherwise the last one plus 1. "Last" is the largest number,
+/// which is also the last in string order while values have three digits
+/// (`"100"` to `"999"`), as everything the original and Trogs write does.
+/// Values that are not whole numbers are passed over.
+pub fn next_feature_sort<'a>(current: impl IntoIterator<Item = &'a str>) -> String {
+    current
+        .into_iter()
+        .filter_map(|s| s.trim().parse::<u64>().ok())
+        .max()
+        .map_or_else(
+            || FIRST_FEATURE_SORT.to_string(),
+            |last| last.saturating_add(1).to_string(),
+        )
 }
 
 /// The year of a `YYYY-MM-DD` (or `YYYY…`) release date.

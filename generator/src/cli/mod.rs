@@ -137,13 +137,15 @@ pub(crate) fn site_info(config: &Config) -> SiteInfo {
 }
 
 pub(crate) fn open_site(config: &Config, store: Store) -> anyhow::Result<Site> {
-    let theme = std::sync::Arc::new(Theme::load(&config.theme)?);
+    let source = trogs::site::theme::ThemeSource::folder_or_builtin(config.theme.as_deref());
+    let theme = std::sync::Arc::new(Theme::open(&source)?);
     Ok(Site {
         info: site_info(config),
         theme,
         store,
         target: Target::local(&config.out),
         progress: progress_bar(),
+        options: trogs::site::Options::default(),
     })
 }
 

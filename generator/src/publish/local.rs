@@ -1,93 +1,354 @@
 //! A local folder as the site target (`site-out/` by default).
+//!
+//! Safety rules, because the folder may be shared with files Trogs did not
+//! write: no write or delete goes through a symbolic link inside the folder;
+//! temporary files are created exclusively under unpredictable names; a new
+//! path is claimed in the journal before it is written, so a build killed
+//! halfway still knows its files; a file Trogs did not publish is never
+//! overwritten or removed.
 
-use std::io::ErrorKind;
+use std::collections::HashSet;
+use std::fs::{File, OpenOptions};
+use std::io::{ErrorKind, Write as _};
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 use walkdir::WalkDir;
 
-use super::{PublishError, Result, Written};
+use super::manifest::{Entry, JOURNAL_PATH, MANIFEST_PATH, Manifest};
+use super::{PublishError, Put, Result, temp_name};
+
+/// What marked the pages of Trogs versions that kept no manifest.
+const EARLIER_PAGE_MARK: &[u8] = b"<meta name=\"trogs:parents\"";
 
 #[derive(Debug, Clone)]
 pub struct LocalFolder {
     root: PathBuf,
+    state: Arc<State>,
+}
+
+#[derive(Debug, Default)]
+struct State {
+    /// Folders below the root known to be real folders (not links).
+    folders: Mutex<HashSet<String>>,
+    journal: Mutex<Option<File>>,
 }
 
 impl LocalFolder {
     pub fn new(root: impl Into<PathBuf>) -> Self {
-        LocalFolder { root: root.into() }
+        LocalFolder {
+            root: root.into(),
+            state: Arc::default(),
+        }
     }
 
     pub fn root(&self) -> &Path {
         &self.root
     }
 
-    pub fn write(&self, path: &str, bytes: &[u8]) -> Result<Written> {
+    pub fn load_manifest(&self, adopt: bool) -> Result<Manifest> {
+        match std::fs::metadata(&self.root) {
+            Ok(m) if m.is_dir() => {}
+            Ok(_) => return Err(PublishError::NotAFolder(self.root.clone())),
+            Err(e) if e.kind() == ErrorKind::NotFound => {
+                std::fs::create_dir_all(&self.root).map_err(|source| PublishError::Write {
+                    path: self.root.clone(),
+                    source,
+                })?;
+            }
+            Err(source) => {
+                return Err(PublishError::Read {
+                    path: self.root.clone(),
+                    source,
+                });
+            }
+        }
+        let mut manifest = match self.read_state_file(MANIFEST_PATH)? {
+            Some(file) => Manifest::read(file).map_err(|source| PublishError::Manifest {
+                path: self.root.join(MANIFEST_PATH),
+                source,
+            })?,
+            None => self.first_manifest(adopt)?,
+        };
+        // Paths a killed build claimed are ours, whatever they hold.
+        if let Some(mut journal) = self.read_state_file(JOURNAL_PATH)? {
+            let mut text = String::new();
+            std::io::Read::read_to_string(&mut journal, &mut text).map_err(|source| {
+                PublishError::Read {
+                    path: self.root.join(JOURNAL_PATH),
+                    source,
+                }
+            })?;
+            for path in text.lines().filter(|l| super::check_path(l).is_ok()) {
+                manifest.entries.entry(path.to_string()).or_default();
+            }
+        }
+        Ok(manifest)
+    }
+
+    /// The manifest of a folder that has none: empty for an empty folder;
+    /// the pages and assets of an earlier Trogs, which marked its pages;
+    /// empty when the user adopts the folder; otherwise a refusal.
+    fn first_manifest(&self, adopt: bool) -> Result<Manifest> {
+        let read_err = |source| PublishError::Read {
+            path: self.root.clone(),
+            source,
+        };
+        let mut visible = Vec::new();
+        for entry in std::fs::read_dir(&self.root).map_err(read_err)? {
+            let name = entry.map_err(read_err)?.file_name();
+            let name = name.to_string_lossy().to_string();
+            if !name.starts_with('.') {
+                visible.push(name);
+            }
+        }
+        visible.sort();
+        let mut manifest = Manifest::default();
+        if visible.is_empty() || adopt {
+            return Ok(manifest);
+        }
+        let index = self.root.join("index.html");
+        let earlier = std::fs::symlink_metadata(&index).is_ok_and(|m| m.is_file())
+            && std::fs::read(&index).is_ok_and(|b| contains(&b, EARLIER_PAGE_MARK));
+        if !earlier {
+            return Err(PublishError::NotOurs {
+                root: self.root.clone(),
+                example: visible[0].clone(),
+            });
+        }
+        tracing::info!(
+            "{} was published by an earlier Trogs: adopting its pages and assets",
+            self.root.display()
+        );
+        for entry in WalkDir::new(&self.root).follow_links(false) {
+            let Ok(entry) = entry else { continue };
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            let Ok(rel) = entry.path().strip_prefix(&self.root) else {
+                continue;
+            };
+            let rel = rel.to_string_lossy().replace('\\', "/");
+            if super::check_path(&rel).is_err() {
+                continue;
+            }
+            let ours = if rel.ends_with(".html") {
+                std::fs::read(entry.path()).is_ok_and(|b| contains(&b, EARLIER_PAGE_MARK))
+            } else {
+                rel.starts_with("assets/") && is_fingerprinted(&rel)
+            };
+            if ours {
+                manifest.entries.insert(rel, Entry::default());
+            }
+        }
+        Ok(manifest)
+    }
+
+    /// Opens a file under `.trogs/`, refusing links; `None` when missing.
+    fn read_state_file(&self, rel: &str) -> Result<Option<File>> {
+        let full = self.root.join(rel);
+        let (dir, _) = rel.rsplit_once('/').expect("state files are in .trogs/");
+        for p in [self.root.join(dir), full.clone()] {
+            match std::fs::symlink_metadata(&p) {
+                Ok(m) if m.file_type().is_symlink() => return Err(PublishError::Symlink(p)),
+                Ok(_) => {}
+                Err(e) if e.kind() == ErrorKind::NotFound => return Ok(None),
+                Err(source) => return Err(PublishError::Read { path: p, source }),
+            }
+        }
+        File::open(&full)
+            .map(Some)
+            .map_err(|source| PublishError::Read { path: full, source })
+    }
+
+    /// Makes sure every folder of `dir` (relative) is a real folder below
+    /// the root, creating what is missing; links are refused.
+    fn folder(&self, dir: &str, create: bool) -> Result<bool> {
+        {
+            let known = self.state.folders.lock().unwrap_or_else(|p| p.into_inner());
+            if known.contains(dir) {
+                return Ok(true);
+            }
+        }
+        let mut at = 0;
+        loop {
+            let end = dir[at..].find('/').map_or(dir.len(), |i| at + i);
+            let prefix = &dir[..end];
+            let full = self.root.join(prefix);
+            match std::fs::symlink_metadata(&full) {
+                Ok(m) if m.file_type().is_symlink() => return Err(PublishError::Symlink(full)),
+                Ok(m) if m.is_dir() => {}
+                Ok(_) => return Err(PublishError::NotAFolder(full)),
+                Err(e) if e.kind() == ErrorKind::NotFound && create => {
+                    match std::fs::create_dir(&full) {
+                        Ok(()) => {}
+                        // Another thread made it at the same moment: check again.
+                        Err(e) if e.kind() == ErrorKind::AlreadyExists => continue,
+                        Err(source) => return Err(PublishError::Write { path: full, source }),
+                    }
+                }
+                Err(e) if e.kind() == ErrorKind::NotFound => return Ok(false),
+                Err(source) => return Err(PublishError::Read { path: full, source }),
+            }
+            if end == dir.len() {
+                break;
+            }
+            at = end + 1;
+        }
+        self.state
+            .folders
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(dir.to_string());
+        Ok(true)
+    }
+
+    pub fn put(&self, path: &str, bytes: &[u8], how: Put) -> Result<()> {
+        let (dir, name) = match path.rsplit_once('/') {
+            Some((dir, name)) => (Some(dir), name),
+            None => (None, path),
+        };
+        if let Some(dir) = dir {
+            self.folder(dir, true)?;
+        }
         let full = self.root.join(path);
-        match std::fs::read(&full) {
-            Ok(existing) if existing == bytes => return Ok(Written::Unchanged),
-            _ => {}
+        match std::fs::symlink_metadata(&full) {
+            Ok(m) if m.file_type().is_symlink() => return Err(PublishError::Symlink(full)),
+            Ok(m) if m.is_dir() => return Err(PublishError::NotAFolder(full)),
+            Ok(_) if how == Put::New => return Err(PublishError::Foreign(full)),
+            Ok(_) | Err(_) => {}
+        }
+        if how != Put::Ours {
+            self.claim(path)?;
         }
         let err = |source| PublishError::Write {
             path: full.clone(),
             source,
         };
-        if let Some(dir) = full.parent() {
-            std::fs::create_dir_all(dir).map_err(err)?;
+        // Write beside, then rename: a reader (or `serve`) never sees half a
+        // page. `create_new` refuses an existing file or link at the name.
+        let tmp = full.with_file_name(temp_name(name));
+        let mut file = OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&tmp)
+            .map_err(err)?;
+        if let Err(e) = file.write_all(bytes) {
+            let _ = std::fs::remove_file(&tmp);
+            return Err(err(e));
         }
-        // Write beside, then rename: a reader (or `serve`) never sees half a page.
-        let tmp = full.with_file_name(format!(
-            ".{}.{:?}.tmp",
-            full.file_name().and_then(|n| n.to_str()).unwrap_or("page"),
-            std::thread::current().id()
-        ));
-        std::fs::write(&tmp, bytes).map_err(err)?;
+        drop(file);
         std::fs::rename(&tmp, &full).map_err(|e| {
             let _ = std::fs::remove_file(&tmp);
             err(e)
-        })?;
-        Ok(Written::Written)
+        })
+    }
+
+    /// Notes a path in the journal before it is first written.
+    fn claim(&self, path: &str) -> Result<()> {
+        let mut journal = self.state.journal.lock().unwrap_or_else(|p| p.into_inner());
+        let full = self.root.join(JOURNAL_PATH);
+        let err = |source| PublishError::Write {
+            path: full.clone(),
+            source,
+        };
+        if journal.is_none() {
+            self.folder(".trogs", true)?;
+            if std::fs::symlink_metadata(&full).is_ok_and(|m| m.file_type().is_symlink()) {
+                return Err(PublishError::Symlink(full));
+            }
+            let file = OpenOptions::new()
+                .create(true)
+                .append(true)
+                .open(&full)
+                .map_err(err)?;
+            *journal = Some(file);
+        }
+        let file = journal.as_mut().expect("opened above");
+        file.write_all(format!("{path}\n").as_bytes()).map_err(err)
+    }
+
+    pub fn save_manifest(&self, manifest: &Manifest) -> Result<()> {
+        self.folder(".trogs", true)?;
+        let full = self.root.join(MANIFEST_PATH);
+        let err = |source| PublishError::Write {
+            path: full.clone(),
+            source,
+        };
+        if std::fs::symlink_metadata(&full).is_ok_and(|m| m.file_type().is_symlink()) {
+            return Err(PublishError::Symlink(full));
+        }
+        let tmp = full.with_file_name(temp_name("manifest.json"));
+        let file = OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&tmp)
+            .map_err(err)?;
+        let written = manifest.write(&file).and_then(|()| file.sync_all());
+        if let Err(e) = written.and_then(|()| std::fs::rename(&tmp, &full)) {
+            let _ = std::fs::remove_file(&tmp);
+            return Err(err(e));
+        }
+        // Every claimed path is in the manifest now.
+        let mut journal = self.state.journal.lock().unwrap_or_else(|p| p.into_inner());
+        *journal = None;
+        match std::fs::remove_file(self.root.join(JOURNAL_PATH)) {
+            Ok(()) => Ok(()),
+            Err(e) if e.kind() == ErrorKind::NotFound => Ok(()),
+            Err(source) => Err(PublishError::Remove {
+                path: self.root.join(JOURNAL_PATH),
+                source,
+            }),
+        }
     }
 
     pub fn read(&self, path: &str) -> Result<Option<Vec<u8>>> {
-        let full = self.root.join(path);
-        match std::fs::read(&full) {
-            Ok(bytes) => Ok(Some(bytes)),
-            Err(e) if e.kind() == ErrorKind::NotFound => Ok(None),
-            Err(source) => Err(PublishError::Read { path: full, source }),
+        if let Some((dir, _)) = path.rsplit_once('/')
+            && !self.folder(dir, false)?
+        {
+            return Ok(None);
         }
+        let full = self.root.join(path);
+        match std::fs::symlink_metadata(&full) {
+            Ok(m) if m.file_type().is_symlink() => return Err(PublishError::Symlink(full)),
+            Ok(_) => {}
+            Err(e) if e.kind() == ErrorKind::NotFound => return Ok(None),
+            Err(source) => return Err(PublishError::Read { path: full, source }),
+        }
+        std::fs::read(&full)
+            .map(Some)
+            .map_err(|source| PublishError::Read { path: full, source })
     }
 
     pub fn remove(&self, path: &str) -> Result<bool> {
+        if let Some((dir, _)) = path.rsplit_once('/')
+            && !self.folder(dir, false)?
+        {
+            return Ok(false);
+        }
         let full = self.root.join(path);
-        match std::fs::remove_file(&full) {
-            Ok(()) => Ok(true),
+        match std::fs::symlink_metadata(&full) {
+            Ok(m) if m.file_type().is_symlink() => Err(PublishError::Symlink(full)),
+            Ok(m) if m.is_file() => match std::fs::remove_file(&full) {
+                Ok(()) => Ok(true),
+                Err(e) if e.kind() == ErrorKind::NotFound => Ok(false),
+                Err(source) => Err(PublishError::Remove { path: full, source }),
+            },
+            Ok(_) => Err(PublishError::NotAFolder(full)),
             Err(e) if e.kind() == ErrorKind::NotFound => Ok(false),
-            Err(source) => Err(PublishError::Remove { path: full, source }),
+            Err(source) => Err(PublishError::Read { path: full, source }),
         }
     }
+}
 
-    pub fn list(&self, prefix: &str) -> Result<Vec<String>> {
-        let dir = self.root.join(prefix);
-        if !dir.is_dir() {
-            return Ok(Vec::new());
-        }
-        let mut out = Vec::new();
-        for entry in WalkDir::new(&dir) {
-            let entry = entry.map_err(|e| PublishError::Read {
-                path: dir.clone(),
-                source: e.into_io_error().unwrap_or_else(|| ErrorKind::Other.into()),
-            })?;
-            if entry.file_type().is_file() {
-                let rel = entry
-                    .path()
-                    .strip_prefix(&self.root)
-                    .expect("below the root");
-                let rel = rel.to_string_lossy().replace('\\', "/");
-                if !rel.rsplit('/').next().is_some_and(|n| n.starts_with('.')) {
-                    out.push(rel);
-                }
-            }
-        }
-        Ok(out)
-    }
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+/// `name.0123456789.ext`: the shape of a theme asset's published name.
+fn is_fingerprinted(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or_default();
+    name.split('.').any(|part| {
+        part.len() == 10 && part.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+    })
 }

@@ -1,11 +1,17 @@
-//! Where the site goes: the target interface and its engines. Every output
-//! of a build passes through `Target::write`, which writes only what changed.
+//! Where the site goes: the target interface and its engines (a local
+//! folder, memory). Every output of a build passes through `Target::put`,
+//! and the manifest (`manifest.rs`) records what was published, so a target
+//! is never asked what it holds and nothing Trogs did not publish is touched.
 
 mod local;
+pub mod manifest;
+mod memory;
 
 use std::path::PathBuf;
 
 pub use local::LocalFolder;
+pub use manifest::{Entry, Hash128, Manifest, ManifestError};
+pub use memory::MemoryTarget;
 
 #[derive(Debug, thiserror::Error)]
 pub enum PublishError {
@@ -26,22 +32,48 @@ pub enum PublishError {
     },
     #[error("{0:?} is not a path inside the site")]
     BadPath(String),
+    #[error(
+        "{0} is a symbolic link; Trogs never writes or deletes through links in the site folder. Replace it with a real folder or file, or remove it"
+    )]
+    Symlink(PathBuf),
+    #[error("{0} is in the way: it is not a folder")]
+    NotAFolder(PathBuf),
+    #[error(
+        "{0} exists, and Trogs did not publish it, so it is left alone. Move it away, or pass --adopt to let Trogs overwrite files at its page paths"
+    )]
+    Foreign(PathBuf),
+    #[error(
+        "{root} already holds files that Trogs did not publish (for example {example}). Trogs never deletes or overwrites files it did not write. Choose an empty or new folder with --out, or pass --adopt to publish into this one: files at Trogs' page paths are then overwritten and nothing else is touched"
+    )]
+    NotOurs { root: PathBuf, example: String },
+    #[error("the site manifest {path} cannot be used: {source}")]
+    Manifest {
+        path: PathBuf,
+        source: ManifestError,
+    },
 }
 
 pub type Result<T, E = PublishError> = std::result::Result<T, E>;
 
-/// What a write did.
+/// How a path is being written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Written {
-    Written,
-    Unchanged,
+pub enum Put {
+    /// The manifest lists it: Trogs published it before.
+    Ours,
+    /// New to the manifest: claimed in the journal first, and a file already
+    /// there that Trogs did not write is refused.
+    New,
+    /// New to the manifest, in a folder the user asked Trogs to adopt: a
+    /// file already there is overwritten.
+    Adopt,
 }
 
 /// A site target. Paths are relative and use `/` (`album/ID.html`).
-/// Methods are blocking: they are called from the rendering threads.
+/// Methods are blocking: they are called from the publishing threads.
 #[derive(Debug, Clone)]
 pub enum Target {
     Local(LocalFolder),
+    Memory(MemoryTarget),
 }
 
 impl Target {
@@ -49,48 +81,111 @@ impl Target {
         Target::Local(LocalFolder::new(root))
     }
 
-    /// Writes `bytes` at `path` unless the same bytes are already there.
-    pub fn write(&self, path: &str, bytes: &[u8]) -> Result<Written> {
-        check_path(path)?;
+    pub fn memory() -> Target {
+        Target::Memory(MemoryTarget::default())
+    }
+
+    /// For reports: the folder, or `memory`.
+    pub fn describe(&self) -> String {
         match self {
-            Target::Local(l) => l.write(path, bytes),
+            Target::Local(l) => l.root().display().to_string(),
+            Target::Memory(_) => "memory".into(),
         }
     }
 
-    pub fn read(&self, path: &str) -> Result<Option<Vec<u8>>> {
-        check_path(path)?;
+    /// How many writes to keep in flight.
+    pub fn parallelism(&self) -> usize {
         match self {
-            Target::Local(l) => l.read(path),
+            Target::Local(_) => 2,
+            Target::Memory(_) => 1,
         }
     }
 
-    /// Removes `path`; `false` when it was not there.
+    /// What Trogs published here before. A target without a manifest must be
+    /// empty, hold an earlier Trogs's output (recognised and adopted), or be
+    /// adopted explicitly (`adopt`); anything else is refused.
+    pub fn load_manifest(&self, adopt: bool) -> Result<Manifest> {
+        let mut manifest = match self {
+            Target::Local(l) => l.load_manifest(adopt)?,
+            Target::Memory(m) => m.load_manifest()?,
+        };
+        manifest.unsee();
+        Ok(manifest)
+    }
+
+    /// Writes `bytes` at `path`.
+    pub fn put(&self, path: &str, bytes: &[u8], how: Put) -> Result<()> {
+        check_path(path)?;
+        match self {
+            Target::Local(l) => l.put(path, bytes, how),
+            Target::Memory(m) => m.put(path, bytes),
+        }
+    }
+
+    /// Removes `path`, which the manifest lists; `false` when it was gone.
     pub fn remove(&self, path: &str) -> Result<bool> {
         check_path(path)?;
         match self {
             Target::Local(l) => l.remove(path),
+            Target::Memory(m) => Ok(m.remove(path)),
         }
     }
 
-    /// Every file below the folder `prefix` (`album`), as relative paths.
-    pub fn list(&self, prefix: &str) -> Result<Vec<String>> {
-        check_path(prefix)?;
+    /// Saves the manifest, last, once everything it lists is in place.
+    pub fn save_manifest(&self, manifest: &Manifest) -> Result<()> {
         match self {
-            Target::Local(l) => l.list(prefix),
+            Target::Local(l) => l.save_manifest(manifest),
+            Target::Memory(m) => {
+                m.save_manifest(manifest);
+                Ok(())
+            }
+        }
+    }
+
+    /// A published file's bytes, for tests and previews.
+    pub fn read(&self, path: &str) -> Result<Option<Vec<u8>>> {
+        check_path(path)?;
+        match self {
+            Target::Local(l) => l.read(path),
+            Target::Memory(m) => Ok(m.read(path)),
         }
     }
 }
 
-/// A relative path of plain parts: nothing can escape the site's root.
+/// The Content-Type a published path is served with.
+pub fn content_type(path: &str) -> &'static str {
+    match path.rsplit_once('.').map(|(_, ext)| ext) {
+        Some("html") => "text/html; charset=utf-8",
+        Some("css") => "text/css; charset=utf-8",
+        Some("js") => "text/javascript; charset=utf-8",
+        Some("json") => "application/json",
+        Some("svg") => "image/svg+xml",
+        Some("png") => "image/png",
+        Some("jpg" | "jpeg") => "image/jpeg",
+        Some("ico") => "image/x-icon",
+        Some("xml") => "application/xml",
+        Some("txt") => "text/plain; charset=utf-8",
+        Some("woff2") => "font/woff2",
+        _ => "application/octet-stream",
+    }
+}
+
+/// A relative path of plain parts: nothing can escape the site's root, and
+/// nothing can reach Trogs' own state under `.trogs/`.
 fn check_path(path: &str) -> Result<()> {
     let ok = !path.is_empty()
         && !path.starts_with('/')
-        && path
-            .split('/')
-            .all(|p| !p.is_empty() && p != "." && p != ".." && !p.contains('\\'));
+        && path.split('/').all(|p| {
+            !p.is_empty() && !p.starts_with('.') && !p.contains(['\\', '\0'])
+        });
     if ok {
         Ok(())
     } else {
         Err(PublishError::BadPath(path.to_string()))
     }
+}
+
+/// A name for a temporary file no one can guess in advance.
+fn temp_name(name: &str) -> String {
+    format!(".{name}.{:016x}.tmp", fastrand::u64(..))
 }

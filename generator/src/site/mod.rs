@@ -4,9 +4,11 @@
 pub mod build;
 pub mod context;
 pub mod page;
+mod plan;
+mod render;
 pub mod theme;
 
-pub use build::{BuildError, Progress, Report, Site};
+pub use build::{BuildError, Options, Progress, Report, Site};
 pub use context::SiteInfo;
 pub use page::{PageRef, Relations};
 pub use theme::Theme;

@@ -342,6 +342,14 @@ impl Embedded {
     pub fn scan_all(&self) -> Result<Vec<Item>> {
         self.read(|c| select_items(c, "SELECT pk, sk, item FROM items ORDER BY pk, sk", []))
     }
+
+    /// Whether the table holds no item at all.
+    pub fn is_empty(&self) -> Result<bool> {
+        self.read(|c| {
+            let mut stmt = c.prepare_cached("SELECT 1 FROM items LIMIT 1")?;
+            Ok(!stmt.exists([])?)
+        })
+    }
 }
 
 /// The indexed columns of an index: hash, range, then the table key columns

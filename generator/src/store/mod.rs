@@ -437,6 +437,13 @@ impl Store {
         }
     }
 
+    /// Whether the table holds no item at all (reads at most one item).
+    pub async fn is_empty(&self) -> Result<bool> {
+        match &self.engine {
+            Engine::Embedded(e) => blocking(e, |e| e.is_empty()).await,
+        }
+    }
+
     /// Every item of the table, for export. Pages never scan.
     pub async fn scan_all(&self) -> Result<Vec<Item>> {
         match &self.engine {

@@ -11,7 +11,7 @@ pub type Item = BTreeMap<String, AttributeValue>;
 
 /// A DynamoDB attribute value. Binary values keep their base64 text as it is:
 /// the generator never looks inside them, it only has to carry them.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum AttributeValue {
     S(String),
     N(String),

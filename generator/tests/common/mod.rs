@@ -37,6 +37,7 @@ impl Fixture {
             store: store.clone(),
             target: Target::local(dir.path().join("out")),
             progress: None,
+            options: Default::default(),
         };
         Fixture { dir, store, site }
     }

@@ -1,0 +1,404 @@
+//! The plan stage: which pages a build makes, from which rows. A full build
+//! reads the catalog artist by artist (`read_artist`), so each artist's
+//! pages can be rendered as soon as its queries return; an incremental
+//! build (`Plan`) follows the rules of `Site::build_changed` and reads only
+//! what the changed pages need, using the manifest for what was published.
+
+use std::collections::{BTreeSet, HashMap, VecDeque};
+
+use futures_util::{StreamExt, TryStreamExt, stream};
+
+use super::build::{Result, Site};
+use super::page::PageRef;
+use super::render::{Job, track_parents};
+use crate::catalog::ItemError;
+use crate::catalog::model::{Artist, Entity, Track, TrackKind};
+use crate::catalog::queries::{self, AlbumContent, ArtistContent, Read};
+use crate::publish::Manifest;
+use crate::store::{Store, StoreError};
+
+/// One artist's rows, as a full build reads them: the artist's own query
+/// and one query per album.
+pub(crate) struct ArtistRows {
+    pub content: ArtistContent,
+    pub albums: Vec<AlbumContent>,
+    pub skipped: Vec<ItemError>,
+}
+
+impl ArtistRows {
+    /// The artist page, its album pages and every track page below them.
+    pub fn jobs(&self) -> Vec<Job<'_>> {
+        let c = &self.content;
+        let mut jobs = vec![Job::Artist(c)];
+        jobs.extend(c.singles.iter().map(|t| Job::Track {
+            track: t,
+            album: None,
+            artist: Some(&c.artist),
+        }));
+        for a in &self.albums {
+            jobs.push(Job::Album(a));
+            jobs.extend(a.tracks.iter().map(|t| Job::Track {
+                track: t,
+                album: Some(&a.album),
+                artist: None,
+            }));
+        }
+        jobs
+    }
+}
+
+/// Reads one artist with its albums, one query at a time.
+pub(crate) async fn read_artist(store: &Store, id: String) -> Result<Option<ArtistRows>> {
+    let read = queries::artist_content(store, &id).await?;
+    let mut skipped = read.skipped;
+    let Some(content) = read.value else {
+        return Ok(None);
+    };
+    let mut albums = Vec::with_capacity(content.albums.len());
+    for album in &content.albums {
+        let read = queries::album_content(store, &album.id).await?;
+        skipped.extend(read.skipped);
+        albums.extend(read.value);
+    }
+    Ok(Some(ArtistRows {
+        content,
+        albums,
+        skipped,
+    }))
+}
+
+/// The catalog rows an incremental build has read, keyed the way pages
+/// need them.
+#[derive(Default)]
+pub(crate) struct Loaded {
+    pub artists: Option<Vec<Artist>>,
+    pub artist_contents: HashMap<String, Option<ArtistContent>>,
+    pub album_contents: HashMap<String, Option<AlbumContent>>,
+    /// Tracks read by key whose parent's query did not (yet) list them.
+    pub loose_tracks: HashMap<String, Track>,
+    pub skipped: Vec<ItemError>,
+}
+
+impl Loaded {
+    fn keep<T>(&mut self, read: Read<T>) -> T {
+        self.skipped.extend(read.skipped);
+        read.value
+    }
+
+    async fn artists(&mut self, store: &Store) -> Result<()> {
+        if self.artists.is_none() {
+            let read = queries::artists(store).await?;
+            self.artists = Some(self.keep(read));
+        }
+        Ok(())
+    }
+
+    async fn artist(&mut self, store: &Store, id: &str) -> Result<Option<&ArtistContent>> {
+        if !self.artist_contents.contains_key(id) {
+            let read = queries::artist_content(store, id).await?;
+            let value = self.keep(read);
+            self.artist_contents.insert(id.to_string(), value);
+        }
+        Ok(self.artist_contents[id].as_ref())
+    }
+
+    async fn album(&mut self, store: &Store, id: &str) -> Result<Option<&AlbumContent>> {
+        if !self.album_contents.contains_key(id) {
+            let read = queries::album_content(store, id).await?;
+            let value = self.keep(read);
+            self.album_contents.insert(id.to_string(), value);
+        }
+        Ok(self.album_contents[id].as_ref())
+    }
+
+    /// Reads many albums, keeping a bounded number of queries in flight.
+    async fn many_albums(&mut self, store: &Store, ids: Vec<String>) -> Result<()> {
+        let ids: Vec<String> = ids
+            .into_iter()
+            .filter(|id| !self.album_contents.contains_key(id))
+            .collect();
+        let reads: Vec<(String, Read<Option<AlbumContent>>)> = stream::iter(ids)
+            .map(|id| async move {
+                let read = queries::album_content(store, &id).await?;
+                Ok::<_, StoreError>((id, read))
+            })
+            .buffer_unordered(store.max_in_flight())
+            .try_collect()
+            .await?;
+        for (id, read) in reads {
+            let value = self.keep(read);
+            self.album_contents.insert(id, value);
+        }
+        Ok(())
+    }
+
+    /// The jobs for `pages`, each from the rows its own query gave, so an
+    /// incremental build renders a page exactly as a full build does.
+    pub fn jobs(&self, pages: &BTreeSet<PageRef>) -> Vec<Job<'_>> {
+        let mut tracks: HashMap<&str, Job<'_>> = HashMap::new();
+        for c in self.album_contents.values().flatten() {
+            for t in &c.tracks {
+                tracks.insert(
+                    &t.id,
+                    Job::Track {
+                        track: t,
+                        album: Some(&c.album),
+                        artist: None,
+                    },
+                );
+            }
+        }
+        for c in self.artist_contents.values().flatten() {
+            for t in &c.singles {
+                tracks.insert(
+                    &t.id,
+                    Job::Track {
+                        track: t,
+                        album: None,
+                        artist: Some(&c.artist),
+                    },
+                );
+            }
+        }
+        // Tracks read by key get the same rows their parent's query would give.
+        for t in self.loose_tracks.values() {
+            let (album, artist) = match t.album_id() {
+                Some(album) => (
+                    self.album_contents
+                        .get(album)
+                        .and_then(Option::as_ref)
+                        .map(|c| &c.album),
+                    None,
+                ),
+                None => (
+                    None,
+                    self.artist_contents
+                        .get(&t.artist_id)
+                        .and_then(Option::as_ref)
+                        .map(|c| &c.artist),
+                ),
+            };
+            tracks.entry(&t.id).or_insert(Job::Track {
+                track: t,
+                album,
+                artist,
+            });
+        }
+        pages
+            .iter()
+            .filter_map(|page| match page {
+                PageRef::Home => self.artists.as_deref().map(Job::Home),
+                PageRef::NotFound => Some(Job::NotFound),
+                PageRef::Artist(id) => self
+                    .artist_contents
+                    .get(id)
+                    .and_then(Option::as_ref)
+                    .map(Job::Artist),
+                PageRef::Album(id) => self
+                    .album_contents
+                    .get(id)
+                    .and_then(Option::as_ref)
+                    .map(Job::Album),
+                PageRef::Track(id) => tracks.remove(id.as_str()),
+            })
+            .collect()
+    }
+}
+
+/// Chooses the pages of an incremental build.
+pub(crate) struct Plan<'a> {
+    pub site: &'a Site,
+    pub manifest: &'a Manifest,
+    pub loaded: Loaded,
+    pub render: BTreeSet<PageRef>,
+    pub remove: BTreeSet<PageRef>,
+    /// Pages wanted but not yet checked against the catalog.
+    queue: VecDeque<PageRef>,
+    /// The published pages each page lists, from the manifest's parents;
+    /// made when a deletion first needs it.
+    children: Option<HashMap<PageRef, Vec<PageRef>>>,
+}
+
+impl<'a> Plan<'a> {
+    pub fn new(site: &'a Site, manifest: &'a Manifest) -> Self {
+        Plan {
+            site,
+            manifest,
+            loaded: Loaded::default(),
+            render: BTreeSet::new(),
+            remove: BTreeSet::new(),
+            queue: VecDeque::new(),
+            children: None,
+        }
+    }
+
+    fn want(&mut self, page: PageRef) {
+        if !self.remove.contains(&page) && self.render.insert(page.clone()) {
+            self.queue.push_back(page);
+        }
+    }
+
+    /// The pages that listed `page` when it was last published.
+    fn published_parents(&self, page: &PageRef) -> Vec<PageRef> {
+        self.manifest
+            .entries
+            .get(&page.path())
+            .map(|e| e.parents.split_whitespace().filter_map(PageRef::parse).collect())
+            .unwrap_or_default()
+    }
+
+    /// The pages `page` listed when it was last published.
+    fn published_children(&mut self, page: &PageRef) -> Vec<PageRef> {
+        let manifest = self.manifest;
+        let children = self.children.get_or_insert_with(|| {
+            let mut children: HashMap<PageRef, Vec<PageRef>> = HashMap::new();
+            for (path, entry) in &manifest.entries {
+                let Some(child) = PageRef::from_path(path) else {
+                    continue;
+                };
+                for parent in entry.parents.split_whitespace().filter_map(PageRef::parse) {
+                    children.entry(parent).or_default().push(child.clone());
+                }
+            }
+            children
+        });
+        children.get(page).cloned().unwrap_or_default()
+    }
+
+    pub async fn change(&mut self, change: &PageRef) -> Result<()> {
+        let store = &self.site.store;
+        let previous = self.published_parents(change);
+        match change {
+            PageRef::Artist(id) => {
+                self.want(PageRef::Home);
+                self.want(change.clone());
+                if let Some(c) = self.loaded.artist(store, id).await? {
+                    let albums: Vec<String> = c.albums.iter().map(|a| a.id.clone()).collect();
+                    let singles: Vec<String> = c.singles.iter().map(|t| t.id.clone()).collect();
+                    for id in singles {
+                        self.want(PageRef::Track(id));
+                    }
+                    self.loaded.many_albums(store, albums.clone()).await?;
+                    for id in albums {
+                        self.album_with_tracks(&id).await?;
+                    }
+                }
+            }
+            PageRef::Album(id) => {
+                if let Some(artist) = self.album_with_tracks(id).await? {
+                    self.want(PageRef::Artist(artist));
+                }
+            }
+            PageRef::Track(id) => {
+                self.want(change.clone());
+                if let Some(Ok(Entity::Track(t))) = queries::entity(store, id).await? {
+                    for parent in track_parents(&t) {
+                        self.want(parent);
+                    }
+                    self.loaded.loose_tracks.insert(t.id.clone(), t);
+                }
+            }
+            PageRef::Home | PageRef::NotFound => self.want(change.clone()),
+        }
+        // Where it was listed before matters too: a track no longer
+        // featured must leave its artist page.
+        for parent in previous {
+            self.want(parent);
+        }
+        Ok(())
+    }
+
+    /// Wants an album page and its track pages; returns the album's artist.
+    async fn album_with_tracks(&mut self, id: &str) -> Result<Option<String>> {
+        self.want(PageRef::Album(id.to_string()));
+        let Some(c) = self.loaded.album(&self.site.store, id).await? else {
+            return Ok(None);
+        };
+        let artist = c.album.artist_id.clone();
+        let tracks: Vec<String> = c.tracks.iter().map(|t| t.id.clone()).collect();
+        for t in tracks {
+            self.want(PageRef::Track(t));
+        }
+        Ok(Some(artist))
+    }
+
+    /// Loads the rows of every wanted page; a page whose entity is gone is
+    /// removed instead, and the pages that listed it are re-rendered.
+    pub async fn resolve(&mut self) -> Result<()> {
+        let store = self.site.store.clone();
+        while let Some(page) = self.queue.pop_front() {
+            let exists = match &page {
+                PageRef::Home => {
+                    self.loaded.artists(&store).await?;
+                    true
+                }
+                PageRef::NotFound => true,
+                PageRef::Artist(id) => self.loaded.artist(&store, id).await?.is_some(),
+                PageRef::Album(id) => self.loaded.album(&store, id).await?.is_some(),
+                PageRef::Track(id) => self.track(id).await?,
+            };
+            if !exists {
+                self.gone(&page);
+            }
+        }
+        Ok(())
+    }
+
+    /// Makes sure a track's rows are loaded; false when it no longer exists.
+    async fn track(&mut self, id: &str) -> Result<bool> {
+        let store = self.site.store.clone();
+        let known = self
+            .loaded
+            .album_contents
+            .values()
+            .flatten()
+            .any(|c| c.tracks.iter().any(|t| t.id == id))
+            || self
+                .loaded
+                .artist_contents
+                .values()
+                .flatten()
+                .any(|c| c.singles.iter().any(|t| t.id == id));
+        if known {
+            return Ok(true);
+        }
+        let track = match self.loaded.loose_tracks.get(id) {
+            Some(t) => t.clone(),
+            None => match queries::entity(&store, id).await? {
+                Some(Ok(Entity::Track(t))) => t,
+                _ => return Ok(false),
+            },
+        };
+        match &track.kind {
+            TrackKind::AlbumTrack { album_id, .. } => {
+                // A track whose album is gone has no page to be listed on.
+                if self.loaded.album(&store, album_id).await?.is_none() {
+                    return Ok(false);
+                }
+            }
+            TrackKind::Single { .. } => {
+                if self.loaded.artist(&store, &track.artist_id).await?.is_none() {
+                    return Ok(false);
+                }
+            }
+        }
+        self.loaded.loose_tracks.insert(id.to_string(), track);
+        Ok(true)
+    }
+
+    /// A page whose entity no longer exists: it is removed; the pages it
+    /// listed are checked (a track that moved to another album keeps its
+    /// page), and the pages that listed it are re-rendered.
+    fn gone(&mut self, page: &PageRef) {
+        self.render.remove(page);
+        if !self.remove.insert(page.clone()) {
+            return;
+        }
+        for child in self.published_children(page) {
+            self.want(child);
+        }
+        for parent in self.published_parents(page) {
+            self.want(parent);
+        }
+    }
+}

@@ -1,0 +1,179 @@
+//! The render stage: a page to render with the rows it is made of (a job),
+//! the hash of those inputs, and the HTML. Plain synchronous code over data
+//! already read; the pipeline runs it in parallel.
+
+use std::hash::{Hash, Hasher};
+
+use handlebars::Context;
+
+use super::build::BuildError;
+use super::context::{Contexts, SiteInfo};
+use super::page::PageRef;
+use super::theme::Theme;
+use crate::catalog::model::{Album, Artist, Track, TrackKind};
+use crate::catalog::queries::{AlbumContent, ArtistContent};
+use crate::publish::Hash128;
+
+/// Bumped when the generator renders the same inputs differently, so pages
+/// published by an older generator are rendered again.
+const RENDER_VERSION: u32 = 1;
+
+/// One page to render, with the rows it is made of.
+pub(crate) enum Job<'a> {
+    Home(&'a [Artist]),
+    NotFound,
+    Artist(&'a ArtistContent),
+    Album(&'a AlbumContent),
+    Track {
+        track: &'a Track,
+        album: Option<&'a Album>,
+        artist: Option<&'a Artist>,
+    },
+}
+
+impl Job<'_> {
+    pub fn page(&self) -> PageRef {
+        match self {
+            Job::Home(_) => PageRef::Home,
+            Job::NotFound => PageRef::NotFound,
+            Job::Artist(c) => PageRef::Artist(c.artist.id.clone()),
+            Job::Album(c) => PageRef::Album(c.album.id.clone()),
+            Job::Track { track, .. } => PageRef::Track(track.id.clone()),
+        }
+    }
+
+    /// The pages that list this one, as the manifest records them.
+    pub fn parents(&self) -> Vec<PageRef> {
+        match self {
+            Job::Home(_) | Job::NotFound => Vec::new(),
+            Job::Artist(_) => vec![PageRef::Home],
+            Job::Album(c) => vec![PageRef::Artist(c.album.artist_id.clone())],
+            Job::Track { track, .. } => track_parents(track),
+        }
+    }
+
+    fn template(&self) -> &'static str {
+        match self {
+            Job::Home(_) => "home",
+            Job::NotFound => "404",
+            Job::Artist(_) => "artist",
+            Job::Album(_) => "album",
+            Job::Track { .. } => "track",
+        }
+    }
+
+    /// The hash of everything the page is rendered from: its rows, and the
+    /// site's fingerprint (theme, settings, generator).
+    pub fn inputs(&self, site: Hash128) -> Hash128 {
+        let mut h = InputHasher::new();
+        site.0.hash(&mut h);
+        match self {
+            Job::Home(artists) => {
+                "home".hash(&mut h);
+                artists.hash(&mut h);
+            }
+            Job::NotFound => "404".hash(&mut h),
+            Job::Artist(c) => {
+                "artist".hash(&mut h);
+                c.artist.hash(&mut h);
+                c.featured.hash(&mut h);
+                c.albums.hash(&mut h);
+                c.singles.hash(&mut h);
+            }
+            Job::Album(c) => {
+                "album".hash(&mut h);
+                c.album.hash(&mut h);
+                c.tracks.hash(&mut h);
+            }
+            Job::Track {
+                track,
+                album,
+                artist,
+            } => {
+                "track".hash(&mut h);
+                track.hash(&mut h);
+                album.hash(&mut h);
+                artist.hash(&mut h);
+            }
+        }
+        h.finish128()
+    }
+
+    fn context(&self, cx: &Contexts<'_>) -> serde_json::Value {
+        match self {
+            Job::Home(artists) => cx.home(artists),
+            Job::NotFound => cx.not_found(),
+            Job::Artist(c) => cx.artist(c),
+            Job::Album(c) => cx.album(c),
+            Job::Track {
+                track,
+                album,
+                artist,
+            } => cx.track_page(track, *album, *artist),
+        }
+    }
+
+    /// Renders the page to HTML.
+    pub fn render(&self, cx: &Contexts<'_>, theme: &Theme) -> Result<String, BuildError> {
+        let ctx = Context::from(self.context(cx));
+        theme
+            .registry
+            .render_with_context(self.template(), &ctx)
+            .map_err(|e| BuildError::Render {
+                page: self.page().to_string(),
+                theme: theme.dir.display().to_string(),
+                source: Box::new(e),
+            })
+    }
+}
+
+/// The pages that list a track: its album, or its artist for a single, and
+/// the artist page too when it is featured there.
+pub(crate) fn track_parents(track: &Track) -> Vec<PageRef> {
+    let artist = PageRef::Artist(track.artist_id.clone());
+    match &track.kind {
+        TrackKind::AlbumTrack { album_id, .. } if track.is_featured() => {
+            vec![PageRef::Album(album_id.clone()), artist]
+        }
+        TrackKind::AlbumTrack { album_id, .. } => vec![PageRef::Album(album_id.clone())],
+        TrackKind::Single { .. } => vec![artist],
+    }
+}
+
+/// The fingerprint of everything every page depends on besides its rows.
+pub(crate) fn site_fingerprint(info: &SiteInfo, theme: &Theme) -> Hash128 {
+    let mut h = InputHasher::new();
+    RENDER_VERSION.hash(&mut h);
+    env!("CARGO_PKG_VERSION").hash(&mut h);
+    env!("TROGS_BUILD_ID").hash(&mut h);
+    info.title.hash(&mut h);
+    info.base_url.hash(&mut h);
+    info.description.hash(&mut h);
+    info.media_url.hash(&mut h);
+    theme.fingerprint.0.hash(&mut h);
+    h.finish128()
+}
+
+/// `std::hash::Hash` into BLAKE3, for 128 bits that are the same on every
+/// run and every machine.
+pub(crate) struct InputHasher(blake3::Hasher);
+
+impl InputHasher {
+    pub fn new() -> Self {
+        InputHasher(blake3::Hasher::new())
+    }
+
+    pub fn finish128(&self) -> Hash128 {
+        Hash128::from_blake3(&self.0.finalize())
+    }
+}
+
+impl Hasher for InputHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        self.0.update(bytes);
+    }
+
+    fn finish(&self) -> u64 {
+        self.finish128().0 as u64
+    }
+}

@@ -1,0 +1,490 @@
+//! Rows as the original site wrote them (and as older rows hold them): read
+//! leniently, ordered as the original orders them, and never allowed to put
+//! one artist's rows on another artist's page.
+
+mod common;
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use serde_json::json;
+use trogs::catalog::model::{Entity, FIRST_FEATURE_SORT, Track, next_feature_sort};
+use trogs::catalog::{ItemError, from_item, queries};
+use trogs::store::{Item, json as dynamo_json};
+
+const ASTA: &str = "a00000000000000a";
+const BJORN: &str = "b00000000000000b";
+/// An album id both artists hold an album item under.
+const SHARED: &str = "alb0000000000001";
+const OTHER_ALBUM: &str = "alb0000000000002";
+
+/// The original's catalog, as `aws dynamodb scan` prints it.
+fn scan() -> String {
+    let url = |name: &str| {
+        format!("https://s3-eu-west-1.amazonaws.com/trogs-content/art/asta-{ASTA}/{name}.mp3")
+    };
+    let items = vec![
+        json!({
+            "PK": {"S": ASTA}, "SK": {"S": ASTA},
+            "AA_PK": {"S": "ARTISTS"}, "AA_SK": {"S": "Ásta"},
+            "AC_PK": {"S": ASTA}, "AC_SK": {"S": "000"},
+            "Owner": {"S": "auth0|5f0c"}, "NormalizedName": {"S": "asta"},
+            "Bio": {"S": "From the north."}, "ImageURL": {"S": ""},
+            "CreatedDate": {"S": "2020-04-01T10:00:00"}
+        }),
+        json!({
+            "PK": {"S": ASTA}, "SK": {"S": SHARED},
+            "AA_PK": {"S": SHARED}, "AA_SK": {"S": "000"},
+            "AC_PK": {"S": ASTA}, "AC_SK": {"S": "200"},
+            "AlbumTitle": {"S": "Hvítá"}, "ArtistName": {"S": "Ásta"},
+            "ReleaseDate": {"S": "2019-03-22"}, "Description": {"S": "River songs."},
+            "License": {"S": "by-nc-sa"},
+            "ImageURL": {"S": format!("art/asta-{ASTA}/hvita-{SHARED}/cover.jpg")}
+        }),
+        json!({
+            "PK": {"S": ASTA}, "SK": {"S": OTHER_ALBUM},
+            "AA_PK": {"S": OTHER_ALBUM}, "AA_SK": {"S": "000"},
+            "AC_PK": {"S": ASTA}, "AC_SK": {"S": "201"},
+            "AlbumTitle": {"S": "Second"}, "ArtistName": {"S": "Ásta"},
+            "License": {"S": "by"}, "ImageURL": {"S": ""}
+        }),
+        // Album tracks, first at 100. Not featured: Featured is false.
+        json!({
+            "PK": {"S": "trk0000000000001"}, "SK": {"S": "trk0000000000001"},
+            "AA_PK": {"S": SHARED}, "AA_SK": {"S": "100"},
+            "TrackTitle": {"S": "Glacier Song"}, "AudioURL": {"S": url("glacier")},
+            "AlbumTitle": {"S": "Hvítá"}, "ArtistID": {"S": ASTA},
+            "ArtistName": {"S": "Ásta"}, "License": {"S": "by-nc-sa"},
+            "Featured": {"BOOL": false}
+        }),
+        // Featured only by its index entry (AC_SK = 1nn), with no ArtistID:
+        // the artist comes from AC_PK.
+        json!({
+            "PK": {"S": "trk0000000000002"}, "SK": {"S": "trk0000000000002"},
+            "AA_PK": {"S": SHARED}, "AA_SK": {"S": "101"},
+            "AC_PK": {"S": ASTA}, "AC_SK": {"S": "102"},
+            "TrackTitle": {"S": "Fog"}, "AudioURL": {"S": url("fog")},
+            "AlbumTitle": {"S": "Hvítá"}, "ArtistName": {"S": "Ásta"}
+        }),
+        // Featured as a string "True", FeatureSort "101".
+        json!({
+            "PK": {"S": "trk0000000000003"}, "SK": {"S": "trk0000000000003"},
+            "AA_PK": {"S": SHARED}, "AA_SK": {"S": "102"},
+            "AC_PK": {"S": ASTA}, "AC_SK": {"S": "101"},
+            "TrackTitle": {"S": "Black Sand"}, "AudioURL": {"S": url("black-sand")},
+            "AlbumTitle": {"S": "Hvítá"}, "ArtistID": {"S": ASTA},
+            "ArtistName": {"S": "Ásta"},
+            "Featured": {"S": "True"}, "FeatureSort": {"S": "101"}
+        }),
+        // A single featured first (FeatureSort 100, held as a number), though
+        // its AC_SK (3nn) comes after every featured album track.
+        json!({
+            "PK": {"S": "sgl0000000000001"}, "SK": {"S": "sgl0000000000001"},
+            "AC_PK": {"S": ASTA}, "AC_SK": {"S": "300"},
+            "TrackTitle": {"S": "Christmas in Akureyri"}, "AudioURL": {"S": url("xmas")},
+            "ArtistID": {"S": ASTA}, "ArtistName": {"S": "Ásta"},
+            "ReleaseDate": {"S": "2023-12-01"}, "License": {"S": "by"},
+            "Featured": {"S": "1"}, "FeatureSort": {"N": "100"}
+        }),
+        json!({
+            "PK": {"S": "sgl0000000000002"}, "SK": {"S": "sgl0000000000002"},
+            "AC_PK": {"S": ASTA}, "AC_SK": {"S": "301"},
+            "TrackTitle": {"S": "Midsummer"}, "AudioURL": {"S": url("midsummer")},
+            "ArtistID": {"S": ASTA}, "ArtistName": {"S": "Ásta"},
+            "Featured": {"S": "false"}
+        }),
+        // Another artist, with an album item under the same album id, and a
+        // track whose AA_PK points at Ásta's album.
+        json!({
+            "PK": {"S": BJORN}, "SK": {"S": BJORN},
+            "AA_PK": {"S": "ARTISTS"}, "AA_SK": {"S": "Björn"},
+            "AC_PK": {"S": BJORN}, "AC_SK": {"S": "000"},
+            "ImageURL": {"S": ""}
+        }),
+        json!({
+            "PK": {"S": BJORN}, "SK": {"S": SHARED},
+            "AA_PK": {"S": SHARED}, "AA_SK": {"S": "000"},
+            "AC_PK": {"S": BJORN}, "AC_SK": {"S": "200"},
+            "AlbumTitle": {"S": "Hijacked Title"}, "ArtistName": {"S": "Björn"}
+        }),
+        json!({
+            "PK": {"S": "trk000000000000b"}, "SK": {"S": "trk000000000000b"},
+            "AA_PK": {"S": SHARED}, "AA_SK": {"S": "103"},
+            "TrackTitle": {"S": "Intruder"}, "AudioURL": {"S": url("intruder")},
+            "AlbumTitle": {"S": "Hijacked Title"}, "ArtistID": {"S": BJORN},
+            "ArtistName": {"S": "Björn"}
+        }),
+        json!({
+            "PK": {"S": "sgl000000000000b"}, "SK": {"S": "sgl000000000000b"},
+            "AC_PK": {"S": BJORN}, "AC_SK": {"S": "300"},
+            "TrackTitle": {"S": "Björn's Single"}, "AudioURL": {"S": url("bjorn")},
+            "ArtistID": {"S": BJORN}, "ArtistName": {"S": "Björn"}
+        }),
+    ];
+    let count = items.len();
+    json!({ "Items": items, "Count": count, "ScannedCount": count, "ConsumedCapacity": null })
+        .to_string()
+}
+
+fn items() -> Vec<Item> {
+    dynamo_json::parse(&scan()).unwrap()
+}
+
+fn by_pk(pk: &str, sk: &str) -> Item {
+    items()
+        .into_iter()
+        .find(|i| {
+            trogs::store::get_s(i, "PK") == Some(pk) && trogs::store::get_s(i, "SK") == Some(sk)
+        })
+        .unwrap()
+}
+
+/// Sets attributes given in DynamoDB JSON on an item.
+fn set(item: &mut Item, attrs: serde_json::Value) {
+    let mut attrs = attrs;
+    attrs["PK"] = json!({"S": "x"});
+    attrs["SK"] = json!({"S": "x"});
+    let mut parsed = dynamo_json::parse(&json!({ "Items": [attrs] }).to_string())
+        .unwrap()
+        .remove(0);
+    parsed.remove("PK");
+    parsed.remove("SK");
+    item.extend(parsed);
+}
+
+fn track(id: &str) -> Track {
+    match from_item(&by_pk(id, id)).unwrap() {
+        Entity::Track(t) => t,
+        e => panic!("{id} read as {e:?}"),
+    }
+}
+
+fn titles(tracks: &[Track]) -> Vec<&str> {
+    tracks.iter().map(|t| t.title.as_str()).collect()
+}
+
+fn conflicts(skipped: &[ItemError]) -> Vec<String> {
+    skipped
+        .iter()
+        .filter(|e| matches!(e, ItemError::Conflict(_)))
+        .map(ToString::to_string)
+        .collect()
+}
+
+#[test]
+fn legacy_values_are_read_leniently() {
+    // Featured as BOOL false, with nothing in the artist's partition.
+    let t1 = track("trk0000000000001");
+    assert_eq!(t1.featured, Some(false));
+    assert!(!t1.is_featured());
+    assert_eq!(t1.feature_sort, None);
+
+    // Featured inferred from AC_SK = 1nn; ArtistID from AC_PK; the AC_SK
+    // orders it when there is no FeatureSort.
+    let t2 = track("trk0000000000002");
+    assert!(t2.is_featured());
+    assert_eq!(t2.artist_id, ASTA);
+    assert_eq!(t2.feature_sort.as_deref(), Some("102"));
+
+    // Featured = S "True", FeatureSort = S "101".
+    let t3 = track("trk0000000000003");
+    assert!(t3.is_featured());
+    assert_eq!(t3.feature_sort.as_deref(), Some("101"));
+    assert_eq!(
+        t3.kind,
+        trogs::catalog::TrackKind::AlbumTrack {
+            album_id: SHARED.into(),
+            album_title: Some("Hvítá".into()),
+            number: 2,
+        },
+        "AA_SK 102 is the third track: positions count from 100"
+    );
+
+    // Featured = S "1", FeatureSort = N 100 (its text is read).
+    let s1 = track("sgl0000000000001");
+    assert!(s1.is_featured());
+    assert_eq!(s1.feature_sort.as_deref(), Some("100"));
+    assert!(matches!(
+        s1.kind,
+        trogs::catalog::TrackKind::Single { position: 0, .. }
+    ));
+    assert!(!track("sgl0000000000002").is_featured(), "S \"false\"");
+
+    for (value, expect) in [
+        (json!({"S": "true"}), true),
+        (json!({"S": "True"}), true),
+        (json!({"S": "1"}), true),
+        (json!({"N": "1"}), true),
+        (json!({"BOOL": true}), true),
+        (json!({"S": "false"}), false),
+        (json!({"S": "0"}), false),
+        (json!({"BOOL": false}), false),
+    ] {
+        let mut i = by_pk("sgl0000000000002", "sgl0000000000002");
+        set(&mut i, json!({ "Featured": value }));
+        let Entity::Track(t) = from_item(&i).unwrap() else {
+            panic!()
+        };
+        assert_eq!(t.is_featured(), expect, "Featured = {value}");
+    }
+
+    // ImageURL "" is no image.
+    let Entity::Artist(a) = from_item(&by_pk(ASTA, ASTA)).unwrap() else {
+        panic!()
+    };
+    assert_eq!(a.image_url.as_deref(), Some(""));
+    assert_eq!(a.image(), None);
+    let Entity::Album(al) = from_item(&by_pk(ASTA, OTHER_ALBUM)).unwrap() else {
+        panic!()
+    };
+    assert_eq!(al.image(), None);
+    assert_eq!(al.position, 1, "AC_SK 201 is the second album");
+}
+
+#[test]
+fn writes_are_what_the_original_writes() {
+    // A legacy featured track written back: Featured a BOOL, FeatureSort a
+    // string, AC_SK its FeatureSort; attributes read stay as they were.
+    let t3 = track("trk0000000000003");
+    let out = Entity::Track(t3).to_item();
+    let original = by_pk("trk0000000000003", "trk0000000000003");
+    for name in [
+        "PK",
+        "SK",
+        "AA_PK",
+        "AA_SK",
+        "AC_PK",
+        "AC_SK",
+        "FeatureSort",
+        "TrackTitle",
+        "AudioURL",
+    ] {
+        assert_eq!(out.get(name), original.get(name), "{name}");
+    }
+    assert_eq!(
+        out.get("Featured"),
+        Some(&trogs::store::AttributeValue::Bool(true))
+    );
+
+    // A number FeatureSort is written back as the string the original writes.
+    let s1 = Entity::Track(track("sgl0000000000001")).to_item();
+    assert_eq!(
+        s1.get("FeatureSort"),
+        Some(&trogs::store::AttributeValue::s("100"))
+    );
+    assert_eq!(trogs::store::get_s(&s1, "AC_SK"), Some("300"));
+
+    // The next featured track gets the last one plus 1.
+    assert_eq!(next_feature_sort([]), FIRST_FEATURE_SORT);
+    assert_eq!(next_feature_sort(["100"]), "101");
+    assert_eq!(next_feature_sort(["101", "100", "102"]), "103");
+    assert_eq!(next_feature_sort(["109", "x"]), "110");
+}
+
+#[test]
+fn featured_tracks_order_as_strings_then_by_id() {
+    let mut t = track("trk0000000000003");
+    let mut with = |id: &str, sort: Option<&str>| {
+        t.id = id.into();
+        t.feature_sort = sort.map(String::from);
+        t.clone()
+    };
+    let mut tracks = [
+        with("d", None),
+        with("c", Some("99")),
+        with("b", Some("100")),
+        with("a", Some("100")),
+        with("e", Some("101")),
+    ];
+    tracks.sort_by(Track::feature_order);
+    let ids: Vec<&str> = tracks.iter().map(|t| t.id.as_str()).collect();
+    // "99" > "101" as strings, as the original compares them.
+    assert_eq!(ids, ["a", "b", "e", "c", "d"]);
+}
+
+async fn seeded() -> common::Fixture {
+    let f = common::Fixture::empty();
+    f.store.put_all(items()).await.unwrap();
+    f
+}
+
+#[tokio::test]
+async fn the_artist_page_orders_featured_tracks_as_the_original() {
+    let f = seeded().await;
+    let read = queries::artist_content(&f.store, ASTA).await.unwrap();
+    let c = read.value.unwrap();
+    assert_eq!(
+        titles(&c.featured),
+        ["Christmas in Akureyri", "Black Sand", "Fog"]
+    );
+    assert_eq!(titles(&c.singles), ["Christmas in Akureyri", "Midsummer"]);
+    assert_eq!(
+        c.albums.iter().map(|a| a.id.as_str()).collect::<Vec<_>>(),
+        [SHARED, OTHER_ALBUM]
+    );
+    assert!(read.skipped.is_empty(), "{:?}", read.skipped);
+}
+
+#[tokio::test]
+async fn a_shared_album_id_shows_one_owner_and_reports_the_other() {
+    let f = seeded().await;
+    let read = queries::album_content(&f.store, SHARED).await.unwrap();
+    let c = read.value.unwrap();
+    assert_eq!(c.album.artist_id, ASTA, "the artist id that sorts first");
+    assert_eq!(c.album.title, "Hvítá");
+    assert_eq!(titles(&c.tracks), ["Glacier Song", "Fog", "Black Sand"]);
+    let warnings = conflicts(&read.skipped);
+    assert_eq!(warnings.len(), 2, "{warnings:?}");
+    let album = warnings
+        .iter()
+        .find(|w| w.contains(&format!("PK=\"{BJORN}\" SK=\"{SHARED}\"")))
+        .expect("the other album item is reported");
+    assert!(
+        album.contains(&format!("PK=\"{ASTA}\" SK=\"{SHARED}\"")),
+        "{album}"
+    );
+    let track = warnings
+        .iter()
+        .find(|w| w.contains("trk000000000000b"))
+        .expect("the other artist's track is reported");
+    assert!(
+        track.contains(&format!("PK=\"{ASTA}\" SK=\"{SHARED}\"")),
+        "{track}"
+    );
+
+    // Björn's page lists his album item until it is checked against the
+    // album page's owner; then it is left out, with both keys.
+    let mut bjorn = queries::artist_content(&f.store, BJORN)
+        .await
+        .unwrap()
+        .value
+        .unwrap();
+    assert_eq!(bjorn.albums.len(), 1);
+    let lost = bjorn.keep_own_albums(|id| (id == SHARED).then_some(ASTA));
+    assert!(bjorn.albums.is_empty());
+    assert_eq!(lost.len(), 1);
+    let lost = lost[0].to_string();
+    assert!(
+        lost.contains(BJORN) && lost.contains(ASTA) && lost.contains(SHARED),
+        "{lost}"
+    );
+    // Ásta keeps hers.
+    let mut asta = queries::artist_content(&f.store, ASTA)
+        .await
+        .unwrap()
+        .value
+        .unwrap();
+    assert!(asta.keep_own_albums(|_| Some(ASTA)).is_empty());
+    assert_eq!(asta.albums.len(), 2);
+    assert_eq!(asta.featured.len(), 3);
+}
+
+#[tokio::test]
+async fn an_artist_page_leaves_out_rows_of_another_artist() {
+    let f = seeded().await;
+    // A featured track of Björn's on Ásta's second album (Björn holds no
+    // album with that id), placed in Björn's partition.
+    let mut i = by_pk("trk000000000000b", "trk000000000000b");
+    set(
+        &mut i,
+        json!({
+            "AA_PK": {"S": OTHER_ALBUM},
+            "AC_PK": {"S": BJORN}, "AC_SK": {"S": "100"},
+            "Featured": {"BOOL": true}, "FeatureSort": {"S": "100"}
+        }),
+    );
+    // And a single of Björn's that claims Ásta's partition.
+    let mut s = by_pk("sgl000000000000b", "sgl000000000000b");
+    s.insert("AC_PK".into(), trogs::store::AttributeValue::s(ASTA));
+    s.insert("AC_SK".into(), trogs::store::AttributeValue::s("302"));
+    f.store.put_all(vec![i, s]).await.unwrap();
+
+    let read = queries::artist_content(&f.store, BJORN).await.unwrap();
+    let bjorn = read.value.unwrap();
+    assert!(bjorn.featured.is_empty(), "{:?}", titles(&bjorn.featured));
+    let warnings = conflicts(&read.skipped);
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.contains("trk000000000000b") && w.contains(OTHER_ALBUM)),
+        "{warnings:?}"
+    );
+
+    let read = queries::artist_content(&f.store, ASTA).await.unwrap();
+    let asta = read.value.unwrap();
+    assert_eq!(
+        titles(&asta.singles),
+        ["Christmas in Akureyri", "Midsummer"]
+    );
+    let warnings = conflicts(&read.skipped);
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.contains("sgl000000000000b") && w.contains(ASTA)),
+        "{warnings:?}"
+    );
+}
+
+fn trogs(dir: &Path, args: &[&str]) -> Output {
+    let out = Command::new(env!("CARGO_BIN_EXE_trogs"))
+        .args(args)
+        .arg("--store")
+        .arg(format!("sqlite:{}", dir.join("trogs.db").display()))
+        .current_dir(dir)
+        .env("TROGS_THEME", common::theme_dir())
+        .env_remove("TROGS_STORE")
+        .env_remove("TROGS_OUT")
+        .env_remove("TROGS_CONFIG")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "trogs {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
+#[test]
+fn a_build_of_the_original_data_keeps_its_order_and_owners() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(d.join("scan.json"), scan()).unwrap();
+    trogs(d, &["import", "scan.json"]);
+    let out_dir = d.join("out");
+    let out = trogs(d, &["build", "--out", out_dir.to_str().unwrap()]);
+    let page = |p: &str| std::fs::read_to_string(out_dir.join(p)).unwrap();
+
+    let artist = page(&format!("artist/{ASTA}.html"));
+    let start = artist.find("featured-heading").unwrap();
+    let end = artist.find("albums-heading").unwrap();
+    let featured = &artist[start..end];
+    let at = |title: &str| {
+        featured
+            .find(title)
+            .unwrap_or_else(|| panic!("{title} is not featured"))
+    };
+    assert!(at("Christmas in Akureyri") < at("Black Sand"));
+    assert!(at("Black Sand") < at("Fog"));
+    assert!(!featured.contains("Glacier Song"));
+    let hero = common::value_after(&artist, "class=\"hero-img round\" src=\"");
+    assert!(
+        hero.contains("assets/") && !hero.contains("/media/"),
+        "ImageURL \"\" shows the placeholder, not {hero}"
+    );
+
+    let album = page(&format!("album/{SHARED}.html"));
+    assert!(album.contains("Hvítá") && album.contains("Black Sand"));
+    assert!(!album.contains("Hijacked Title"));
+    assert!(!album.contains("Intruder"));
+    assert!(!out_dir.join("track/trk000000000000b.html").exists());
+
+    let log =
+        String::from_utf8_lossy(&out.stderr).to_string() + &String::from_utf8_lossy(&out.stdout);
+    for key in [
+        format!("PK=\"{BJORN}\" SK=\"{SHARED}\""),
+        "PK=\"trk000000000000b\"".to_string(),
+    ] {
+        assert!(log.contains(&key), "the build warns about {key}: {log}");
+    }
+}
