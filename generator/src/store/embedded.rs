@@ -274,6 +274,71 @@ impl Embedded {
         })
     }
 
+    /// Loads items as they arrive, in one transaction that commits only
+    /// when `commit` says so: a load whose sender goes away without it
+    /// rolls back.
+    pub fn bulk_load(
+        &self,
+        mut items: tokio::sync::mpsc::Receiver<Vec<Item>>,
+        commit: tokio::sync::oneshot::Receiver<()>,
+    ) -> Result<usize> {
+        self.write(|tx| {
+            let mut n = 0;
+            while let Some(chunk) = items.blocking_recv() {
+                for item in chunk {
+                    n += 1;
+                    let invalid = |d: String| {
+                        let key = Key::of(&item)
+                            .map(|k| format!(" ({k})"))
+                            .unwrap_or_default();
+                        StoreError::Invalid(format!("item {n}{key}: {d}"))
+                    };
+                    super::validate_item(&item).map_err(invalid)?;
+                    let key = Key::of(&item).expect("validated");
+                    // The engine's own refusals name the key already.
+                    store(tx, &key, &item).map_err(|e| match e {
+                        StoreError::Invalid(d) => StoreError::Invalid(format!("item {n}: {d}")),
+                        e => e,
+                    })?;
+                }
+            }
+            match commit.blocking_recv() {
+                Ok(()) => Ok(n),
+                Err(_) => Err(StoreError::Invalid(
+                    "the load was abandoned; nothing was written".into(),
+                )),
+            }
+        })
+    }
+
+    /// At most `limit` items after `after`, in key order, and where to go on.
+    pub fn scan(&self, after: Option<&Key>, limit: usize) -> Result<Page> {
+        let limit1 = limit as i64 + 1;
+        let mut items = self.read(|c| match after {
+            None => select_items(
+                c,
+                "SELECT pk, sk, item FROM items ORDER BY pk, sk LIMIT ?1",
+                rusqlite::params![limit1],
+            ),
+            Some(k) => select_items(
+                c,
+                "SELECT pk, sk, item FROM items WHERE (pk, sk) > (?1, ?2) ORDER BY pk, sk LIMIT ?3",
+                rusqlite::params![k.pk, k.sk, limit1],
+            ),
+        })?;
+        let mut next = None;
+        if items.len() > limit {
+            items.truncate(limit);
+            let last = items.last().expect("limit is at least 1");
+            let cursor: Item = ["PK", "SK"]
+                .into_iter()
+                .filter_map(|a| last.get(a).map(|v| (a.to_string(), v.clone())))
+                .collect();
+            next = Some(Cursor(cursor));
+        }
+        Ok(Page { items, next })
+    }
+
     pub fn scan_all(&self) -> Result<Vec<Item>> {
         self.read(|c| select_items(c, "SELECT pk, sk, item FROM items ORDER BY pk, sk", []))
     }

@@ -450,6 +450,96 @@ impl Store {
             Engine::Embedded(e) => blocking(e, |e| e.scan_all()).await,
         }
     }
+
+    /// One page of every item of the table, for export: at most `limit`
+    /// items after `start`. Follow `Page::next` for more. Pages never scan.
+    pub async fn scan(&self, start: Option<Cursor>, limit: usize) -> Result<Page> {
+        if limit == 0 {
+            return Err(StoreError::Invalid("limit must be at least 1".into()));
+        }
+        let after =
+            match &start {
+                None => None,
+                Some(Cursor(c)) => Some(Key::of(c).ok_or_else(|| {
+                    StoreError::Invalid("the start cursor has no PK and SK".into())
+                })?),
+            };
+        match &self.engine {
+            Engine::Embedded(e) => blocking(e, move |e| e.scan(after.as_ref(), limit)).await,
+        }
+    }
+
+    /// Whether the catalog a spec names exists, without creating it: an
+    /// import checks its file before it creates a catalog.
+    pub fn exists(spec: &str) -> Result<bool> {
+        Ok(std::path::Path::new(sqlite_path(spec)?).is_file())
+    }
+
+    /// Starts loading many items, streamed in chunks: how an import writes
+    /// a file that does not fit in memory. Every item is validated as it
+    /// arrives.
+    ///
+    /// On the embedded engine the load is one transaction: nothing is
+    /// visible until [`BulkLoad::finish`] commits it, and an error, or a
+    /// load dropped unfinished, writes nothing. An engine without such
+    /// transactions (DynamoDB: batches of 25) writes chunks as they arrive,
+    /// so callers check the whole input first (`json::check`).
+    pub fn bulk_load(&self) -> BulkLoad {
+        self.stats.writes.fetch_add(1, Ordering::Relaxed);
+        let (items, receiver) = tokio::sync::mpsc::channel::<Vec<Item>>(2);
+        let (commit, commit_receiver) = tokio::sync::oneshot::channel::<()>();
+        let task = match &self.engine {
+            Engine::Embedded(e) => {
+                let e = Arc::clone(e);
+                tokio::task::spawn_blocking(move || e.bulk_load(receiver, commit_receiver))
+            }
+        };
+        BulkLoad {
+            items,
+            commit,
+            task,
+        }
+    }
+}
+
+/// A load of many items in progress; see [`Store::bulk_load`].
+pub struct BulkLoad {
+    items: tokio::sync::mpsc::Sender<Vec<Item>>,
+    commit: tokio::sync::oneshot::Sender<()>,
+    task: tokio::task::JoinHandle<Result<usize>>,
+}
+
+impl BulkLoad {
+    /// Hands over the next chunk of items. An error means the load has
+    /// stopped: [`BulkLoad::finish`] says why.
+    pub async fn send(&self, chunk: Vec<Item>) -> Result<()> {
+        self.items.send(chunk).await.map_err(|_| load_stopped())
+    }
+
+    /// [`BulkLoad::send`] for code on a blocking thread (reading a file),
+    /// never on an async one.
+    pub fn blocking_send(&self, chunk: Vec<Item>) -> Result<()> {
+        self.items.blocking_send(chunk).map_err(|_| load_stopped())
+    }
+
+    /// Writes what is left and commits; returns how many items were loaded.
+    pub async fn finish(self) -> Result<usize> {
+        let BulkLoad {
+            items,
+            commit,
+            task,
+        } = self;
+        drop(items);
+        let _ = commit.send(());
+        match task.await {
+            Ok(result) => result,
+            Err(join) => std::panic::resume_unwind(join.into_panic()),
+        }
+    }
+}
+
+fn load_stopped() -> StoreError {
+    StoreError::Backend("the load stopped; finish() tells why".into())
 }
 
 fn sqlite_path(spec: &str) -> Result<&str> {
