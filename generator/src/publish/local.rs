@@ -82,7 +82,14 @@ impl LocalFolder {
                     source,
                 }
             })?;
-            for path in text.lines().filter(|l| super::check_path(l).is_ok()) {
+            let mut claimed = std::collections::BTreeSet::new();
+            for line in text.lines() {
+                match line.strip_prefix('-') {
+                    Some(path) => claimed.remove(path),
+                    None => claimed.insert(line),
+                };
+            }
+            for path in claimed.into_iter().filter(|p| super::check_path(p).is_ok()) {
                 manifest.entries.entry(path.to_string()).or_default();
             }
         }
@@ -215,19 +222,33 @@ impl LocalFolder {
             self.folder(dir, true)?;
         }
         let full = self.root.join(path);
-        match std::fs::symlink_metadata(&full) {
-            Ok(m) if m.file_type().is_symlink() => return Err(PublishError::Symlink(full)),
-            Ok(m) if m.is_dir() => return Err(PublishError::NotAFolder(full)),
-            Ok(_) if how == Put::New => return Err(PublishError::Foreign(full)),
-            Ok(_) | Err(_) => {}
-        }
-        if how != Put::Ours {
-            self.claim(path)?;
-        }
         let err = |source| PublishError::Write {
             path: full.clone(),
             source,
         };
+        if how == Put::New {
+            // A path nobody had, written in place. It was claimed first, so
+            // a build killed mid-write still knows the file is its own;
+            // `create_new` fails on anything already there (a file, a link),
+            // and then the claim is taken back.
+            let mut file = match OpenOptions::new().write(true).create_new(true).open(&full) {
+                Ok(file) => file,
+                Err(e) if e.kind() == ErrorKind::AlreadyExists => {
+                    self.claim(&[path], false)?;
+                    return Err(PublishError::Foreign(full));
+                }
+                Err(e) => return Err(err(e)),
+            };
+            return file.write_all(bytes).map_err(|e| {
+                let _ = std::fs::remove_file(&full);
+                err(e)
+            });
+        }
+        match std::fs::symlink_metadata(&full) {
+            Ok(m) if m.file_type().is_symlink() => return Err(PublishError::Symlink(full)),
+            Ok(m) if m.is_dir() => return Err(PublishError::NotAFolder(full)),
+            Ok(_) | Err(_) => {}
+        }
         // Write beside, then rename: a reader (or `serve`) never sees half a
         // page. `create_new` refuses an existing file or link at the name.
         let tmp = full.with_file_name(temp_name(name));
@@ -247,8 +268,9 @@ impl LocalFolder {
         })
     }
 
-    /// Notes a path in the journal before it is first written.
-    fn claim(&self, path: &str) -> Result<()> {
+    /// Notes paths in the journal before they are first written (`-path`
+    /// takes a claim back).
+    pub fn claim(&self, paths: &[&str], ours: bool) -> Result<()> {
         let mut journal = self.state.journal.lock().unwrap_or_else(|p| p.into_inner());
         let full = self.root.join(JOURNAL_PATH);
         let err = |source| PublishError::Write {
@@ -268,7 +290,15 @@ impl LocalFolder {
             *journal = Some(file);
         }
         let file = journal.as_mut().expect("opened above");
-        file.write_all(format!("{path}\n").as_bytes()).map_err(err)
+        let mut lines = String::new();
+        for path in paths {
+            if !ours {
+                lines.push('-');
+            }
+            lines.push_str(path);
+            lines.push('\n');
+        }
+        file.write_all(lines.as_bytes()).map_err(err)
     }
 
     pub fn save_manifest(&self, manifest: &Manifest) -> Result<()> {
