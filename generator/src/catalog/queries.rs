@@ -2,7 +2,7 @@
 //! results), never a scan. Items that don't fit the layout are reported and
 //! left out, so one bad row cannot take the whole site down.
 
-use super::items::{from_owned_item, Conflict, ItemError, from_item};
+use super::items::{Conflict, ItemError, from_item, from_owned_item};
 use super::model::{ARTISTS_PARTITION, Album, Artist, Entity, MAX_FEATURED, Track};
 use crate::store::{Index, Item, Key, Query, Result, Store};
 

@@ -145,7 +145,7 @@ impl Target {
     }
 
     /// Saves the manifest, last, once everything it lists is in place.
-    pub fn save_manifest(&self, manifest: &Manifest) -> Result<()> {
+    pub fn save_manifest(&self, manifest: Manifest) -> Result<()> {
         match self {
             Target::Local(l) => l.save_manifest(manifest),
             Target::Memory(m) => {

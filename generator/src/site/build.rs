@@ -219,9 +219,9 @@ impl Site {
                     if target.remove(&path)? {
                         removed.push(path.clone());
                     }
-                    manifest.entries.remove(&path);
+                    manifest.remove(&path);
                 }
-                target.save_manifest(&manifest)?;
+                target.save_manifest(manifest)?;
                 Ok(removed)
             })
             .await?;
@@ -286,9 +286,9 @@ impl Site {
                     if target.remove(&path)? {
                         removed.push(path.clone());
                     }
-                    manifest.entries.remove(&path);
+                    manifest.remove(&path);
                 }
-                target.save_manifest(&manifest)?;
+                target.save_manifest(manifest)?;
                 removed.sort();
                 Ok(removed)
             })
@@ -360,7 +360,7 @@ impl Site {
 
     async fn save(&self, manifest: Manifest) -> Result<()> {
         let target = self.target.clone();
-        self.on_blocking_pool(move |_| Ok(target.save_manifest(&manifest)?))
+        self.on_blocking_pool(move |_| Ok(target.save_manifest(manifest)?))
             .await
     }
 
@@ -631,8 +631,11 @@ impl Publisher<'_> {
                 }
                 Some(e) if e.hash == hash => {
                     e.seen = true;
-                    e.inputs = output.inputs;
-                    e.parents = parents;
+                    if e.inputs != output.inputs || e.parents != parents {
+                        e.dirty = true;
+                        e.inputs = output.inputs;
+                        e.parents = parents;
+                    }
                     if !output.asset {
                         self.unchanged.fetch_add(1, Ordering::Relaxed);
                     }
@@ -661,6 +664,7 @@ impl Publisher<'_> {
         entry.inputs = output.inputs;
         entry.parents = parents;
         entry.seen = true;
+        entry.dirty = true;
         drop(manifest);
         if output.asset {
             self.assets_written.fetch_add(1, Ordering::Relaxed);
