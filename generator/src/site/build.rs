@@ -158,6 +158,7 @@ impl Site {
         let mut skipped: Vec<String> = home.skipped.iter().map(ToString::to_string).collect();
         let artists = home.value;
         self.check_artists_still_there(&manifest, &artists)?;
+        tracing::debug!(elapsed = ?started.elapsed(), "manifest and artists read");
 
         let in_flight = self.store.max_in_flight();
         let (tx, rx) = tokio::sync::mpsc::channel::<Batch>(in_flight * 2);
@@ -194,7 +195,9 @@ impl Site {
         }
         drop(reads);
         drop(tx);
+        tracing::debug!(elapsed = ?started.elapsed(), "catalog read");
         let (mut manifest, mut report) = join(render).await?;
+        tracing::debug!(elapsed = ?started.elapsed(), "pages rendered and published");
         if let Some(e) = plan_error {
             return Err(e);
         }
@@ -422,7 +425,7 @@ impl Site {
                                 let html = job.render(&cx, &self.theme)?;
                                 Some(Output {
                                     path,
-                                    bytes: html.into_bytes(),
+                                    bytes: html,
                                     inputs,
                                     parents: job.parents(),
                                     asset: false,

@@ -114,16 +114,19 @@ impl Job<'_> {
     }
 
     /// Renders the page to HTML.
-    pub fn render(&self, cx: &Contexts<'_>, theme: &Theme) -> Result<String, BuildError> {
+    pub fn render(&self, cx: &Contexts<'_>, theme: &Theme) -> Result<Vec<u8>, BuildError> {
         let ctx = Context::from(self.context(cx));
+        // Most pages are 5 to 20 KB: start big enough not to grow often.
+        let mut html = Vec::with_capacity(16 * 1024);
         theme
             .registry
-            .render_with_context(self.template(), &ctx)
+            .render_with_context_to_write(self.template(), &ctx, &mut html)
             .map_err(|e| BuildError::Render {
                 page: self.page().to_string(),
                 theme: theme.dir.display().to_string(),
                 source: Box::new(e),
-            })
+            })?;
+        Ok(html)
     }
 }
 
