@@ -44,7 +44,7 @@ pub async fn run(config: &ConfigArgs, args: Args) -> anyhow::Result<()> {
         let dir = args.dir.join(pages.to_string());
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir)?;
-        let store = Store::create(&format!("sqlite:{}", dir.join("trogs.db").display()))?;
+        let store = Store::create(&format!("sqlite:{}", dir.join("trogs.db").display())).await?;
         demo::seed_synthetic(&store, &dir.join("media"), Synthetic::of_pages(pages)).await?;
         drop(store);
         let mut cmd = Command::new(std::env::current_exe()?);
@@ -81,7 +81,7 @@ async fn child(config: &ConfigArgs, args: &Args, pages: usize) -> anyhow::Result
     config.out = Some(dir.join("out"));
     config.media_dir = Some(dir.join("media"));
     let config = config.resolve()?;
-    let store = super::open_store(&config)?;
+    let store = super::open_store(&config).await?;
     let mut site = super::open_site(&config, store.clone())?;
     site.progress = None;
 
