@@ -265,6 +265,28 @@ mod tests {
     }
 
     #[test]
+    fn max_read_units_comes_from_flags_or_the_file_and_must_be_positive() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("t.toml");
+        std::fs::write(&file, "max_read_units = 10\n").unwrap();
+        let mut args = ConfigArgs {
+            config: Some(file),
+            ..Default::default()
+        };
+        assert_eq!(
+            args.resolve_with(|_| None).unwrap().max_read_units,
+            Some(10.0)
+        );
+        args.max_read_units = Some(4.5);
+        let c = args.resolve_with(|_| None).unwrap();
+        assert_eq!(c.max_read_units, Some(4.5));
+        assert_eq!(c.open_options().dynamo.max_read_units, Some(4.5));
+        args.max_read_units = Some(0.0);
+        let err = args.resolve_with(|_| None).unwrap_err().to_string();
+        assert!(err.contains("max_read_units"), "{err}");
+    }
+
+    #[test]
     fn bad_values_say_what_to_use() {
         let args = ConfigArgs {
             base_url: Some("example.org".into()),
