@@ -1,6 +1,8 @@
 //! The playlist player in headless Chromium, against `trogs serve`: a track
 //! ends, the next one starts, only one plays, and after the last it loops.
-//! Needs Debian's chromium and chromium-driver (scripts/test installs them).
+//! Needs Chromium or Chrome and a matching chromedriver: scripts/test finds
+//! them (or installs Debian's chromium and chromium-driver) and passes them
+//! in `TROGS_CHROME` and `TROGS_CHROMEDRIVER`.
 
 mod common;
 
@@ -40,7 +42,14 @@ a.currentTime = Math.max(0, a.duration - 0.3);
 return true;
 "#;
 
-fn require(binary: &str) -> String {
+/// The program named by `var` (scripts/test sets `TROGS_CHROME` and
+/// `TROGS_CHROMEDRIVER` to what it found), else `binary` in the usual places.
+fn require(var: &str, binary: &str) -> String {
+    if let Some(path) = std::env::var_os(var).filter(|p| !p.is_empty()) {
+        let path = Path::new(&path);
+        assert!(path.is_file(), "{var}={} is not a file", path.display());
+        return path.display().to_string();
+    }
     for dir in ["/usr/bin", "/usr/local/bin", "/usr/lib/chromium"] {
         let path = Path::new(dir).join(binary);
         if path.is_file() {
@@ -48,7 +57,7 @@ fn require(binary: &str) -> String {
         }
     }
     panic!(
-        "{binary} is missing: install it with `apt-get install -y chromium chromium-driver` (scripts/test does this)"
+        "{binary} is missing: install it with `apt-get install -y chromium chromium-driver` (scripts/test does this), or set {var}"
     );
 }
 
@@ -149,8 +158,8 @@ async fn skip_to_end(driver: &WebDriver, n: usize) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_album_plays_track_after_track_and_loops_to_the_first() {
-    let chromium = require("chromium");
-    let chromedriver = require("chromedriver");
+    let chromium = require("TROGS_CHROME", "chromium");
+    let chromedriver = require("TROGS_CHROMEDRIVER", "chromedriver");
     let dir = tempfile::tempdir().unwrap();
     let (_server, port) = serve(dir.path(), &common::theme_dir());
     let album = first_album(&dir.path().join("out"));

@@ -358,3 +358,60 @@ fn a_build_killed_halfway_converges_when_run_again() {
     assert!(!d.join("out/.trogs/journal").exists());
     assert_eq!(read(&d.join("out/mine.txt")), "mine");
 }
+
+/// A small change appends to the manifest's delta log instead of rewriting
+/// it; a new process reads base and log back; a log of an older base is
+/// never applied.
+#[tokio::test]
+async fn small_changes_go_to_the_delta_log_and_read_back() {
+    let f = Fixture::demo().await;
+    f.site.build_all().await.unwrap();
+    let base = f.out().join(".trogs/manifest.json");
+    let delta = f.out().join(".trogs/manifest.delta");
+    let base_text = read(&base);
+    assert!(!delta.exists());
+
+    let artist = queries::artists(&f.store).await.unwrap().value.remove(0);
+    let content = queries::artist_content(&f.store, &artist.id)
+        .await
+        .unwrap()
+        .value
+        .unwrap();
+    let mut single = content.singles[0].clone();
+    single.title = "A Retitled Single".into();
+    f.store.put(single.to_item(), None).await.unwrap();
+    let report = f
+        .site
+        .build_changed(&[trogs::site::PageRef::Track(single.id.clone())])
+        .await
+        .unwrap();
+    assert!(report.written >= 2, "{report}");
+    assert_eq!(read(&base), base_text, "a small change rewrote the base");
+    let log = read(&delta);
+    assert!(log.contains(&format!("track/{}.html", single.id)), "{log}");
+
+    // Another process (a fresh target) sees the change: nothing to write.
+    let mut fresh = f.site.clone();
+    fresh.target = Target::local(f.out());
+    let again = fresh.build_all().await.unwrap();
+    assert_eq!(
+        (again.written, again.reused),
+        (0, again.rendered.len()),
+        "{again}"
+    );
+
+    // A log written against another base is ignored, then removed.
+    let stale = log.replacen("\"base\":", "\"base\":1", 1);
+    std::fs::write(&delta, stale).unwrap();
+    let mut fresh = f.site.clone();
+    fresh.target = Target::local(f.out());
+    let report = fresh
+        .build_changed(&[trogs::site::PageRef::Track(single.id.clone())])
+        .await
+        .unwrap();
+    assert!(report.written >= 1, "the stale log was applied: {report}");
+    assert!(
+        !delta.exists() || !read(&delta).contains("\"base\":1"),
+        "the stale log is still there"
+    );
+}

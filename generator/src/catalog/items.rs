@@ -110,10 +110,16 @@ impl Fields {
 /// against the layout and dropped (they are derived again on write); unknown
 /// attributes are kept in `extra`.
 pub fn from_item(item: &Item) -> Result<Entity, ItemError> {
-    let pk = get_s(item, "PK").unwrap_or_default().to_string();
-    let sk = get_s(item, "SK").unwrap_or_default().to_string();
+    from_owned_item(item.clone())
+}
+
+/// `from_item`, taking the item: what page queries use, so a build does not
+/// copy every row it reads.
+pub fn from_owned_item(item: Item) -> Result<Entity, ItemError> {
+    let pk = get_s(&item, "PK").unwrap_or_default().to_string();
+    let sk = get_s(&item, "SK").unwrap_or_default().to_string();
     let mut f = Fields {
-        item: item.clone(),
+        item,
         pk: pk.clone(),
         sk: sk.clone(),
     };

@@ -2,7 +2,7 @@
 //! results), never a scan. Items that don't fit the layout are reported and
 //! left out, so one bad row cannot take the whole site down.
 
-use super::items::{Conflict, ItemError, from_item};
+use super::items::{Conflict, ItemError, from_item, from_owned_item};
 use super::model::{ARTISTS_PARTITION, Album, Artist, Entity, MAX_FEATURED, Track};
 use crate::store::{Index, Item, Key, Query, Result, Store};
 
@@ -33,8 +33,8 @@ pub struct Read<T> {
 fn entities(items: Vec<Item>) -> (Vec<Entity>, Vec<ItemError>) {
     let mut ok = Vec::with_capacity(items.len());
     let mut skipped = Vec::new();
-    for item in &items {
-        match from_item(item) {
+    for item in items {
+        match from_owned_item(item) {
             Ok(e) => ok.push(e),
             Err(e) => skipped.push(e),
         }

@@ -15,7 +15,7 @@ use std::sync::{Arc, Mutex};
 
 use walkdir::WalkDir;
 
-use super::manifest::{Entry, JOURNAL_PATH, MANIFEST_PATH, Manifest};
+use super::manifest::{DELTA_PATH, Entry, JOURNAL_PATH, MANIFEST_PATH, Manifest};
 use super::{PublishError, Put, Result, temp_name};
 
 /// What marked the pages of Trogs versions that kept no manifest.
@@ -32,7 +32,14 @@ struct State {
     /// Folders below the root known to be real folders (not links).
     folders: Mutex<HashSet<String>>,
     journal: Mutex<Option<File>>,
+    /// The manifest as this process last saved it, with the stamp of its
+    /// files then: a long-running process (the upload service, `serve`,
+    /// a benchmark) does not read it back while nobody else changed it.
+    cache: Mutex<Option<(Manifest, Stamp)>>,
 }
+
+/// Length and modification time of the manifest's files.
+type Stamp = [Option<(u64, std::time::SystemTime)>; 2];
 
 impl LocalFolder {
     pub fn new(root: impl Into<PathBuf>) -> Self {
@@ -64,11 +71,28 @@ impl LocalFolder {
             }
         }
         let journal = self.read_state_file(JOURNAL_PATH)?;
+        let cached = self
+            .state
+            .cache
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .take();
+        if let Some((manifest, stamp)) = cached
+            && journal.is_none()
+            && stamp == self.stamp()
+        {
+            return Ok(manifest);
+        }
         let mut manifest = match self.read_state_file(MANIFEST_PATH)? {
-            Some(file) => Manifest::read(file).map_err(|source| PublishError::Manifest {
-                path: self.root.join(MANIFEST_PATH),
-                source,
-            })?,
+            Some(file) => {
+                let mut manifest =
+                    Manifest::read(file).map_err(|source| PublishError::Manifest {
+                        path: self.root.join(MANIFEST_PATH),
+                        source,
+                    })?;
+                self.apply_delta(&mut manifest)?;
+                manifest
+            }
             // A first build was interrupted: its journal says what it wrote.
             None if journal.is_some() => Manifest::default(),
             None => self.first_manifest(adopt)?,
@@ -82,11 +106,51 @@ impl LocalFolder {
                     source,
                 }
             })?;
-            for path in text.lines().filter(|l| super::check_path(l).is_ok()) {
+            let mut claimed = std::collections::BTreeSet::new();
+            for line in text.lines() {
+                match line.strip_prefix('-') {
+                    Some(path) => claimed.remove(path),
+                    None => claimed.insert(line),
+                };
+            }
+            for path in claimed.into_iter().filter(|p| super::check_path(p).is_ok()) {
                 manifest.entries.entry(path.to_string()).or_default();
             }
         }
         Ok(manifest)
+    }
+
+    /// Applies the delta log, if there is one for this base; a log left from
+    /// an older base is removed.
+    fn apply_delta(&self, manifest: &mut Manifest) -> Result<()> {
+        let Some(mut file) = self.read_state_file(DELTA_PATH)? else {
+            return Ok(());
+        };
+        let path = self.root.join(DELTA_PATH);
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut file, &mut text).map_err(|source| {
+            PublishError::Read {
+                path: path.clone(),
+                source,
+            }
+        })?;
+        manifest
+            .apply_delta(&text)
+            .map_err(|source| PublishError::Manifest {
+                path: path.clone(),
+                source,
+            })?;
+        if !text.is_empty() && !text.starts_with(&manifest.delta_head()) {
+            std::fs::remove_file(&path).map_err(|source| PublishError::Remove { path, source })?;
+        }
+        Ok(())
+    }
+
+    fn stamp(&self) -> Stamp {
+        [MANIFEST_PATH, DELTA_PATH].map(|rel| {
+            let m = std::fs::symlink_metadata(self.root.join(rel)).ok()?;
+            Some((m.len(), m.modified().ok()?))
+        })
     }
 
     /// The manifest of a folder that has none: empty for an empty folder;
@@ -215,19 +279,33 @@ impl LocalFolder {
             self.folder(dir, true)?;
         }
         let full = self.root.join(path);
-        match std::fs::symlink_metadata(&full) {
-            Ok(m) if m.file_type().is_symlink() => return Err(PublishError::Symlink(full)),
-            Ok(m) if m.is_dir() => return Err(PublishError::NotAFolder(full)),
-            Ok(_) if how == Put::New => return Err(PublishError::Foreign(full)),
-            Ok(_) | Err(_) => {}
-        }
-        if how != Put::Ours {
-            self.claim(path)?;
-        }
         let err = |source| PublishError::Write {
             path: full.clone(),
             source,
         };
+        if how == Put::New {
+            // A path nobody had, written in place. It was claimed first, so
+            // a build killed mid-write still knows the file is its own;
+            // `create_new` fails on anything already there (a file, a link),
+            // and then the claim is taken back.
+            let mut file = match OpenOptions::new().write(true).create_new(true).open(&full) {
+                Ok(file) => file,
+                Err(e) if e.kind() == ErrorKind::AlreadyExists => {
+                    self.claim(&[path], false)?;
+                    return Err(PublishError::Foreign(full));
+                }
+                Err(e) => return Err(err(e)),
+            };
+            return file.write_all(bytes).map_err(|e| {
+                let _ = std::fs::remove_file(&full);
+                err(e)
+            });
+        }
+        match std::fs::symlink_metadata(&full) {
+            Ok(m) if m.file_type().is_symlink() => return Err(PublishError::Symlink(full)),
+            Ok(m) if m.is_dir() => return Err(PublishError::NotAFolder(full)),
+            Ok(_) | Err(_) => {}
+        }
         // Write beside, then rename: a reader (or `serve`) never sees half a
         // page. `create_new` refuses an existing file or link at the name.
         let tmp = full.with_file_name(temp_name(name));
@@ -247,8 +325,9 @@ impl LocalFolder {
         })
     }
 
-    /// Notes a path in the journal before it is first written.
-    fn claim(&self, path: &str) -> Result<()> {
+    /// Notes paths in the journal before they are first written (`-path`
+    /// takes a claim back).
+    pub fn claim(&self, paths: &[&str], ours: bool) -> Result<()> {
         let mut journal = self.state.journal.lock().unwrap_or_else(|p| p.into_inner());
         let full = self.root.join(JOURNAL_PATH);
         let err = |source| PublishError::Write {
@@ -268,19 +347,98 @@ impl LocalFolder {
             *journal = Some(file);
         }
         let file = journal.as_mut().expect("opened above");
-        file.write_all(format!("{path}\n").as_bytes()).map_err(err)
+        let mut lines = String::new();
+        for path in paths {
+            if !ours {
+                lines.push('-');
+            }
+            lines.push_str(path);
+            lines.push('\n');
+        }
+        file.write_all(lines.as_bytes()).map_err(err)
     }
 
-    pub fn save_manifest(&self, manifest: &Manifest) -> Result<()> {
+    /// Saves the manifest: nothing when nothing changed, a few lines
+    /// appended to the delta log for a small change, the whole base (and a
+    /// new log) otherwise.
+    pub fn save_manifest(&self, mut manifest: Manifest) -> Result<()> {
         self.folder(".trogs", true)?;
+        let base = self.root.join(MANIFEST_PATH);
+        let delta = self.root.join(DELTA_PATH);
+        for p in [&base, &delta] {
+            if std::fs::symlink_metadata(p).is_ok_and(|m| m.file_type().is_symlink()) {
+                return Err(PublishError::Symlink(p.clone()));
+            }
+        }
+        let base_len = std::fs::metadata(&base).ok().map(|m| m.len());
+        let delta_len = std::fs::metadata(&delta).map_or(0, |m| m.len());
+        let changes = manifest.changes();
+        match base_len {
+            Some(_) if manifest.generation != 0 && changes == 0 => {}
+            Some(base_len)
+                if manifest.generation != 0
+                    && changes * 8 <= manifest.entries.len()
+                    && delta_len * 4 < base_len =>
+            {
+                let mut text = String::new();
+                if delta_len == 0 {
+                    text.push_str(&manifest.delta_head());
+                }
+                text.push_str(&manifest.delta_lines());
+                let err = |source| PublishError::Write {
+                    path: delta.clone(),
+                    source,
+                };
+                let mut file = OpenOptions::new()
+                    .create(true)
+                    .append(true)
+                    .open(&delta)
+                    .map_err(err)?;
+                file.write_all(text.as_bytes()).map_err(err)?;
+                file.sync_data().map_err(err)?;
+            }
+            _ => {
+                manifest.generation = fastrand::u64(1..);
+                self.write_base(&manifest)?;
+                match std::fs::remove_file(&delta) {
+                    Ok(()) => {}
+                    Err(e) if e.kind() == ErrorKind::NotFound => {}
+                    Err(source) => {
+                        return Err(PublishError::Remove {
+                            path: delta,
+                            source,
+                        });
+                    }
+                }
+            }
+        }
+        // Every claimed path is in the manifest now.
+        {
+            let mut journal = self.state.journal.lock().unwrap_or_else(|p| p.into_inner());
+            *journal = None;
+        }
+        match std::fs::remove_file(self.root.join(JOURNAL_PATH)) {
+            Ok(()) => {}
+            Err(e) if e.kind() == ErrorKind::NotFound => {}
+            Err(source) => {
+                return Err(PublishError::Remove {
+                    path: self.root.join(JOURNAL_PATH),
+                    source,
+                });
+            }
+        }
+        manifest.unsee();
+        let stamp = self.stamp();
+        *self.state.cache.lock().unwrap_or_else(|p| p.into_inner()) = Some((manifest, stamp));
+        Ok(())
+    }
+
+    fn write_base(&self, manifest: &Manifest) -> Result<()> {
         let full = self.root.join(MANIFEST_PATH);
         let err = |source| PublishError::Write {
             path: full.clone(),
             source,
         };
-        if std::fs::symlink_metadata(&full).is_ok_and(|m| m.file_type().is_symlink()) {
-            return Err(PublishError::Symlink(full));
-        }
         let tmp = full.with_file_name(temp_name("manifest.json"));
         let file = OpenOptions::new()
             .write(true)
@@ -292,17 +450,7 @@ impl LocalFolder {
             let _ = std::fs::remove_file(&tmp);
             return Err(err(e));
         }
-        // Every claimed path is in the manifest now.
-        let mut journal = self.state.journal.lock().unwrap_or_else(|p| p.into_inner());
-        *journal = None;
-        match std::fs::remove_file(self.root.join(JOURNAL_PATH)) {
-            Ok(()) => Ok(()),
-            Err(e) if e.kind() == ErrorKind::NotFound => Ok(()),
-            Err(source) => Err(PublishError::Remove {
-                path: self.root.join(JOURNAL_PATH),
-                source,
-            }),
-        }
+        Ok(())
     }
 
     pub fn read(&self, path: &str) -> Result<Option<Vec<u8>>> {

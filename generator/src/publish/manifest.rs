@@ -3,6 +3,12 @@
 //! pages) the pages that list it. It is the build's only state: a build
 //! compares against it instead of reading pages back, removes only what it
 //! lists, and finds what a deleted entity's page was linked from.
+//!
+//! It is stored as a base file and a delta log: a small change (one album
+//! re-rendered) appends the entries it changed to the log instead of
+//! rewriting every entry; a large one rewrites the base and starts a new
+//! log. The log names the base generation it applies to, so a log left
+//! over from an older base is never applied to a newer one.
 
 use std::collections::BTreeMap;
 
@@ -16,6 +22,9 @@ pub const MANIFEST_PATH: &str = ".trogs/manifest.json";
 /// killed halfway leaves this behind, and the next build knows those files
 /// are its own.
 pub const JOURNAL_PATH: &str = ".trogs/journal";
+/// Changes since the base manifest was written, one JSON line each.
+pub const DELTA_PATH: &str = ".trogs/manifest.delta";
+const DELTA_FORMAT: &str = "trogs-site-manifest-delta";
 /// What the manifest file says it is; anything else is not read as one.
 pub const FORMAT: &str = "trogs-site-manifest";
 /// Bumped whenever the file's meaning changes: an older or newer manifest is
@@ -70,6 +79,9 @@ pub struct Entry {
     /// Set when this build produced the path; not saved.
     #[serde(skip)]
     pub seen: bool,
+    /// Set when this build changed the entry; not saved.
+    #[serde(skip)]
+    pub dirty: bool,
 }
 
 fn is_zero(h: &Hash128) -> bool {
@@ -80,6 +92,24 @@ fn is_zero(h: &Hash128) -> bool {
 #[derive(Debug, Clone, Default)]
 pub struct Manifest {
     pub entries: BTreeMap<String, Entry>,
+    /// Which base file the entries were read from (0: none yet).
+    pub generation: u64,
+    /// Paths this build removed from the manifest.
+    pub removed: Vec<String>,
+}
+
+/// One line of the delta log.
+#[derive(Serialize, Deserialize)]
+struct DeltaLine<E> {
+    path: String,
+    entry: Option<E>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct DeltaHead {
+    format: String,
+    version: u32,
+    base: u64,
 }
 
 const VERSION_MISMATCH: &str = "manifest version ";
@@ -89,7 +119,7 @@ const VERSION_MISMATCH: &str = "manifest version ";
 struct FileVisitor;
 
 impl<'de> serde::de::Visitor<'de> for FileVisitor {
-    type Value = BTreeMap<String, Entry>;
+    type Value = (BTreeMap<String, Entry>, u64);
 
     fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("a Trogs site manifest")
@@ -98,6 +128,7 @@ impl<'de> serde::de::Visitor<'de> for FileVisitor {
     fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         use serde::de::Error;
         let (mut format_ok, mut version_ok, mut entries) = (false, false, None);
+        let mut generation = 0;
         while let Some(key) = map.next_key::<String>()? {
             match key.as_str() {
                 "format" => {
@@ -114,6 +145,7 @@ impl<'de> serde::de::Visitor<'de> for FileVisitor {
                     }
                     version_ok = true;
                 }
+                "generation" => generation = map.next_value()?,
                 "entries" if format_ok && version_ok => entries = Some(map.next_value()?),
                 "entries" => return Err(A::Error::custom("no format and version before entries")),
                 _ => {
@@ -121,7 +153,9 @@ impl<'de> serde::de::Visitor<'de> for FileVisitor {
                 }
             }
         }
-        entries.ok_or_else(|| A::Error::custom("it has no entries"))
+        entries
+            .map(|e| (e, generation))
+            .ok_or_else(|| A::Error::custom("it has no entries"))
     }
 }
 
@@ -130,6 +164,7 @@ struct File<E> {
     format: String,
     version: u32,
     generator: String,
+    generation: u64,
     entries: E,
 }
 
@@ -149,8 +184,8 @@ impl Manifest {
     pub fn read(reader: impl std::io::Read) -> Result<Manifest, ManifestError> {
         let reader = std::io::BufReader::with_capacity(1 << 16, reader);
         let mut de = serde_json::Deserializer::from_reader(reader);
-        let entries = serde::Deserializer::deserialize_map(&mut de, FileVisitor).map_err(|e| {
-            match e.to_string() {
+        let (entries, generation) = serde::Deserializer::deserialize_map(&mut de, FileVisitor)
+            .map_err(|e| match e.to_string() {
                 m if m.starts_with(VERSION_MISMATCH) => ManifestError::Version(
                     m[VERSION_MISMATCH.len()..]
                         .split_whitespace()
@@ -159,9 +194,94 @@ impl Manifest {
                         .unwrap_or(0),
                 ),
                 m => ManifestError::NotAManifest(m),
+            })?;
+        Ok(Manifest {
+            entries,
+            generation,
+            removed: Vec::new(),
+        })
+    }
+
+    /// Applies a delta log written against this manifest's base; a log of
+    /// another base is ignored. A torn last line (a write cut short) is
+    /// ignored too: the pages it described are rewritten by the next build.
+    pub fn apply_delta(&mut self, text: &str) -> Result<(), ManifestError> {
+        let mut lines = text.split_inclusive('\n');
+        let Some(head) = lines.next() else {
+            return Ok(());
+        };
+        let head: DeltaHead = serde_json::from_str(head)
+            .map_err(|e| ManifestError::NotAManifest(format!("its delta log: {e}")))?;
+        if head.format != DELTA_FORMAT {
+            return Err(ManifestError::NotAManifest(format!(
+                "its delta log's format is {:?}",
+                head.format
+            )));
+        }
+        if head.version != VERSION {
+            return Err(ManifestError::Version(head.version));
+        }
+        if head.base != self.generation {
+            return Ok(());
+        }
+        for line in lines {
+            if !line.ends_with('\n') {
+                break;
             }
-        })?;
-        Ok(Manifest { entries })
+            let change: DeltaLine<Entry> = serde_json::from_str(line)
+                .map_err(|e| ManifestError::NotAManifest(format!("its delta log: {e}")))?;
+            match change.entry {
+                Some(entry) => self.entries.insert(change.path, entry),
+                None => self.entries.remove(&change.path),
+            };
+        }
+        Ok(())
+    }
+
+    /// The delta log's first line, for a log against this base.
+    pub fn delta_head(&self) -> String {
+        let mut line = serde_json::to_string(&DeltaHead {
+            format: DELTA_FORMAT.into(),
+            version: VERSION,
+            base: self.generation,
+        })
+        .expect("a head serialises");
+        line.push('\n');
+        line
+    }
+
+    /// This build's changes as delta lines.
+    pub fn delta_lines(&self) -> String {
+        let mut text = String::new();
+        for (path, entry) in self.entries.iter().filter(|(_, e)| e.dirty) {
+            let line = DeltaLine {
+                path: path.clone(),
+                entry: Some(entry),
+            };
+            text.push_str(&serde_json::to_string(&line).expect("an entry serialises"));
+            text.push('\n');
+        }
+        for path in &self.removed {
+            let line: DeltaLine<&Entry> = DeltaLine {
+                path: path.clone(),
+                entry: None,
+            };
+            text.push_str(&serde_json::to_string(&line).expect("a line serialises"));
+            text.push('\n');
+        }
+        text
+    }
+
+    /// How many entries this build changed or removed.
+    pub fn changes(&self) -> usize {
+        self.entries.values().filter(|e| e.dirty).count() + self.removed.len()
+    }
+
+    /// Removes a path, remembering it for the delta log.
+    pub fn remove(&mut self, path: &str) {
+        if self.entries.remove(path).is_some() {
+            self.removed.push(path.to_string());
+        }
     }
 
     /// Writes the manifest (paths in order, so unchanged sites give
@@ -174,16 +294,19 @@ impl Manifest {
                 format: FORMAT.into(),
                 version: VERSION,
                 generator: format!("trogs {}", env!("CARGO_PKG_VERSION")),
+                generation: self.generation,
                 entries: &self.entries,
             },
         )?;
         std::io::Write::flush(&mut writer)
     }
 
-    /// Marks every entry unseen, before a build.
+    /// Marks every entry unseen and unchanged, before a build.
     pub fn unsee(&mut self) {
         for e in self.entries.values_mut() {
             e.seen = false;
+            e.dirty = false;
         }
+        self.removed.clear();
     }
 }

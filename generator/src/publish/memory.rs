@@ -35,8 +35,8 @@ impl MemoryTarget {
         self.state().files.remove(path).is_some()
     }
 
-    pub fn save_manifest(&self, manifest: &Manifest) {
-        self.state().manifest = Some(manifest.clone());
+    pub fn save_manifest(&self, manifest: Manifest) {
+        self.state().manifest = Some(manifest);
     }
 
     pub fn read(&self, path: &str) -> Option<Vec<u8>> {

@@ -113,7 +113,20 @@ impl Target {
         Ok(manifest)
     }
 
-    /// Writes `bytes` at `path`.
+    /// Notes paths about to be written for the first time, so a build
+    /// killed halfway still knows they are its own.
+    pub fn claim(&self, paths: &[&str]) -> Result<()> {
+        for path in paths {
+            check_path(path)?;
+        }
+        match self {
+            Target::Local(l) => l.claim(paths, true),
+            Target::Memory(_) => Ok(()),
+        }
+    }
+
+    /// Writes `bytes` at `path`; a path new to the manifest must have been
+    /// claimed.
     pub fn put(&self, path: &str, bytes: &[u8], how: Put) -> Result<()> {
         check_path(path)?;
         match self {
@@ -132,7 +145,7 @@ impl Target {
     }
 
     /// Saves the manifest, last, once everything it lists is in place.
-    pub fn save_manifest(&self, manifest: &Manifest) -> Result<()> {
+    pub fn save_manifest(&self, manifest: Manifest) -> Result<()> {
         match self {
             Target::Local(l) => l.save_manifest(manifest),
             Target::Memory(m) => {

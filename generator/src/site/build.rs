@@ -229,9 +229,9 @@ impl Site {
                     if target.remove(&path)? {
                         removed.push(path.clone());
                     }
-                    manifest.entries.remove(&path);
+                    manifest.remove(&path);
                 }
-                target.save_manifest(&manifest)?;
+                target.save_manifest(manifest)?;
                 Ok(removed)
             })
             .await?;
@@ -296,9 +296,9 @@ impl Site {
                     if target.remove(&path)? {
                         removed.push(path.clone());
                     }
-                    manifest.entries.remove(&path);
+                    manifest.remove(&path);
                 }
-                target.save_manifest(&manifest)?;
+                target.save_manifest(manifest)?;
                 removed.sort();
                 Ok(removed)
             })
@@ -370,7 +370,7 @@ impl Site {
 
     async fn save(&self, manifest: Manifest) -> Result<()> {
         let target = self.target.clone();
-        self.on_blocking_pool(move |_| Ok(target.save_manifest(&manifest)?))
+        self.on_blocking_pool(move |_| Ok(target.save_manifest(manifest)?))
             .await
     }
 
@@ -397,7 +397,8 @@ impl Site {
         };
         let mut rendered = Vec::new();
         let done = AtomicUsize::new(0);
-        let (tx, rx) = sync_channel::<Output>(64);
+        // Pages travel a batch at a time: one hand-over per artist, not per page.
+        let (tx, rx) = sync_channel::<Vec<Output>>(4);
         let rx = Mutex::new(rx);
         let rendering = std::thread::scope(|scope| {
             for _ in 0..self.target.parallelism() {
@@ -420,26 +421,34 @@ impl Site {
                     };
                     rendered.extend(jobs.iter().map(|j| j.page().path()));
                     let total = rendered.len();
-                    jobs.par_iter().try_for_each(|job| -> Result<()> {
-                        let path = job.page().path();
-                        let inputs = job.inputs(fingerprint);
-                        if !publisher.reuse(&path, inputs) {
-                            let html = job.render(&cx, &self.theme)?;
-                            let output = Output {
-                                path,
-                                bytes: html.into_bytes(),
-                                inputs,
-                                parents: job.parents(),
-                                asset: false,
+                    let outputs = jobs
+                        .par_iter()
+                        .map(|job| -> Result<Option<Output>> {
+                            let path = job.page().path();
+                            let inputs = job.inputs(fingerprint);
+                            let output = if publisher.reuse(&path, inputs) {
+                                None
+                            } else {
+                                let html = job.render(&cx, &self.theme)?;
+                                Some(Output {
+                                    path,
+                                    bytes: html.into_bytes(),
+                                    inputs,
+                                    parents: job.parents(),
+                                    asset: false,
+                                })
                             };
-                            // The publishers only stop once this sender is gone.
-                            let _ = tx.send(output);
-                        }
-                        if let Some(progress) = &self.progress {
-                            progress(done.fetch_add(1, Ordering::Relaxed) + 1, total);
-                        }
-                        Ok(())
-                    })?;
+                            if let Some(progress) = &self.progress {
+                                progress(done.fetch_add(1, Ordering::Relaxed) + 1, total);
+                            }
+                            Ok(output)
+                        })
+                        .filter_map(Result::transpose)
+                        .collect::<Result<Vec<Output>>>()?;
+                    if !outputs.is_empty() {
+                        // The publishers only stop once this sender is gone.
+                        let _ = tx.send(outputs);
+                    }
                 }
                 Ok(())
             })();
@@ -477,16 +486,20 @@ impl Site {
         ))
     }
 
-    fn send_assets(&self, tx: &SyncSender<Output>) {
-        for asset in &self.theme.assets {
-            let _ = tx.send(Output {
+    fn send_assets(&self, tx: &SyncSender<Vec<Output>>) {
+        let assets = self
+            .theme
+            .assets
+            .iter()
+            .map(|asset| Output {
                 path: asset.path.clone(),
                 bytes: asset.bytes.clone(),
                 inputs: Hash128::default(),
                 parents: Vec::new(),
                 asset: true,
-            });
-        }
+            })
+            .collect();
+        let _ = tx.send(assets);
     }
 
     /// Rendering and publishing are blocking work (rayon, files): they run
@@ -591,18 +604,41 @@ impl Publisher<'_> {
     /// Takes outputs until the render stage is done. After an error it
     /// keeps taking them (so rendering never waits on a full channel) but
     /// writes nothing more.
-    fn run(&self, outputs: &Mutex<Receiver<Output>>) {
+    fn run(&self, outputs: &Mutex<Receiver<Vec<Output>>>) {
         loop {
             let next = outputs.lock().unwrap_or_else(|p| p.into_inner()).recv();
-            let Ok(output) = next else { return };
-            if self.failed() {
-                continue;
-            }
-            if let Err(e) = self.publish(output) {
+            let Ok(batch) = next else { return };
+            if let Err(e) = self.claim_new(&batch) {
                 let mut error = self.error.lock().unwrap_or_else(|p| p.into_inner());
                 error.get_or_insert(e);
             }
+            for output in batch {
+                if self.failed() {
+                    break;
+                }
+                if let Err(e) = self.publish(output) {
+                    let mut error = self.error.lock().unwrap_or_else(|p| p.into_inner());
+                    error.get_or_insert(e);
+                }
+            }
         }
+    }
+
+    /// Claims the batch's paths that are new to the manifest, in one write,
+    /// before any of them is written.
+    fn claim_new(&self, batch: &[Output]) -> Result<(), PublishError> {
+        let new: Vec<&str> = {
+            let manifest = self.manifest();
+            batch
+                .iter()
+                .filter(|o| !manifest.entries.contains_key(&o.path))
+                .map(|o| o.path.as_str())
+                .collect()
+        };
+        if new.is_empty() {
+            return Ok(());
+        }
+        self.target.claim(&new)
     }
 
     fn publish(&self, output: Output) -> Result<(), PublishError> {
@@ -630,8 +666,11 @@ impl Publisher<'_> {
                 }
                 Some(e) if e.hash == hash => {
                     e.seen = true;
-                    e.inputs = output.inputs;
-                    e.parents = parents;
+                    if e.inputs != output.inputs || e.parents != parents {
+                        e.dirty = true;
+                        e.inputs = output.inputs;
+                        e.parents = parents;
+                    }
                     if !output.asset {
                         self.unchanged.fetch_add(1, Ordering::Relaxed);
                     }
@@ -660,6 +699,7 @@ impl Publisher<'_> {
         entry.inputs = output.inputs;
         entry.parents = parents;
         entry.seen = true;
+        entry.dirty = true;
         drop(manifest);
         if output.asset {
             self.assets_written.fetch_add(1, Ordering::Relaxed);

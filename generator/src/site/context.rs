@@ -49,6 +49,9 @@ pub struct Contexts<'a> {
     pub site: &'a SiteInfo,
     pub theme: &'a Theme,
     site_value: Value,
+    /// Every license's template value, made once per build.
+    licenses: Vec<(&'static str, Value)>,
+    placeholder: Value,
 }
 
 impl<'a> Contexts<'a> {
@@ -58,11 +61,21 @@ impl<'a> Contexts<'a> {
             "base_url": site.base_url,
             "description": site.description,
         });
-        Contexts {
+        let mut cx = Contexts {
             site,
             theme,
             site_value,
-        }
+            licenses: Vec::new(),
+            placeholder: Value::Null,
+        };
+        cx.licenses = crate::catalog::model::LICENSES
+            .iter()
+            .map(|code| (*code, cx.make_license(code)))
+            .collect();
+        let p = cx.placeholder();
+        cx.placeholder =
+            json!({ "src": p, "thumb": p, "medium": p, "alt": "", "placeholder": true });
+        cx
     }
 
     /// A media key or URL as a URL: full URLs are used as they are, keys
@@ -106,14 +119,18 @@ impl<'a> Contexts<'a> {
                 let src = self.media(k);
                 json!({ "src": src, "thumb": src, "medium": src, "alt": alt, "placeholder": false })
             }
-            None => {
-                let p = self.placeholder();
-                json!({ "src": p, "thumb": p, "medium": p, "alt": "", "placeholder": true })
-            }
+            None => self.placeholder.clone(),
         }
     }
 
     fn license(&self, code: &str) -> Value {
+        match self.licenses.iter().find(|(c, _)| *c == code) {
+            Some((_, value)) => value.clone(),
+            None => self.make_license(code),
+        }
+    }
+
+    fn make_license(&self, code: &str) -> Value {
         let (short, name) = license_names(code);
         let badge = self
             .theme
@@ -230,8 +247,10 @@ impl<'a> Contexts<'a> {
         if let Some(src) = own.or(self.theme.asset_url("og-default.png")) {
             page["og_image"] = Value::String(self.absolute(src));
         }
-        if let Some(ld) = ld {
-            page["json_ld"] = Value::String(json_ld(&ld));
+        if let Some(mut ld) = ld {
+            strip_nulls(&mut ld);
+            let text = serde_json::to_string(&ld).expect("JSON values always serialise");
+            page["json_ld"] = Value::String(escape_for_script(text));
         }
         let mut ctx = rest;
         ctx["site"] = self.site_value.clone();
@@ -512,8 +531,18 @@ fn summary(text: &str) -> String {
 /// JSON-LD text that is safe inside `<script>`: no `<`, `>` or `&` can end
 /// the element or open a comment, whatever an artist typed.
 pub fn json_ld(value: &Value) -> String {
-    let text = serde_json::to_string(&without_nulls(value)).expect("JSON values always serialise");
-    let mut out = String::with_capacity(text.len());
+    let mut value = value.clone();
+    strip_nulls(&mut value);
+    let text = serde_json::to_string(&value).expect("JSON values always serialise");
+    escape_for_script(text)
+}
+
+fn escape_for_script(text: String) -> String {
+    let unsafe_char = |c: char| matches!(c, '<' | '>' | '&' | '\u{2028}' | '\u{2029}');
+    if !text.contains(unsafe_char) {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len() + 16);
     for c in text.chars() {
         match c {
             '<' => out.push_str("\\u003c"),
@@ -528,16 +557,14 @@ pub fn json_ld(value: &Value) -> String {
 }
 
 /// Structured data leaves unknown facts out rather than stating `null`.
-fn without_nulls(value: &Value) -> Value {
+fn strip_nulls(value: &mut Value) {
     match value {
-        Value::Object(map) => Value::Object(
-            map.iter()
-                .filter(|(_, v)| !v.is_null())
-                .map(|(k, v)| (k.clone(), without_nulls(v)))
-                .collect(),
-        ),
-        Value::Array(items) => Value::Array(items.iter().map(without_nulls).collect()),
-        v => v.clone(),
+        Value::Object(map) => {
+            map.retain(|_, v| !v.is_null());
+            map.values_mut().for_each(strip_nulls);
+        }
+        Value::Array(items) => items.iter_mut().for_each(strip_nulls),
+        _ => {}
     }
 }
 
