@@ -32,6 +32,8 @@ pub struct ConfigArgs {
     pub base_url: Option<String>,
     pub title: Option<String>,
     pub theme: Option<PathBuf>,
+    /// DynamoDB: never ask for more read units per second than this.
+    pub max_read_units: Option<f64>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -45,6 +47,7 @@ struct FileConfig {
     title: Option<String>,
     description: Option<String>,
     theme: Option<PathBuf>,
+    max_read_units: Option<f64>,
 }
 
 /// The settings in force.
@@ -59,6 +62,9 @@ pub struct Config {
     pub description: String,
     /// The theme folder; `None` means the theme built into the binary.
     pub theme: Option<PathBuf>,
+    /// DynamoDB: never ask for more read units per second than this
+    /// (`None`: as fast as `max_in_flight` reads go).
+    pub max_read_units: Option<f64>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -76,6 +82,18 @@ pub enum ConfigError {
         value: String,
         detail: &'static str,
     },
+}
+
+impl Config {
+    /// How the store is opened with these settings.
+    pub fn open_options(&self) -> crate::store::OpenOptions {
+        crate::store::OpenOptions {
+            dynamo: crate::store::dynamo::Options {
+                max_read_units: self.max_read_units,
+                ..Default::default()
+            },
+        }
+    }
 }
 
 impl ConfigArgs {
@@ -112,7 +130,18 @@ impl ConfigArgs {
             .clone()
             .or(file.base_url)
             .unwrap_or_else(|| DEFAULT_BASE_URL.into());
+        let max_read_units = self.max_read_units.or(file.max_read_units);
+        if let Some(n) = max_read_units
+            && !(n.is_finite() && n > 0.0)
+        {
+            return Err(ConfigError::Invalid {
+                name: "max_read_units",
+                value: n.to_string(),
+                detail: "use a number of read units per second above 0, such as 10",
+            });
+        }
         Ok(Config {
+            max_read_units,
             store: self
                 .store
                 .clone()
@@ -233,6 +262,28 @@ mod tests {
             c.media_url,
             "https://trogs-media.s3.eu-west-1.amazonaws.com/"
         );
+    }
+
+    #[test]
+    fn max_read_units_comes_from_flags_or_the_file_and_must_be_positive() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("t.toml");
+        std::fs::write(&file, "max_read_units = 10\n").unwrap();
+        let mut args = ConfigArgs {
+            config: Some(file),
+            ..Default::default()
+        };
+        assert_eq!(
+            args.resolve_with(|_| None).unwrap().max_read_units,
+            Some(10.0)
+        );
+        args.max_read_units = Some(4.5);
+        let c = args.resolve_with(|_| None).unwrap();
+        assert_eq!(c.max_read_units, Some(4.5));
+        assert_eq!(c.open_options().dynamo.max_read_units, Some(4.5));
+        args.max_read_units = Some(0.0);
+        let err = args.resolve_with(|_| None).unwrap_err().to_string();
+        assert!(err.contains("max_read_units"), "{err}");
     }
 
     #[test]

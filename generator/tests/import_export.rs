@@ -542,7 +542,9 @@ fn export_pages_through_a_catalog_larger_than_one_page() {
 async fn every_write_refuses_what_dynamodb_refuses_and_a_load_is_all_or_nothing() {
     use trogs::store::{AttributeValue, Item, Key, Store};
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::create(&format!("sqlite:{}", dir.path().join("t.db").display())).unwrap();
+    let store = Store::create(&format!("sqlite:{}", dir.path().join("t.db").display()))
+        .await
+        .unwrap();
     let item = |pk: &str, extra: Option<AttributeValue>| {
         let mut i = Item::from([
             ("PK".to_string(), AttributeValue::s(pk)),

@@ -184,6 +184,7 @@ async fn a_build_that_would_remove_most_of_the_site_stops_unless_pruning() {
         "sqlite:{}",
         f.dir.path().join("empty.db").display()
     ))
+    .await
     .unwrap();
     let mut wrong = f.site.clone();
     wrong.store = empty;

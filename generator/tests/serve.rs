@@ -224,7 +224,7 @@ async fn serve_never_seeds_a_catalog_that_holds_items() {
     for only in catalogs {
         let dir = tempfile::tempdir().unwrap();
         let spec = format!("sqlite:{}", dir.path().join("trogs.db").display());
-        let store = Store::create(&spec).unwrap();
+        let store = Store::create(&spec).await.unwrap();
         store.put(only.clone(), None).await.unwrap();
         drop(store);
 
@@ -233,7 +233,7 @@ async fn serve_never_seeds_a_catalog_that_holds_items() {
         assert_eq!(http_get(port, "/", &[]).0, 200);
         drop(server);
 
-        let items = Store::open(&spec).unwrap().scan_all().await.unwrap();
+        let items = Store::open(&spec).await.unwrap().scan_all().await.unwrap();
         assert_eq!(items, vec![only], "serve changed the catalog");
         let log = std::fs::read_to_string(dir.path().join("serve.log")).unwrap();
         assert!(!log.contains("holds the demo"), "{log}");

@@ -3,6 +3,9 @@
 //! spec in which `{unique}` is replaced by a name no other test uses (for
 //! example `sqlite:/dev/shm/conf-{unique}.db`). Without it, each test gets
 //! the embedded engine (SQLite) in a file of its own temporary folder.
+//!
+//! The test target `store_dynamo` (`tests/store_dynamo.rs`) runs this same
+//! code against DynamoDB Local, a table per test: `scripts/test` starts it.
 
 mod common;
 
@@ -29,20 +32,49 @@ fn sks(items: &[Item]) -> Vec<String> {
         .collect()
 }
 
-fn open(dir: &tempfile::TempDir) -> Store {
-    let spec = match std::env::var("TROGS_TEST_STORE") {
+/// The store under test for a test's folder: the same folder opens the
+/// same store again.
+async fn open(dir: &tempfile::TempDir) -> Store {
+    let template = if env!("CARGO_CRATE_NAME") == "store_dynamo" {
+        common::dynamodb::endpoint();
+        Ok("dynamodb://conf-{unique}".to_string())
+    } else {
+        std::env::var("TROGS_TEST_STORE")
+    };
+    let spec = match template {
         Ok(template) if !template.is_empty() => {
-            let unique = format!("{}-{:016x}", std::process::id(), fastrand::u64(..));
+            let name = dir.path().file_name().unwrap().to_string_lossy();
+            let unique: String = format!("{}-{name}", std::process::id())
+                .chars()
+                .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+                .collect();
             template.replace("{unique}", &unique)
         }
         _ => format!("sqlite:{}", dir.path().join("t.db").display()),
     };
-    Store::create(&spec).unwrap_or_else(|e| panic!("opening the store under test {spec}: {e}"))
+    Store::create(&spec)
+        .await
+        .unwrap_or_else(|e| panic!("opening the store under test {spec}: {e}"))
+}
+
+/// An item with its sets in a fixed order: DynamoDB keeps a set's members,
+/// not their order.
+fn canonical(mut item: Item) -> Item {
+    fn sort(v: &mut AttributeValue) {
+        match v {
+            AttributeValue::SS(s) | AttributeValue::NS(s) | AttributeValue::BS(s) => s.sort(),
+            AttributeValue::L(l) => l.iter_mut().for_each(sort),
+            AttributeValue::M(m) => m.values_mut().for_each(sort),
+            _ => {}
+        }
+    }
+    item.values_mut().for_each(sort);
+    item
 }
 
 async fn seeded() -> (tempfile::TempDir, Store) {
     let dir = tempfile::tempdir().unwrap();
-    let store = open(&dir);
+    let store = open(&dir).await;
     let items = ["000", "101", "102", "103", "201", "202", "301", "a", "b"]
         .iter()
         .map(|sk| {
@@ -101,7 +133,7 @@ async fn range_conditions_select_the_right_items() {
 #[tokio::test]
 async fn begins_with_handles_prefixes_of_any_character() {
     let dir = tempfile::tempdir().unwrap();
-    let store = open(&dir);
+    let store = open(&dir).await;
     let sks_in = ["é1", "é2", "ê", "z\u{10FFFF}a", "z\u{10FFFF}", "za"];
     store
         .put_all(sks_in.iter().map(|s| item("p", s, &[])).collect())
@@ -155,7 +187,7 @@ async fn queries_go_forwards_and_backwards_in_pages() {
 #[tokio::test]
 async fn items_in_an_index_need_both_of_its_keys_and_keys_only_projects() {
     let dir = tempfile::tempdir().unwrap();
-    let store = open(&dir);
+    let store = open(&dir).await;
     store
         .put_all(vec![
             item(
@@ -193,12 +225,13 @@ async fn items_in_an_index_need_both_of_its_keys_and_keys_only_projects() {
 #[tokio::test]
 async fn items_round_trip_with_every_type() {
     let dir = tempfile::tempdir().unwrap();
-    let store = open(&dir);
+    let store = open(&dir).await;
     let original = item(
         "x",
         "x",
         &[
-            ("N", AttributeValue::N("-12.5e3".into())),
+            // In DynamoDB's own form: it stores numbers, not their text.
+            ("N", AttributeValue::N("-12500.5".into())),
             ("B", AttributeValue::B("aGVsbG8=".into())),
             ("BOOL", AttributeValue::Bool(false)),
             ("NULL", AttributeValue::Null(true)),
@@ -222,7 +255,8 @@ async fn items_round_trip_with_every_type() {
         ],
     );
     store.put(original.clone(), None).await.unwrap();
-    assert_eq!(store.get(Key::same("x")).await.unwrap(), Some(original));
+    let got = store.get(Key::same("x")).await.unwrap().map(canonical);
+    assert_eq!(got, Some(canonical(original)));
 }
 
 #[tokio::test]
@@ -383,7 +417,7 @@ async fn transactions_refuse_two_writes_to_one_item() {
 #[tokio::test]
 async fn what_dynamodb_rejects_is_rejected() {
     let dir = tempfile::tempdir().unwrap();
-    let store = open(&dir);
+    let store = open(&dir).await;
     let bad = [
         item("", "x", &[]),
         item("x", "x", &[("AC_SK", AttributeValue::s(""))]),
@@ -440,7 +474,7 @@ async fn readers_keep_reading_while_a_writer_writes() {
 async fn data_survives_reopening_the_file() {
     let dir = tempfile::tempdir().unwrap();
     {
-        let store = open(&dir);
+        let store = open(&dir).await;
         store
             .put(
                 item("keep", "keep", &[("Bio", AttributeValue::s("still here"))]),
@@ -449,13 +483,16 @@ async fn data_survives_reopening_the_file() {
             .await
             .unwrap();
     }
-    let store = open(&dir);
+    let store = open(&dir).await;
     let got = store.get(Key::same("keep")).await.unwrap().unwrap();
     assert_eq!(got["Bio"], AttributeValue::s("still here"));
 }
 
-#[test]
-fn unknown_store_kinds_say_what_to_use() {
-    let err = Store::open("postgres://x").err().unwrap();
-    assert!(err.to_string().contains("sqlite:PATH"), "{err}");
+#[tokio::test]
+async fn unknown_store_kinds_say_what_to_use() {
+    let err = Store::open("postgres://x").await.err().unwrap();
+    assert!(
+        err.to_string().contains("sqlite:PATH") && err.to_string().contains("dynamodb://TABLE"),
+        "{err}"
+    );
 }

@@ -9,15 +9,16 @@ use std::time::Instant;
 
 use anyhow::Context as _;
 
+use trogs::config::Config;
 use trogs::config::ConfigArgs;
 use trogs::demo::{self, Synthetic};
 use trogs::site::PageRef;
-use trogs::store::{AttributeValue, Key, Store, Update};
+use trogs::store::{AttributeValue, Key, Spec, Store, Update};
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
-    /// Catalog sizes, in pages
-    #[arg(long, value_delimiter = ',', default_values_t = [1_000usize, 10_000, 100_000])]
+    /// Catalog sizes, in pages [default: 1000,10000,100000; 1000,10000 with --store dynamodb://TABLE]
+    #[arg(long, value_delimiter = ',')]
     sizes: Vec<usize>,
     /// Scratch folder for catalogs and output (a RAM disk measures the generator, not the disk)
     #[arg(long, default_value = "/dev/shm/trogs-bench")]
@@ -30,9 +31,19 @@ pub struct Args {
     child: Option<usize>,
 }
 
-pub async fn run(config: &ConfigArgs, args: Args) -> anyhow::Result<()> {
+pub async fn run(config: &ConfigArgs, mut args: Args) -> anyhow::Result<()> {
     if let Some(pages) = args.child {
         return child(config, &args, pages).await;
+    }
+    let resolved = config.resolve()?;
+    if let Spec::Dynamo(table) = Spec::parse(&resolved.store)? {
+        if args.sizes.is_empty() {
+            args.sizes = vec![1_000, 10_000];
+        }
+        return dynamo_cost(&resolved, &table, &args).await;
+    }
+    if args.sizes.is_empty() {
+        args.sizes = vec![1_000, 10_000, 100_000];
     }
     std::fs::create_dir_all(&args.dir)
         .with_context(|| format!("creating {}", args.dir.display()))?;
@@ -44,7 +55,7 @@ pub async fn run(config: &ConfigArgs, args: Args) -> anyhow::Result<()> {
         let dir = args.dir.join(pages.to_string());
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir)?;
-        let store = Store::create(&format!("sqlite:{}", dir.join("trogs.db").display()))?;
+        let store = Store::create(&format!("sqlite:{}", dir.join("trogs.db").display())).await?;
         demo::seed_synthetic(&store, &dir.join("media"), Synthetic::of_pages(pages)).await?;
         drop(store);
         let mut cmd = Command::new(std::env::current_exe()?);
@@ -81,7 +92,7 @@ async fn child(config: &ConfigArgs, args: &Args, pages: usize) -> anyhow::Result
     config.out = Some(dir.join("out"));
     config.media_dir = Some(dir.join("media"));
     let config = config.resolve()?;
-    let store = super::open_store(&config)?;
+    let store = super::open_store(&config).await?;
     let mut site = super::open_site(&config, store.clone())?;
     site.progress = None;
 
@@ -155,4 +166,134 @@ fn peak_memory_mb(status: &Path) -> Option<f64> {
     let line = text.lines().find(|l| l.starts_with("VmHWM:"))?;
     let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
     Some(kb / 1024.0)
+}
+
+/// What a catalog costs in DynamoDB read units: a full build, the floor,
+/// the original site's way, and one album's re-render. Each size gets its
+/// own table, `TABLE-PAGES`, created when missing and refused when not
+/// empty.
+async fn dynamo_cost(config: &Config, table: &str, args: &Args) -> anyhow::Result<()> {
+    use futures_util::stream::{self, StreamExt as _, TryStreamExt as _};
+    println!(
+        "{:>7} {:>7} {:>8} {:>8} {:>9} {:>8} {:>7} {:>10} {:>7} {:>6} {:>10} {:>9}",
+        "pages",
+        "items",
+        "queries",
+        "RCU",
+        "floor",
+        "/floor",
+        "scans",
+        "original",
+        "/orig",
+        "1 alb q",
+        "1 alb RCU",
+        "build s"
+    );
+    for &pages in &args.sizes {
+        let dir = args.dir.join(format!("dynamodb-{pages}"));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir)?;
+        let spec = format!("dynamodb://{table}-{pages}");
+        let store = Store::create_with(&spec, &config.open_options())
+            .await
+            .with_context(|| format!("creating {spec}"))?;
+        anyhow::ensure!(
+            store.is_empty().await?,
+            "{} holds items already; the benchmark fills a table of its own (delete it, or use another --store name)",
+            store.describe()
+        );
+        demo::seed_synthetic(&store, &dir.join("media"), Synthetic::of_pages(pages)).await?;
+
+        // The floor: every item read once, eventually consistent, with no
+        // rounding (a full build must read every item at least once).
+        let items = store.scan_all().await?;
+        let bytes: usize = items.iter().map(trogs::store::dynamo::item_size).sum();
+        let floor = bytes as f64 / 4096.0 / 2.0;
+
+        let mut config = config.clone();
+        config.out = dir.join("out");
+        config.media_dir = dir.join("media");
+        let mut site = super::open_site(&config, store.clone())?;
+        site.progress = None;
+        let scans = store
+            .stats()
+            .scans
+            .load(std::sync::atomic::Ordering::Relaxed);
+        let started = Instant::now();
+        let report = site.build_all().await?;
+        let secs = started.elapsed().as_secs_f64();
+        let scans = store
+            .stats()
+            .scans
+            .load(std::sync::atomic::Ordering::Relaxed)
+            - scans;
+        let rcu = report.read_units.unwrap_or(f64::NAN);
+
+        // The original way: the same query for each home, artist and album
+        // page view, and a read of its own for each track page.
+        let tracks: Vec<String> = report
+            .rendered
+            .iter()
+            .filter_map(|p| match PageRef::from_path(p) {
+                Some(PageRef::Track(id)) => Some(id),
+                _ => None,
+            })
+            .collect();
+        let before = store.stats().read_units();
+        stream::iter(tracks)
+            .map(|id| {
+                let store = store.clone();
+                async move { store.get(Key::same(&id)).await }
+            })
+            .buffer_unordered(store.max_in_flight())
+            .try_collect::<Vec<_>>()
+            .await?;
+        let original = rcu + (store.stats().read_units() - before);
+
+        // One album changes.
+        let album = report
+            .rendered
+            .iter()
+            .find_map(|p| match PageRef::from_path(p) {
+                Some(PageRef::Album(id)) => Some(id),
+                _ => None,
+            })
+            .context("the catalog has no album")?;
+        let content = trogs::catalog::queries::album_content(&store, &album)
+            .await?
+            .value
+            .context("album")?;
+        store
+            .update(
+                Key::new(&content.album.artist_id, &album),
+                vec![Update::Set(
+                    "AlbumTitle".into(),
+                    AttributeValue::s("Renamed for the benchmark"),
+                )],
+                None,
+            )
+            .await?;
+        let one = site.build_changed(&[PageRef::Album(album)]).await?;
+
+        println!(
+            "{:>7} {:>7} {:>8} {:>8.1} {:>9.1} {:>7.2}x {:>7} {:>10.1} {:>6.2}x {:>7} {:>10.1} {:>9.2}",
+            report.rendered.len(),
+            items.len(),
+            report.queries,
+            rcu,
+            floor,
+            rcu / floor,
+            scans,
+            original,
+            rcu / original,
+            one.queries,
+            one.read_units.unwrap_or(f64::NAN),
+            secs,
+        );
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+    println!(
+        "RCU: read units a full build consumed (DynamoDB's figures); floor: the table's item bytes / 4 KB / 2 (every item read once, eventually consistent, no rounding); original: one query per home, artist and album page view plus a read of its own per track page; 1 alb: `build --changed album:ID` after a title change"
+    );
+    Ok(())
 }

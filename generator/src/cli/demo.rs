@@ -18,7 +18,7 @@ pub struct Args {
 
 pub async fn run(config: &ConfigArgs, args: Args) -> anyhow::Result<()> {
     let config = config.resolve()?;
-    let store = super::create_store(&config)?;
+    let store = super::create_store(&config).await?;
     let seeded = match (args.artists, args.albums, args.tracks) {
         (Some(artists), Some(albums), Some(tracks)) => {
             demo::seed_synthetic(

@@ -27,7 +27,7 @@ pub struct Args {
 
 pub async fn run(config: &ConfigArgs, args: Args) -> anyhow::Result<()> {
     let config = config.resolve()?;
-    let store = super::open_store(&config)?;
+    let store = super::open_store(&config).await?;
     let out: Box<dyn Write + Send> = match &args.file {
         Some(path) => Box::new(
             std::fs::File::create(path).with_context(|| format!("writing {}", path.display()))?,

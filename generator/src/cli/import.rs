@@ -1,6 +1,8 @@
 //! `trogs import FILE`: two passes over the file, one item in memory at a
 //! time. The first checks every item and every key and refuses the file
-//! before anything is created; the second writes it as one load.
+//! before anything is created; the second writes it as one load (one
+//! transaction into SQLite; batches of 25 into DynamoDB, which has no
+//! transaction that large, so a rerun after a failure converges instead).
 
 use std::fs::File;
 use std::io::{self, Read};
@@ -51,8 +53,15 @@ pub async fn run(config: &ConfigArgs, args: Args) -> anyhow::Result<()> {
     }
 
     // Pass 2: the same items again, written as one load.
-    let existed = Store::exists(&config.store)?;
-    let store = super::create_store(&config)?;
+    let existed = Store::exists(&config.store).await?;
+    let store = super::create_store(&config).await?;
+    if !store.loads_atomically() {
+        eprintln!(
+            "note: the whole file was checked; {} items go into {} in batches of 25. A DynamoDB import is not one transaction: if it stops halfway, the items written so far stay, and running the same import again converges (puts are idempotent).",
+            summary.items,
+            store.describe()
+        );
+    }
     let load = store.bulk_load();
     let (file, table) = (args.file.clone(), args.table.clone());
     let streamed = tokio::task::spawn_blocking(move || {
@@ -93,6 +102,11 @@ pub async fn run(config: &ConfigArgs, args: Args) -> anyhow::Result<()> {
             println!("imported {n} items into {}", store.describe());
             Ok(())
         }
+        Err(e) if !store.loads_atomically() => Err(e.context(format!(
+            "{} was imported only in part into {}: run the same import again to finish it",
+            args.file.display(),
+            store.describe()
+        ))),
         Err(e) => {
             if !existed {
                 remove_catalog(store);

@@ -2,10 +2,12 @@
 
 mod bench;
 mod build;
+mod copy;
 mod demo;
 mod export;
 mod import;
 mod serve;
+mod table;
 
 use std::path::PathBuf;
 
@@ -36,7 +38,7 @@ struct GlobalArgs {
     /// A TOML file with any of these options [default: trogs.toml when present]
     #[arg(long, env = "TROGS_CONFIG", global = true)]
     config: Option<PathBuf>,
-    /// The catalog: sqlite:PATH [default: sqlite:trogs.db]
+    /// The catalog: sqlite:PATH or dynamodb://TABLE [default: sqlite:trogs.db]
     #[arg(long, env = "TROGS_STORE", global = true)]
     store: Option<String>,
     /// The folder the site is published to [default: site-out]
@@ -57,6 +59,9 @@ struct GlobalArgs {
     /// The theme folder [default: themes/default when present, else the built-in theme]
     #[arg(long, env = "TROGS_THEME", global = true)]
     theme: Option<PathBuf>,
+    /// DynamoDB: never ask for more read units per second than this [default: no limit]
+    #[arg(long, env = "TROGS_MAX_READ_UNITS", global = true, value_name = "N")]
+    max_read_units: Option<f64>,
 }
 
 impl From<GlobalArgs> for ConfigArgs {
@@ -70,6 +75,7 @@ impl From<GlobalArgs> for ConfigArgs {
             base_url: g.base_url,
             title: g.title,
             theme: g.theme,
+            max_read_units: g.max_read_units,
         }
     }
 }
@@ -86,8 +92,14 @@ enum Command {
     Export(export::Args),
     /// Write the demo catalog, or a synthetic one of any size
     Demo(demo::Args),
-    /// Measure build speed and memory on synthetic catalogs
+    /// Measure build speed and memory on synthetic catalogs (with --store
+    /// dynamodb://TABLE: read units and queries against DynamoDB)
     Bench(bench::Args),
+    /// Create or check the DynamoDB table and its indexes
+    #[command(subcommand)]
+    Table(table::Command),
+    /// Copy a whole catalog from one store to another (SQLite or DynamoDB)
+    Copy(copy::Args),
 }
 
 pub fn main() -> anyhow::Result<()> {
@@ -112,19 +124,25 @@ pub fn main() -> anyhow::Result<()> {
             Command::Export(args) => export::run(&config, args).await,
             Command::Demo(args) => demo::run(&config, args).await,
             Command::Bench(args) => bench::run(&config, args).await,
+            Command::Table(command) => table::run(&config, command).await,
+            Command::Copy(args) => copy::run(&config, args).await,
         }
     })
 }
 
 /// Opens the catalog, which must exist.
-pub(crate) fn open_store(config: &Config) -> anyhow::Result<Store> {
-    Store::open(&config.store).with_context(|| format!("opening the catalog {}", config.store))
+pub(crate) async fn open_store(config: &Config) -> anyhow::Result<Store> {
+    Store::open_with(&config.store, &config.open_options())
+        .await
+        .with_context(|| format!("opening the catalog {}", config.store))
 }
 
 /// Opens the catalog, creating an empty one when missing: only for the
 /// commands that fill it.
-pub(crate) fn create_store(config: &Config) -> anyhow::Result<Store> {
-    Store::create(&config.store).with_context(|| format!("opening the catalog {}", config.store))
+pub(crate) async fn create_store(config: &Config) -> anyhow::Result<Store> {
+    Store::create_with(&config.store, &config.open_options())
+        .await
+        .with_context(|| format!("opening the catalog {}", config.store))
 }
 
 pub(crate) fn site_info(config: &Config) -> SiteInfo {

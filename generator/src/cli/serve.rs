@@ -69,9 +69,9 @@ pub async fn run(config_args: &ConfigArgs, args: Args) -> anyhow::Result<()> {
     // With --no-demo the catalog must exist; otherwise an empty one is
     // created and seeded below.
     let store = if args.no_demo {
-        super::open_store(&config)?
+        super::open_store(&config).await?
     } else {
-        super::create_store(&config)?
+        super::create_store(&config).await?
     };
     // Only a table with no item at all is seeded: a catalog holding anything
     // (even rows no page can use) is the user's, and is never changed.

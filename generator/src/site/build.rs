@@ -92,6 +92,10 @@ pub struct Report {
     pub removed: Vec<String>,
     pub assets_written: usize,
     pub queries: u64,
+    /// Read capacity units consumed, when the engine reports them (DynamoDB).
+    pub read_units: Option<f64>,
+    /// Requests the engine retried after throttling.
+    pub throttled: u64,
     /// Items left out because they don't fit the table layout, and pages
     /// two entities claimed.
     pub skipped: Vec<String>,
@@ -114,6 +118,12 @@ impl std::fmt::Display for Report {
         )?;
         if secs > 0.0 && !self.rendered.is_empty() {
             write!(f, " ({:.0} pages/s)", self.rendered.len() as f64 / secs)?;
+        }
+        if let Some(units) = self.read_units {
+            write!(f, "; {units:.1} read units consumed")?;
+        }
+        if self.throttled > 0 {
+            write!(f, "; {} requests throttled and retried", self.throttled)?;
         }
         if self.reused > 0 {
             write!(
@@ -149,7 +159,7 @@ impl Site {
     /// one per album; track pages come from rows already read.
     pub async fn build_all(&self) -> Result<Report> {
         let started = Instant::now();
-        let queries_before = self.store.stats().queries.load(Ordering::Relaxed);
+        let before = Counters::of(&self.store);
         let manifest = self
             .on_blocking_pool(|site| Ok(site.target.load_manifest(site.options.adopt)?))
             .await?;
@@ -230,7 +240,7 @@ impl Site {
             .await?;
         report.removed = removed;
         report.skipped.extend(skipped);
-        self.finish(&mut report, started, queries_before);
+        self.finish(&mut report, started, before);
         Ok(report)
     }
 
@@ -245,7 +255,7 @@ impl Site {
     ///   re-rendered.
     pub async fn build_changed(&self, changes: &[PageRef]) -> Result<Report> {
         let started = Instant::now();
-        let queries_before = self.store.stats().queries.load(Ordering::Relaxed);
+        let before = Counters::of(&self.store);
         let manifest = self
             .on_blocking_pool(|site| Ok(site.target.load_manifest(site.options.adopt)?))
             .await?;
@@ -297,7 +307,7 @@ impl Site {
             })
             .await?;
         report.skipped.extend(skipped);
-        self.finish(&mut report, started, queries_before);
+        self.finish(&mut report, started, before);
         Ok(report)
     }
 
@@ -506,9 +516,34 @@ impl Site {
         join(tokio::task::spawn_blocking(move || work(&site))).await
     }
 
-    fn finish(&self, report: &mut Report, started: Instant, queries_before: u64) {
-        report.queries = self.store.stats().queries.load(Ordering::Relaxed) - queries_before;
+    fn finish(&self, report: &mut Report, started: Instant, before: Counters) {
+        let now = Counters::of(&self.store);
+        report.queries = now.queries - before.queries;
+        report.throttled = now.throttled - before.throttled;
+        report.read_units = self
+            .store
+            .reports_capacity()
+            .then(|| (now.read_milliunits - before.read_milliunits) as f64 / 1000.0);
         report.elapsed = started.elapsed();
+    }
+}
+
+/// The store's counters at the start of a build.
+#[derive(Clone, Copy)]
+struct Counters {
+    queries: u64,
+    throttled: u64,
+    read_milliunits: u64,
+}
+
+impl Counters {
+    fn of(store: &crate::store::Store) -> Counters {
+        let s = store.stats();
+        Counters {
+            queries: s.queries.load(Ordering::Relaxed),
+            throttled: s.throttled.load(Ordering::Relaxed),
+            read_milliunits: s.read_milliunits.load(Ordering::Relaxed),
+        }
     }
 }
 

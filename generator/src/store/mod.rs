@@ -2,6 +2,7 @@
 //! need from the catalog table, over interchangeable engines. Every engine
 //! passes the same conformance tests (`tests/store.rs`).
 
+pub mod dynamo;
 mod embedded;
 pub mod json;
 mod value;
@@ -10,6 +11,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
+pub use dynamo::Dynamo;
 pub use embedded::Embedded;
 pub use value::{AttributeValue, Item, get_s, validate_item};
 
@@ -282,8 +284,16 @@ pub enum StoreError {
     Backend(String),
     #[error("the stored item {key} is damaged: {detail}")]
     Corrupt { key: String, detail: String },
-    #[error("unknown store {0:?}: use sqlite:PATH")]
+    #[error("unknown store {0:?}: use sqlite:PATH or dynamodb://TABLE")]
     UnknownStore(String),
+    #[error(
+        "the table {table} does not match the catalog layout (docs/catalog.md): {}. `trogs table check` lists the differences",
+        .differences.join("; ")
+    )]
+    Layout {
+        table: String,
+        differences: Vec<String>,
+    },
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
@@ -298,27 +308,125 @@ pub struct Store {
 #[derive(Clone)]
 enum Engine {
     Embedded(Arc<Embedded>),
+    Dynamo(Arc<Dynamo>),
 }
 
 /// Requests made through one store, for build reports and benchmarks.
 #[derive(Debug, Default)]
 pub struct Stats {
+    /// Query requests (each page of results is one).
     pub queries: AtomicU64,
     pub gets: AtomicU64,
     pub writes: AtomicU64,
+    /// Scan requests (each page is one). Pages never scan.
+    pub scans: AtomicU64,
+    /// Batch write requests (DynamoDB).
+    pub batch_writes: AtomicU64,
+    /// Requests DynamoDB throttled (or batch items it left unprocessed),
+    /// each retried after a backoff.
+    pub throttled: AtomicU64,
+    /// Read and write capacity consumed, in thousandths of a unit, as
+    /// DynamoDB reports it (the embedded engine reports none).
+    pub read_milliunits: AtomicU64,
+    pub write_milliunits: AtomicU64,
+}
+
+impl Stats {
+    pub fn read_units(&self) -> f64 {
+        self.read_milliunits.load(Ordering::Relaxed) as f64 / 1000.0
+    }
+
+    pub fn write_units(&self) -> f64 {
+        self.write_milliunits.load(Ordering::Relaxed) as f64 / 1000.0
+    }
+
+    pub(crate) fn add_read_units(&self, units: f64) {
+        self.read_milliunits
+            .fetch_add((units * 1000.0).round() as u64, Ordering::Relaxed);
+    }
+
+    pub(crate) fn add_write_units(&self, units: f64) {
+        self.write_milliunits
+            .fetch_add((units * 1000.0).round() as u64, Ordering::Relaxed);
+    }
+}
+
+/// A parsed store spec.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Spec {
+    /// `sqlite:PATH`, or a bare path.
+    Sqlite(PathBuf),
+    /// `dynamodb://TABLE`.
+    Dynamo(String),
+}
+
+impl Spec {
+    pub fn parse(spec: &str) -> Result<Spec> {
+        if let Some(table) = spec.strip_prefix("dynamodb://") {
+            let table = table.trim_end_matches('/');
+            if table.is_empty() || table.contains('/') {
+                return Err(StoreError::UnknownStore(spec.to_string()));
+            }
+            return Ok(Spec::Dynamo(table.to_string()));
+        }
+        Ok(Spec::Sqlite(PathBuf::from(sqlite_path(spec)?)))
+    }
+}
+
+/// How a store is opened, beyond its spec.
+#[derive(Debug, Clone, Default)]
+pub struct OpenOptions {
+    /// DynamoDB: pacing and SDK interceptors.
+    pub dynamo: dynamo::Options,
 }
 
 impl Store {
     /// Opens an existing catalog from a spec: `sqlite:PATH` (or a bare
-    /// path). A catalog that does not exist is an error.
-    pub fn open(spec: &str) -> Result<Store> {
-        Ok(Store::embedded(Embedded::open(sqlite_path(spec)?, false)?))
+    /// path) or `dynamodb://TABLE`. A catalog that does not exist is an
+    /// error, and so is a DynamoDB table that does not match the layout.
+    pub async fn open(spec: &str) -> Result<Store> {
+        Store::open_with(spec, &OpenOptions::default()).await
     }
 
-    /// Opens a catalog, creating an empty one when it does not exist. Only
-    /// the commands that fill a catalog (`demo`, `import`) use this.
-    pub fn create(spec: &str) -> Result<Store> {
-        Ok(Store::embedded(Embedded::open(sqlite_path(spec)?, true)?))
+    pub async fn open_with(spec: &str, options: &OpenOptions) -> Result<Store> {
+        match Spec::parse(spec)? {
+            Spec::Sqlite(path) => Ok(Store::embedded(Embedded::open(path, false)?)),
+            Spec::Dynamo(table) => {
+                let store = Store::dynamo(&table, options).await?;
+                store.dynamo_engine().expect("dynamo").open().await?;
+                Ok(store)
+            }
+        }
+    }
+
+    /// Opens a catalog, creating an empty one when it does not exist (a
+    /// DynamoDB table with the free tier's provisioned capacity, see
+    /// [`dynamo::Capacity::FREE_TIER`]). Only the commands that fill a
+    /// catalog (`demo`, `import`, `copy`) use this.
+    pub async fn create(spec: &str) -> Result<Store> {
+        Store::create_with(spec, &OpenOptions::default()).await
+    }
+
+    pub async fn create_with(spec: &str, options: &OpenOptions) -> Result<Store> {
+        match Spec::parse(spec)? {
+            Spec::Sqlite(path) => Ok(Store::embedded(Embedded::open(path, true)?)),
+            Spec::Dynamo(table) => {
+                let store = Store::dynamo(&table, options).await?;
+                let engine = store.dynamo_engine().expect("dynamo");
+                engine.create_table(dynamo::Capacity::FREE_TIER).await?;
+                Ok(store)
+            }
+        }
+    }
+
+    /// A store over a DynamoDB table, without checking the table.
+    pub async fn dynamo(table: &str, options: &OpenOptions) -> Result<Store> {
+        let stats = Arc::<Stats>::default();
+        let engine = Dynamo::connect(table, &options.dynamo, Arc::clone(&stats)).await?;
+        Ok(Store {
+            engine: Engine::Dynamo(Arc::new(engine)),
+            stats,
+        })
     }
 
     pub fn embedded(engine: Embedded) -> Store {
@@ -328,12 +436,34 @@ impl Store {
         }
     }
 
+    /// The DynamoDB engine behind this store, for `trogs table`.
+    pub fn dynamo_engine(&self) -> Option<&Dynamo> {
+        match &self.engine {
+            Engine::Dynamo(d) => Some(d),
+            Engine::Embedded(_) => None,
+        }
+    }
+
+    /// Whether writes of many items are one transaction (the embedded
+    /// engine) or batches that stay written when a later one fails
+    /// (DynamoDB).
+    pub fn loads_atomically(&self) -> bool {
+        matches!(self.engine, Engine::Embedded(_))
+    }
+
+    /// Whether the engine reports consumed capacity (DynamoDB does).
+    pub fn reports_capacity(&self) -> bool {
+        matches!(self.engine, Engine::Dynamo(_))
+    }
+
     /// How many requests a caller should keep in flight at once. SQLite
     /// reads are local CPU work: more than a few only costs memory (each
-    /// reader connection has its own page cache).
+    /// reader connection has its own page cache). DynamoDB reads wait on
+    /// the network, so more of them overlap.
     pub fn max_in_flight(&self) -> usize {
         match &self.engine {
             Engine::Embedded(_) => 4,
+            Engine::Dynamo(_) => 16,
         }
     }
 
@@ -345,6 +475,7 @@ impl Store {
     pub fn describe(&self) -> String {
         match &self.engine {
             Engine::Embedded(e) => format!("sqlite:{}", e.path().display()),
+            Engine::Dynamo(d) => format!("dynamodb://{} (region {})", d.table(), d.region()),
         }
     }
 
@@ -352,6 +483,7 @@ impl Store {
     pub fn file(&self) -> Option<PathBuf> {
         match &self.engine {
             Engine::Embedded(e) => Some(e.path().to_path_buf()),
+            Engine::Dynamo(_) => None,
         }
     }
 
@@ -359,6 +491,7 @@ impl Store {
         self.stats.gets.fetch_add(1, Ordering::Relaxed);
         match &self.engine {
             Engine::Embedded(e) => blocking(e, move |e| e.get(&key)).await,
+            Engine::Dynamo(d) => d.get(&key).await,
         }
     }
 
@@ -368,6 +501,7 @@ impl Store {
         self.stats.queries.fetch_add(1, Ordering::Relaxed);
         match &self.engine {
             Engine::Embedded(e) => blocking(e, move |e| e.query(&query)).await,
+            Engine::Dynamo(d) => d.query(&query).await,
         }
     }
 
@@ -388,6 +522,7 @@ impl Store {
         self.stats.writes.fetch_add(1, Ordering::Relaxed);
         match &self.engine {
             Engine::Embedded(e) => blocking(e, move |e| e.put(item, condition.as_ref())).await,
+            Engine::Dynamo(d) => d.put(&item, condition.as_ref()).await,
         }
     }
 
@@ -405,6 +540,7 @@ impl Store {
             Engine::Embedded(e) => {
                 blocking(e, move |e| e.update(&key, &updates, condition.as_ref())).await
             }
+            Engine::Dynamo(d) => d.update(&key, &updates, condition.as_ref()).await,
         }
     }
 
@@ -413,6 +549,7 @@ impl Store {
         self.stats.writes.fetch_add(1, Ordering::Relaxed);
         match &self.engine {
             Engine::Embedded(e) => blocking(e, move |e| e.delete(&key, condition.as_ref())).await,
+            Engine::Dynamo(d) => d.delete(&key, condition.as_ref()).await,
         }
     }
 
@@ -422,11 +559,13 @@ impl Store {
         self.stats.writes.fetch_add(1, Ordering::Relaxed);
         match &self.engine {
             Engine::Embedded(e) => blocking(e, move |e| e.transact(&writes)).await,
+            Engine::Dynamo(d) => d.transact(&writes).await,
         }
     }
 
-    /// Puts many items at once, all or nothing: how imports and the demo load
-    /// a catalog. Every item is validated before anything is written.
+    /// Puts many items at once: how the demo loads a catalog. Every item is
+    /// validated before anything is written. All or nothing on the
+    /// embedded engine; batches of 25 on DynamoDB.
     pub async fn put_all(&self, items: Vec<Item>) -> Result<usize> {
         for (n, item) in items.iter().enumerate() {
             validate_item(item).map_err(|e| StoreError::Invalid(format!("item {}: {e}", n + 1)))?;
@@ -434,6 +573,7 @@ impl Store {
         self.stats.writes.fetch_add(1, Ordering::Relaxed);
         match &self.engine {
             Engine::Embedded(e) => blocking(e, move |e| e.put_all(&items)).await,
+            Engine::Dynamo(d) => d.put_all(&items).await,
         }
     }
 
@@ -441,6 +581,7 @@ impl Store {
     pub async fn is_empty(&self) -> Result<bool> {
         match &self.engine {
             Engine::Embedded(e) => blocking(e, |e| e.is_empty()).await,
+            Engine::Dynamo(d) => d.is_empty().await,
         }
     }
 
@@ -448,14 +589,19 @@ impl Store {
     pub async fn scan_all(&self) -> Result<Vec<Item>> {
         match &self.engine {
             Engine::Embedded(e) => blocking(e, |e| e.scan_all()).await,
+            Engine::Dynamo(d) => d.scan_all().await,
         }
     }
 
     /// One page of every item of the table, for export: at most `limit`
     /// items after `start`. Follow `Page::next` for more. Pages never scan.
+    /// The embedded engine goes in key order; DynamoDB in its own order.
     pub async fn scan(&self, start: Option<Cursor>, limit: usize) -> Result<Page> {
         if limit == 0 {
             return Err(StoreError::Invalid("limit must be at least 1".into()));
+        }
+        if let Engine::Dynamo(d) = &self.engine {
+            return d.scan(start.as_ref(), Some(limit)).await;
         }
         let after =
             match &start {
@@ -466,13 +612,20 @@ impl Store {
             };
         match &self.engine {
             Engine::Embedded(e) => blocking(e, move |e| e.scan(after.as_ref(), limit)).await,
+            Engine::Dynamo(_) => unreachable!("handled above"),
         }
     }
 
     /// Whether the catalog a spec names exists, without creating it: an
     /// import checks its file before it creates a catalog.
-    pub fn exists(spec: &str) -> Result<bool> {
-        Ok(std::path::Path::new(sqlite_path(spec)?).is_file())
+    pub async fn exists(spec: &str) -> Result<bool> {
+        match Spec::parse(spec)? {
+            Spec::Sqlite(path) => Ok(path.is_file()),
+            Spec::Dynamo(table) => {
+                let store = Store::dynamo(&table, &OpenOptions::default()).await?;
+                store.dynamo_engine().expect("dynamo").exists().await
+            }
+        }
     }
 
     /// Starts loading many items, streamed in chunks: how an import writes
@@ -482,8 +635,10 @@ impl Store {
     /// On the embedded engine the load is one transaction: nothing is
     /// visible until [`BulkLoad::finish`] commits it, and an error, or a
     /// load dropped unfinished, writes nothing. An engine without such
-    /// transactions (DynamoDB: batches of 25) writes chunks as they arrive,
-    /// so callers check the whole input first (`json::check`).
+    /// transactions (DynamoDB: batches of 25, see
+    /// [`Store::loads_atomically`]) writes chunks as they arrive, so callers
+    /// check the whole input first (`json::check`); a rerun converges,
+    /// because puts are idempotent.
     pub fn bulk_load(&self) -> BulkLoad {
         self.stats.writes.fetch_add(1, Ordering::Relaxed);
         let (items, receiver) = tokio::sync::mpsc::channel::<Vec<Item>>(2);
@@ -492,6 +647,10 @@ impl Store {
             Engine::Embedded(e) => {
                 let e = Arc::clone(e);
                 tokio::task::spawn_blocking(move || e.bulk_load(receiver, commit_receiver))
+            }
+            Engine::Dynamo(d) => {
+                let d = Arc::clone(d);
+                tokio::spawn(async move { d.bulk_load(receiver, commit_receiver).await })
             }
         };
         BulkLoad {

@@ -2,6 +2,9 @@
 //! default theme.
 #![allow(dead_code)]
 
+pub mod dynamodb;
+pub mod original;
+
 use std::path::{Path, PathBuf};
 
 use trogs::publish::Target;
@@ -24,8 +27,9 @@ impl Fixture {
     /// An empty catalog and site in a fresh temporary folder.
     pub fn empty() -> Fixture {
         let dir = tempfile::tempdir().unwrap();
-        let store =
-            Store::create(&format!("sqlite:{}", dir.path().join("trogs.db").display())).unwrap();
+        let store = Store::embedded(
+            trogs::store::Embedded::open(dir.path().join("trogs.db"), true).unwrap(),
+        );
         let site = Site {
             info: SiteInfo {
                 title: "Trogs Test".into(),
