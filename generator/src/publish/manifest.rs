@@ -96,6 +96,11 @@ pub struct Manifest {
     pub generation: u64,
     /// Paths this build removed from the manifest.
     pub removed: Vec<String>,
+    /// Paths whose `seen` flag this build set, and paths it changed: an
+    /// incremental build touches a few entries of many, and saving it must
+    /// not walk them all.
+    seen_paths: Vec<String>,
+    changed_paths: Vec<String>,
 }
 
 /// One line of the delta log.
@@ -198,7 +203,7 @@ impl Manifest {
         Ok(Manifest {
             entries,
             generation,
-            removed: Vec::new(),
+            ..Manifest::default()
         })
     }
 
@@ -253,7 +258,12 @@ impl Manifest {
     /// This build's changes as delta lines.
     pub fn delta_lines(&self) -> String {
         let mut text = String::new();
-        for (path, entry) in self.entries.iter().filter(|(_, e)| e.dirty) {
+        let changed = self
+            .changed_paths
+            .iter()
+            .filter_map(|p| self.entries.get_key_value(p))
+            .filter(|(_, e)| e.dirty);
+        for (path, entry) in changed {
             let line = DeltaLine {
                 path: path.clone(),
                 entry: Some(entry),
@@ -274,7 +284,29 @@ impl Manifest {
 
     /// How many entries this build changed or removed.
     pub fn changes(&self) -> usize {
-        self.entries.values().filter(|e| e.dirty).count() + self.removed.len()
+        self.changed_paths.len() + self.removed.len()
+    }
+
+    /// Marks an entry as produced by this build; false when it already was.
+    pub fn see(&mut self, path: &str) -> bool {
+        match self.entries.get_mut(path) {
+            Some(e) if !e.seen => {
+                e.seen = true;
+                self.seen_paths.push(path.to_string());
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// Records that this build changed an entry (it must be seen).
+    pub fn touch(&mut self, path: &str) {
+        if let Some(e) = self.entries.get_mut(path)
+            && !e.dirty
+        {
+            e.dirty = true;
+            self.changed_paths.push(path.to_string());
+        }
     }
 
     /// Removes a path, remembering it for the delta log.
@@ -301,12 +333,23 @@ impl Manifest {
         std::io::Write::flush(&mut writer)
     }
 
-    /// Marks every entry unseen and unchanged, before a build.
+    /// Marks every entry unseen and unchanged, for the next build.
     pub fn unsee(&mut self) {
-        for e in self.entries.values_mut() {
-            e.seen = false;
-            e.dirty = false;
+        if self.seen_paths.len() * 4 < self.entries.len() {
+            for path in self.seen_paths.iter().chain(&self.changed_paths) {
+                if let Some(e) = self.entries.get_mut(path) {
+                    e.seen = false;
+                    e.dirty = false;
+                }
+            }
+        } else {
+            for e in self.entries.values_mut() {
+                e.seen = false;
+                e.dirty = false;
+            }
         }
+        self.seen_paths = Vec::new();
+        self.changed_paths = Vec::new();
         self.removed.clear();
     }
 }

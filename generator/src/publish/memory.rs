@@ -35,7 +35,8 @@ impl MemoryTarget {
         self.state().files.remove(path).is_some()
     }
 
-    pub fn save_manifest(&self, manifest: Manifest) {
+    pub fn save_manifest(&self, mut manifest: Manifest) {
+        manifest.unsee();
         self.state().manifest = Some(manifest);
     }
 

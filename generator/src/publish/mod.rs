@@ -105,12 +105,10 @@ impl Target {
     /// empty, hold an earlier Trogs's output (recognised and adopted), or be
     /// adopted explicitly (`adopt`); anything else is refused.
     pub fn load_manifest(&self, adopt: bool) -> Result<Manifest> {
-        let mut manifest = match self {
-            Target::Local(l) => l.load_manifest(adopt)?,
-            Target::Memory(m) => m.load_manifest()?,
-        };
-        manifest.unsee();
-        Ok(manifest)
+        match self {
+            Target::Local(l) => l.load_manifest(adopt),
+            Target::Memory(m) => m.load_manifest(),
+        }
     }
 
     /// Notes paths about to be written for the first time, so a build

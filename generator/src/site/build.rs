@@ -206,7 +206,7 @@ impl Site {
         drop(reads);
         drop(tx);
         tracing::debug!(elapsed = ?started.elapsed(), "catalog read");
-        let (mut manifest, mut report) = join(render).await?;
+        let (manifest, mut report) = join(render).await?;
         tracing::debug!(elapsed = ?started.elapsed(), "pages rendered and published");
         if let Some(e) = plan_error {
             return Err(e);
@@ -224,21 +224,7 @@ impl Site {
             self.save(manifest).await?;
             return Err(e);
         }
-        let target = self.target.clone();
-        let removed = self
-            .on_blocking_pool(move |_| {
-                let mut removed = Vec::new();
-                for path in stale {
-                    if target.remove(&path)? {
-                        removed.push(path.clone());
-                    }
-                    manifest.remove(&path);
-                }
-                target.save_manifest(manifest)?;
-                Ok(removed)
-            })
-            .await?;
-        report.removed = removed;
+        report.removed = self.remove_and_save(manifest, stale).await?;
         report.skipped.extend(skipped);
         self.finish(&mut report, started, before);
         Ok(report)
@@ -259,7 +245,7 @@ impl Site {
         let manifest = self
             .on_blocking_pool(|site| Ok(site.target.load_manifest(site.options.adopt)?))
             .await?;
-        let published = published_pages(&manifest);
+        tracing::debug!(elapsed = ?started.elapsed(), "manifest read");
         let mut plan = Plan::new(self, &manifest);
         for change in changes {
             plan.change(change).await?;
@@ -277,7 +263,10 @@ impl Site {
             .map(PageRef::path)
             .filter(|p| manifest.entries.contains_key(p))
             .collect();
-        self.check_removal(remove.len(), published, "")?;
+        if !remove.is_empty() {
+            self.check_removal(remove.len(), published_pages(&manifest), "")?;
+        }
+        tracing::debug!(elapsed = ?started.elapsed(), "pages planned");
         let skipped: Vec<String> = loaded.skipped.iter().map(ToString::to_string).collect();
 
         let (tx, rx) = tokio::sync::mpsc::channel::<Batch>(2);
@@ -289,23 +278,10 @@ impl Site {
         };
         sent.await;
         drop(tx);
-        let (mut manifest, mut report) = join(render_stage).await?;
+        let (manifest, mut report) = join(render_stage).await?;
+        tracing::debug!(elapsed = ?started.elapsed(), "pages rendered and published");
 
-        let target = self.target.clone();
-        report.removed = self
-            .on_blocking_pool(move |_| {
-                let mut removed = Vec::new();
-                for path in remove {
-                    if target.remove(&path)? {
-                        removed.push(path.clone());
-                    }
-                    manifest.remove(&path);
-                }
-                target.save_manifest(manifest)?;
-                removed.sort();
-                Ok(removed)
-            })
-            .await?;
+        report.removed = self.remove_and_save(manifest, remove).await?;
         report.skipped.extend(skipped);
         self.finish(&mut report, started, before);
         Ok(report)
@@ -369,6 +345,29 @@ impl Site {
             target: self.target.describe(),
             written,
         })
+    }
+
+    /// Removes published paths (the manifest lists them all), then saves
+    /// the manifest, last. Returns the paths that were there, sorted.
+    async fn remove_and_save(
+        &self,
+        mut manifest: Manifest,
+        paths: Vec<String>,
+    ) -> Result<Vec<String>> {
+        let target = self.target.clone();
+        self.on_blocking_pool(move |_| {
+            let mut removed = Vec::new();
+            for path in paths {
+                if target.remove(&path)? {
+                    removed.push(path.clone());
+                }
+                manifest.remove(&path);
+            }
+            target.save_manifest(manifest)?;
+            removed.sort();
+            Ok(removed)
+        })
+        .await
     }
 
     async fn save(&self, manifest: Manifest) -> Result<()> {
@@ -593,15 +592,16 @@ impl Publisher<'_> {
     /// was published from the same inputs.
     fn reuse(&self, path: &str, inputs: Hash128) -> bool {
         let mut manifest = self.manifest();
-        match manifest.entries.get_mut(path) {
-            Some(e) if !e.seen && e.inputs == inputs && e.hash.0 != 0 && inputs.0 != 0 => {
-                e.seen = true;
-                self.reused.fetch_add(1, Ordering::Relaxed);
-                self.unchanged.fetch_add(1, Ordering::Relaxed);
-                true
-            }
-            _ => false,
+        let same = manifest
+            .entries
+            .get(path)
+            .is_some_and(|e| !e.seen && e.inputs == inputs && e.hash.0 != 0 && inputs.0 != 0);
+        if same && manifest.see(path) {
+            self.reused.fetch_add(1, Ordering::Relaxed);
+            self.unchanged.fetch_add(1, Ordering::Relaxed);
+            return true;
         }
+        false
     }
 
     /// Takes outputs until the render stage is done. After an error it
@@ -655,8 +655,9 @@ impl Publisher<'_> {
             .into_boxed_str();
         let how = {
             let mut manifest = self.manifest();
-            match manifest.entries.get_mut(&output.path) {
-                Some(e) if e.seen => {
+            let existing = manifest.entries.get(&output.path).map(|e| (e.seen, e.hash));
+            match existing {
+                Some((true, _)) => {
                     drop(manifest);
                     self.duplicates
                         .lock()
@@ -667,42 +668,40 @@ impl Publisher<'_> {
                         ));
                     return Ok(());
                 }
-                Some(e) if e.hash == hash => {
-                    e.seen = true;
+                Some((false, published)) if published == hash => {
+                    manifest.see(&output.path);
+                    let e = manifest.entries.get_mut(&output.path).expect("seen above");
                     if e.inputs != output.inputs || e.parents != parents {
-                        e.dirty = true;
                         e.inputs = output.inputs;
                         e.parents = parents;
+                        manifest.touch(&output.path);
                     }
                     if !output.asset {
                         self.unchanged.fetch_add(1, Ordering::Relaxed);
                     }
                     return Ok(());
                 }
-                Some(e) => {
-                    e.seen = true;
+                Some((false, _)) => {
+                    manifest.see(&output.path);
                     Put::Ours
                 }
                 None => {
-                    manifest.entries.insert(
-                        output.path.clone(),
-                        crate::publish::Entry {
-                            seen: true,
-                            ..Default::default()
-                        },
-                    );
+                    manifest
+                        .entries
+                        .insert(output.path.clone(), crate::publish::Entry::default());
+                    manifest.see(&output.path);
                     if self.adopt { Put::Adopt } else { Put::New }
                 }
             }
         };
         self.target.put(&output.path, &output.bytes, how)?;
         let mut manifest = self.manifest();
-        let entry = manifest.entries.entry(output.path).or_default();
-        entry.hash = hash;
-        entry.inputs = output.inputs;
-        entry.parents = parents;
-        entry.seen = true;
-        entry.dirty = true;
+        if let Some(entry) = manifest.entries.get_mut(&output.path) {
+            entry.hash = hash;
+            entry.inputs = output.inputs;
+            entry.parents = parents;
+        }
+        manifest.touch(&output.path);
         drop(manifest);
         if output.asset {
             self.assets_written.fetch_add(1, Ordering::Relaxed);

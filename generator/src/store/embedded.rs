@@ -100,10 +100,6 @@ impl Embedded {
                     detail: source.to_string(),
                 })?;
                 c.busy_timeout(std::time::Duration::from_secs(10))?;
-                // Readers share the operating system's cache of the file
-                // through a memory map, instead of each copying pages into
-                // its own small cache.
-                c.execute_batch("PRAGMA mmap_size = 1073741824;")?;
                 c
             }
         };
