@@ -695,16 +695,22 @@ impl Publisher<'_> {
                 }
             }
         };
-        self.target.put(&output.path, &output.bytes, how)?;
+        let stored = self.target.put(&output.path, &output.bytes, how)?;
         let mut manifest = self.manifest();
         let entry = manifest.entries.entry(output.path).or_default();
         entry.hash = hash;
+        entry.md5 = stored.md5;
         entry.inputs = output.inputs;
         entry.parents = parents;
         entry.seen = true;
         entry.dirty = true;
         drop(manifest);
-        if output.asset {
+        if !stored.written {
+            // The target held these bytes already.
+            if !output.asset {
+                self.unchanged.fetch_add(1, Ordering::Relaxed);
+            }
+        } else if output.asset {
             self.assets_written.fetch_add(1, Ordering::Relaxed);
         } else {
             self.written.fetch_add(1, Ordering::Relaxed);
