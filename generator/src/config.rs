@@ -353,6 +353,72 @@ mod tests {
     }
 
     #[test]
+    fn the_bucket_variable_beats_the_file_and_loses_to_the_flag() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("t.toml");
+        std::fs::write(&file, "media_url = \"https://file.example/m/\"\n").unwrap();
+        let env = |n: &str| match n {
+            "AWS_CONTENT_BUCKET" => Some("trogs-media".to_string()),
+            "AWS_CONTENT_REGION" => Some("eu-west-3".to_string()),
+            "AWS_REGION" => Some("eu-west-1".to_string()),
+            _ => None,
+        };
+        let mut args = ConfigArgs {
+            config: Some(file),
+            ..Default::default()
+        };
+        let c = args.resolve_with(env).unwrap();
+        assert_eq!(
+            c.media_url,
+            "https://trogs-media.s3.eu-west-3.amazonaws.com/"
+        );
+        args.media_url = Some("https://cdn.example/".into());
+        assert_eq!(
+            args.resolve_with(env).unwrap().media_url,
+            "https://cdn.example/"
+        );
+        let bad = |n: &str| (n == "AWS_CONTENT_BUCKET").then(|| "Not_A_Bucket".to_string());
+        let err = ConfigArgs::default()
+            .resolve_with(bad)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("AWS_CONTENT_BUCKET"), "{err}");
+    }
+
+    #[test]
+    fn s3_media_and_out() {
+        let args = ConfigArgs {
+            media: Some("s3://my-media/audio".into()),
+            out: Some("s3://my-site/www".into()),
+            acl: Some("public-read".into()),
+            ..Default::default()
+        };
+        let region = |n: &str| (n == "AWS_REGION").then(|| "eu-west-1".to_string());
+        let c = args.resolve_with(region).unwrap();
+        assert_eq!(
+            c.media_url,
+            "https://my-media.s3.eu-west-1.amazonaws.com/audio/"
+        );
+        assert!(c.public_read);
+        assert_eq!(c.out_s3().unwrap().key("index.html"), "www/index.html");
+        let local = |n: &str| (n == "AWS_ENDPOINT_URL_S3").then(|| "http://127.0.0.1:5000".into());
+        assert_eq!(
+            args.resolve_with(local).unwrap().media_url,
+            "http://127.0.0.1:5000/my-media/audio/"
+        );
+        let bad = ConfigArgs {
+            out: Some("s3://UPPER/x".into()),
+            ..Default::default()
+        };
+        assert!(bad.resolve_with(|_| None).is_err());
+        let bad = ConfigArgs {
+            acl: Some("public-write".into()),
+            ..Default::default()
+        };
+        assert!(bad.resolve_with(|_| None).is_err());
+    }
+
+    #[test]
     fn max_read_units_comes_from_flags_or_the_file_and_must_be_positive() {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("t.toml");
