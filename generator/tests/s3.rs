@@ -31,12 +31,15 @@ struct Sent {
     query: String,
 }
 
+/// Which requests fail.
+type Rule = Arc<dyn Fn(&Sent) -> bool + Send + Sync>;
+
 /// Records every request (every attempt), and fails those `fail` matches
 /// once `after` of them went through.
 #[derive(Default, Clone)]
 struct Wire {
     sent: Arc<Mutex<Vec<Sent>>>,
-    fail: Option<Arc<dyn Fn(&Sent) -> bool + Send + Sync>>,
+    fail: Option<Rule>,
     after: usize,
     matched: Arc<AtomicUsize>,
 }
