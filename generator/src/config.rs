@@ -6,6 +6,9 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+use crate::media::MediaSpec;
+use crate::publish::s3::{self, Location};
+
 /// The file read when `--config` is not given (only if it exists).
 pub const DEFAULT_CONFIG_FILE: &str = "trogs.toml";
 pub const DEFAULT_STORE: &str = "sqlite:trogs.db";
@@ -28,12 +31,17 @@ pub struct ConfigArgs {
     pub store: Option<String>,
     pub out: Option<PathBuf>,
     pub media_dir: Option<PathBuf>,
+    /// Where media is stored: a folder or `s3://BUCKET/PREFIX` (wins over
+    /// `media_dir`).
+    pub media: Option<String>,
     pub media_url: Option<String>,
     pub base_url: Option<String>,
     pub title: Option<String>,
     pub theme: Option<PathBuf>,
     /// DynamoDB: never ask for more read units per second than this.
     pub max_read_units: Option<f64>,
+    /// The canned ACL of objects written to S3: `public-read`, or `none`.
+    pub acl: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -42,20 +50,27 @@ struct FileConfig {
     store: Option<String>,
     out: Option<PathBuf>,
     media_dir: Option<PathBuf>,
+    media: Option<String>,
     media_url: Option<String>,
     base_url: Option<String>,
     title: Option<String>,
     description: Option<String>,
     theme: Option<PathBuf>,
     max_read_units: Option<f64>,
+    acl: Option<String>,
 }
 
 /// The settings in force.
 #[derive(Debug, Clone)]
 pub struct Config {
     pub store: String,
+    /// The site folder, or `s3://BUCKET/PREFIX` (see [`Config::out_s3`]).
     pub out: PathBuf,
     pub media_dir: PathBuf,
+    /// Where media is stored: `media_dir`, or what `--media` names.
+    pub media: MediaSpec,
+    /// Objects written to S3 (pages, media) are publicly readable.
+    pub public_read: bool,
     pub media_url: String,
     pub base_url: String,
     pub title: String,
@@ -76,6 +91,8 @@ pub enum ConfigError {
     },
     #[error("the configuration file {path} is not valid: {detail}")]
     Parse { path: PathBuf, detail: String },
+    #[error("{name}: {detail}")]
+    Bad { name: &'static str, detail: String },
     #[error("{name} = {value:?}: {detail}")]
     Invalid {
         name: &'static str,
@@ -85,6 +102,20 @@ pub enum ConfigError {
 }
 
 impl Config {
+    /// The S3 location the site is published to, when `out` is an
+    /// `s3://` URL (checked when the settings were resolved).
+    pub fn out_s3(&self) -> Option<Location> {
+        Location::parse(self.out.to_str()?).and_then(Result::ok)
+    }
+
+    /// How S3 clients are made with these settings.
+    pub fn s3_options(&self) -> crate::publish::s3::Options {
+        crate::publish::s3::Options {
+            public_read: self.public_read,
+            ..Default::default()
+        }
+    }
+
     /// How the store is opened with these settings.
     pub fn open_options(&self) -> crate::store::OpenOptions {
         crate::store::OpenOptions {
@@ -110,21 +141,84 @@ impl ConfigArgs {
             }
             None => FileConfig::default(),
         };
-        // The original site kept media in AWS_CONTENT_BUCKET.
-        let bucket_url = env("AWS_CONTENT_BUCKET")
-            .filter(|b| !b.is_empty())
-            .map(|bucket| {
-                let region = env("AWS_REGION")
-                    .or_else(|| env("AWS_DEFAULT_REGION"))
-                    .unwrap_or_else(|| "us-east-1".into());
-                format!("https://{bucket}.s3.{region}.amazonaws.com/")
-            });
+        // The original site kept media in AWS_CONTENT_BUCKET, an
+        // environment variable: it loses to the flag (and TROGS_MEDIA_URL)
+        // and wins over the file.
+        let s3_region = || s3::region_from(&env).unwrap_or_else(|| "us-east-1".into());
+        let bucket_url = match env("AWS_CONTENT_BUCKET").filter(|b| !b.is_empty()) {
+            Some(bucket) => {
+                s3::check_bucket_name(&bucket).map_err(|detail| ConfigError::Bad {
+                    name: "AWS_CONTENT_BUCKET",
+                    detail,
+                })?;
+                Some(s3::bucket_url(&bucket, &s3_region(), ""))
+            }
+            None => None,
+        };
+        let media_dir = self
+            .media_dir
+            .clone()
+            .or(file.media_dir)
+            .unwrap_or_else(|| DEFAULT_MEDIA_DIR.into());
+        // A --media-dir flag wins over `media` in the file.
+        let file_media = file.media.filter(|_| self.media_dir.is_none());
+        let media = match self.media.clone().or(file_media) {
+            Some(spec) => match Location::parse(&spec) {
+                Some(Ok(location)) => MediaSpec::S3(location),
+                Some(Err(detail)) => {
+                    return Err(ConfigError::Bad {
+                        name: "media",
+                        detail,
+                    });
+                }
+                None => MediaSpec::Folder(spec.into()),
+            },
+            None => MediaSpec::Folder(media_dir.clone()),
+        };
+        // Media in a bucket is linked at the bucket's own URL unless a
+        // media URL (a CDN, say) is set.
+        let media_store_url = match &media {
+            MediaSpec::S3(location) => Some(match s3::endpoint_from(&env) {
+                Some(url) if s3::is_local_endpoint(&url) => format!(
+                    "{}/{}/{}",
+                    url.trim_end_matches('/'),
+                    location.bucket,
+                    location.prefix
+                ),
+                _ => s3::bucket_url(&location.bucket, &s3_region(), &location.prefix),
+            }),
+            MediaSpec::Folder(_) => None,
+        };
         let media_url = self
             .media_url
             .clone()
-            .or(file.media_url)
             .or(bucket_url)
+            .or(file.media_url)
+            .or(media_store_url)
             .unwrap_or_else(|| DEFAULT_MEDIA_URL.into());
+        let public_read = match self.acl.clone().or(file.acl).as_deref() {
+            None | Some("none" | "private" | "") => false,
+            Some("public-read") => true,
+            Some(other) => {
+                return Err(ConfigError::Bad {
+                    name: "acl",
+                    detail: format!(
+                        "{other:?}: use public-read (for buckets that serve objects by their ACL) or none"
+                    ),
+                });
+            }
+        };
+        let out = self
+            .out
+            .clone()
+            .or(file.out)
+            .unwrap_or_else(|| DEFAULT_OUT.into());
+        if let Some(Some(Err(detail))) = out.to_str().map(Location::parse) {
+            return Err(ConfigError::Bad {
+                name: "out",
+                detail,
+            });
+        }
         let base_url = self
             .base_url
             .clone()
@@ -147,16 +241,10 @@ impl ConfigArgs {
                 .clone()
                 .or(file.store)
                 .unwrap_or_else(|| DEFAULT_STORE.into()),
-            out: self
-                .out
-                .clone()
-                .or(file.out)
-                .unwrap_or_else(|| DEFAULT_OUT.into()),
-            media_dir: self
-                .media_dir
-                .clone()
-                .or(file.media_dir)
-                .unwrap_or_else(|| DEFAULT_MEDIA_DIR.into()),
+            out,
+            media_dir,
+            media,
+            public_read,
             media_url: check_media_url(media_url)?,
             base_url: check_base_url(base_url)?,
             title: self
@@ -262,6 +350,72 @@ mod tests {
             c.media_url,
             "https://trogs-media.s3.eu-west-1.amazonaws.com/"
         );
+    }
+
+    #[test]
+    fn the_bucket_variable_beats_the_file_and_loses_to_the_flag() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("t.toml");
+        std::fs::write(&file, "media_url = \"https://file.example/m/\"\n").unwrap();
+        let env = |n: &str| match n {
+            "AWS_CONTENT_BUCKET" => Some("trogs-media".to_string()),
+            "AWS_CONTENT_REGION" => Some("eu-west-3".to_string()),
+            "AWS_REGION" => Some("eu-west-1".to_string()),
+            _ => None,
+        };
+        let mut args = ConfigArgs {
+            config: Some(file),
+            ..Default::default()
+        };
+        let c = args.resolve_with(env).unwrap();
+        assert_eq!(
+            c.media_url,
+            "https://trogs-media.s3.eu-west-3.amazonaws.com/"
+        );
+        args.media_url = Some("https://cdn.example/".into());
+        assert_eq!(
+            args.resolve_with(env).unwrap().media_url,
+            "https://cdn.example/"
+        );
+        let bad = |n: &str| (n == "AWS_CONTENT_BUCKET").then(|| "Not_A_Bucket".to_string());
+        let err = ConfigArgs::default()
+            .resolve_with(bad)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("AWS_CONTENT_BUCKET"), "{err}");
+    }
+
+    #[test]
+    fn s3_media_and_out() {
+        let args = ConfigArgs {
+            media: Some("s3://my-media/audio".into()),
+            out: Some("s3://my-site/www".into()),
+            acl: Some("public-read".into()),
+            ..Default::default()
+        };
+        let region = |n: &str| (n == "AWS_REGION").then(|| "eu-west-1".to_string());
+        let c = args.resolve_with(region).unwrap();
+        assert_eq!(
+            c.media_url,
+            "https://my-media.s3.eu-west-1.amazonaws.com/audio/"
+        );
+        assert!(c.public_read);
+        assert_eq!(c.out_s3().unwrap().key("index.html"), "www/index.html");
+        let local = |n: &str| (n == "AWS_ENDPOINT_URL_S3").then(|| "http://127.0.0.1:5000".into());
+        assert_eq!(
+            args.resolve_with(local).unwrap().media_url,
+            "http://127.0.0.1:5000/my-media/audio/"
+        );
+        let bad = ConfigArgs {
+            out: Some("s3://UPPER/x".into()),
+            ..Default::default()
+        };
+        assert!(bad.resolve_with(|_| None).is_err());
+        let bad = ConfigArgs {
+            acl: Some("public-write".into()),
+            ..Default::default()
+        };
+        assert!(bad.resolve_with(|_| None).is_err());
     }
 
     #[test]

@@ -3,22 +3,19 @@
 //! and synthetic catalogs of any size for benchmarks.
 
 use std::io::Write as _;
-use std::path::{Path, PathBuf};
 
 use crate::catalog::model::{
     Album, Artist, FIRST_FEATURE_SORT, PER_GROUP, Track, TrackKind, new_id, next_feature_sort,
 };
+use crate::media::Media;
 use crate::store::{Item, Store, StoreError};
 
 #[derive(Debug, thiserror::Error)]
 pub enum DemoError {
     #[error(transparent)]
     Store(#[from] StoreError),
-    #[error("writing demo media to {path}: {source}")]
-    Media {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    #[error("writing demo media: {0}")]
+    Media(#[from] crate::media::MediaError),
     #[error("making demo artwork: {0}")]
     Image(#[from] image::ImageError),
     #[error("{0}")]
@@ -156,13 +153,14 @@ const DEMO: &[DemoArtist] = &[
 ];
 
 /// Writes the demo catalog into `store`, with its audio and artwork in
-/// `media_dir`. Ids are fixed, so seeding again rewrites the same items.
-pub async fn seed(store: &Store, media_dir: &Path) -> Result<Seeded> {
+/// `media` (a folder or a bucket). Ids are fixed, so seeding again rewrites the same items.
+pub async fn seed(store: &Store, media: impl Into<Media>) -> Result<Seeded> {
+    let media_store: Media = media.into();
     let mut rng = fastrand::Rng::with_seed(0x7206);
     let mut items: Vec<Item> = Vec::new();
     let mut seeded = Seeded::default();
     let mut media = MediaWriter {
-        dir: media_dir,
+        media: &media_store,
         written: 0,
     };
     for (a_index, demo) in DEMO.iter().enumerate() {
@@ -173,7 +171,9 @@ pub async fn seed(store: &Store, media_dir: &Path) -> Result<Seeded> {
             slug::slugify(demo.name),
             tag(&mut rng)
         );
-        media.write(&image_key, &artwork(demo.colour, a_index as u32, 0)?)?;
+        media
+            .write(&image_key, &artwork(demo.colour, a_index as u32, 0)?)
+            .await?;
         items.push(
             Artist {
                 id: artist_id.clone(),
@@ -192,10 +192,12 @@ pub async fn seed(store: &Store, media_dir: &Path) -> Result<Seeded> {
             let album_id = new_id(&mut rng);
             let album_dir = format!("{artist_dir}/{}-{album_id}", slug::slugify(album.title));
             let cover_key = format!("{album_dir}/cover-{}.jpg", tag(&mut rng));
-            media.write(
-                &cover_key,
-                &artwork(demo.colour, a_index as u32, al_index as u32 + 1)?,
-            )?;
+            media
+                .write(
+                    &cover_key,
+                    &artwork(demo.colour, a_index as u32, al_index as u32 + 1)?,
+                )
+                .await?;
             items.push(
                 Album {
                     id: album_id.clone(),
@@ -215,10 +217,12 @@ pub async fn seed(store: &Store, media_dir: &Path) -> Result<Seeded> {
             for (t_index, title) in album.tracks.iter().enumerate() {
                 let key = format!("{album_dir}/{}-{}.wav", slug::slugify(title), tag(&mut rng));
                 let pitch = demo.pitch * (1.0 + 0.12 * t_index as f32);
-                media.write(
-                    &key,
-                    &tune(pitch, 3.0 + (t_index % 3) as f32, t_index as u32),
-                )?;
+                media
+                    .write(
+                        &key,
+                        &tune(pitch, 3.0 + (t_index % 3) as f32, t_index as u32),
+                    )
+                    .await?;
                 let feature = demo.featured.iter().position(|&f| f == (al_index, t_index));
                 items.push(
                     Track {
@@ -249,7 +253,9 @@ pub async fn seed(store: &Store, media_dir: &Path) -> Result<Seeded> {
                 slug::slugify(title),
                 tag(&mut rng)
             );
-            media.write(&key, &tune(demo.pitch * 1.5, 3.0, s_index as u32 + 7))?;
+            media
+                .write(&key, &tune(demo.pitch * 1.5, 3.0, s_index as u32 + 7))
+                .await?;
             items.push(
                 Track {
                     id: new_id(&mut rng),
@@ -299,7 +305,12 @@ impl Synthetic {
 }
 
 /// Writes a synthetic catalog; every track plays the same short file.
-pub async fn seed_synthetic(store: &Store, media_dir: &Path, size: Synthetic) -> Result<Seeded> {
+pub async fn seed_synthetic(
+    store: &Store,
+    media: impl Into<Media>,
+    size: Synthetic,
+) -> Result<Seeded> {
+    let media_store: Media = media.into();
     let Synthetic {
         artists,
         albums,
@@ -318,11 +329,15 @@ pub async fn seed_synthetic(store: &Store, media_dir: &Path, size: Synthetic) ->
         )));
     }
     let mut media = MediaWriter {
-        dir: media_dir,
+        media: &media_store,
         written: 0,
     };
-    media.write("art/synthetic/tone.wav", &tune(440.0, 2.0, 0))?;
-    media.write("art/synthetic/cover.jpg", &artwork([90, 90, 90], 0, 0)?)?;
+    media
+        .write("art/synthetic/tone.wav", &tune(440.0, 2.0, 0))
+        .await?;
+    media
+        .write("art/synthetic/cover.jpg", &artwork([90, 90, 90], 0, 0)?)
+        .await?;
     let mut rng = fastrand::Rng::with_seed(0x5eed);
     let mut items = Vec::with_capacity(artists + albums + tracks);
     let mut seeded = Seeded {
@@ -423,21 +438,13 @@ fn tag(rng: &mut fastrand::Rng) -> String {
 }
 
 struct MediaWriter<'a> {
-    dir: &'a Path,
+    media: &'a Media,
     written: usize,
 }
 
 impl MediaWriter<'_> {
-    fn write(&mut self, key: &str, bytes: &[u8]) -> Result<()> {
-        let path = self.dir.join(key);
-        let err = |source| DemoError::Media {
-            path: path.clone(),
-            source,
-        };
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(err)?;
-        }
-        std::fs::write(&path, bytes).map_err(err)?;
+    async fn write(&mut self, key: &str, bytes: &[u8]) -> Result<()> {
+        self.media.put_bytes(key, bytes).await?;
         self.written += 1;
         Ok(())
     }

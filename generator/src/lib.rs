@@ -5,6 +5,7 @@
 pub mod catalog;
 pub mod config;
 pub mod demo;
+pub mod media;
 pub mod publish;
 pub mod site;
 pub mod store;

@@ -12,6 +12,7 @@ use anyhow::Context as _;
 use trogs::config::Config;
 use trogs::config::ConfigArgs;
 use trogs::demo::{self, Synthetic};
+use trogs::publish::s3::Location;
 use trogs::site::PageRef;
 use trogs::store::{AttributeValue, Key, Spec, Store, Update};
 
@@ -36,6 +37,12 @@ pub async fn run(config: &ConfigArgs, mut args: Args) -> anyhow::Result<()> {
         return child(config, &args, pages).await;
     }
     let resolved = config.resolve()?;
+    if let Some(location) = resolved.out_s3() {
+        if args.sizes.is_empty() {
+            args.sizes = vec![10_000];
+        }
+        return s3_cost(&resolved, location, &args).await;
+    }
     if let Spec::Dynamo(table) = Spec::parse(&resolved.store)? {
         if args.sizes.is_empty() {
             args.sizes = vec![1_000, 10_000];
@@ -93,7 +100,7 @@ async fn child(config: &ConfigArgs, args: &Args, pages: usize) -> anyhow::Result
     config.media_dir = Some(dir.join("media"));
     let config = config.resolve()?;
     let store = super::open_store(&config).await?;
-    let mut site = super::open_site(&config, store.clone())?;
+    let mut site = super::open_site(&config, store.clone()).await?;
     site.progress = None;
 
     let mut times = Vec::new();
@@ -160,6 +167,139 @@ async fn child(config: &ConfigArgs, args: &Args, pages: usize) -> anyhow::Result
     Ok(())
 }
 
+/// What publishing to S3 costs in requests: a full publish into an empty
+/// prefix, an unchanged republish from a fresh process (as a CI runner
+/// with an empty folder: a new target with nothing cached), and a
+/// republish after one album changed. The catalog is a synthetic SQLite
+/// one; each size publishes under `PREFIX/bench-PAGES-RANDOM/` (the bucket
+/// is created when missing: this is meant for moto or a scratch bucket).
+async fn s3_cost(config: &Config, location: Location, args: &Args) -> anyhow::Result<()> {
+    let options = config.s3_options();
+    let client = trogs::publish::s3::Client::connect(&options).await;
+    let exists = client
+        .sdk
+        .head_bucket()
+        .bucket(&location.bucket)
+        .send()
+        .await
+        .is_ok();
+    if !exists {
+        client
+            .sdk
+            .create_bucket()
+            .bucket(&location.bucket)
+            .send()
+            .await
+            .map_err(|e| anyhow::anyhow!(trogs::publish::s3::error_text(&e)))
+            .with_context(|| format!("creating the bucket {}", location.bucket))?;
+    }
+    println!(
+        "{:>7} {:>40} {:>40} {:>40}",
+        "pages", "full publish", "unchanged republish", "one album changed"
+    );
+    for &pages in &args.sizes {
+        let dir = args.dir.join(format!("s3-{pages}"));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir)?;
+        let store = Store::create(&format!("sqlite:{}", dir.join("trogs.db").display())).await?;
+        demo::seed_synthetic(&store, &dir.join("media"), Synthetic::of_pages(pages)).await?;
+        let at = Location {
+            bucket: location.bucket.clone(),
+            prefix: format!(
+                "{}bench-{pages}-{:08x}/",
+                location.prefix,
+                fastrand::u32(..)
+            ),
+        };
+        let target = || {
+            trogs::publish::Target::S3(trogs::publish::S3Target::with_client(
+                client.clone(),
+                at.clone(),
+                options.public_read,
+            ))
+        };
+        let publish = |target: trogs::publish::Target| {
+            let store = store.clone();
+            async move {
+                let mut site = super::open_site(config, store).await?;
+                site.target = target.clone();
+                site.progress = None;
+                anyhow::Ok((site, target))
+            }
+        };
+        let requests = |t: &trogs::publish::Target| match t {
+            trogs::publish::Target::S3(s) => s.requests(),
+            _ => unreachable!(),
+        };
+        let (site, t) = publish(target()).await?;
+        let started = Instant::now();
+        let full = site.build_all().await?;
+        let full_secs = started.elapsed().as_secs_f64();
+        let full_requests = requests(&t);
+
+        let (site, t) = publish(target()).await?;
+        let unchanged = site.build_all().await?;
+        let unchanged_requests = requests(&t);
+        anyhow::ensure!(
+            unchanged.written + unchanged.assets_written == 0,
+            "an unchanged republish wrote {} objects",
+            unchanged.written + unchanged.assets_written
+        );
+
+        let album = full
+            .rendered
+            .iter()
+            .find_map(|p| match PageRef::from_path(p) {
+                Some(PageRef::Album(id)) => Some(id),
+                _ => None,
+            })
+            .context("the catalog has no album")?;
+        let content = trogs::catalog::queries::album_content(&store, &album)
+            .await?
+            .value
+            .context("album")?;
+        store
+            .update(
+                Key::new(&content.album.artist_id, &album),
+                vec![Update::Set(
+                    "AlbumTitle".into(),
+                    AttributeValue::s("Renamed for the benchmark"),
+                )],
+                None,
+            )
+            .await?;
+        let (site, t) = publish(target()).await?;
+        let one = site.build_changed(&[PageRef::Album(album)]).await?;
+        let one_requests = requests(&t);
+        println!(
+            "{:>7} {:>40} {:>40} {:>40}",
+            full.rendered.len(),
+            full_requests.to_string(),
+            unchanged_requests.to_string(),
+            one_requests.to_string(),
+        );
+        println!(
+            "{:>7} {:>40} {:>40} {:>40}",
+            "",
+            format!(
+                "{} objects written, {full_secs:.1} s",
+                full.written + full.assets_written
+            ),
+            format!(
+                "{} objects written",
+                unchanged.written + unchanged.assets_written
+            ),
+            format!("{} pages written", one.written),
+        );
+        println!("        published under {at}");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+    println!(
+        "each figure is a fresh process's (a new target: a CI runner with an empty folder); requests as the target made them, not counting the SDK's retries"
+    );
+    Ok(())
+}
+
 /// The peak resident memory of this process (VmHWM), in MB.
 fn peak_memory_mb(status: &Path) -> Option<f64> {
     let text = std::fs::read_to_string(status).ok()?;
@@ -213,7 +353,7 @@ async fn dynamo_cost(config: &Config, table: &str, args: &Args) -> anyhow::Resul
         let mut config = config.clone();
         config.out = dir.join("out");
         config.media_dir = dir.join("media");
-        let mut site = super::open_site(&config, store.clone())?;
+        let mut site = super::open_site(&config, store.clone()).await?;
         site.progress = None;
         let scans = store
             .stats()

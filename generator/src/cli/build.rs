@@ -20,7 +20,7 @@ pub struct Args {
 pub async fn run(config: &ConfigArgs, args: Args) -> anyhow::Result<()> {
     let config = config.resolve()?;
     let store = super::open_store(&config).await?;
-    let mut site = super::open_site(&config, store)?;
+    let mut site = super::open_site(&config, store).await?;
     site.options.adopt = args.adopt;
     site.options.prune = args.prune;
     let report = match &args.changed {

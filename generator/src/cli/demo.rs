@@ -19,11 +19,12 @@ pub struct Args {
 pub async fn run(config: &ConfigArgs, args: Args) -> anyhow::Result<()> {
     let config = config.resolve()?;
     let store = super::create_store(&config).await?;
+    let media = super::open_media(&config).await;
     let seeded = match (args.artists, args.albums, args.tracks) {
         (Some(artists), Some(albums), Some(tracks)) => {
             demo::seed_synthetic(
                 &store,
-                &config.media_dir,
+                &media,
                 Synthetic {
                     artists,
                     albums,
@@ -32,12 +33,12 @@ pub async fn run(config: &ConfigArgs, args: Args) -> anyhow::Result<()> {
             )
             .await?
         }
-        _ => demo::seed(&store, &config.media_dir).await?,
+        _ => demo::seed(&store, &media).await?,
     };
     println!(
         "wrote {seeded} into {} (media in {})",
         store.describe(),
-        config.media_dir.display()
+        media.describe()
     );
     Ok(())
 }

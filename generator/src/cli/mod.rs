@@ -41,15 +41,21 @@ struct GlobalArgs {
     /// The catalog: sqlite:PATH or dynamodb://TABLE [default: sqlite:trogs.db]
     #[arg(long, env = "TROGS_STORE", global = true)]
     store: Option<String>,
-    /// The folder the site is published to [default: site-out]
+    /// Where the site is published: a folder or s3://BUCKET/PREFIX [default: site-out]
     #[arg(long, env = "TROGS_OUT", global = true)]
     out: Option<PathBuf>,
     /// The folder holding uploaded media [default: media]
     #[arg(long, env = "TROGS_MEDIA_DIR", global = true)]
     media_dir: Option<PathBuf>,
-    /// The public URL media keys resolve against [default: /media/]
+    /// Where media is stored: a folder or s3://BUCKET/PREFIX [default: --media-dir]
+    #[arg(long, env = "TROGS_MEDIA", global = true)]
+    media: Option<String>,
+    /// The public URL media keys resolve against [default: /media/, or the media bucket's URL]
     #[arg(long, env = "TROGS_MEDIA_URL", global = true)]
     media_url: Option<String>,
+    /// S3: the canned ACL of objects written, public-read or none [default: none]
+    #[arg(long, env = "TROGS_ACL", global = true, value_name = "ACL")]
+    acl: Option<String>,
     /// The site's public URL, for canonical links and Open Graph [default: http://127.0.0.1:8080]
     #[arg(long, env = "TROGS_BASE_URL", global = true)]
     base_url: Option<String>,
@@ -71,7 +77,9 @@ impl From<GlobalArgs> for ConfigArgs {
             store: g.store,
             out: g.out,
             media_dir: g.media_dir,
+            media: g.media,
             media_url: g.media_url,
+            acl: g.acl,
             base_url: g.base_url,
             title: g.title,
             theme: g.theme,
@@ -154,17 +162,28 @@ pub(crate) fn site_info(config: &Config) -> SiteInfo {
     }
 }
 
-pub(crate) fn open_site(config: &Config, store: Store) -> anyhow::Result<Site> {
+pub(crate) async fn open_site(config: &Config, store: Store) -> anyhow::Result<Site> {
     let source = trogs::site::theme::ThemeSource::folder_or_builtin(config.theme.as_deref());
     let theme = std::sync::Arc::new(Theme::open(&source)?);
+    let target = match config.out_s3() {
+        Some(location) => {
+            Target::S3(trogs::publish::S3Target::connect(location, &config.s3_options()).await)
+        }
+        None => Target::local(&config.out),
+    };
     Ok(Site {
         info: site_info(config),
         theme,
         store,
-        target: Target::local(&config.out),
+        target,
         progress: progress_bar(),
         options: trogs::site::Options::default(),
     })
+}
+
+/// The media store the settings name.
+pub(crate) async fn open_media(config: &Config) -> trogs::media::Media {
+    trogs::media::Media::open(&config.media, &config.s3_options()).await
 }
 
 /// A progress bar on stderr when it is a terminal; drawn only for builds

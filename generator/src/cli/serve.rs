@@ -62,6 +62,11 @@ struct Served {
 
 pub async fn run(config_args: &ConfigArgs, args: Args) -> anyhow::Result<()> {
     let mut config = config_args.resolve()?;
+    anyhow::ensure!(
+        config.out_s3().is_none(),
+        "trogs serve serves a local folder; --out {} is a bucket. Use trogs build to publish there",
+        config.out.display()
+    );
     if config.base_url == trogs::config::DEFAULT_BASE_URL {
         // Nothing set a public URL: canonical links point at this server.
         config.base_url = format!("http://127.0.0.1:{}", args.port);
@@ -76,7 +81,8 @@ pub async fn run(config_args: &ConfigArgs, args: Args) -> anyhow::Result<()> {
     // Only a table with no item at all is seeded: a catalog holding anything
     // (even rows no page can use) is the user's, and is never changed.
     if !args.no_demo && store.is_empty().await? {
-        let seeded = trogs::demo::seed(&store, &config.media_dir).await?;
+        let media = super::open_media(&config).await;
+        let seeded = trogs::demo::seed(&store, &media).await?;
         println!("the catalog was empty, so it now holds the demo: {seeded}");
     }
     rebuild(&config, &store).await?;
@@ -123,7 +129,7 @@ pub async fn run(config_args: &ConfigArgs, args: Args) -> anyhow::Result<()> {
 /// A full build (which writes only what changed). A theme with an error is
 /// reported and the previous site stays up.
 async fn rebuild(config: &Config, store: &Store) -> anyhow::Result<bool> {
-    let site = super::open_site(config, store.clone())?;
+    let site = super::open_site(config, store.clone()).await?;
     let report = site.build_all().await?;
     super::print_report(&report);
     Ok(report.written + report.assets_written + report.removed.len() > 0)

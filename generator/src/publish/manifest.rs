@@ -73,6 +73,14 @@ pub struct Entry {
     /// inputs have not changed is not rendered again.
     #[serde(default, skip_serializing_if = "is_zero")]
     pub inputs: Hash128,
+    /// The MD5 of the published bytes, where the target reports it (S3:
+    /// the ETag of a single-part object), so a listing can be checked
+    /// against the manifest. Older manifests have none. Adding it did not
+    /// change `VERSION`: the field is optional both ways (a manifest
+    /// without it reads as `None`; an older Trogs ignores it), and no
+    /// existing field changed meaning.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub md5: Option<Hash128>,
     /// The pages that list this one (`album:ID artist:ID`), space-separated.
     #[serde(default, skip_serializing_if = "str::is_empty")]
     pub parents: Box<str>,

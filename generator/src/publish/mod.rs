@@ -6,12 +6,14 @@
 mod local;
 pub mod manifest;
 mod memory;
+pub mod s3;
 
 use std::path::PathBuf;
 
 pub use local::LocalFolder;
 pub use manifest::{Entry, Hash128, Manifest, ManifestError};
 pub use memory::MemoryTarget;
+pub use s3::S3Target;
 
 #[derive(Debug, thiserror::Error)]
 pub enum PublishError {
@@ -46,6 +48,8 @@ pub enum PublishError {
         "{root} already holds files that Trogs did not publish (for example {example}). Trogs never deletes or overwrites files it did not write. Choose an empty or new folder with --out, or pass --adopt to publish into this one: files at Trogs' page paths are then overwritten and nothing else is touched"
     )]
     NotOurs { root: PathBuf, example: String },
+    #[error("{target}: {detail}")]
+    Remote { target: String, detail: String },
     #[error("the site manifest {path} cannot be used: {source}")]
     Manifest {
         path: PathBuf,
@@ -68,12 +72,30 @@ pub enum Put {
     Adopt,
 }
 
+/// What a put did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stored {
+    /// False when the target already held these bytes (an S3 object whose
+    /// ETag is their MD5, found by listing a bucket that lost its manifest).
+    pub written: bool,
+    /// The MD5 of the bytes, for targets that report it (S3's ETag).
+    pub md5: Option<Hash128>,
+}
+
+impl Stored {
+    const WRITTEN: Stored = Stored {
+        written: true,
+        md5: None,
+    };
+}
+
 /// A site target. Paths are relative and use `/` (`album/ID.html`).
 /// Methods are blocking: they are called from the publishing threads.
 #[derive(Debug, Clone)]
 pub enum Target {
     Local(LocalFolder),
     Memory(MemoryTarget),
+    S3(S3Target),
 }
 
 impl Target {
@@ -90,6 +112,7 @@ impl Target {
         match self {
             Target::Local(l) => l.root().display().to_string(),
             Target::Memory(_) => "memory".into(),
+            Target::S3(s) => s.location().to_string(),
         }
     }
 
@@ -98,6 +121,7 @@ impl Target {
         match self {
             Target::Local(_) => 2,
             Target::Memory(_) => 1,
+            Target::S3(_) => s3::PARALLELISM,
         }
     }
 
@@ -108,6 +132,7 @@ impl Target {
         match self {
             Target::Local(l) => l.load_manifest(adopt),
             Target::Memory(m) => m.load_manifest(),
+            Target::S3(s) => s.load_manifest(adopt),
         }
     }
 
@@ -120,16 +145,18 @@ impl Target {
         match self {
             Target::Local(l) => l.claim(paths, true),
             Target::Memory(_) => Ok(()),
+            Target::S3(s) => s.claim(paths),
         }
     }
 
     /// Writes `bytes` at `path`; a path new to the manifest must have been
     /// claimed.
-    pub fn put(&self, path: &str, bytes: &[u8], how: Put) -> Result<()> {
+    pub fn put(&self, path: &str, bytes: &[u8], how: Put) -> Result<Stored> {
         check_path(path)?;
         match self {
-            Target::Local(l) => l.put(path, bytes, how),
-            Target::Memory(m) => m.put(path, bytes),
+            Target::Local(l) => l.put(path, bytes, how).map(|()| Stored::WRITTEN),
+            Target::Memory(m) => m.put(path, bytes).map(|()| Stored::WRITTEN),
+            Target::S3(s) => s.put(path, bytes, how),
         }
     }
 
@@ -139,6 +166,7 @@ impl Target {
         match self {
             Target::Local(l) => l.remove(path),
             Target::Memory(m) => Ok(m.remove(path)),
+            Target::S3(s) => s.remove(path),
         }
     }
 
@@ -150,6 +178,7 @@ impl Target {
                 m.save_manifest(manifest);
                 Ok(())
             }
+            Target::S3(s) => s.save_manifest(manifest),
         }
     }
 
@@ -159,6 +188,7 @@ impl Target {
         match self {
             Target::Local(l) => l.read(path),
             Target::Memory(m) => Ok(m.read(path)),
+            Target::S3(s) => s.read(path),
         }
     }
 }

@@ -694,16 +694,22 @@ impl Publisher<'_> {
                 }
             }
         };
-        self.target.put(&output.path, &output.bytes, how)?;
+        let stored = self.target.put(&output.path, &output.bytes, how)?;
         let mut manifest = self.manifest();
         if let Some(entry) = manifest.entries.get_mut(&output.path) {
             entry.hash = hash;
+            entry.md5 = stored.md5;
             entry.inputs = output.inputs;
             entry.parents = parents;
         }
         manifest.touch(&output.path);
         drop(manifest);
-        if output.asset {
+        if !stored.written {
+            // The target held these bytes already.
+            if !output.asset {
+                self.unchanged.fetch_add(1, Ordering::Relaxed);
+            }
+        } else if output.asset {
             self.assets_written.fetch_add(1, Ordering::Relaxed);
         } else {
             self.written.fetch_add(1, Ordering::Relaxed);

@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod dynamodb;
+pub mod moto;
 pub mod original;
 
 use std::path::{Path, PathBuf};

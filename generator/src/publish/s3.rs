@@ -1,0 +1,904 @@
+//! An S3 bucket (or a prefix in one) as the site target, through
+//! `aws-sdk-s3`: `--out s3://BUCKET/PREFIX`.
+//!
+//! - Pages are stored under their bare keys (`artist/{id}`, `album/{id}`,
+//!   `track/{id}`; `index.html` and `404.html` as they are) with
+//!   `Content-Type: text/html; charset=utf-8`, so the original site's URLs
+//!   work straight from the bucket. [`key_of`] and [`path_of`] are the only
+//!   places that map site paths to keys; the manifest keeps site paths.
+//! - The manifest and its delta log live under the prefix, in `.trogs/`.
+//!   An unchanged republish reads those two objects and sends nothing else.
+//! - Every object Trogs writes carries the metadata `trogs-hash` (the hash
+//!   of its bytes). A path new to the manifest is written with
+//!   `If-None-Match: *`, so an object already there is never overwritten
+//!   blindly: when the put is refused, one HEAD tells a page a killed
+//!   publish wrote (it carries `trogs-hash`: ours, overwritten) from an
+//!   object someone else put there (refused, unless `--adopt`). That is
+//!   what the local folder's journal does, without an object rewritten per
+//!   claim: a publish killed halfway and run again converges, because the
+//!   manifest is saved last and every page it did not record is either
+//!   recognised by its metadata or byte-identical (below).
+//! - Without a manifest, the prefix is listed once: an object whose ETag (the
+//!   MD5 of a single-part object) equals the MD5 of the page about to be
+//!   written is kept as it is. Nothing is deleted: a listing cannot tell
+//!   Trogs's objects from anyone else's.
+//! - No ACL is set unless asked for (`--acl public-read`).
+//!
+//! The target's methods are blocking (the publisher threads call them): each
+//! runs its SDK future on the runtime the target was connected on and waits
+//! for it. They must not be called from async code.
+
+use std::collections::HashMap;
+use std::future::Future;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+
+use aws_sdk_s3 as sdk;
+use md5::Digest as _;
+use sdk::error::{ProvideErrorMetadata, SdkError};
+use sdk::primitives::ByteStream;
+use sdk::types::ObjectCannedAcl;
+
+use super::manifest::{DELTA_PATH, MANIFEST_PATH, Manifest};
+use super::{Hash128, PublishError, Put, Result, Stored};
+use crate::site::page::PageRef;
+
+/// How long browsers and CDNs may keep a page.
+pub const PAGE_CACHE: &str = "public, max-age=60";
+/// Fingerprinted assets never change under the same name.
+pub const ASSET_CACHE: &str = "public, max-age=31536000, immutable";
+/// Objects Trogs wrote carry this metadata: the hash of their bytes.
+pub const HASH_METADATA: &str = "trogs-hash";
+/// Writes in flight.
+pub const PARALLELISM: usize = 16;
+/// Attempts per request (the SDK's standard retry: throttling, 5xx, timeouts).
+const ATTEMPTS: u32 = 5;
+
+/// `s3://BUCKET/PREFIX`: a bucket and a prefix in it (empty, or ending in `/`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Location {
+    pub bucket: String,
+    pub prefix: String,
+}
+
+impl Location {
+    /// Parses `s3://BUCKET` or `s3://BUCKET/PREFIX`; `None` when `spec` is not
+    /// an `s3://` URL at all.
+    pub fn parse(spec: &str) -> Option<Result<Location, String>> {
+        let rest = spec.strip_prefix("s3://")?;
+        let (bucket, prefix) = rest.split_once('/').unwrap_or((rest, ""));
+        if let Err(e) = check_bucket_name(bucket) {
+            return Some(Err(format!("{spec}: {e}")));
+        }
+        let prefix = prefix.trim_matches('/');
+        if !prefix.is_empty()
+            && !prefix
+                .split('/')
+                .all(|p| !p.is_empty() && p != "." && p != ".." && !p.contains(['\\', '\0']))
+        {
+            return Some(Err(format!(
+                "{spec}: the prefix must be plain folder names, such as s3://bucket/site"
+            )));
+        }
+        Some(Ok(Location {
+            bucket: bucket.to_string(),
+            prefix: if prefix.is_empty() {
+                String::new()
+            } else {
+                format!("{prefix}/")
+            },
+        }))
+    }
+
+    pub fn key(&self, rel: &str) -> String {
+        format!("{}{rel}", self.prefix)
+    }
+}
+
+impl std::fmt::Display for Location {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "s3://{}/{}", self.bucket, self.prefix)
+    }
+}
+
+/// S3's rules for bucket names (general purpose buckets).
+pub fn check_bucket_name(name: &str) -> Result<(), String> {
+    let bad = |why: &str| Err(format!("{name:?} is not a valid S3 bucket name: {why}"));
+    if !(3..=63).contains(&name.len()) {
+        return bad("use 3 to 63 characters");
+    }
+    if !name
+        .bytes()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'.' || b == b'-')
+    {
+        return bad("use lowercase letters, digits, dots and hyphens");
+    }
+    let edge = |b: u8| b.is_ascii_lowercase() || b.is_ascii_digit();
+    if !edge(name.as_bytes()[0]) || !edge(name.as_bytes()[name.len() - 1]) {
+        return bad("begin and end with a letter or a digit");
+    }
+    if name.contains("..") || name.contains(".-") || name.contains("-.") {
+        return bad("no two dots, or dot and hyphen, side by side");
+    }
+    if name.parse::<std::net::Ipv4Addr>().is_ok() {
+        return bad("it must not look like an IP address");
+    }
+    if name.starts_with("xn--") || name.starts_with("sthree-") || name.ends_with("-s3alias") {
+        return bad("that prefix or suffix is reserved");
+    }
+    Ok(())
+}
+
+/// The key a site path is stored under (before the prefix): pages of
+/// entities lose `.html`, everything else keeps its path.
+pub fn key_of(path: &str) -> &str {
+    match PageRef::from_path(path) {
+        Some(PageRef::Artist(_) | PageRef::Album(_) | PageRef::Track(_)) => {
+            path.strip_suffix(".html").unwrap_or(path)
+        }
+        _ => path,
+    }
+}
+
+/// The site path of a key (after the prefix), the inverse of [`key_of`];
+/// `None` for a key Trogs would never write.
+pub fn path_of(key: &str) -> Option<String> {
+    if key.starts_with(".trogs/") || key.is_empty() {
+        return None;
+    }
+    if let Some((dir, _)) = key.split_once('/')
+        && matches!(dir, "artist" | "album" | "track")
+    {
+        let path = format!("{key}.html");
+        return PageRef::from_path(&path).map(|_| path);
+    }
+    super::check_path(key).ok().map(|()| key.to_string())
+}
+
+/// The Cache-Control a path is stored with.
+pub fn cache_control(path: &str) -> &'static str {
+    if path.starts_with("assets/") {
+        ASSET_CACHE
+    } else {
+        PAGE_CACHE
+    }
+}
+
+/// MD5, as S3 reports it in the ETag of a single-part object.
+pub fn md5(bytes: &[u8]) -> Hash128 {
+    Hash128(u128::from_be_bytes(md5::Md5::digest(bytes).into()))
+}
+
+/// An ETag (`"0123…"`) as a hash; `None` for a multipart ETag (`"…-3"`).
+pub fn etag_md5(etag: &str) -> Option<Hash128> {
+    let hex = etag.trim_matches('"');
+    (hex.len() == 32)
+        .then(|| u128::from_str_radix(hex, 16).ok().map(Hash128))
+        .flatten()
+}
+
+/// How S3 clients are made: settings from the environment (as the AWS CLI
+/// reads them, plus the original site's `AWS_CONTENT_*` variables), an
+/// optional ACL, and SDK interceptors (tests count and fail requests).
+#[derive(Clone, Default)]
+pub struct Options {
+    /// `--acl public-read`: every object written is publicly readable.
+    pub public_read: bool,
+    pub interceptors: Vec<sdk::config::SharedInterceptor>,
+}
+
+impl std::fmt::Debug for Options {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Options")
+            .field("public_read", &self.public_read)
+            .field("interceptors", &self.interceptors.len())
+            .finish()
+    }
+}
+
+/// An S3 client and what it was made with.
+#[derive(Clone, Debug)]
+pub struct Client {
+    pub sdk: sdk::Client,
+    pub region: String,
+    /// The endpoint when not AWS's own (`AWS_ENDPOINT_URL_S3`, `AWS_ENDPOINT_URL`).
+    pub endpoint: Option<String>,
+}
+
+/// The S3 endpoint set in the environment, if any.
+pub fn endpoint_from(env: &impl Fn(&str) -> Option<String>) -> Option<String> {
+    env("AWS_ENDPOINT_URL_S3")
+        .or_else(|| env("AWS_ENDPOINT_URL"))
+        .filter(|u| !u.is_empty())
+}
+
+/// The S3 region: `AWS_CONTENT_REGION`, then the usual ones.
+pub fn region_from(env: &impl Fn(&str) -> Option<String>) -> Option<String> {
+    ["AWS_CONTENT_REGION", "AWS_REGION", "AWS_DEFAULT_REGION"]
+        .into_iter()
+        .find_map(|n| env(n).filter(|r| !r.is_empty()))
+}
+
+/// True for an endpoint on this machine (moto, MinIO): such endpoints have
+/// no per-bucket host names, so requests use path-style addressing.
+pub fn is_local_endpoint(url: &str) -> bool {
+    let host = url
+        .split_once("://")
+        .map_or(url, |(_, rest)| rest)
+        .split(['/', '?'])
+        .next()
+        .unwrap_or_default();
+    let host = match host.strip_prefix('[') {
+        Some(v6) => v6.split(']').next().unwrap_or_default(),
+        None => host.rsplit_once(':').map_or(host, |(h, _)| h),
+    };
+    host == "localhost"
+        || host.ends_with(".localhost")
+        || host
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
+}
+
+impl Client {
+    /// A client configured as the AWS CLI is (`AWS_PROFILE`, the region,
+    /// `AWS_ENDPOINT_URL_S3`/`AWS_ENDPOINT_URL`, the usual credentials),
+    /// except that `AWS_CONTENT_ACCESS_KEY_ID` and
+    /// `AWS_CONTENT_SECRET_ACCESS_KEY` (with `AWS_CONTENT_SESSION_TOKEN`)
+    /// and `AWS_CONTENT_REGION`, when set, are used for S3. Makes no request.
+    pub async fn connect(options: &Options) -> Client {
+        let env = |n: &str| std::env::var(n).ok();
+        let shared = aws_config::defaults(aws_config::BehaviorVersion::latest())
+            .load()
+            .await;
+        let region = region_from(&env)
+            .or_else(|| shared.region().map(ToString::to_string))
+            .unwrap_or_else(|| "us-east-1".into());
+        let endpoint = endpoint_from(&env);
+        let mut builder = sdk::config::Builder::from(&shared)
+            .region(sdk::config::Region::new(region.clone()))
+            .retry_config(sdk::config::retry::RetryConfig::standard().with_max_attempts(ATTEMPTS));
+        if let Some(url) = &endpoint {
+            builder = builder
+                .endpoint_url(url)
+                .force_path_style(is_local_endpoint(url));
+        }
+        if let (Some(id), Some(secret)) = (
+            env("AWS_CONTENT_ACCESS_KEY_ID").filter(|v| !v.is_empty()),
+            env("AWS_CONTENT_SECRET_ACCESS_KEY").filter(|v| !v.is_empty()),
+        ) {
+            builder = builder.credentials_provider(sdk::config::Credentials::new(
+                id,
+                secret,
+                env("AWS_CONTENT_SESSION_TOKEN").filter(|v| !v.is_empty()),
+                None,
+                "AWS_CONTENT_ACCESS_KEY_ID",
+            ));
+        }
+        for interceptor in &options.interceptors {
+            builder.push_interceptor(interceptor.clone());
+        }
+        Client {
+            sdk: sdk::Client::from_conf(builder.build()),
+            region,
+            endpoint,
+        }
+    }
+
+    /// The public URL of a key: the endpoint's (path-style) for a local
+    /// endpoint, else the bucket's own virtual-hosted URL.
+    pub fn public_url(&self, location: &Location) -> String {
+        match &self.endpoint {
+            Some(url) if is_local_endpoint(url) => format!(
+                "{}/{}/{}",
+                url.trim_end_matches('/'),
+                location.bucket,
+                location.prefix
+            ),
+            _ => bucket_url(&location.bucket, &self.region, &location.prefix),
+        }
+    }
+}
+
+/// `https://BUCKET.s3.REGION.amazonaws.com/PREFIX`.
+pub fn bucket_url(bucket: &str, region: &str, prefix: &str) -> String {
+    format!("https://{bucket}.s3.{region}.amazonaws.com/{prefix}")
+}
+
+/// Requests a target made, by kind (each call counts once; the SDK's own
+/// retries are not counted).
+#[derive(Debug, Default)]
+pub struct Stats {
+    pub get: AtomicU64,
+    pub put: AtomicU64,
+    pub head: AtomicU64,
+    pub delete: AtomicU64,
+    pub list: AtomicU64,
+}
+
+/// A snapshot of [`Stats`].
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Requests {
+    pub get: u64,
+    pub put: u64,
+    pub head: u64,
+    pub delete: u64,
+    pub list: u64,
+}
+
+impl Requests {
+    pub fn total(&self) -> u64 {
+        self.get + self.put + self.head + self.delete + self.list
+    }
+}
+
+impl std::ops::Sub for Requests {
+    type Output = Requests;
+    fn sub(self, o: Requests) -> Requests {
+        Requests {
+            get: self.get - o.get,
+            put: self.put - o.put,
+            head: self.head - o.head,
+            delete: self.delete - o.delete,
+            list: self.list - o.list,
+        }
+    }
+}
+
+impl std::fmt::Display for Requests {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} requests ({} GET, {} PUT, {} HEAD, {} DELETE, {} LIST)",
+            self.total(),
+            self.get,
+            self.put,
+            self.head,
+            self.delete,
+            self.list
+        )
+    }
+}
+
+impl Stats {
+    pub fn snapshot(&self) -> Requests {
+        let l = |a: &AtomicU64| a.load(Ordering::Relaxed);
+        Requests {
+            get: l(&self.get),
+            put: l(&self.put),
+            head: l(&self.head),
+            delete: l(&self.delete),
+            list: l(&self.list),
+        }
+    }
+}
+
+fn bump(counter: &AtomicU64) {
+    counter.fetch_add(1, Ordering::Relaxed);
+}
+
+#[derive(Clone)]
+pub struct S3Target {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    client: Client,
+    location: Location,
+    public_read: bool,
+    runtime: tokio::runtime::Handle,
+    stats: Stats,
+    state: Mutex<State>,
+}
+
+#[derive(Default)]
+struct State {
+    /// The delta log as loaded (appended to and written back whole).
+    delta: Option<String>,
+    /// The size of the base manifest as loaded (`None`: there is none).
+    base_len: Option<u64>,
+    /// Without a manifest: the MD5 (ETag) of every object under the prefix,
+    /// by site path.
+    listing: Option<HashMap<String, Hash128>>,
+}
+
+impl std::fmt::Debug for S3Target {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "S3Target({})", self.inner.location)
+    }
+}
+
+impl S3Target {
+    /// A target for `location`; must be called on the runtime its blocking
+    /// methods will run their requests on. Makes no request.
+    pub async fn connect(location: Location, options: &Options) -> S3Target {
+        let client = Client::connect(options).await;
+        S3Target::with_client(client, location, options.public_read)
+    }
+
+    pub fn with_client(client: Client, location: Location, public_read: bool) -> S3Target {
+        S3Target {
+            inner: Arc::new(Inner {
+                client,
+                location,
+                public_read,
+                runtime: tokio::runtime::Handle::current(),
+                stats: Stats::default(),
+                state: Mutex::default(),
+            }),
+        }
+    }
+
+    pub fn location(&self) -> &Location {
+        &self.inner.location
+    }
+
+    pub fn client(&self) -> &Client {
+        &self.inner.client
+    }
+
+    /// The requests made so far.
+    pub fn requests(&self) -> Requests {
+        self.inner.stats.snapshot()
+    }
+
+    fn state(&self) -> std::sync::MutexGuard<'_, State> {
+        self.inner.state.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Runs a request on the target's runtime and waits for it.
+    fn run<T: Send + 'static>(
+        &self,
+        what: impl FnOnce(Arc<Inner>) -> std::pin::Pin<Box<dyn Future<Output = T> + Send>>,
+    ) -> Result<T> {
+        let (tx, rx) = std::sync::mpsc::sync_channel(1);
+        let future = what(self.inner.clone());
+        self.inner.runtime.spawn(async move {
+            let _ = tx.send(future.await);
+        });
+        rx.recv().map_err(|_| PublishError::Remote {
+            target: self.inner.location.to_string(),
+            detail: "the runtime stopped before the request finished".into(),
+        })
+    }
+
+    fn error(&self, op: &str, key: &str, e: impl std::fmt::Display) -> PublishError {
+        PublishError::Remote {
+            target: format!("s3://{}/{key}", self.inner.location.bucket),
+            detail: format!("{op}: {e}"),
+        }
+    }
+
+    /// GETs an object under `.trogs/`; `None` when missing.
+    fn get_state(&self, rel: &str) -> Result<Option<Vec<u8>>> {
+        let key = self.inner.location.key(rel);
+        let k = key.clone();
+        let result = self.run(move |inner| {
+            Box::pin(async move {
+                bump(&inner.stats.get);
+                let out = inner
+                    .client
+                    .sdk
+                    .get_object()
+                    .bucket(&inner.location.bucket)
+                    .key(&k)
+                    .send()
+                    .await
+                    .map_err(|e| match e.as_service_error() {
+                        Some(s) if s.is_no_such_key() => None,
+                        _ => Some(error_text(&e)),
+                    })?;
+                let bytes = out.body.collect().await.map_err(|e| Some(e.to_string()))?;
+                Ok::<_, Option<String>>(bytes.into_bytes().to_vec())
+            })
+        })?;
+        match result {
+            Ok(bytes) => Ok(Some(bytes)),
+            Err(None) => Ok(None),
+            Err(Some(e)) => Err(self.error("GET", &key, e)),
+        }
+    }
+
+    pub fn load_manifest(&self, _adopt: bool) -> Result<Manifest> {
+        // The two state objects, at once: an unchanged republish makes no
+        // other request.
+        let (base, delta) = {
+            let this = self.clone();
+            let delta = std::thread::scope(|s| {
+                let delta = s.spawn(|| this.get_state(DELTA_PATH));
+                let base = self.get_state(MANIFEST_PATH);
+                (base, delta.join().expect("the GET thread does not panic"))
+            });
+            (delta.0?, delta.1?)
+        };
+        let manifest_path = || PathBuf::from(self.inner.location.key(MANIFEST_PATH));
+        let mut state = self.state();
+        state.listing = None;
+        state.delta = None;
+        state.base_len = base.as_ref().map(|b| b.len() as u64);
+        let Some(base) = base else {
+            drop(state);
+            let listing = self.list()?;
+            self.state().listing = Some(listing);
+            return Ok(Manifest::default());
+        };
+        let mut manifest =
+            Manifest::read(base.as_slice()).map_err(|source| PublishError::Manifest {
+                path: manifest_path(),
+                source,
+            })?;
+        if let Some(delta) = delta {
+            let text = String::from_utf8_lossy(&delta).into_owned();
+            manifest
+                .apply_delta(&text)
+                .map_err(|source| PublishError::Manifest {
+                    path: PathBuf::from(self.inner.location.key(DELTA_PATH)),
+                    source,
+                })?;
+            // A log of an older base is replaced when the manifest is saved.
+            if text.starts_with(&manifest.delta_head()) {
+                state.delta = Some(text);
+            }
+        }
+        Ok(manifest)
+    }
+
+    /// Lists every object under the prefix: site path → MD5 (single-part
+    /// objects only; a multipart ETag is not an MD5).
+    fn list(&self) -> Result<HashMap<String, Hash128>> {
+        let prefix = self.inner.location.prefix.clone();
+        let result = self.run(move |inner| {
+            Box::pin(async move {
+                let mut found = HashMap::new();
+                let mut pages = inner
+                    .client
+                    .sdk
+                    .list_objects_v2()
+                    .bucket(&inner.location.bucket)
+                    .prefix(&prefix)
+                    .into_paginator()
+                    .send();
+                while let Some(page) = pages.next().await {
+                    bump(&inner.stats.list);
+                    let page = page.map_err(|e| error_text(&e))?;
+                    for object in page.contents() {
+                        let Some(key) = object.key() else { continue };
+                        let Some(path) = key.strip_prefix(&prefix).and_then(path_of) else {
+                            continue;
+                        };
+                        if let Some(md5) = object.e_tag().and_then(etag_md5) {
+                            found.insert(path, md5);
+                        }
+                    }
+                }
+                Ok::<_, String>(found)
+            })
+        })?;
+        result.map_err(|e| self.error("LIST", &self.inner.location.prefix, e))
+    }
+
+    /// Paths are claimed by the conditional put itself (see the module's
+    /// notes), so there is nothing to note beforehand.
+    pub fn claim(&self, _paths: &[&str]) -> Result<()> {
+        Ok(())
+    }
+
+    pub fn put(&self, path: &str, bytes: &[u8], how: Put) -> Result<Stored> {
+        let md5 = md5(bytes);
+        if how != Put::Ours
+            && let Some(listing) = &self.state().listing
+            && listing.get(path) == Some(&md5)
+        {
+            // The object holds these very bytes already (a lost manifest).
+            return Ok(Stored {
+                written: false,
+                md5: Some(md5),
+            });
+        }
+        let key = self.inner.location.key(key_of(path));
+        let object = Object {
+            key: key.clone(),
+            body: bytes.to_vec(),
+            content_type: super::content_type(path),
+            cache_control: cache_control(path),
+            hash: format!("{:032x}", Hash128::of(bytes).0),
+        };
+        match self.put_object(object.clone(), how == Put::New)? {
+            PutResult::Done => {}
+            PutResult::Exists => {
+                if !self.written_by_trogs(&key)? {
+                    return Err(PublishError::Foreign(PathBuf::from(format!(
+                        "s3://{}/{key}",
+                        self.inner.location.bucket
+                    ))));
+                }
+                // A page a killed publish wrote: ours.
+                match self.put_object(object, false)? {
+                    PutResult::Done => {}
+                    PutResult::Exists => unreachable!("an unconditional put"),
+                }
+            }
+        }
+        Ok(Stored {
+            written: true,
+            md5: Some(md5),
+        })
+    }
+
+    fn put_object(&self, object: Object, if_absent: bool) -> Result<PutResult> {
+        let key = object.key.clone();
+        let result = self.run(move |inner| {
+            Box::pin(async move {
+                bump(&inner.stats.put);
+                let mut put = inner
+                    .client
+                    .sdk
+                    .put_object()
+                    .bucket(&inner.location.bucket)
+                    .key(&object.key)
+                    .content_type(object.content_type)
+                    .cache_control(object.cache_control)
+                    .metadata(HASH_METADATA, object.hash)
+                    .body(ByteStream::from(object.body));
+                if if_absent {
+                    put = put.if_none_match("*");
+                }
+                if inner.public_read {
+                    put = put.acl(ObjectCannedAcl::PublicRead);
+                }
+                match put.send().await {
+                    Ok(_) => Ok(PutResult::Done),
+                    Err(e) if if_absent && is_precondition_failed(&e) => Ok(PutResult::Exists),
+                    Err(e) => Err(error_text(&e)),
+                }
+            })
+        })?;
+        result.map_err(|e| self.error("PUT", &key, e))
+    }
+
+    /// True when the object carries the metadata Trogs puts on its objects.
+    fn written_by_trogs(&self, key: &str) -> Result<bool> {
+        let k = key.to_string();
+        let result = self.run(move |inner| {
+            Box::pin(async move {
+                bump(&inner.stats.head);
+                match inner
+                    .client
+                    .sdk
+                    .head_object()
+                    .bucket(&inner.location.bucket)
+                    .key(&k)
+                    .send()
+                    .await
+                {
+                    Ok(out) => Ok(out
+                        .metadata()
+                        .is_some_and(|m| m.contains_key(HASH_METADATA))),
+                    Err(e) if e.as_service_error().is_some_and(|s| s.is_not_found()) => Ok(false),
+                    Err(e) => Err(error_text(&e)),
+                }
+            })
+        })?;
+        result.map_err(|e| self.error("HEAD", key, e))
+    }
+
+    /// Deletes a path the manifest lists. S3 does not say whether the object
+    /// was there, so this answers `true`.
+    pub fn remove(&self, path: &str) -> Result<bool> {
+        let key = self.inner.location.key(key_of(path));
+        self.delete(&key)?;
+        Ok(true)
+    }
+
+    fn delete(&self, key: &str) -> Result<()> {
+        let k = key.to_string();
+        let result = self.run(move |inner| {
+            Box::pin(async move {
+                bump(&inner.stats.delete);
+                inner
+                    .client
+                    .sdk
+                    .delete_object()
+                    .bucket(&inner.location.bucket)
+                    .key(&k)
+                    .send()
+                    .await
+                    .map(|_| ())
+                    .map_err(|e| error_text(&e))
+            })
+        })?;
+        result.map_err(|e| self.error("DELETE", key, e))
+    }
+
+    /// Saves the manifest: nothing when nothing changed, the delta log
+    /// rewritten for a small change, else the base (and the log deleted).
+    pub fn save_manifest(&self, mut manifest: Manifest) -> Result<()> {
+        let (base_len, delta) = {
+            let s = self.state();
+            (s.base_len, s.delta.clone())
+        };
+        let delta_len = delta.as_ref().map_or(0, |d| d.len() as u64);
+        let changes = manifest.changes();
+        match base_len {
+            Some(_) if manifest.generation != 0 && changes == 0 => {}
+            Some(base_len)
+                if manifest.generation != 0
+                    && changes * 8 <= manifest.entries.len()
+                    && delta_len * 4 < base_len =>
+            {
+                let mut text = delta.unwrap_or_else(|| manifest.delta_head());
+                text.push_str(&manifest.delta_lines());
+                self.put_state(DELTA_PATH, text.clone().into_bytes())?;
+                self.state().delta = Some(text);
+            }
+            _ => {
+                manifest.generation = fastrand::u64(1..);
+                let mut bytes = Vec::new();
+                manifest
+                    .write(&mut bytes)
+                    .expect("writing into memory does not fail");
+                let len = bytes.len() as u64;
+                self.put_state(MANIFEST_PATH, bytes)?;
+                if delta.is_some() || base_len.is_none() {
+                    // (With no base before, a stray log may be there too.)
+                    self.delete(&self.inner.location.key(DELTA_PATH))?;
+                }
+                let mut s = self.state();
+                s.base_len = Some(len);
+                s.delta = None;
+            }
+        }
+        // The manifest lists every page now.
+        self.state().listing = None;
+        Ok(())
+    }
+
+    fn put_state(&self, rel: &str, body: Vec<u8>) -> Result<()> {
+        let key = self.inner.location.key(rel);
+        let k = key.clone();
+        let result = self.run(move |inner| {
+            Box::pin(async move {
+                bump(&inner.stats.put);
+                inner
+                    .client
+                    .sdk
+                    .put_object()
+                    .bucket(&inner.location.bucket)
+                    .key(&k)
+                    .content_type(if k.ends_with(".json") {
+                        "application/json"
+                    } else {
+                        "text/plain; charset=utf-8"
+                    })
+                    .cache_control("no-store")
+                    .body(ByteStream::from(body))
+                    .send()
+                    .await
+                    .map(|_| ())
+                    .map_err(|e| error_text(&e))
+            })
+        })?;
+        result.map_err(|e| self.error("PUT", &key, e))
+    }
+
+    /// A published path's bytes.
+    pub fn read(&self, path: &str) -> Result<Option<Vec<u8>>> {
+        let key = self.inner.location.key(key_of(path));
+        let k = key.clone();
+        let result = self.run(move |inner| {
+            Box::pin(async move {
+                bump(&inner.stats.get);
+                let out = inner
+                    .client
+                    .sdk
+                    .get_object()
+                    .bucket(&inner.location.bucket)
+                    .key(&k)
+                    .send()
+                    .await
+                    .map_err(|e| match e.as_service_error() {
+                        Some(s) if s.is_no_such_key() => None,
+                        _ => Some(error_text(&e)),
+                    })?;
+                let bytes = out.body.collect().await.map_err(|e| Some(e.to_string()))?;
+                Ok::<_, Option<String>>(bytes.into_bytes().to_vec())
+            })
+        })?;
+        match result {
+            Ok(bytes) => Ok(Some(bytes)),
+            Err(None) => Ok(None),
+            Err(Some(e)) => Err(self.error("GET", &key, e)),
+        }
+    }
+}
+
+#[derive(Clone)]
+struct Object {
+    key: String,
+    body: Vec<u8>,
+    content_type: &'static str,
+    cache_control: &'static str,
+    hash: String,
+}
+
+enum PutResult {
+    Done,
+    /// `If-None-Match: *` failed: an object is there.
+    Exists,
+}
+
+fn is_precondition_failed<E: ProvideErrorMetadata>(
+    e: &SdkError<E, sdk::config::http::HttpResponse>,
+) -> bool {
+    e.raw_response().map(|r| r.status().as_u16()) == Some(412)
+        || e.code() == Some("PreconditionFailed")
+}
+
+/// An SDK error with its code and message, not just "service error".
+pub fn error_text<E: ProvideErrorMetadata + std::error::Error + 'static, R: std::fmt::Debug>(
+    e: &SdkError<E, R>,
+) -> String {
+    match (e.code(), e.message()) {
+        (Some(code), Some(message)) => format!("{code}: {message}"),
+        (Some(code), None) => code.to_string(),
+        _ => {
+            let mut text = e.to_string();
+            let mut source = std::error::Error::source(e);
+            while let Some(s) = source {
+                text.push_str(": ");
+                text.push_str(&s.to_string());
+                source = s.source();
+            }
+            text
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_and_paths() {
+        for (path, key) in [
+            ("index.html", "index.html"),
+            ("404.html", "404.html"),
+            ("artist/abc.html", "artist/abc"),
+            ("album/x_y-1.html", "album/x_y-1"),
+            ("track/t.html", "track/t"),
+            ("assets/site.0123456789.css", "assets/site.0123456789.css"),
+        ] {
+            assert_eq!(key_of(path), key);
+            assert_eq!(path_of(key).as_deref(), Some(path));
+        }
+        assert_eq!(path_of(".trogs/manifest.json"), None);
+        assert_eq!(path_of("artist/abc.html"), None);
+    }
+
+    #[test]
+    fn locations_and_bucket_names() {
+        let l = Location::parse("s3://my-site/www/").unwrap().unwrap();
+        assert_eq!(l.bucket, "my-site");
+        assert_eq!(l.key("index.html"), "www/index.html");
+        let l = Location::parse("s3://my-site").unwrap().unwrap();
+        assert_eq!(l.key("index.html"), "index.html");
+        assert!(Location::parse("site-out").is_none());
+        for bad in ["ab", "My_Bucket", "-abc", "a..b", "192.168.1.1", "xn--abc"] {
+            assert!(check_bucket_name(bad).is_err(), "{bad}");
+        }
+        assert!(Location::parse("s3://my-site/../x").unwrap().is_err());
+    }
+
+    #[test]
+    fn local_endpoints_and_etags() {
+        assert!(is_local_endpoint("http://127.0.0.1:5000"));
+        assert!(is_local_endpoint("http://localhost:9000/"));
+        assert!(is_local_endpoint("http://[::1]:9000"));
+        assert!(!is_local_endpoint("https://s3.eu-west-1.amazonaws.com"));
+        assert_eq!(
+            etag_md5("\"5d41402abc4b2a76b9719d911017c592\""),
+            Some(md5(b"hello"))
+        );
+        assert_eq!(etag_md5("\"5d41402abc4b2a76b9719d911017c592-2\""), None);
+    }
+}
