@@ -54,6 +54,13 @@ impl LocalFolder {
     }
 
     pub fn load_manifest(&self, adopt: bool) -> Result<Manifest> {
+        // Folders are checked again each build: someone may have removed or
+        // replaced them since the last one.
+        self.state
+            .folders
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clear();
         match std::fs::metadata(&self.root) {
             Ok(m) if m.is_dir() => {}
             Ok(_) => return Err(PublishError::NotAFolder(self.root.clone())),

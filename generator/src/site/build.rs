@@ -80,8 +80,11 @@ pub type Progress = Arc<dyn Fn(usize, usize) + Send + Sync>;
 /// What a build did.
 #[derive(Debug, Default, Clone)]
 pub struct Report {
-    /// Paths of the pages built (rendered, or kept because their inputs had
-    /// not changed), sorted.
+    /// How many pages the build made (rendered, or kept because their inputs
+    /// had not changed).
+    pub pages: usize,
+    /// Their paths, sorted, for builds of up to `RENDERED_LIST_LIMIT` pages;
+    /// empty past it, so that memory does not grow with the catalog.
     pub rendered: Vec<String>,
     pub written: usize,
     /// Pages whose published bytes were already right.
@@ -108,7 +111,7 @@ impl std::fmt::Display for Report {
         write!(
             f,
             "{} pages rendered, {} written, {} unchanged, {} removed; {} assets written; {} queries; {:.3} s",
-            self.rendered.len(),
+            self.pages,
             self.written,
             self.unchanged,
             self.removed.len(),
@@ -116,8 +119,8 @@ impl std::fmt::Display for Report {
             self.queries,
             secs,
         )?;
-        if secs > 0.0 && !self.rendered.is_empty() {
-            write!(f, " ({:.0} pages/s)", self.rendered.len() as f64 / secs)?;
+        if secs > 0.0 && self.pages > 0 {
+            write!(f, " ({:.0} pages/s)", self.pages as f64 / secs)?;
         }
         if let Some(units) = self.read_units {
             write!(f, "; {units:.1} read units consumed")?;
@@ -135,6 +138,9 @@ impl std::fmt::Display for Report {
         Ok(())
     }
 }
+
+/// Past this many pages a full build's report lists no paths, only counts.
+pub const RENDERED_LIST_LIMIT: usize = 100_000;
 
 /// What the plan stage hands the render stage.
 enum Batch {
@@ -398,6 +404,7 @@ impl Site {
             error: Mutex::new(None),
         };
         let mut rendered = Vec::new();
+        let mut pages = 0;
         let done = AtomicUsize::new(0);
         // Pages travel a batch at a time: one hand-over per artist, not per page.
         let (tx, rx) = sync_channel::<Vec<Output>>(4);
@@ -421,8 +428,13 @@ impl Site {
                         Batch::Artist(rows) => rows.jobs(),
                         Batch::Pages(loaded, pages) => loaded.jobs(pages),
                     };
-                    rendered.extend(jobs.iter().map(|j| j.page().path()));
-                    let total = rendered.len();
+                    pages += jobs.len();
+                    if pages <= RENDERED_LIST_LIMIT {
+                        rendered.extend(jobs.iter().map(|j| j.page().path()));
+                    } else {
+                        rendered = Vec::new();
+                    }
+                    let total = pages;
                     let outputs = jobs
                         .par_iter()
                         .map(|job| -> Result<Option<Output>> {
@@ -473,7 +485,11 @@ impl Site {
         rendering?;
         rendered.sort();
         rendered.dedup();
+        if !rendered.is_empty() {
+            pages = rendered.len();
+        }
         let report = Report {
+            pages,
             rendered,
             written: written.into_inner(),
             unchanged: unchanged.into_inner(),
