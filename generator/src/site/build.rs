@@ -140,7 +140,7 @@ impl std::fmt::Display for Report {
 }
 
 /// Past this many pages a full build's report lists no paths, only counts.
-pub const RENDERED_LIST_LIMIT: usize = 100_000;
+pub const RENDERED_LIST_LIMIT: usize = 20_000;
 
 /// What the plan stage hands the render stage.
 enum Batch {
