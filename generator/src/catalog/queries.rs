@@ -197,6 +197,28 @@ pub async fn album_content(store: &Store, album_id: &str) -> Result<Read<Option<
     let items = store
         .query_all(Query::new(Index::ArtistsAlbums, album_id))
         .await?;
+    Ok(album_content_of(items, album_id))
+}
+
+/// Several albums' pages, read together (in one trip for the embedded
+/// engine), in the order of `album_ids`.
+pub async fn album_contents(
+    store: &Store,
+    album_ids: &[String],
+) -> Result<Vec<Read<Option<AlbumContent>>>> {
+    let queries = album_ids
+        .iter()
+        .map(|id| Query::new(Index::ArtistsAlbums, id.as_str()))
+        .collect();
+    let results = store.query_all_many(queries).await?;
+    Ok(results
+        .into_iter()
+        .zip(album_ids)
+        .map(|(items, id)| album_content_of(items, id))
+        .collect())
+}
+
+fn album_content_of(items: Vec<Item>, album_id: &str) -> Read<Option<AlbumContent>> {
     let (entities, mut skipped) = entities(items);
     let page = format!("album/{album_id}");
     let mut albums = Vec::new();
@@ -211,10 +233,10 @@ pub async fn album_content(store: &Store, album_id: &str) -> Result<Read<Option<
     albums.sort_by(|a, b| a.artist_id.cmp(&b.artist_id));
     let mut albums = albums.into_iter();
     let Some(album) = albums.next() else {
-        return Ok(Read {
+        return Read {
             value: None,
             skipped,
-        });
+        };
     };
     for other in albums {
         skipped.push(Conflict {
@@ -244,7 +266,7 @@ pub async fn album_content(store: &Store, album_id: &str) -> Result<Read<Option<
         own
     });
     let value = Some(AlbumContent { album, tracks });
-    Ok(Read { value, skipped })
+    Read { value, skipped }
 }
 
 /// One entity by its id (`PK = SK = id`); albums are keyed by their artist,

@@ -109,7 +109,14 @@ pub struct Manifest {
     /// not walk them all.
     seen_paths: Vec<String>,
     changed_paths: Vec<String>,
+    /// Set when a build marked too many entries to list them (a full build):
+    /// then the flags themselves are scanned.
+    many_marked: bool,
 }
+
+/// Past this many marked entries a build stops listing them, so a full
+/// build's memory does not grow by a path per page.
+const MARKED_LIST_LIMIT: usize = 20_000;
 
 /// One line of the delta log.
 #[derive(Serialize, Deserialize)]
@@ -266,11 +273,16 @@ impl Manifest {
     /// This build's changes as delta lines.
     pub fn delta_lines(&self) -> String {
         let mut text = String::new();
-        let changed = self
-            .changed_paths
-            .iter()
-            .filter_map(|p| self.entries.get_key_value(p))
-            .filter(|(_, e)| e.dirty);
+        let changed: Box<dyn Iterator<Item = (&String, &Entry)>> = if self.many_marked {
+            Box::new(self.entries.iter().filter(|(_, e)| e.dirty))
+        } else {
+            Box::new(
+                self.changed_paths
+                    .iter()
+                    .filter_map(|p| self.entries.get_key_value(p))
+                    .filter(|(_, e)| e.dirty),
+            )
+        };
         for (path, entry) in changed {
             let line = DeltaLine {
                 path: path.clone(),
@@ -292,7 +304,30 @@ impl Manifest {
 
     /// How many entries this build changed or removed.
     pub fn changes(&self) -> usize {
-        self.changed_paths.len() + self.removed.len()
+        let changed = if self.many_marked {
+            self.entries.values().filter(|e| e.dirty).count()
+        } else {
+            self.changed_paths.len()
+        };
+        changed + self.removed.len()
+    }
+
+    /// Lists a marked path, unless there are too many to list.
+    fn list_marked(&mut self, path: &str, changed: bool) {
+        if self.many_marked {
+            return;
+        }
+        if self.seen_paths.len() + self.changed_paths.len() >= MARKED_LIST_LIMIT {
+            self.many_marked = true;
+            self.seen_paths = Vec::new();
+            self.changed_paths = Vec::new();
+            return;
+        }
+        if changed {
+            self.changed_paths.push(path.to_string());
+        } else {
+            self.seen_paths.push(path.to_string());
+        }
     }
 
     /// Marks an entry as produced by this build; false when it already was.
@@ -300,7 +335,7 @@ impl Manifest {
         match self.entries.get_mut(path) {
             Some(e) if !e.seen => {
                 e.seen = true;
-                self.seen_paths.push(path.to_string());
+                self.list_marked(path, false);
                 true
             }
             _ => false,
@@ -313,7 +348,7 @@ impl Manifest {
             && !e.dirty
         {
             e.dirty = true;
-            self.changed_paths.push(path.to_string());
+            self.list_marked(path, true);
         }
     }
 
@@ -343,7 +378,7 @@ impl Manifest {
 
     /// Marks every entry unseen and unchanged, for the next build.
     pub fn unsee(&mut self) {
-        if self.seen_paths.len() * 4 < self.entries.len() {
+        if !self.many_marked {
             for path in self.seen_paths.iter().chain(&self.changed_paths) {
                 if let Some(e) = self.entries.get_mut(path) {
                     e.seen = false;
@@ -358,6 +393,7 @@ impl Manifest {
         }
         self.seen_paths = Vec::new();
         self.changed_paths = Vec::new();
+        self.many_marked = false;
         self.removed.clear();
     }
 }

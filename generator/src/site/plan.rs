@@ -54,9 +54,9 @@ pub(crate) async fn read_artist(store: &Store, id: String) -> Result<Option<Arti
     let Some(mut content) = read.value else {
         return Ok(None);
     };
-    let mut albums = Vec::with_capacity(content.albums.len());
-    for album in &content.albums {
-        let read = queries::album_content(store, &album.id).await?;
+    let ids: Vec<String> = content.albums.iter().map(|a| a.id.clone()).collect();
+    let mut albums = Vec::with_capacity(ids.len());
+    for read in queries::album_contents(store, &ids).await? {
         skipped.extend(read.skipped);
         albums.extend(read.value);
     }

@@ -517,6 +517,45 @@ impl Store {
         Ok(items)
     }
 
+    /// Every item of several queries, each followed through its pages, in
+    /// order. The embedded engine runs them in one trip to the blocking
+    /// pool; the others run them concurrently, up to `max_in_flight`.
+    pub async fn query_all_many(&self, queries: Vec<Query>) -> Result<Vec<Vec<Item>>> {
+        for q in &queries {
+            validate_query(q)?;
+        }
+        match &self.engine {
+            Engine::Embedded(e) => {
+                let stats = Arc::clone(&self.stats);
+                blocking(e, move |e| {
+                    queries
+                        .into_iter()
+                        .map(|query| {
+                            let mut items = Vec::new();
+                            let mut next = Some(query);
+                            while let Some(q) = next.take() {
+                                stats.queries.fetch_add(1, Ordering::Relaxed);
+                                let page = e.query(&q)?;
+                                items.extend(page.items);
+                                next = page.next.map(|c| q.start(Some(c)));
+                            }
+                            Ok(items)
+                        })
+                        .collect()
+                })
+                .await
+            }
+            _ => {
+                use futures_util::{StreamExt as _, TryStreamExt as _};
+                futures_util::stream::iter(queries)
+                    .map(|q| self.query_all(q))
+                    .buffered(self.max_in_flight())
+                    .try_collect()
+                    .await
+            }
+        }
+    }
+
     pub async fn put(&self, item: Item, condition: Option<Condition>) -> Result<()> {
         validate_item(&item).map_err(StoreError::Invalid)?;
         self.stats.writes.fetch_add(1, Ordering::Relaxed);
