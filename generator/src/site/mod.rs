@@ -10,5 +10,5 @@ pub mod theme;
 
 pub use build::{BuildError, Options, Progress, Report, Site};
 pub use context::SiteInfo;
-pub use page::{PageRef, Relations};
+pub use page::PageRef;
 pub use theme::Theme;

@@ -1,5 +1,5 @@
-//! Which pages the site has, where each is published, and how pages record
-//! their parents and children so a deletion can find what to re-render.
+//! Which pages the site has, and where each is published. (Which pages
+//! list which is recorded in the site's manifest, `publish::manifest`.)
 
 use std::fmt;
 
@@ -86,84 +86,9 @@ impl fmt::Display for PageRef {
     }
 }
 
-/// A page's place in the site: the pages that list it and the pages it lists.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Relations {
-    pub parents: Vec<PageRef>,
-    pub children: Vec<PageRef>,
-}
-
-const PARENTS: &str = "<meta name=\"trogs:parents\" content=\"";
-const CHILDREN: &str = "<meta name=\"trogs:children\" content=\"";
-
-impl Relations {
-    /// The meta tags the generator puts at the top of `<head>`. After an
-    /// entity is deleted, its published page is the one record of where it
-    /// was listed, so the generator reads them back from there.
-    pub fn meta_tags(&self) -> String {
-        let join = |refs: &[PageRef]| {
-            refs.iter()
-                .map(|r| r.to_string())
-                .collect::<Vec<_>>()
-                .join(" ")
-        };
-        format!(
-            "{PARENTS}{}\">{CHILDREN}{}\">",
-            join(&self.parents),
-            join(&self.children)
-        )
-    }
-
-    pub fn read(html: &str) -> Relations {
-        let list = |tag: &str| -> Vec<PageRef> {
-            let Some(start) = html.find(tag).map(|i| i + tag.len()) else {
-                return Vec::new();
-            };
-            let end = html[start..].find('"').map_or(start, |e| start + e);
-            html[start..end]
-                .split_whitespace()
-                .filter_map(PageRef::parse)
-                .collect()
-        };
-        Relations {
-            parents: list(PARENTS),
-            children: list(CHILDREN),
-        }
-    }
-
-    /// Puts the meta tags at the end of `<head>` (first, if a theme has no
-    /// head), so the theme's `<meta charset>` stays in the first bytes.
-    /// Artists' text is escaped, so the first `</head>` is the theme's.
-    pub fn insert_into(&self, html: &mut String) {
-        let at = find_ignoring_case(html, "</head").unwrap_or(0);
-        html.insert_str(at, &self.meta_tags());
-    }
-}
-
-fn find_ignoring_case(haystack: &str, needle: &str) -> Option<usize> {
-    let (h, n) = (haystack.as_bytes(), needle.as_bytes());
-    (0..=h.len().checked_sub(n.len())?).find(|&i| h[i..i + n.len()].eq_ignore_ascii_case(n))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn relations_survive_the_page() {
-        let rel = Relations {
-            parents: vec![PageRef::Album("a1".into()), PageRef::Artist("b2".into())],
-            children: vec![PageRef::Track("t1".into())],
-        };
-        let mut html =
-            "<!doctype html><html><head><meta charset=utf-8><title>x</title></HEAD></html>"
-                .to_string();
-        rel.insert_into(&mut html);
-        let start = "<!doctype html><html><head><meta charset=utf-8><title>x</title><meta name=\"trogs:parents\"";
-        assert!(html.starts_with(start), "{html}");
-        assert!(html.ends_with("\"></HEAD></html>"), "{html}");
-        assert_eq!(Relations::read(&html), rel);
-    }
 
     #[test]
     fn paths_and_specs() {
