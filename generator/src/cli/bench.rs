@@ -245,14 +245,7 @@ async fn s3_cost(config: &Config, location: Location, args: &Args) -> anyhow::Re
             unchanged.written + unchanged.assets_written
         );
 
-        let album = full
-            .rendered
-            .iter()
-            .find_map(|p| match PageRef::from_path(p) {
-                Some(PageRef::Album(id)) => Some(id),
-                _ => None,
-            })
-            .context("the catalog has no album")?;
+        let album = any_album(&store).await?;
         let content = trogs::catalog::queries::album_content(&store, &album)
             .await?
             .value
@@ -402,14 +395,7 @@ async fn dynamo_cost(config: &Config, table: &str, args: &Args) -> anyhow::Resul
         let original = rcu + (store.stats().read_units() - before);
 
         // One album changes.
-        let album = report
-            .rendered
-            .iter()
-            .find_map(|p| match PageRef::from_path(p) {
-                Some(PageRef::Album(id)) => Some(id),
-                _ => None,
-            })
-            .context("the catalog has no album")?;
+        let album = any_album(&store).await?;
         let content = trogs::catalog::queries::album_content(&store, &album)
             .await?
             .value

@@ -15,7 +15,7 @@ use std::sync::{Arc, Mutex};
 
 use walkdir::WalkDir;
 
-use super::manifest::{DELTA_PATH, Entry, JOURNAL_PATH, MANIFEST_PATH, Manifest};
+use super::manifest::{DELTA_PATH, Entry, JOURNAL_PATH, MANIFEST_PATH, Manifest, SavePlan};
 use super::{PublishError, Put, Result, temp_name};
 
 /// What marked the pages of Trogs versions that kept no manifest.
@@ -379,14 +379,9 @@ impl LocalFolder {
         }
         let base_len = std::fs::metadata(&base).ok().map(|m| m.len());
         let delta_len = std::fs::metadata(&delta).map_or(0, |m| m.len());
-        let changes = manifest.changes();
-        match base_len {
-            Some(_) if manifest.generation != 0 && changes == 0 => {}
-            Some(base_len)
-                if manifest.generation != 0
-                    && changes * 8 <= manifest.entries.len()
-                    && delta_len * 4 < base_len =>
-            {
+        match manifest.save_plan(base_len, delta_len) {
+            SavePlan::Nothing => {}
+            SavePlan::AppendDelta => {
                 let mut text = String::new();
                 if delta_len == 0 {
                     text.push_str(&manifest.delta_head());
@@ -404,7 +399,7 @@ impl LocalFolder {
                 file.write_all(text.as_bytes()).map_err(err)?;
                 file.sync_data().map_err(err)?;
             }
-            _ => {
+            SavePlan::RewriteBase => {
                 manifest.generation = fastrand::u64(1..);
                 self.write_base(&manifest)?;
                 match std::fs::remove_file(&delta) {

@@ -118,6 +118,14 @@ pub struct Manifest {
 /// build's memory does not grow by a path per page.
 const MARKED_LIST_LIMIT: usize = 20_000;
 
+/// What saving a manifest writes (see `Manifest::save_plan`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SavePlan {
+    Nothing,
+    AppendDelta,
+    RewriteBase,
+}
+
 /// One line of the delta log.
 #[derive(Serialize, Deserialize)]
 struct DeltaLine<E> {
@@ -300,6 +308,25 @@ impl Manifest {
             text.push('\n');
         }
         text
+    }
+
+    /// How a target saves this manifest, given the sizes of what it holds:
+    /// nothing when nothing changed; a few lines appended to the delta log
+    /// when few entries changed and the log is still small next to the
+    /// base; else the whole base (and a new log).
+    pub fn save_plan(&self, base_len: Option<u64>, delta_len: u64) -> SavePlan {
+        let changes = self.changes();
+        match base_len {
+            Some(_) if self.generation != 0 && changes == 0 => SavePlan::Nothing,
+            Some(base_len)
+                if self.generation != 0
+                    && changes * 8 <= self.entries.len()
+                    && delta_len * 4 < base_len =>
+            {
+                SavePlan::AppendDelta
+            }
+            _ => SavePlan::RewriteBase,
+        }
     }
 
     /// How many entries this build changed or removed.

@@ -40,7 +40,7 @@ use sdk::error::{ProvideErrorMetadata, SdkError};
 use sdk::primitives::ByteStream;
 use sdk::types::ObjectCannedAcl;
 
-use super::manifest::{DELTA_PATH, MANIFEST_PATH, Manifest};
+use super::manifest::{DELTA_PATH, MANIFEST_PATH, Manifest, SavePlan};
 use super::{Hash128, PublishError, Put, Result, Stored};
 use crate::site::page::PageRef;
 
@@ -718,20 +718,15 @@ impl S3Target {
             (s.base_len, s.delta.clone())
         };
         let delta_len = delta.as_ref().map_or(0, |d| d.len() as u64);
-        let changes = manifest.changes();
-        match base_len {
-            Some(_) if manifest.generation != 0 && changes == 0 => {}
-            Some(base_len)
-                if manifest.generation != 0
-                    && changes * 8 <= manifest.entries.len()
-                    && delta_len * 4 < base_len =>
-            {
+        match manifest.save_plan(base_len, delta_len) {
+            SavePlan::Nothing => {}
+            SavePlan::AppendDelta => {
                 let mut text = delta.unwrap_or_else(|| manifest.delta_head());
                 text.push_str(&manifest.delta_lines());
                 self.put_state(DELTA_PATH, text.clone().into_bytes())?;
                 self.state().delta = Some(text);
             }
-            _ => {
+            SavePlan::RewriteBase => {
                 manifest.generation = fastrand::u64(1..);
                 let mut bytes = Vec::new();
                 manifest
