@@ -133,21 +133,7 @@ async fn child(config: &ConfigArgs, args: &Args, pages: usize) -> anyhow::Result
     );
 
     // One album changes: its title.
-    let album = any_album(&store).await?;
-    let content = trogs::catalog::queries::album_content(&store, &album)
-        .await?
-        .value
-        .context("album")?;
-    store
-        .update(
-            Key::new(&content.album.artist_id, &album),
-            vec![Update::Set(
-                "AlbumTitle".into(),
-                AttributeValue::s("Renamed for the benchmark"),
-            )],
-            None,
-        )
-        .await?;
+    let album = rename_an_album(&store).await?;
     let started = Instant::now();
     let one = site.build_changed(&[PageRef::Album(album)]).await?;
     let one_ms = started.elapsed().as_secs_f64() * 1000.0;
@@ -245,21 +231,7 @@ async fn s3_cost(config: &Config, location: Location, args: &Args) -> anyhow::Re
             unchanged.written + unchanged.assets_written
         );
 
-        let album = any_album(&store).await?;
-        let content = trogs::catalog::queries::album_content(&store, &album)
-            .await?
-            .value
-            .context("album")?;
-        store
-            .update(
-                Key::new(&content.album.artist_id, &album),
-                vec![Update::Set(
-                    "AlbumTitle".into(),
-                    AttributeValue::s("Renamed for the benchmark"),
-                )],
-                None,
-            )
-            .await?;
+        let album = rename_an_album(&store).await?;
         let (site, t) = publish(target()).await?;
         let one = site.build_changed(&[PageRef::Album(album)]).await?;
         let one_requests = requests(&t);
@@ -290,6 +262,27 @@ async fn s3_cost(config: &Config, location: Location, args: &Args) -> anyhow::Re
         "each figure is a fresh process's (a new target: a CI runner with an empty folder); requests as the target made them, not counting the SDK's retries"
     );
     Ok(())
+}
+
+/// Renames an album of the catalog (the change the one-album figures
+/// measure) and returns its id.
+async fn rename_an_album(store: &Store) -> anyhow::Result<String> {
+    let album = any_album(store).await?;
+    let content = trogs::catalog::queries::album_content(store, &album)
+        .await?
+        .value
+        .context("album")?;
+    store
+        .update(
+            Key::new(&content.album.artist_id, &album),
+            vec![Update::Set(
+                "AlbumTitle".into(),
+                AttributeValue::s("Renamed for the benchmark"),
+            )],
+            None,
+        )
+        .await?;
+    Ok(album)
 }
 
 /// An album of the catalog: the first album of the first artist.
@@ -395,21 +388,7 @@ async fn dynamo_cost(config: &Config, table: &str, args: &Args) -> anyhow::Resul
         let original = rcu + (store.stats().read_units() - before);
 
         // One album changes.
-        let album = any_album(&store).await?;
-        let content = trogs::catalog::queries::album_content(&store, &album)
-            .await?
-            .value
-            .context("album")?;
-        store
-            .update(
-                Key::new(&content.album.artist_id, &album),
-                vec![Update::Set(
-                    "AlbumTitle".into(),
-                    AttributeValue::s("Renamed for the benchmark"),
-                )],
-                None,
-            )
-            .await?;
+        let album = rename_an_album(&store).await?;
         let one = site.build_changed(&[PageRef::Album(album)]).await?;
 
         println!(

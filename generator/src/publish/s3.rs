@@ -471,7 +471,11 @@ impl S3Target {
 
     /// GETs an object under `.trogs/`; `None` when missing.
     fn get_state(&self, rel: &str) -> Result<Option<Vec<u8>>> {
-        let key = self.inner.location.key(rel);
+        self.get(self.inner.location.key(rel))
+    }
+
+    /// GETs an object by its key; `None` when missing.
+    fn get(&self, key: String) -> Result<Option<Vec<u8>>> {
         let k = key.clone();
         let result = self.run(move |inner| {
             Box::pin(async move {
@@ -778,32 +782,7 @@ impl S3Target {
 
     /// A published path's bytes.
     pub fn read(&self, path: &str) -> Result<Option<Vec<u8>>> {
-        let key = self.inner.location.key(key_of(path));
-        let k = key.clone();
-        let result = self.run(move |inner| {
-            Box::pin(async move {
-                bump(&inner.stats.get);
-                let out = inner
-                    .client
-                    .sdk
-                    .get_object()
-                    .bucket(&inner.location.bucket)
-                    .key(&k)
-                    .send()
-                    .await
-                    .map_err(|e| match e.as_service_error() {
-                        Some(s) if s.is_no_such_key() => None,
-                        _ => Some(error_text(&e)),
-                    })?;
-                let bytes = out.body.collect().await.map_err(|e| Some(e.to_string()))?;
-                Ok::<_, Option<String>>(bytes.into_bytes().to_vec())
-            })
-        })?;
-        match result {
-            Ok(bytes) => Ok(Some(bytes)),
-            Err(None) => Ok(None),
-            Err(Some(e)) => Err(self.error("GET", &key, e)),
-        }
+        self.get(self.inner.location.key(key_of(path)))
     }
 }
 
