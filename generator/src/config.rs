@@ -116,6 +116,46 @@ impl Config {
         }
     }
 
+    /// What pages say about the site.
+    pub fn site_info(&self) -> crate::site::SiteInfo {
+        crate::site::SiteInfo {
+            title: self.title.clone(),
+            base_url: self.base_url.clone(),
+            description: self.description.clone(),
+            media_url: self.media_url.clone(),
+        }
+    }
+
+    /// The site these settings describe, over `store`: its theme (the
+    /// folder, or the built-in one) and its target (a folder or S3).
+    pub async fn open_site(
+        &self,
+        store: crate::store::Store,
+    ) -> Result<crate::site::Site, crate::site::theme::ThemeError> {
+        use crate::publish::Target;
+        let source = crate::site::theme::ThemeSource::folder_or_builtin(self.theme.as_deref());
+        let theme = std::sync::Arc::new(crate::site::Theme::open(&source)?);
+        let target = match self.out_s3() {
+            Some(location) => {
+                Target::S3(crate::publish::S3Target::connect(location, &self.s3_options()).await)
+            }
+            None => Target::local(&self.out),
+        };
+        Ok(crate::site::Site {
+            info: self.site_info(),
+            theme,
+            store,
+            target,
+            progress: None,
+            options: crate::site::Options::default(),
+        })
+    }
+
+    /// The media store these settings name. Makes no request.
+    pub async fn open_media(&self) -> crate::media::Media {
+        crate::media::Media::open(&self.media, &self.s3_options()).await
+    }
+
     /// How the store is opened with these settings.
     pub fn open_options(&self) -> crate::store::OpenOptions {
         crate::store::OpenOptions {

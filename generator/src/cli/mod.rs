@@ -15,8 +15,7 @@ use anyhow::Context as _;
 use clap::{Parser, Subcommand};
 
 use trogs::config::{Config, ConfigArgs};
-use trogs::publish::Target;
-use trogs::site::{Site, SiteInfo, Theme};
+use trogs::site::Site;
 use trogs::store::Store;
 
 #[derive(Parser, Debug)]
@@ -153,37 +152,15 @@ pub(crate) async fn create_store(config: &Config) -> anyhow::Result<Store> {
         .with_context(|| format!("opening the catalog {}", config.store))
 }
 
-pub(crate) fn site_info(config: &Config) -> SiteInfo {
-    SiteInfo {
-        title: config.title.clone(),
-        base_url: config.base_url.clone(),
-        description: config.description.clone(),
-        media_url: config.media_url.clone(),
-    }
-}
-
 pub(crate) async fn open_site(config: &Config, store: Store) -> anyhow::Result<Site> {
-    let source = trogs::site::theme::ThemeSource::folder_or_builtin(config.theme.as_deref());
-    let theme = std::sync::Arc::new(Theme::open(&source)?);
-    let target = match config.out_s3() {
-        Some(location) => {
-            Target::S3(trogs::publish::S3Target::connect(location, &config.s3_options()).await)
-        }
-        None => Target::local(&config.out),
-    };
-    Ok(Site {
-        info: site_info(config),
-        theme,
-        store,
-        target,
-        progress: progress_bar(),
-        options: trogs::site::Options::default(),
-    })
+    let mut site = config.open_site(store).await?;
+    site.progress = progress_bar();
+    Ok(site)
 }
 
 /// The media store the settings name.
 pub(crate) async fn open_media(config: &Config) -> trogs::media::Media {
-    trogs::media::Media::open(&config.media, &config.s3_options()).await
+    config.open_media().await
 }
 
 /// A progress bar on stderr when it is a terminal; drawn only for builds
