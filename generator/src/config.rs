@@ -44,6 +44,66 @@ pub struct ConfigArgs {
     pub acl: Option<String>,
 }
 
+/// The settings as command-line flags (each also read from its
+/// environment variable), for the commands that take them: `trogs` and
+/// `trogs-uploader`.
+#[cfg(feature = "args")]
+#[derive(clap::Args, Debug, Clone, Default)]
+pub struct Flags {
+    /// A TOML file with any of these options [default: trogs.toml when present]
+    #[arg(long, env = "TROGS_CONFIG", global = true)]
+    pub config: Option<PathBuf>,
+    /// The catalog: sqlite:PATH or dynamodb://TABLE [default: sqlite:trogs.db]
+    #[arg(long, env = "TROGS_STORE", global = true)]
+    pub store: Option<String>,
+    /// Where the site is published: a folder or s3://BUCKET/PREFIX [default: site-out]
+    #[arg(long, env = "TROGS_OUT", global = true)]
+    pub out: Option<PathBuf>,
+    /// The folder holding uploaded media [default: media]
+    #[arg(long, env = "TROGS_MEDIA_DIR", global = true)]
+    pub media_dir: Option<PathBuf>,
+    /// Where media is stored: a folder or s3://BUCKET/PREFIX [default: --media-dir]
+    #[arg(long, env = "TROGS_MEDIA", global = true)]
+    pub media: Option<String>,
+    /// The public URL media keys resolve against [default: /media/, or the media bucket's URL]
+    #[arg(long, env = "TROGS_MEDIA_URL", global = true)]
+    pub media_url: Option<String>,
+    /// S3: the canned ACL of objects written, public-read or none [default: none]
+    #[arg(long, env = "TROGS_ACL", global = true, value_name = "ACL")]
+    pub acl: Option<String>,
+    /// The site's public URL, for canonical links and Open Graph [default: http://127.0.0.1:8080]
+    #[arg(long, env = "TROGS_BASE_URL", global = true)]
+    pub base_url: Option<String>,
+    /// The site's title [default: Trogs]
+    #[arg(long, env = "TROGS_TITLE", global = true)]
+    pub title: Option<String>,
+    /// The theme folder [default: themes/default when present, else the built-in theme]
+    #[arg(long, env = "TROGS_THEME", global = true)]
+    pub theme: Option<PathBuf>,
+    /// DynamoDB: never ask for more read units per second than this [default: no limit]
+    #[arg(long, env = "TROGS_MAX_READ_UNITS", global = true, value_name = "N")]
+    pub max_read_units: Option<f64>,
+}
+
+#[cfg(feature = "args")]
+impl From<Flags> for ConfigArgs {
+    fn from(g: Flags) -> Self {
+        ConfigArgs {
+            config: g.config,
+            store: g.store,
+            out: g.out,
+            media_dir: g.media_dir,
+            media: g.media,
+            media_url: g.media_url,
+            acl: g.acl,
+            base_url: g.base_url,
+            title: g.title,
+            theme: g.theme,
+            max_read_units: g.max_read_units,
+        }
+    }
+}
+
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct FileConfig {

@@ -1,0 +1,108 @@
+//! Every error the service answers with: one kind, one status, and a JSON
+//! body `{"errors":[{"detail":"…"}]}` (or an HTML page for the Create
+//! section's forms, see `pages`).
+
+use axum::Json;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    /// 400: the request is malformed (a missing field, bad JSON).
+    #[error("{0}")]
+    BadRequest(String),
+    /// 401: nobody is signed in.
+    #[error("sign in first")]
+    Unauthorized,
+    /// 403: the request is not allowed as made (a missing CSRF token, a
+    /// cross-origin request, terms not agreed).
+    #[error("{0}")]
+    Forbidden(String),
+    /// 404: it does not exist, or it is not the signed-in user's (the two
+    /// look the same, so ids of other users' work are not revealed).
+    #[error("{0} not found")]
+    NotFound(&'static str),
+    /// 409: it conflicts with what is stored (a name taken, an edit made
+    /// meanwhile, a full album).
+    #[error("{0}")]
+    Conflict(String),
+    /// 413: the upload is over its limit.
+    #[error("{0}")]
+    TooLarge(String),
+    /// 415: the upload is not a kind of file we take.
+    #[error("{0}")]
+    Unsupported(String),
+    /// 422: well-formed but invalid (an empty title, a bad date, a broken file).
+    #[error("{0}")]
+    Invalid(String),
+    /// 500: our fault; the detail is logged, not shown.
+    #[error("something went wrong on our side; nothing was changed. Try again in a moment")]
+    Internal(String),
+    /// 503: a store or the media store is unreachable.
+    #[error("{0}")]
+    Unavailable(String),
+}
+
+impl ApiError {
+    pub fn status(&self) -> StatusCode {
+        match self {
+            ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            ApiError::Unauthorized => StatusCode::UNAUTHORIZED,
+            ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
+            ApiError::NotFound(_) => StatusCode::NOT_FOUND,
+            ApiError::Conflict(_) => StatusCode::CONFLICT,
+            ApiError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::Unsupported(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ApiError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+        }
+    }
+
+    pub fn internal(e: impl std::fmt::Display) -> ApiError {
+        ApiError::Internal(e.to_string())
+    }
+
+    /// The body every API error has.
+    pub fn body(&self) -> serde_json::Value {
+        serde_json::json!({ "errors": [{ "detail": self.to_string() }] })
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        if let ApiError::Internal(detail) = &self {
+            tracing::error!(%detail, "request failed");
+        }
+        (self.status(), Json(self.body())).into_response()
+    }
+}
+
+impl From<trogs::store::StoreError> for ApiError {
+    fn from(e: trogs::store::StoreError) -> ApiError {
+        use trogs::store::StoreError as E;
+        match e {
+            E::ConditionFailed(_) | E::TransactionCanceled { .. } => ApiError::Conflict(
+                "it was changed meanwhile (in another tab or by another request); reload and try again"
+                    .into(),
+            ),
+            E::Backend(detail) => {
+                tracing::error!(%detail, "catalog unavailable");
+                ApiError::Unavailable("the catalog is not reachable right now; nothing was changed. Try again in a moment".into())
+            }
+            other => ApiError::internal(other),
+        }
+    }
+}
+
+impl From<trogs::media::MediaError> for ApiError {
+    fn from(e: trogs::media::MediaError) -> ApiError {
+        tracing::error!(error = %e, "media store failed");
+        ApiError::Unavailable(
+            "the media store is not reachable right now; nothing was changed. Try again in a moment"
+                .into(),
+        )
+    }
+}
+
+pub type ApiResult<T> = Result<T, ApiError>;

@@ -1,0 +1,21 @@
+//! Trogs' upload service: artists sign in (OpenID Connect, or a local form
+//! in `--dev` mode), manage their music in the Create section or through the
+//! JSON API under `/api/v1/me/`, upload audio and artwork to the media
+//! store, and the pages their change touches are rendered by the generator
+//! library in this process and published at once.
+
+pub mod app;
+pub mod auth;
+pub mod edit;
+pub mod error;
+pub mod oidc;
+pub mod pages;
+pub mod probe;
+pub mod regen;
+pub mod session;
+pub mod settings;
+pub mod upload;
+
+pub use app::App;
+pub use error::ApiError;
+pub use settings::Settings;

@@ -1,0 +1,2 @@
+//! Live regeneration: after each write, the pages it touches are rendered
+//! by the generator library and published through the site's target.

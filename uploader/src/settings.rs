@@ -1,0 +1,309 @@
+//! The service's settings: its own flags (each also read from an
+//! environment variable), the original site's variable names as fallbacks,
+//! and the generator's settings (`--store`, `--out`, `--media`, …), which
+//! mean here what they mean to `trogs`.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use trogs::config::{Config, ConfigArgs, Flags};
+use url::Url;
+
+pub const DEFAULT_LISTEN: &str = "127.0.0.1:8081";
+pub const DEFAULT_SITE_LISTEN: &str = "127.0.0.1:8080";
+pub const DEFAULT_MAX_AUDIO_BYTES: u64 = 1 << 30;
+pub const DEFAULT_MAX_IMAGE_BYTES: u64 = 25_000_000;
+
+#[derive(clap::Parser, Debug, Clone)]
+#[command(
+    name = "trogs-uploader",
+    version,
+    about = "Trogs' upload service: sign-in, the Create section, uploads and live regeneration"
+)]
+pub struct Args {
+    /// The address the service listens on
+    #[arg(long, env = "TROGS_LISTEN", default_value = DEFAULT_LISTEN)]
+    pub listen: SocketAddr,
+    /// Try the Create section on this machine: loopback only, a local
+    /// sign-in form instead of a provider, the demo catalog seeded into an
+    /// empty catalog, and the site itself served on --site-listen
+    #[arg(long)]
+    pub dev: bool,
+    /// In --dev mode, where the site is served
+    #[arg(long, env = "TROGS_SITE_LISTEN", default_value = DEFAULT_SITE_LISTEN)]
+    pub site_listen: SocketAddr,
+    /// The service's public URL (the sign-in callback and the Origin that
+    /// forms must come from) [default: http://LISTEN]
+    #[arg(long, env = "TROGS_PUBLIC_URL")]
+    pub public_url: Option<Url>,
+    /// The OpenID Connect issuer, discovered at ISSUER/.well-known/openid-configuration
+    /// [default: AUTH0_API_BASE_URL with a trailing slash]
+    #[arg(long, env = "TROGS_OIDC_ISSUER")]
+    pub issuer: Option<String>,
+    /// The client id registered with the provider [default: AUTH0_CLIENT_ID]
+    #[arg(long, env = "TROGS_OIDC_CLIENT_ID")]
+    pub client_id: Option<String>,
+    /// The client secret [default: AUTH0_CLIENT_SECRET]
+    #[arg(long, env = "TROGS_OIDC_CLIENT_SECRET", hide_env_values = true)]
+    pub client_secret: Option<String>,
+    /// The secret session cookies are encrypted and signed with; every
+    /// process behind one address needs the same one [default: FLASK_SECRET_KEY;
+    /// a random one per process in --dev mode]
+    #[arg(long, env = "TROGS_SESSION_KEY", hide_env_values = true)]
+    pub session_key: Option<String>,
+    /// How long a sign-in lasts, in hours
+    #[arg(long, env = "TROGS_SESSION_HOURS", default_value_t = 12)]
+    pub session_hours: u32,
+    /// The largest audio file taken, in bytes
+    #[arg(long, env = "TROGS_MAX_AUDIO_BYTES", default_value_t = DEFAULT_MAX_AUDIO_BYTES)]
+    pub max_audio_bytes: u64,
+    /// The largest image taken, in bytes
+    #[arg(long, env = "TROGS_MAX_IMAGE_BYTES", default_value_t = DEFAULT_MAX_IMAGE_BYTES)]
+    pub max_image_bytes: u64,
+    /// How long writes are gathered before their pages are published, in
+    /// milliseconds
+    #[arg(long, env = "TROGS_COALESCE_MS", default_value_t = 50)]
+    pub coalesce_ms: u64,
+    #[command(flatten)]
+    pub site: Flags,
+}
+
+/// The OpenID Connect client settings.
+#[derive(Debug, Clone)]
+pub struct OidcSettings {
+    pub issuer: String,
+    pub client_id: String,
+    pub client_secret: Option<String>,
+}
+
+/// The settings in force.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub listen: SocketAddr,
+    pub dev: bool,
+    pub site_listen: SocketAddr,
+    pub public_url: Url,
+    /// `None` only in dev mode.
+    pub oidc: Option<OidcSettings>,
+    pub session_key: Option<String>,
+    pub session_hours: u32,
+    pub max_audio_bytes: u64,
+    pub max_image_bytes: u64,
+    pub coalesce_ms: u64,
+    pub config: Config,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SettingsError {
+    #[error(transparent)]
+    Config(#[from] trogs::config::ConfigError),
+    #[error(
+        "--dev mode serves only this machine: --listen {0} is not a loopback address (use 127.0.0.1:PORT)"
+    )]
+    DevNotLoopback(SocketAddr),
+    #[error(
+        "no sign-in provider: set --issuer (TROGS_OIDC_ISSUER) or AUTH0_API_BASE_URL, with --client-id (or AUTH0_CLIENT_ID); or try it locally with --dev"
+    )]
+    NoProvider,
+    #[error(
+        "{0} is set but no client id is: set --client-id (TROGS_OIDC_CLIENT_ID or AUTH0_CLIENT_ID)"
+    )]
+    NoClientId(&'static str),
+    #[error(
+        "no session key: set --session-key (TROGS_SESSION_KEY, or FLASK_SECRET_KEY) to a secret of at least 32 characters, the same in every process"
+    )]
+    NoSessionKey,
+    #[error("the session key is {0} characters; use at least 32")]
+    ShortSessionKey(usize),
+    #[error("{name} = {value:?}: {detail}")]
+    Invalid {
+        name: &'static str,
+        value: String,
+        detail: String,
+    },
+}
+
+impl Args {
+    /// Resolves the settings with the process environment.
+    pub fn resolve(&self) -> Result<Settings, SettingsError> {
+        self.resolve_with(|name| std::env::var(name).ok().filter(|v| !v.is_empty()))
+    }
+
+    /// Resolves the settings; `env` reads the original site's variables
+    /// (a parameter so tests don't depend on the process environment).
+    pub fn resolve_with(
+        &self,
+        env: impl Fn(&str) -> Option<String>,
+    ) -> Result<Settings, SettingsError> {
+        let mut config = ConfigArgs::from(self.site.clone()).resolve_with(&env)?;
+        if self.dev && !self.listen.ip().is_loopback() {
+            return Err(SettingsError::DevNotLoopback(self.listen));
+        }
+        if self.dev && !self.site_listen.ip().is_loopback() {
+            return Err(SettingsError::DevNotLoopback(self.site_listen));
+        }
+        let public_url = match &self.public_url {
+            Some(url) => url.clone(),
+            None => Url::parse(&format!("http://{}/", self.listen)).map_err(|e| {
+                SettingsError::Invalid {
+                    name: "--listen",
+                    value: self.listen.to_string(),
+                    detail: e.to_string(),
+                }
+            })?,
+        };
+        if !matches!(public_url.scheme(), "http" | "https") || public_url.host().is_none() {
+            return Err(SettingsError::Invalid {
+                name: "--public-url",
+                value: public_url.to_string(),
+                detail: "use an http:// or https:// URL".into(),
+            });
+        }
+        let issuer = self.issuer.clone().or_else(|| {
+            // Auth0's issuer is its domain with a trailing slash.
+            env("AUTH0_API_BASE_URL").map(|base| format!("{}/", base.trim_end_matches('/')))
+        });
+        let client_id = self.client_id.clone().or_else(|| env("AUTH0_CLIENT_ID"));
+        let client_secret = self
+            .client_secret
+            .clone()
+            .or_else(|| env("AUTH0_CLIENT_SECRET"));
+        let oidc = match (issuer, client_id) {
+            (Some(issuer), Some(client_id)) => Some(OidcSettings {
+                issuer,
+                client_id,
+                client_secret,
+            }),
+            (Some(_), None) => return Err(SettingsError::NoClientId("the issuer")),
+            (None, _) if self.dev => None,
+            (None, _) => return Err(SettingsError::NoProvider),
+        };
+        let session_key = self.session_key.clone().or_else(|| env("FLASK_SECRET_KEY"));
+        match &session_key {
+            Some(key) if key.chars().count() < 32 => {
+                return Err(SettingsError::ShortSessionKey(key.chars().count()));
+            }
+            None if !self.dev => return Err(SettingsError::NoSessionKey),
+            _ => {}
+        }
+        if self.dev && config.base_url == trogs::config::DEFAULT_BASE_URL {
+            config.base_url = format!("http://{}", self.site_listen);
+        }
+        Ok(Settings {
+            listen: self.listen,
+            dev: self.dev,
+            site_listen: self.site_listen,
+            public_url,
+            oidc,
+            session_key,
+            session_hours: self.session_hours.max(1),
+            max_audio_bytes: self.max_audio_bytes,
+            max_image_bytes: self.max_image_bytes,
+            coalesce_ms: self.coalesce_ms,
+            config,
+        })
+    }
+}
+
+impl Settings {
+    /// Cookies are `Secure` unless the service is reached over plain HTTP
+    /// on a loopback address.
+    pub fn secure_cookies(&self) -> bool {
+        !(self.public_url.scheme() == "http" && is_loopback_url(&self.public_url))
+    }
+
+    /// The origin (`scheme://host:port`) state-changing requests must come from.
+    pub fn origin(&self) -> String {
+        self.public_url.origin().ascii_serialization()
+    }
+
+    /// The local media folder, when media is kept in one.
+    pub fn media_dir(&self) -> Option<PathBuf> {
+        match &self.config.media {
+            trogs::media::MediaSpec::Folder(dir) => Some(dir.clone()),
+            trogs::media::MediaSpec::S3(_) => None,
+        }
+    }
+}
+
+fn is_loopback_url(url: &Url) -> bool {
+    match url.host() {
+        Some(url::Host::Domain(d)) => d == "localhost",
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser as _;
+
+    fn args(list: &[&str]) -> Args {
+        let mut all = vec!["trogs-uploader"];
+        all.extend_from_slice(list);
+        Args::try_parse_from(all).unwrap()
+    }
+
+    #[test]
+    fn original_variables_configure_auth0() {
+        let env = |name: &str| match name {
+            "AUTH0_API_BASE_URL" => Some("https://tenant.auth0.com".to_string()),
+            "AUTH0_CLIENT_ID" => Some("client".to_string()),
+            "AUTH0_CLIENT_SECRET" => Some("secret".to_string()),
+            "FLASK_SECRET_KEY" => Some("k".repeat(40)),
+            _ => None,
+        };
+        let s = args(&["--store", "sqlite:x.db"]).resolve_with(env).unwrap();
+        let oidc = s.oidc.unwrap();
+        assert_eq!(oidc.issuer, "https://tenant.auth0.com/");
+        assert_eq!(oidc.client_id, "client");
+        assert_eq!(oidc.client_secret.as_deref(), Some("secret"));
+        assert_eq!(s.session_key.unwrap().len(), 40);
+    }
+
+    #[test]
+    fn dev_mode_refuses_other_addresses() {
+        let err = args(&["--dev", "--listen", "0.0.0.0:8081"])
+            .resolve_with(|_| None)
+            .unwrap_err();
+        assert!(matches!(err, SettingsError::DevNotLoopback(_)), "{err}");
+        let ok = args(&["--dev"]).resolve_with(|_| None).unwrap();
+        assert!(ok.oidc.is_none());
+        assert!(!ok.secure_cookies());
+    }
+
+    #[test]
+    fn production_needs_a_provider_and_a_key() {
+        let err = args(&[]).resolve_with(|_| None).unwrap_err();
+        assert!(matches!(err, SettingsError::NoProvider), "{err}");
+        let err = args(&["--issuer", "https://id.example/", "--client-id", "c"])
+            .resolve_with(|_| None)
+            .unwrap_err();
+        assert!(matches!(err, SettingsError::NoSessionKey), "{err}");
+        let err = args(&[
+            "--issuer",
+            "https://id.example/",
+            "--client-id",
+            "c",
+            "--session-key",
+            "short",
+        ])
+        .resolve_with(|_| None)
+        .unwrap_err();
+        assert!(matches!(err, SettingsError::ShortSessionKey(5)), "{err}");
+        let s = args(&[
+            "--issuer",
+            "https://id.example/",
+            "--client-id",
+            "c",
+            "--public-url",
+            "https://create.example/",
+        ])
+        .resolve_with(|n| (n == "FLASK_SECRET_KEY").then(|| "x".repeat(32)))
+        .unwrap();
+        assert!(s.secure_cookies());
+        assert_eq!(s.origin(), "https://create.example");
+    }
+}
