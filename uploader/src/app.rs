@@ -1,8 +1,32 @@
-//! The service: its state and routes.
+//! The service: its state, its routes and the checks every request passes.
 
-pub struct App;
+use std::sync::Arc;
 
-pub async fn run(args: crate::settings::Args) -> anyhow::Result<()> {
+use trogs::media::Media;
+use trogs::site::Site;
+use trogs::store::Store;
+
+use crate::oidc::Provider;
+use crate::regen::Regen;
+use crate::session::Sessions;
+use crate::settings::{Args, Settings};
+
+/// What every request handler shares.
+pub struct App {
+    pub settings: Settings,
+    pub store: Store,
+    pub media: Media,
+    /// The site pages are rendered into and published through.
+    pub site: Site,
+    pub sessions: Sessions,
+    /// The sign-in provider; `None` in dev mode (a local form instead).
+    pub oidc: Option<Provider>,
+    pub regen: Regen,
+}
+
+pub type AppState = Arc<App>;
+
+pub async fn run(args: Args) -> anyhow::Result<()> {
     let _settings = args.resolve()?;
     Ok(())
 }
