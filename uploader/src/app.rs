@@ -134,7 +134,20 @@ fn csp(settings: &Settings, oidc: Option<&Provider>) -> HeaderValue {
          media-src 'self' {media} {site} blob:; connect-src 'self'; form-action 'self' {provider}; \
          frame-ancestors 'none'; base-uri 'none'"
     );
-    let policy = policy.split_whitespace().collect::<Vec<_>>().join(" ");
+    // One space between words, and each source once per directive.
+    let policy = policy
+        .split(';')
+        .map(|directive| {
+            let mut seen = Vec::new();
+            for word in directive.split_whitespace() {
+                if !seen.contains(&word) {
+                    seen.push(word);
+                }
+            }
+            seen.join(" ")
+        })
+        .collect::<Vec<_>>()
+        .join("; ");
     HeaderValue::from_str(&policy).unwrap_or(HeaderValue::from_static("default-src 'none'"))
 }
 
