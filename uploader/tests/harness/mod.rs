@@ -103,9 +103,13 @@ pub fn start_in(
         .arg("--dev")
         .args(["--listen", &format!("127.0.0.1:{port}")])
         .args(["--site-listen", &format!("127.0.0.1:{site_port}")])
-        .args(["--store", "sqlite:trogs.db"])
         .args(["--theme", &theme_dir().display().to_string()])
         .args(args)
+        .args(if args.contains(&"--store") {
+            &[][..]
+        } else {
+            &["--store", "sqlite:trogs.db"][..]
+        })
         .env_remove("TROGS_STORE")
         .env_remove("TROGS_OUT")
         .env_remove("TROGS_MEDIA")
