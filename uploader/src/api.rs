@@ -398,10 +398,11 @@ async fn take_files(
     target: UploadTarget,
     mut multipart: Multipart,
     many: bool,
-) -> ApiResult<Vec<Value>> {
+) -> ApiResult<(Vec<Value>, std::time::Duration)> {
     agreed(s)?;
     edit::check_upload_target(app, s, &target).await?;
     let mut results = Vec::new();
+    let mut finishing = std::time::Duration::ZERO;
     while let Some(field) = multipart
         .next_field()
         .await
@@ -414,17 +415,22 @@ async fn take_files(
             return Err(ApiError::BadRequest("send one file".into()));
         }
         let spooled = crate::upload::spool_field(field, target.limit(app)).await?;
+        let received = std::time::Instant::now();
         results.push(edit::finish_upload(app, s, target.clone(), spooled).await?);
+        finishing += received.elapsed();
     }
     if results.is_empty() {
         return Err(ApiError::BadRequest(
             "no file was sent: post it as a multipart form file field".into(),
         ));
     }
-    Ok(results)
+    Ok((results, finishing))
 }
 
-fn uploaded(mut results: Vec<Value>, kind: &str) -> Response {
+/// The files' answer. `Server-Timing` tells how long it took from the
+/// files being received to their pages being live (checking, storing,
+/// writing the catalog and publishing).
+fn uploaded((mut results, finishing): (Vec<Value>, std::time::Duration), kind: &str) -> Response {
     let data: Vec<Value> = results
         .iter_mut()
         .map(|r| resource(kind, r.get("value").unwrap_or(&Value::Null)))
@@ -433,11 +439,19 @@ fn uploaded(mut results: Vec<Value>, kind: &str) -> Response {
         .iter()
         .map(|r| r.get("live").cloned().unwrap_or(Value::Null))
         .collect();
-    (
+    let timing = format!(
+        "finish;dur={:.1};desc=\"received to live\"",
+        finishing.as_secs_f64() * 1000.0
+    );
+    let mut r = (
         StatusCode::CREATED,
         axum::Json(json!({ "data": data, "meta": { "live": live } })),
     )
-        .into_response()
+        .into_response();
+    if let Ok(v) = axum::http::HeaderValue::from_str(&timing) {
+        r.headers_mut().insert("server-timing", v);
+    }
+    r
 }
 
 async fn artist_image(
