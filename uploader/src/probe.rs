@@ -276,7 +276,9 @@ fn describe(b: &[u8]) -> Option<&'static str> {
         .iter()
         .take(512)
         .all(|&c| c == b'\n' || c == b'\r' || c == b'\t' || (0x20..0x7f).contains(&c) || c >= 0x80)
-        && std::str::from_utf8(&b[..b.len().min(512)]).is_ok()
+        // A cut in the middle of a character at the end of the sample is
+        // still text.
+        && std::str::from_utf8(&b[..b.len().min(512)]).map_or_else(|e| e.error_len().is_none(), |_| true)
     {
         Some("text")
     } else {
@@ -884,7 +886,7 @@ pub fn image(path: &Path) -> Result<Image, ProbeError> {
         let scale = 600.0 / f64::from(pixels.width().min(pixels.height()));
         let nw = ((f64::from(pixels.width()) * scale).round() as u32).max(1);
         let nh = ((f64::from(pixels.height()) * scale).round() as u32).max(1);
-        pixels.resize_exact(nw, nh, image::imageops::FilterType::Triangle)
+        pixels.thumbnail_exact(nw, nh)
     } else {
         pixels.clone()
     };

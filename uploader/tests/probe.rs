@@ -134,6 +134,13 @@ fn ogg_opus_is_opus_with_its_length_and_tags() {
 }
 
 #[test]
+fn m4a_aac_is_m4a_with_its_length() {
+    let info = audio("take.mp4", &fixtures::m4a_aac(2.0)).unwrap();
+    assert_eq!((info.ext, info.mime), ("m4a", "audio/mp4"));
+    assert_duration(&info, 2.0);
+}
+
+#[test]
 fn tag_text_is_trimmed_capped_and_free_of_control_characters() {
     let long = format!("  \u{7}Bell\u{1b} Song{}  ", "x".repeat(400));
     let tags = fixtures::Tags {
@@ -247,6 +254,20 @@ fn wav_cut_inside_its_header_is_broken() {
 #[test]
 fn adpcm_wav_is_unsupported() {
     unsupported(audio("take.wav", &fixtures::wav_adpcm(1.0)), "ADPCM");
+}
+
+#[test]
+fn alac_m4a_is_unsupported() {
+    let msg = unsupported(audio("take.m4a", &fixtures::m4a_alac(1.0)), "ALAC");
+    assert!(msg.contains(WHAT_TO_DO), "{msg}");
+}
+
+#[test]
+fn truncated_m4a_is_broken() {
+    broken(
+        audio("x.m4a", &fixtures::truncated(&fixtures::m4a_aac(3.0), 0.8)),
+        "M4A",
+    );
 }
 
 #[test]
