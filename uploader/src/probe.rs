@@ -217,6 +217,9 @@ fn sniff_bytes(b: &[u8], after_id3: bool) -> Result<Container, ProbeError> {
             ))),
         };
     }
+    if mp3_frames_follow(b) {
+        return Ok(Container::Mp3);
+    }
     if after_id3 {
         return Err(ProbeError::Broken(
             "The file starts with an ID3 tag but no audio follows it; export the track again \
@@ -245,6 +248,48 @@ fn mpeg_audio_layer(b: &[u8]) -> Option<u8> {
         return None;
     }
     Some(4 - layer)
+}
+
+/// The length in bytes of the MPEG audio layer III frame whose header
+/// starts `b`, if it is one.
+fn mp3_frame_len(b: &[u8]) -> Option<usize> {
+    if mpeg_audio_layer(b)? != 3 {
+        return None;
+    }
+    const KBPS_V1: [u32; 15] = [
+        0, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320,
+    ];
+    const KBPS_V2: [u32; 15] = [0, 8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160];
+    let mpeg1 = (b[1] >> 3) & 3 == 3;
+    let kbps = if mpeg1 { KBPS_V1 } else { KBPS_V2 }[usize::from(b[2] >> 4)];
+    let rate = [44_100u32, 48_000, 32_000][usize::from((b[2] >> 2) & 3)]
+        / match (b[1] >> 3) & 3 {
+            3 => 1,
+            2 => 2,
+            _ => 4,
+        };
+    if kbps == 0 {
+        return None;
+    }
+    let per_kbps = if mpeg1 { 144_000 } else { 72_000 };
+    Some((per_kbps * kbps / rate + u32::from((b[2] >> 1) & 1)) as usize)
+}
+
+/// Whether three MP3 frames follow each other somewhere in `b`: an MP3
+/// that starts with a scrap of junk or of a cut frame is still an MP3.
+/// Three headers, each where the last one's length says, don't happen by
+/// chance in text or noise.
+fn mp3_frames_follow(b: &[u8]) -> bool {
+    (0..b.len()).any(|start| {
+        let mut at = start;
+        for _ in 0..3 {
+            match b.get(at..).and_then(mp3_frame_len) {
+                Some(len) => at += len,
+                None => return false,
+            }
+        }
+        true
+    })
 }
 
 /// A few common kinds of file people upload by mistake, named for the
@@ -971,6 +1016,8 @@ fn image_description(b: &[u8]) -> Option<&'static str> {
         Some("a HEIC or AVIF image")
     } else if b.starts_with(b"II*\0") || b.starts_with(b"MM\0*") {
         Some("a TIFF image")
+    } else if b.starts_with(b"ID3") {
+        Some("audio")
     } else if b.starts_with(b"BM") {
         Some("a BMP image")
     } else {

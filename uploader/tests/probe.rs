@@ -313,11 +313,13 @@ fn truncated_mp3_is_broken() {
 }
 
 #[test]
-fn damaged_mp3_start_is_not_taken_for_mp3() {
-    // The first frame header overwritten: nothing says MP3 any more.
-    let mut bytes = fixtures::mp3(1.0);
-    bytes[..4].copy_from_slice(b"junk");
-    unsupported(audio("x.mp3", &bytes), WHAT_TO_DO);
+fn mp3_starting_with_junk_is_still_mp3() {
+    // A scrap before the first frame (what a cut from a stream leaves).
+    let mut bytes = b"junk".to_vec();
+    bytes.extend_from_slice(&fixtures::mp3(2.0));
+    let info = audio("x.mp3", &bytes).unwrap();
+    assert_eq!(info.ext, "mp3");
+    assert_duration(&info, 2.0);
 }
 
 // ---------------------------------------------------------------- images
