@@ -1,11 +1,31 @@
 //! What an uploaded file is, judged by its bytes, never by its name.
 //!
-//! Audio: MP3, AAC/M4A, Ogg (Vorbis or Opus), FLAC and WAV, probed with
-//! symphonia, with its duration and tags (title, track number, artist).
-//! Images: JPEG and PNG, decoded and re-encoded (which drops metadata such
-//! as GPS), with their derivatives made once.
+//! Audio: MP3, AAC/M4A, Ogg (Vorbis or Opus), FLAC and WAV — what a
+//! browser's audio element plays — with its duration and tags (title, track
+//! number, artist). Images: JPEG and PNG, decoded and re-encoded (which drops
+//! metadata such as GPS), with their derivatives made once.
+//!
+//! Both checks read a spooled upload from local disk and run on the blocking
+//! pool. Audio is read in constant memory whatever its length; images are
+//! refused by their header's dimensions before any pixel is decoded.
 
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, Cursor, Read, Seek, SeekFrom};
 use std::path::Path;
+
+use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader, Limits};
+use lofty::config::ParseOptions;
+use lofty::prelude::{Accessor, TaggedFileExt};
+use symphonia::core::codecs::CodecParameters;
+use symphonia::core::codecs::audio::AudioDecoderOptions;
+use symphonia::core::codecs::audio::well_known::{
+    CODEC_ID_AAC, CODEC_ID_ALAC, CODEC_ID_FLAC, CODEC_ID_MP3, CODEC_ID_OPUS, CODEC_ID_VORBIS,
+};
+use symphonia::core::errors::Error as SymphoniaError;
+use symphonia::core::formats::probe::Hint;
+use symphonia::core::formats::{FormatOptions, FormatReader, TrackType};
+use symphonia::core::io::{MediaSourceStream, MediaSourceStreamOptions};
+use symphonia::core::meta::MetadataOptions;
 
 /// What an audio file is.
 #[derive(Debug, Clone, PartialEq)]
@@ -30,13 +50,774 @@ pub enum ProbeError {
     Broken(String),
 }
 
-/// Probes the audio file at `path` (a spooled upload).
-pub fn audio(path: &Path) -> Result<AudioInfo, ProbeError> {
-    let _ = path;
-    Err(ProbeError::Unsupported(
-        "audio checks are being built".into(),
+/// The kinds of audio we take, in the words an artist knows.
+const AUDIO_KINDS: &str = "upload MP3, AAC/M4A, Ogg Vorbis/Opus, FLAC or WAV";
+
+/// The longest tag text kept, in characters.
+const MAX_TAG_CHARS: usize = 200;
+
+fn not_audio(what: Option<&str>) -> ProbeError {
+    let seems = what
+        .map(|w| format!(" (it looks like {w})"))
+        .unwrap_or_default();
+    ProbeError::Unsupported(format!(
+        "This file is not audio we can stream{seems}; {AUDIO_KINDS}."
     ))
 }
+
+/// The container an upload's first bytes announce.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Container {
+    Wav,
+    Flac,
+    Mp3,
+    Mp4,
+    Ogg,
+}
+
+impl Container {
+    fn name(self) -> &'static str {
+        match self {
+            Container::Wav => "WAV",
+            Container::Flac => "FLAC",
+            Container::Mp3 => "MP3",
+            Container::Mp4 => "M4A",
+            Container::Ogg => "Ogg",
+        }
+    }
+}
+
+/// Probes the audio file at `path` (a spooled upload).
+///
+/// The first bytes (after any ID3v2 tag) decide the container; anything
+/// else is refused before a decoder sees it. WAV is judged from its chunk
+/// headers alone; every other kind is decoded packet by packet (Opus, which
+/// has no decoder here, is demuxed), so damage anywhere in the stream, or a
+/// stream shorter than its header says, is found. Tags are read last and are
+/// only ever text.
+pub fn audio(path: &Path) -> Result<AudioInfo, ProbeError> {
+    let mut file = File::open(path).map_err(unreadable)?;
+    let len = file.metadata().map_err(unreadable)?.len();
+    if len == 0 {
+        return Err(ProbeError::Broken(
+            "The file is empty (0 bytes); export the track again and upload it.".into(),
+        ));
+    }
+    let (container, counted) = sniff_audio(&mut file, len)?;
+    file.seek(SeekFrom::Start(0)).map_err(unreadable)?;
+
+    let mut info = match container {
+        Container::Wav => wav(&mut file, len)?,
+        Container::Ogg => {
+            ogg_ends_whole(&mut file, len)?;
+            file.seek(SeekFrom::Start(0)).map_err(unreadable)?;
+            decode(file, container, true)?
+        }
+        Container::Mp3 => decode(file, container, counted)?,
+        _ => decode(file, container, true)?,
+    };
+    read_tags(path, &mut info);
+    Ok(info)
+}
+
+fn unreadable(_: io::Error) -> ProbeError {
+    ProbeError::Broken("The upload could not be read back; try uploading it again.".into())
+}
+
+/// Reads up to `buf.len()` bytes, fewer only at the end of the file.
+fn read_up_to(file: &mut File, buf: &mut [u8]) -> io::Result<usize> {
+    let mut filled = 0;
+    while filled < buf.len() {
+        match file.read(&mut buf[filled..])? {
+            0 => break,
+            n => filled += n,
+        }
+    }
+    Ok(filled)
+}
+
+/// Decides the container from the first bytes, skipping an ID3v2 tag (MP3
+/// and some FLAC files start with one) and zero padding after it.
+///
+/// Returns the container and, for MP3, whether a header counts its frames.
+fn sniff_audio(file: &mut File, len: u64) -> Result<(Container, bool), ProbeError> {
+    let mut head = [0u8; 4096];
+    let n = read_up_to(file, &mut head).map_err(unreadable)?;
+    if head[..n].starts_with(b"ID3") && n >= 10 {
+        let size = head[6..10]
+            .iter()
+            .fold(0u64, |acc, &b| (acc << 7) | u64::from(b & 0x7f));
+        let footer = if head[5] & 0x10 != 0 { 10 } else { 0 };
+        let skip = 10 + size + footer;
+        if skip >= len {
+            return Err(ProbeError::Broken(
+                "The file holds only a tag and no audio; export the track again and upload it."
+                    .into(),
+            ));
+        }
+        file.seek(SeekFrom::Start(skip)).map_err(unreadable)?;
+        let n = read_up_to(file, &mut head).map_err(unreadable)?;
+        let zeros = head[..n].iter().take_while(|&&b| b == 0).count();
+        let container = sniff_bytes(&head[zeros..n], true)?;
+        return Ok((container, has_length_tag(&head[zeros..n])));
+    }
+    let container = sniff_bytes(&head[..n], false)?;
+    Ok((container, has_length_tag(&head[..n])))
+}
+
+/// Whether an MP3's first frame is a Xing/Info or VBRI header, which counts
+/// the frames of the whole stream. Without one, the length is only an
+/// estimate from the first frames, and can't show that a file was cut.
+fn has_length_tag(first_frame: &[u8]) -> bool {
+    let end = first_frame.len().min(200);
+    first_frame[..end]
+        .windows(4)
+        .any(|w| w == b"Xing" || w == b"Info" || w == b"VBRI")
+}
+
+fn sniff_bytes(b: &[u8], after_id3: bool) -> Result<Container, ProbeError> {
+    if b.len() < 4 {
+        return Err(ProbeError::Broken(
+            "The file is too short to hold any audio; export the track again and upload it.".into(),
+        ));
+    }
+    if b.starts_with(b"RIFF") && b.len() >= 12 {
+        return match &b[8..12] {
+            b"WAVE" => Ok(Container::Wav),
+            b"WEBP" => Err(not_audio(Some("a WebP image"))),
+            b"AVI " => Err(not_audio(Some("an AVI video"))),
+            _ => Err(not_audio(None)),
+        };
+    }
+    if b.starts_with(b"RF64") || b.starts_with(b"BW64") {
+        return Err(ProbeError::Unsupported(format!(
+            "This is a WAV file over 4 GB (RF64), which browsers don't play; {AUDIO_KINDS} \
+             under 4 GB."
+        )));
+    }
+    if b.starts_with(b"fLaC") {
+        return Ok(Container::Flac);
+    }
+    if b.starts_with(b"OggS") {
+        return Ok(Container::Ogg);
+    }
+    if b.len() >= 8 && &b[4..8] == b"ftyp" {
+        return Ok(Container::Mp4);
+    }
+    if let Some(layer) = mpeg_audio_layer(b) {
+        return match layer {
+            3 => Ok(Container::Mp3),
+            0 => Err(ProbeError::Unsupported(format!(
+                "This is raw AAC (ADTS), which not every browser plays; put it in an M4A \
+                 file, or {AUDIO_KINDS}."
+            ))),
+            _ => Err(ProbeError::Unsupported(format!(
+                "This is MPEG audio layer {layer} (MP{layer}), which browsers don't all play; \
+                 {AUDIO_KINDS}."
+            ))),
+        };
+    }
+    if mp3_frames_follow(b) {
+        return Ok(Container::Mp3);
+    }
+    if after_id3 {
+        return Err(ProbeError::Broken(
+            "The file starts with an ID3 tag but no audio follows it; export the track again \
+             and upload it."
+                .into(),
+        ));
+    }
+    Err(not_audio(describe(b)))
+}
+
+/// The layer (1–3, or 0 for AAC's ADTS) of an MPEG audio frame header at
+/// the start of `b`, if it is one.
+fn mpeg_audio_layer(b: &[u8]) -> Option<u8> {
+    if b.len() < 4 || b[0] != 0xff || b[1] & 0xe0 != 0xe0 {
+        return None;
+    }
+    let version = (b[1] >> 3) & 3;
+    let layer = (b[1] >> 1) & 3;
+    if layer == 0 {
+        // ADTS: 0xFFF sync, MPEG-4 or MPEG-2, layer bits zero.
+        return (b[1] & 0xf6 == 0xf0).then_some(0);
+    }
+    let bitrate = b[2] >> 4;
+    let rate = (b[2] >> 2) & 3;
+    if version == 1 || bitrate == 0xf || rate == 3 {
+        return None;
+    }
+    Some(4 - layer)
+}
+
+/// The length in bytes of the MPEG audio layer III frame whose header
+/// starts `b`, if it is one.
+fn mp3_frame_len(b: &[u8]) -> Option<usize> {
+    if mpeg_audio_layer(b)? != 3 {
+        return None;
+    }
+    const KBPS_V1: [u32; 15] = [
+        0, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320,
+    ];
+    const KBPS_V2: [u32; 15] = [0, 8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160];
+    let mpeg1 = (b[1] >> 3) & 3 == 3;
+    let kbps = if mpeg1 { KBPS_V1 } else { KBPS_V2 }[usize::from(b[2] >> 4)];
+    let rate = [44_100u32, 48_000, 32_000][usize::from((b[2] >> 2) & 3)]
+        / match (b[1] >> 3) & 3 {
+            3 => 1,
+            2 => 2,
+            _ => 4,
+        };
+    if kbps == 0 {
+        return None;
+    }
+    let per_kbps = if mpeg1 { 144_000 } else { 72_000 };
+    Some((per_kbps * kbps / rate + u32::from((b[2] >> 1) & 1)) as usize)
+}
+
+/// Whether three MP3 frames follow each other somewhere in `b`: an MP3
+/// that starts with a scrap of junk or of a cut frame is still an MP3.
+/// Three headers, each where the last one's length says, don't happen by
+/// chance in text or noise.
+fn mp3_frames_follow(b: &[u8]) -> bool {
+    (0..b.len()).any(|start| {
+        let mut at = start;
+        for _ in 0..3 {
+            match b.get(at..).and_then(mp3_frame_len) {
+                Some(len) => at += len,
+                None => return false,
+            }
+        }
+        true
+    })
+}
+
+/// A few common kinds of file people upload by mistake, named for the
+/// message; `None` when the bytes say nothing we recognise.
+fn describe(b: &[u8]) -> Option<&'static str> {
+    let text_start = b
+        .iter()
+        .skip_while(|c| c.is_ascii_whitespace() || **c == 0xef || **c == 0xbb || **c == 0xbf)
+        .take(16)
+        .map(|c| c.to_ascii_lowercase())
+        .collect::<Vec<u8>>();
+    if b.starts_with(&[0xff, 0xd8, 0xff]) {
+        Some("a JPEG image")
+    } else if b.starts_with(b"\x89PNG") {
+        Some("a PNG image")
+    } else if b.starts_with(b"GIF8") {
+        Some("a GIF image")
+    } else if b.starts_with(&[0x1a, 0x45, 0xdf, 0xa3]) {
+        Some("a Matroska or WebM file")
+    } else if b.starts_with(b"%PDF") {
+        Some("a PDF document")
+    } else if b.starts_with(b"PK\x03\x04") {
+        Some("a ZIP archive")
+    } else if text_start.starts_with(b"<!doctype html") || text_start.starts_with(b"<html") {
+        Some("a web page")
+    } else if text_start.starts_with(b"<") {
+        Some("an XML or HTML document")
+    } else if b
+        .iter()
+        .take(512)
+        .all(|&c| c == b'\n' || c == b'\r' || c == b'\t' || (0x20..0x7f).contains(&c) || c >= 0x80)
+        // A cut in the middle of a character at the end of the sample is
+        // still text.
+        && std::str::from_utf8(&b[..b.len().min(512)]).map_or_else(|e| e.error_len().is_none(), |_| true)
+    {
+        Some("text")
+    } else {
+        None
+    }
+}
+
+// ---------------------------------------------------------------- WAV
+
+/// Judges a WAV from its chunk headers: the `fmt ` chunk must name PCM (or
+/// 32-bit float), which browsers play, and the `data` chunk must be as long
+/// as it says. The samples themselves are never read: any bytes are valid
+/// PCM, so only their count matters.
+fn wav(file: &mut File, len: u64) -> Result<AudioInfo, ProbeError> {
+    let mut r = BufReader::with_capacity(8192, file);
+    r.seek(SeekFrom::Start(12)).map_err(unreadable)?;
+    let mut fmt: Option<WavFormat> = None;
+    let mut at = 12u64;
+    // A WAV has a handful of chunks; a file with thousands is not one we
+    // want to walk.
+    for _ in 0..1000 {
+        let mut header = [0u8; 8];
+        if r.read_exact(&mut header).is_err() {
+            break;
+        }
+        let size = u32::from_le_bytes(header[4..8].try_into().expect("4 bytes"));
+        at += 8;
+        match &header[..4] {
+            b"fmt " => {
+                let mut body = vec![0u8; (size as usize).min(64)];
+                r.read_exact(&mut body).map_err(|_| wav_cut())?;
+                fmt = Some(WavFormat::parse(&body)?);
+            }
+            b"data" => {
+                let format = fmt.ok_or_else(|| {
+                    ProbeError::Broken(
+                        "The WAV file has its audio before its format header; export it again \
+                         and upload it."
+                            .into(),
+                    )
+                })?;
+                format.playable()?;
+                let available = len - at;
+                // 0xFFFFFFFF is what recorders write while the length is
+                // still unknown; the audio then runs to the end of the file.
+                let data = if size == u32::MAX {
+                    available
+                } else {
+                    u64::from(size)
+                };
+                if data > available {
+                    return Err(ProbeError::Broken(format!(
+                        "The WAV file is cut short: its header promises {} but only {} is \
+                         there; export it again and upload the whole file.",
+                        seconds_text(data as f64 / format.bytes_per_second()),
+                        seconds_text(available as f64 / format.bytes_per_second()),
+                    )));
+                }
+                let frames = data / u64::from(format.block_align);
+                if frames == 0 {
+                    return Err(wav_no_audio());
+                }
+                return Ok(AudioInfo {
+                    ext: "wav",
+                    mime: "audio/wav",
+                    duration_seconds: Some(frames as f64 / f64::from(format.sample_rate)),
+                    title: None,
+                    track_number: None,
+                    artist: None,
+                });
+            }
+            _ => {}
+        }
+        let skip = u64::from(size) + u64::from(size & 1);
+        let body_read = if &header[..4] == b"fmt " {
+            u64::from(size).min(64)
+        } else {
+            0
+        };
+        at += skip;
+        if at > len {
+            break;
+        }
+        r.seek_relative((skip - body_read) as i64)
+            .map_err(unreadable)?;
+    }
+    Err(if fmt.is_some() {
+        wav_no_audio()
+    } else {
+        wav_cut()
+    })
+}
+
+fn wav_cut() -> ProbeError {
+    ProbeError::Broken(
+        "The WAV file is cut short before its audio begins; export it again and upload the \
+         whole file."
+            .into(),
+    )
+}
+
+fn wav_no_audio() -> ProbeError {
+    ProbeError::Broken(
+        "The WAV file has a header but no audio; export the track again and upload it.".into(),
+    )
+}
+
+#[derive(Debug, Clone, Copy)]
+struct WavFormat {
+    tag: u16,
+    channels: u16,
+    sample_rate: u32,
+    block_align: u16,
+    bits: u16,
+}
+
+impl WavFormat {
+    fn parse(body: &[u8]) -> Result<WavFormat, ProbeError> {
+        if body.len() < 16 {
+            return Err(ProbeError::Broken(
+                "The WAV file's format header is damaged; export it again and upload it.".into(),
+            ));
+        }
+        let u16_at = |i: usize| u16::from_le_bytes([body[i], body[i + 1]]);
+        let mut tag = u16_at(0);
+        // WAVE_FORMAT_EXTENSIBLE carries the real format in the first two
+        // bytes of its sub-format GUID.
+        if tag == 0xfffe && body.len() >= 26 {
+            tag = u16_at(24);
+        }
+        Ok(WavFormat {
+            tag,
+            channels: u16_at(2),
+            sample_rate: u32::from_le_bytes([body[4], body[5], body[6], body[7]]),
+            block_align: u16_at(12),
+            bits: u16_at(14),
+        })
+    }
+
+    /// Browsers play integer PCM of 8 to 32 bits and 32-bit float; not
+    /// ADPCM, A-law/µ-law in every browser, or anything compressed.
+    fn playable(&self) -> Result<(), ProbeError> {
+        let codec_ok = match self.tag {
+            1 => matches!(self.bits, 8 | 16 | 24 | 32),
+            3 => self.bits == 32,
+            _ => false,
+        };
+        if !codec_ok {
+            let what = match self.tag {
+                1 | 3 => format!("{}-bit samples", self.bits),
+                2 | 0x11 => "ADPCM-compressed audio".to_string(),
+                6 | 7 => "A-law or µ-law audio".to_string(),
+                0x55 => "MP3 audio inside a WAV".to_string(),
+                _ => "a compressed format".to_string(),
+            };
+            return Err(ProbeError::Unsupported(format!(
+                "This WAV file holds {what}, which browsers can't play; export it as 16- or \
+                 24-bit PCM WAV, or {AUDIO_KINDS}."
+            )));
+        }
+        let frame_bytes = u32::from(self.channels) * u32::from(self.bits / 8);
+        if self.channels == 0
+            || self.channels > 8
+            || !(8_000..=192_000).contains(&self.sample_rate)
+            || u32::from(self.block_align) != frame_bytes
+        {
+            return Err(ProbeError::Broken(
+                "The WAV file's format header doesn't add up (channels, sample rate or sample \
+                 size); export it again and upload it."
+                    .into(),
+            ));
+        }
+        Ok(())
+    }
+
+    fn bytes_per_second(&self) -> f64 {
+        f64::from(self.sample_rate) * f64::from(self.block_align)
+    }
+}
+
+fn seconds_text(s: f64) -> String {
+    if s >= 60.0 {
+        format!("{}:{:04.1}", (s / 60.0).floor(), s % 60.0)
+    } else {
+        format!("{s:.1} s")
+    }
+}
+
+// ---------------------------------------------------------------- Ogg
+
+/// The most bytes an Ogg page can take: a 27-byte header, 255 lacing
+/// values and 255 × 255 bytes of data.
+const OGG_MAX_PAGE: u64 = 27 + 255 + 255 * 255;
+
+/// Checks that an Ogg stream ends with a whole page flagged end-of-stream,
+/// as every encoder writes it. A cut file either ends inside a page or
+/// after a page that doesn't carry the flag. Only the last 64 KB are read.
+fn ogg_ends_whole(file: &mut File, len: u64) -> Result<(), ProbeError> {
+    let start = len.saturating_sub(OGG_MAX_PAGE);
+    file.seek(SeekFrom::Start(start)).map_err(unreadable)?;
+    let mut tail = Vec::with_capacity((len - start) as usize);
+    file.take(len - start)
+        .read_to_end(&mut tail)
+        .map_err(unreadable)?;
+    let whole_last_page = (0..tail.len().saturating_sub(27))
+        .rev()
+        .filter(|&i| tail[i..].starts_with(b"OggS\0"))
+        .find(|&i| {
+            let page = &tail[i..];
+            let segments = usize::from(page[26]);
+            if page.len() < 27 + segments {
+                return false;
+            }
+            let body: usize = page[27..27 + segments]
+                .iter()
+                .map(|&b| usize::from(b))
+                .sum();
+            page.len() == 27 + segments + body && ogg_crc_ok(page)
+        });
+    match whole_last_page {
+        Some(i) if tail[i + 5] & 0x04 != 0 => Ok(()),
+        _ => Err(ProbeError::Broken(
+            "The Ogg file is cut short: its last page is missing or incomplete; export it \
+             again and upload the whole file."
+                .into(),
+        )),
+    }
+}
+
+/// Ogg's page checksum: CRC-32 (polynomial 0x04c11db7, not reflected) over
+/// the page with its checksum field zeroed.
+fn ogg_crc_ok(page: &[u8]) -> bool {
+    let stored = u32::from_le_bytes([page[22], page[23], page[24], page[25]]);
+    let mut crc = 0u32;
+    for (i, &b) in page.iter().enumerate() {
+        let b = if (22..26).contains(&i) { 0 } else { b };
+        crc ^= u32::from(b) << 24;
+        for _ in 0..8 {
+            crc = if crc & 0x8000_0000 != 0 {
+                (crc << 1) ^ 0x04c1_1db7
+            } else {
+                crc << 1
+            };
+        }
+    }
+    crc == stored
+}
+
+// ---------------------------------------------------------------- decoding
+
+/// The kind of audio inside a container, with the key extension and
+/// Content-Type it is served with.
+fn audio_kind(
+    container: Container,
+    params: &CodecParameters,
+) -> Result<(&'static str, &'static str), ProbeError> {
+    let codec = match params {
+        CodecParameters::Audio(a) => a.codec,
+        _ => return Err(not_audio(None)),
+    };
+    match (container, codec) {
+        (Container::Flac, c) if c == CODEC_ID_FLAC => Ok(("flac", "audio/flac")),
+        (Container::Mp3, c) if c == CODEC_ID_MP3 => Ok(("mp3", "audio/mpeg")),
+        (Container::Mp4, c) if c == CODEC_ID_AAC => Ok(("m4a", "audio/mp4")),
+        (Container::Ogg, c) if c == CODEC_ID_VORBIS => Ok(("ogg", "audio/ogg")),
+        (Container::Ogg, c) if c == CODEC_ID_OPUS => Ok(("opus", "audio/ogg; codecs=opus")),
+        (Container::Mp4, c) if c == CODEC_ID_ALAC => Err(ProbeError::Unsupported(format!(
+            "This M4A file holds Apple Lossless (ALAC), which most browsers can't play; \
+             export it as AAC or FLAC, or {AUDIO_KINDS}."
+        ))),
+        (Container::Ogg, c) if c == CODEC_ID_FLAC => Err(ProbeError::Unsupported(format!(
+            "This Ogg file holds FLAC, which not every browser plays; export a plain FLAC \
+             file, or {AUDIO_KINDS}."
+        ))),
+        (container, _) => Err(ProbeError::Unsupported(format!(
+            "This {} file holds audio in a format browsers can't play; {AUDIO_KINDS}.",
+            container.name()
+        ))),
+    }
+}
+
+fn broken_stream(container: Container, e: &SymphoniaError) -> ProbeError {
+    let why = match e {
+        SymphoniaError::IoError(io) if io.kind() == io::ErrorKind::UnexpectedEof => {
+            "it ends in the middle".to_string()
+        }
+        SymphoniaError::Unsupported(what) => {
+            return ProbeError::Unsupported(format!(
+                "This {} file uses a feature we can't play ({what}); {AUDIO_KINDS}.",
+                container.name()
+            ));
+        }
+        // Symphonia's messages are fixed text, never bytes of the file.
+        other => other.to_string(),
+    };
+    ProbeError::Broken(format!(
+        "The {} file is damaged or incomplete ({why}); export it again and upload the whole \
+         file.",
+        container.name()
+    ))
+}
+
+/// Demuxes the whole stream and decodes every packet (Opus is only
+/// demuxed), in constant memory: one packet and one decoded buffer at a
+/// time. The duration is what decoded; a stream that decodes to less than
+/// its header promises, or with errors, is broken. `counted` says whether
+/// the header's length is a count (every container but an MP3 without a
+/// Xing/VBRI header) rather than an estimate.
+fn decode(file: File, container: Container, counted: bool) -> Result<AudioInfo, ProbeError> {
+    let source = MediaSourceStream::new(Box::new(file), MediaSourceStreamOptions::default());
+    let mut hint = Hint::new();
+    hint.with_extension(match container {
+        Container::Wav => "wav",
+        Container::Flac => "flac",
+        Container::Mp3 => "mp3",
+        Container::Mp4 => "m4a",
+        Container::Ogg => "ogg",
+    });
+    let mut format: Box<dyn FormatReader> = symphonia::default::get_probe()
+        .probe(
+            &hint,
+            source,
+            FormatOptions::default(),
+            MetadataOptions::default(),
+        )
+        .map_err(|e| broken_stream(container, &e))?;
+
+    let track = format
+        .default_track(TrackType::Audio)
+        .or_else(|| format.first_track(TrackType::Audio))
+        .cloned()
+        .ok_or_else(|| {
+            if container == Container::Mp4 {
+                ProbeError::Unsupported(format!(
+                    "This MP4 file has no audio track we can play; {AUDIO_KINDS}."
+                ))
+            } else {
+                ProbeError::Broken(format!(
+                    "The {} file has no audio in it; export the track again and upload it.",
+                    container.name()
+                ))
+            }
+        })?;
+    let params = track.codec_params.as_ref().ok_or_else(|| not_audio(None))?;
+    let (ext, mime) = audio_kind(container, params)?;
+    let audio = params.audio().expect("audio_kind checked it is audio");
+    let sample_rate = audio.sample_rate.filter(|&r| r > 0);
+
+    let mut decoder = if audio.codec == CODEC_ID_OPUS {
+        None
+    } else {
+        Some(
+            symphonia::default::get_codecs()
+                .make_audio_decoder(audio, &AudioDecoderOptions::default())
+                .map_err(|e| broken_stream(container, &e))?,
+        )
+    };
+
+    let mut packets = 0u64;
+    let mut decoded = 0u64;
+    let mut errors = 0u64;
+    loop {
+        let packet = match format.next_packet() {
+            Ok(Some(packet)) => packet,
+            Ok(None) => break,
+            Err(SymphoniaError::ResetRequired) => break,
+            Err(e) => return Err(broken_stream(container, &e)),
+        };
+        if packet.track_id != track.id {
+            continue;
+        }
+        packets += 1;
+        match decoder.as_mut() {
+            Some(decoder) => match decoder.decode(&packet) {
+                Ok(buf) => decoded += buf.frames() as u64,
+                Err(SymphoniaError::DecodeError(_)) => errors += 1,
+                Err(e) => return Err(broken_stream(container, &e)),
+            },
+            None => decoded += packet.dur.get(),
+        }
+    }
+
+    // MP3 has no checksums worth the name and players skip a bad frame, so
+    // a few are forgiven; the other codecs have none to forgive.
+    let forgiven = if container == Container::Mp3 {
+        3 + packets / 100
+    } else {
+        0
+    };
+    if errors > forgiven {
+        return Err(ProbeError::Broken(format!(
+            "The {} file is damaged: {errors} of its {packets} audio frames don't decode; \
+             export it again and upload it.",
+            container.name()
+        )));
+    }
+    if decoded == 0 {
+        return Err(ProbeError::Broken(format!(
+            "The {} file has a header but no audio; export the track again and upload it.",
+            container.name()
+        )));
+    }
+
+    let rate = match (decoder.is_some(), sample_rate) {
+        // Opus always runs at 48 kHz, whatever the header's input rate says.
+        (false, _) => 48_000,
+        (true, Some(rate)) => rate,
+        (true, None) => {
+            return Err(ProbeError::Broken(format!(
+                "The {} file doesn't say its sample rate; export it again and upload it.",
+                container.name()
+            )));
+        }
+    };
+    // The header's promise: what a gapless player would play.
+    if let Some(promised) = track.num_frames.filter(|_| counted) {
+        // FLAC states its exact sample count. Elsewhere decoders and
+        // containers differ on trimming the first and last packets.
+        let slack = if container == Container::Flac {
+            0
+        } else {
+            2 * audio.max_frames_per_packet.unwrap_or(2048).max(1152)
+        };
+        if decoded + slack < promised {
+            return Err(ProbeError::Broken(format!(
+                "The {} file is cut short: its header promises {} but only {} is there; \
+                 export it again and upload the whole file.",
+                container.name(),
+                seconds_text(promised as f64 / f64::from(rate)),
+                seconds_text(decoded as f64 / f64::from(rate)),
+            )));
+        }
+    }
+    let frames = if decoder.is_none() {
+        // Opus packets are demuxed, not decoded: the last granule
+        // position, less the pre-skip, is the length.
+        track.num_frames.unwrap_or(decoded)
+    } else {
+        decoded
+    };
+
+    Ok(AudioInfo {
+        ext,
+        mime,
+        duration_seconds: Some(frames as f64 / f64::from(rate)),
+        title: None,
+        track_number: None,
+        artist: None,
+    })
+}
+
+// ---------------------------------------------------------------- tags
+
+/// Fills title, artist and track number from the file's tags, if any.
+/// Tags are whatever the artist's software wrote: they are kept only as
+/// trimmed text without control characters, and a file whose tags don't
+/// parse simply has none.
+fn read_tags(path: &Path, info: &mut AudioInfo) {
+    let options = ParseOptions::new()
+        .read_properties(false)
+        .read_cover_art(false);
+    let Ok(probe) = lofty::probe::Probe::open(path) else {
+        return;
+    };
+    let Ok(probe) = probe.options(options).guess_file_type() else {
+        return;
+    };
+    let Ok(tagged) = probe.read() else {
+        return;
+    };
+    let Some(tag) = tagged.primary_tag().or_else(|| tagged.first_tag()) else {
+        return;
+    };
+    info.title = tag.title().as_deref().and_then(clean_text);
+    info.artist = tag.artist().as_deref().and_then(clean_text);
+    info.track_number = tag.track().filter(|&n| (1..=9999).contains(&n));
+}
+
+/// Tag text as we keep it: control characters dropped, whitespace trimmed,
+/// at most [`MAX_TAG_CHARS`] characters; `None` when nothing is left.
+pub fn clean_text(raw: &str) -> Option<String> {
+    let cleaned: String = raw
+        .chars()
+        .filter(|c| !c.is_control())
+        .collect::<String>()
+        .trim()
+        .chars()
+        .take(MAX_TAG_CHARS)
+        .collect();
+    let cleaned = cleaned.trim_end().to_string();
+    (!cleaned.is_empty()).then_some(cleaned)
+}
+
+// ---------------------------------------------------------------- images
 
 /// An uploaded image, re-encoded, with its derivatives.
 #[derive(Debug, Clone)]
@@ -52,10 +833,288 @@ pub struct Image {
     pub derivatives: Vec<(&'static str, Vec<u8>, &'static str)>,
 }
 
-/// Checks and re-encodes the image at `path`.
-pub fn image(path: &Path) -> Result<Image, ProbeError> {
-    let _ = path;
-    Err(ProbeError::Unsupported(
-        "image checks are being built".into(),
+/// The widest or tallest image we take, in pixels.
+pub const MAX_IMAGE_SIDE: u32 = 12_000;
+/// The most pixels we take: 40 megapixels.
+pub const MAX_IMAGE_PIXELS: u64 = 40_000_000;
+/// The quality of re-encoded JPEGs.
+const JPEG_QUALITY: u8 = 85;
+
+const IMAGE_KINDS: &str = "upload a JPEG or PNG";
+
+fn too_large() -> ProbeError {
+    ProbeError::Unsupported(format!(
+        "This image is too large: we take at most {MAX_IMAGE_SIDE} pixels on a side and {} \
+         megapixels; resize it and upload it again.",
+        MAX_IMAGE_PIXELS / 1_000_000
     ))
+}
+
+fn broken_image(kind: &str) -> ProbeError {
+    ProbeError::Broken(format!(
+        "The {kind} image is damaged or cut short; save it again and upload the whole file."
+    ))
+}
+
+/// Checks and re-encodes the image at `path`.
+///
+/// The magic bytes decide JPEG or PNG. The decoder is built with limits
+/// and the header's dimensions are checked before any pixel is decoded, so
+/// a small file claiming a huge image (a decompression bomb) costs nothing.
+/// Re-encoding writes pixels only, so Exif (GPS, camera serials) and every
+/// other metadata block is gone from what we store; the Exif orientation
+/// is applied to the pixels first, so the picture still stands upright.
+///
+/// Derivatives are JPEG for a JPEG and PNG for a PNG (PNG keeps
+/// transparency). They are never upscaled: the squares are the largest
+/// centred square, shrunk to 50, 80 or 300 pixels, or left at its own size
+/// when smaller; the `300` derivative is 300 wide, or the image's own width
+/// when it is narrower. A page sizes them with CSS, which enlarges just as
+/// well without storing bigger files.
+pub fn image(path: &Path) -> Result<Image, ProbeError> {
+    let mut file = File::open(path).map_err(unreadable)?;
+    let len = file.metadata().map_err(unreadable)?.len();
+    if len == 0 {
+        return Err(ProbeError::Broken(
+            "The image file is empty (0 bytes); save it again and upload it.".into(),
+        ));
+    }
+    let mut head = [0u8; 16];
+    let n = read_up_to(&mut file, &mut head).map_err(unreadable)?;
+    let head = &head[..n];
+    let (format, kind, ext, mime) = if head.starts_with(&[0xff, 0xd8, 0xff]) {
+        (ImageFormat::Jpeg, "JPEG", "jpg", "image/jpeg")
+    } else if head.starts_with(b"\x89PNG\r\n\x1a\n") {
+        (ImageFormat::Png, "PNG", "png", "image/png")
+    } else {
+        let seems = image_description(head)
+            .map(|w| format!(" (it looks like {w})"))
+            .unwrap_or_default();
+        return Err(ProbeError::Unsupported(format!(
+            "This file is not an image we take{seems}; {IMAGE_KINDS}."
+        )));
+    };
+    file.seek(SeekFrom::Start(0)).map_err(unreadable)?;
+    let mut reader = BufReader::new(file);
+    if format == ImageFormat::Jpeg {
+        jpeg_ends_whole(&mut reader).map_err(|_| broken_image(kind))?;
+        reader.seek(SeekFrom::Start(0)).map_err(unreadable)?;
+    }
+
+    let mut limits = Limits::default();
+    limits.max_image_width = Some(MAX_IMAGE_SIDE);
+    limits.max_image_height = Some(MAX_IMAGE_SIDE);
+    // Room for the largest image we take at 16-bit RGBA, and its copies.
+    limits.max_alloc = Some(MAX_IMAGE_PIXELS * 8 + (64 << 20));
+    let mut reader = ImageReader::with_format(reader, format);
+    reader.limits(limits);
+    let mut decoder = reader.into_decoder().map_err(|e| image_error(kind, e))?;
+    let (w, h) = decoder.dimensions();
+    if w == 0 || h == 0 {
+        return Err(broken_image(kind));
+    }
+    if w > MAX_IMAGE_SIDE || h > MAX_IMAGE_SIDE || u64::from(w) * u64::from(h) > MAX_IMAGE_PIXELS {
+        return Err(too_large());
+    }
+    let orientation = decoder
+        .orientation()
+        .unwrap_or(image::metadata::Orientation::NoTransforms);
+    let mut pixels = DynamicImage::from_decoder(decoder).map_err(|e| image_error(kind, e))?;
+    pixels.apply_orientation(orientation);
+
+    let encode = |img: &DynamicImage| encode_image(img, format);
+    let bytes = encode(&pixels)?;
+    let mut derivatives = Vec::with_capacity(4);
+    // Shrink once to a working copy near the largest derivative, so the
+    // four resizes cost little however large the upload.
+    let work = if pixels.width().min(pixels.height()) > 600 {
+        let scale = 600.0 / f64::from(pixels.width().min(pixels.height()));
+        let nw = ((f64::from(pixels.width()) * scale).round() as u32).max(1);
+        let nh = ((f64::from(pixels.height()) * scale).round() as u32).max(1);
+        pixels.thumbnail_exact(nw, nh)
+    } else {
+        pixels.clone()
+    };
+    for (suffix, side) in [("50x50", 50u32), ("80x80", 80), ("300x300", 300)] {
+        let square = work.width().min(work.height());
+        let crop = work.crop_imm(
+            (work.width() - square) / 2,
+            (work.height() - square) / 2,
+            square,
+            square,
+        );
+        let target = side.min(pixels.width().min(pixels.height()));
+        let out = if crop.width() == target {
+            crop
+        } else {
+            crop.resize_exact(target, target, image::imageops::FilterType::CatmullRom)
+        };
+        derivatives.push((suffix, encode(&out)?, mime));
+    }
+    let wide = if pixels.width() > 300 {
+        let nh = ((f64::from(pixels.height()) * 300.0 / f64::from(pixels.width())).round() as u32)
+            .max(1);
+        work.resize_exact(300, nh, image::imageops::FilterType::CatmullRom)
+    } else {
+        pixels.clone()
+    };
+    derivatives.push(("300", encode(&wide)?, mime));
+
+    Ok(Image {
+        bytes,
+        ext,
+        mime,
+        width: pixels.width(),
+        height: pixels.height(),
+        derivatives,
+    })
+}
+
+fn image_error(kind: &str, e: image::ImageError) -> ProbeError {
+    match e {
+        image::ImageError::Limits(_) => too_large(),
+        image::ImageError::Unsupported(_) => ProbeError::Unsupported(format!(
+            "This {kind} uses a feature we can't read; save it as a plain JPEG or PNG and \
+             upload it again."
+        )),
+        _ => broken_image(kind),
+    }
+}
+
+/// Encodes pixels in the upload's own format: JPEG (quality 85, 8-bit RGB
+/// or grey) or PNG (any colour type, transparency kept).
+fn encode_image(img: &DynamicImage, format: ImageFormat) -> Result<Vec<u8>, ProbeError> {
+    let mut out = Cursor::new(Vec::new());
+    let result = if format == ImageFormat::Jpeg {
+        let encoder = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, JPEG_QUALITY);
+        match img {
+            DynamicImage::ImageLuma8(_) => img.write_with_encoder(encoder),
+            _ => DynamicImage::ImageRgb8(img.to_rgb8()).write_with_encoder(encoder),
+        }
+    } else {
+        img.write_with_encoder(image::codecs::png::PngEncoder::new(&mut out))
+    };
+    result.map_err(|_| {
+        ProbeError::Broken(
+            "The image could not be re-encoded; save it again as a plain JPEG or PNG and \
+             upload it."
+                .into(),
+        )
+    })?;
+    Ok(out.into_inner())
+}
+
+fn image_description(b: &[u8]) -> Option<&'static str> {
+    if b.starts_with(b"GIF8") {
+        Some("a GIF")
+    } else if b.starts_with(b"RIFF") && b.len() >= 12 && &b[8..12] == b"WEBP" {
+        Some("a WebP image")
+    } else if b.len() >= 12
+        && &b[4..8] == b"ftyp"
+        && matches!(&b[8..12], b"heic" | b"heix" | b"mif1" | b"avif")
+    {
+        Some("a HEIC or AVIF image")
+    } else if b.starts_with(b"II*\0") || b.starts_with(b"MM\0*") {
+        Some("a TIFF image")
+    } else if b.starts_with(b"ID3") {
+        Some("audio")
+    } else if b.starts_with(b"BM") {
+        Some("a BMP image")
+    } else {
+        describe(b).or_else(|| sniff_bytes(b, false).ok().map(|_| "audio"))
+    }
+}
+
+/// Walks a JPEG's segments from SOI to EOI. A JPEG decoder fills a cut
+/// file's missing rows with grey rather than fail, so the end marker is the
+/// only proof that the whole picture arrived. Inside entropy-coded data an
+/// 0xFF byte is always followed by 0x00 or a restart marker, so the first
+/// other marker after it ends the scan.
+fn jpeg_ends_whole(r: &mut impl BufRead) -> Result<(), ()> {
+    fn byte(r: &mut impl BufRead) -> Result<u8, ()> {
+        let mut b = [0u8; 1];
+        r.read_exact(&mut b).map_err(|_| ())?;
+        Ok(b[0])
+    }
+    fn skip(r: &mut impl BufRead, mut n: u64) -> Result<(), ()> {
+        while n > 0 {
+            let buf = r.fill_buf().map_err(|_| ())?;
+            if buf.is_empty() {
+                return Err(());
+            }
+            let k = (buf.len() as u64).min(n);
+            r.consume(k as usize);
+            n -= k;
+        }
+        Ok(())
+    }
+    if byte(r)? != 0xff || byte(r)? != 0xd8 {
+        return Err(());
+    }
+    let mut pending: Option<u8> = None;
+    loop {
+        let marker = match pending.take() {
+            Some(m) => m,
+            None => {
+                if byte(r)? != 0xff {
+                    return Err(());
+                }
+                let mut m = byte(r)?;
+                while m == 0xff {
+                    m = byte(r)?;
+                }
+                m
+            }
+        };
+        match marker {
+            0xd9 => return Ok(()),
+            0x01 | 0xd0..=0xd7 => {}
+            _ => {
+                let len = u16::from_be_bytes([byte(r)?, byte(r)?]);
+                if len < 2 {
+                    return Err(());
+                }
+                skip(r, u64::from(len) - 2)?;
+                if marker == 0xda {
+                    pending = Some(scan_entropy(r)?);
+                }
+            }
+        }
+    }
+}
+
+/// Skips entropy-coded data and returns the marker that ends it.
+fn scan_entropy(r: &mut impl BufRead) -> Result<u8, ()> {
+    let mut after_ff = false;
+    loop {
+        let buf = r.fill_buf().map_err(|_| ())?;
+        if buf.is_empty() {
+            return Err(());
+        }
+        let mut i = 0;
+        while i < buf.len() {
+            if after_ff {
+                let b = buf[i];
+                match b {
+                    0x00 | 0xd0..=0xd7 => after_ff = false,
+                    0xff => {}
+                    marker => {
+                        r.consume(i + 1);
+                        return Ok(marker);
+                    }
+                }
+                i += 1;
+            } else {
+                match buf[i..].iter().position(|&b| b == 0xff) {
+                    Some(p) => {
+                        after_ff = true;
+                        i += p + 1;
+                    }
+                    None => i = buf.len(),
+                }
+            }
+        }
+        let n = buf.len();
+        r.consume(n);
+    }
 }
