@@ -24,14 +24,11 @@ fn page(title: &str) -> PageInfo {
     }
 }
 
-fn image() -> Value {
-    json!({ "src": "/assets/placeholder.svg", "thumb": "/assets/placeholder.svg",
-            "medium": "/assets/placeholder.svg", "alt": "", "placeholder": true })
-}
-
-fn track(id: &str, title: &str, featured: bool) -> Value {
-    json!({ "id": id, "title": title, "url": format!("https://music.example/track/{id}"),
-            "release_date": "2024-05-01", "license": "by-sa", "featured": featured })
+fn track(id: &str, title: &str, featured: bool, single: bool) -> Value {
+    json!({ "id": id, "title": title, "number": 1, "single": single, "featured": featured,
+            "album_id": if single { Value::Null } else { json!("b000000000000001") },
+            "release_date": "2024-05-01", "license": "by-sa", "audio": "https://media.example/a.mp3",
+            "duration": 215.5, "version": 3, "page": format!("https://music.example/track/{id}") })
 }
 
 /// One sample context per page template, with `name` as every name and
@@ -46,14 +43,20 @@ fn samples(name: &str, notice: Option<&Notice>, error: Option<&str>) -> Vec<(&'s
     };
     let artist_id = "a000000000000001";
     let album_id = "b000000000000001";
-    let artist = json!({ "id": artist_id, "name": name, "bio": format!("About {name}"),
-                         "url": format!("https://music.example/artist/{artist_id}"), "image": image() });
     let album = json!({ "id": album_id, "title": name, "artist_id": artist_id, "artist_name": name,
                         "release_date": "2024-05-01", "license": "by-nc", "description": name,
-                        "url": format!("https://music.example/album/{album_id}"), "image": image() });
+                        "image": null, "version": 2,
+                        "page": format!("https://music.example/album/{album_id}"),
+                        "tracks": [track("d000000000000001", name, false, false), track("d000000000000002", "Two", true, false)] });
+    let artist = json!({ "id": artist_id, "name": name, "bio": format!("About {name}"),
+                         "image": "https://media.example/art/a.jpg", "version": 1,
+                         "page": format!("https://music.example/artist/{artist_id}"),
+                         "albums": [album.clone()],
+                         "singles": [track("c000000000000001", name, true, true), track("c000000000000002", "Two", false, true)],
+                         "featured": [track("c000000000000001", name, true, true)] });
     vec![
         ("signin", {
-            let mut cx = with("Sign in", json!({ "dev": true }));
+            let mut cx = with("Sign in", json!({ "dev": true, "next": "/create" }));
             cx["page"]["user"] = Value::Null;
             cx["page"]["csrf"] = json!("");
             cx
@@ -65,14 +68,10 @@ fn samples(name: &str, notice: Option<&Notice>, error: Option<&str>) -> Vec<(&'s
         }))),
         ("artist", with(name, json!({
             "artist": artist,
-            "albums": [album.clone()],
-            "singles": [track("c000000000000001", name, true), track("c000000000000002", "Two", false)],
-            "featured": [track("c000000000000001", name, true)],
             "form": { "open": true, "title": name, "release_date": "", "license": "by-nc-nd", "description": name },
         }))),
         ("album", with(name, json!({
             "album": album,
-            "tracks": [track("d000000000000001", name, false), track("d000000000000002", "Two", true)],
         }))),
         ("error", with("Not found", json!({ "status": 404, "heading": "This is not here", "back": "/create" }))),
     ]
