@@ -7,5 +7,7 @@ pub mod config;
 pub mod demo;
 pub mod media;
 pub mod publish;
+#[cfg(feature = "serve")]
+pub mod serve;
 pub mod site;
 pub mod store;

@@ -1,11 +1,38 @@
 //! The service: its state, its routes and the checks every request passes.
+//!
+//! Every request passes, in order:
+//! 1. **Security headers**: a strict Content-Security-Policy (scripts,
+//!    styles and connections only from this service; images and audio also
+//!    from the media store; forms only to this service and the sign-in
+//!    provider; no framing), `nosniff`, `no-referrer` across origins, and
+//!    `no-store` so signed-in pages are never cached.
+//! 2. **Same origin** for anything that changes state (every method but
+//!    GET, HEAD and OPTIONS): the `Origin` header (or, without one, the
+//!    `Referer`) must be this service's public origin, else 403.
+//! 3. **CSRF token** for the same requests, once signed in: the session's
+//!    token as the `X-CSRF-Token` header, the `csrf` query parameter, or the
+//!    `csrf` field of a urlencoded form, else 403. Sign-in itself (the dev
+//!    form) has no session yet and relies on the Origin check.
+//!
+//! Then each route checks who is asking ([`crate::auth::User`]) and
+//! [`crate::edit`] checks that they own what they touch.
 
+use std::net::SocketAddr;
 use std::sync::Arc;
+use std::time::Duration;
 
+use anyhow::Context as _;
+use axum::Router;
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, HeaderValue, Method, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
 use trogs::media::Media;
 use trogs::site::Site;
 use trogs::store::Store;
 
+use crate::error::ApiError;
 use crate::oidc::Provider;
 use crate::regen::Regen;
 use crate::session::Sessions;
@@ -22,11 +49,268 @@ pub struct App {
     /// The sign-in provider; `None` in dev mode (a local form instead).
     pub oidc: Option<Provider>,
     pub regen: Regen,
+    /// The Content-Security-Policy of every answer.
+    pub csp: HeaderValue,
 }
 
 pub type AppState = Arc<App>;
 
+/// The largest form body (not an upload) taken.
+const MAX_FORM_BYTES: usize = 64 * 1024;
+
+impl App {
+    /// Opens everything the settings name. In dev mode an empty catalog is
+    /// seeded with the demo first.
+    pub async fn open(
+        settings: Settings,
+        on_publish: Option<crate::regen::OnPublish>,
+    ) -> anyhow::Result<App> {
+        let config = &settings.config;
+        let store = if settings.dev {
+            Store::create_with(&config.store, &config.open_options()).await
+        } else {
+            Store::open_with(&config.store, &config.open_options()).await
+        }
+        .with_context(|| format!("opening the catalog {}", config.store))?;
+        let media = config.open_media().await;
+        if settings.dev && store.is_empty().await? {
+            let seeded = trogs::demo::seed(&store, &media).await?;
+            tracing::info!("the catalog was empty, so it now holds the demo: {seeded}");
+        }
+        let site = config.open_site(store.clone()).await?;
+        let redirect = settings
+            .public_url
+            .join("callback")
+            .context("the sign-in callback URL")?;
+        let oidc = match &settings.oidc {
+            Some(o) => Some(Provider::discover(o, redirect).await?),
+            None => None,
+        };
+        let sessions = Sessions::new(
+            settings.session_key.as_deref(),
+            settings.secure_cookies(),
+            settings.session_hours,
+        );
+        let regen = Regen::start(
+            site.clone(),
+            Duration::from_millis(settings.coalesce_ms),
+            on_publish,
+        );
+        let csp = csp(&settings, oidc.as_ref());
+        Ok(App {
+            settings,
+            store,
+            media,
+            site,
+            sessions,
+            oidc,
+            regen,
+            csp,
+        })
+    }
+}
+
+fn origin_of(url: &str) -> Option<String> {
+    let u = url::Url::parse(url).ok()?;
+    matches!(u.scheme(), "http" | "https").then(|| u.origin().ascii_serialization())
+}
+
+fn csp(settings: &Settings, oidc: Option<&Provider>) -> HeaderValue {
+    let media = origin_of(&settings.config.media_url)
+        .or_else(|| {
+            // A site-relative media URL is served by the site.
+            settings
+                .config
+                .media_url
+                .starts_with('/')
+                .then(|| origin_of(&settings.config.base_url))
+                .flatten()
+        })
+        .unwrap_or_default();
+    let site = origin_of(&settings.config.base_url).unwrap_or_default();
+    let provider = oidc.map(Provider::origin).unwrap_or_default();
+    let policy = format!(
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' {media} {site} data: blob:; \
+         media-src 'self' {media} {site} blob:; connect-src 'self'; form-action 'self' {provider}; \
+         frame-ancestors 'none'; base-uri 'none'"
+    );
+    let policy = policy.split_whitespace().collect::<Vec<_>>().join(" ");
+    HeaderValue::from_str(&policy).unwrap_or(HeaderValue::from_static("default-src 'none'"))
+}
+
+/// Every route of the service.
+pub fn router(app: AppState) -> Router {
+    Router::new()
+        .merge(crate::auth::routes())
+        .merge(crate::api::routes().layer(axum::extract::DefaultBodyLimit::disable()))
+        .nest("/api/v1/me/uploads", crate::upload::routes())
+        .merge(crate::pages::routes())
+        .route("/healthz", axum::routing::get(|| async { "ok\n" }))
+        .layer(axum::middleware::from_fn_with_state(app.clone(), guard))
+        .with_state(app)
+}
+
+fn is_safe(method: &Method) -> bool {
+    matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
+}
+
+/// The Origin and CSRF checks, and the security headers on every answer.
+async fn guard(State(app): State<AppState>, request: Request, next: Next) -> Response {
+    let mut response = match check(&app, request).await {
+        Ok(request) => next.run(request).await,
+        Err(e) => e.into_response(),
+    };
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_SECURITY_POLICY, app.csp.clone());
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    headers.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("same-origin"),
+    );
+    if !headers.contains_key(header::CACHE_CONTROL) {
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    response
+}
+
+async fn check(app: &App, request: Request) -> Result<Request, ApiError> {
+    if is_safe(request.method()) {
+        return Ok(request);
+    }
+    let headers = request.headers();
+    let origin = headers
+        .get(header::ORIGIN)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string)
+        .or_else(|| {
+            headers
+                .get(header::REFERER)
+                .and_then(|v| v.to_str().ok())
+                .and_then(origin_of)
+        });
+    if origin.as_deref() != Some(app.settings.origin().as_str()) {
+        return Err(ApiError::Forbidden(
+            "this request did not come from this site's own pages (its Origin is missing or another site's)"
+                .into(),
+        ));
+    }
+    let Some(session) = app.sessions.session(headers) else {
+        // Nobody is signed in: the route answers 401 itself, except the
+        // sign-in routes, which need no token.
+        return Ok(request);
+    };
+    if token_in(headers, request.uri().query()).as_deref() == Some(session.csrf.as_str()) {
+        return Ok(request);
+    }
+    // A urlencoded form carries the token as a field: read the (small) body,
+    // check it, and hand it on.
+    let is_form = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|t| t.starts_with("application/x-www-form-urlencoded"));
+    if is_form {
+        let (parts, body) = request.into_parts();
+        let bytes = axum::body::to_bytes(body, MAX_FORM_BYTES)
+            .await
+            .map_err(|_| ApiError::TooLarge("the form is too large".into()))?;
+        let field = url::form_urlencoded::parse(&bytes)
+            .find(|(k, _)| k == "csrf")
+            .map(|(_, v)| v.into_owned());
+        if field.as_deref() == Some(session.csrf.as_str()) {
+            return Ok(Request::from_parts(parts, Body::from(bytes)));
+        }
+    }
+    Err(ApiError::Forbidden(
+        "the form's security token is missing or old; reload the page and try again".into(),
+    ))
+}
+
+fn token_in(headers: &HeaderMap, query: Option<&str>) -> Option<String> {
+    if let Some(t) = headers.get("x-csrf-token").and_then(|v| v.to_str().ok()) {
+        return Some(t.to_string());
+    }
+    let query = query?;
+    url::form_urlencoded::parse(query.as_bytes())
+        .find(|(k, _)| k == "csrf")
+        .map(|(_, v)| v.into_owned())
+}
+
+/// Runs the service until Ctrl-C (or SIGTERM).
 pub async fn run(args: Args) -> anyhow::Result<()> {
-    let _settings = args.resolve()?;
+    let settings = args.resolve()?;
+    let dev = settings.dev;
+    let served = dev.then(|| trogs::serve::Served::new(&settings.config, 256));
+    let on_publish: Option<crate::regen::OnPublish> = served.clone().map(|s| {
+        let f: crate::regen::OnPublish = Box::new(move || s.reload());
+        f
+    });
+    let app = Arc::new(App::open(settings, on_publish).await?);
+
+    // Finish renames a stopped process left half done, then publish.
+    match crate::edit::resume_renames(&app).await {
+        Ok(pages) if !pages.is_empty() => {
+            let live = app.regen.publish(pages, Vec::new()).await;
+            tracing::info!(published = live.published, "resumed renames published");
+        }
+        Ok(_) => {}
+        Err(e) => tracing::warn!(error = %e, "interrupted renames could not be resumed yet"),
+    }
+    crate::upload::start_sweeper(app.clone());
+
+    if let Some(served) = served {
+        // Dev mode: bring the site up to date and serve it beside the
+        // Create section.
+        let report = app.site.build_all().await?;
+        tracing::info!("site built: {report}");
+        let listener = bind(app.settings.site_listen, "--site-listen").await?;
+        println!("serving the site at http://{}/", app.settings.site_listen);
+        tokio::spawn(async move {
+            if let Err(e) = axum::serve(listener, trogs::serve::router(served)).await {
+                tracing::error!(error = %e, "the site server stopped");
+            }
+        });
+    }
+    let listener = bind(app.settings.listen, "--listen").await?;
+    println!(
+        "{} at {} (Ctrl-C stops)",
+        if dev {
+            "the Create section (dev mode: sign in with any name)"
+        } else {
+            "the Create section"
+        },
+        app.settings.public_url
+    );
+    axum::serve(listener, router(app))
+        .with_graceful_shutdown(shutdown())
+        .await?;
     Ok(())
+}
+
+async fn bind(addr: SocketAddr, flag: &str) -> anyhow::Result<tokio::net::TcpListener> {
+    tokio::net::TcpListener::bind(addr)
+        .await
+        .with_context(|| format!("listening on {addr}; is another server using it? Try {flag}"))
+}
+
+async fn shutdown() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {}
+        () = term => {}
+    }
 }

@@ -1,10 +1,1485 @@
 //! Every change an artist makes to the catalog, checked against who is
-//! asking. Each returns the pages it touches, for regeneration.
+//! asking, and the views the Create section and the API show.
+//!
+//! How writes stay safe:
+//! - **Ownership.** Every function loads the entity from the table (by key,
+//!   strongly consistent) and checks that its artist belongs to the session:
+//!   `Owner` is the user's `ISSUER#SUB`, or, for the original site's rows,
+//!   the user's verified email. Anything else is "not found", so other
+//!   users' ids are not revealed.
+//! - **Optimistic concurrency.** Items Trogs writes carry a `Version`
+//!   number. Every write is conditional on the version it read (or on there
+//!   being none, for rows the original wrote) and bumps it, so two edits made
+//!   at once never lose one another: the second gets 409 and reloads.
+//!   Changes to an album's track list also bump the album's version, and
+//!   changes to an artist's albums, singles or featured tracks bump the
+//!   artist's, so two uploads to one album cannot take the same place.
+//! - **Media first, item second.** An upload is stored under a new key, then
+//!   the item is written with a condition; if the item write fails the new
+//!   object is deleted. A replaced image goes to a new key, the item is
+//!   updated, then the old objects are deleted.
+//!
+//! Each change returns the pages it touches; the caller hands them to
+//! [`crate::regen`] and tells the artist when they are live.
+
+use serde::{Deserialize, Serialize};
+use trogs::catalog::items::{from_item, sort_key};
+use trogs::catalog::model::{
+    Album, Artist, DEFAULT_LICENSE, Entity, LICENSES, MAX_FEATURED, MAX_POSITION, Track, TrackKind,
+    is_valid_id, new_id, next_feature_sort,
+};
+use trogs::catalog::queries;
+use trogs::site::PageRef;
+use trogs::store::{
+    AttributeValue, Condition, Index, Item, Key, Query, RangeCondition, StoreError, Update, Write,
+};
 
 use crate::app::App;
 use crate::error::{ApiError, ApiResult};
+use crate::probe;
+use crate::regen::Live;
 use crate::session::Session;
 use crate::upload::Spooled;
+
+/// The attribute holding an item's version for optimistic concurrency.
+pub const VERSION: &str = "Version";
+/// Image derivative sizes recorded on an item whose image has them.
+pub const IMAGE_SIZES: &str = "ImageSizes";
+pub const DURATION: &str = "Duration";
+pub const AUDIO_TYPE: &str = "AudioType";
+pub const AUDIO_SIZE: &str = "AudioSize";
+/// The longest name, title or license text taken.
+pub const MAX_TITLE: usize = 200;
+pub const MAX_TEXT: usize = 10_000;
+
+// ---------------------------------------------------------------------------
+// Views
+// ---------------------------------------------------------------------------
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ArtistView {
+    pub id: String,
+    pub name: String,
+    pub bio: String,
+    /// The image's URL, if it has one.
+    pub image: Option<String>,
+    pub version: i64,
+    /// The published page's URL.
+    pub page: String,
+    pub albums: Vec<AlbumView>,
+    pub singles: Vec<TrackView>,
+    pub featured: Vec<TrackView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AlbumView {
+    pub id: String,
+    pub artist_id: String,
+    pub artist_name: String,
+    pub title: String,
+    pub release_date: String,
+    pub license: String,
+    pub description: String,
+    pub image: Option<String>,
+    pub version: i64,
+    pub page: String,
+    /// Empty in an artist's list of albums.
+    pub tracks: Vec<TrackView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TrackView {
+    pub id: String,
+    pub title: String,
+    /// 1-based place on its album, or among the singles.
+    pub number: u32,
+    pub single: bool,
+    pub featured: bool,
+    pub album_id: Option<String>,
+    pub release_date: String,
+    pub license: String,
+    pub audio: String,
+    pub duration: Option<f64>,
+    pub version: i64,
+    pub page: String,
+}
+
+/// A change made, and whether its pages are live.
+#[derive(Debug, Clone, Serialize)]
+pub struct Done<T> {
+    pub value: T,
+    pub live: Live,
+}
+
+// ---------------------------------------------------------------------------
+// Inputs
+// ---------------------------------------------------------------------------
+
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct ArtistInput {
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub bio: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct ArtistPatch {
+    pub name: Option<String>,
+    pub bio: Option<String>,
+    /// The version the edit was made on; a newer stored one is a conflict.
+    pub version: Option<i64>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct AlbumInput {
+    #[serde(default)]
+    pub title: String,
+    pub release_date: Option<String>,
+    pub license: Option<String>,
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct AlbumPatch {
+    pub title: Option<String>,
+    pub release_date: Option<String>,
+    pub license: Option<String>,
+    pub description: Option<String>,
+    pub version: Option<i64>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct TrackPatch {
+    pub title: Option<String>,
+    /// Singles only.
+    pub release_date: Option<String>,
+    pub license: Option<String>,
+    pub version: Option<i64>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Direction {
+    Up,
+    Down,
+}
+
+// ---------------------------------------------------------------------------
+// Checking what people type
+// ---------------------------------------------------------------------------
+
+/// Text as stored: trimmed, control characters dropped (newlines kept when
+/// `multiline`), and no longer than `max` characters.
+fn clean(text: &str, max: usize, what: &str, multiline: bool) -> ApiResult<String> {
+    let cleaned: String = text
+        .trim()
+        .chars()
+        .filter(|c| !c.is_control() || (multiline && (*c == '\n' || *c == '\t')))
+        .collect();
+    if cleaned.chars().count() > max {
+        return Err(ApiError::Invalid(format!(
+            "the {what} is too long: at most {max} characters"
+        )));
+    }
+    Ok(cleaned)
+}
+
+fn required(text: &str, what: &str) -> ApiResult<String> {
+    let t = clean(text, MAX_TITLE, what, false)?;
+    if t.is_empty() {
+        return Err(ApiError::Invalid(format!(
+            "the {what} is empty; give it one"
+        )));
+    }
+    Ok(t)
+}
+
+fn optional_text(text: Option<&str>) -> ApiResult<Option<String>> {
+    match text {
+        None => Ok(None),
+        Some(t) => {
+            let t = clean(t, MAX_TEXT, "text", true)?;
+            Ok((!t.is_empty()).then_some(t))
+        }
+    }
+}
+
+/// A release date as `YYYY-MM-DD` (or `YYYY-MM`, or `YYYY`), or none.
+fn release_date(text: Option<&str>) -> ApiResult<Option<String>> {
+    let Some(t) = text.map(str::trim).filter(|t| !t.is_empty()) else {
+        return Ok(None);
+    };
+    let ok = match t.len() {
+        4 => t.bytes().all(|b| b.is_ascii_digit()),
+        7 | 10 => time::Date::parse(
+            &if t.len() == 7 {
+                format!("{t}-01")
+            } else {
+                t.to_string()
+            },
+            &time::macros::format_description!("[year]-[month]-[day]"),
+        )
+        .is_ok(),
+        _ => false,
+    };
+    if !ok {
+        return Err(ApiError::Invalid(format!(
+            "the release date {t:?} is not a date: use YYYY-MM-DD"
+        )));
+    }
+    Ok(Some(t.to_string()))
+}
+
+fn license(text: Option<&str>) -> ApiResult<Option<String>> {
+    let Some(t) = text.map(str::trim).filter(|t| !t.is_empty()) else {
+        return Ok(None);
+    };
+    let code = t.to_ascii_lowercase();
+    if !LICENSES.contains(&code.as_str()) {
+        return Err(ApiError::Invalid(format!(
+            "the license must be one of {}",
+            LICENSES.join(", ")
+        )));
+    }
+    Ok(Some(code))
+}
+
+/// The name as the original site compared names: lower case, spaces and
+/// hyphens as `-`, and nothing but letters, digits and `-`. Two artists
+/// cannot have names that normalise alike.
+pub fn normalize_name(name: &str) -> String {
+    name.to_lowercase()
+        .chars()
+        .filter_map(|c| match c {
+            ' ' | '-' | '_' => Some('-'),
+            c if c.is_alphanumeric() => Some(c),
+            _ => None,
+        })
+        .collect()
+}
+
+fn slug_or(text: &str, fallback: &str) -> String {
+    let s = slug::slugify(text);
+    let s: String = s.chars().take(60).collect();
+    let s = s.trim_end_matches('-').to_string();
+    if s.is_empty() {
+        fallback.to_string()
+    } else {
+        s
+    }
+}
+
+fn today() -> String {
+    let now = time::OffsetDateTime::now_utc().date();
+    format!(
+        "{:04}-{:02}-{:02}",
+        now.year(),
+        u8::from(now.month()),
+        now.day()
+    )
+}
+
+// ---------------------------------------------------------------------------
+// Versions and ownership
+// ---------------------------------------------------------------------------
+
+fn version_of(extra: &Item) -> i64 {
+    match extra.get(VERSION) {
+        Some(AttributeValue::N(n)) => n.parse().unwrap_or(0),
+        _ => 0,
+    }
+}
+
+/// The condition that the stored item still has the version read: an
+/// item the original wrote has none.
+fn same_version(extra: &Item) -> Condition {
+    match extra.get(VERSION) {
+        Some(v) => Condition::All(vec![
+            Condition::Exists,
+            Condition::Equals(VERSION.into(), v.clone()),
+        ]),
+        None => Condition::All(vec![
+            Condition::Exists,
+            Condition::AttributeNotExists(VERSION.into()),
+        ]),
+    }
+}
+
+fn bump(extra: &mut Item) {
+    let v = version_of(extra) + 1;
+    extra.insert(VERSION.into(), AttributeValue::n(v));
+}
+
+fn check_version(stored: i64, expected: Option<i64>) -> ApiResult<()> {
+    match expected {
+        Some(v) if v != stored => Err(ApiError::Conflict(
+            "it was changed meanwhile (in another tab or by another request); reload and try again"
+                .into(),
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// Whether `session` owns `artist`.
+pub fn owns(session: &Session, artist: &Artist) -> bool {
+    match artist.owner.as_deref() {
+        Some(owner) if owner == session.owner => true,
+        Some(owner) => session
+            .email
+            .as_deref()
+            .is_some_and(|email| owner.eq_ignore_ascii_case(email)),
+        None => false,
+    }
+}
+
+async fn load_artist(app: &App, session: &Session, id: &str) -> ApiResult<Artist> {
+    if !is_valid_id(id) {
+        return Err(ApiError::NotFound("artist"));
+    }
+    match app.store.get(Key::same(id)).await? {
+        Some(item) => match from_item(&item) {
+            Ok(Entity::Artist(a)) if owns(session, &a) => Ok(a),
+            _ => Err(ApiError::NotFound("artist")),
+        },
+        None => Err(ApiError::NotFound("artist")),
+    }
+}
+
+/// An album and its artist, when the artist is the session's. The album's
+/// key holds its artist's id, so it is found through the album index and
+/// then read by key; a just-created album may take a moment to show in the
+/// index, so a miss is retried briefly.
+async fn load_album(app: &App, session: &Session, id: &str) -> ApiResult<(Album, Artist)> {
+    if !is_valid_id(id) {
+        return Err(ApiError::NotFound("album"));
+    }
+    for attempt in 0..4u32 {
+        let rows = app
+            .store
+            .query_all(Query::new(Index::ArtistsAlbums, id).range(RangeCondition::Eq("000".into())))
+            .await?;
+        for row in rows {
+            let Some(artist_id) = trogs::store::get_s(&row, "PK").map(str::to_string) else {
+                continue;
+            };
+            let Ok(artist) = load_artist(app, session, &artist_id).await else {
+                continue;
+            };
+            if let Some(item) = app.store.get(Key::new(&artist_id, id)).await?
+                && let Ok(Entity::Album(album)) = from_item(&item)
+            {
+                return Ok((album, artist));
+            }
+        }
+        if attempt < 3 {
+            tokio::time::sleep(std::time::Duration::from_millis(50 << attempt)).await;
+        }
+    }
+    Err(ApiError::NotFound("album"))
+}
+
+async fn load_track(app: &App, session: &Session, id: &str) -> ApiResult<(Track, Artist)> {
+    if !is_valid_id(id) {
+        return Err(ApiError::NotFound("track"));
+    }
+    let Some(item) = app.store.get(Key::same(id)).await? else {
+        return Err(ApiError::NotFound("track"));
+    };
+    let Ok(Entity::Track(track)) = from_item(&item) else {
+        return Err(ApiError::NotFound("track"));
+    };
+    let artist = load_artist(app, session, &track.artist_id)
+        .await
+        .map_err(|_| ApiError::NotFound("track"))?;
+    Ok((track, artist))
+}
+
+// ---------------------------------------------------------------------------
+// Views
+// ---------------------------------------------------------------------------
+
+fn page_url(app: &App, page: &PageRef) -> String {
+    let path = match page {
+        PageRef::Home => String::new(),
+        PageRef::Artist(id) => format!("artist/{id}"),
+        PageRef::Album(id) => format!("album/{id}"),
+        PageRef::Track(id) => format!("track/{id}"),
+        PageRef::NotFound => "404".into(),
+    };
+    format!(
+        "{}/{}",
+        app.settings.config.base_url.trim_end_matches('/'),
+        path
+    )
+}
+
+fn media_url(app: &App, key: &str) -> String {
+    if key.starts_with("https://") || key.starts_with("http://") || key.starts_with("//") {
+        key.to_string()
+    } else {
+        format!(
+            "{}{}",
+            app.settings.config.media_url,
+            key.trim_start_matches('/')
+        )
+    }
+}
+
+fn artist_view(app: &App, a: &Artist) -> ArtistView {
+    ArtistView {
+        id: a.id.clone(),
+        name: a.name.clone(),
+        bio: a.bio.clone().unwrap_or_default(),
+        image: a.image().map(|k| media_url(app, k)),
+        version: version_of(&a.extra),
+        page: page_url(app, &PageRef::Artist(a.id.clone())),
+        albums: Vec::new(),
+        singles: Vec::new(),
+        featured: Vec::new(),
+    }
+}
+
+fn album_view(app: &App, a: &Album, artist: &Artist) -> AlbumView {
+    AlbumView {
+        id: a.id.clone(),
+        artist_id: a.artist_id.clone(),
+        artist_name: artist.name.clone(),
+        title: a.title.clone(),
+        release_date: a.release_date.clone().unwrap_or_default(),
+        license: a.license().to_string(),
+        description: a.description.clone().unwrap_or_default(),
+        image: a.image().map(|k| media_url(app, k)),
+        version: version_of(&a.extra),
+        page: page_url(app, &PageRef::Album(a.id.clone())),
+        tracks: Vec::new(),
+    }
+}
+
+fn track_view(app: &App, t: &Track, number: u32) -> TrackView {
+    let duration = match t.extra.get(DURATION) {
+        Some(AttributeValue::N(n)) => n.parse().ok(),
+        _ => None,
+    };
+    TrackView {
+        id: t.id.clone(),
+        title: t.title.clone(),
+        number,
+        single: t.is_single(),
+        featured: t.is_featured(),
+        album_id: t.album_id().map(str::to_string),
+        release_date: match &t.kind {
+            TrackKind::Single { release_date, .. } => release_date.clone().unwrap_or_default(),
+            TrackKind::AlbumTrack { .. } => String::new(),
+        },
+        license: t.license().to_string(),
+        audio: media_url(app, &t.audio_url),
+        duration,
+        version: version_of(&t.extra),
+        page: page_url(app, &PageRef::Track(t.id.clone())),
+    }
+}
+
+/// The artists the session owns (its `ISSUER#SUB`, and its verified email
+/// for the original site's rows), by name.
+pub async fn my_artists(app: &App, session: &Session) -> ApiResult<Vec<ArtistView>> {
+    let mut owners = vec![session.owner.clone()];
+    if let Some(email) = &session.email {
+        owners.push(email.clone());
+        if email.to_lowercase() != *email {
+            owners.push(email.to_lowercase());
+        }
+    }
+    let mut artists = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for owner in owners {
+        for item in app
+            .store
+            .query_all(Query::new(Index::ArtistsByOwner, owner))
+            .await?
+        {
+            if let Ok(Entity::Artist(a)) = from_item(&item)
+                && owns(session, &a)
+                && seen.insert(a.id.clone())
+            {
+                artists.push(artist_view(app, &a));
+            }
+        }
+    }
+    artists.sort_by_key(|a| a.name.to_lowercase());
+    Ok(artists)
+}
+
+struct ArtistRows {
+    artist: Artist,
+    albums: Vec<Album>,
+    singles: Vec<Track>,
+    featured: Vec<Track>,
+}
+
+async fn artist_rows(app: &App, session: &Session, id: &str) -> ApiResult<ArtistRows> {
+    let artist = load_artist(app, session, id).await?;
+    let content = queries::artist_content(&app.store, id).await?.value;
+    let (mut albums, mut singles, mut featured) = match content {
+        Some(c) => (c.albums, c.singles, c.featured),
+        None => Default::default(),
+    };
+    albums.retain(|a| a.artist_id == artist.id);
+    singles.retain(|t| t.artist_id == artist.id);
+    featured.retain(|t| t.artist_id == artist.id);
+    Ok(ArtistRows {
+        artist,
+        albums,
+        singles,
+        featured,
+    })
+}
+
+/// One of the session's artists with its albums, singles and featured tracks.
+pub async fn artist(app: &App, session: &Session, id: &str) -> ApiResult<ArtistView> {
+    let rows = artist_rows(app, session, id).await?;
+    let mut view = artist_view(app, &rows.artist);
+    view.albums = rows
+        .albums
+        .iter()
+        .map(|a| album_view(app, a, &rows.artist))
+        .collect();
+    view.singles = rows
+        .singles
+        .iter()
+        .enumerate()
+        .map(|(i, t)| track_view(app, t, i as u32 + 1))
+        .collect();
+    view.featured = rows
+        .featured
+        .iter()
+        .enumerate()
+        .map(|(i, t)| track_view(app, t, i as u32 + 1))
+        .collect();
+    Ok(view)
+}
+
+async fn album_tracks(app: &App, album: &Album) -> ApiResult<Vec<Track>> {
+    let rows = app
+        .store
+        .query_all(
+            Query::new(Index::ArtistsAlbums, &album.id)
+                .range(RangeCondition::BeginsWith("1".into())),
+        )
+        .await?;
+    let mut tracks: Vec<Track> = rows
+        .iter()
+        .filter_map(|item| match from_item(item) {
+            Ok(Entity::Track(t)) if t.artist_id == album.artist_id => Some(t),
+            _ => None,
+        })
+        .collect();
+    tracks.sort_by_key(|t| match t.kind {
+        TrackKind::AlbumTrack { number, .. } => number,
+        TrackKind::Single { .. } => u32::MAX,
+    });
+    Ok(tracks)
+}
+
+/// One of the session's albums with its tracks.
+pub async fn album(app: &App, session: &Session, id: &str) -> ApiResult<AlbumView> {
+    let (album, artist) = load_album(app, session, id).await?;
+    let mut view = album_view(app, &album, &artist);
+    view.tracks = album_tracks(app, &album)
+        .await?
+        .iter()
+        .enumerate()
+        .map(|(i, t)| track_view(app, t, i as u32 + 1))
+        .collect();
+    Ok(view)
+}
+
+/// One of the session's tracks.
+pub async fn track(app: &App, session: &Session, id: &str) -> ApiResult<TrackView> {
+    let (track, _) = load_track(app, session, id).await?;
+    let number = match track.kind {
+        TrackKind::AlbumTrack { number, .. }
+        | TrackKind::Single {
+            position: number, ..
+        } => number + 1,
+    };
+    Ok(track_view(app, &track, number))
+}
+
+// ---------------------------------------------------------------------------
+// Terms
+// ---------------------------------------------------------------------------
+
+/// The version of the terms shown; raising it asks everyone again.
+pub const TERMS_VERSION: i64 = 1;
+
+fn terms_key(session: &Session) -> Key {
+    Key::new(format!("USER#{}", session.owner), "TERMS")
+}
+
+/// Whether the session's user has agreed to the current terms (read from
+/// the catalog, where agreement is remembered).
+pub async fn has_agreed(app: &App, session: &Session) -> ApiResult<bool> {
+    let item = app.store.get(terms_key(session)).await?;
+    Ok(item
+        .and_then(|i| match i.get("TermsVersion") {
+            Some(AttributeValue::N(n)) => n.parse::<i64>().ok(),
+            _ => None,
+        })
+        .is_some_and(|v| v >= TERMS_VERSION))
+}
+
+/// Records that the session's user agreed to the terms; returns the
+/// session to store.
+pub async fn agree_terms(app: &App, session: &Session) -> ApiResult<Session> {
+    let key = terms_key(session);
+    let mut item = Item::new();
+    item.insert("PK".into(), AttributeValue::s(&key.pk));
+    item.insert("SK".into(), AttributeValue::s(&key.sk));
+    item.insert("TermsVersion".into(), AttributeValue::n(TERMS_VERSION));
+    item.insert(
+        "AgreedAt".into(),
+        AttributeValue::s(
+            time::OffsetDateTime::now_utc()
+                .format(&time::format_description::well_known::Rfc3339)
+                .unwrap_or_default(),
+        ),
+    );
+    app.store.put(item, None).await?;
+    let mut s = session.clone();
+    s.terms = true;
+    Ok(s)
+}
+
+// ---------------------------------------------------------------------------
+// Artists
+// ---------------------------------------------------------------------------
+
+/// The item that claims a normalised name, so that two artists created at
+/// once cannot both take it (the name index is eventually consistent).
+/// It has no index attributes, so no page ever lists it.
+fn name_claim(normalized: &str) -> Key {
+    Key::new(format!("NAME#{normalized}"), "NAME")
+}
+
+fn claim_item(normalized: &str, artist_id: &str) -> Item {
+    let key = name_claim(normalized);
+    let mut item = Item::new();
+    item.insert("PK".into(), AttributeValue::s(&key.pk));
+    item.insert("SK".into(), AttributeValue::s(&key.sk));
+    item.insert("ArtistID".into(), AttributeValue::s(artist_id));
+    item
+}
+
+async fn check_name_free(app: &App, normalized: &str, except: Option<&str>) -> ApiResult<()> {
+    let taken = app
+        .store
+        .query_all(Query::new(Index::ArtistsNames, normalized))
+        .await?
+        .iter()
+        .any(|row| trogs::store::get_s(row, "PK") != except);
+    if taken {
+        return Err(ApiError::Conflict(
+            "that name is taken by another artist; pick another".into(),
+        ));
+    }
+    Ok(())
+}
+
+fn name_taken(e: StoreError) -> ApiError {
+    match e {
+        StoreError::ConditionFailed(_) | StoreError::TransactionCanceled { .. } => {
+            ApiError::Conflict(
+                "that name is taken by another artist, or the artist was changed meanwhile; reload and try again"
+                    .into(),
+            )
+        }
+        other => other.into(),
+    }
+}
+
+pub async fn create_artist(
+    app: &App,
+    session: &Session,
+    input: ArtistInput,
+) -> ApiResult<Done<ArtistView>> {
+    let name = required(&input.name, "name")?;
+    let normalized = normalize_name(&name);
+    if normalized.is_empty() {
+        return Err(ApiError::Invalid(
+            "the name needs at least one letter or digit".into(),
+        ));
+    }
+    check_name_free(app, &normalized, None).await?;
+    let id = new_id(&mut fastrand::Rng::new());
+    let mut artist = Artist {
+        id: id.clone(),
+        name,
+        owner: Some(session.owner.clone()),
+        normalized_name: Some(normalized.clone()),
+        bio: optional_text(input.bio.as_deref())?,
+        image_url: Some(String::new()),
+        created_date: Some(today()),
+        extra: Item::new(),
+    };
+    bump(&mut artist.extra);
+    app.store
+        .transact(vec![
+            Write::Put {
+                item: artist.to_item(),
+                condition: Some(Condition::NotExists),
+            },
+            Write::Put {
+                item: claim_item(&normalized, &id),
+                condition: Some(Condition::NotExists),
+            },
+        ])
+        .await
+        .map_err(name_taken)?;
+    let live = app
+        .regen
+        .publish(vec![PageRef::Artist(id.clone())], visible_artist(&artist))
+        .await;
+    Ok(Done {
+        value: artist_view(app, &artist),
+        live,
+    })
+}
+
+fn visible_artist(artist: &Artist) -> Vec<crate::regen::Expect> {
+    vec![crate::regen::Expect::item(
+        Index::ArtistContent,
+        &artist.id,
+        &artist.id,
+        &artist.id,
+        version_of(&artist.extra),
+    )]
+}
+
+pub async fn update_artist(
+    app: &App,
+    session: &Session,
+    id: &str,
+    patch: ArtistPatch,
+) -> ApiResult<Done<ArtistView>> {
+    let mut artist = load_artist(app, session, id).await?;
+    check_version(version_of(&artist.extra), patch.version)?;
+    let condition = same_version(&artist.extra);
+    let old_name = artist.name.clone();
+    if let Some(bio) = &patch.bio {
+        artist.bio = optional_text(Some(bio))?;
+    }
+    let mut writes = Vec::new();
+    let renamed = match &patch.name {
+        Some(name) => {
+            let name = required(name, "name")?;
+            let changed = name != old_name;
+            if changed {
+                let normalized = normalize_name(&name);
+                if normalized.is_empty() {
+                    return Err(ApiError::Invalid(
+                        "the name needs at least one letter or digit".into(),
+                    ));
+                }
+                let old_normalized = artist.normalized_name.clone().unwrap_or_default();
+                if normalized != old_normalized {
+                    check_name_free(app, &normalized, Some(id)).await?;
+                    writes.push(Write::Put {
+                        item: claim_item(&normalized, id),
+                        condition: Some(Condition::NotExists),
+                    });
+                    if !old_normalized.is_empty() {
+                        writes.push(Write::Delete {
+                            key: name_claim(&old_normalized),
+                            condition: None,
+                        });
+                    }
+                }
+                artist.name = name;
+                artist.normalized_name = Some(normalized);
+            }
+            changed
+        }
+        None => false,
+    };
+    bump(&mut artist.extra);
+    if renamed {
+        // Remembered until every copy of the name is rewritten, so an
+        // interrupted rename is finished by the next process to start.
+        writes.push(Write::Put {
+            item: rename_job(id),
+            condition: None,
+        });
+    }
+    writes.push(Write::Put {
+        item: artist.to_item(),
+        condition: Some(condition),
+    });
+    app.store.transact(writes).await.map_err(name_taken)?;
+    if renamed {
+        rename_everywhere(app, &artist).await?;
+    }
+    let changes = vec![PageRef::Artist(id.to_string())];
+    let live = app.regen.publish(changes, visible_artist(&artist)).await;
+    Ok(Done {
+        value: artist_view(app, &artist),
+        live,
+    })
+}
+
+const RENAME_JOBS: &str = "JOB#RENAME";
+
+fn rename_job(artist_id: &str) -> Item {
+    let mut item = Item::new();
+    item.insert("PK".into(), AttributeValue::s(RENAME_JOBS));
+    item.insert("SK".into(), AttributeValue::s(artist_id));
+    item
+}
+
+/// Rewrites the `ArtistName` every album and track of `artist` carries,
+/// a batch at a time, each item conditionally so a concurrent edit is not
+/// lost; then forgets the rename job. Running it again is harmless, which
+/// is how an interrupted rename resumes.
+pub async fn rename_everywhere(app: &App, artist: &Artist) -> ApiResult<usize> {
+    let mut keys: Vec<Key> = Vec::new();
+    let content = app
+        .store
+        .query_all(Query::new(Index::ArtistContent, &artist.id))
+        .await?;
+    let mut album_ids = Vec::new();
+    for item in &content {
+        match from_item(item) {
+            Ok(Entity::Album(a)) if a.artist_id == artist.id => {
+                album_ids.push(a.id.clone());
+                if a.artist_name.as_deref() != Some(&artist.name) {
+                    keys.push(Key::new(&a.artist_id, &a.id));
+                }
+            }
+            Ok(Entity::Track(t))
+                if t.artist_id == artist.id && t.artist_name.as_deref() != Some(&artist.name) =>
+            {
+                keys.push(Key::same(&t.id));
+            }
+            _ => {}
+        }
+    }
+    for album_id in album_ids {
+        for item in app
+            .store
+            .query_all(
+                Query::new(Index::ArtistsAlbums, &album_id)
+                    .range(RangeCondition::BeginsWith("1".into())),
+            )
+            .await?
+        {
+            if let Ok(Entity::Track(t)) = from_item(&item)
+                && t.artist_id == artist.id
+                && t.artist_name.as_deref() != Some(&artist.name)
+            {
+                keys.push(Key::same(&t.id));
+            }
+        }
+    }
+    keys.sort_by(|a, b| (&a.pk, &a.sk).cmp(&(&b.pk, &b.sk)));
+    keys.dedup();
+    let total = keys.len();
+    for batch in keys.chunks(25) {
+        let writes = batch
+            .iter()
+            .map(|key| Write::Update {
+                key: key.clone(),
+                updates: vec![
+                    Update::Set("ArtistName".into(), AttributeValue::s(&artist.name)),
+                    Update::Add(VERSION.into(), 1),
+                ],
+                condition: Some(Condition::Exists),
+            })
+            .collect();
+        if let Err(e) = app.store.transact(writes).await {
+            // An item deleted meanwhile cancels its batch: do it one by one.
+            tracing::debug!(error = %e, "rename batch retried item by item");
+            for key in batch {
+                match app
+                    .store
+                    .update(
+                        key.clone(),
+                        vec![
+                            Update::Set("ArtistName".into(), AttributeValue::s(&artist.name)),
+                            Update::Add(VERSION.into(), 1),
+                        ],
+                        Some(Condition::Exists),
+                    )
+                    .await
+                {
+                    Ok(_) | Err(StoreError::ConditionFailed(_)) => {}
+                    Err(e) => return Err(e.into()),
+                }
+            }
+        }
+    }
+    app.store
+        .delete(Key::new(RENAME_JOBS, &artist.id), None)
+        .await?;
+    Ok(total)
+}
+
+/// Finishes renames that a stopped process left half done; returns the
+/// artists whose pages need publishing.
+pub async fn resume_renames(app: &App) -> ApiResult<Vec<PageRef>> {
+    let jobs = app
+        .store
+        .query_all(Query::new(Index::Table, RENAME_JOBS))
+        .await?;
+    let mut done = Vec::new();
+    for job in jobs {
+        let Some(id) = trogs::store::get_s(&job, "SK").map(str::to_string) else {
+            continue;
+        };
+        match app.store.get(Key::same(&id)).await? {
+            Some(item) => {
+                if let Ok(Entity::Artist(a)) = from_item(&item) {
+                    let n = rename_everywhere(app, &a).await?;
+                    tracing::info!(artist = %id, items = n, "finished an interrupted rename");
+                    done.push(PageRef::Artist(id));
+                }
+            }
+            None => {
+                app.store.delete(Key::new(RENAME_JOBS, &id), None).await?;
+            }
+        }
+    }
+    Ok(done)
+}
+
+/// Deletes an artist and everything of theirs: tracks, then albums and
+/// singles, then the artist, so an interrupted delete leaves the artist in
+/// place to delete again. Media objects go last.
+pub async fn delete_artist(app: &App, session: &Session, id: &str) -> ApiResult<Done<()>> {
+    let rows = artist_rows(app, session, id).await?;
+    let mut media = Vec::new();
+    let mut keys = Vec::new();
+    for album in &rows.albums {
+        for t in album_tracks(app, album).await? {
+            media.push(t.audio_url.clone());
+            keys.push(Key::same(&t.id));
+        }
+    }
+    for t in &rows.singles {
+        media.push(t.audio_url.clone());
+        keys.push(Key::same(&t.id));
+    }
+    for a in &rows.albums {
+        media.extend(image_keys(a.image(), &a.extra));
+        keys.push(Key::new(&a.artist_id, &a.id));
+    }
+    keys.dedup();
+    for batch in keys.chunks(50) {
+        let writes = batch
+            .iter()
+            .map(|key| Write::Delete {
+                key: key.clone(),
+                condition: None,
+            })
+            .collect();
+        app.store.transact(writes).await?;
+    }
+    let artist = &rows.artist;
+    media.extend(image_keys(artist.image(), &artist.extra));
+    let mut last = vec![Write::Delete {
+        key: Key::same(id),
+        condition: Some(same_version(&artist.extra)),
+    }];
+    if let Some(n) = artist.normalized_name.as_deref().filter(|n| !n.is_empty()) {
+        last.push(Write::Delete {
+            key: name_claim(n),
+            condition: None,
+        });
+    }
+    app.store.transact(last).await?;
+    delete_media(app, media).await;
+    let live = app
+        .regen
+        .publish(
+            vec![PageRef::Artist(id.to_string())],
+            vec![crate::regen::Expect::gone(Index::ArtistContent, id, id, id)],
+        )
+        .await;
+    Ok(Done { value: (), live })
+}
+
+// ---------------------------------------------------------------------------
+// Albums
+// ---------------------------------------------------------------------------
+
+/// The next free place in a group (`2nn` albums, `3nn` singles) of an
+/// artist, or among an album's tracks: one past the highest used.
+fn next_position(used: impl Iterator<Item = u32>, what: &str) -> ApiResult<u32> {
+    let next = used.max().map_or(0, |m| m + 1);
+    if next > MAX_POSITION {
+        return Err(ApiError::Conflict(format!(
+            "there is no room for another {what}: at most {} are kept",
+            MAX_POSITION + 1
+        )));
+    }
+    Ok(next)
+}
+
+/// The artist's version bump that goes with a change to their albums,
+/// singles or featured tracks, so two such changes at once conflict instead
+/// of taking the same place.
+fn touch(artist: &Artist) -> Write {
+    Write::Update {
+        key: Key::same(&artist.id),
+        updates: vec![Update::Add(VERSION.into(), 1)],
+        condition: Some(same_version(&artist.extra)),
+    }
+}
+
+fn touch_album(album: &Album) -> Write {
+    Write::Update {
+        key: Key::new(&album.artist_id, &album.id),
+        updates: vec![Update::Add(VERSION.into(), 1)],
+        condition: Some(same_version(&album.extra)),
+    }
+}
+
+pub async fn create_album(
+    app: &App,
+    session: &Session,
+    artist_id: &str,
+    input: AlbumInput,
+) -> ApiResult<Done<AlbumView>> {
+    let title = required(&input.title, "title")?;
+    let release_date = release_date(input.release_date.as_deref())?;
+    let license = license(input.license.as_deref())?.unwrap_or_else(|| DEFAULT_LICENSE.into());
+    let description = optional_text(input.description.as_deref())?;
+    let rows = artist_rows(app, session, artist_id).await?;
+    let position = next_position(rows.albums.iter().map(|a| a.position), "album")?;
+    let mut album = Album {
+        id: new_id(&mut fastrand::Rng::new()),
+        artist_id: rows.artist.id.clone(),
+        title,
+        artist_name: Some(rows.artist.name.clone()),
+        release_date,
+        description,
+        license: Some(license),
+        image_url: Some(String::new()),
+        position,
+        extra: Item::new(),
+    };
+    bump(&mut album.extra);
+    app.store
+        .transact(vec![
+            touch(&rows.artist),
+            Write::Put {
+                item: album.to_item(),
+                condition: Some(Condition::NotExists),
+            },
+        ])
+        .await?;
+    let live = app
+        .regen
+        .publish(
+            vec![PageRef::Album(album.id.clone())],
+            vec![crate::regen::Expect::item(
+                Index::ArtistsAlbums,
+                &album.id,
+                &album.artist_id,
+                &album.id,
+                1,
+            )],
+        )
+        .await;
+    Ok(Done {
+        value: album_view(app, &album, &rows.artist),
+        live,
+    })
+}
+
+pub async fn update_album(
+    app: &App,
+    session: &Session,
+    id: &str,
+    patch: AlbumPatch,
+) -> ApiResult<Done<AlbumView>> {
+    let (mut album, artist) = load_album(app, session, id).await?;
+    check_version(version_of(&album.extra), patch.version)?;
+    let condition = same_version(&album.extra);
+    if let Some(t) = &patch.title {
+        album.title = required(t, "title")?;
+    }
+    if let Some(d) = &patch.release_date {
+        album.release_date = release_date(Some(d))?;
+    }
+    if let Some(l) = &patch.license {
+        album.license = license(Some(l))?.or(album.license);
+    }
+    if let Some(d) = &patch.description {
+        album.description = optional_text(Some(d))?;
+    }
+    album.artist_name = Some(artist.name.clone());
+    bump(&mut album.extra);
+    app.store.put(album.to_item(), Some(condition)).await?;
+    let live = app
+        .regen
+        .publish(
+            vec![PageRef::Album(album.id.clone())],
+            vec![crate::regen::Expect::item(
+                Index::ArtistsAlbums,
+                &album.id,
+                &album.artist_id,
+                &album.id,
+                version_of(&album.extra),
+            )],
+        )
+        .await;
+    Ok(Done {
+        value: album_view(app, &album, &artist),
+        live,
+    })
+}
+
+pub async fn delete_album(app: &App, session: &Session, id: &str) -> ApiResult<Done<()>> {
+    let (album, artist) = load_album(app, session, id).await?;
+    let tracks = album_tracks(app, &album).await?;
+    let mut media: Vec<String> = tracks.iter().map(|t| t.audio_url.clone()).collect();
+    media.extend(image_keys(album.image(), &album.extra));
+    let mut changes = vec![PageRef::Album(album.id.clone())];
+    for batch in tracks.chunks(50) {
+        let writes = batch
+            .iter()
+            .map(|t| Write::Delete {
+                key: Key::same(&t.id),
+                condition: None,
+            })
+            .collect();
+        app.store.transact(writes).await?;
+        changes.extend(batch.iter().map(|t| PageRef::Track(t.id.clone())));
+    }
+    app.store
+        .transact(vec![
+            Write::Delete {
+                key: Key::new(&album.artist_id, &album.id),
+                condition: Some(same_version(&album.extra)),
+            },
+            touch(&artist),
+        ])
+        .await?;
+    delete_media(app, media).await;
+    let live = app
+        .regen
+        .publish(
+            changes,
+            vec![crate::regen::Expect::gone(
+                Index::ArtistsAlbums,
+                &album.id,
+                &album.artist_id,
+                &album.id,
+            )],
+        )
+        .await;
+    Ok(Done { value: (), live })
+}
+
+// ---------------------------------------------------------------------------
+// Tracks
+// ---------------------------------------------------------------------------
+
+fn track_expect(t: &Track) -> crate::regen::Expect {
+    match &t.kind {
+        TrackKind::AlbumTrack { album_id, .. } => crate::regen::Expect::item(
+            Index::ArtistsAlbums,
+            album_id,
+            &t.id,
+            &t.id,
+            version_of(&t.extra),
+        ),
+        TrackKind::Single { .. } => crate::regen::Expect::item(
+            Index::ArtistContent,
+            &t.artist_id,
+            &t.id,
+            &t.id,
+            version_of(&t.extra),
+        ),
+    }
+}
+
+pub async fn update_track(
+    app: &App,
+    session: &Session,
+    id: &str,
+    patch: TrackPatch,
+) -> ApiResult<Done<TrackView>> {
+    let (mut track, artist) = load_track(app, session, id).await?;
+    check_version(version_of(&track.extra), patch.version)?;
+    let condition = same_version(&track.extra);
+    if let Some(t) = &patch.title {
+        track.title = required(t, "title")?;
+    }
+    if let Some(l) = &patch.license {
+        track.license = license(Some(l))?.or(track.license);
+    }
+    if let Some(d) = &patch.release_date {
+        match &mut track.kind {
+            TrackKind::Single {
+                release_date: r, ..
+            } => *r = release_date(Some(d))?,
+            TrackKind::AlbumTrack { .. } => {
+                return Err(ApiError::Invalid(
+                    "an album track takes its album's release date; change the album's".into(),
+                ));
+            }
+        }
+    }
+    track.artist_name = Some(artist.name.clone());
+    bump(&mut track.extra);
+    app.store.put(track.to_item(), Some(condition)).await?;
+    let view = track_view(app, &track, 0);
+    let live = app
+        .regen
+        .publish(
+            vec![PageRef::Track(id.to_string())],
+            vec![track_expect(&track)],
+        )
+        .await;
+    Ok(Done { value: view, live })
+}
+
+fn position_of(t: &Track) -> u32 {
+    match t.kind {
+        TrackKind::AlbumTrack { number, .. } => number,
+        TrackKind::Single { position, .. } => position,
+    }
+}
+
+fn set_position(t: &mut Track, to: u32) {
+    match &mut t.kind {
+        TrackKind::AlbumTrack { number, .. } => *number = to,
+        TrackKind::Single { position, .. } => *position = to,
+    }
+}
+
+/// Moves a track one place up or down on its album (or among the singles),
+/// swapping places with its neighbour.
+pub async fn move_track(
+    app: &App,
+    session: &Session,
+    id: &str,
+    direction: Direction,
+) -> ApiResult<Done<TrackView>> {
+    let (track, artist) = load_track(app, session, id).await?;
+    let (siblings, parent) = match &track.kind {
+        TrackKind::AlbumTrack { album_id, .. } => {
+            let (album, _) = load_album(app, session, album_id).await?;
+            (album_tracks(app, &album).await?, touch_album(&album))
+        }
+        TrackKind::Single { .. } => (
+            artist_rows(app, session, &artist.id).await?.singles,
+            touch(&artist),
+        ),
+    };
+    let mut order: Vec<Track> = siblings;
+    order.sort_by_key(position_of);
+    let Some(at) = order.iter().position(|t| t.id == track.id) else {
+        return Err(ApiError::Conflict(
+            "the track list is being updated; reload and try again".into(),
+        ));
+    };
+    let other = match direction {
+        Direction::Up if at > 0 => at - 1,
+        Direction::Down if at + 1 < order.len() => at + 1,
+        _ => {
+            let view = track_view(app, &order[at], at as u32 + 1);
+            return Ok(Done {
+                value: view,
+                live: Live::unchanged(),
+            });
+        }
+    };
+    let mut a = order[at].clone();
+    let mut b = order[other].clone();
+    let (pa, pb) = (position_of(&a), position_of(&b));
+    let (ca, cb) = (same_version(&a.extra), same_version(&b.extra));
+    set_position(&mut a, pb);
+    set_position(&mut b, pa);
+    if pa == pb {
+        // Two tracks on one place (rows the original wrote): number by order.
+        set_position(&mut a, other as u32);
+        set_position(&mut b, at as u32);
+    }
+    bump(&mut a.extra);
+    bump(&mut b.extra);
+    app.store
+        .transact(vec![
+            parent,
+            Write::Put {
+                item: a.to_item(),
+                condition: Some(ca),
+            },
+            Write::Put {
+                item: b.to_item(),
+                condition: Some(cb),
+            },
+        ])
+        .await?;
+    let view = track_view(app, &a, other as u32 + 1);
+    let live = app
+        .regen
+        .publish(
+            vec![PageRef::Track(a.id.clone()), PageRef::Track(b.id.clone())],
+            vec![track_expect(&a), track_expect(&b)],
+        )
+        .await;
+    Ok(Done { value: view, live })
+}
+
+pub async fn delete_track(app: &App, session: &Session, id: &str) -> ApiResult<Done<()>> {
+    let (track, artist) = load_track(app, session, id).await?;
+    let parent = match &track.kind {
+        TrackKind::AlbumTrack { album_id, .. } => {
+            let (album, _) = load_album(app, session, album_id).await?;
+            touch_album(&album)
+        }
+        TrackKind::Single { .. } => touch(&artist),
+    };
+    app.store
+        .transact(vec![
+            parent,
+            Write::Delete {
+                key: Key::same(id),
+                condition: Some(same_version(&track.extra)),
+            },
+        ])
+        .await?;
+    delete_media(app, vec![track.audio_url.clone()]).await;
+    let mut gone = track_expect(&track);
+    gone.version = None;
+    let live = app
+        .regen
+        .publish(vec![PageRef::Track(id.to_string())], vec![gone])
+        .await;
+    Ok(Done { value: (), live })
+}
+
+// ---------------------------------------------------------------------------
+// Featured tracks
+// ---------------------------------------------------------------------------
+
+/// Features a track on its artist's page (at most three), or stops.
+pub async fn set_featured(
+    app: &App,
+    session: &Session,
+    id: &str,
+    on: bool,
+) -> ApiResult<Done<TrackView>> {
+    let (mut track, artist) = load_track(app, session, id).await?;
+    if track.is_featured() == on {
+        let view = track_view(app, &track, 0);
+        return Ok(Done {
+            value: view,
+            live: Live::unchanged(),
+        });
+    }
+    let rows = artist_rows(app, session, &artist.id).await?;
+    let condition = same_version(&track.extra);
+    if on {
+        let others: Vec<&Track> = rows.featured.iter().filter(|t| t.id != track.id).collect();
+        if others.len() >= MAX_FEATURED {
+            return Err(ApiError::Conflict(format!(
+                "at most {MAX_FEATURED} tracks can be featured; stop featuring one first"
+            )));
+        }
+        track.featured = Some(true);
+        track.feature_sort = Some(next_feature_sort(
+            others.iter().filter_map(|t| t.feature_sort.as_deref()),
+        ));
+    } else {
+        track.featured = None;
+        track.feature_sort = None;
+    }
+    bump(&mut track.extra);
+    app.store
+        .transact(vec![
+            touch(&rows.artist),
+            Write::Put {
+                item: track.to_item(),
+                condition: Some(condition),
+            },
+        ])
+        .await?;
+    let view = track_view(app, &track, 0);
+    let live = app
+        .regen
+        .publish(
+            vec![
+                PageRef::Track(id.to_string()),
+                PageRef::Artist(artist.id.clone()),
+            ],
+            vec![track_expect(&track)],
+        )
+        .await;
+    Ok(Done { value: view, live })
+}
+
+/// Puts the artist's featured tracks in the order given (every featured
+/// track, each once): `FeatureSort` becomes `100`, `101`, `102`.
+pub async fn order_featured(
+    app: &App,
+    session: &Session,
+    artist_id: &str,
+    order: Vec<String>,
+) -> ApiResult<Done<Vec<TrackView>>> {
+    let rows = artist_rows(app, session, artist_id).await?;
+    let mut current: Vec<&str> = rows.featured.iter().map(|t| t.id.as_str()).collect();
+    let mut asked: Vec<&str> = order.iter().map(String::as_str).collect();
+    current.sort_unstable();
+    asked.sort_unstable();
+    if current != asked {
+        return Err(ApiError::Invalid(
+            "list every featured track once, in the order wanted".into(),
+        ));
+    }
+    let mut writes = vec![touch(&rows.artist)];
+    let mut tracks = Vec::new();
+    for (i, id) in order.iter().enumerate() {
+        let mut t = rows
+            .featured
+            .iter()
+            .find(|t| &t.id == id)
+            .cloned()
+            .expect("checked above");
+        // Read again by key: the index may lag behind the table.
+        if let Some(item) = app.store.get(Key::same(id)).await?
+            && let Ok(Entity::Track(fresh)) = from_item(&item)
+        {
+            t = fresh;
+        }
+        let condition = same_version(&t.extra);
+        t.feature_sort = Some(sort_key(1, i as u32));
+        bump(&mut t.extra);
+        writes.push(Write::Put {
+            item: t.to_item(),
+            condition: Some(condition),
+        });
+        tracks.push(t);
+    }
+    app.store.transact(writes).await?;
+    let views = tracks
+        .iter()
+        .enumerate()
+        .map(|(i, t)| track_view(app, t, i as u32 + 1))
+        .collect();
+    let expects = tracks.iter().map(track_expect).collect();
+    let live = app
+        .regen
+        .publish(vec![PageRef::Artist(artist_id.to_string())], expects)
+        .await;
+    Ok(Done { value: views, live })
+}
+
+// ---------------------------------------------------------------------------
+// Uploads
+// ---------------------------------------------------------------------------
 
 /// What an upload is for, named when it starts.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -32,7 +1507,7 @@ impl UploadTarget {
         let parts: Vec<&str> = s.split('/').collect();
         let id = |i: usize| {
             let id = parts[i];
-            trogs::catalog::model::is_valid_id(id).then(|| id.to_string())
+            is_valid_id(id).then(|| id.to_string())
         };
         match parts.as_slice() {
             ["album", _, "tracks"] => Some(UploadTarget::AlbumTrack { album_id: id(1)? }),
@@ -67,8 +1542,38 @@ pub async fn check_upload_target(
     session: &Session,
     target: &UploadTarget,
 ) -> ApiResult<()> {
-    let _ = (app, session, target);
-    Err(ApiError::NotFound("upload target"))
+    match target {
+        UploadTarget::AlbumTrack { album_id } | UploadTarget::AlbumImage { album_id } => {
+            load_album(app, session, album_id).await.map(|_| ())
+        }
+        UploadTarget::Single { artist_id } | UploadTarget::ArtistImage { artist_id } => {
+            load_artist(app, session, artist_id).await.map(|_| ())
+        }
+    }
+}
+
+fn probe_error(e: probe::ProbeError) -> ApiError {
+    match e {
+        probe::ProbeError::Unsupported(m) => ApiError::Unsupported(m),
+        probe::ProbeError::Broken(m) => ApiError::Invalid(m),
+    }
+}
+
+/// A title from the browser's file name: without its extension, with
+/// separators as spaces. Only ever text, never a path.
+fn title_from_name(name: Option<&str>) -> Option<String> {
+    let name = name?.rsplit(['/', '\\']).next()?;
+    let stem = match name.rsplit_once('.') {
+        Some((stem, _)) if !stem.is_empty() => stem,
+        _ => name,
+    };
+    let t: String = stem
+        .chars()
+        .map(|c| if c == '_' { ' ' } else { c })
+        .filter(|c| !c.is_control())
+        .collect();
+    let t = t.split_whitespace().collect::<Vec<_>>().join(" ");
+    (!t.is_empty()).then(|| t.chars().take(MAX_TITLE).collect())
 }
 
 /// Takes a finished upload: checks its bytes, stores it in the media store
@@ -80,6 +1585,534 @@ pub async fn finish_upload(
     target: UploadTarget,
     file: Spooled,
 ) -> ApiResult<serde_json::Value> {
-    let _ = (app, session, target, file);
-    Err(ApiError::NotFound("upload target"))
+    check_upload_target(app, session, &target).await?;
+    if file.size == 0 {
+        return Err(ApiError::Invalid(
+            "the file is empty (0 bytes); choose the file again".into(),
+        ));
+    }
+    match target {
+        UploadTarget::AlbumTrack { album_id } => {
+            let done = add_album_track(app, session, &album_id, file).await?;
+            Ok(serde_json::to_value(done).map_err(ApiError::internal)?)
+        }
+        UploadTarget::Single { artist_id } => {
+            let done = add_single(app, session, &artist_id, file).await?;
+            Ok(serde_json::to_value(done).map_err(ApiError::internal)?)
+        }
+        UploadTarget::ArtistImage { artist_id } => {
+            let done = set_artist_image(app, session, &artist_id, file).await?;
+            Ok(serde_json::to_value(done).map_err(ApiError::internal)?)
+        }
+        UploadTarget::AlbumImage { album_id } => {
+            let done = set_album_image(app, session, &album_id, file).await?;
+            Ok(serde_json::to_value(done).map_err(ApiError::internal)?)
+        }
+    }
+}
+
+async fn probe_audio(file: &Spooled) -> ApiResult<probe::AudioInfo> {
+    let path = file.path().to_path_buf();
+    tokio::task::spawn_blocking(move || probe::audio(&path))
+        .await
+        .map_err(ApiError::internal)?
+        .map_err(probe_error)
+}
+
+async fn probe_image(file: &Spooled) -> ApiResult<probe::Image> {
+    let path = file.path().to_path_buf();
+    tokio::task::spawn_blocking(move || probe::image(&path))
+        .await
+        .map_err(ApiError::internal)?
+        .map_err(probe_error)
+}
+
+fn artist_dir(artist: &Artist) -> String {
+    format!("art/{}-{}", slug_or(&artist.name, "artist"), artist.id)
+}
+
+fn rand8() -> String {
+    let mut rng = fastrand::Rng::new();
+    (0..8)
+        .map(|_| {
+            let d = rng.u8(..36);
+            char::from(if d < 10 { b'0' + d } else { b'a' + d - 10 })
+        })
+        .collect()
+}
+
+/// Streams the spooled file to the media store under `key`.
+async fn store_file(app: &App, key: &str, file: &Spooled) -> ApiResult<()> {
+    let f = tokio::fs::File::open(file.path())
+        .await
+        .map_err(ApiError::internal)?;
+    app.media.put(key, f).await?;
+    Ok(())
+}
+
+/// Removes media objects that are no longer referenced; a failure is
+/// logged with the key, so it can be removed by hand.
+async fn delete_media(app: &App, keys: Vec<String>) {
+    for key in keys {
+        if key.is_empty() || key.contains("://") || key.starts_with("//") {
+            continue; // a full URL: not in our media store
+        }
+        if let Err(e) = app.media.delete(&key).await {
+            tracing::warn!(%key, error = %e, "a media object could not be removed");
+        }
+    }
+}
+
+/// An image's key and the keys of its derivatives, as recorded on the item.
+fn image_keys(key: Option<&str>, extra: &Item) -> Vec<String> {
+    let Some(key) = key else { return Vec::new() };
+    let mut keys = vec![key.to_string()];
+    if let Some(AttributeValue::S(sizes)) = extra.get(IMAGE_SIZES) {
+        for size in sizes.split(',').filter(|s| !s.is_empty()) {
+            keys.push(derivative_key(key, size));
+        }
+    }
+    keys
+}
+
+/// `art/x/cover-abc.jpg` at size `300x300` is `art/x/cover-abc.300x300.jpg`.
+pub fn derivative_key(key: &str, size: &str) -> String {
+    match key.rsplit_once('.') {
+        Some((stem, ext)) if !stem.is_empty() && !ext.contains('/') => {
+            format!("{stem}.{size}.{ext}")
+        }
+        _ => format!("{key}.{size}"),
+    }
+}
+
+async fn add_album_track(
+    app: &App,
+    session: &Session,
+    album_id: &str,
+    file: Spooled,
+) -> ApiResult<Done<TrackView>> {
+    let info = probe_audio(&file).await?;
+    let (album, artist) = load_album(app, session, album_id).await?;
+    let title = info
+        .title
+        .clone()
+        .or_else(|| title_from_name(file.name.as_deref()))
+        .unwrap_or_else(|| "Untitled".into());
+    let key = format!(
+        "{}/{}-{}/{}-{}.{}",
+        artist_dir(&artist),
+        slug_or(&album.title, "album"),
+        album.id,
+        slug_or(&title, "track"),
+        rand8(),
+        info.ext
+    );
+    store_file(app, &key, &file).await?;
+    let id = new_id(&mut fastrand::Rng::new());
+    let mut result = Err(ApiError::Internal("not attempted".into()));
+    // Two uploads to one album at once both read the same last place; the
+    // album's version makes the second retry with the next one.
+    for _ in 0..5 {
+        let (album, artist) = match load_album(app, session, album_id).await {
+            Ok(found) => found,
+            Err(e) => {
+                result = Err(e);
+                break;
+            }
+        };
+        let tracks = match album_tracks(app, &album).await {
+            Ok(t) => t,
+            Err(e) => {
+                result = Err(e);
+                break;
+            }
+        };
+        let number = match next_position(tracks.iter().map(position_of), "track on this album") {
+            Ok(n) => n,
+            Err(e) => {
+                result = Err(e);
+                break;
+            }
+        };
+        let track = new_track(
+            &id,
+            &title,
+            &key,
+            &artist,
+            &info,
+            file.size,
+            album.license.clone(),
+            TrackKind::AlbumTrack {
+                album_id: album.id.clone(),
+                album_title: Some(album.title.clone()),
+                number,
+            },
+        );
+        match app
+            .store
+            .transact(vec![
+                touch_album(&album),
+                Write::Put {
+                    item: track.to_item(),
+                    condition: Some(Condition::NotExists),
+                },
+            ])
+            .await
+        {
+            Ok(()) => {
+                result = Ok((track, number));
+                break;
+            }
+            Err(StoreError::ConditionFailed(_) | StoreError::TransactionCanceled { .. }) => {
+                result = Err(ApiError::Conflict(
+                    "the album was changed by several uploads at once; try again".into(),
+                ));
+                tokio::time::sleep(std::time::Duration::from_millis(fastrand::u64(10..60))).await;
+            }
+            Err(e) => {
+                result = Err(e.into());
+                break;
+            }
+        }
+    }
+    let (track, number) = match result {
+        Ok(ok) => ok,
+        Err(e) => {
+            delete_media(app, vec![key]).await;
+            return Err(e);
+        }
+    };
+    let view = track_view(app, &track, number + 1);
+    let live = app
+        .regen
+        .publish(vec![PageRef::Track(id)], vec![track_expect(&track)])
+        .await;
+    Ok(Done { value: view, live })
+}
+
+#[allow(clippy::too_many_arguments)]
+fn new_track(
+    id: &str,
+    title: &str,
+    key: &str,
+    artist: &Artist,
+    info: &probe::AudioInfo,
+    size: u64,
+    license: Option<String>,
+    kind: TrackKind,
+) -> Track {
+    let mut extra = Item::new();
+    if let Some(d) = info.duration_seconds {
+        extra.insert(DURATION.into(), AttributeValue::n(format!("{d:.3}")));
+    }
+    extra.insert(AUDIO_TYPE.into(), AttributeValue::s(info.mime));
+    extra.insert(AUDIO_SIZE.into(), AttributeValue::n(size));
+    let mut track = Track {
+        id: id.to_string(),
+        title: title.to_string(),
+        audio_url: key.to_string(),
+        artist_id: artist.id.clone(),
+        artist_name: Some(artist.name.clone()),
+        license,
+        featured: None,
+        feature_sort: None,
+        kind,
+        extra,
+    };
+    bump(&mut track.extra);
+    track
+}
+
+async fn add_single(
+    app: &App,
+    session: &Session,
+    artist_id: &str,
+    file: Spooled,
+) -> ApiResult<Done<TrackView>> {
+    let info = probe_audio(&file).await?;
+    let artist = load_artist(app, session, artist_id).await?;
+    let title = info
+        .title
+        .clone()
+        .or_else(|| title_from_name(file.name.as_deref()))
+        .unwrap_or_else(|| "Untitled".into());
+    let key = format!(
+        "{}/singles/{}-{}.{}",
+        artist_dir(&artist),
+        slug_or(&title, "track"),
+        rand8(),
+        info.ext
+    );
+    store_file(app, &key, &file).await?;
+    let id = new_id(&mut fastrand::Rng::new());
+    let mut result = Err(ApiError::Internal("not attempted".into()));
+    for _ in 0..5 {
+        let rows = match artist_rows(app, session, artist_id).await {
+            Ok(r) => r,
+            Err(e) => {
+                result = Err(e);
+                break;
+            }
+        };
+        let position = match next_position(rows.singles.iter().map(position_of), "single") {
+            Ok(p) => p,
+            Err(e) => {
+                result = Err(e);
+                break;
+            }
+        };
+        let track = new_track(
+            &id,
+            &title,
+            &key,
+            &rows.artist,
+            &info,
+            file.size,
+            Some(DEFAULT_LICENSE.into()),
+            TrackKind::Single {
+                position,
+                release_date: Some(today()),
+            },
+        );
+        match app
+            .store
+            .transact(vec![
+                touch(&rows.artist),
+                Write::Put {
+                    item: track.to_item(),
+                    condition: Some(Condition::NotExists),
+                },
+            ])
+            .await
+        {
+            Ok(()) => {
+                result = Ok((track, position));
+                break;
+            }
+            Err(StoreError::ConditionFailed(_) | StoreError::TransactionCanceled { .. }) => {
+                result = Err(ApiError::Conflict(
+                    "the artist was changed by several uploads at once; try again".into(),
+                ));
+                tokio::time::sleep(std::time::Duration::from_millis(fastrand::u64(10..60))).await;
+            }
+            Err(e) => {
+                result = Err(e.into());
+                break;
+            }
+        }
+    }
+    let (track, position) = match result {
+        Ok(ok) => ok,
+        Err(e) => {
+            delete_media(app, vec![key]).await;
+            return Err(e);
+        }
+    };
+    let _ = artist;
+    let view = track_view(app, &track, position + 1);
+    let live = app
+        .regen
+        .publish(vec![PageRef::Track(id)], vec![track_expect(&track)])
+        .await;
+    Ok(Done { value: view, live })
+}
+
+/// Stores an image and its derivatives under new keys; returns the key.
+/// On failure, whatever was stored is removed.
+async fn store_image(app: &App, dir: &str, name: &str, image: &probe::Image) -> ApiResult<String> {
+    let key = format!("{dir}/{}-{}.{}", slug_or(name, "image"), rand8(), image.ext);
+    let mut stored = Vec::new();
+    let mut put = async |k: String, bytes: &[u8]| -> ApiResult<()> {
+        app.media.put_bytes(&k, bytes).await?;
+        stored.push(k);
+        Ok(())
+    };
+    let mut outcome = put(key.clone(), &image.bytes).await;
+    for (size, bytes, _) in &image.derivatives {
+        if outcome.is_err() {
+            break;
+        }
+        outcome = put(derivative_key(&key, size), bytes).await;
+    }
+    if let Err(e) = outcome {
+        delete_media(app, stored).await;
+        return Err(e);
+    }
+    Ok(key)
+}
+
+fn sizes_of(image: &probe::Image) -> String {
+    image
+        .derivatives
+        .iter()
+        .map(|(s, _, _)| *s)
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+async fn set_artist_image(
+    app: &App,
+    session: &Session,
+    artist_id: &str,
+    file: Spooled,
+) -> ApiResult<Done<ArtistView>> {
+    let image = probe_image(&file).await?;
+    let artist = load_artist(app, session, artist_id).await?;
+    let key = store_image(app, &artist_dir(&artist), &artist.name, &image).await?;
+    // Read again: the image took a while, and the condition below must be
+    // on what is stored now.
+    let mut artist = match load_artist(app, session, artist_id).await {
+        Ok(a) => a,
+        Err(e) => {
+            delete_media(app, image_keys_with(&key, &image)).await;
+            return Err(e);
+        }
+    };
+    let old = image_keys(artist.image(), &artist.extra);
+    let condition = same_version(&artist.extra);
+    artist.image_url = Some(key.clone());
+    artist
+        .extra
+        .insert(IMAGE_SIZES.into(), AttributeValue::s(sizes_of(&image)));
+    bump(&mut artist.extra);
+    if let Err(e) = app.store.put(artist.to_item(), Some(condition)).await {
+        delete_media(app, image_keys_with(&key, &image)).await;
+        return Err(e.into());
+    }
+    delete_media(app, old).await;
+    let live = app
+        .regen
+        .publish(
+            vec![PageRef::Artist(artist.id.clone())],
+            visible_artist(&artist),
+        )
+        .await;
+    Ok(Done {
+        value: artist_view(app, &artist),
+        live,
+    })
+}
+
+fn image_keys_with(key: &str, image: &probe::Image) -> Vec<String> {
+    let mut keys = vec![key.to_string()];
+    keys.extend(
+        image
+            .derivatives
+            .iter()
+            .map(|(s, _, _)| derivative_key(key, s)),
+    );
+    keys
+}
+
+async fn set_album_image(
+    app: &App,
+    session: &Session,
+    album_id: &str,
+    file: Spooled,
+) -> ApiResult<Done<AlbumView>> {
+    let image = probe_image(&file).await?;
+    let (album, artist) = load_album(app, session, album_id).await?;
+    let dir = format!(
+        "{}/{}-{}",
+        artist_dir(&artist),
+        slug_or(&album.title, "album"),
+        album.id
+    );
+    let key = store_image(app, &dir, &album.title, &image).await?;
+    let (mut album, artist) = match load_album(app, session, album_id).await {
+        Ok(found) => found,
+        Err(e) => {
+            delete_media(app, image_keys_with(&key, &image)).await;
+            return Err(e);
+        }
+    };
+    let old = image_keys(album.image(), &album.extra);
+    let condition = same_version(&album.extra);
+    album.image_url = Some(key.clone());
+    album
+        .extra
+        .insert(IMAGE_SIZES.into(), AttributeValue::s(sizes_of(&image)));
+    bump(&mut album.extra);
+    if let Err(e) = app.store.put(album.to_item(), Some(condition)).await {
+        delete_media(app, image_keys_with(&key, &image)).await;
+        return Err(e.into());
+    }
+    delete_media(app, old).await;
+    let live = app
+        .regen
+        .publish(
+            vec![PageRef::Album(album.id.clone())],
+            vec![crate::regen::Expect::item(
+                Index::ArtistsAlbums,
+                &album.id,
+                &album.artist_id,
+                &album.id,
+                version_of(&album.extra),
+            )],
+        )
+        .await;
+    Ok(Done {
+        value: album_view(app, &album, &artist),
+        live,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_normalise_as_the_original_compared_them() {
+        assert_eq!(normalize_name("The Band"), "the-band");
+        assert_eq!(normalize_name("the-band!"), "the-band");
+        assert_eq!(normalize_name("Sigur Rós"), "sigur-rós");
+        assert_eq!(normalize_name("!!!"), "");
+    }
+
+    #[test]
+    fn titles_from_file_names_are_text_only() {
+        assert_eq!(
+            title_from_name(Some("../../etc/passwd")).as_deref(),
+            Some("passwd")
+        );
+        assert_eq!(
+            title_from_name(Some("01_My_Song.mp3")).as_deref(),
+            Some("01 My Song")
+        );
+        assert_eq!(title_from_name(Some("")), None);
+    }
+
+    #[test]
+    fn upload_targets_parse_only_valid_ids() {
+        assert_eq!(
+            UploadTarget::parse("album/abc/tracks"),
+            Some(UploadTarget::AlbumTrack {
+                album_id: "abc".into()
+            })
+        );
+        assert_eq!(UploadTarget::parse("album/../tracks"), None);
+        assert_eq!(UploadTarget::parse("album/a b/tracks"), None);
+        assert_eq!(UploadTarget::parse("artist/x/other"), None);
+    }
+
+    #[test]
+    fn dates_and_licenses_are_checked() {
+        assert!(release_date(Some("2024-02-30")).is_err());
+        assert_eq!(
+            release_date(Some("2024-02-29")).unwrap().as_deref(),
+            Some("2024-02-29")
+        );
+        assert_eq!(release_date(Some("2024")).unwrap().as_deref(), Some("2024"));
+        assert!(release_date(Some("yesterday")).is_err());
+        assert_eq!(license(Some("BY-SA")).unwrap().as_deref(), Some("by-sa"));
+        assert!(license(Some("gpl")).is_err());
+    }
+
+    #[test]
+    fn derivative_keys_sit_beside_the_image() {
+        assert_eq!(
+            derivative_key("art/a-1/cover-x.jpg", "300x300"),
+            "art/a-1/cover-x.300x300.jpg"
+        );
+    }
 }

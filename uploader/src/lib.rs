@@ -4,6 +4,7 @@
 //! store, and the pages their change touches are rendered by the generator
 //! library in this process and published at once.
 
+pub mod api;
 pub mod app;
 pub mod auth;
 pub mod edit;
