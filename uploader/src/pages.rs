@@ -221,9 +221,8 @@ impl Templates {
                 && let Some(name) = name.strip_suffix(".hbs")
             {
                 let at = format!("{from}/{rel}");
-                let text = String::from_utf8(bytes).map_err(|_| PagesError::NotText {
-                    path: at.clone(),
-                })?;
+                let text = String::from_utf8(bytes)
+                    .map_err(|_| PagesError::NotText { path: at.clone() })?;
                 // Partials are registered by their bare name: `{{> head}}`.
                 let name = name.rsplit('/').next().unwrap_or(name).to_string();
                 templates.push((name, text, at));
@@ -322,11 +321,7 @@ fn concat_helper(
 /// The files of a `create/` folder below `templates/` and `assets/`,
 /// relative to it, skipping names that start with a dot.
 fn folder_files(dir: &Path) -> Result<Vec<(String, PathBuf)>, PagesError> {
-    fn walk(
-        root: &Path,
-        dir: &Path,
-        out: &mut Vec<(String, PathBuf)>,
-    ) -> Result<(), PagesError> {
+    fn walk(root: &Path, dir: &Path, out: &mut Vec<(String, PathBuf)>) -> Result<(), PagesError> {
         let io = |source| PagesError::Io {
             path: dir.to_path_buf(),
             source,
@@ -579,7 +574,11 @@ impl Done {
         let live = query.live.as_deref() != Some("0");
         let url = url.filter(|_| live && !matches!(done, Done::Terms) && !done.is_delete());
         Some(Notice {
-            text: if live { done.text() } else { done.pending_text() },
+            text: if live {
+                done.text()
+            } else {
+                done.pending_text()
+            },
             link_text: if url.is_some() { "See the page" } else { "" },
             url,
         })
@@ -772,9 +771,7 @@ impl<S: Send + Sync> FromRequest<S> for Fields {
             .await
             .map_err(IntoResponse::into_response)?;
         Ok(Fields(
-            url::form_urlencoded::parse(&bytes)
-                .into_owned()
-                .collect(),
+            url::form_urlencoded::parse(&bytes).into_owned().collect(),
         ))
     }
 }
@@ -1460,7 +1457,15 @@ async fn artist_image(
     let target = crate::edit::UploadTarget::ArtistImage {
         artist_id: id.clone(),
     };
-    upload_to(&app, &session, Back::Artist(id), target, Done::ImageSaved, form).await
+    upload_to(
+        &app,
+        &session,
+        Back::Artist(id),
+        target,
+        Done::ImageSaved,
+        form,
+    )
+    .await
 }
 
 /// `POST /create/artists/{id}/singles`: one or more new singles.
@@ -1473,7 +1478,15 @@ async fn add_singles(
     let target = crate::edit::UploadTarget::Single {
         artist_id: id.clone(),
     };
-    upload_to(&app, &session, Back::Artist(id), target, Done::SinglesAdded, form).await
+    upload_to(
+        &app,
+        &session,
+        Back::Artist(id),
+        target,
+        Done::SinglesAdded,
+        form,
+    )
+    .await
 }
 
 /// `POST /create/albums/{id}/image`: a new cover.
@@ -1486,7 +1499,15 @@ async fn album_image(
     let target = crate::edit::UploadTarget::AlbumImage {
         album_id: id.clone(),
     };
-    upload_to(&app, &session, Back::Album(id), target, Done::ImageSaved, form).await
+    upload_to(
+        &app,
+        &session,
+        Back::Album(id),
+        target,
+        Done::ImageSaved,
+        form,
+    )
+    .await
 }
 
 /// `POST /create/albums/{id}/tracks`: one or many tracks, added in the
@@ -1500,5 +1521,13 @@ async fn add_tracks(
     let target = crate::edit::UploadTarget::AlbumTrack {
         album_id: id.clone(),
     };
-    upload_to(&app, &session, Back::Album(id), target, Done::TracksAdded, form).await
+    upload_to(
+        &app,
+        &session,
+        Back::Album(id),
+        target,
+        Done::TracksAdded,
+        form,
+    )
+    .await
 }

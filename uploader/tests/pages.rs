@@ -5,7 +5,7 @@
 
 use serde_json::{Value, json};
 use trogs_uploader::pages::{
-    self, Done, DoneQuery, Notice, PageInfo, Templates, TEMPLATES, UserInfo,
+    self, Done, DoneQuery, Notice, PageInfo, TEMPLATES, Templates, UserInfo,
 };
 
 const CSRF: &str = "0123456789abcdef0123456789abcdef";
@@ -62,18 +62,42 @@ fn samples(name: &str, notice: Option<&Notice>, error: Option<&str>) -> Vec<(&'s
             cx
         }),
         ("terms", with("Terms", json!({ "agreed": false }))),
-        ("artists", with("Your artists", json!({
-            "artists": [artist.clone()],
-            "form": { "name": name, "bio": name },
-        }))),
-        ("artist", with(name, json!({
-            "artist": artist,
-            "form": { "open": true, "title": name, "release_date": "", "license": "by-nc-nd", "description": name },
-        }))),
-        ("album", with(name, json!({
-            "album": album,
-        }))),
-        ("error", with("Not found", json!({ "status": 404, "heading": "This is not here", "back": "/create" }))),
+        (
+            "artists",
+            with(
+                "Your artists",
+                json!({
+                    "artists": [artist.clone()],
+                    "form": { "name": name, "bio": name },
+                }),
+            ),
+        ),
+        (
+            "artist",
+            with(
+                name,
+                json!({
+                    "artist": artist,
+                    "form": { "open": true, "title": name, "release_date": "", "license": "by-nc-nd", "description": name },
+                }),
+            ),
+        ),
+        (
+            "album",
+            with(
+                name,
+                json!({
+                    "album": album,
+                }),
+            ),
+        ),
+        (
+            "error",
+            with(
+                "Not found",
+                json!({ "status": 404, "heading": "This is not here", "back": "/create" }),
+            ),
+        ),
     ]
 }
 
@@ -84,21 +108,28 @@ fn render_all(name: &str) -> Vec<(&'static str, String)> {
         url: Some("https://music.example/album/b000000000000001".into()),
         link_text: "See the page",
     };
-    samples(name, Some(&notice), Some("the title is empty; give the album a title"))
-        .into_iter()
-        .chain(samples(name, None, None))
-        .map(|(template, cx)| {
-            let html = templates
-                .render(template, &cx)
-                .unwrap_or_else(|e| panic!("{template}: {e}"));
-            (template, html)
-        })
-        .collect()
+    samples(
+        name,
+        Some(&notice),
+        Some("the title is empty; give the album a title"),
+    )
+    .into_iter()
+    .chain(samples(name, None, None))
+    .map(|(template, cx)| {
+        let html = templates
+            .render(template, &cx)
+            .unwrap_or_else(|e| panic!("{template}: {e}"));
+        (template, html)
+    })
+    .collect()
 }
 
 /// The start tags of `html`: name and attributes (values unescaped only
 /// of the quotes), skipping comments.
-fn tags(html: &str) -> Vec<(String, Vec<(String, String)>, usize)> {
+/// A start tag: its name, its attributes and where it starts.
+type Tag = (String, Vec<(String, String)>, usize);
+
+fn tags(html: &str) -> Vec<Tag> {
     let mut out = Vec::new();
     let bytes = html.as_bytes();
     let mut i = 0;
@@ -106,7 +137,10 @@ fn tags(html: &str) -> Vec<(String, Vec<(String, String)>, usize)> {
         let start = i + at;
         i = start + 1;
         if html[start..].starts_with("<!--") {
-            i = start + html[start..].find("-->").map_or(html.len() - start, |e| e + 3);
+            i = start
+                + html[start..]
+                    .find("-->")
+                    .map_or(html.len() - start, |e| e + 3);
             continue;
         }
         let name_end = html[i..]
@@ -119,7 +153,9 @@ fn tags(html: &str) -> Vec<(String, Vec<(String, String)>, usize)> {
         let mut attrs = Vec::new();
         let mut j = name_end;
         loop {
-            while j < bytes.len() && (bytes[j] as char).is_whitespace() || bytes.get(j) == Some(&b'/') {
+            while j < bytes.len() && (bytes[j] as char).is_whitespace()
+                || bytes.get(j) == Some(&b'/')
+            {
                 j += 1;
             }
             if j >= bytes.len() || bytes[j] == b'>' {
@@ -155,7 +191,10 @@ fn tags(html: &str) -> Vec<(String, Vec<(String, String)>, usize)> {
 }
 
 fn attr<'a>(attrs: &'a [(String, String)], key: &str) -> Option<&'a str> {
-    attrs.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
+    attrs
+        .iter()
+        .find(|(k, _)| k == key)
+        .map(|(_, v)| v.as_str())
 }
 
 #[test]
@@ -185,7 +224,10 @@ fn every_template_renders_with_a_sample_context() {
         assert!(artist.contains(path), "the artist page has no {path}");
     }
     assert!(artist.contains(r#"data-upload="artist/a000000000000001/singles""#));
-    assert!(artist.contains(r#"<option value="by-nc-nd" selected>"#), "the new album's license defaults to by-nc-nd");
+    assert!(
+        artist.contains(r#"<option value="by-nc-nd" selected>"#),
+        "the new album's license defaults to by-nc-nd"
+    );
     let album = &pages.iter().find(|(t, _)| *t == "album").unwrap().1;
     assert!(album.contains(r#"data-upload="album/b000000000000001/tracks""#));
     assert!(album.contains(r#"<option value="by-nc" selected>"#));
@@ -202,16 +244,25 @@ fn every_template_renders_with_a_sample_context() {
 #[test]
 fn hostile_names_are_escaped_in_text_and_attributes() {
     for (template, html) in render_all(HOSTILE) {
-        assert!(!html.contains("<script>alert"), "{template}: raw script tag");
+        assert!(
+            !html.contains("<script>alert"),
+            "{template}: raw script tag"
+        );
         assert!(!html.contains(r#""Sons""#), "{template}: raw quotes");
         assert!(!html.contains("O'Brien"), "{template}: raw apostrophe");
         for (name, attrs, _) in tags(&html) {
             for (key, _) in &attrs {
-                assert!(!key.starts_with("on"), "{template}: <{name} {key}=…> came from a name");
+                assert!(
+                    !key.starts_with("on"),
+                    "{template}: <{name} {key}=…> came from a name"
+                );
             }
         }
         if template != "signin" && template != "terms" && template != "error" {
-            assert!(html.contains("&lt;script&gt;"), "{template}: the name is shown, escaped");
+            assert!(
+                html.contains("&lt;script&gt;"),
+                "{template}: the name is shown, escaped"
+            );
         }
     }
     let artist = render_all(HOSTILE)
@@ -225,7 +276,10 @@ fn hostile_names_are_escaped_in_text_and_attributes() {
         .find(|(n, a, _)| n == "input" && attr(a, "id") == Some("artist-name"))
         .and_then(|(_, a, _)| attr(&a, "value").map(str::to_string))
         .unwrap();
-    assert!(value.contains("&quot;Sons&quot;") && value.ends_with("alert(1)"), "{value}");
+    assert!(
+        value.contains("&quot;Sons&quot;") && value.ends_with("alert(1)"),
+        "{value}"
+    );
 }
 
 #[test]
@@ -233,18 +287,33 @@ fn nothing_inline_that_the_content_security_policy_blocks() {
     for (template, html) in render_all("Plain") {
         for (name, attrs, at) in tags(&html) {
             for (key, _) in &attrs {
-                assert!(!key.starts_with("on"), "{template}: <{name} {key}> is an inline handler");
-                assert_ne!(key, "style", "{template}: <{name} style> is an inline style");
+                assert!(
+                    !key.starts_with("on"),
+                    "{template}: <{name} {key}> is an inline handler"
+                );
+                assert_ne!(
+                    key, "style",
+                    "{template}: <{name} style> is an inline style"
+                );
             }
             assert_ne!(name, "style", "{template}: a <style> element");
             if name == "script" {
-                assert!(attr(&attrs, "src").is_some_and(|s| s.starts_with("/assets/create/")), "{template}: a script without src");
+                assert!(
+                    attr(&attrs, "src").is_some_and(|s| s.starts_with("/assets/create/")),
+                    "{template}: a script without src"
+                );
                 let body_start = at + html[at..].find('>').unwrap() + 1;
-                assert!(html[body_start..].starts_with("</script>"), "{template}: a script with a body");
+                assert!(
+                    html[body_start..].starts_with("</script>"),
+                    "{template}: a script with a body"
+                );
             }
             for key in ["href", "src", "action"] {
                 if let Some(v) = attr(&attrs, key) {
-                    assert!(!v.to_ascii_lowercase().starts_with("javascript:"), "{template}: {key}={v}");
+                    assert!(
+                        !v.to_ascii_lowercase().starts_with("javascript:"),
+                        "{template}: {key}={v}"
+                    );
                 }
             }
         }
@@ -260,16 +329,26 @@ fn every_post_form_carries_the_csrf_token() {
             if name != "form" {
                 continue;
             }
-            assert_eq!(attr(attrs, "method"), Some("post"), "{template}: every form posts");
+            assert_eq!(
+                attr(attrs, "method"),
+                Some("post"),
+                "{template}: every form posts"
+            );
             forms += 1;
             let token = if template == "signin" { "" } else { CSRF };
             let end = at + html[*at..].find("</form>").unwrap();
             let field = all[k + 1..].iter().any(|(n, a, pos)| {
-                *pos < end && n == "input" && attr(a, "name") == Some("csrf") && attr(a, "value") == Some(token)
+                *pos < end
+                    && n == "input"
+                    && attr(a, "name") == Some("csrf")
+                    && attr(a, "value") == Some(token)
             });
             let action = attr(attrs, "action").unwrap();
             if attr(attrs, "enctype") == Some("multipart/form-data") {
-                assert!(action.ends_with(&format!("?csrf={token}")), "{template}: {action}");
+                assert!(
+                    action.ends_with(&format!("?csrf={token}")),
+                    "{template}: {action}"
+                );
             } else {
                 assert!(field, "{template}: the form to {action} has no csrf field");
             }
@@ -292,16 +371,32 @@ fn every_control_has_a_label_and_buttons_are_buttons() {
             if !control || attr(attrs, "type") == Some("hidden") {
                 continue;
             }
-            let id = attr(attrs, "id").unwrap_or_else(|| panic!("{template}: <{name}> without an id"));
-            assert!(labelled.contains(&id), "{template}: <{name} id={id}> has no label");
-            assert_eq!(all.iter().filter(|(_, a, _)| attr(a, "id") == Some(id)).count(), 1, "{template}: id {id} twice");
+            let id =
+                attr(attrs, "id").unwrap_or_else(|| panic!("{template}: <{name}> without an id"));
+            assert!(
+                labelled.contains(&id),
+                "{template}: <{name} id={id}> has no label"
+            );
+            assert_eq!(
+                all.iter()
+                    .filter(|(_, a, _)| attr(a, "id") == Some(id))
+                    .count(),
+                1,
+                "{template}: id {id} twice"
+            );
         }
         for (name, attrs, _) in &all {
             if name == "button" {
-                assert!(attr(attrs, "type").is_some(), "{template}: a button without a type");
+                assert!(
+                    attr(attrs, "type").is_some(),
+                    "{template}: a button without a type"
+                );
             }
             if name == "input" {
-                assert!(!matches!(attr(attrs, "type"), Some("submit" | "button")), "{template}: use <button>");
+                assert!(
+                    !matches!(attr(attrs, "type"), Some("submit" | "button")),
+                    "{template}: use <button>"
+                );
             }
         }
     }
@@ -320,7 +415,12 @@ fn notices_are_fixed_texts_chosen_by_code() {
     let n = Done::notice(&q("album-saved", "0"), url.clone()).unwrap();
     assert!(n.text.contains("in a moment") && n.url.is_none());
     assert_eq!(Done::notice(&q("<script>", "1"), url.clone()), None);
-    assert!(Done::notice(&q("album-deleted", "1"), url).unwrap().url.is_none());
+    assert!(
+        Done::notice(&q("album-deleted", "1"), url)
+            .unwrap()
+            .url
+            .is_none()
+    );
     for code in ["terms", "tracks-added", "featured-order"] {
         assert_eq!(Done::parse(code).unwrap().code(), code);
     }
@@ -330,13 +430,19 @@ fn notices_are_fixed_texts_chosen_by_code() {
 fn assets_are_fingerprinted_and_a_folder_wins() {
     let builtin = Templates::builtin().unwrap();
     let css = builtin.asset_url("create.css").unwrap();
-    assert!(css.starts_with("/assets/create/create.") && css.ends_with(".css") && css.len() > 30, "{css}");
+    assert!(
+        css.starts_with("/assets/create/create.") && css.ends_with(".css") && css.len() > 30,
+        "{css}"
+    );
     let file = css.trim_start_matches("/assets/create/");
     let (asset, fingerprinted) = builtin.asset(file).unwrap();
     assert!(fingerprinted);
     assert_eq!(asset.content_type(), "text/css; charset=utf-8");
     let (_, fingerprinted) = builtin.asset("create.js").unwrap();
-    assert!(!fingerprinted, "the plain name is served too, not cached for good");
+    assert!(
+        !fingerprinted,
+        "the plain name is served too, not cached for good"
+    );
     assert!(builtin.asset("create.0000000000.css").is_none());
     assert!(builtin.asset("../Cargo.toml").is_none());
 
@@ -348,7 +454,11 @@ fn assets_are_fingerprinted_and_a_folder_wins() {
     let folder = pages::Pages::new(Some(dir.path().to_path_buf()));
     let first = folder.templates().unwrap().asset_url("create.css").unwrap();
     assert_ne!(first, css);
-    std::fs::write(dir.path().join("assets/create.css"), "body { color: blue; }").unwrap();
+    std::fs::write(
+        dir.path().join("assets/create.css"),
+        "body { color: blue; }",
+    )
+    .unwrap();
     let second = folder.templates().unwrap().asset_url("create.css").unwrap();
     assert_ne!(first, second);
     std::fs::write(dir.path().join("templates/error.hbs"), "{{heading}}").unwrap();
