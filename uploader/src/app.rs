@@ -134,7 +134,20 @@ fn csp(settings: &Settings, oidc: Option<&Provider>) -> HeaderValue {
          media-src 'self' {media} {site} blob:; connect-src 'self'; form-action 'self' {provider}; \
          frame-ancestors 'none'; base-uri 'none'"
     );
-    let policy = policy.split_whitespace().collect::<Vec<_>>().join(" ");
+    // One space between words, and each source once per directive.
+    let policy = policy
+        .split(';')
+        .map(|directive| {
+            let mut seen = Vec::new();
+            for word in directive.split_whitespace() {
+                if !seen.contains(&word) {
+                    seen.push(word);
+                }
+            }
+            seen.join(" ")
+        })
+        .collect::<Vec<_>>()
+        .join("; ");
     HeaderValue::from_str(&policy).unwrap_or(HeaderValue::from_static("default-src 'none'"))
 }
 
@@ -243,7 +256,9 @@ fn token_in(headers: &HeaderMap, query: Option<&str>) -> Option<String> {
 pub async fn run(args: Args) -> anyhow::Result<()> {
     let settings = args.resolve()?;
     let dev = settings.dev;
-    let served = dev.then(|| trogs::serve::Served::new(&settings.config, 256));
+    // Dev mode serves the site too, when it is published to a folder.
+    let served = (dev && settings.config.out_s3().is_none())
+        .then(|| trogs::serve::Served::new(&settings.config, 256));
     let on_publish: Option<crate::regen::OnPublish> = served.clone().map(|s| {
         let f: crate::regen::OnPublish = Box::new(move || s.reload());
         f
@@ -261,11 +276,16 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
     }
     crate::upload::start_sweeper(app.clone());
 
+    if dev {
+        // Dev mode: bring the whole site up to date first.
+        let live = app.regen.publish_all().await;
+        anyhow::ensure!(
+            live.published,
+            "building the site: {}",
+            live.error.unwrap_or_default()
+        );
+    }
     if let Some(served) = served {
-        // Dev mode: bring the site up to date and serve it beside the
-        // Create section.
-        let report = app.site.build_all().await?;
-        tracing::info!("site built: {report}");
         let listener = bind(app.settings.site_listen, "--site-listen").await?;
         println!("serving the site at http://{}/", app.settings.site_listen);
         tokio::spawn(async move {

@@ -1641,12 +1641,30 @@ fn rand8() -> String {
         .collect()
 }
 
+/// The catalog write that follows a media write, failing when the
+/// `catalog-write` failure point is on.
+fn injected_catalog_failure() -> Result<(), StoreError> {
+    if crate::faults::hit("catalog-write") {
+        return Err(StoreError::Backend(
+            "the catalog is not reachable (injected)".into(),
+        ));
+    }
+    Ok(())
+}
+
 /// Streams the spooled file to the media store under `key`.
 async fn store_file(app: &App, key: &str, file: &Spooled) -> ApiResult<()> {
+    use tokio::io::AsyncReadExt as _;
     let f = tokio::fs::File::open(file.path())
         .await
         .map_err(ApiError::internal)?;
-    app.media.put(key, f).await?;
+    if crate::faults::hit("media-write") {
+        app.media
+            .put(key, f.take(file.size / 2).chain(crate::faults::Broken))
+            .await?;
+    } else {
+        app.media.put(key, f).await?;
+    }
     Ok(())
 }
 
@@ -1748,17 +1766,20 @@ async fn add_album_track(
                 number,
             },
         );
-        match app
-            .store
-            .transact(vec![
-                touch_album(&album),
-                Write::Put {
-                    item: track.to_item(),
-                    condition: Some(Condition::NotExists),
-                },
-            ])
-            .await
-        {
+        match match injected_catalog_failure() {
+            Err(e) => Err(e),
+            Ok(()) => {
+                app.store
+                    .transact(vec![
+                        touch_album(&album),
+                        Write::Put {
+                            item: track.to_item(),
+                            condition: Some(Condition::NotExists),
+                        },
+                    ])
+                    .await
+            }
+        } {
             Ok(()) => {
                 result = Ok((track, number));
                 break;
@@ -1874,17 +1895,20 @@ async fn add_single(
                 release_date: Some(today()),
             },
         );
-        match app
-            .store
-            .transact(vec![
-                touch(&rows.artist),
-                Write::Put {
-                    item: track.to_item(),
-                    condition: Some(Condition::NotExists),
-                },
-            ])
-            .await
-        {
+        match match injected_catalog_failure() {
+            Err(e) => Err(e),
+            Ok(()) => {
+                app.store
+                    .transact(vec![
+                        touch(&rows.artist),
+                        Write::Put {
+                            item: track.to_item(),
+                            condition: Some(Condition::NotExists),
+                        },
+                    ])
+                    .await
+            }
+        } {
             Ok(()) => {
                 result = Ok((track, position));
                 break;
@@ -1923,6 +1947,12 @@ async fn store_image(app: &App, dir: &str, name: &str, image: &probe::Image) -> 
     let key = format!("{dir}/{}-{}.{}", slug_or(name, "image"), rand8(), image.ext);
     let mut stored = Vec::new();
     let mut put = async |k: String, bytes: &[u8]| -> ApiResult<()> {
+        if crate::faults::hit("media-write") && !stored.is_empty() {
+            use tokio::io::AsyncReadExt as _;
+            app.media
+                .put(&k, (&bytes[..bytes.len() / 2]).chain(crate::faults::Broken))
+                .await?;
+        }
         app.media.put_bytes(&k, bytes).await?;
         stored.push(k);
         Ok(())
@@ -1975,7 +2005,11 @@ async fn set_artist_image(
         .extra
         .insert(IMAGE_SIZES.into(), AttributeValue::s(sizes_of(&image)));
     bump(&mut artist.extra);
-    if let Err(e) = app.store.put(artist.to_item(), Some(condition)).await {
+    let written = match injected_catalog_failure() {
+        Err(e) => Err(e),
+        Ok(()) => app.store.put(artist.to_item(), Some(condition)).await,
+    };
+    if let Err(e) = written {
         delete_media(app, image_keys_with(&key, &image)).await;
         return Err(e.into());
     }
@@ -2033,7 +2067,11 @@ async fn set_album_image(
         .extra
         .insert(IMAGE_SIZES.into(), AttributeValue::s(sizes_of(&image)));
     bump(&mut album.extra);
-    if let Err(e) = app.store.put(album.to_item(), Some(condition)).await {
+    let written = match injected_catalog_failure() {
+        Err(e) => Err(e),
+        Ok(()) => app.store.put(album.to_item(), Some(condition)).await,
+    };
+    if let Err(e) = written {
         delete_media(app, image_keys_with(&key, &image)).await;
         return Err(e.into());
     }

@@ -9,6 +9,7 @@ pub mod app;
 pub mod auth;
 pub mod edit;
 pub mod error;
+pub mod faults;
 pub mod oidc;
 pub mod pages;
 pub mod probe;

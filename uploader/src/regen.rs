@@ -100,6 +100,8 @@ fn version_of(item: &Item) -> i64 {
 struct Request {
     changes: Vec<PageRef>,
     expects: Vec<Expect>,
+    /// Build the whole site instead (at start, in dev mode).
+    full: bool,
     done: oneshot::Sender<Live>,
 }
 
@@ -130,9 +132,19 @@ impl Regen {
         Regen { tx, base_url }
     }
 
+    /// Builds and publishes the whole site, holding the lease like any
+    /// other publish.
+    pub async fn publish_all(&self) -> Live {
+        self.send(Vec::new(), Vec::new(), true).await
+    }
+
     /// Publishes the pages `changes` touch once `expects` are visible, and
     /// says whether they are live.
     pub async fn publish(&self, changes: Vec<PageRef>, expects: Vec<Expect>) -> Live {
+        self.send(changes, expects, false).await
+    }
+
+    async fn send(&self, changes: Vec<PageRef>, expects: Vec<Expect>, full: bool) -> Live {
         let urls = changes
             .iter()
             .map(|p| format!("{}/{}", self.base_url, url_path(p)))
@@ -143,6 +155,7 @@ impl Regen {
             .send(Request {
                 changes,
                 expects,
+                full,
                 done,
             })
             .await;
@@ -250,7 +263,11 @@ async fn publish_batch(site: &Site, holder: &str, batch: &[Request]) -> Result<(
         }
     }
     let lease = Lease::take(&site.store, holder).await?;
-    let report = site.build_changed(&changes).await;
+    let report = if batch.iter().any(|r| r.full) {
+        site.build_all().await
+    } else {
+        site.build_changed(&changes).await
+    };
     lease.release(&site.store).await;
     let report = report.map_err(|e| e.to_string())?;
     tracing::info!(

@@ -1,0 +1,328 @@
+//! Every route of the API, asked as nobody, as another user and as the
+//! owner, with the status each must get. The table below must list
+//! exactly the routes the API has (`trogs_uploader::api::ROUTES`), so a
+//! route added without being listed here fails this test.
+
+mod harness;
+
+use harness::{Body, Client, album, album_track, artist, single};
+use reqwest::Method;
+use serde_json::json;
+use trogs::store::Store;
+
+const ARTIST: &str = "a000000000000001";
+const ALBUM: &str = "b000000000000001";
+const TRACK: &str = "c000000000000001";
+const TRACK2: &str = "c000000000000002";
+const SINGLE: &str = "d000000000000001";
+
+async fn seed(store: &Store, port: u16) {
+    let a = artist(ARTIST, "Ann Band", &harness::owner_for(port, "ann"));
+    let b = album(ALBUM, &a, "First", 0);
+    let t = album_track(TRACK, &b, &a, "One", 0);
+    let t2 = album_track(TRACK2, &b, &a, "Two", 1);
+    let s = single(SINGLE, &a, "Alone", 0);
+    for item in [
+        a.to_item(),
+        b.to_item(),
+        t.to_item(),
+        t2.to_item(),
+        s.to_item(),
+    ] {
+        store.put(item, None).await.unwrap();
+    }
+}
+
+/// What a route is sent, and the statuses: (anonymous, another user, owner).
+struct Case {
+    method: &'static str,
+    route: &'static str,
+    body: fn() -> Body,
+    anonymous: u16,
+    other: u16,
+    owner: u16,
+}
+
+fn none() -> Body {
+    Body::None
+}
+
+fn files(field: &str, name: &str, bytes: Vec<u8>) -> Body {
+    Body::Files(field.into(), vec![(name.into(), bytes)])
+}
+
+/// In the order the owner runs them: deletions last.
+fn cases() -> Vec<Case> {
+    let c = |method, route, body: fn() -> Body, anonymous, other, owner| Case {
+        method,
+        route,
+        body,
+        anonymous,
+        other,
+        owner,
+    };
+    vec![
+        c("GET", "/api/v1/me", none, 401, 200, 200),
+        c("POST", "/api/v1/me/terms", none, 401, 200, 200),
+        c("GET", "/api/v1/me/artists", none, 401, 200, 200),
+        c(
+            "POST",
+            "/api/v1/me/artists",
+            || Body::Json(json!({"name": format!("Someone {}", fastrand::u32(..))})),
+            401,
+            201,
+            201,
+        ),
+        c("GET", "/api/v1/me/artists/{id}", none, 401, 404, 200),
+        c(
+            "PATCH",
+            "/api/v1/me/artists/{id}",
+            || Body::Json(json!({"bio": "changed"})),
+            401,
+            404,
+            200,
+        ),
+        c(
+            "POST",
+            "/api/v1/me/artists/{id}/image",
+            || files("image_file", "me.png", harness::png(400, 300)),
+            401,
+            404,
+            201,
+        ),
+        c("GET", "/api/v1/me/artists/{id}/albums", none, 401, 404, 200),
+        c(
+            "POST",
+            "/api/v1/me/artists/{id}/albums",
+            || Body::Json(json!({"title": "Second", "release_date": "2026-03-04"})),
+            401,
+            404,
+            201,
+        ),
+        c(
+            "GET",
+            "/api/v1/me/artists/{id}/singles",
+            none,
+            401,
+            404,
+            200,
+        ),
+        c(
+            "POST",
+            "/api/v1/me/artists/{id}/singles",
+            || files("audio_file", "song.wav", harness::wav(1.0)),
+            401,
+            404,
+            201,
+        ),
+        c(
+            "GET",
+            "/api/v1/me/artists/{id}/featured",
+            none,
+            401,
+            404,
+            200,
+        ),
+        c(
+            "PUT",
+            "/api/v1/me/artists/{id}/featured",
+            || Body::Json(json!({"order": []})),
+            401,
+            404,
+            200,
+        ),
+        c("GET", "/api/v1/me/albums/{id}", none, 401, 404, 200),
+        c(
+            "PATCH",
+            "/api/v1/me/albums/{id}",
+            || Body::Json(json!({"title": "First, again"})),
+            401,
+            404,
+            200,
+        ),
+        c(
+            "POST",
+            "/api/v1/me/albums/{id}/image",
+            || files("image_file", "cover.jpg", harness::jpeg(500, 500)),
+            401,
+            404,
+            201,
+        ),
+        c("GET", "/api/v1/me/albums/{id}/tracks", none, 401, 404, 200),
+        c(
+            "POST",
+            "/api/v1/me/albums/{id}/tracks",
+            || files("audio_file", "three.wav", harness::wav(1.0)),
+            401,
+            404,
+            201,
+        ),
+        c("GET", "/api/v1/me/tracks/{id}", none, 401, 404, 200),
+        c(
+            "PATCH",
+            "/api/v1/me/tracks/{id}",
+            || Body::Json(json!({"title": "One, renamed"})),
+            401,
+            404,
+            200,
+        ),
+        c(
+            "POST",
+            "/api/v1/me/tracks/{id}/move",
+            || Body::Json(json!({"direction": "down"})),
+            401,
+            404,
+            200,
+        ),
+        c(
+            "PUT",
+            "/api/v1/me/tracks/{id}/featured",
+            || Body::Json(json!({"featured": true})),
+            401,
+            404,
+            200,
+        ),
+        c("DELETE", "/api/v1/me/tracks/{id}", none, 401, 404, 200),
+        c("DELETE", "/api/v1/me/albums/{id}", none, 401, 404, 200),
+        c("DELETE", "/api/v1/me/artists/{id}", none, 401, 404, 200),
+    ]
+}
+
+fn path(route: &str) -> String {
+    let id = if route.starts_with("/api/v1/me/artists/") {
+        ARTIST
+    } else if route.starts_with("/api/v1/me/albums/") {
+        ALBUM
+    } else {
+        TRACK
+    };
+    route.replace("{id}", id)
+}
+
+#[test]
+fn every_route_is_listed_once() {
+    let mut listed: Vec<(&str, &str)> = cases().iter().map(|c| (c.method, c.route)).collect();
+    let mut routes: Vec<(&str, &str)> = trogs_uploader::api::ROUTES.to_vec();
+    listed.sort_unstable();
+    routes.sort_unstable();
+    assert_eq!(
+        listed, routes,
+        "the authorization table must list every API route exactly once"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_route_answers_nobody_other_users_and_owners_as_it_must() {
+    let up = harness::dev(seed).await;
+    let mut anonymous = up.client();
+    let mut bob = up.client();
+    bob.sign_in("bob").await;
+    let mut ann = up.client();
+    ann.sign_in("ann").await;
+
+    for case in cases() {
+        let method = Method::from_bytes(case.method.as_bytes()).unwrap();
+        let p = path(case.route);
+        let a = anonymous.send(method.clone(), &p, (case.body)()).await;
+        assert_eq!(
+            a.status, case.anonymous,
+            "anonymous {} {p}: {}",
+            case.method, a.text
+        );
+        assert!(
+            a.text.starts_with("{\"errors\""),
+            "anonymous {} {p}: {}",
+            case.method,
+            a.text
+        );
+        let b = bob.send(method.clone(), &p, (case.body)()).await;
+        assert_eq!(
+            b.status, case.other,
+            "another user {} {p}: {}",
+            case.method, b.text
+        );
+        if case.other == 404 {
+            // Not found looks the same whether or not it exists.
+            let missing = p
+                .replace(ARTIST, "zzzzzzzzzzzzzzzz")
+                .replace(ALBUM, "zzzzzzzzzzzzzzzz")
+                .replace(TRACK, "zzzzzzzzzzzzzzzz");
+            let m = bob.send(method.clone(), &missing, (case.body)()).await;
+            assert_eq!(m.status, 404, "{} {missing}", case.method);
+            assert_eq!(m.text, b.text, "another user's {p} must look missing");
+        }
+    }
+    // Nothing another user did changed Ann's work.
+    let a = ann.get(&format!("/api/v1/me/artists/{ARTIST}")).await;
+    assert_eq!(a.status, 200);
+    let attrs = &a.json()["data"]["attributes"];
+    assert_eq!(attrs["bio"], "bio");
+    assert_eq!(attrs["albums"].as_array().unwrap().len(), 1);
+    assert_eq!(attrs["singles"].as_array().unwrap().len(), 1);
+    let listed = bob.get("/api/v1/me/artists").await.json();
+    assert!(
+        !listed.to_string().contains(ARTIST),
+        "another user's list shows Ann's artist: {listed}"
+    );
+
+    for case in cases() {
+        let method = Method::from_bytes(case.method.as_bytes()).unwrap();
+        let p = path(case.route);
+        let o = ann.send(method, &p, (case.body)()).await;
+        assert_eq!(
+            o.status, case.owner,
+            "owner {} {p}: {}",
+            case.method, o.text
+        );
+    }
+    let gone = ann.get(&format!("/api/v1/me/artists/{ARTIST}")).await;
+    assert_eq!(gone.status, 404);
+    let _ = TRACK2;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn state_changes_need_this_origin_and_the_csrf_token() {
+    let up = harness::dev(seed).await;
+    let mut ann = up.client();
+    ann.sign_in("ann").await;
+    async fn patch(c: &mut Client) -> harness::Answer {
+        let p = format!("/api/v1/me/artists/{ARTIST}");
+        c.send(Method::PATCH, &p, Body::Json(json!({"bio": "sneaky"})))
+            .await
+    }
+    let token = ann.csrf.take();
+    let a = patch(&mut ann).await;
+    assert_eq!(a.status, 403, "{}", a.text);
+    assert!(a.detail().contains("security token"), "{}", a.text);
+    ann.csrf = Some("0".repeat(32));
+    let a = patch(&mut ann).await;
+    assert_eq!(a.status, 403, "a wrong token: {}", a.text);
+    ann.csrf = token;
+    ann.origin = Some("http://evil.example".into());
+    let a = patch(&mut ann).await;
+    assert_eq!(a.status, 403, "{}", a.text);
+    assert!(a.detail().contains("Origin"), "{}", a.text);
+    ann.origin = None;
+    let a = patch(&mut ann).await;
+    assert_eq!(a.status, 403, "no Origin at all: {}", a.text);
+    ann.origin = Some(up.url.clone());
+    let a = ann.get(&format!("/api/v1/me/artists/{ARTIST}")).await;
+    assert_eq!(
+        a.json()["data"]["attributes"]["bio"],
+        "bio",
+        "nothing changed"
+    );
+    let a = patch(&mut ann).await;
+    assert_eq!(a.status, 200, "{}", a.text);
+
+    // Every answer carries the strict policy.
+    let csp = a.header("content-security-policy").unwrap().to_string();
+    for directive in [
+        "default-src 'none'",
+        "script-src 'self'",
+        "frame-ancestors 'none'",
+    ] {
+        assert!(csp.contains(directive), "{csp}");
+    }
+    assert!(!csp.contains("unsafe-inline"), "{csp}");
+}
