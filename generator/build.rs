@@ -1,8 +1,8 @@
 //! Builds the default theme into the binary: walks `../themes/default`
 //! (its `templates/**/*.hbs` and `assets/**`) and writes
 //! `$OUT_DIR/builtin_theme.rs`, a list of `(relative path, bytes)` that
-//! `site::theme` includes. Cargo reruns this when anything in the theme
-//! folder changes.
+//! `site::theme` includes. Cargo reruns this when anything in those two
+//! folders changes.
 //!
 //! It also sets `TROGS_BUILD_ID`, a hash of the generator's own source:
 //! pages published by a generator built from other code are rendered again
@@ -14,10 +14,11 @@ use std::path::{Path, PathBuf};
 fn main() {
     let manifest = PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").expect("set by cargo"));
     let theme = manifest.join("../themes/default");
-    println!("cargo:rerun-if-changed={}", theme.display());
-
     let mut files = Vec::new();
+    // Only the site's parts: the Create section's `create/` folder belongs
+    // to the upload service.
     for part in ["templates", "assets"] {
+        println!("cargo:rerun-if-changed={}", theme.join(part).display());
         collect(&theme, &theme.join(part), &mut files);
     }
     files.sort();

@@ -110,7 +110,7 @@ fn cases() -> Vec<Case> {
         c(
             "POST",
             "/api/v1/me/artists/{id}/singles",
-            || files("audio_file", "song.wav", harness::wav(1.0)),
+            || files("audio_file", "song.wav", harness::wav(0.05)),
             401,
             404,
             201,
@@ -152,7 +152,7 @@ fn cases() -> Vec<Case> {
         c(
             "POST",
             "/api/v1/me/albums/{id}/tracks",
-            || files("audio_file", "three.wav", harness::wav(1.0)),
+            || files("audio_file", "three.wav", harness::wav(0.05)),
             401,
             404,
             201,
