@@ -1730,7 +1730,8 @@ async fn add_album_track(
     let mut result = Err(ApiError::Internal("not attempted".into()));
     // Two uploads to one album at once both read the same last place; the
     // album's version makes the second retry with the next one.
-    for _ in 0..5 {
+    let serial = list_lock(&format!("album:{album_id}")).await;
+    for attempt in 0..PLACE_TRIES {
         let (album, artist) = match load_album(app, session, album_id).await {
             Ok(found) => found,
             Err(e) => {
@@ -1788,7 +1789,7 @@ async fn add_album_track(
                 result = Err(ApiError::Conflict(
                     "the album was changed by several uploads at once; try again".into(),
                 ));
-                tokio::time::sleep(std::time::Duration::from_millis(fastrand::u64(10..60))).await;
+                pause_before_retry(attempt).await;
             }
             Err(e) => {
                 result = Err(e.into());
@@ -1796,6 +1797,7 @@ async fn add_album_track(
             }
         }
     }
+    drop(serial);
     let (track, number) = match result {
         Ok(ok) => ok,
         Err(e) => {
@@ -1809,6 +1811,34 @@ async fn add_album_track(
         .publish(vec![PageRef::Track(id)], vec![track_expect(&track)])
         .await;
     Ok(Done { value: view, live })
+}
+
+/// Serialises this process's writes to one album's or one artist's list
+/// (uploads that each take the next place), so they do not spend their
+/// retries on each other; other processes are kept apart by the versions.
+async fn list_lock(key: &str) -> tokio::sync::OwnedMutexGuard<()> {
+    use std::collections::HashMap;
+    use std::sync::{Arc, Mutex, OnceLock};
+    static LOCKS: OnceLock<Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>> = OnceLock::new();
+    let lock = {
+        let mut locks = LOCKS
+            .get_or_init(Default::default)
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        // Forget locks nobody holds, so the map stays small.
+        locks.retain(|_, l| Arc::strong_count(l) > 1);
+        Arc::clone(locks.entry(key.to_string()).or_default())
+    };
+    lock.lock_owned().await
+}
+
+/// How many times a write that lost a race for a place is tried again,
+/// with a growing, jittered pause.
+const PLACE_TRIES: u32 = 12;
+
+async fn pause_before_retry(attempt: u32) {
+    let most = 10u64 << attempt.min(5);
+    tokio::time::sleep(std::time::Duration::from_millis(fastrand::u64(5..=most))).await;
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -1867,7 +1897,8 @@ async fn add_single(
     store_file(app, &key, &file).await?;
     let id = new_id(&mut fastrand::Rng::new());
     let mut result = Err(ApiError::Internal("not attempted".into()));
-    for _ in 0..5 {
+    let serial = list_lock(&format!("artist:{artist_id}")).await;
+    for attempt in 0..PLACE_TRIES {
         let rows = match artist_rows(app, session, artist_id).await {
             Ok(r) => r,
             Err(e) => {
@@ -1917,7 +1948,7 @@ async fn add_single(
                 result = Err(ApiError::Conflict(
                     "the artist was changed by several uploads at once; try again".into(),
                 ));
-                tokio::time::sleep(std::time::Duration::from_millis(fastrand::u64(10..60))).await;
+                pause_before_retry(attempt).await;
             }
             Err(e) => {
                 result = Err(e.into());
@@ -1925,6 +1956,7 @@ async fn add_single(
             }
         }
     }
+    drop(serial);
     let (track, position) = match result {
         Ok(ok) => ok,
         Err(e) => {

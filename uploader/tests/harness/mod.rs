@@ -57,6 +57,10 @@ impl Uploader {
         Client::new(&self.url)
     }
 
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
     pub fn log(&self) -> String {
         std::fs::read_to_string(self.dir.path().join("uploader.log")).unwrap_or_default()
     }
