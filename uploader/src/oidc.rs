@@ -184,7 +184,11 @@ fn discovery_detail(err: &DiscoveryError<HttpError>) -> String {
 
 /// Constant-time comparison, so the state check tells nothing by its timing.
 fn same_secret(a: &str, b: &str) -> bool {
-    a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0, |acc, (x, y)| acc | (x ^ y)) == 0
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0, |acc, (x, y)| acc | (x ^ y))
+            == 0
 }
 
 fn token_error(err: &ClaimsVerificationError) -> OidcError {
@@ -342,7 +346,9 @@ impl Provider {
             return Err(OidcError::State("the sign-in took too long"));
         }
         if code.is_empty() {
-            return Err(OidcError::Exchange("no authorization code came back".into()));
+            return Err(OidcError::Exchange(
+                "no authorization code came back".into(),
+            ));
         }
         let client = self.client();
         let http = |request| send(&self.http, request);
@@ -367,8 +373,7 @@ impl Provider {
             .id_token()
             .ok_or_else(|| OidcError::Token("the token response carries no ID token".into()))?;
         let nonce = Nonce::new(pending.nonce.clone());
-        let claims: CoreIdTokenClaims = match id_token.claims(&client.id_token_verifier(), &nonce)
-        {
+        let claims: CoreIdTokenClaims = match id_token.claims(&client.id_token_verifier(), &nonce) {
             Ok(claims) => claims.clone(),
             Err(ClaimsVerificationError::SignatureVerification(
                 SignatureVerificationError::NoMatchingKey,
@@ -475,13 +480,7 @@ mod tests {
 
     #[test]
     fn the_other_spelling_of_an_issuer_toggles_its_slash() {
-        assert_eq!(
-            other_slash("https://t.auth0.com/"),
-            "https://t.auth0.com"
-        );
-        assert_eq!(
-            other_slash("https://t.auth0.com"),
-            "https://t.auth0.com/"
-        );
+        assert_eq!(other_slash("https://t.auth0.com/"), "https://t.auth0.com");
+        assert_eq!(other_slash("https://t.auth0.com"), "https://t.auth0.com/");
     }
 }
