@@ -15,7 +15,7 @@ use url::Url;
 /// How to get the stand-ins running, for the failure messages.
 pub const INSTALL_HINT: &str = "run the tests with scripts/test, which installs the OpenID \
      provider stand-ins from uploader/tests/stand-ins into .test-stand-ins/oidc and starts them; \
-     or by hand: mkdir -p .test-stand-ins/oidc && cp uploader/tests/stand-ins/* \
+     or by hand, from the repository root: mkdir -p .test-stand-ins/oidc && cp uploader/tests/stand-ins/* \
      .test-stand-ins/oidc/ && npm ci --prefix .test-stand-ins/oidc, then \
      `node .test-stand-ins/oidc/mock-provider.mjs --port 8091` with \
      TROGS_TEST_OIDC_MOCK=http://127.0.0.1:8091/ and \
