@@ -19,7 +19,7 @@ use common::oidc::{
     strict_sign_in, unique_client_id,
 };
 use common::{loopback, serve};
-use trogs_uploader::oidc::{OidcError, Provider, http_client, send};
+use trogs_uploader::oidc::{HttpError, MAX_RESPONSE_BYTES, OidcError, Provider, http_client, send};
 use trogs_uploader::settings::OidcSettings;
 use url::Url;
 
@@ -371,7 +371,7 @@ async fn logout_at_the_lax_provider_returns_home() {
 /// no `end_session_endpoint` (as an Auth0 tenant without RP-initiated
 /// logout discovery has none).
 fn discovery_router(base: &Url, issuer: &str) -> Router {
-    let document = serde_json::json!({
+    discovery_router_with(serde_json::json!({
         "issuer": issuer,
         "authorization_endpoint": base.join("authorize").unwrap(),
         "token_endpoint": base.join("oauth/token").unwrap(),
@@ -379,7 +379,11 @@ fn discovery_router(base: &Url, issuer: &str) -> Router {
         "response_types_supported": ["code"],
         "subject_types_supported": ["public"],
         "id_token_signing_alg_values_supported": ["RS256"],
-    });
+    }))
+}
+
+/// Serves `document` as the discovery document, and an empty key set.
+fn discovery_router_with(document: serde_json::Value) -> Router {
     Router::new()
         .route(
             "/.well-known/openid-configuration",
@@ -411,6 +415,87 @@ async fn logout_without_an_end_session_endpoint_uses_auth0s() {
         url::form_urlencoded::byte_serialize(home().as_str().as_bytes()).collect::<String>()
     );
     assert_eq!(logout.as_str(), expected);
+}
+
+/// An Auth0 tenant's discovery document, with every field such a document
+/// has (some of them values openidconnect knows no name for), at `base`.
+fn auth0_document(base: &Url) -> serde_json::Value {
+    let at = |path: &str| base.join(path).unwrap().to_string();
+    serde_json::json!({
+        "issuer": base.as_str(),
+        "authorization_endpoint": at("authorize"),
+        "token_endpoint": at("oauth/token"),
+        "device_authorization_endpoint": at("oauth/device/code"),
+        "userinfo_endpoint": at("userinfo"),
+        "mfa_challenge_endpoint": at("mfa/challenge"),
+        "jwks_uri": at(".well-known/jwks.json"),
+        "registration_endpoint": at("oidc/register"),
+        "revocation_endpoint": at("oauth/revoke"),
+        "scopes_supported": ["openid", "profile", "offline_access", "name", "given_name",
+            "family_name", "nickname", "email", "email_verified", "picture", "created_at",
+            "identities", "phone", "address"],
+        "response_types_supported": ["code", "token", "id_token", "code token",
+            "code id_token", "token id_token", "code token id_token"],
+        "code_challenge_methods_supported": ["S256", "plain"],
+        "response_modes_supported": ["query", "fragment", "form_post"],
+        "subject_types_supported": ["public"],
+        "token_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post",
+            "private_key_jwt", "tls_client_auth", "self_signed_tls_client_auth"],
+        "token_endpoint_auth_signing_alg_values_supported": ["RS256", "RS384", "PS256"],
+        "claims_supported": ["aud", "auth_time", "created_at", "email", "email_verified",
+            "exp", "family_name", "given_name", "iat", "identities", "iss", "name",
+            "nickname", "phone_number", "picture", "sub"],
+        "request_uri_parameter_supported": false,
+        "request_parameter_supported": false,
+        "id_token_signing_alg_values_supported": ["HS256", "RS256", "PS256"],
+        "tls_client_certificate_bound_access_tokens": true,
+        "request_object_signing_alg_values_supported": ["RS256", "RS384", "PS256"],
+        "backchannel_logout_supported": true,
+        "backchannel_logout_session_supported": true,
+        "end_session_endpoint": at("oidc/logout"),
+        "backchannel_authentication_endpoint": at("bc-authorize"),
+        "backchannel_token_delivery_modes_supported": ["poll"],
+        "global_token_revocation_endpoint": at("oauth/global-token-revocation/connection/{connectionName}"),
+        "global_token_revocation_endpoint_auth_methods_supported": ["global-token-revocation+jwt"],
+        "dpop_signing_alg_values_supported": ["ES256"],
+        "authorization_response_iss_parameter_supported": true,
+        "pushed_authorization_request_endpoint": at("oauth/par"),
+        "require_pushed_authorization_requests": false
+    })
+}
+
+#[tokio::test]
+async fn an_auth0_tenants_document_is_understood() {
+    let (listener, base) = loopback().await;
+    serve(listener, discovery_router_with(auth0_document(&base)));
+    let settings = OidcSettings {
+        // As AUTH0_API_BASE_URL gives it, without the slash.
+        issuer: base.as_str().trim_end_matches('/').to_string(),
+        client_id: "tenant-client".into(),
+        client_secret: Some("s".into()),
+    };
+    let provider = Provider::discover(&settings, callback()).await.unwrap();
+    assert_eq!(provider.issuer(), base.as_str());
+    let (url, pending) = provider.begin("/create".into());
+    assert!(
+        url.as_str().starts_with(&format!("{base}authorize?")),
+        "{url}"
+    );
+    assert_eq!(param(&url, "client_id").as_deref(), Some("tenant-client"));
+    assert_eq!(
+        param(&url, "state").as_deref(),
+        Some(pending.state.as_str())
+    );
+    let logout = provider.logout_url(Some("a.b.c"), &home());
+    assert!(
+        logout.as_str().starts_with(&format!("{base}oidc/logout?")),
+        "{logout}"
+    );
+    assert_eq!(param(&logout, "id_token_hint").as_deref(), Some("a.b.c"));
+    assert_eq!(
+        param(&logout, "post_logout_redirect_uri").as_deref(),
+        Some(home().as_str())
+    );
 }
 
 #[tokio::test]
@@ -498,6 +583,18 @@ async fn the_http_client_never_follows_a_redirect() {
         .expect("discovery fails");
     assert!(err.to_string().contains("302"), "{err}");
     assert_eq!(landed.load(Ordering::SeqCst), 0, "a redirect was followed");
+
+    // A response larger than any a provider sends is not read to the end.
+    let (listener, big) = loopback().await;
+    serve(
+        listener,
+        Router::new().fallback(|| async { vec![b'x'; MAX_RESPONSE_BYTES + 1] }),
+    );
+    let request = axum::http::Request::get(big.as_str())
+        .body(Vec::new())
+        .unwrap();
+    let err = send(&http_client(), request).await.unwrap_err();
+    assert!(matches!(err, HttpError::TooLarge), "{err:?}");
 
     // The counter does count: a direct request lands.
     let direct = axum::http::Request::get(target.as_str())
