@@ -2,8 +2,15 @@
 //! flow with PKCE, `state` and `nonce`, and the ID token's checks
 //! (signature, issuer, audience, expiry, nonce). One HTTP client, the
 //! workspace's reqwest, built never to follow redirects.
+//!
+//! It relies on the provider's discovery document naming its issuer as ID
+//! tokens carry it, a token endpoint, and a key set (`jwks_uri`) holding the
+//! key each ID token is signed with — read again once when a token names a
+//! key discovery did not see.
 
 use std::error::Error as StdError;
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::RwLock;
 use std::time::Duration;
 
@@ -11,10 +18,10 @@ use openidconnect::core::{
     CoreAuthenticationFlow, CoreClient, CoreClientAuthMethod, CoreIdTokenClaims,
 };
 use openidconnect::{
-    AuthType, AuthorizationCode, ClaimsVerificationError, ClientId, ClientSecret, CsrfToken,
-    DiscoveryError, EndpointMaybeSet, EndpointNotSet, EndpointSet, IssuerUrl, JsonWebKeySet, Nonce,
-    PkceCodeChallenge, PkceCodeVerifier, ProviderMetadataWithLogout, RedirectUrl,
-    RequestTokenError, Scope, SignatureVerificationError, TokenResponse, http,
+    AsyncHttpClient, AuthType, AuthorizationCode, ClaimsVerificationError, ClientId, ClientSecret,
+    CsrfToken, DiscoveryError, EndpointMaybeSet, EndpointNotSet, EndpointSet, IssuerUrl,
+    JsonWebKeySet, Nonce, PkceCodeChallenge, PkceCodeVerifier, ProviderMetadataWithLogout,
+    RedirectUrl, RequestTokenError, Scope, SignatureVerificationError, TokenResponse, http,
 };
 use url::Url;
 
@@ -80,7 +87,7 @@ pub struct Provider {
     /// again when an ID token is signed with a key they don't hold (the
     /// provider rotated its keys since discovery).
     metadata: RwLock<ProviderMetadataWithLogout>,
-    http: reqwest::Client,
+    http: Http,
 }
 
 /// The one HTTP client sign-in uses: the workspace's reqwest (rustls), with
@@ -105,10 +112,26 @@ pub enum HttpError {
     TooLarge,
 }
 
+/// The HTTP client openidconnect is given: [`send`] over the one reqwest
+/// client. (openidconnect also takes a plain closure, but the future of a
+/// closure that borrows the client is not provably `Send`, and axum
+/// handlers need it to be.)
+struct Http(reqwest::Client);
+
+type HttpFuture<'c> =
+    Pin<Box<dyn Future<Output = Result<http::Response<Vec<u8>>, HttpError>> + Send + 'c>>;
+
+impl<'c> AsyncHttpClient<'c> for Http {
+    type Error = HttpError;
+    type Future = HttpFuture<'c>;
+
+    fn call(&'c self, request: http::Request<Vec<u8>>) -> Self::Future {
+        Box::pin(send(&self.0, request))
+    }
+}
+
 /// Sends one request the way openidconnect hands it over, with `client`,
-/// and returns the response as it came (a 3xx included). This is the HTTP
-/// client openidconnect is given: it takes any
-/// `Fn(http::Request<Vec<u8>>) -> impl Future<Output = Result<http::Response<Vec<u8>>, E>>`.
+/// and returns the response as it came (a 3xx included).
 pub async fn send(
     client: &reqwest::Client,
     request: http::Request<Vec<u8>>,
@@ -156,12 +179,11 @@ fn chain(err: &dyn StdError) -> String {
 
 async fn fetch_metadata(
     issuer: &str,
-    http: &reqwest::Client,
+    http: &Http,
 ) -> Result<ProviderMetadataWithLogout, DiscoveryError<HttpError>> {
     let issuer_url =
         IssuerUrl::new(issuer.to_owned()).map_err(|e| DiscoveryError::Other(e.to_string()))?;
-    let client = |request| send(http, request);
-    ProviderMetadataWithLogout::discover_async(issuer_url, &client).await
+    ProviderMetadataWithLogout::discover_async(issuer_url, http).await
 }
 
 /// The same issuer with or without its trailing slash.
@@ -223,7 +245,7 @@ impl Provider {
         settings: &OidcSettings,
         redirect_url: Url,
     ) -> Result<Provider, OidcError> {
-        let http = http_client();
+        let http = Http(http_client());
         let failed = |detail: String| OidcError::Discovery {
             issuer: settings.issuer.clone(),
             detail,
@@ -351,12 +373,11 @@ impl Provider {
             ));
         }
         let client = self.client();
-        let http = |request| send(&self.http, request);
         let response = client
             .exchange_code(AuthorizationCode::new(code.to_owned()))
             .map_err(|e| OidcError::Exchange(chain(&e)))?
             .set_pkce_verifier(PkceCodeVerifier::new(pending.pkce_verifier.clone()))
-            .request_async(&http)
+            .request_async(&self.http)
             .await
             .map_err(|e| {
                 OidcError::Exchange(match &e {
@@ -406,8 +427,7 @@ impl Provider {
 
     async fn refresh_keys(&self) -> Result<Client, OidcError> {
         let jwks_uri = self.read_metadata().jwks_uri().clone();
-        let http = |request| send(&self.http, request);
-        let jwks = JsonWebKeySet::fetch_async(&jwks_uri, &http)
+        let jwks = JsonWebKeySet::fetch_async(&jwks_uri, &self.http)
             .await
             .map_err(|e| {
                 OidcError::Token(format!(
@@ -469,6 +489,17 @@ impl Provider {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Compiles only while the provider can be shared between requests and
+    /// its futures can run in an axum handler.
+    #[allow(dead_code)]
+    fn shared_by_handlers(provider: &Provider, pending: &PendingLogin, settings: &OidcSettings) {
+        fn send_sync<T: Send + Sync>(_: &T) {}
+        fn send<T: Send>(_: T) {}
+        send_sync(provider);
+        send(provider.finish(pending, "", ""));
+        send(Provider::discover(settings, provider.redirect_url.clone()));
+    }
 
     #[test]
     fn secrets_compare_whole() {
