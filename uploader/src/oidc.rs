@@ -81,7 +81,9 @@ type Client = CoreClient<
 
 /// A discovered provider and this service's client registration with it.
 pub struct Provider {
+    /// As configured; the issuer as the provider spells it is [`Provider::issuer`].
     pub settings: OidcSettings,
+    /// This service's `/callback`, registered with the provider.
     pub redirect_url: Url,
     /// The discovery document and the provider's keys. The keys are read
     /// again when an ID token is signed with a key they don't hold (the
