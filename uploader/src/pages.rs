@@ -625,6 +625,33 @@ pub fn context(page: &PageInfo, notice: Option<&Notice>, error: Option<&str>) ->
 
 // ---- routes ------------------------------------------------------------
 
+/// Every HTML route, listed once; the authorization tests walk this list,
+/// so a page route added without a test case fails them.
+pub const ROUTES: &[(&str, &str)] = &[
+    ("GET", "/"),
+    ("GET", "/terms"),
+    ("POST", "/terms"),
+    ("GET", "/create"),
+    ("POST", "/create/artists"),
+    ("GET", "/create/artists/{id}"),
+    ("POST", "/create/artists/{id}"),
+    ("POST", "/create/artists/{id}/delete"),
+    ("POST", "/create/artists/{id}/image"),
+    ("POST", "/create/artists/{id}/albums"),
+    ("POST", "/create/artists/{id}/singles"),
+    ("POST", "/create/artists/{id}/featured"),
+    ("GET", "/create/albums/{id}"),
+    ("POST", "/create/albums/{id}"),
+    ("POST", "/create/albums/{id}/delete"),
+    ("POST", "/create/albums/{id}/image"),
+    ("POST", "/create/albums/{id}/tracks"),
+    ("POST", "/create/tracks/{id}"),
+    ("POST", "/create/tracks/{id}/move"),
+    ("POST", "/create/tracks/{id}/delete"),
+    ("POST", "/create/tracks/{id}/feature"),
+    ("GET", "/assets/create/{*file}"),
+];
+
 /// Every HTML route of the service (sign-in page, terms, the Create
 /// section and its forms) and the Create assets. Sign-in itself (`/login`,
 /// `/callback`, `/logout`, `/dev/login`) and the JSON API live elsewhere.

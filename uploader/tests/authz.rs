@@ -326,3 +326,219 @@ async fn state_changes_need_this_origin_and_the_csrf_token() {
     }
     assert!(!csp.contains("unsafe-inline"), "{csp}");
 }
+
+// ---------------------------------------------------------------------------
+// The Create section's pages
+// ---------------------------------------------------------------------------
+
+fn form(pairs: &[(&str, &str)]) -> Body {
+    Body::Form(
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect(),
+    )
+}
+
+/// Page routes, in the order the owner runs them, with (anonymous,
+/// another user, owner) statuses: 303 is a redirect (to sign in for
+/// nobody; back to the page after a change for the owner).
+fn page_cases() -> Vec<Case> {
+    let c = |method, route, body: fn() -> Body, anonymous, other, owner| Case {
+        method,
+        route,
+        body,
+        anonymous,
+        other,
+        owner,
+    };
+    vec![
+        c("GET", "/", none, 200, 303, 303),
+        c("GET", "/terms", none, 303, 200, 200),
+        c("POST", "/terms", || form(&[("agree", "1")]), 303, 303, 303),
+        c("GET", "/create", none, 303, 200, 200),
+        c(
+            "POST",
+            "/create/artists",
+            || form(&[("name", &format!("Page Band {}", fastrand::u32(..)))]),
+            303,
+            303,
+            303,
+        ),
+        c("GET", "/create/artists/{id}", none, 303, 404, 200),
+        c(
+            "POST",
+            "/create/artists/{id}",
+            || form(&[("bio", "from a form")]),
+            303,
+            404,
+            303,
+        ),
+        c(
+            "POST",
+            "/create/artists/{id}/image",
+            || files("file", "me.png", harness::png(300, 300)),
+            303,
+            404,
+            303,
+        ),
+        c(
+            "POST",
+            "/create/artists/{id}/albums",
+            || form(&[("title", "Page Album"), ("license", "by")]),
+            303,
+            404,
+            303,
+        ),
+        c(
+            "POST",
+            "/create/artists/{id}/singles",
+            || files("file", "single.wav", harness::wav(0.05)),
+            303,
+            404,
+            303,
+        ),
+        c(
+            "POST",
+            "/create/artists/{id}/featured",
+            || form(&[("unfeature", SINGLE)]),
+            303,
+            404,
+            303,
+        ),
+        c("GET", "/create/albums/{id}", none, 303, 404, 200),
+        c(
+            "POST",
+            "/create/albums/{id}",
+            || form(&[("title", "First, from a form")]),
+            303,
+            404,
+            303,
+        ),
+        c(
+            "POST",
+            "/create/albums/{id}/image",
+            || files("file", "cover.jpg", harness::jpeg(300, 300)),
+            303,
+            404,
+            303,
+        ),
+        c(
+            "POST",
+            "/create/albums/{id}/tracks",
+            || files("file", "t.wav", harness::wav(0.05)),
+            303,
+            404,
+            303,
+        ),
+        c(
+            "POST",
+            "/create/tracks/{id}",
+            || form(&[("title", "Renamed by form")]),
+            303,
+            404,
+            303,
+        ),
+        c(
+            "POST",
+            "/create/tracks/{id}/move",
+            || form(&[("direction", "down")]),
+            303,
+            404,
+            303,
+        ),
+        c(
+            "POST",
+            "/create/tracks/{id}/feature",
+            || form(&[("on", "1")]),
+            303,
+            404,
+            303,
+        ),
+        c(
+            "POST",
+            "/create/tracks/{id}/delete",
+            || form(&[("confirm", "1")]),
+            303,
+            404,
+            303,
+        ),
+        c(
+            "POST",
+            "/create/albums/{id}/delete",
+            || form(&[("confirm", "1")]),
+            303,
+            404,
+            303,
+        ),
+        c(
+            "POST",
+            "/create/artists/{id}/delete",
+            || form(&[("confirm", "1")]),
+            303,
+            404,
+            303,
+        ),
+        c("GET", "/assets/create/{*file}", none, 200, 200, 200),
+    ]
+}
+
+fn page_path(route: &str) -> String {
+    let id = if route.starts_with("/create/artists/") {
+        ARTIST
+    } else if route.starts_with("/create/albums/") {
+        ALBUM
+    } else {
+        TRACK
+    };
+    route
+        .replace("{id}", id)
+        .replace("{*file}", "create.css")
+}
+
+#[test]
+fn every_page_route_is_listed_once() {
+    let mut listed: Vec<(&str, &str)> = page_cases().iter().map(|c| (c.method, c.route)).collect();
+    let mut routes: Vec<(&str, &str)> = trogs_uploader::pages::ROUTES.to_vec();
+    listed.sort_unstable();
+    routes.sort_unstable();
+    assert_eq!(listed, routes, "the page table must list every page route exactly once");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_page_answers_nobody_other_users_and_owners_as_it_must() {
+    let up = harness::dev(seed).await;
+    let mut anonymous = up.client();
+    let mut bob = up.client();
+    bob.sign_in("bob").await;
+    let mut ann = up.client();
+    ann.sign_in("ann").await;
+    for case in page_cases() {
+        let method = Method::from_bytes(case.method.as_bytes()).unwrap();
+        let p = page_path(case.route);
+        let a = anonymous.send(method.clone(), &p, (case.body)()).await;
+        assert_eq!(a.status, case.anonymous, "anonymous {} {p}: {}", case.method, a.text);
+        if a.status == 303 {
+            let to = a.header("location").unwrap_or_default();
+            assert!(to == "/" || to.starts_with("/login"), "anonymous {p} went to {to}");
+        }
+        let b = bob.send(method.clone(), &p, (case.body)()).await;
+        assert_eq!(b.status, case.other, "another user {} {p}: {}", case.method, b.text);
+    }
+    let a = ann.get(&format!("/api/v1/me/artists/{ARTIST}")).await.json();
+    assert_eq!(a["data"]["attributes"]["bio"], "bio", "another user changed nothing: {a}");
+    for case in page_cases() {
+        let method = Method::from_bytes(case.method.as_bytes()).unwrap();
+        let p = page_path(case.route);
+        let o = ann.send(method, &p, (case.body)()).await;
+        assert_eq!(o.status, case.owner, "owner {} {p}: {}", case.method, o.text);
+        if case.method == "POST" && o.status == 303 {
+            let to = o.header("location").unwrap_or_default();
+            assert!(
+                !to.contains("error") && to.starts_with('/'),
+                "owner {p} went to {to}"
+            );
+        }
+    }
+    assert_eq!(ann.get(&format!("/api/v1/me/artists/{ARTIST}")).await.status, 404);
+}

@@ -100,11 +100,33 @@ pub fn start_in(
     args: &[&str],
     env: &[(&str, &str)],
 ) -> Uploader {
+    let mut all = vec!["--dev"];
+    all.extend_from_slice(args);
+    start(dir, port, site_port, &all, env)
+}
+
+/// Starts an uploader as in production: no `--dev`, so `args` must name a
+/// sign-in provider and a session key.
+pub fn start_production(
+    dir: tempfile::TempDir,
+    port: u16,
+    args: &[&str],
+    env: &[(&str, &str)],
+) -> Uploader {
+    start(dir, port, free_port(), args, env)
+}
+
+fn start(
+    dir: tempfile::TempDir,
+    port: u16,
+    site_port: u16,
+    args: &[&str],
+    env: &[(&str, &str)],
+) -> Uploader {
     let log = std::fs::File::create(dir.path().join("uploader.log")).unwrap();
     let mut command = Command::new(BIN);
     command
         .current_dir(dir.path())
-        .arg("--dev")
         .args(["--listen", &format!("127.0.0.1:{port}")])
         .args(["--site-listen", &format!("127.0.0.1:{site_port}")])
         .args(["--theme", &theme_dir().display().to_string()])
