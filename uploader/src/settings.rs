@@ -62,7 +62,7 @@ pub struct Args {
     pub max_image_bytes: u64,
     /// How long writes are gathered before their pages are published, in
     /// milliseconds
-    #[arg(long, env = "TROGS_COALESCE_MS", default_value_t = 50)]
+    #[arg(long, env = "TROGS_COALESCE_MS", default_value_t = 10)]
     pub coalesce_ms: u64,
     #[command(flatten)]
     pub site: Flags,

@@ -354,7 +354,7 @@ fn page_cases() -> Vec<Case> {
     };
     vec![
         c("GET", "/", none, 200, 303, 303),
-        c("GET", "/terms", none, 303, 200, 200),
+        c("GET", "/terms", none, 200, 200, 200),
         c("POST", "/terms", || form(&[("agree", "1")]), 303, 303, 303),
         c("GET", "/create", none, 303, 200, 200),
         c(
