@@ -491,9 +491,7 @@ fn page_path(route: &str) -> String {
     } else {
         TRACK
     };
-    route
-        .replace("{id}", id)
-        .replace("{*file}", "create.css")
+    route.replace("{id}", id).replace("{*file}", "create.css")
 }
 
 #[test]
@@ -502,7 +500,10 @@ fn every_page_route_is_listed_once() {
     let mut routes: Vec<(&str, &str)> = trogs_uploader::pages::ROUTES.to_vec();
     listed.sort_unstable();
     routes.sort_unstable();
-    assert_eq!(listed, routes, "the page table must list every page route exactly once");
+    assert_eq!(
+        listed, routes,
+        "the page table must list every page route exactly once"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -517,21 +518,42 @@ async fn every_page_answers_nobody_other_users_and_owners_as_it_must() {
         let method = Method::from_bytes(case.method.as_bytes()).unwrap();
         let p = page_path(case.route);
         let a = anonymous.send(method.clone(), &p, (case.body)()).await;
-        assert_eq!(a.status, case.anonymous, "anonymous {} {p}: {}", case.method, a.text);
+        assert_eq!(
+            a.status, case.anonymous,
+            "anonymous {} {p}: {}",
+            case.method, a.text
+        );
         if a.status == 303 {
             let to = a.header("location").unwrap_or_default();
-            assert!(to == "/" || to.starts_with("/login"), "anonymous {p} went to {to}");
+            assert!(
+                to == "/" || to.starts_with("/login"),
+                "anonymous {p} went to {to}"
+            );
         }
         let b = bob.send(method.clone(), &p, (case.body)()).await;
-        assert_eq!(b.status, case.other, "another user {} {p}: {}", case.method, b.text);
+        assert_eq!(
+            b.status, case.other,
+            "another user {} {p}: {}",
+            case.method, b.text
+        );
     }
-    let a = ann.get(&format!("/api/v1/me/artists/{ARTIST}")).await.json();
-    assert_eq!(a["data"]["attributes"]["bio"], "bio", "another user changed nothing: {a}");
+    let a = ann
+        .get(&format!("/api/v1/me/artists/{ARTIST}"))
+        .await
+        .json();
+    assert_eq!(
+        a["data"]["attributes"]["bio"], "bio",
+        "another user changed nothing: {a}"
+    );
     for case in page_cases() {
         let method = Method::from_bytes(case.method.as_bytes()).unwrap();
         let p = page_path(case.route);
         let o = ann.send(method, &p, (case.body)()).await;
-        assert_eq!(o.status, case.owner, "owner {} {p}: {}", case.method, o.text);
+        assert_eq!(
+            o.status, case.owner,
+            "owner {} {p}: {}",
+            case.method, o.text
+        );
         if case.method == "POST" && o.status == 303 {
             let to = o.header("location").unwrap_or_default();
             assert!(
@@ -540,5 +562,10 @@ async fn every_page_answers_nobody_other_users_and_owners_as_it_must() {
             );
         }
     }
-    assert_eq!(ann.get(&format!("/api/v1/me/artists/{ARTIST}")).await.status, 404);
+    assert_eq!(
+        ann.get(&format!("/api/v1/me/artists/{ARTIST}"))
+            .await
+            .status,
+        404
+    );
 }

@@ -71,13 +71,25 @@ async fn an_artist_signs_in_through_the_provider_and_out_again() {
         .unwrap();
     assert_eq!(login.status(), 303);
     let pending = cookie_pair(&login, "trogs_login").expect("a sign-in cookie");
-    assert!(pending.contains("HttpOnly") && pending.contains("SameSite=Lax"), "{pending}");
+    assert!(
+        pending.contains("HttpOnly") && pending.contains("SameSite=Lax"),
+        "{pending}"
+    );
     let authorize = Url::parse(login.headers()["location"].to_str().unwrap()).unwrap();
-    assert!(authorize.as_str().starts_with(&client.issuer), "{authorize}");
+    assert!(
+        authorize.as_str().starts_with(&client.issuer),
+        "{authorize}"
+    );
     for p in ["state", "nonce", "code_challenge"] {
-        assert!(param(&authorize, p).is_some(), "the authorize URL lacks {p}: {authorize}");
+        assert!(
+            param(&authorize, p).is_some(),
+            "the authorize URL lacks {p}: {authorize}"
+        );
     }
-    assert_eq!(param(&authorize, "code_challenge_method").as_deref(), Some("S256"));
+    assert_eq!(
+        param(&authorize, "code_challenge_method").as_deref(),
+        Some("S256")
+    );
 
     // 2. The provider's login and consent forms, back to /callback.
     let mut browser = Browser::new();
@@ -113,7 +125,10 @@ async fn an_artist_signs_in_through_the_provider_and_out_again() {
     assert!(session.contains("HttpOnly"), "{session}");
     assert!(session.contains("SameSite=Lax"), "{session}");
     assert!(session.contains("Max-Age="), "{session}");
-    assert!(!session.contains("Secure"), "loopback over plain HTTP: {session}");
+    assert!(
+        !session.contains("Secure"),
+        "loopback over plain HTTP: {session}"
+    );
     let cleared = cookie_pair(&done, "trogs_login").expect("the sign-in cookie is cleared");
     assert!(cleared.contains("Max-Age=0"), "{cleared}");
 
@@ -146,7 +161,10 @@ async fn an_artist_signs_in_through_the_provider_and_out_again() {
     ann.csrf = me["data"]["csrf"].as_str().map(str::to_string);
     let listed = ann.get("/api/v1/me/artists").await.json();
     let text = listed.to_string();
-    assert!(text.contains("e000000000000001"), "the email-owned artist is hers: {text}");
+    assert!(
+        text.contains("e000000000000001"),
+        "the email-owned artist is hers: {text}"
+    );
     assert!(!text.contains("e000000000000002"), "{text}");
     let other = ann.get("/api/v1/me/artists/e000000000000002").await;
     assert_eq!(other.status, 404);
@@ -157,7 +175,10 @@ async fn an_artist_signs_in_through_the_provider_and_out_again() {
     let to = Url::parse(out.header("location").unwrap()).unwrap();
     assert!(to.as_str().starts_with(&client.issuer), "{to}");
     assert!(param(&to, "id_token_hint").is_some(), "{to}");
-    assert_eq!(param(&to, "post_logout_redirect_uri").as_deref(), Some(base.as_str()));
+    assert_eq!(
+        param(&to, "post_logout_redirect_uri").as_deref(),
+        Some(base.as_str())
+    );
     assert!(ann.cookie.is_none(), "the session cookie is cleared");
     let after = ann.get("/api/v1/me").await;
     assert_eq!(after.status, 401);
