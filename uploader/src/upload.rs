@@ -871,9 +871,10 @@ async fn receive(
     mut upload: Upload,
     body: Body,
 ) -> ApiResult<Outcome> {
+    // Boxed: the S3 client's futures are large, and a task's stack is not.
     let stored = match &app.media {
-        Media::Folder(dir) => receive_folder(&app, &mut upload, dir, body).await?,
-        Media::S3(s3) => receive_s3(&app, &mut upload, s3, body).await?,
+        Media::Folder(dir) => Box::pin(receive_folder(&app, &mut upload, dir, body)).await?,
+        Media::S3(s3) => Box::pin(receive_s3(&app, &mut upload, s3, body)).await?,
     };
     if let Some(left) = stored {
         return Ok(Outcome::TooLong {
@@ -900,7 +901,7 @@ async fn receive(
         .await?;
     }
     let offset = upload.offset;
-    let result = finish(&app, &hooks, &session, upload).await?;
+    let result = Box::pin(finish(&app, &hooks, &session, upload)).await?;
     Ok(Outcome::Finished { offset, result })
 }
 
