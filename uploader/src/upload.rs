@@ -171,13 +171,13 @@ fn too_large(limit: u64) -> ApiError {
 pub fn human_size(bytes: u64) -> String {
     const MIB: u64 = 1 << 20;
     const GIB: u64 = 1 << 30;
-    if bytes >= GIB && bytes % GIB == 0 {
+    if bytes >= GIB && bytes.is_multiple_of(GIB) {
         format!("{} GiB", bytes / GIB)
     } else if bytes >= GIB {
         format!("{:.1} GiB", bytes as f64 / GIB as f64)
-    } else if bytes >= MIB && bytes % MIB == 0 {
+    } else if bytes >= MIB && bytes.is_multiple_of(MIB) {
         format!("{} MiB", bytes / MIB)
-    } else if bytes >= 1_000_000 && bytes % 1_000_000 == 0 {
+    } else if bytes >= 1_000_000 && bytes.is_multiple_of(1_000_000) {
         format!("{} MB", bytes / 1_000_000)
     } else if bytes >= 1_000_000 {
         format!("{:.1} MB", bytes as f64 / 1e6)
@@ -484,20 +484,22 @@ async fn tus_resumable(mut response: Response) -> Response {
     response
 }
 
-/// 412 unless the request speaks tus 1.0.0.
-fn check_tus(headers: &HeaderMap) -> Result<(), Response> {
+/// A 412 unless the request speaks tus 1.0.0.
+fn tus_refusal(headers: &HeaderMap) -> Option<Response> {
     if headers.get(&TUS_RESUMABLE).and_then(|v| v.to_str().ok()) == Some(TUS_VERSION) {
-        return Ok(());
+        return None;
     }
     let body = serde_json::json!({ "errors": [{ "detail": format!(
         "this is a tus {TUS_VERSION} endpoint: send the header Tus-Resumable: {TUS_VERSION}"
     ) }] });
-    Err((
-        StatusCode::PRECONDITION_FAILED,
-        [(TUS_VERSION_HEADER, HeaderValue::from_static(TUS_VERSION))],
-        axum::Json(body),
+    Some(
+        (
+            StatusCode::PRECONDITION_FAILED,
+            [(TUS_VERSION_HEADER, HeaderValue::from_static(TUS_VERSION))],
+            axum::Json(body),
+        )
+            .into_response(),
     )
-        .into_response())
 }
 
 fn max_size(app: &App) -> u64 {
@@ -569,7 +571,9 @@ async fn create(
     OriginalUri(uri): OriginalUri,
     headers: HeaderMap,
 ) -> Result<Response, Response> {
-    check_tus(&headers)?;
+    if let Some(refusal) = tus_refusal(&headers) {
+        return Err(refusal);
+    }
     let length = match header_u64(&headers, &UPLOAD_LENGTH) {
         Some(length) => length.map_err(IntoResponse::into_response)?,
         None if headers.contains_key(&UPLOAD_DEFER_LENGTH) => {
@@ -696,7 +700,9 @@ async fn status(
     UrlPath(id): UrlPath<String>,
     headers: HeaderMap,
 ) -> Result<Response, Response> {
-    check_tus(&headers)?;
+    if let Some(refusal) = tus_refusal(&headers) {
+        return Err(refusal);
+    }
     let upload = load(&app, &session, &id)
         .await
         .map_err(IntoResponse::into_response)?;
@@ -719,7 +725,9 @@ async fn terminate(
     UrlPath(id): UrlPath<String>,
     headers: HeaderMap,
 ) -> Result<Response, Response> {
-    check_tus(&headers)?;
+    if let Some(refusal) = tus_refusal(&headers) {
+        return Err(refusal);
+    }
     let upload = load(&app, &session, &id)
         .await
         .map_err(IntoResponse::into_response)?;
@@ -753,7 +761,9 @@ async fn append(
     headers: HeaderMap,
     body: Body,
 ) -> Result<Response, Response> {
-    check_tus(&headers)?;
+    if let Some(refusal) = tus_refusal(&headers) {
+        return Err(refusal);
+    }
     let content_type = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok());
@@ -871,10 +881,26 @@ async fn receive(
     mut upload: Upload,
     body: Body,
 ) -> ApiResult<Outcome> {
+    let before = upload.clone();
     // Boxed: the S3 client's futures are large, and a task's stack is not.
     let stored = match &app.media {
-        Media::Folder(dir) => Box::pin(receive_folder(&app, &mut upload, dir, body)).await?,
-        Media::S3(s3) => Box::pin(receive_s3(&app, &mut upload, s3, body)).await?,
+        Media::Folder(dir) => Box::pin(receive_folder(&app, &mut upload, dir, body)).await,
+        Media::S3(s3) => Box::pin(receive_s3(&app, &mut upload, s3, body)).await,
+    };
+    let stored = match stored {
+        Ok(stored) => stored,
+        // A staging object can vanish under a request that lost a race
+        // (the winner finished the upload, or it was terminated): that is
+        // the race, not the media store failing.
+        Err(e @ (ApiError::Unavailable(_) | ApiError::Internal(_))) => {
+            let now = app.store.get(upload_key(&before.id)).await?;
+            let same = now
+                .as_ref()
+                .and_then(Upload::from_item)
+                .is_some_and(|u| u.offset == before.offset && !u.finishing);
+            return Err(if same { e } else { moved_on() });
+        }
+        Err(e) => return Err(e),
     };
     if let Some(left) = stored {
         return Ok(Outcome::TooLong {
@@ -1371,4 +1397,75 @@ pub async fn sweep(app: &App) -> ApiResult<usize> {
 /// Where a media folder stages the upload `id`.
 pub fn staging_path(media_dir: &Path, id: &str) -> PathBuf {
     media_dir.join(STAGING_DIR).join(id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn limits_read_as_they_are_configured() {
+        assert_eq!(human_size(1 << 30), "1 GiB");
+        assert_eq!(human_size(3 << 29), "1.5 GiB");
+        assert_eq!(human_size(25_000_000), "25 MB");
+        assert_eq!(human_size(5 << 20), "5 MiB");
+        assert_eq!(human_size(1_500_000), "1.5 MB");
+        assert_eq!(human_size(999), "999 bytes");
+    }
+
+    #[test]
+    fn file_names_are_only_names() {
+        assert_eq!(clean_file_name("song.mp3").as_deref(), Some("song.mp3"));
+        assert_eq!(
+            clean_file_name("C:\\Users\\me\\Song.mp3").as_deref(),
+            Some("Song.mp3")
+        );
+        assert_eq!(
+            clean_file_name("../../etc/pa\u{7}ss\nwd ").as_deref(),
+            Some("passwd")
+        );
+        assert_eq!(clean_file_name(" \u{1} "), None);
+        assert_eq!(clean_file_name("dir/"), None);
+        let long = "ä".repeat(500);
+        assert_eq!(
+            clean_file_name(&long).unwrap().chars().count(),
+            MAX_NAME_CHARS
+        );
+    }
+
+    #[test]
+    fn the_result_header_is_ascii_json() {
+        let value = serde_json::json!({"title": "Ünï \"q\" 🎵", "n": 1});
+        let text = ascii_json(&value);
+        assert!(text.is_ascii(), "{text}");
+        assert!(
+            text.contains("\\u00dc") && text.contains("\\ud83c\\udfb5"),
+            "{text}"
+        );
+        assert!(HeaderValue::from_str(&text).is_ok());
+        assert_eq!(
+            serde_json::from_str::<serde_json::Value>(&text).unwrap(),
+            value
+        );
+    }
+
+    #[test]
+    fn metadata_pairs_are_decoded() {
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            UPLOAD_METADATA,
+            HeaderValue::from_static("target YWxidW0vYTEvdHJhY2tz, filename c29uZy5tcDM=,flag"),
+        );
+        let pairs = parse_metadata(&headers).unwrap();
+        assert_eq!(
+            pairs,
+            vec![
+                ("target".to_string(), "album/a1/tracks".to_string()),
+                ("filename".to_string(), "song.mp3".to_string()),
+                ("flag".to_string(), String::new()),
+            ]
+        );
+        headers.insert(UPLOAD_METADATA, HeaderValue::from_static("target %%%"));
+        assert!(parse_metadata(&headers).is_err());
+    }
 }

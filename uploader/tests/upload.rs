@@ -1059,3 +1059,81 @@ async fn a_form_field_is_spooled_within_its_limit() {
     assert!(r.text().contains("empty"));
     assert!(files_in(&service.spool_dir()).is_empty());
 }
+
+/// Two requests racing on one offset: one stores its bytes, the other is
+/// told the upload moved on (or is gone, once finished), and the result
+/// is the source.
+async fn race(service: &Service, len: usize) {
+    let data = source(len);
+    let path = service.create(ALBUM, len).await;
+    let (a, b) = tokio::join!(
+        service.patch(&path, 0, &data),
+        service.patch(&path, 0, &data)
+    );
+    let mut statuses = [a.status, b.status];
+    statuses.sort();
+    assert!(
+        statuses == [204, 404] || statuses == [204, 409],
+        "{statuses:?}: {} / {}",
+        a.text(),
+        b.text()
+    );
+    let winner = if a.status == 204 { a } else { b };
+    let result: serde_json::Value =
+        serde_json::from_str(winner.header("trogs-result").unwrap()).unwrap();
+    let stored = service
+        .app
+        .media
+        .get(result["key"].as_str().unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(blake3::hash(&stored), blake3::hash(&data));
+}
+
+#[tokio::test]
+async fn racing_requests_never_mix_their_bytes() {
+    let service = Service::start(None, &[]).await;
+    Box::pin(race(&service, 3 * MIB)).await;
+    assert!(files_in(&service.media_dir().join(".uploads")).is_empty());
+
+    let s3 = s3_media().await;
+    let service = Service::start(Some(Media::S3(s3)), &[]).await;
+    Box::pin(race(&service, 3 * MIB)).await;
+    Box::pin(race(&service, 11 * MIB)).await;
+    let s3 = s3_of(&service.app);
+    assert_eq!(
+        s3.list_keys("uploads/").await.unwrap(),
+        Vec::<String>::new()
+    );
+    assert!(s3.open_multiparts("uploads/").await.unwrap().is_empty());
+}
+
+/// The media store's streaming read and copy, on both stores.
+async fn read_and_copy(media: &Media) {
+    let data = source(3 * MIB + 1);
+    media.put_bytes("art/a/x y+z.bin", &data).await.unwrap();
+    let mut reader = media.reader("art/a/x y+z.bin").await.unwrap().unwrap();
+    let mut back = Vec::new();
+    reader.read_to_end(&mut back).await.unwrap();
+    assert_eq!(back, data);
+    assert!(media.reader("art/nothing").await.unwrap().is_none());
+    assert!(
+        media
+            .copy("art/a/x y+z.bin", "art/b/copy.mp3")
+            .await
+            .unwrap()
+    );
+    assert_eq!(media.get("art/b/copy.mp3").await.unwrap().unwrap(), data);
+    assert!(!media.copy("art/nothing", "art/b/none").await.unwrap());
+    assert!(media.get("art/b/none").await.unwrap().is_none());
+    assert!(media.reader("../x").await.is_err());
+}
+
+#[tokio::test]
+async fn media_stores_stream_and_copy() {
+    let dir = tempfile::tempdir().unwrap();
+    Box::pin(read_and_copy(&Media::Folder(dir.path().to_path_buf()))).await;
+    let s3 = s3_media().await;
+    Box::pin(read_and_copy(&Media::S3(s3))).await;
+}
