@@ -153,11 +153,13 @@ impl Service {
         let router = Router::new()
             .nest(BASE, upload::routes_with(hooks()))
             .nest("/real", upload::routes())
+            // Only the form needs axum's 2 MB body limit lifted: a PATCH
+            // body is read as a stream, which the limit does not apply to.
             .route(
                 "/form",
-                post(move |multipart: Multipart| form(multipart, spool.clone())),
+                post(move |multipart: Multipart| form(multipart, spool.clone()))
+                    .layer(DefaultBodyLimit::disable()),
             )
-            .layer(DefaultBodyLimit::disable())
             .with_state(Arc::clone(&app));
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
