@@ -8,9 +8,11 @@
 //! behind one address can take the next piece: S3 media keeps an S3
 //! multipart upload open on `uploads/{id}` (pieces shorter than a part wait
 //! in a small `uploads/{id}.tail.{token}` object), a media folder appends
-//! to `{media}/.uploads/{id}`, which is never published (`serve` and the
-//! publisher skip dot paths). Only bytes that are stored (uploaded as a part,
-//! or written and synced) count in `Upload-Offset`.
+//! to `{media}/.uploads/{id}`, which is never shown (`trogs serve` answers
+//! 404 for any path with a segment starting with a dot). Only bytes that
+//! are stored (uploaded as a part, or written and synced) count in
+//! `Upload-Offset`. Staging objects in S3 get no ACL; a bucket policy that
+//! makes media public should leave `uploads/` out.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -63,7 +65,7 @@ pub const EXPIRY_SECONDS: u64 = 24 * 3600;
 /// The items have no index attributes, so no page ever reads them.
 pub const UPLOADS_PK: &str = "UPLOADS";
 /// The folder, under a media folder, where uploads are staged. A dot
-/// folder: neither `serve` nor publishing ever shows it.
+/// folder: `trogs serve` never shows it.
 pub const STAGING_DIR: &str = ".uploads";
 /// The key prefix, in an S3 media store, where uploads are staged.
 pub const STAGING_PREFIX: &str = "uploads/";
