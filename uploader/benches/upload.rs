@@ -131,10 +131,21 @@ async fn baseline(source: &Path, into: &Path, bytes: u64) {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let into = into.to_path_buf();
+    // Both ends move the bytes in the chunks the upload client uses, and
+    // the file is synced at the end, as an upload's staging file is.
     let receiver = tokio::spawn(async move {
         let (mut socket, _) = listener.accept().await.unwrap();
         let mut file = tokio::fs::File::create(&into).await.unwrap();
-        let n = tokio::io::copy(&mut socket, &mut file).await.unwrap();
+        let mut buf = vec![0u8; CHUNK];
+        let mut n = 0u64;
+        loop {
+            let got = socket.read(&mut buf).await.unwrap();
+            if got == 0 {
+                break;
+            }
+            file.write_all(&buf[..got]).await.unwrap();
+            n += got as u64;
+        }
         file.sync_data().await.unwrap();
         n
     });
@@ -142,7 +153,14 @@ async fn baseline(source: &Path, into: &Path, bytes: u64) {
     let started = Instant::now();
     let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
     let mut file = tokio::fs::File::open(source).await.unwrap();
-    tokio::io::copy(&mut file, &mut stream).await.unwrap();
+    let mut buf = vec![0u8; CHUNK];
+    loop {
+        let n = file.read(&mut buf).await.unwrap();
+        if n == 0 {
+            break;
+        }
+        stream.write_all(&buf[..n]).await.unwrap();
+    }
     drop(stream);
     assert_eq!(receiver.await.unwrap(), bytes);
     report(
