@@ -1396,6 +1396,28 @@ pub async fn sweep(app: &App) -> ApiResult<usize> {
     Ok(removed)
 }
 
+/// How often [`start_sweeper`] sweeps.
+pub const SWEEP_EVERY: Duration = Duration::from_secs(3600);
+
+/// Sweeps abandoned uploads every [`SWEEP_EVERY`], in the background, for
+/// as long as the process runs. Every process may run one: sweeping
+/// removes an upload only on the condition that nobody stored bytes since
+/// it was read.
+pub fn start_sweeper(app: Arc<App>) {
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(SWEEP_EVERY);
+        every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            every.tick().await;
+            match sweep(&app).await {
+                Ok(0) => {}
+                Ok(removed) => tracing::info!(removed, "abandoned uploads removed"),
+                Err(e) => tracing::warn!(error = %e, "sweeping abandoned uploads"),
+            }
+        }
+    });
+}
+
 /// Where a media folder stages the upload `id`.
 pub fn staging_path(media_dir: &Path, id: &str) -> PathBuf {
     media_dir.join(STAGING_DIR).join(id)

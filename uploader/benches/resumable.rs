@@ -4,7 +4,7 @@
 //! of the same bytes from a loopback socket to a file. Prints throughput
 //! and the process's peak resident memory during each run.
 //!
-//! `cargo bench -p trogs-uploader --bench upload`; the size is
+//! `cargo bench -p trogs-uploader --bench resumable`; the size is
 //! `TROGS_BENCH_UPLOAD_MIB` (default 1024), the S3 size
 //! `TROGS_BENCH_S3_MIB` (default 256: moto keeps objects in memory).
 
