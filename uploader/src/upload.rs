@@ -164,7 +164,7 @@ fn empty_file() -> ApiError {
 
 fn too_large(limit: u64) -> ApiError {
     ApiError::TooLarge(format!(
-        "the file is larger than {}, the most this upload takes; make it smaller and upload it again",
+        "the file is larger than the limit of {}; make it smaller and upload it again",
         human_size(limit)
     ))
 }

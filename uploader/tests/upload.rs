@@ -684,7 +684,7 @@ async fn more_than_the_length_is_refused_and_not_stored() {
         )
         .await;
     assert_eq!(r.status, 413, "{}", r.text());
-    assert!(r.text().contains("5 MB"), "{}", r.text());
+    assert!(r.text().contains("limit of 5 MB"), "{}", r.text());
 
     let data = source(2 * MIB);
     let path = service.create(ALBUM, 1000).await;
@@ -1076,7 +1076,7 @@ async fn a_form_field_is_spooled_within_its_limit() {
             .as_str()
             .unwrap()
             .to_string();
-        assert!(detail.contains("1 MB"), "{detail}");
+        assert!(detail.contains("limit of 1 MB"), "{detail}");
         assert!(
             files_in(&service.spool_dir()).is_empty(),
             "nothing is left on disk"
