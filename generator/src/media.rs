@@ -6,10 +6,15 @@
 //! Puts are streamed: to a temporary file renamed into place, or to S3 as
 //! one PutObject below [`PART_SIZE`] and as a multipart upload above it,
 //! reading one part at a time, and aborting the upload if anything fails.
+//!
+//! A resumable upload keeps a multipart upload open across requests: the
+//! S3 store also offers its steps one by one ([`S3Media::create_multipart`]
+//! and the rest), and both stores stream an object back ([`Media::reader`]).
 
 use std::path::{Path, PathBuf};
 
 use aws_sdk_s3 as sdk;
+use sdk::error::ProvideErrorMetadata as _;
 use sdk::primitives::ByteStream;
 use sdk::types::{CompletedMultipartUpload, CompletedPart, ObjectCannedAcl};
 use tokio::io::{AsyncRead, AsyncReadExt as _, AsyncWriteExt as _};
@@ -19,6 +24,31 @@ use crate::publish::s3::{self, Location, error_text};
 /// Objects this big or bigger go up as multipart uploads, in parts of
 /// this size (S3 wants at least 5 MiB a part, except the last).
 pub const PART_SIZE: usize = 8 * 1024 * 1024;
+
+/// S3's smallest part of a multipart upload, except the last.
+pub const MIN_PART_SIZE: usize = 5 * 1024 * 1024;
+
+/// A stream of stored bytes.
+pub type Reader = std::pin::Pin<Box<dyn AsyncRead + Send>>;
+
+/// One part of a multipart upload, as S3 acknowledged it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredPart {
+    /// 1 to 10,000; the parts of an object are its numbers in order, and
+    /// the numbers need not follow one another.
+    pub number: i32,
+    pub etag: String,
+}
+
+/// A multipart upload that was started and neither completed nor aborted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OpenMultipart {
+    /// The media key (without the location's prefix).
+    pub key: String,
+    pub upload_id: String,
+    /// Unix seconds.
+    pub initiated: u64,
+}
 
 #[derive(Debug, thiserror::Error)]
 pub enum MediaError {
@@ -149,6 +179,44 @@ impl Media {
                 }
             }
             Media::S3(s) => s.get(key).await,
+        }
+    }
+}
+
+impl Media {
+    /// Streams the bytes stored under `key`, without holding them in
+    /// memory; `None` when nothing is stored there.
+    pub async fn reader(&self, key: &str) -> Result<Option<Reader>> {
+        check_key(key)?;
+        match self {
+            Media::Folder(dir) => {
+                let path = dir.join(key);
+                match tokio::fs::File::open(&path).await {
+                    Ok(file) => Ok(Some(Box::pin(file))),
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+                    Err(source) => Err(MediaError::Io { path, source }),
+                }
+            }
+            Media::S3(s) => s.reader(key).await,
+        }
+    }
+
+    /// Copies the object under `from` to `to` (in the store itself for S3,
+    /// so the bytes never pass through this process); `false` when there
+    /// is nothing under `from`.
+    pub async fn copy(&self, from: &str, to: &str) -> Result<bool> {
+        check_key(from)?;
+        check_key(to)?;
+        match self {
+            Media::Folder(dir) => match tokio::fs::File::open(dir.join(from)).await {
+                Ok(file) => put_file(dir, to, file).await.map(|_| true),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(false),
+                Err(source) => Err(MediaError::Io {
+                    path: dir.join(from),
+                    source,
+                }),
+            },
+            Media::S3(s) => s.copy(from, to).await,
         }
     }
 }
@@ -375,4 +443,255 @@ impl S3Media {
             .map_err(|e| self.error("GET", key, e))?;
         Ok(Some(bytes.into_bytes().to_vec()))
     }
+}
+
+/// The steps of a multipart upload, one request each, for callers that
+/// keep an upload open across requests (a resumable upload taken in
+/// pieces). Staging objects written here get no ACL: they are never
+/// public, whatever `public_read` says.
+impl S3Media {
+    /// Starts a multipart upload to `key`; returns its upload id.
+    pub async fn create_multipart(&self, key: &str) -> Result<String> {
+        check_key(key)?;
+        let out = self
+            .client
+            .sdk
+            .create_multipart_upload()
+            .bucket(&self.location.bucket)
+            .key(self.key(key))
+            .content_type("application/octet-stream")
+            .send()
+            .await
+            .map_err(|e| self.error("CreateMultipartUpload", key, error_text(&e)))?;
+        out.upload_id()
+            .map(str::to_string)
+            .ok_or_else(|| self.error("CreateMultipartUpload", key, "no upload id"))
+    }
+
+    /// Stores one part; S3 rejects the completion unless every part but
+    /// the last is at least [`MIN_PART_SIZE`].
+    pub async fn upload_part(
+        &self,
+        key: &str,
+        upload_id: &str,
+        number: i32,
+        bytes: Vec<u8>,
+    ) -> Result<StoredPart> {
+        check_key(key)?;
+        let out = self
+            .client
+            .sdk
+            .upload_part()
+            .bucket(&self.location.bucket)
+            .key(self.key(key))
+            .upload_id(upload_id)
+            .part_number(number)
+            .body(ByteStream::from(bytes))
+            .send()
+            .await
+            .map_err(|e| self.error(&format!("UploadPart {number}"), key, error_text(&e)))?;
+        let etag = out
+            .e_tag()
+            .map(str::to_string)
+            .ok_or_else(|| self.error(&format!("UploadPart {number}"), key, "no ETag"))?;
+        Ok(StoredPart { number, etag })
+    }
+
+    /// Joins `parts` (in the order of their numbers) into the object; parts
+    /// uploaded but not named are dropped by S3.
+    pub async fn complete_multipart(
+        &self,
+        key: &str,
+        upload_id: &str,
+        parts: &[StoredPart],
+    ) -> Result<()> {
+        check_key(key)?;
+        let mut parts = parts.to_vec();
+        parts.sort_by_key(|p| p.number);
+        let parts = parts
+            .into_iter()
+            .map(|p| {
+                CompletedPart::builder()
+                    .part_number(p.number)
+                    .e_tag(p.etag)
+                    .build()
+            })
+            .collect();
+        self.client
+            .sdk
+            .complete_multipart_upload()
+            .bucket(&self.location.bucket)
+            .key(self.key(key))
+            .upload_id(upload_id)
+            .multipart_upload(
+                CompletedMultipartUpload::builder()
+                    .set_parts(Some(parts))
+                    .build(),
+            )
+            .send()
+            .await
+            .map_err(|e| self.error("CompleteMultipartUpload", key, error_text(&e)))?;
+        Ok(())
+    }
+
+    /// Drops an open multipart upload and its parts; one that is already
+    /// gone is fine.
+    pub async fn abort_multipart(&self, key: &str, upload_id: &str) -> Result<()> {
+        check_key(key)?;
+        match self
+            .client
+            .sdk
+            .abort_multipart_upload()
+            .bucket(&self.location.bucket)
+            .key(self.key(key))
+            .upload_id(upload_id)
+            .send()
+            .await
+        {
+            Ok(_) => Ok(()),
+            Err(e) if e.as_service_error().is_some_and(|s| s.is_no_such_upload()) => Ok(()),
+            Err(e) => Err(self.error("AbortMultipartUpload", key, error_text(&e))),
+        }
+    }
+
+    /// The multipart uploads open under `prefix` (a key prefix relative to
+    /// the location), for sweeping ones that were abandoned.
+    pub async fn open_multiparts(&self, prefix: &str) -> Result<Vec<OpenMultipart>> {
+        let mut found = Vec::new();
+        let mut key_marker: Option<String> = None;
+        let mut id_marker: Option<String> = None;
+        loop {
+            let out = self
+                .client
+                .sdk
+                .list_multipart_uploads()
+                .bucket(&self.location.bucket)
+                .prefix(self.key(prefix))
+                .set_key_marker(key_marker.take())
+                .set_upload_id_marker(id_marker.take())
+                .send()
+                .await
+                .map_err(|e| self.error("ListMultipartUploads", prefix, error_text(&e)))?;
+            for u in out.uploads() {
+                let (Some(key), Some(upload_id)) = (u.key(), u.upload_id()) else {
+                    continue;
+                };
+                let Some(key) = key.strip_prefix(&self.location.prefix) else {
+                    continue;
+                };
+                found.push(OpenMultipart {
+                    key: key.to_string(),
+                    upload_id: upload_id.to_string(),
+                    initiated: u.initiated().map_or(0, |t| t.secs().max(0) as u64),
+                });
+            }
+            if out.is_truncated() != Some(true) {
+                break;
+            }
+            key_marker = out.next_key_marker().map(str::to_string);
+            id_marker = out.next_upload_id_marker().map(str::to_string);
+            if key_marker.is_none() && id_marker.is_none() {
+                break;
+            }
+        }
+        Ok(found)
+    }
+
+    /// Stores small `bytes` under `key` in one request, with no ACL.
+    pub async fn put_private(&self, key: &str, bytes: Vec<u8>) -> Result<()> {
+        check_key(key)?;
+        self.client
+            .sdk
+            .put_object()
+            .bucket(&self.location.bucket)
+            .key(self.key(key))
+            .content_type("application/octet-stream")
+            .body(ByteStream::from(bytes))
+            .send()
+            .await
+            .map_err(|e| self.error("PUT", key, error_text(&e)))?;
+        Ok(())
+    }
+
+    /// The keys (relative to the location) that start with `prefix`.
+    pub async fn list_keys(&self, prefix: &str) -> Result<Vec<String>> {
+        let mut keys = Vec::new();
+        let mut token: Option<String> = None;
+        loop {
+            let out = self
+                .client
+                .sdk
+                .list_objects_v2()
+                .bucket(&self.location.bucket)
+                .prefix(self.key(prefix))
+                .set_continuation_token(token.take())
+                .send()
+                .await
+                .map_err(|e| self.error("ListObjectsV2", prefix, error_text(&e)))?;
+            keys.extend(
+                out.contents()
+                    .iter()
+                    .filter_map(|o| o.key()?.strip_prefix(&self.location.prefix))
+                    .map(str::to_string),
+            );
+            token = out.next_continuation_token().map(str::to_string);
+            if token.is_none() {
+                break;
+            }
+        }
+        Ok(keys)
+    }
+
+    async fn reader(&self, key: &str) -> Result<Option<Reader>> {
+        match self
+            .client
+            .sdk
+            .get_object()
+            .bucket(&self.location.bucket)
+            .key(self.key(key))
+            .send()
+            .await
+        {
+            Ok(out) => Ok(Some(Box::pin(out.body.into_async_read()))),
+            Err(e) if e.as_service_error().is_some_and(|s| s.is_no_such_key()) => Ok(None),
+            Err(e) => Err(self.error("GET", key, error_text(&e))),
+        }
+    }
+
+    async fn copy(&self, from: &str, to: &str) -> Result<bool> {
+        let source = format!("{}/{}", self.location.bucket, self.key(from));
+        let mut copy = self
+            .client
+            .sdk
+            .copy_object()
+            .bucket(&self.location.bucket)
+            .key(self.key(to))
+            .copy_source(urlencode_path(&source));
+        if let Some(content_type) = mime_guess::from_path(to).first_raw() {
+            copy = copy
+                .content_type(content_type)
+                .metadata_directive(sdk::types::MetadataDirective::Replace);
+        }
+        if self.public_read {
+            copy = copy.acl(ObjectCannedAcl::PublicRead);
+        }
+        match copy.send().await {
+            Ok(_) => Ok(true),
+            Err(e) if e.code() == Some("NoSuchKey") => Ok(false),
+            Err(e) => Err(self.error("CopyObject", to, error_text(&e))),
+        }
+    }
+}
+
+/// Percent-encodes a copy source (`BUCKET/KEY`), leaving `/` as it is.
+fn urlencode_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric() || b"/-_.~".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
 }
