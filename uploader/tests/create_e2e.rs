@@ -365,7 +365,6 @@ async fn an_artist_signs_in_makes_an_album_and_deletes_it() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[ignore = "needs the resumable upload endpoint and the audio checks on main"]
 async fn uploads_show_a_bar_per_file_and_why_a_file_is_refused() {
     let b = browser().await;
     let result = catching(async {

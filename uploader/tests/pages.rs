@@ -469,14 +469,3 @@ fn assets_are_fingerprinted_and_a_folder_wins() {
         .unwrap();
     assert_eq!(html, "&lt;b&gt;");
 }
-
-#[test]
-#[ignore = "prints the sample pages, for a look"]
-fn print_samples() {
-    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("create-samples");
-    std::fs::create_dir_all(&dir).unwrap();
-    for (i, (template, html)) in render_all("Night <Drive>").into_iter().enumerate() {
-        std::fs::write(dir.join(format!("{template}-{i}.html")), html).unwrap();
-    }
-    println!("{}", dir.display());
-}
