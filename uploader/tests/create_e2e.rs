@@ -1,7 +1,11 @@
 //! The Create section in headless Chromium, against the real
 //! `trogs-uploader --dev`: sign in with the local form, agree to the terms,
 //! make an artist and an album, upload files with the script (a progress
-//! bar per file; a refused file says why next to it), and delete.
+//! bar per file; a refused file says why next to it), and delete. And the
+//! whole way an artist goes: sign in through the provider's own login form
+//! (oidc-provider), agree, make an artist and an album, upload three tracks
+//! and a cover, reorder and feature, then listen to the published album
+//! from track to track, and rename the artist on every page.
 //! Needs Chromium and a matching chromedriver, from `TROGS_CHROME` and
 //! `TROGS_CHROMEDRIVER` or the usual places.
 
@@ -10,6 +14,9 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use thirtyfour::prelude::*;
+
+mod common;
+mod fixtures;
 
 /// A child process, stopped when the test ends.
 struct Running(Child);
@@ -136,10 +143,15 @@ struct Browser {
 }
 
 async fn browser() -> Browser {
+    browser_on(free_port(), &[]).await
+}
+
+/// The service on `port` with `extra` arguments (a sign-in provider, say),
+/// and a browser.
+async fn browser_on(port: u16, extra: &[String]) -> Browser {
     let chromium = require("TROGS_CHROME", "chromium");
     let chromedriver = require("TROGS_CHROMEDRIVER", "chromedriver");
     let dir = tempfile::tempdir().unwrap();
-    let port = free_port();
     let site_port = free_port();
     let _service = Running::start(
         Command::new(env!("CARGO_BIN_EXE_trogs-uploader"))
@@ -154,6 +166,7 @@ async fn browser() -> Browser {
                 "--media-dir",
                 "media",
             ])
+            .args(extra)
             .env("TROGS_LOG", "warn")
             .stdout(Stdio::null())
             .stderr(Stdio::null()),
@@ -181,6 +194,8 @@ async fn browser() -> Browser {
         "--disable-component-update",
         "--disable-sync",
         "--no-first-run",
+        "--autoplay-policy=no-user-gesture-required",
+        "--mute-audio",
         &format!("--user-data-dir={}", profile.path().display()),
     ] {
         caps.add_arg(arg).unwrap();
@@ -420,6 +435,210 @@ async fn uploads_show_a_bar_per_file_and_why_a_file_is_refused() {
         assert!(!states.contains("is-failed"), "{states}");
         until(driver, "document.querySelectorAll('#tracks [data-item]').length === 2", "the tracks listed").await;
 
+    })
+    .await;
+    b.finish(result).await;
+}
+
+/// Clicks the element `css` finds.
+async fn click(driver: &WebDriver, css: &str) {
+    driver
+        .find(By::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("no {css}: {e}"))
+        .click()
+        .await
+        .unwrap();
+}
+
+async fn type_into(driver: &WebDriver, css: &str, text: &str) {
+    let e = driver
+        .find(By::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("no {css}: {e}"));
+    e.clear().await.unwrap();
+    e.send_keys(text).await.unwrap();
+}
+
+async fn titles(driver: &WebDriver, css: &str) -> Vec<String> {
+    let r = driver
+        .execute(
+            format!(
+                "return [...document.querySelectorAll({css:?})].map(e => e.textContent.trim())"
+            ),
+            Vec::new(),
+        )
+        .await
+        .unwrap();
+    serde_json::from_value(r.json().clone()).unwrap()
+}
+
+/// Which of the published album page's tracks is playing.
+async fn playing(driver: &WebDriver) -> Vec<usize> {
+    let r = driver
+        .execute(
+            "return [...document.querySelectorAll('[data-playlist] li[data-track] audio')].map((a, i) => a.paused ? -1 : i).filter(i => i >= 0)",
+            Vec::new(),
+        )
+        .await
+        .unwrap();
+    serde_json::from_value(r.json().clone()).unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_artist_signs_in_with_the_provider_uploads_an_album_and_it_plays() {
+    let port = free_port();
+    let base = url::Url::parse(&format!("http://127.0.0.1:{port}/")).unwrap();
+    let provider = common::oidc::strict_client(&base.join("callback").unwrap(), &base).await;
+    let extra = [
+        "--issuer".to_string(),
+        provider.issuer.clone(),
+        "--client-id".into(),
+        provider.client_id.clone(),
+        "--client-secret".into(),
+        provider.client_secret.clone(),
+    ];
+    let b = browser_on(port, &extra).await;
+    let result = catching(async {
+        let (driver, base, site_port, dir) = (&b.driver, &b.base, b.site_port, &b.dir);
+        let site = format!("http://127.0.0.1:{site_port}");
+
+        // 1. Sign in through the provider's login and consent forms.
+        driver.goto(format!("{base}/")).await.unwrap();
+        click(driver, "a[href='/login']").await;
+        until(driver, "document.querySelector('input[name=login]')", "the provider's login form").await;
+        type_into(driver, "input[name=login]", "ann").await;
+        type_into(driver, "input[name=password]", "any password").await;
+        click(driver, "button[type=submit]").await;
+        let back = format!("location.origin === {base:?} || document.querySelector('button[type=submit]')");
+        until(driver, &back, "the consent form or the way back").await;
+        if !driver.current_url().await.unwrap().as_str().starts_with(base.as_str()) {
+            click(driver, "button[type=submit]").await;
+        }
+        // 2. The terms, once.
+        until(driver, "location.pathname === '/terms'", "the terms").await;
+        click(driver, "#terms-agree").await;
+        click(driver, "form[action='/terms'] button").await;
+        until(driver, "location.pathname === '/create'", "the Create section").await;
+
+        // 3. An artist.
+        type_into(driver, "#new-artist-name", "Ann Band").await;
+        click(driver, "form[action='/create/artists'] button").await;
+        until(driver, "location.pathname.startsWith('/create/artists/')", "the artist page").await;
+        let artist_url = driver.current_url().await.unwrap();
+        let artist_id = artist_url.path().rsplit('/').next().unwrap().to_string();
+        let artist_page = format!("{base}/create/artists/{artist_id}");
+
+        // 4. An album, three tracks at once and a cover.
+        click(driver, "details.new summary").await;
+        type_into(driver, "#album-title", "First Light").await;
+        click(driver, "form[action$='/albums'] button").await;
+        until(driver, "location.pathname.startsWith('/create/albums/')", "the album page").await;
+        let album_id = driver
+            .current_url()
+            .await
+            .unwrap()
+            .path()
+            .trim_start_matches("/create/albums/")
+            .to_string();
+        let mut paths = Vec::new();
+        for name in ["Alpha", "Beta", "Gamma"] {
+            let path = dir.path().join(format!("{name}.wav"));
+            std::fs::write(&path, fixtures::wav(1.5)).unwrap();
+            paths.push(path.display().to_string());
+        }
+        driver
+            .find(By::Id("tracks-file"))
+            .await
+            .unwrap()
+            .send_keys(paths.join("\n"))
+            .await
+            .unwrap();
+        until(
+            driver,
+            "document.querySelectorAll('#tracks [data-item]').length === 3",
+            "three tracks listed",
+        )
+        .await;
+        let cover = dir.path().join("cover.png");
+        std::fs::write(&cover, fixtures::png(600, 600)).unwrap();
+        driver
+            .find(By::Id("album-image"))
+            .await
+            .unwrap()
+            .send_keys(cover.display().to_string())
+            .await
+            .unwrap();
+        until(
+            driver,
+            "[...document.querySelectorAll('img.cover')].some(i => i.src.includes('/media/art/'))",
+            "the cover shown",
+        )
+        .await;
+
+        // 5. Reorder (Alpha down: Beta, Alpha, Gamma) and feature Gamma.
+        let order = titles(driver, "#tracks [data-item] .item-title").await;
+        let first = order.iter().position(|t| t == "Alpha").expect("Alpha is listed");
+        assert_eq!(first, 0, "uploaded in order: {order:?}");
+        click(driver, "#tracks [data-item]:first-child [data-move-down]").await;
+        until(
+            driver,
+            "document.querySelector('#tracks [data-item]:first-child .item-title').textContent.trim() === 'Beta'",
+            "the new order",
+        )
+        .await;
+        click(driver, "#tracks [data-item]:last-child form[action$='/feature'] button").await;
+        until(
+            driver,
+            "document.querySelector('#tracks [data-item]:last-child .badge')",
+            "Gamma featured",
+        )
+        .await;
+
+        // 6. The published album page: the new order, the cover, and it
+        // plays from track to track.
+        driver.goto(format!("{site}/album/{album_id}")).await.unwrap();
+        let listed = titles(driver, "[data-playlist] li[data-track] [data-track-title], [data-playlist] li[data-track] .title").await;
+        let page = driver.source().await.unwrap();
+        let (pb, pa, pg) = (page.find("Beta").unwrap(), page.find("Alpha").unwrap(), page.find("Gamma").unwrap());
+        assert!(pb < pa && pa < pg, "the published order is Beta, Alpha, Gamma: {listed:?}");
+        assert!(page.contains("/media/art/"), "the published page shows the cover");
+        click(driver, "[data-playlist] li[data-track] [data-track-play]").await;
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while playing(driver).await != [0] {
+            assert!(Instant::now() < deadline, "the first track did not start");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while playing(driver).await != [1] {
+            assert!(Instant::now() < deadline, "the second track did not follow the first");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        let artist_html = std::fs::read_to_string(
+            dir.path().join("site/artist").join(format!("{artist_id}.html")),
+        )
+        .unwrap();
+        assert!(artist_html.contains("Gamma"), "the artist page features Gamma");
+
+        // 7. A new name, on every page.
+        driver.goto(&artist_page).await.unwrap();
+        type_into(driver, "#artist-name", "Ann Renamed").await;
+        click(driver, "form[action^='/create/artists/']:not([action$='/albums']):not([action$='/delete']):not([action$='/featured']):not([enctype]) button[type=submit]").await;
+        until(driver, "document.querySelector('h1').textContent.includes('Ann Renamed')", "the new name").await;
+        let mut pages = 0;
+        for entry in walk(&dir.path().join("site")) {
+            if entry.extension().is_some_and(|e| e == "html") {
+                let html = std::fs::read_to_string(&entry).unwrap();
+                assert!(!html.contains("Ann Band"), "{} keeps the old name", entry.display());
+                if html.contains("First Light") {
+                    assert!(html.contains("Ann Renamed"), "{} lacks the new name", entry.display());
+                    pages += 1;
+                }
+            }
+        }
+        assert!(pages >= 5, "the album, its 3 tracks and the artist: {pages}");
+        driver.goto(format!("{site}/album/{album_id}")).await.unwrap();
+        assert!(driver.source().await.unwrap().contains("Ann Renamed"));
     })
     .await;
     b.finish(result).await;
