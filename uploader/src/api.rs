@@ -15,7 +15,7 @@ use axum::Router;
 use axum::extract::{FromRequest, Multipart, Path, Request, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post, put};
+use axum::routing::{delete, get, patch, post, put};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
@@ -56,43 +56,45 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("PUT", "/api/v1/me/tracks/{id}/featured"),
 ];
 
+/// The API's router, built from [`ROUTES`] alone: a route that is not
+/// listed there cannot be served.
 pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/api/v1/me", get(me))
-        .route("/api/v1/me/terms", post(agree))
-        .route("/api/v1/me/artists", get(my_artists).post(create_artist))
-        .route(
-            "/api/v1/me/artists/{id}",
-            get(get_artist).patch(edit_artist).delete(delete_artist),
-        )
-        .route("/api/v1/me/artists/{id}/image", post(artist_image))
-        .route(
-            "/api/v1/me/artists/{id}/albums",
-            get(artist_albums).post(create_album),
-        )
-        .route(
-            "/api/v1/me/artists/{id}/singles",
-            get(artist_singles).post(upload_single),
-        )
-        .route(
-            "/api/v1/me/artists/{id}/featured",
-            get(artist_featured).put(order_featured),
-        )
-        .route(
-            "/api/v1/me/albums/{id}",
-            get(get_album).patch(edit_album).delete(delete_album),
-        )
-        .route("/api/v1/me/albums/{id}/image", post(album_image))
-        .route(
-            "/api/v1/me/albums/{id}/tracks",
-            get(album_tracks).post(upload_tracks),
-        )
-        .route(
-            "/api/v1/me/tracks/{id}",
-            get(get_track).patch(edit_track).delete(delete_track),
-        )
-        .route("/api/v1/me/tracks/{id}/move", post(move_track))
-        .route("/api/v1/me/tracks/{id}/featured", put(feature_track))
+    ROUTES
+        .iter()
+        .fold(Router::new(), |router, &(method, path)| {
+            router.route(path, handler(method, path))
+        })
+}
+
+fn handler(method: &str, path: &str) -> axum::routing::MethodRouter<AppState> {
+    match (method, path) {
+        ("GET", "/api/v1/me") => get(me),
+        ("POST", "/api/v1/me/terms") => post(agree),
+        ("GET", "/api/v1/me/artists") => get(my_artists),
+        ("POST", "/api/v1/me/artists") => post(create_artist),
+        ("GET", "/api/v1/me/artists/{id}") => get(get_artist),
+        ("PATCH", "/api/v1/me/artists/{id}") => patch(edit_artist),
+        ("DELETE", "/api/v1/me/artists/{id}") => delete(delete_artist),
+        ("POST", "/api/v1/me/artists/{id}/image") => post(artist_image),
+        ("GET", "/api/v1/me/artists/{id}/albums") => get(artist_albums),
+        ("POST", "/api/v1/me/artists/{id}/albums") => post(create_album),
+        ("GET", "/api/v1/me/artists/{id}/singles") => get(artist_singles),
+        ("POST", "/api/v1/me/artists/{id}/singles") => post(upload_single),
+        ("GET", "/api/v1/me/artists/{id}/featured") => get(artist_featured),
+        ("PUT", "/api/v1/me/artists/{id}/featured") => put(order_featured),
+        ("GET", "/api/v1/me/albums/{id}") => get(get_album),
+        ("PATCH", "/api/v1/me/albums/{id}") => patch(edit_album),
+        ("DELETE", "/api/v1/me/albums/{id}") => delete(delete_album),
+        ("POST", "/api/v1/me/albums/{id}/image") => post(album_image),
+        ("GET", "/api/v1/me/albums/{id}/tracks") => get(album_tracks),
+        ("POST", "/api/v1/me/albums/{id}/tracks") => post(upload_tracks),
+        ("GET", "/api/v1/me/tracks/{id}") => get(get_track),
+        ("PATCH", "/api/v1/me/tracks/{id}") => patch(edit_track),
+        ("DELETE", "/api/v1/me/tracks/{id}") => delete(delete_track),
+        ("POST", "/api/v1/me/tracks/{id}/move") => post(move_track),
+        ("PUT", "/api/v1/me/tracks/{id}/featured") => put(feature_track),
+        _ => unreachable!("ROUTES lists {method} {path}, which has no handler"),
+    }
 }
 
 /// A JSON body, with errors in the API's shape: 415 when it is not JSON,

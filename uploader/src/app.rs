@@ -158,7 +158,6 @@ pub fn router(app: AppState) -> Router {
         .merge(crate::api::routes().layer(axum::extract::DefaultBodyLimit::disable()))
         .nest("/api/v1/me/uploads", crate::upload::routes())
         .merge(crate::pages::routes())
-        .route("/healthz", axum::routing::get(|| async { "ok\n" }))
         .layer(axum::middleware::from_fn_with_state(app.clone(), guard))
         .with_state(app)
 }

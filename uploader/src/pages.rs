@@ -652,45 +652,47 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("GET", "/assets/create/{*file}"),
 ];
 
-/// Every HTML route of the service (sign-in page, terms, the Create
+/// The router of every HTML route, built from [`ROUTES`] alone (sign-in page, terms, the Create
 /// section and its forms) and the Create assets. Sign-in itself (`/login`,
 /// `/callback`, `/logout`, `/dev/login`) and the JSON API live elsewhere.
 pub fn routes() -> axum::Router<AppState> {
+    ROUTES
+        .iter()
+        .fold(axum::Router::new(), |router, &(method, path)| {
+            router.route(path, handler(method, path))
+        })
+}
+
+/// The handler of one listed route. Uploads are limited as they are
+/// spooled, per file, not by axum's body limit.
+fn handler(method: &str, path: &str) -> axum::routing::MethodRouter<AppState> {
     use axum::extract::DefaultBodyLimit;
-    // Uploads are limited as they are spooled, per file, not by the body.
-    let uploads = || DefaultBodyLimit::disable();
-    axum::Router::new()
-        .route("/", get(home))
-        .route("/terms", get(terms).post(agree))
-        .route("/create", get(my_artists))
-        .route("/create/artists", post(new_artist))
-        .route("/create/artists/{id}", get(artist_page).post(save_artist))
-        .route("/create/artists/{id}/delete", post(delete_artist))
-        .route(
-            "/create/artists/{id}/image",
-            post(artist_image).layer(uploads()),
-        )
-        .route("/create/artists/{id}/albums", post(new_album))
-        .route(
-            "/create/artists/{id}/singles",
-            post(add_singles).layer(uploads()),
-        )
-        .route("/create/artists/{id}/featured", post(featured))
-        .route("/create/albums/{id}", get(album_page).post(save_album))
-        .route("/create/albums/{id}/delete", post(delete_album))
-        .route(
-            "/create/albums/{id}/image",
-            post(album_image).layer(uploads()),
-        )
-        .route(
-            "/create/albums/{id}/tracks",
-            post(add_tracks).layer(uploads()),
-        )
-        .route("/create/tracks/{id}", post(save_track))
-        .route("/create/tracks/{id}/move", post(move_track))
-        .route("/create/tracks/{id}/delete", post(delete_track))
-        .route("/create/tracks/{id}/feature", post(feature_track))
-        .route("/assets/create/{*file}", get(asset))
+    let upload = |r: axum::routing::MethodRouter<AppState>| r.layer(DefaultBodyLimit::disable());
+    match (method, path) {
+        ("GET", "/") => get(home),
+        ("GET", "/terms") => get(terms),
+        ("POST", "/terms") => post(agree),
+        ("GET", "/create") => get(my_artists),
+        ("POST", "/create/artists") => post(new_artist),
+        ("GET", "/create/artists/{id}") => get(artist_page),
+        ("POST", "/create/artists/{id}") => post(save_artist),
+        ("POST", "/create/artists/{id}/delete") => post(delete_artist),
+        ("POST", "/create/artists/{id}/image") => upload(post(artist_image)),
+        ("POST", "/create/artists/{id}/albums") => post(new_album),
+        ("POST", "/create/artists/{id}/singles") => upload(post(add_singles)),
+        ("POST", "/create/artists/{id}/featured") => post(featured),
+        ("GET", "/create/albums/{id}") => get(album_page),
+        ("POST", "/create/albums/{id}") => post(save_album),
+        ("POST", "/create/albums/{id}/delete") => post(delete_album),
+        ("POST", "/create/albums/{id}/image") => upload(post(album_image)),
+        ("POST", "/create/albums/{id}/tracks") => upload(post(add_tracks)),
+        ("POST", "/create/tracks/{id}") => post(save_track),
+        ("POST", "/create/tracks/{id}/move") => post(move_track),
+        ("POST", "/create/tracks/{id}/delete") => post(delete_track),
+        ("POST", "/create/tracks/{id}/feature") => post(feature_track),
+        ("GET", "/assets/create/{*file}") => get(asset),
+        _ => unreachable!("ROUTES lists {method} {path}, which has no handler"),
+    }
 }
 
 /// A rendered page with the headers every Create page gets.

@@ -464,17 +464,33 @@ pub fn routes() -> Router<AppState> {
     routes_with(UploadHooks::default())
 }
 
+/// Every route of the resumable uploads, below where they are nested
+/// (`/api/v1/me/uploads`), listed once; the router is built from this list
+/// alone and the authorization tests walk it.
+pub const ROUTES: &[(&str, &str)] = &[
+    ("OPTIONS", "/"),
+    ("POST", "/"),
+    ("OPTIONS", "/{id}"),
+    ("HEAD", "/{id}"),
+    ("PATCH", "/{id}"),
+    ("DELETE", "/{id}"),
+];
+
 /// [`routes`], with uploads checked and handed on by `hooks`.
 pub fn routes_with(hooks: UploadHooks) -> Router<AppState> {
-    Router::new()
-        .route("/", post(create).options(options))
-        .route(
-            "/{id}",
-            head(status)
-                .patch(append)
-                .delete(terminate)
-                .options(options),
-        )
+    ROUTES
+        .iter()
+        .fold(Router::new(), |router, &(method, path)| {
+            let handler = match (method, path) {
+                ("OPTIONS", _) => axum::routing::options(options),
+                ("POST", "/") => post(create),
+                ("HEAD", "/{id}") => head(status),
+                ("PATCH", "/{id}") => axum::routing::patch(append),
+                ("DELETE", "/{id}") => axum::routing::delete(terminate),
+                _ => unreachable!("ROUTES lists {method} {path}, which has no handler"),
+            };
+            router.route(path, handler)
+        })
         .layer(axum::middleware::map_response(tus_resumable))
         .layer(Extension(hooks))
 }

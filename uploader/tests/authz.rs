@@ -569,3 +569,161 @@ async fn every_page_answers_nobody_other_users_and_owners_as_it_must() {
         404
     );
 }
+
+// ---------------------------------------------------------------------------
+// Sign-in routes and resumable uploads
+// ---------------------------------------------------------------------------
+
+/// Sign-in routes are for everyone: each answers the same whoever asks.
+fn sign_in_cases() -> Vec<(&'static str, &'static str, fn() -> Body, u16)> {
+    vec![
+        ("GET", "/login", none, 303),
+        // Dev mode has no provider to come back from.
+        ("GET", "/callback", none, 404),
+        ("POST", "/logout", none, 303),
+        ("GET", "/dev/login", none, 200),
+        ("POST", "/dev/login", || form(&[("name", "someone")]), 303),
+        ("GET", "/healthz", none, 200),
+    ]
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sign_in_routes_answer_everyone_alike() {
+    let mut listed: Vec<(&str, &str)> = sign_in_cases().iter().map(|c| (c.0, c.1)).collect();
+    let mut routes = trogs_uploader::auth::ROUTES.to_vec();
+    listed.sort_unstable();
+    routes.sort_unstable();
+    assert_eq!(listed, routes, "every sign-in route is listed once");
+    let up = harness::dev(seed).await;
+    for (method, path, body, status) in sign_in_cases() {
+        for who in [None, Some("bob"), Some("ann")] {
+            let mut c = up.client();
+            if let Some(name) = who {
+                c.sign_in(name).await;
+            }
+            let a = c
+                .send(Method::from_bytes(method.as_bytes()).unwrap(), path, body())
+                .await;
+            assert_eq!(a.status, status, "{who:?} {method} {path}: {}", a.text);
+        }
+    }
+}
+
+/// One request to the resumable uploads, as `c` (its cookie and token).
+async fn tus(
+    c: &Client,
+    method: &str,
+    path: &str,
+    headers: &[(&str, String)],
+    body: Vec<u8>,
+) -> (u16, reqwest::header::HeaderMap) {
+    let mut r = c
+        .http
+        .request(
+            Method::from_bytes(method.as_bytes()).unwrap(),
+            format!("{}{path}", c.base),
+        )
+        .header("tus-resumable", "1.0.0")
+        .header("origin", c.base.clone());
+    if let Some(cookie) = &c.cookie {
+        r = r.header("cookie", cookie);
+    }
+    if let Some(t) = &c.csrf {
+        r = r.header("x-csrf-token", t);
+    }
+    for (k, v) in headers {
+        r = r.header(*k, v);
+    }
+    let a = r.body(body).send().await.unwrap();
+    (a.status().as_u16(), a.headers().clone())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn resumable_uploads_answer_nobody_other_users_and_owners_as_they_must() {
+    let mut listed = vec![
+        ("OPTIONS", "/"),
+        ("POST", "/"),
+        ("OPTIONS", "/{id}"),
+        ("HEAD", "/{id}"),
+        ("PATCH", "/{id}"),
+        ("DELETE", "/{id}"),
+    ];
+    let mut routes = trogs_uploader::upload::ROUTES.to_vec();
+    listed.sort_unstable();
+    routes.sort_unstable();
+    assert_eq!(listed, routes, "every upload route is listed here");
+
+    let up = harness::dev(seed).await;
+    let anonymous = up.client();
+    let mut bob = up.client();
+    bob.sign_in("bob").await;
+    let mut ann = up.client();
+    ann.sign_in("ann").await;
+    use base64::Engine as _;
+    let b64 = |s: &str| base64::engine::general_purpose::STANDARD.encode(s);
+    let wav = harness::wav(0.1);
+    let create = [
+        ("upload-length", wav.len().to_string()),
+        (
+            "upload-metadata",
+            format!(
+                "target {},filename {}",
+                b64(&format!("album/{ALBUM}/tracks")),
+                b64("t.wav")
+            ),
+        ),
+    ];
+    let base = "/api/v1/me/uploads";
+    for c in [&anonymous, &bob, &ann] {
+        assert_eq!(tus(c, "OPTIONS", base, &[], Vec::new()).await.0, 204);
+    }
+    assert_eq!(
+        tus(&anonymous, "POST", base, &create, Vec::new()).await.0,
+        401
+    );
+    assert_eq!(
+        tus(&bob, "POST", base, &create, Vec::new()).await.0,
+        404,
+        "another user's album"
+    );
+    let (status, headers) = tus(&ann, "POST", base, &create, Vec::new()).await;
+    assert_eq!(status, 201);
+    let location = headers["location"].to_str().unwrap().to_string();
+    let path = location.trim_start_matches(&up.url).to_string();
+    assert!(path.starts_with(base), "{location}");
+
+    let patch = [
+        ("upload-offset", "0".to_string()),
+        (
+            "content-type",
+            "application/offset+octet-stream".to_string(),
+        ),
+    ];
+    for (c, want) in [(&anonymous, 401), (&bob, 404)] {
+        assert_eq!(tus(c, "HEAD", &path, &[], Vec::new()).await.0, want);
+        assert_eq!(tus(c, "PATCH", &path, &patch, wav.clone()).await.0, want);
+        assert_eq!(tus(c, "DELETE", &path, &[], Vec::new()).await.0, want);
+        assert_eq!(tus(c, "OPTIONS", &path, &[], Vec::new()).await.0, 204);
+    }
+    let (status, headers) = tus(&ann, "HEAD", &path, &[], Vec::new()).await;
+    assert_eq!(status, 200);
+    assert_eq!(headers["upload-offset"], "0", "nobody else moved it on");
+    assert_eq!(tus(&ann, "PATCH", &path, &patch, wav.clone()).await.0, 204);
+    // A second upload, ended by its owner.
+    let (_, headers) = tus(&ann, "POST", base, &create, Vec::new()).await;
+    let second = headers["location"]
+        .to_str()
+        .unwrap()
+        .trim_start_matches(&up.url)
+        .to_string();
+    assert_eq!(tus(&ann, "DELETE", &second, &[], Vec::new()).await.0, 204);
+    assert_eq!(tus(&ann, "HEAD", &second, &[], Vec::new()).await.0, 404);
+    let tracks = ann.get(&format!("/api/v1/me/albums/{ALBUM}")).await.json()["data"]["attributes"]
+        ["tracks"]
+        .clone();
+    assert_eq!(
+        tracks.as_array().unwrap().len(),
+        3,
+        "one upload finished: {tracks}"
+    );
+}
