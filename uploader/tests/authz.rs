@@ -574,8 +574,11 @@ async fn every_page_answers_nobody_other_users_and_owners_as_it_must() {
 // Sign-in routes and resumable uploads
 // ---------------------------------------------------------------------------
 
+/// A sign-in route, what it is sent, and the status everyone gets.
+type SignInCase = (&'static str, &'static str, fn() -> Body, u16);
+
 /// Sign-in routes are for everyone: each answers the same whoever asks.
-fn sign_in_cases() -> Vec<(&'static str, &'static str, fn() -> Body, u16)> {
+fn sign_in_cases() -> Vec<SignInCase> {
     vec![
         ("GET", "/login", none, 303),
         // Dev mode has no provider to come back from.
