@@ -1662,10 +1662,44 @@ async fn store_file(app: &App, key: &str, file: &Spooled) -> ApiResult<()> {
         app.media
             .put(key, f.take(file.size / 2).chain(crate::faults::Broken))
             .await?;
+    } else if let trogs::media::Media::Folder(dir) = &app.media {
+        drop(f);
+        let (dir, key, from) = (dir.clone(), key.to_string(), file.path().to_path_buf());
+        tokio::task::spawn_blocking(move || link_or_copy(&dir, &key, &from))
+            .await
+            .map_err(ApiError::internal)??;
     } else {
         app.media.put(key, f).await?;
     }
     Ok(())
+}
+
+/// Puts the spooled file at `key` in the media folder: a hard link when
+/// both are on one file system (the spool is beside the media folder), else
+/// the kernel's copy; either way to a temporary name first, then renamed
+/// into place, so a reader never sees half a file.
+fn link_or_copy(dir: &std::path::Path, key: &str, from: &std::path::Path) -> ApiResult<()> {
+    if key.split('/').any(|p| p.is_empty() || p == "." || p == ".." || p.starts_with('.')) {
+        return Err(ApiError::internal(format!("{key:?} is not a media key")));
+    }
+    let to = dir.join(key);
+    let parent = to.parent().expect("a key has a folder");
+    let fail = |e: std::io::Error| {
+        tracing::error!(key, error = %e, "storing media");
+        ApiError::Unavailable(
+            "the media store is not reachable right now; nothing was changed. Try again in a moment"
+                .into(),
+        )
+    };
+    std::fs::create_dir_all(parent).map_err(fail)?;
+    let tmp = parent.join(format!(".{}.{:016x}.tmp", rand8(), fastrand::u64(..)));
+    if std::fs::hard_link(from, &tmp).is_err() {
+        std::fs::copy(from, &tmp).map_err(fail)?;
+    }
+    std::fs::rename(&tmp, &to).map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        fail(e)
+    })
 }
 
 /// Removes media objects that are no longer referenced; a failure is

@@ -1441,7 +1441,7 @@ async fn take_files(
                 _ => e,
             }
         };
-        let spooled = crate::upload::spool_field(field, limit)
+        let spooled = crate::upload::spool_field_in(field, limit, &crate::upload::spool_dir_for(app))
             .await
             .map_err(named)?;
         let result = crate::edit::finish_upload(app, session, target.clone(), spooled)

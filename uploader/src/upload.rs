@@ -100,6 +100,19 @@ pub fn spool_dir() -> PathBuf {
     std::env::temp_dir()
 }
 
+/// Where a form's files are spooled for `app`: beside the media folder
+/// (its hidden `.uploads/`), so a checked file becomes a media object by a
+/// link instead of a copy; the system's temporary folder with S3 media.
+pub fn spool_dir_for(app: &App) -> PathBuf {
+    if let trogs::media::Media::Folder(media) = &app.media {
+        let dir = media.join(STAGING_DIR);
+        if std::fs::create_dir_all(&dir).is_ok() {
+            return dir;
+        }
+    }
+    spool_dir()
+}
+
 /// Streams a form's file field to a spool file in [`spool_dir`], at most
 /// `limit` bytes: past it, reading stops at once (the rest of the request
 /// is never read, and the connection is closed after the answer) with a
@@ -112,7 +125,9 @@ pub async fn spool_field(field: Field<'_>, limit: u64) -> ApiResult<Spooled> {
 pub async fn spool_field_in(mut field: Field<'_>, limit: u64, dir: &Path) -> ApiResult<Spooled> {
     let name = field.file_name().and_then(clean_file_name);
     let (file, path) = spool_file(dir)?;
-    let mut file = tokio::fs::File::from_std(file);
+    // Network chunks are a few KB; each write to a tokio file is a trip to
+    // the blocking pool, so they are gathered a MiB at a time.
+    let mut file = tokio::io::BufWriter::with_capacity(1 << 20, tokio::fs::File::from_std(file));
     let mut size = 0u64;
     loop {
         let chunk = match field.chunk().await {
