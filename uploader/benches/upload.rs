@@ -177,17 +177,20 @@ async fn main() {
     );
 
     let size = 1u64 << 30;
-    let copy = loopback_copy(size).await;
+    let copy = loopback_copy(size, None).await;
+    let to_file = loopback_copy(size, Some(up.dir.path().join("copy.bin"))).await;
     reset_peak(pid);
     let (status, timing, elapsed) = upload(&ann, &tracks, size).await;
     assert_eq!(status, 201, "the 1 GiB upload");
     let rate = size as f64 / elapsed.as_secs_f64();
     println!(
-        "1 GiB upload: {:.1} s, {:.0} MB/s; a plain loopback copy: {:.0} MB/s ({:.2}×); received to live {:.0} ms; peak memory {:.0} MB",
+        "1 GiB upload: {:.1} s, {:.0} MB/s; a plain loopback copy into memory: {:.0} MB/s ({:.2}×), into a file: {:.0} MB/s ({:.2}×); received to live {:.0} ms; peak memory {:.0} MB",
         elapsed.as_secs_f64(),
         rate / 1e6,
         copy / 1e6,
         rate / copy,
+        to_file / 1e6,
+        rate / to_file,
         timing.unwrap_or(f64::NAN),
         peak_mb(pid)
     );

@@ -126,8 +126,8 @@ pub async fn spool_field_in(mut field: Field<'_>, limit: u64, dir: &Path) -> Api
     let name = field.file_name().and_then(clean_file_name);
     let (file, path) = spool_file(dir)?;
     // Network chunks are a few KB; each write to a tokio file is a trip to
-    // the blocking pool, so they are gathered a MiB at a time.
-    let mut file = tokio::io::BufWriter::with_capacity(1 << 20, tokio::fs::File::from_std(file));
+    // the blocking pool, so they are gathered 256 KiB at a time.
+    let mut file = tokio::io::BufWriter::with_capacity(256 << 10, tokio::fs::File::from_std(file));
     let mut size = 0u64;
     loop {
         let chunk = match field.chunk().await {
