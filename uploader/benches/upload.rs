@@ -92,15 +92,29 @@ async fn upload(client: &harness::Client, path: &str, size: u64) -> (u16, Option
     (status, timing, started.elapsed())
 }
 
-/// Bytes per second of a plain copy over a loopback TCP connection.
-async fn loopback_copy(size: u64) -> f64 {
+/// Bytes per second of a plain copy over a loopback TCP connection, into
+/// memory (`to: None`) or into a file, as an upload must land.
+async fn loopback_copy(size: u64, to: Option<std::path::PathBuf>) -> f64 {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let sink = tokio::spawn(async move {
         let (mut s, _) = listener.accept().await.unwrap();
-        tokio::io::copy(&mut s, &mut tokio::io::sink())
-            .await
-            .unwrap()
+        match to {
+            None => tokio::io::copy(&mut s, &mut tokio::io::sink())
+                .await
+                .unwrap(),
+            Some(path) => {
+                let mut f = tokio::io::BufWriter::with_capacity(
+                    1 << 20,
+                    tokio::fs::File::create(&path).await.unwrap(),
+                );
+                let n = tokio::io::copy(&mut s, &mut f).await.unwrap();
+                tokio::io::AsyncWriteExt::flush(&mut f).await.unwrap();
+                drop(f);
+                let _ = std::fs::remove_file(&path);
+                n
+            }
+        }
     });
     let started = Instant::now();
     let mut conn = tokio::net::TcpStream::connect(addr).await.unwrap();
