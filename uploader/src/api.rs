@@ -416,7 +416,12 @@ async fn take_files(
         if !many && !results.is_empty() {
             return Err(ApiError::BadRequest("send one file".into()));
         }
-        let spooled = crate::upload::spool_field_in(field, target.limit(app), &crate::upload::spool_dir_for(app)).await?;
+        let spooled = crate::upload::spool_field_in(
+            field,
+            target.limit(app),
+            &crate::upload::spool_dir_for(app),
+        )
+        .await?;
         let received = std::time::Instant::now();
         results.push(edit::finish_upload(app, s, target.clone(), spooled).await?);
         finishing += received.elapsed();

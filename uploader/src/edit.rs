@@ -1679,7 +1679,10 @@ async fn store_file(app: &App, key: &str, file: &Spooled) -> ApiResult<()> {
 /// the kernel's copy; either way to a temporary name first, then renamed
 /// into place, so a reader never sees half a file.
 fn link_or_copy(dir: &std::path::Path, key: &str, from: &std::path::Path) -> ApiResult<()> {
-    if key.split('/').any(|p| p.is_empty() || p == "." || p == ".." || p.starts_with('.')) {
+    if key
+        .split('/')
+        .any(|p| p.is_empty() || p == "." || p == ".." || p.starts_with('.'))
+    {
         return Err(ApiError::internal(format!("{key:?} is not a media key")));
     }
     let to = dir.join(key);

@@ -1441,9 +1441,10 @@ async fn take_files(
                 _ => e,
             }
         };
-        let spooled = crate::upload::spool_field_in(field, limit, &crate::upload::spool_dir_for(app))
-            .await
-            .map_err(named)?;
+        let spooled =
+            crate::upload::spool_field_in(field, limit, &crate::upload::spool_dir_for(app))
+                .await
+                .map_err(named)?;
         let result = crate::edit::finish_upload(app, session, target.clone(), spooled)
             .await
             .map_err(named)?;
