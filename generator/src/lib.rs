@@ -5,6 +5,7 @@
 pub mod catalog;
 pub mod config;
 pub mod demo;
+pub mod images;
 pub mod media;
 pub mod publish;
 #[cfg(feature = "serve")]

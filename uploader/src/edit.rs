@@ -1730,15 +1730,7 @@ fn image_keys(key: Option<&str>, extra: &Item) -> Vec<String> {
     keys
 }
 
-/// `art/x/cover-abc.jpg` at size `300x300` is `art/x/cover-abc.300x300.jpg`.
-pub fn derivative_key(key: &str, size: &str) -> String {
-    match key.rsplit_once('.') {
-        Some((stem, ext)) if !stem.is_empty() && !ext.contains('/') => {
-            format!("{stem}.{size}.{ext}")
-        }
-        _ => format!("{key}.{size}"),
-    }
-}
+pub use trogs::images::derivative_key;
 
 async fn add_album_track(
     app: &App,

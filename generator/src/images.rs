@@ -1,0 +1,369 @@
+//! Images taken for artwork, judged by their bytes: JPEG and PNG only,
+//! checked for size before any pixel is decoded, turned upright by their
+//! Exif orientation, re-encoded (which drops Exif, GPS and every other
+//! metadata block) and given their derivatives, made once: `50x50`, `80x80`
+//! and `300x300` (centred squares) and `300` (300 wide). The upload service
+//! uses this for new artwork; `trogs media process` for artwork already in
+//! the catalog.
+
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, Cursor, Read, Seek, SeekFrom};
+use std::path::Path;
+
+use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader, Limits};
+
+/// Why an image is not taken.
+#[derive(Debug, thiserror::Error, PartialEq)]
+pub enum ImageError {
+    /// Not a kind of image we take, or too large to take.
+    #[error("{0}")]
+    Unsupported(String),
+    /// The right kind, but damaged.
+    #[error("{0}")]
+    Broken(String),
+}
+
+/// The derivative sizes, as their key suffixes, in the order made.
+pub const SIZES: [&str; 4] = ["50x50", "80x80", "300x300", "300"];
+
+/// `art/x/cover-abc.jpg` at size `300x300` is `art/x/cover-abc.300x300.jpg`.
+pub fn derivative_key(key: &str, size: &str) -> String {
+    match key.rsplit_once('.') {
+        Some((stem, ext)) if !stem.is_empty() && !ext.contains('/') => {
+            format!("{stem}.{size}.{ext}")
+        }
+        _ => format!("{key}.{size}"),
+    }
+}
+
+fn unreadable(_: io::Error) -> ImageError {
+    ImageError::Broken("The image could not be read back; try uploading it again.".into())
+}
+
+/// Reads up to `buf.len()` bytes, fewer only at the end of the file.
+fn read_up_to(file: &mut File, buf: &mut [u8]) -> io::Result<usize> {
+    let mut filled = 0;
+    while filled < buf.len() {
+        match file.read(&mut buf[filled..])? {
+            0 => break,
+            n => filled += n,
+        }
+    }
+    Ok(filled)
+}
+
+/// An uploaded image, re-encoded, with its derivatives.
+#[derive(Debug, Clone)]
+pub struct Image {
+    /// The re-encoded image: JPEG for JPEG, PNG for PNG.
+    pub bytes: Vec<u8>,
+    pub ext: &'static str,
+    pub mime: &'static str,
+    pub width: u32,
+    pub height: u32,
+    /// (suffix, bytes, mime): `50x50`, `80x80`, `300x300` (cropped) and `300`
+    /// (300 wide).
+    pub derivatives: Vec<(&'static str, Vec<u8>, &'static str)>,
+}
+
+/// The widest or tallest image we take, in pixels.
+pub const MAX_IMAGE_SIDE: u32 = 12_000;
+/// The most pixels we take: 40 megapixels.
+pub const MAX_IMAGE_PIXELS: u64 = 40_000_000;
+/// The quality of re-encoded JPEGs.
+const JPEG_QUALITY: u8 = 85;
+
+const IMAGE_KINDS: &str = "upload a JPEG or PNG";
+
+fn too_large() -> ImageError {
+    ImageError::Unsupported(format!(
+        "This image is too large: we take at most {MAX_IMAGE_SIDE} pixels on a side and {} \
+         megapixels; resize it and upload it again.",
+        MAX_IMAGE_PIXELS / 1_000_000
+    ))
+}
+
+fn broken_image(kind: &str) -> ImageError {
+    ImageError::Broken(format!(
+        "The {kind} image is damaged or cut short; save it again and upload the whole file."
+    ))
+}
+
+/// Checks and re-encodes the image at `path`.
+///
+/// The magic bytes decide JPEG or PNG. The decoder is built with limits
+/// and the header's dimensions are checked before any pixel is decoded, so
+/// a small file claiming a huge image (a decompression bomb) costs nothing.
+/// Re-encoding writes pixels only, so Exif (GPS, camera serials) and every
+/// other metadata block is gone from what we store; the Exif orientation
+/// is applied to the pixels first, so the picture still stands upright.
+///
+/// Derivatives are JPEG for a JPEG and PNG for a PNG (PNG keeps
+/// transparency). They are never upscaled: the squares are the largest
+/// centred square, shrunk to 50, 80 or 300 pixels, or left at its own size
+/// when smaller; the `300` derivative is 300 wide, or the image's own width
+/// when it is narrower. A page sizes them with CSS, which enlarges just as
+/// well without storing bigger files.
+pub fn image(path: &Path) -> Result<Image, ImageError> {
+    let mut file = File::open(path).map_err(unreadable)?;
+    let len = file.metadata().map_err(unreadable)?.len();
+    if len == 0 {
+        return Err(ImageError::Broken(
+            "The image file is empty (0 bytes); save it again and upload it.".into(),
+        ));
+    }
+    let mut head = [0u8; 16];
+    let n = read_up_to(&mut file, &mut head).map_err(unreadable)?;
+    let head = &head[..n];
+    let (format, kind, ext, mime) = if head.starts_with(&[0xff, 0xd8, 0xff]) {
+        (ImageFormat::Jpeg, "JPEG", "jpg", "image/jpeg")
+    } else if head.starts_with(b"\x89PNG\r\n\x1a\n") {
+        (ImageFormat::Png, "PNG", "png", "image/png")
+    } else {
+        let seems = image_description(head)
+            .map(|w| format!(" (it looks like {w})"))
+            .unwrap_or_default();
+        return Err(ImageError::Unsupported(format!(
+            "This file is not an image we take{seems}; {IMAGE_KINDS}."
+        )));
+    };
+    file.seek(SeekFrom::Start(0)).map_err(unreadable)?;
+    let mut reader = BufReader::new(file);
+    if format == ImageFormat::Jpeg {
+        jpeg_ends_whole(&mut reader).map_err(|_| broken_image(kind))?;
+        reader.seek(SeekFrom::Start(0)).map_err(unreadable)?;
+    }
+
+    let mut limits = Limits::default();
+    limits.max_image_width = Some(MAX_IMAGE_SIDE);
+    limits.max_image_height = Some(MAX_IMAGE_SIDE);
+    // Room for the largest image we take at 16-bit RGBA, and its copies.
+    limits.max_alloc = Some(MAX_IMAGE_PIXELS * 8 + (64 << 20));
+    let mut reader = ImageReader::with_format(reader, format);
+    reader.limits(limits);
+    let mut decoder = reader.into_decoder().map_err(|e| image_error(kind, e))?;
+    let (w, h) = decoder.dimensions();
+    if w == 0 || h == 0 {
+        return Err(broken_image(kind));
+    }
+    if w > MAX_IMAGE_SIDE || h > MAX_IMAGE_SIDE || u64::from(w) * u64::from(h) > MAX_IMAGE_PIXELS {
+        return Err(too_large());
+    }
+    let orientation = decoder
+        .orientation()
+        .unwrap_or(image::metadata::Orientation::NoTransforms);
+    let mut pixels = DynamicImage::from_decoder(decoder).map_err(|e| image_error(kind, e))?;
+    pixels.apply_orientation(orientation);
+
+    let encode = |img: &DynamicImage| encode_image(img, format);
+    let bytes = encode(&pixels)?;
+    let mut derivatives = Vec::with_capacity(4);
+    // Shrink once to a working copy near the largest derivative, so the
+    // four resizes cost little however large the upload.
+    let work = if pixels.width().min(pixels.height()) > 600 {
+        let scale = 600.0 / f64::from(pixels.width().min(pixels.height()));
+        let nw = ((f64::from(pixels.width()) * scale).round() as u32).max(1);
+        let nh = ((f64::from(pixels.height()) * scale).round() as u32).max(1);
+        pixels.thumbnail_exact(nw, nh)
+    } else {
+        pixels.clone()
+    };
+    for (suffix, side) in [("50x50", 50u32), ("80x80", 80), ("300x300", 300)] {
+        let square = work.width().min(work.height());
+        let crop = work.crop_imm(
+            (work.width() - square) / 2,
+            (work.height() - square) / 2,
+            square,
+            square,
+        );
+        let target = side.min(pixels.width().min(pixels.height()));
+        let out = if crop.width() == target {
+            crop
+        } else {
+            crop.resize_exact(target, target, image::imageops::FilterType::CatmullRom)
+        };
+        derivatives.push((suffix, encode(&out)?, mime));
+    }
+    let wide = if pixels.width() > 300 {
+        let nh = ((f64::from(pixels.height()) * 300.0 / f64::from(pixels.width())).round() as u32)
+            .max(1);
+        work.resize_exact(300, nh, image::imageops::FilterType::CatmullRom)
+    } else {
+        pixels.clone()
+    };
+    derivatives.push(("300", encode(&wide)?, mime));
+
+    Ok(Image {
+        bytes,
+        ext,
+        mime,
+        width: pixels.width(),
+        height: pixels.height(),
+        derivatives,
+    })
+}
+
+fn image_error(kind: &str, e: image::ImageError) -> ImageError {
+    match e {
+        image::ImageError::Limits(_) => too_large(),
+        image::ImageError::Unsupported(_) => ImageError::Unsupported(format!(
+            "This {kind} uses a feature we can't read; save it as a plain JPEG or PNG and \
+             upload it again."
+        )),
+        _ => broken_image(kind),
+    }
+}
+
+/// Encodes pixels in the upload's own format: JPEG (quality 85, 8-bit RGB
+/// or grey) or PNG (any colour type, transparency kept).
+fn encode_image(img: &DynamicImage, format: ImageFormat) -> Result<Vec<u8>, ImageError> {
+    let mut out = Cursor::new(Vec::new());
+    let result = if format == ImageFormat::Jpeg {
+        let encoder = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, JPEG_QUALITY);
+        match img {
+            DynamicImage::ImageLuma8(_) => img.write_with_encoder(encoder),
+            _ => DynamicImage::ImageRgb8(img.to_rgb8()).write_with_encoder(encoder),
+        }
+    } else {
+        img.write_with_encoder(image::codecs::png::PngEncoder::new(&mut out))
+    };
+    result.map_err(|_| {
+        ImageError::Broken(
+            "The image could not be re-encoded; save it again as a plain JPEG or PNG and \
+             upload it."
+                .into(),
+        )
+    })?;
+    Ok(out.into_inner())
+}
+
+fn image_description(b: &[u8]) -> Option<&'static str> {
+    if b.starts_with(b"GIF8") {
+        Some("a GIF")
+    } else if b.starts_with(b"RIFF") && b.len() >= 12 && &b[8..12] == b"WEBP" {
+        Some("a WebP image")
+    } else if b.len() >= 12
+        && &b[4..8] == b"ftyp"
+        && matches!(&b[8..12], b"heic" | b"heix" | b"mif1" | b"avif")
+    {
+        Some("a HEIC or AVIF image")
+    } else if b.starts_with(b"II*\0") || b.starts_with(b"MM\0*") {
+        Some("a TIFF image")
+    } else if b.starts_with(b"ID3") {
+        Some("audio")
+    } else if b.starts_with(b"BM") {
+        Some("a BMP image")
+    } else {
+        let audio = b.starts_with(b"fLaC")
+            || b.starts_with(b"OggS")
+            || (b.len() >= 12 && &b[..4] == b"RIFF" && &b[8..12] == b"WAVE")
+            || (b.len() >= 8 && &b[4..8] == b"ftyp")
+            || (b.len() >= 2 && b[0] == 0xff && b[1] & 0xe0 == 0xe0);
+        let text = !b.is_empty()
+            && b.iter()
+                .all(|c| c.is_ascii_graphic() || c.is_ascii_whitespace());
+        if audio {
+            Some("audio")
+        } else if text && b.trim_ascii_start().starts_with(b"<") {
+            Some("a web page or markup")
+        } else if text {
+            Some("text")
+        } else {
+            None
+        }
+    }
+}
+
+/// Walks a JPEG's segments from SOI to EOI. A JPEG decoder fills a cut
+/// file's missing rows with grey rather than fail, so the end marker is the
+/// only proof that the whole picture arrived. Inside entropy-coded data an
+/// 0xFF byte is always followed by 0x00 or a restart marker, so the first
+/// other marker after it ends the scan.
+fn jpeg_ends_whole(r: &mut impl BufRead) -> Result<(), ()> {
+    fn byte(r: &mut impl BufRead) -> Result<u8, ()> {
+        let mut b = [0u8; 1];
+        r.read_exact(&mut b).map_err(|_| ())?;
+        Ok(b[0])
+    }
+    fn skip(r: &mut impl BufRead, mut n: u64) -> Result<(), ()> {
+        while n > 0 {
+            let buf = r.fill_buf().map_err(|_| ())?;
+            if buf.is_empty() {
+                return Err(());
+            }
+            let k = (buf.len() as u64).min(n);
+            r.consume(k as usize);
+            n -= k;
+        }
+        Ok(())
+    }
+    if byte(r)? != 0xff || byte(r)? != 0xd8 {
+        return Err(());
+    }
+    let mut pending: Option<u8> = None;
+    loop {
+        let marker = match pending.take() {
+            Some(m) => m,
+            None => {
+                if byte(r)? != 0xff {
+                    return Err(());
+                }
+                let mut m = byte(r)?;
+                while m == 0xff {
+                    m = byte(r)?;
+                }
+                m
+            }
+        };
+        match marker {
+            0xd9 => return Ok(()),
+            0x01 | 0xd0..=0xd7 => {}
+            _ => {
+                let len = u16::from_be_bytes([byte(r)?, byte(r)?]);
+                if len < 2 {
+                    return Err(());
+                }
+                skip(r, u64::from(len) - 2)?;
+                if marker == 0xda {
+                    pending = Some(scan_entropy(r)?);
+                }
+            }
+        }
+    }
+}
+
+/// Skips entropy-coded data and returns the marker that ends it.
+fn scan_entropy(r: &mut impl BufRead) -> Result<u8, ()> {
+    let mut after_ff = false;
+    loop {
+        let buf = r.fill_buf().map_err(|_| ())?;
+        if buf.is_empty() {
+            return Err(());
+        }
+        let mut i = 0;
+        while i < buf.len() {
+            if after_ff {
+                let b = buf[i];
+                match b {
+                    0x00 | 0xd0..=0xd7 => after_ff = false,
+                    0xff => {}
+                    marker => {
+                        r.consume(i + 1);
+                        return Ok(marker);
+                    }
+                }
+                i += 1;
+            } else {
+                match buf[i..].iter().position(|&b| b == 0xff) {
+                    Some(p) => {
+                        after_ff = true;
+                        i += p + 1;
+                    }
+                    None => i = buf.len(),
+                }
+            }
+        }
+        let n = buf.len();
+        r.consume(n);
+    }
+}
