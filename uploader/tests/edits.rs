@@ -342,3 +342,51 @@ async fn a_rename_reaches_every_page() {
         .await;
     assert_eq!(free.status, 201, "{}", free.text);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pages_show_artwork_derivatives_never_the_full_upload() {
+    let up = harness::dev(seed).await;
+    let mut ann = up.client();
+    ann.sign_in("ann").await;
+    let a = ann
+        .send(
+            Method::POST,
+            &format!("/api/v1/me/albums/{ALBUM}/image"),
+            Body::Files(
+                "file".into(),
+                vec![("big cover.jpg".into(), fixtures::jpeg(2000, 2000))],
+            ),
+        )
+        .await;
+    assert_eq!(a.status, 201, "{}", a.text);
+    let html = std::fs::read_to_string(up.out().join(format!("album/{ALBUM}.html"))).unwrap();
+    let hero = html
+        .split("<img")
+        .find(|tag| tag.contains("hero-img"))
+        .expect("the album page has its cover");
+    assert!(hero.contains(".300x300.jpg\""), "{hero}");
+    assert!(hero.contains(".80x80.jpg 80w"), "{hero}");
+    assert!(hero.contains("sizes=\""), "{hero}");
+    // Every image the page shows is a derivative.
+    for tag in html.split("<img").skip(1) {
+        if tag.contains("/media/art/") {
+            assert!(
+                tag.contains(".300x300.") || tag.contains(".80x80."),
+                "an image without a derivative: {tag}"
+            );
+        }
+    }
+    // The derivatives are stored beside the cover.
+    let files: Vec<String> = walkdir::WalkDir::new(up.media())
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    for size in ["50x50", "80x80", "300x300", "300"] {
+        assert!(
+            files.iter().any(|f| f.ends_with(&format!(".{size}.jpg"))),
+            "no {size} derivative in {files:?}"
+        );
+    }
+}

@@ -9,7 +9,7 @@ use super::page::PageRef;
 use super::theme::Theme;
 use crate::catalog::model::{Album, Artist, Track, TrackKind, year_of};
 use crate::catalog::queries::{AlbumContent, ArtistContent};
-use crate::store::get_s;
+use crate::store::{Item, get_s};
 
 /// Builds a template value like `serde_json::json!`, but moves what it is
 /// given instead of serialising it into a copy: `json!` deep-copies every
@@ -165,8 +165,7 @@ impl<'a> Contexts<'a> {
             .map(|code| (*code, cx.make_license(code)))
             .collect();
         let p = cx.placeholder();
-        cx.placeholder =
-            ctx!({ "src": &p, "thumb": &p, "medium": p, "alt": "", "placeholder": true });
+        cx.placeholder = ctx!({ "src": &p, "thumb": &p, "medium": p, "srcset": null, "alt": "", "placeholder": true });
         cx
     }
 
@@ -205,13 +204,25 @@ impl<'a> Contexts<'a> {
             .to_string()
     }
 
-    fn image(&self, key: Option<&str>, alt: &str) -> Value {
-        match key {
-            Some(k) => {
-                let src = self.media(k);
-                ctx!({ "src": &src, "thumb": &src, "medium": src, "alt": alt, "placeholder": false })
-            }
-            None => self.placeholder.clone(),
+    /// An image by its media key. When its item records derivatives
+    /// (`ImageSizes`, made once at upload or by `trogs media process`),
+    /// pages show the 300×300 square and offer the 80×80 one in `srcset`,
+    /// so no page loads the full upload; otherwise they show the original,
+    /// sized by the page, as the original site did.
+    fn image(&self, key: Option<&str>, item: &Item, alt: &str) -> Value {
+        let Some(k) = key else {
+            return self.placeholder.clone();
+        };
+        let sizes = get_s(item, "ImageSizes").unwrap_or_default();
+        let has = |size: &str| sizes.split(',').any(|s| s.trim() == size);
+        if has("300x300") && has("80x80") {
+            let medium = self.media(&crate::images::derivative_key(k, "300x300"));
+            let thumb = self.media(&crate::images::derivative_key(k, "80x80"));
+            let srcset = format!("{thumb} 80w, {medium} 300w");
+            ctx!({ "src": &medium, "thumb": &medium, "medium": medium, "srcset": srcset, "alt": alt, "placeholder": false })
+        } else {
+            let src = self.media(k);
+            ctx!({ "src": &src, "thumb": &src, "medium": src, "srcset": null, "alt": alt, "placeholder": false })
         }
     }
 
@@ -247,7 +258,7 @@ impl<'a> Contexts<'a> {
             "title": &album.title,
             "url": PageRef::Album(album.id.clone()).url(),
             "year": album.year(),
-            "image": self.image(album.image(), &album.title),
+            "image": self.image(album.image(), &album.extra, &album.title),
         })
     }
 
@@ -268,15 +279,17 @@ impl<'a> Contexts<'a> {
         .find(|n| !n.is_empty())
         .or(artist.map(|a| a.name.as_str()))
         .unwrap_or_default();
+        let artist_image = artist.and_then(|a| a.image().map(|k| (k, &a.extra)));
         let (year, image) = match (&t.kind, album) {
-            (TrackKind::AlbumTrack { .. }, Some(a)) => (a.year(), a.image()),
+            (TrackKind::AlbumTrack { .. }, Some(a)) => (a.year(), a.image().map(|k| (k, &a.extra))),
             (TrackKind::Single { release_date, .. }, _) => (
                 year_of(release_date.as_deref()),
                 get_s(&t.extra, "ImageURL")
                     .filter(|s| !s.is_empty())
-                    .or(artist.and_then(Artist::image)),
+                    .map(|k| (k, &t.extra))
+                    .or(artist_image),
             ),
-            _ => (None, artist.and_then(Artist::image)),
+            _ => (None, artist_image),
         };
         let album_value = match (&t.kind, album) {
             (TrackKind::AlbumTrack { .. }, Some(a)) => self.album_ref(a),
@@ -292,7 +305,7 @@ impl<'a> Contexts<'a> {
                 "title": album_title,
                 "url": PageRef::Album(album_id.clone()).url(),
                 "year": null,
-                "image": self.image(None, ""),
+                "image": self.image(None, &Item::new(), ""),
             }),
             (TrackKind::Single { .. }, _) => Value::Null,
         };
@@ -304,7 +317,10 @@ impl<'a> Contexts<'a> {
             "number": number,
             "year": year,
             "audio": { "src": audio, "type": audio_type(t) },
-            "image": self.image(image, &t.title),
+            "image": match image {
+                Some((k, item)) => self.image(Some(k), item, &t.title),
+                None => self.image(None, &t.extra, &t.title),
+            },
             "license": self.license(t.license()),
             "artist": self.artist_ref(&t.artist_id, artist_name),
             "album": album_value,
@@ -366,7 +382,7 @@ impl<'a> Contexts<'a> {
                     "id": &a.id,
                     "name": &a.name,
                     "url": PageRef::Artist(a.id.clone()).url(),
-                    "image": self.image(a.image(), &a.name),
+                    "image": self.image(a.image(), &a.extra, &a.name),
                 })
             })
             .collect();
@@ -388,7 +404,7 @@ impl<'a> Contexts<'a> {
     pub fn artist(&self, c: &ArtistContent) -> Value {
         let a = &c.artist;
         let me = PageRef::Artist(a.id.clone());
-        let image = self.image(a.image(), &a.name);
+        let image = self.image(a.image(), &a.extra, &a.name);
         let bio = a.bio.as_deref().unwrap_or_default();
         let albums_by_id = |id: &str| c.albums.iter().find(|al| al.id == id);
         let featured: Vec<Value> = c
@@ -454,7 +470,7 @@ impl<'a> Contexts<'a> {
         let al = &c.album;
         let me = PageRef::Album(al.id.clone());
         let artist_name = al.artist_name.as_deref().unwrap_or_default();
-        let image = self.image(al.image(), &al.title);
+        let image = self.image(al.image(), &al.extra, &al.title);
         let tracks: Vec<Value> = c
             .tracks
             .iter()
