@@ -367,3 +367,160 @@ fn scan_entropy(r: &mut impl BufRead) -> Result<u8, ()> {
         r.consume(n);
     }
 }
+
+// ---------------------------------------------------------------- the catalog
+
+/// What [`derive_catalog`] did.
+#[derive(Debug, Default)]
+pub struct CatalogReport {
+    /// Images given their derivatives now.
+    pub derived: usize,
+    /// Images that had them already.
+    pub skipped: usize,
+    /// Images that could not be read or are not images we take, with why.
+    pub failed: Vec<String>,
+}
+
+impl std::fmt::Display for CatalogReport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} images given derivatives, {} had them, {} failed",
+            self.derived,
+            self.skipped,
+            self.failed.len()
+        )
+    }
+}
+
+/// One image found in the catalog: the item's key and its image's media key.
+struct Artwork {
+    key: crate::store::Key,
+    image: String,
+}
+
+/// Gives every artist and album image in the catalog its derivatives, as
+/// the upload service does for new uploads, and records them on the item
+/// (`ImageSizes`). The original image is left as it is. Items that record
+/// derivatives already are skipped, so running it again does nothing new
+/// and an interrupted run picks up where it stopped. Images that are full
+/// URLs (not in the media store) are left alone. Up to `jobs` images are
+/// worked on at once; `progress` hears (done, total).
+///
+/// This reads the whole table a page at a time (a scan): it is a batch job
+/// over every item, not a page.
+pub async fn derive_catalog(
+    store: &crate::store::Store,
+    media: &crate::media::Media,
+    jobs: usize,
+    progress: Option<crate::site::Progress>,
+) -> Result<CatalogReport, crate::store::StoreError> {
+    use crate::store::get_s;
+    use futures_util::StreamExt as _;
+
+    let mut report = CatalogReport::default();
+    let mut todo = Vec::new();
+    let mut start = None;
+    loop {
+        let page = store.scan(start, 1000).await?;
+        for item in &page.items {
+            let Some(key) = crate::store::Key::of(item) else {
+                continue;
+            };
+            let entity = match crate::catalog::items::from_item(item) {
+                Ok(crate::catalog::model::Entity::Artist(a)) => a.image().map(str::to_string),
+                Ok(crate::catalog::model::Entity::Album(a)) => a.image().map(str::to_string),
+                _ => None,
+            };
+            let Some(image) = entity else { continue };
+            if image.contains("://") || image.starts_with("//") {
+                continue;
+            }
+            if get_s(item, "ImageSizes").is_some_and(|s| !s.is_empty()) {
+                report.skipped += 1;
+                continue;
+            }
+            todo.push(Artwork { key, image });
+        }
+        start = page.next;
+        if start.is_none() {
+            break;
+        }
+    }
+    let total = todo.len();
+    let mut done = 0usize;
+    let mut results = futures_util::stream::iter(todo)
+        .map(|art| async move {
+            let outcome = derive_one(store, media, &art).await;
+            (art, outcome)
+        })
+        .buffer_unordered(jobs.max(1));
+    while let Some((art, outcome)) = results.next().await {
+        done += 1;
+        match outcome {
+            Ok(()) => report.derived += 1,
+            Err(why) => report
+                .failed
+                .push(format!("{} ({}): {why}", art.image, art.key)),
+        }
+        if let Some(p) = &progress {
+            p(done, total);
+        }
+    }
+    Ok(report)
+}
+
+async fn derive_one(
+    store: &crate::store::Store,
+    media: &crate::media::Media,
+    art: &Artwork,
+) -> Result<(), String> {
+    use crate::store::{AttributeValue, Condition, StoreError, Update};
+    use tokio::io::AsyncWriteExt as _;
+
+    let Some(mut reader) = media.reader(&art.image).await.map_err(|e| e.to_string())? else {
+        return Err("not in the media store".into());
+    };
+    let spool = tempfile::NamedTempFile::new().map_err(|e| e.to_string())?;
+    let (file, path) = spool.into_parts();
+    let mut file = tokio::fs::File::from_std(file);
+    tokio::io::copy(&mut reader, &mut file)
+        .await
+        .map_err(|e| format!("reading it: {e}"))?;
+    file.flush().await.map_err(|e| e.to_string())?;
+    drop(file);
+    let read = path.to_path_buf();
+    let image = tokio::task::spawn_blocking(move || image(&read))
+        .await
+        .map_err(|e| e.to_string())?
+        .map_err(|e| e.to_string())?;
+    let mut sizes = Vec::new();
+    for (size, bytes, _) in &image.derivatives {
+        media
+            .put_bytes(&derivative_key(&art.image, size), bytes)
+            .await
+            .map_err(|e| e.to_string())?;
+        sizes.push(*size);
+    }
+    // Recorded only if the item still shows this image.
+    let recorded = store
+        .update(
+            art.key.clone(),
+            vec![
+                Update::Set("ImageSizes".into(), AttributeValue::s(sizes.join(","))),
+                Update::Add("Version".into(), 1),
+            ],
+            Some(Condition::Equals(
+                "ImageURL".into(),
+                AttributeValue::s(&art.image),
+            )),
+        )
+        .await;
+    match recorded {
+        Ok(_) => Ok(()),
+        Err(StoreError::ConditionFailed(_)) => {
+            Err("the image was replaced meanwhile; run again to finish".into())
+        }
+        Err(e) => Err(e.to_string()),
+    }
+}

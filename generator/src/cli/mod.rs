@@ -6,6 +6,7 @@ mod copy;
 mod demo;
 mod export;
 mod import;
+mod media;
 mod serve;
 mod table;
 
@@ -49,6 +50,9 @@ enum Command {
     Table(table::Command),
     /// Copy a whole catalog from one store to another (SQLite or DynamoDB)
     Copy(copy::Args),
+    /// Make what the catalog's media lacks (image derivatives)
+    #[command(subcommand)]
+    Media(media::Command),
 }
 
 pub fn main() -> anyhow::Result<()> {
@@ -75,6 +79,7 @@ pub fn main() -> anyhow::Result<()> {
             Command::Bench(args) => bench::run(&config, args).await,
             Command::Table(command) => table::run(&config, command).await,
             Command::Copy(args) => copy::run(&config, args).await,
+            Command::Media(command) => media::run(&config, command).await,
         }
     })
 }
@@ -108,19 +113,22 @@ pub(crate) async fn open_media(config: &Config) -> trogs::media::Media {
 /// A progress bar on stderr when it is a terminal; drawn only for builds
 /// long enough to need one.
 fn progress_bar() -> Option<trogs::site::Progress> {
+    progress_bar_for(
+        "{spinner} rendering {pos}/{len} pages {wide_bar} {per_sec}",
+        200,
+    )
+}
+
+/// A progress bar with `template`, drawn once the work reaches `at_least`.
+pub(crate) fn progress_bar_for(template: &str, at_least: usize) -> Option<trogs::site::Progress> {
     use std::io::IsTerminal as _;
     if !std::io::stderr().is_terminal() {
         return None;
     }
     let bar = indicatif::ProgressBar::hidden();
-    bar.set_style(
-        indicatif::ProgressStyle::with_template(
-            "{spinner} rendering {pos}/{len} pages {wide_bar} {per_sec}",
-        )
-        .expect("a valid template"),
-    );
+    bar.set_style(indicatif::ProgressStyle::with_template(template).expect("a valid template"));
     Some(std::sync::Arc::new(move |done, total| {
-        if total < 200 {
+        if total < at_least {
             return;
         }
         if bar.is_hidden() {
