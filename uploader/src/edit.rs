@@ -1712,10 +1712,54 @@ async fn delete_media(app: &App, keys: Vec<String>) {
         if key.is_empty() || key.contains("://") || key.starts_with("//") {
             continue; // a full URL: not in our media store
         }
-        if let Err(e) = app.media.delete(&key).await {
-            tracing::warn!(%key, error = %e, "a media object could not be removed");
+        let deleted = if crate::faults::hit("media-delete") {
+            Err("the media store is not reachable (injected)".to_string())
+        } else {
+            app.media.delete(&key).await.map_err(|e| e.to_string())
+        };
+        if let Err(e) = deleted {
+            tracing::warn!(%key, error = %e, "a media object could not be removed yet; it is kept in the trash list");
+            remember_trash(app, &key).await;
         }
     }
+}
+
+/// Items `PK = TRASH`, `SK = media key`: objects no item refers to any more
+/// whose removal failed. The sweeper removes them later.
+const TRASH: &str = "TRASH";
+
+async fn remember_trash(app: &App, key: &str) {
+    let mut item = Item::new();
+    item.insert("PK".into(), AttributeValue::s(TRASH));
+    item.insert("SK".into(), AttributeValue::s(key));
+    item.insert("Since".into(), AttributeValue::s(today()));
+    if let Err(e) = app.store.put(item, None).await {
+        tracing::error!(%key, error = %e, "an unused media object could not be listed for removal; remove it by hand");
+    }
+}
+
+/// Removes the media objects in the trash list; returns how many went.
+pub async fn empty_trash(app: &App) -> ApiResult<usize> {
+    let listed = app.store.query_all(Query::new(Index::Table, TRASH)).await?;
+    let mut removed = 0;
+    for item in listed {
+        let Some(key) = trogs::store::get_s(&item, "SK").map(str::to_string) else {
+            continue;
+        };
+        if crate::faults::hit("media-delete") {
+            continue;
+        }
+        match app.media.delete(&key).await {
+            Ok(()) => {
+                app.store.delete(Key::new(TRASH, &key), None).await?;
+                removed += 1;
+            }
+            Err(e) => {
+                tracing::warn!(%key, error = %e, "an unused media object is still not removable")
+            }
+        }
+    }
+    Ok(removed)
 }
 
 /// An image's key and the keys of its derivatives, as recorded on the item.

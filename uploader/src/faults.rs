@@ -5,6 +5,7 @@
 //!
 //! - `catalog-write`: the catalog write that follows a media write fails.
 //! - `media-write`: a media write fails partway through its bytes.
+//! - `media-delete`: removing a media object fails.
 
 /// Whether the failure point `name` is switched on.
 #[cfg(debug_assertions)]

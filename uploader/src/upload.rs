@@ -1445,6 +1445,11 @@ pub fn start_sweeper(app: Arc<App>) {
                 Ok(removed) => tracing::info!(removed, "abandoned uploads removed"),
                 Err(e) => tracing::warn!(error = %e, "sweeping abandoned uploads"),
             }
+            match crate::edit::empty_trash(&app).await {
+                Ok(0) => {}
+                Ok(removed) => tracing::info!(removed, "unused media objects removed"),
+                Err(e) => tracing::warn!(error = %e, "emptying the media trash list"),
+            }
         }
     });
 }

@@ -177,3 +177,68 @@ async fn on_s3_a_media_write_failing_partway_leaves_no_object() {
     })
     .await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn media_that_cannot_be_removed_yet_is_removed_later() {
+    let up = harness::dev_with(seed, &[], &[("TROGS_TEST_FAULTS", "media-delete")]).await;
+    let mut ann = up.client();
+    ann.sign_in("ann").await;
+    let a = ann
+        .send(
+            Method::POST,
+            &format!("/api/v1/me/albums/{ALBUM}/tracks"),
+            Body::Files("file".into(), vec![("two.wav".into(), harness::wav(0.5))]),
+        )
+        .await;
+    assert_eq!(a.status, 201, "{}", a.text);
+    let id = a.json()["data"][0]["id"].as_str().unwrap().to_string();
+    let stored = files_in(&up.media());
+    assert_eq!(stored.len(), 1, "{stored:?}");
+    // The track goes; its file cannot, yet.
+    let d = ann
+        .send(
+            Method::DELETE,
+            &format!("/api/v1/me/tracks/{id}"),
+            Body::None,
+        )
+        .await;
+    assert_eq!(d.status, 200, "{}", d.text);
+    assert_eq!(tracks_of_album(&mut ann).await, 1);
+    assert_eq!(
+        files_in(&up.media()),
+        stored,
+        "the media store refused the removal"
+    );
+    let store = trogs::store::Store::open(&up.store_spec()).await.unwrap();
+    let trash = store
+        .query_all(trogs::store::Query::new(
+            trogs::store::Index::Table,
+            "TRASH",
+        ))
+        .await
+        .unwrap();
+    assert_eq!(trash.len(), 1, "the object is listed for removal");
+    drop(store);
+    // Restarted with a working media store, the sweeper removes it.
+    let (dir, port, site_port) = up.stop();
+    let again = harness::start_in(dir, port, site_port, &[], &[]);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while !files_in(&again.media()).is_empty() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the unused object stays"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let store = trogs::store::Store::open(&again.store_spec())
+        .await
+        .unwrap();
+    let trash = store
+        .query_all(trogs::store::Query::new(
+            trogs::store::Index::Table,
+            "TRASH",
+        ))
+        .await
+        .unwrap();
+    assert!(trash.is_empty(), "the trash list is empty again");
+}

@@ -57,6 +57,14 @@ impl Uploader {
         Client::new(&self.url)
     }
 
+    /// Stops the service and hands back its folder, to start another over it.
+    pub fn stop(mut self) -> (tempfile::TempDir, u16, u16) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let dir = std::mem::replace(&mut self.dir, tempfile::tempdir().unwrap());
+        (dir, self.port, self.site_port)
+    }
+
     pub fn pid(&self) -> u32 {
         self.child.id()
     }
