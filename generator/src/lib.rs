@@ -7,6 +7,8 @@ pub mod config;
 pub mod demo;
 pub mod media;
 pub mod publish;
+#[cfg(feature = "renditions")]
+pub mod renditions;
 #[cfg(feature = "serve")]
 pub mod serve;
 pub mod site;
