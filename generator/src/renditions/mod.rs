@@ -357,8 +357,12 @@ fn read_full(reader: &mut impl Read, buf: &mut [u8]) -> io::Result<usize> {
 /// twice as many, in constant memory either way.
 struct Peaks {
     wanted: usize,
+    /// The header's frame count, when the bucket count is fixed.
+    total: Option<u64>,
     frames_per_bucket: u64,
-    fixed: bool,
+    /// Frames seen, and the frame that closes the current bucket.
+    frame: u64,
+    boundary: u64,
     min: Vec<f32>,
     max: Vec<f32>,
     in_bucket: u64,
@@ -377,20 +381,36 @@ struct PeaksFile<'a> {
 
 impl Peaks {
     fn new(wanted: usize, header_frames: Option<u64>, rate: u32) -> Peaks {
-        let wanted = wanted.max(1);
-        let (frames_per_bucket, fixed) = match header_frames {
-            Some(n) => (n.div_ceil(wanted as u64).max(1), true),
-            None => ((u64::from(rate) / 100).max(1), false),
-        };
-        Peaks {
+        let mut wanted = wanted.max(1);
+        if let Some(total) = header_frames {
+            wanted = wanted.min(total as usize);
+        }
+        let frames_per_bucket = (u64::from(rate) / 100).max(1);
+        let mut peaks = Peaks {
             wanted,
+            total: header_frames,
             frames_per_bucket,
-            fixed,
+            frame: 0,
+            boundary: 0,
             min: Vec::with_capacity(2 * wanted),
             max: Vec::with_capacity(2 * wanted),
             in_bucket: 0,
             low: 0.0,
             high: 0.0,
+        };
+        peaks.boundary = peaks.next_boundary();
+        peaks
+    }
+
+    /// Where the next bucket ends: bucket k of n ends at frame
+    /// ⌊(k + 1) × total / n⌋, so a known length gets exactly n buckets.
+    fn next_boundary(&self) -> u64 {
+        let k = self.min.len() as u64 + 1;
+        match self.total {
+            Some(total) if k < self.wanted as u64 => k * total / self.wanted as u64,
+            // The last bucket takes whatever the header did not count.
+            Some(_) => u64::MAX,
+            None => self.frame + self.frames_per_bucket,
         }
     }
 
@@ -401,7 +421,8 @@ impl Peaks {
                 self.high = self.high.max(s);
             }
             self.in_bucket += 1;
-            if self.in_bucket == self.frames_per_bucket {
+            self.frame += 1;
+            if self.frame >= self.boundary {
                 self.close_bucket();
             }
         }
@@ -413,7 +434,7 @@ impl Peaks {
         self.in_bucket = 0;
         self.low = 0.0;
         self.high = 0.0;
-        if !self.fixed && self.min.len() == 2 * self.wanted {
+        if self.total.is_none() && self.min.len() == 2 * self.wanted {
             for i in 0..self.wanted {
                 self.min[i] = self.min[2 * i].min(self.min[2 * i + 1]);
                 self.max[i] = self.max[2 * i].max(self.max[2 * i + 1]);
@@ -422,6 +443,7 @@ impl Peaks {
             self.max.truncate(self.wanted);
             self.frames_per_bucket *= 2;
         }
+        self.boundary = self.next_boundary();
     }
 
     /// Writes the peaks as the renditions play them (after `gain`), as
