@@ -493,7 +493,8 @@ fn bad_audio_gets_an_error_naming_the_file() {
     let text = dir.path().join("notes.wav");
     fs::write(&text, "These are the lyrics, not the song.\n".repeat(50)).unwrap();
 
-    let cases: [(&Path, &str, fn(&RenditionError) -> bool); 3] = [
+    type IsKind = fn(&RenditionError) -> bool;
+    let cases: [(&Path, &str, IsKind); 3] = [
         (&truncated, "cut short", |e| {
             matches!(e, RenditionError::Broken { .. })
         }),
