@@ -8,6 +8,8 @@ pub mod demo;
 pub mod images;
 pub mod media;
 pub mod publish;
+#[cfg(feature = "renditions")]
+pub mod renditions;
 #[cfg(feature = "serve")]
 pub mod serve;
 pub mod site;
