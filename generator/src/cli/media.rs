@@ -1,7 +1,8 @@
 //! `trogs media process`: makes what the media of an existing catalog
-//! lacks. Today: the derivatives of every artist and album image (as the
-//! upload service makes for new uploads), recorded on the items so pages
-//! offer them instead of the full image.
+//! lacks: the derivatives of every artist and album image (as the upload
+//! service makes for new uploads), recorded on the items so pages offer
+//! them instead of the full image; and, in a build with the `renditions`
+//! feature, every track's renditions, loudness, peaks and duration.
 
 use anyhow::Context as _;
 
@@ -39,5 +40,21 @@ pub async fn run(config: &ConfigArgs, command: Command) -> anyhow::Result<()> {
         eprintln!("warning: {failure}");
     }
     println!("{report}");
+    #[cfg(feature = "renditions")]
+    {
+        let audio = trogs::renditions::catalog::process_catalog(
+            &store,
+            &media,
+            &trogs::renditions::Options::default(),
+            args.jobs.into(),
+            super::progress_bar_for("{spinner} tracks {pos}/{len} {wide_bar} {eta}", 1),
+        )
+        .await
+        .with_context(|| format!("reading the catalog {}", config.store))?;
+        for failure in &audio.failed {
+            eprintln!("warning: {failure}");
+        }
+        println!("{audio}");
+    }
     Ok(())
 }

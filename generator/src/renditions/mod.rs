@@ -32,6 +32,7 @@
 //! Both renditions are encoded at 48 kHz: Opus only runs at 48 kHz, and
 //! LAME takes 48 kHz as well, so one resampling serves all three.
 
+pub mod catalog;
 mod decode;
 mod mp3;
 mod opus;

@@ -316,7 +316,7 @@ impl<'a> Contexts<'a> {
             "url": PageRef::Track(t.id.clone()).url(),
             "number": number,
             "year": year,
-            "audio": { "src": audio, "type": audio_type(t) },
+            "audio": { "sources": self.audio_sources(t, &audio), "src": audio, "type": audio_type(t) },
             "image": match image {
                 Some((k, item)) => self.image(Some(k), item, &t.title),
                 None => self.image(None, &t.extra, &t.title),
@@ -588,6 +588,36 @@ impl<'a> Contexts<'a> {
             "website",
         );
         self.finish(page, &ctx!({}), None, ctx!({}))
+    }
+}
+
+impl Contexts<'_> {
+    /// What an `<audio>` element offers, in order: the streaming renditions
+    /// the item records (`Renditions`: Opus, then MP3; the data-saver one
+    /// is left to the player), then the original, so a browser plays the
+    /// first it can and a track without renditions plays its original.
+    fn audio_sources(&self, t: &Track, original: &str) -> Value {
+        let mut sources = Vec::new();
+        if let Some(crate::store::AttributeValue::L(list)) = t.extra.get("Renditions") {
+            for r in list {
+                let crate::store::AttributeValue::M(m) = r else {
+                    continue;
+                };
+                let text = |name: &str| match m.get(name) {
+                    Some(crate::store::AttributeValue::S(s)) => Some(s.as_str()),
+                    _ => None,
+                };
+                let (Some(key), Some(ty)) = (text("Key"), text("Type")) else {
+                    continue;
+                };
+                if key.ends_with(".48.opus") {
+                    continue;
+                }
+                sources.push(ctx!({ "src": self.media(key), "type": ty }));
+            }
+        }
+        sources.push(ctx!({ "src": original, "type": audio_type(t) }));
+        Value::Array(sources)
     }
 }
 

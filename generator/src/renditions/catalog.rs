@@ -1,0 +1,231 @@
+//! The pipeline over a whole catalog (`trogs media process`): every track
+//! whose audio is in the media store gets its renditions, loudness, peaks
+//! and duration, recorded on its item as new attributes:
+//!
+//! | attribute | what |
+//! |---|---|
+//! | `Renditions` | a list of maps `{Key, Type, Size, Kbps}`: Opus 96, Opus 48 (data saver), MP3, in the order players offer them |
+//! | `PeaksKey` | the waveform peaks file's media key |
+//! | `Duration` | seconds |
+//! | `Loudness`, `TruePeak`, `Gain` | LUFS, dBTP and the dB applied to the renditions |
+//! | `SourceKey`, `SourceHash` | the original they were made from (its `AudioURL` then) and its blake3 |
+//!
+//! `AudioURL` keeps naming the original, which is never changed. A track
+//! whose `SourceKey` is its `AudioURL` and that records a `SourceHash` is
+//! skipped, so a second run does nothing and an interrupted one finishes
+//! what is left. The item is updated only if its `AudioURL` is still the
+//! source that was processed.
+
+use std::collections::BTreeMap;
+
+use futures_util::StreamExt as _;
+
+use crate::catalog::model::Entity;
+use crate::media::Media;
+use crate::store::{AttributeValue, Condition, Key, Store, StoreError, Update, get_s};
+
+/// What [`process_catalog`] did.
+#[derive(Debug, Default)]
+pub struct CatalogReport {
+    pub processed: usize,
+    /// Tracks whose renditions were made before.
+    pub skipped: usize,
+    /// Tracks whose audio is a full URL outside the media store.
+    pub elsewhere: usize,
+    /// Tracks that could not be processed, each with its key and why.
+    pub failed: Vec<String>,
+}
+
+impl std::fmt::Display for CatalogReport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} tracks given renditions, {} had them, {} not in the media store, {} failed",
+            self.processed,
+            self.skipped,
+            self.elsewhere,
+            self.failed.len()
+        )
+    }
+}
+
+struct Work {
+    key: Key,
+    source: String,
+}
+
+/// Processes every track of the catalog that needs it, up to `jobs` at
+/// once (each on a blocking thread); `progress` hears (done, total).
+pub async fn process_catalog(
+    store: &Store,
+    media: &Media,
+    options: &super::Options,
+    jobs: usize,
+    progress: Option<crate::site::Progress>,
+) -> Result<CatalogReport, StoreError> {
+    let mut report = CatalogReport::default();
+    let mut todo = Vec::new();
+    let mut start = None;
+    loop {
+        let page = store.scan(start, 1000).await?;
+        for item in &page.items {
+            let Ok(Entity::Track(t)) = crate::catalog::items::from_item(item) else {
+                continue;
+            };
+            let Some(key) = Key::of(item) else { continue };
+            let source = t.audio_url.clone();
+            if source.contains("://") || source.starts_with("//") || source.is_empty() {
+                report.elsewhere += 1;
+                continue;
+            }
+            if get_s(item, "SourceKey") == Some(source.as_str())
+                && get_s(item, "SourceHash").is_some()
+            {
+                report.skipped += 1;
+                continue;
+            }
+            todo.push(Work { key, source });
+        }
+        start = page.next;
+        if start.is_none() {
+            break;
+        }
+    }
+    let total = todo.len();
+    let mut done = 0;
+    let mut results = futures_util::stream::iter(todo)
+        .map(|work| async move {
+            let outcome = process_one(store, media, options, &work).await;
+            (work, outcome)
+        })
+        .buffer_unordered(jobs.max(1));
+    while let Some((work, outcome)) = results.next().await {
+        done += 1;
+        match outcome {
+            Ok(()) => report.processed += 1,
+            Err(why) => report
+                .failed
+                .push(format!("{} ({}): {why}", work.source, work.key)),
+        }
+        if let Some(p) = &progress {
+            p(done, total);
+        }
+    }
+    Ok(report)
+}
+
+/// The media key beside `source` for a rendition file named `suffix`:
+/// `art/a/song-x.wav` and `.opus` give `art/a/song-x.opus`.
+pub fn sibling_key(source: &str, suffix: &str) -> String {
+    let stem = match source.rsplit_once('.') {
+        Some((stem, ext)) if !stem.is_empty() && !ext.contains('/') => stem,
+        _ => source,
+    };
+    format!("{stem}{suffix}")
+}
+
+async fn process_one(
+    store: &Store,
+    media: &Media,
+    options: &super::Options,
+    work: &Work,
+) -> Result<(), String> {
+    use tokio::io::AsyncWriteExt as _;
+
+    let Some(mut reader) = media
+        .reader(&work.source)
+        .await
+        .map_err(|e| e.to_string())?
+    else {
+        return Err("not in the media store".into());
+    };
+    let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
+    let name = work.source.rsplit('/').next().unwrap_or("source");
+    let local = dir.path().join(format!("source-{name}"));
+    let mut file = tokio::fs::File::create(&local)
+        .await
+        .map_err(|e| e.to_string())?;
+    tokio::io::copy(&mut reader, &mut file)
+        .await
+        .map_err(|e| format!("reading it: {e}"))?;
+    file.flush().await.map_err(|e| e.to_string())?;
+    drop(file);
+
+    let (source, out, opts) = (local.clone(), dir.path().to_path_buf(), options.clone());
+    let processed = tokio::task::spawn_blocking(move || super::process(&source, &out, "r", &opts))
+        .await
+        .map_err(|e| e.to_string())?
+        .map_err(|e| e.to_string())?;
+
+    let mut renditions = Vec::new();
+    for r in &processed.renditions {
+        let file_name = r.path.file_name().and_then(|n| n.to_str()).unwrap_or("r");
+        let suffix = file_name.strip_prefix('r').unwrap_or(file_name);
+        let key = sibling_key(&work.source, suffix);
+        let f = tokio::fs::File::open(&r.path)
+            .await
+            .map_err(|e| e.to_string())?;
+        media.put(&key, f).await.map_err(|e| e.to_string())?;
+        let mut m = BTreeMap::new();
+        m.insert("Key".to_string(), AttributeValue::s(&key));
+        m.insert("Type".to_string(), AttributeValue::s(r.mime));
+        m.insert("Size".to_string(), AttributeValue::n(r.bytes));
+        m.insert(
+            "Kbps".to_string(),
+            AttributeValue::n(format!("{:.0}", r.kbps)),
+        );
+        renditions.push(AttributeValue::M(m));
+    }
+    let peaks_key = sibling_key(&work.source, ".peaks.json");
+    let f = tokio::fs::File::open(&processed.peaks_path)
+        .await
+        .map_err(|e| e.to_string())?;
+    media.put(&peaks_key, f).await.map_err(|e| e.to_string())?;
+
+    let number = |x: f64| AttributeValue::n(format!("{x:.2}"));
+    let mut updates = vec![
+        Update::Set("Renditions".into(), AttributeValue::L(renditions)),
+        Update::Set("PeaksKey".into(), AttributeValue::s(&peaks_key)),
+        Update::Set(
+            "Duration".into(),
+            AttributeValue::n(format!("{:.3}", processed.duration_seconds)),
+        ),
+        Update::Set("Gain".into(), number(processed.gain_db)),
+        Update::Set("SourceKey".into(), AttributeValue::s(&work.source)),
+        Update::Set(
+            "SourceHash".into(),
+            AttributeValue::s(&processed.source_hash),
+        ),
+        Update::Add("Version".into(), 1),
+    ];
+    // Silence has no loudness or peak to record.
+    if processed.loudness_lufs.is_finite() {
+        updates.push(Update::Set(
+            "Loudness".into(),
+            number(processed.loudness_lufs),
+        ));
+    }
+    if processed.true_peak_dbtp.is_finite() {
+        updates.push(Update::Set(
+            "TruePeak".into(),
+            number(processed.true_peak_dbtp),
+        ));
+    }
+    let recorded = store
+        .update(
+            work.key.clone(),
+            updates,
+            Some(Condition::Equals(
+                "AudioURL".into(),
+                AttributeValue::s(&work.source),
+            )),
+        )
+        .await;
+    match recorded {
+        Ok(_) => Ok(()),
+        Err(StoreError::ConditionFailed(_)) => {
+            Err("its audio was replaced meanwhile; run again to process the new file".into())
+        }
+        Err(e) => Err(e.to_string()),
+    }
+}
