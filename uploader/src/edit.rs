@@ -960,12 +960,12 @@ pub async fn delete_artist(app: &App, session: &Session, id: &str) -> ApiResult<
     let mut keys = Vec::new();
     for album in &rows.albums {
         for t in album_tracks(app, album).await? {
-            media.push(t.audio_url.clone());
+            media.extend(track_media(&t));
             keys.push(Key::same(&t.id));
         }
     }
     for t in &rows.singles {
-        media.push(t.audio_url.clone());
+        media.extend(track_media(t));
         keys.push(Key::same(&t.id));
     }
     for a in &rows.albums {
@@ -1142,7 +1142,7 @@ pub async fn update_album(
 pub async fn delete_album(app: &App, session: &Session, id: &str) -> ApiResult<Done<()>> {
     let (album, artist) = load_album(app, session, id).await?;
     let tracks = album_tracks(app, &album).await?;
-    let mut media: Vec<String> = tracks.iter().map(|t| t.audio_url.clone()).collect();
+    let mut media: Vec<String> = tracks.iter().flat_map(track_media).collect();
     media.extend(image_keys(album.image(), &album.extra));
     let mut changes = vec![PageRef::Album(album.id.clone())];
     for batch in tracks.chunks(50) {
@@ -1351,7 +1351,7 @@ pub async fn delete_track(app: &App, session: &Session, id: &str) -> ApiResult<D
             },
         ])
         .await?;
-    delete_media(app, vec![track.audio_url.clone()]).await;
+    delete_media(app, track_media(&track)).await;
     let mut gone = track_expect(&track);
     gone.version = None;
     let live = app
@@ -1762,6 +1762,25 @@ pub async fn empty_trash(app: &App) -> ApiResult<usize> {
     Ok(removed)
 }
 
+/// A track's media objects: its original, and the renditions and peaks
+/// recorded on its item.
+fn track_media(t: &Track) -> Vec<String> {
+    let mut keys = vec![t.audio_url.clone()];
+    if let Some(AttributeValue::L(list)) = t.extra.get("Renditions") {
+        for r in list {
+            if let AttributeValue::M(m) = r
+                && let Some(AttributeValue::S(k)) = m.get("Key")
+            {
+                keys.push(k.clone());
+            }
+        }
+    }
+    if let Some(AttributeValue::S(k)) = t.extra.get("PeaksKey") {
+        keys.push(k.clone());
+    }
+    keys
+}
+
 /// An image's key and the keys of its derivatives, as recorded on the item.
 fn image_keys(key: Option<&str>, extra: &Item) -> Vec<String> {
     let Some(key) = key else { return Vec::new() };
@@ -1883,8 +1902,48 @@ async fn add_album_track(
         .regen
         .publish(vec![PageRef::Track(id)], vec![track_expect(&track)])
         .await;
+    make_renditions(app, &track);
     Ok(Done { value: view, live })
 }
+
+/// After an audio upload, in the background: the track's streaming
+/// renditions, loudness, peaks and duration are made from the stored
+/// original (a few at a time), recorded on the item, and its pages
+/// published again. Until then the page plays the original.
+#[cfg(feature = "renditions")]
+fn make_renditions(app: &App, track: &Track) {
+    static SLOTS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
+    let (store, media, regen) = (app.store.clone(), app.media.clone(), app.regen.clone());
+    let (id, source) = (track.id.clone(), track.audio_url.clone());
+    let mut expect = track_expect(track);
+    expect.version = expect.version.map(|v| v + 1);
+    tokio::spawn(async move {
+        let Ok(_slot) = SLOTS.acquire().await else {
+            return;
+        };
+        let made = trogs::renditions::catalog::process_track(
+            &store,
+            &media,
+            &trogs::renditions::Options::default(),
+            Key::same(&id),
+            source.clone(),
+        )
+        .await;
+        match made {
+            Ok(()) => {
+                let live = regen.publish(vec![PageRef::Track(id)], vec![expect]).await;
+                tracing::info!(%source, published = live.published, "renditions made");
+            }
+            Err(e) => {
+                tracing::warn!(%source, error = %e, "no renditions; the page plays the original")
+            }
+        }
+    });
+}
+
+/// Without the `renditions` feature, tracks play their original.
+#[cfg(not(feature = "renditions"))]
+fn make_renditions(_: &App, _: &Track) {}
 
 /// Serialises this process's writes to one album's or one artist's list
 /// (uploads that each take the next place), so they do not spend their
@@ -2043,6 +2102,7 @@ async fn add_single(
         .regen
         .publish(vec![PageRef::Track(id)], vec![track_expect(&track)])
         .await;
+    make_renditions(app, &track);
     Ok(Done { value: view, live })
 }
 

@@ -390,3 +390,65 @@ async fn pages_show_artwork_derivatives_never_the_full_upload() {
         );
     }
 }
+
+/// After an audio upload, the track's renditions are made in the
+/// background and its page offers them, ahead of the original.
+#[cfg(feature = "renditions")]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_uploaded_track_gets_its_renditions_and_its_page_offers_them() {
+    let up = harness::dev(seed).await;
+    let mut ann = up.client();
+    ann.sign_in("ann").await;
+    let a = ann
+        .send(
+            Method::POST,
+            &format!("/api/v1/me/albums/{ALBUM}/tracks"),
+            Body::Files(
+                "file".into(),
+                vec![("new song.wav".into(), fixtures::wav(2.0))],
+            ),
+        )
+        .await;
+    assert_eq!(a.status, 201, "{}", a.text);
+    let id = a.json()["data"][0]["id"].as_str().unwrap().to_string();
+    let page = up.out().join(format!("track/{id}.html"));
+    // Live at once with the original.
+    assert!(std::fs::read_to_string(&page).unwrap().contains(".wav"));
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    loop {
+        let html = std::fs::read_to_string(&page).unwrap();
+        if let Some(audio) = html
+            .split("<audio")
+            .map(|a| &a[..a.find("</audio>").unwrap_or(a.len())])
+            .find(|a| a.contains(".opus\" type=\"audio/ogg"))
+        {
+            let (opus, wav) = (
+                audio.find(".opus\"").unwrap(),
+                audio.find(".wav\"").unwrap(),
+            );
+            assert!(
+                opus < wav,
+                "the rendition comes before the original: {audio}"
+            );
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no renditions on the page after 60 s:\n{}",
+            up.log()
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    let names: Vec<String> = walkdir::WalkDir::new(up.media())
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    for suffix in [".opus", ".48.opus", ".mp3", ".peaks.json", ".wav"] {
+        assert!(
+            names.iter().any(|n| n.ends_with(suffix)),
+            "no {suffix} in {names:?}"
+        );
+    }
+}

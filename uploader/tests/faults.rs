@@ -192,7 +192,15 @@ async fn media_that_cannot_be_removed_yet_is_removed_later() {
         .await;
     assert_eq!(a.status, 201, "{}", a.text);
     let id = a.json()["data"][0]["id"].as_str().unwrap().to_string();
-    let stored = files_in(&up.media());
+    // The original (renditions, where the build makes them, may come and go
+    // in the background).
+    let originals = |dir: &std::path::Path| -> Vec<String> {
+        files_in(dir)
+            .into_iter()
+            .filter(|f| f.ends_with(".wav"))
+            .collect()
+    };
+    let stored = originals(&up.media());
     assert_eq!(stored.len(), 1, "{stored:?}");
     // The track goes; its file cannot, yet.
     let d = ann
@@ -217,7 +225,7 @@ async fn media_that_cannot_be_removed_yet_is_removed_later() {
         ))
         .await
         .unwrap();
-    assert_eq!(trash.len(), 1, "the object is listed for removal");
+    assert!(!trash.is_empty(), "the object is listed for removal");
     drop(store);
     // Restarted with a working media store, the sweeper removes it.
     let (dir, port, site_port) = up.stop();

@@ -114,6 +114,20 @@ pub async fn process_catalog(
     Ok(report)
 }
 
+/// Processes one track: the item under `key`, whose audio is the media
+/// object `source` (the upload service calls this after each audio
+/// upload). Records what it made on the item, if `AudioURL` is still
+/// `source`.
+pub async fn process_track(
+    store: &Store,
+    media: &Media,
+    options: &super::Options,
+    key: Key,
+    source: String,
+) -> Result<(), String> {
+    process_one(store, media, options, &Work { key, source }).await
+}
+
 /// The media key beside `source` for a rendition file named `suffix`:
 /// `art/a/song-x.wav` and `.opus` give `art/a/song-x.opus`.
 pub fn sibling_key(source: &str, suffix: &str) -> String {
@@ -157,6 +171,27 @@ async fn process_one(
         .map_err(|e| e.to_string())?
         .map_err(|e| e.to_string())?;
 
+    // Everything stored below is removed again if the item is not updated
+    // (the track was deleted or its audio replaced meanwhile).
+    let mut stored: Vec<String> = Vec::new();
+    let outcome = store_and_record(store, media, work, &processed, &mut stored).await;
+    if outcome.is_err() {
+        for key in &stored {
+            if let Err(e) = media.delete(key).await {
+                tracing::warn!(%key, error = %e, "a rendition of a track that changed could not be removed");
+            }
+        }
+    }
+    outcome
+}
+
+async fn store_and_record(
+    store: &Store,
+    media: &Media,
+    work: &Work,
+    processed: &super::Processed,
+    stored: &mut Vec<String>,
+) -> Result<(), String> {
     let mut renditions = Vec::new();
     for r in &processed.renditions {
         let file_name = r.path.file_name().and_then(|n| n.to_str()).unwrap_or("r");
@@ -165,6 +200,7 @@ async fn process_one(
         let f = tokio::fs::File::open(&r.path)
             .await
             .map_err(|e| e.to_string())?;
+        stored.push(key.clone());
         media.put(&key, f).await.map_err(|e| e.to_string())?;
         let mut m = BTreeMap::new();
         m.insert("Key".to_string(), AttributeValue::s(&key));
@@ -180,6 +216,7 @@ async fn process_one(
     let f = tokio::fs::File::open(&processed.peaks_path)
         .await
         .map_err(|e| e.to_string())?;
+    stored.push(peaks_key.clone());
     media.put(&peaks_key, f).await.map_err(|e| e.to_string())?;
 
     let number = |x: f64| AttributeValue::n(format!("{x:.2}"));
