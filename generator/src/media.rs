@@ -335,20 +335,8 @@ impl S3Media {
             Ok(len) => Ok(len),
             Err(e) => {
                 // An upload left open keeps its parts (and their cost).
-                let aborted = self
-                    .client
-                    .sdk
-                    .abort_multipart_upload()
-                    .bucket(&self.location.bucket)
-                    .key(self.key(key))
-                    .upload_id(&id)
-                    .send()
-                    .await;
-                if let Err(abort) = aborted {
-                    tracing::warn!(
-                        "aborting the multipart upload {id} of {key}: {}",
-                        error_text(&abort)
-                    );
+                if let Err(abort) = self.abort_multipart(key, &id).await {
+                    tracing::warn!("aborting the multipart upload {id} of {key}: {abort}");
                 }
                 Err(e)
             }
@@ -368,24 +356,7 @@ impl S3Media {
         loop {
             let number = parts.len() as i32 + 1;
             len += chunk.len() as u64;
-            let out = self
-                .client
-                .sdk
-                .upload_part()
-                .bucket(&self.location.bucket)
-                .key(self.key(key))
-                .upload_id(id)
-                .part_number(number)
-                .body(ByteStream::from(chunk))
-                .send()
-                .await
-                .map_err(|e| self.error(&format!("UploadPart {number}"), key, error_text(&e)))?;
-            parts.push(
-                CompletedPart::builder()
-                    .part_number(number)
-                    .set_e_tag(out.e_tag().map(str::to_string))
-                    .build(),
-            );
+            parts.push(self.upload_part(key, id, number, chunk).await?);
             chunk = fill(reader, self.part_size)
                 .await
                 .map_err(|e| self.error("reading the upload", key, e))?;
@@ -393,20 +364,7 @@ impl S3Media {
                 break;
             }
         }
-        self.client
-            .sdk
-            .complete_multipart_upload()
-            .bucket(&self.location.bucket)
-            .key(self.key(key))
-            .upload_id(id)
-            .multipart_upload(
-                CompletedMultipartUpload::builder()
-                    .set_parts(Some(parts))
-                    .build(),
-            )
-            .send()
-            .await
-            .map_err(|e| self.error("CompleteMultipartUpload", key, error_text(&e)))?;
+        self.complete_multipart(key, id, &parts).await?;
         Ok(len)
     }
 
