@@ -7,6 +7,7 @@ pub mod config;
 pub mod demo;
 pub mod images;
 pub mod media;
+pub mod pipeline;
 pub mod publish;
 #[cfg(feature = "renditions")]
 pub mod renditions;

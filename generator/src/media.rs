@@ -130,6 +130,16 @@ impl Media {
         }
     }
 
+    /// The key of a full URL that points into this store (see
+    /// [`s3::Location::key_of_url`]); `None` for a media folder, which has
+    /// no URL of its own.
+    pub fn key_of_url(&self, url: &str) -> Option<String> {
+        match self {
+            Media::S3(s3) => s3.location.key_of_url(url),
+            Media::Folder(_) => None,
+        }
+    }
+
     pub fn describe(&self) -> String {
         match self {
             Media::Folder(dir) => dir.display().to_string(),

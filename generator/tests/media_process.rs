@@ -1,7 +1,9 @@
-//! `trogs media process` on an existing catalog (the demo's): every artist
-//! and album image gets its derivatives once, recorded on its item; a
-//! broken image is reported by its key and the rest still get theirs; a
-//! second run does nothing new; pages then offer the derivatives.
+//! `trogs media process` on an existing catalog (the demo's, seeded with
+//! `--no-process`): every artist and album image gets its derivatives once,
+//! recorded on its item; a broken image is reported by its key and the rest
+//! still get theirs; a second run does nothing new; a killed run resumes;
+//! pages then offer the derivatives. And `trogs demo` runs the pipeline
+//! itself.
 
 mod common;
 
@@ -41,7 +43,7 @@ fn images_under(dir: &Path) -> Vec<String> {
 #[test]
 fn existing_artwork_gets_its_derivatives_once() {
     let dir = tempfile::tempdir().unwrap();
-    trogs(dir.path(), &["demo"]);
+    trogs(dir.path(), &["demo", "--no-process"]);
     let media = dir.path().join("media");
     let originals = images_under(&media);
     assert!(originals.len() >= 5, "the demo has artwork: {originals:?}");
@@ -103,7 +105,7 @@ fn existing_artwork_gets_its_derivatives_once() {
 #[test]
 fn every_track_gets_its_renditions_once() {
     let dir = tempfile::tempdir().unwrap();
-    trogs(dir.path(), &["demo"]);
+    trogs(dir.path(), &["demo", "--no-process"]);
     let media = dir.path().join("media");
     let mut wavs: Vec<String> = walkdir::WalkDir::new(&media)
         .into_iter()
@@ -132,7 +134,8 @@ fn every_track_gets_its_renditions_once() {
     for wav in wavs.iter().skip(1) {
         let stem = wav.trim_end_matches(".wav");
         for suffix in [".opus", ".48.opus", ".mp3", ".peaks.json"] {
-            let f = media.join(format!("{stem}{suffix}"));
+            // Beside the original, under the pipeline's own prefix.
+            let f = media.join(format!("_trogs/{stem}{suffix}"));
             assert!(
                 f.is_file() && f.metadata().unwrap().len() > 0,
                 "{wav}: no {suffix}"
@@ -187,5 +190,111 @@ fn every_track_gets_its_renditions_once() {
     assert_eq!(
         offered, good,
         "every processed track's page offers its renditions"
+    );
+}
+
+/// `trogs demo` processes what it seeds: the pages offer derivatives (and,
+/// with the `renditions` feature, renditions) from the first build.
+#[test]
+fn the_demo_comes_processed() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = trogs(dir.path(), &["demo"]);
+    let text = String::from_utf8_lossy(&out.stdout).to_string();
+    assert!(
+        text.contains("images given derivatives, 0 had them, 0 failed"),
+        "{text}"
+    );
+    if cfg!(feature = "renditions") {
+        assert!(
+            text.contains(
+                "tracks given renditions, 0 had them, 0 not in the media store, 0 failed"
+            ),
+            "{text}"
+        );
+    } else {
+        assert!(
+            text.contains("build with `--features renditions`"),
+            "{text}"
+        );
+    }
+    let again = trogs(dir.path(), &["media", "process"]);
+    let again = String::from_utf8_lossy(&again.stdout).to_string();
+    assert!(again.contains("0 images given derivatives"), "{again}");
+    if cfg!(feature = "renditions") {
+        assert!(again.contains("0 tracks given renditions"), "{again}");
+    }
+    trogs(dir.path(), &["build"]);
+    let home = std::fs::read_to_string(dir.path().join("site-out/index.html")).unwrap();
+    assert!(home.contains("srcset=\""), "{home}");
+}
+
+/// A run killed halfway leaves nothing that stops the next one: it makes
+/// what is left and records every track.
+#[cfg(feature = "renditions")]
+#[test]
+fn a_killed_run_resumes_and_finishes() {
+    use std::time::{Duration, Instant};
+    let dir = tempfile::tempdir().unwrap();
+    trogs(dir.path(), &["demo", "--no-process"]);
+    let media = dir.path().join("media");
+    let count = |suffix: &str| {
+        walkdir::WalkDir::new(&media)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.path().to_string_lossy().ends_with(suffix))
+            .count()
+    };
+    let tracks = count(".wav");
+    let mut run = Command::new(env!("CARGO_BIN_EXE_trogs"))
+        .args(["media", "process", "--jobs", "1"])
+        .current_dir(dir.path())
+        .env("TROGS_THEME", common::theme_dir())
+        .env_remove("TROGS_STORE")
+        .env_remove("TROGS_OUT")
+        .env_remove("TROGS_MEDIA")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // Killed once the first track's files are there (its item may or may
+    // not record them yet).
+    let deadline = Instant::now() + Duration::from_secs(120);
+    while count(".peaks.json") == 0 {
+        assert!(Instant::now() < deadline, "no track was processed in 120 s");
+        assert!(
+            run.try_wait().unwrap().is_none(),
+            "the run ended before it could be killed"
+        );
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    run.kill().unwrap();
+    run.wait().unwrap();
+    let made = count(".peaks.json");
+    assert!(made < tracks, "killed after {made} of {tracks} tracks");
+
+    let resumed = trogs(dir.path(), &["media", "process"]);
+    let text = String::from_utf8_lossy(&resumed.stdout).to_string();
+    let (given, had) = text
+        .lines()
+        .find_map(|l| {
+            let (given, rest) = l.split_once(" tracks given renditions, ")?;
+            let (had, _) = rest.split_once(" had them")?;
+            Some((given.parse::<usize>().ok()?, had.parse::<usize>().ok()?))
+        })
+        .unwrap_or_else(|| panic!("{text}"));
+    assert_eq!(given + had, tracks, "{text}");
+    assert!(
+        given > 0 && given < tracks,
+        "only what was left is made: {text}"
+    );
+    assert!(text.contains(" 0 failed"), "{text}");
+    assert_eq!(count(".peaks.json"), tracks);
+    assert_eq!(count(".48.opus"), tracks);
+
+    let last = trogs(dir.path(), &["media", "process"]);
+    let text = String::from_utf8_lossy(&last.stdout).to_string();
+    assert!(
+        text.contains(&format!("0 tracks given renditions, {tracks} had them")),
+        "{text}"
     );
 }

@@ -328,6 +328,38 @@ fn every_rendition_decodes_to_the_source_length() {
     assert_eq!(outputs(&out).len(), 4, "{:?}", outputs(&out));
 }
 
+/// An artist's Opus file is an original like any other: it decodes through
+/// libopus, to its own length and loudness.
+#[test]
+fn an_opus_original_gets_renditions_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = dir.path().join("song.wav");
+    let rate = 48_000;
+    let frames = 7 * 48_000 + 123;
+    write_wav(&src, rate, 2, frames, music(rate, -6.0));
+    let first = process(&src, &dir.path().join("a"), "song", &Options::default()).unwrap();
+    // Its 96 kbit/s rendition, uploaded as an original.
+    let opus = &first.renditions[0].path;
+    let again = process(opus, &dir.path().join("b"), "song", &Options::default()).unwrap();
+    let seconds = frames as f64 / f64::from(rate);
+    assert!(
+        (again.duration_seconds - seconds).abs() < 0.03,
+        "{} s decoded, {seconds} s encoded",
+        again.duration_seconds
+    );
+    // Already at the target: measured there again, so hardly moved.
+    assert!(
+        (again.loudness_lufs - (first.loudness_lufs + first.gain_db)).abs() < 0.5,
+        "{} LUFS, encoded at {}",
+        again.loudness_lufs,
+        first.loudness_lufs + first.gain_db
+    );
+    assert!(again.gain_db.abs() < 0.5, "{}", again.gain_db);
+    assert_eq!(again.renditions.len(), 3);
+    let back = read_opus(&again.renditions[0].path);
+    assert!((back.seconds - again.duration_seconds).abs() < 1.0 / 48_000.0 + 1e-9);
+}
+
 #[test]
 fn quiet_and_loud_tracks_come_out_at_the_target() {
     let dir = tempfile::tempdir().unwrap();
@@ -363,18 +395,19 @@ fn quiet_and_loud_tracks_come_out_at_the_target() {
 #[test]
 fn no_track_is_boosted_past_the_ceiling() {
     // Quiet overall but with loud short bursts: reaching −14 LUFS would
-    // put the bursts far past −1 dBTP, so the gain stops at the ceiling.
+    // put the bursts far past the ceiling, so the boost stops there.
     // (Broadband clicks are harder: Opus at 48 kbit/s overshot full-scale
-    // square clicks by about 2 dB when we tried; the ceiling is applied to
-    // the source, not re-measured on each rendition.)
+    // square clicks by about 2 dB when we tried, hence a −2 dBTP ceiling;
+    // the ceiling is applied to the source, not re-measured on each
+    // rendition.)
     let dir = tempfile::tempdir().unwrap();
     let rate = 44_100;
     let src = dir.path().join("clicks.wav");
     let quiet = db(-30.0);
     write_wav(&src, rate, 2, u64::from(rate) * 10, |i, _| {
         let t = i as f64 / f64::from(rate);
-        // 10 ms of 1 kHz at -0.5 dBFS every two seconds.
-        let burst = if i % 88_200 < 441 { db(-0.5) } else { 0.0 };
+        // 10 ms of 1 kHz at -8 dBFS every two seconds.
+        let burst = if i % 88_200 < 441 { db(-8.0) } else { 0.0 };
         quiet * (TAU * 440.0 * t).sin() + burst * (TAU * 1000.0 * t).sin()
     });
     let options = Options::default();
@@ -391,6 +424,28 @@ fn no_track_is_boosted_past_the_ceiling() {
         done.gain_db,
         done.true_peak_dbtp
     );
+    assert!(
+        done.gain_db > 4.0,
+        "boosted up to the ceiling: {}",
+        done.gain_db
+    );
+
+    // A quiet track whose peaks are past the ceiling already is not
+    // boosted, and not turned down either.
+    let hot = dir.path().join("hot.wav");
+    write_wav(&hot, rate, 2, u64::from(rate) * 10, |i, _| {
+        let t = i as f64 / f64::from(rate);
+        let burst = if i % 88_200 < 441 { db(-0.5) } else { 0.0 };
+        quiet * (TAU * 440.0 * t).sin() + burst * (TAU * 1000.0 * t).sin()
+    });
+    let hot = process(&hot, &dir.path().join("hot"), "hot", &options).unwrap();
+    assert!(
+        hot.true_peak_dbtp > options.ceiling_dbtp,
+        "{}",
+        hot.true_peak_dbtp
+    );
+    assert_eq!(hot.gain_db, 0.0);
+
     for r in &done.renditions[..2] {
         let back = read_opus(&r.path);
         // Lossy coding moves peaks a little: half a dB is the tolerance.

@@ -647,3 +647,59 @@ async fn the_demo_writes_its_media_through_the_store() {
     assert_eq!(keys.len(), seeded.media_files, "{keys:?}");
     assert!(keys.iter().all(|k| k.starts_with("media/art/")), "{keys:?}");
 }
+
+/// The original's table names each track's audio by its full S3 URL. With
+/// that bucket as the media store, the media pipeline reads the originals
+/// from it and stores the renditions in it, under Trogs' own `_trogs/`
+/// prefix; `AudioURL` keeps naming the original.
+#[cfg(feature = "renditions")]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_originals_full_audio_urls_get_renditions_in_their_bucket() {
+    use trogs::store::get_s;
+    let bucket = Bucket::new("orig").await;
+    let f = Fixture::empty();
+    let store = media(&bucket, &Wire::default()).await;
+    trogs::demo::seed(&f.store, &store).await.unwrap();
+    let mut originals = Vec::new();
+    for item in f.store.scan_all().await.unwrap() {
+        let Some(audio) = get_s(&item, "AudioURL").map(str::to_string) else {
+            continue;
+        };
+        let url = format!(
+            "https://s3-eu-west-1.amazonaws.com/{}/media/{audio}",
+            bucket.name
+        );
+        f.store
+            .update(
+                Key::of(&item).unwrap(),
+                vec![Update::Set("AudioURL".into(), AttributeValue::s(&url))],
+                None,
+            )
+            .await
+            .unwrap();
+        originals.push((Key::of(&item).unwrap(), audio, url));
+    }
+    assert!(originals.len() >= 20);
+
+    let report = trogs::pipeline::process_catalog(&f.store, &store, 2, Default::default())
+        .await
+        .unwrap();
+    assert_eq!(report.audio.processed, originals.len(), "{report}");
+    assert_eq!(report.audio.elsewhere, 0, "{report}");
+    let keys = bucket.keys().await;
+    for (key, audio, url) in &originals {
+        let stem = audio.rsplit_once('.').unwrap().0;
+        for suffix in [".opus", ".48.opus", ".mp3", ".peaks.json"] {
+            let made = format!("media/_trogs/{stem}{suffix}");
+            assert!(keys.contains(&made), "no {made}");
+        }
+        let item = f.store.get(key.clone()).await.unwrap().unwrap();
+        assert_eq!(get_s(&item, "AudioURL"), Some(url.as_str()));
+        assert_eq!(get_s(&item, "SourceKey"), Some(audio.as_str()));
+    }
+    let again = trogs::pipeline::process_catalog(&f.store, &store, 2, Default::default())
+        .await
+        .unwrap();
+    assert_eq!(again.audio.processed, 0, "{again}");
+    assert_eq!(again.audio.skipped, originals.len(), "{again}");
+}

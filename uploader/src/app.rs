@@ -73,9 +73,11 @@ impl App {
         }
         .with_context(|| format!("opening the catalog {}", config.store))?;
         let media = config.open_media().await;
+        let mut seeded_demo = false;
         if settings.dev && store.is_empty().await? {
             let seeded = trogs::demo::seed(&store, &media).await?;
             tracing::info!("the catalog was empty, so it now holds the demo: {seeded}");
+            seeded_demo = true;
         }
         let site = config.open_site(store.clone()).await?;
         let redirect = settings
@@ -96,6 +98,9 @@ impl App {
             Duration::from_millis(settings.coalesce_ms),
             on_publish,
         );
+        if seeded_demo && settings.process_demo {
+            process_demo(store.clone(), media.clone(), regen.clone());
+        }
         let csp = csp(&settings, oidc.as_ref());
         Ok(App {
             settings,
@@ -108,6 +113,25 @@ impl App {
             csp,
         })
     }
+}
+
+/// Gives the freshly seeded demo its image derivatives and (with the
+/// `renditions` feature) its streaming renditions in the background, then
+/// publishes every page again. The site is up meanwhile with the originals.
+fn process_demo(store: trogs::store::Store, media: trogs::media::Media, regen: Regen) {
+    tokio::spawn(async move {
+        let progress = trogs::pipeline::Progresses::default();
+        match trogs::pipeline::process_catalog(&store, &media, 2, progress).await {
+            Ok(report) => {
+                for failure in report.failures() {
+                    tracing::warn!("demo media: {failure}");
+                }
+                let live = regen.publish_all().await;
+                tracing::info!(published = live.published, "demo media processed: {report}");
+            }
+            Err(e) => tracing::warn!(error = %e, "the demo's media was not processed"),
+        }
+    });
 }
 
 fn origin_of(url: &str) -> Option<String> {

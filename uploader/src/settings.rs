@@ -29,6 +29,11 @@ pub struct Args {
     /// empty catalog, and the site itself served on --site-listen
     #[arg(long)]
     pub dev: bool,
+    /// In --dev mode, leave the seeded demo's media as it is: no image
+    /// derivatives and no streaming renditions (`trogs media process`
+    /// makes them later)
+    #[arg(long, requires = "dev")]
+    pub no_process: bool,
     /// In --dev mode, where the site is served
     #[arg(long, env = "TROGS_SITE_LISTEN", default_value = DEFAULT_SITE_LISTEN)]
     pub site_listen: SocketAddr,
@@ -81,6 +86,8 @@ pub struct OidcSettings {
 pub struct Settings {
     pub listen: SocketAddr,
     pub dev: bool,
+    /// Dev mode: whether a freshly seeded demo gets its media processed.
+    pub process_demo: bool,
     pub site_listen: SocketAddr,
     pub public_url: Url,
     /// `None` only in dev mode.
@@ -192,6 +199,7 @@ impl Args {
         Ok(Settings {
             listen: self.listen,
             dev: self.dev,
+            process_demo: self.dev && !self.no_process,
             site_listen: self.site_listen,
             public_url,
             oidc,

@@ -14,6 +14,10 @@ pub struct Args {
     /// Album tracks in all, spread over the albums
     #[arg(long, requires = "artists")]
     tracks: Option<usize>,
+    /// Leave the demo's media as uploaded: no image derivatives and no
+    /// streaming renditions (`trogs media process` makes them later)
+    #[arg(long)]
+    no_process: bool,
 }
 
 pub async fn run(config: &ConfigArgs, args: Args) -> anyhow::Result<()> {
@@ -40,5 +44,8 @@ pub async fn run(config: &ConfigArgs, args: Args) -> anyhow::Result<()> {
         store.describe(),
         media.describe()
     );
-    Ok(())
+    if args.no_process || args.artists.is_some() {
+        return Ok(());
+    }
+    super::media::process(&config, &store, &media, 4).await
 }

@@ -63,6 +63,49 @@ pub struct Location {
 }
 
 impl Location {
+    /// The key of a full URL that points into this bucket and prefix: the
+    /// original site wrote `AudioURL` as
+    /// `https://s3-REGION.amazonaws.com/BUCKET/KEY`, and S3 also answers
+    /// `https://s3.REGION.amazonaws.com/BUCKET/KEY` and
+    /// `https://BUCKET.s3[.-]REGION.amazonaws.com/KEY` (the region may be
+    /// left out). `None` for any other URL or bucket, and for a key outside
+    /// the prefix.
+    pub fn key_of_url(&self, url: &str) -> Option<String> {
+        let u = url::Url::parse(url).ok()?;
+        if !matches!(u.scheme(), "https" | "http") || u.query().is_some() {
+            return None;
+        }
+        let host = u.host_str()?.to_ascii_lowercase();
+        // `s3.amazonaws.com`, `s3.REGION.amazonaws.com`, `s3-REGION.amazonaws.com`.
+        let is_s3 = |h: &str| {
+            h.strip_suffix(".amazonaws.com").is_some_and(|h| {
+                h == "s3"
+                    || h.strip_prefix("s3.")
+                        .or_else(|| h.strip_prefix("s3-"))
+                        .is_some_and(|region| {
+                            !region.is_empty()
+                                && region
+                                    .chars()
+                                    .all(|c| c.is_ascii_alphanumeric() || c == '-')
+                        })
+            })
+        };
+        let path = percent_encoding::percent_decode_str(u.path().trim_start_matches('/'))
+            .decode_utf8()
+            .ok()?;
+        let key = if is_s3(&host) {
+            path.strip_prefix(self.bucket.as_str())?.strip_prefix('/')?
+        } else {
+            let rest = host.strip_prefix(self.bucket.as_str())?.strip_prefix('.')?;
+            if !is_s3(rest) {
+                return None;
+            }
+            &path
+        };
+        let key = key.strip_prefix(self.prefix.as_str())?;
+        (!key.is_empty() && !key.ends_with('/')).then(|| key.to_string())
+    }
+
     /// Parses `s3://BUCKET` or `s3://BUCKET/PREFIX`; `None` when `spec` is not
     /// an `s3://` URL at all.
     pub fn parse(spec: &str) -> Option<Result<Location, String>> {
@@ -831,6 +874,57 @@ pub fn error_text<E: ProvideErrorMetadata + std::error::Error + 'static, R: std:
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_originals_s3_urls_are_keys_in_their_bucket() {
+        let at = |spec: &str| Location::parse(spec).unwrap().unwrap();
+        let bucket = at("s3://trogs-media");
+        for (url, key) in [
+            (
+                "https://s3-eu-west-1.amazonaws.com/trogs-media/art/a-1/b-2/song-x.wav",
+                Some("art/a-1/b-2/song-x.wav"),
+            ),
+            (
+                "https://s3.eu-west-1.amazonaws.com/trogs-media/art/My%20Song.mp3",
+                Some("art/My Song.mp3"),
+            ),
+            ("https://s3.amazonaws.com/trogs-media/a.wav", Some("a.wav")),
+            ("https://trogs-media.s3.amazonaws.com/a.wav", Some("a.wav")),
+            (
+                "https://trogs-media.s3.eu-west-3.amazonaws.com/art/a.wav",
+                Some("art/a.wav"),
+            ),
+            (
+                "https://trogs-media.s3-eu-west-3.amazonaws.com/art/a.wav",
+                Some("art/a.wav"),
+            ),
+            // Another bucket, another host, a query, a folder: not ours.
+            ("https://s3-eu-west-1.amazonaws.com/other/art/a.wav", None),
+            (
+                "https://s3-eu-west-1.amazonaws.com/trogs-media-2/a.wav",
+                None,
+            ),
+            ("https://trogs-media.example.com/a.wav", None),
+            ("https://evil.com/trogs-media/a.wav", None),
+            ("https://s3.amazonaws.com.evil.com/trogs-media/a.wav", None),
+            ("https://trogs-media.s3.amazonaws.com/a.wav?x=1", None),
+            ("https://trogs-media.s3.amazonaws.com/art/", None),
+            ("art/a.wav", None),
+        ] {
+            assert_eq!(bucket.key_of_url(url).as_deref(), key, "{url}");
+        }
+        let prefixed = at("s3://trogs-media/media");
+        assert_eq!(
+            prefixed
+                .key_of_url("https://s3-eu-west-1.amazonaws.com/trogs-media/media/art/a.wav")
+                .as_deref(),
+            Some("art/a.wav")
+        );
+        assert_eq!(
+            prefixed.key_of_url("https://s3-eu-west-1.amazonaws.com/trogs-media/art/a.wav"),
+            None
+        );
+    }
 
     #[test]
     fn keys_and_paths() {

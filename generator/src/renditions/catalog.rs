@@ -51,7 +51,11 @@ impl std::fmt::Display for CatalogReport {
 
 struct Work {
     key: Key,
+    /// The original's media key.
     source: String,
+    /// The item's `AudioURL` as stored: the key, or the original site's
+    /// full URL of it.
+    audio_url: String,
 }
 
 /// Processes every track of the catalog that needs it, up to `jobs` at
@@ -73,7 +77,11 @@ pub async fn process_catalog(
                 continue;
             };
             let Some(key) = Key::of(item) else { continue };
-            let source = t.audio_url.clone();
+            // The original wrote full URLs into its bucket: when that is
+            // this media store, they are keys like any other.
+            let source = media
+                .key_of_url(&t.audio_url)
+                .unwrap_or_else(|| t.audio_url.clone());
             if source.contains("://") || source.starts_with("//") || source.is_empty() {
                 report.elsewhere += 1;
                 continue;
@@ -84,7 +92,11 @@ pub async fn process_catalog(
                 report.skipped += 1;
                 continue;
             }
-            todo.push(Work { key, source });
+            todo.push(Work {
+                key,
+                source,
+                audio_url: t.audio_url.clone(),
+            });
         }
         start = page.next;
         if start.is_none() {
@@ -125,17 +137,34 @@ pub async fn process_track(
     key: Key,
     source: String,
 ) -> Result<(), String> {
-    process_one(store, media, options, &Work { key, source }).await
+    let audio_url = source.clone();
+    process_one(
+        store,
+        media,
+        options,
+        &Work {
+            key,
+            source,
+            audio_url,
+        },
+    )
+    .await
 }
 
-/// The media key beside `source` for a rendition file named `suffix`:
-/// `art/a/song-x.wav` and `.opus` give `art/a/song-x.opus`.
+/// Where the pipeline keeps what it makes: under its own prefix, which no
+/// upload and nothing the original site wrote uses, so a rendition never
+/// replaces an artist's file (an Opus original, or a `song.mp3` uploaded
+/// beside `song.wav`).
+pub const MADE_PREFIX: &str = "_trogs/";
+
+/// The media key for the file named `suffix` made from `source`:
+/// `art/a/song-x.wav` and `.opus` give `_trogs/art/a/song-x.opus`.
 pub fn sibling_key(source: &str, suffix: &str) -> String {
     let stem = match source.rsplit_once('.') {
         Some((stem, ext)) if !stem.is_empty() && !ext.contains('/') => stem,
         _ => source,
     };
-    format!("{stem}{suffix}")
+    format!("{MADE_PREFIX}{stem}{suffix}")
 }
 
 async fn process_one(
@@ -254,7 +283,7 @@ async fn store_and_record(
             updates,
             Some(Condition::Equals(
                 "AudioURL".into(),
-                AttributeValue::s(&work.source),
+                AttributeValue::s(&work.audio_url),
             )),
         )
         .await;

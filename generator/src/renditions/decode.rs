@@ -4,8 +4,10 @@
 
 use std::fs::File;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use symphonia::core::codecs::audio::{AudioDecoder, AudioDecoderOptions};
+use symphonia::core::codecs::registry::CodecRegistry;
 use symphonia::core::errors::Error as SymphoniaError;
 use symphonia::core::formats::probe::Hint;
 use symphonia::core::formats::{FormatOptions, FormatReader, TrackType};
@@ -13,6 +15,18 @@ use symphonia::core::io::{MediaSourceStream, MediaSourceStreamOptions};
 use symphonia::core::meta::MetadataOptions;
 
 use super::RenditionError;
+
+/// Symphonia's decoders, plus Opus through libopus (symphonia has no Opus
+/// decoder of its own).
+fn codecs() -> &'static CodecRegistry {
+    static CODECS: OnceLock<CodecRegistry> = OnceLock::new();
+    CODECS.get_or_init(|| {
+        let mut registry = CodecRegistry::new();
+        symphonia::default::register_enabled_codecs(&mut registry);
+        registry.register_audio_decoder::<symphonia_adapter_libopus::OpusDecoder>();
+        registry
+    })
+}
 
 /// An open source file, positioned before its first packet.
 pub(crate) struct Source {
@@ -51,7 +65,7 @@ impl Source {
             .map_err(|e| match e {
                 SymphoniaError::Unsupported(_) => RenditionError::NotAudio {
                     path: path.to_owned(),
-                    why: "its bytes are not WAV, FLAC, MP3, AAC/M4A or Ogg Vorbis".into(),
+                    why: "its bytes are not WAV, FLAC, MP3, AAC/M4A, Ogg Vorbis or Opus".into(),
                 },
                 other => RenditionError::broken(path, &other),
             })?;
@@ -71,7 +85,7 @@ impl Source {
                 path: path.to_owned(),
                 why: "its first track is not audio".into(),
             })?;
-        let decoder = symphonia::default::get_codecs()
+        let decoder = codecs()
             .make_audio_decoder(audio, &AudioDecoderOptions::default())
             .map_err(|e| RenditionError::NotAudio {
                 path: path.to_owned(),

@@ -108,8 +108,13 @@ pub fn start_in(
     args: &[&str],
     env: &[(&str, &str)],
 ) -> Uploader {
+    // The demo's media is processed only where a test asks for it
+    // (`--process`): it takes a few seconds of both cores.
     let mut all = vec!["--dev"];
-    all.extend_from_slice(args);
+    if !args.contains(&"--process") {
+        all.push("--no-process");
+    }
+    all.extend(args.iter().filter(|a| **a != "--process"));
     start(dir, port, site_port, &all, env)
 }
 
