@@ -2,13 +2,17 @@
 //! `cargo bench -p trogs --features renditions --bench renditions`.
 //! Prints the realtime factor of the whole pass on one core (seconds of
 //! audio per second of wall time), the bytes per minute of each rendition
-//! for a four-minute music-like track, and the peak memory of an hour of
-//! 44.1 kHz stereo.
+//! for a four-minute music-like track, the peak memory of an hour of
+//! 44.1 kHz stereo, and the demo's album page's bytes on first play
+//! (gzipped HTML, CSS, script and peaks, plus the first track's audio as
+//! the browser picks it; images left out) before and after
+//! `trogs media process`.
 
 use std::f64::consts::TAU;
 use std::fs::{self, File};
 use std::io::{BufWriter, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::process::Command;
 use std::time::Instant;
 
 use trogs::renditions::{Options, process};
@@ -64,7 +68,88 @@ fn peak_rss_mib() -> f64 {
     kib / 1024.0
 }
 
+fn trogs(dir: &Path, args: &[&str]) {
+    let out = Command::new(env!("CARGO_BIN_EXE_trogs"))
+        .args(args)
+        .current_dir(dir)
+        .env("TROGS_THEME", Path::new(env!("CARGO_MANIFEST_DIR")).join("../themes/default"))
+        .env_remove("TROGS_STORE")
+        .env_remove("TROGS_OUT")
+        .env_remove("TROGS_MEDIA")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "trogs {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+}
+
+fn gzipped(bytes: &[u8]) -> usize {
+    let mut z = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    z.write_all(bytes).unwrap();
+    z.finish().unwrap().len()
+}
+
+/// The value of the first `attr="..."` after `from` in `html`.
+fn attr<'a>(html: &'a str, from: &str, attr: &str) -> Option<&'a str> {
+    let at = html.find(from)?;
+    let rest = &html[at..];
+    let start = rest.find(&format!("{attr}=\""))? + attr.len() + 2;
+    let end = rest[start..].find('"')?;
+    Some(&rest[start..start + end])
+}
+
+/// Where a site URL's file is: `/media/…` in the media folder, the rest in
+/// the site folder.
+fn file_of(dir: &Path, url: &str) -> PathBuf {
+    let path = url.split(['?', '#']).next().unwrap().replace("&amp;", "&");
+    match path.strip_prefix("/media/") {
+        Some(key) => dir.join("media").join(key),
+        None => dir.join("site-out").join(path.trim_start_matches('/')),
+    }
+}
+
+/// (HTML+CSS+script+peaks gzipped, first track's audio, its type) of the
+/// first album page.
+fn first_play(dir: &Path) -> (usize, u64, String) {
+    let mut albums: Vec<PathBuf> = fs::read_dir(dir.join("site-out/album"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "html"))
+        .collect();
+    albums.sort();
+    let html = fs::read_to_string(&albums[0]).unwrap();
+    let mut text = gzipped(html.as_bytes());
+    for (from, name) in [("<link rel=\"stylesheet\"", "href"), ("<script src", "src")] {
+        let url = attr(&html, from, name).unwrap();
+        text += gzipped(&fs::read(file_of(dir, url)).unwrap());
+    }
+    if let Some(peaks) = attr(&html, "<li", "data-peaks") {
+        text += gzipped(&fs::read(file_of(dir, peaks)).unwrap());
+    }
+    let audio = &html[html.find("<audio").unwrap()..];
+    let src = attr(audio, "<source", "src").unwrap();
+    let ty = attr(audio, "<source", "type").unwrap().replace("&#x3D;", "=");
+    (text, fs::metadata(file_of(dir, src)).unwrap().len(), ty)
+}
+
+fn page_weight() {
+    let dir = tempfile::tempdir().unwrap();
+    trogs(dir.path(), &["demo", "--no-process"]);
+    trogs(dir.path(), &["build"]);
+    let before = first_play(dir.path());
+    trogs(dir.path(), &["media", "process"]);
+    trogs(dir.path(), &["build"]);
+    let after = first_play(dir.path());
+    println!("the demo's first album page on first play (images left out):");
+    for (when, (text, audio, ty)) in [("originals", before), ("renditions", after)] {
+        println!(
+            "  {when}: {:.1} KB of HTML, CSS, script and peaks (gzipped) + {:.1} KB of audio ({ty})",
+            text as f64 / 1e3,
+            audio as f64 / 1e3
+        );
+    }
+}
+
 fn main() {
+    page_weight();
     let dir = tempfile::tempdir().unwrap();
     let options = Options::default();
 
