@@ -256,10 +256,11 @@ fn a_killed_run_resumes_and_finishes() {
         .stderr(std::process::Stdio::null())
         .spawn()
         .unwrap();
-    // Killed once the first track's files are there (its item may or may
-    // not record them yet).
+    // Killed once the second track's files are there: one at a time, so the
+    // first track's item records its renditions (the second's may or may
+    // not).
     let deadline = Instant::now() + Duration::from_secs(120);
-    while count(".peaks.json") == 0 {
+    while count(".peaks.json") < 2 {
         assert!(Instant::now() < deadline, "no track was processed in 120 s");
         assert!(
             run.try_wait().unwrap().is_none(),
