@@ -359,7 +359,7 @@ as[1].addEventListener('playing', () => {
             g["nextReady"].as_u64().unwrap() >= 3,
             "track 2 was not buffered before track 1 ended: {g}"
         );
-        assert!(gap >= 0.0 && gap <= 250.0, "a gap of {gap} ms: {g}");
+        assert!((0.0..=250.0).contains(&gap), "a gap of {gap} ms: {g}");
         assert!(g["at"].as_f64().unwrap() < 0.1, "{g}");
     })
     .await;
