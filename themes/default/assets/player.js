@@ -261,8 +261,13 @@
     const li = p.items[p.index];
     const url = li.dataset.peaks;
     p.peaks = null;
-    p.wave.hidden = true;
-    if (!url || typeof fetch !== 'function') return;
+    if (!url || typeof fetch !== 'function') {
+      p.wave.hidden = true;
+      return;
+    }
+    // Blank while they load; hidden only if they cannot be had.
+    const g = p.wave.getContext('2d');
+    if (g) g.clearRect(0, 0, p.wave.width, p.wave.height);
     let got = peaksCache.get(url);
     if (!got) {
       got = fetch(url)
