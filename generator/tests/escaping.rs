@@ -5,7 +5,7 @@ mod common;
 
 use common::Fixture;
 use trogs::catalog::model::{Album, Artist, Track, TrackKind};
-use trogs::store::Item;
+use trogs::store::{AttributeValue, Item};
 
 const HOSTILE: [&str; 4] = [
     "<script>alert(1)</script>",
@@ -47,6 +47,37 @@ async fn hostile_text_is_escaped_in_text_attributes_and_json_ld() {
         position: 1,
         extra: Item::new(),
     };
+    // Renditions and peaks whose keys carry the same text land in data-
+    // attributes and the download link's name.
+    let media_of = |n: usize| {
+        let mut extra = Item::new();
+        let rendition = |suffix: &str| {
+            AttributeValue::M(
+                [
+                    (
+                        "Key".to_string(),
+                        AttributeValue::s(format!("art/x/{}{suffix}", hostile(n))),
+                    ),
+                    (
+                        "Type".to_string(),
+                        AttributeValue::s("audio/ogg; codecs=opus"),
+                    ),
+                ]
+                .into_iter()
+                .collect(),
+            )
+        };
+        extra.insert(
+            "Renditions".into(),
+            AttributeValue::L(vec![rendition(".opus"), rendition(".48.opus")]),
+        );
+        extra.insert(
+            "PeaksKey".into(),
+            AttributeValue::s(format!("art/x/{}.peaks.json", hostile(n))),
+        );
+        extra.insert("Duration".into(), AttributeValue::n("3.5"));
+        extra
+    };
     let track = |id: &str, n: usize, kind: TrackKind| Track {
         id: id.into(),
         title: hostile(n),
@@ -57,7 +88,7 @@ async fn hostile_text_is_escaped_in_text_attributes_and_json_ld() {
         featured: Some(true),
         feature_sort: Some("100".into()),
         kind,
-        extra: Item::new(),
+        extra: media_of(n),
     };
     let items = vec![
         artist.to_item(),
@@ -144,6 +175,21 @@ async fn hostile_text_is_escaped_in_text_attributes_and_json_ld() {
     );
     assert!(artist_page.contains("&lt;script&gt;alert(1)&lt;"));
     assert!(artist_page.contains("&quot;&gt;&lt;img src"));
+    // The new attributes hold the escaped text, and the download name has
+    // none of the characters file systems refuse.
+    let track_page = f.page("track/hostiletrack0001.html");
+    for attr in ["data-saver=\"", "data-peaks=\"", "download=\""] {
+        let value = common::value_after(&track_page, attr);
+        assert!(!value.contains(['<', '>', '"']), "{attr}{value}");
+    }
+    let name = common::value_after(&track_page, "download=\"");
+    assert!(name.ends_with(".mp3"), "{name}");
+    assert!(
+        !name.contains(['/', '\\', ':', '*', '?', '|'])
+            && !name.contains("&quot;")
+            && !name.contains("&lt;"),
+        "{name}"
+    );
     // An unknown license falls back to the default one rather than landing in a URL.
     let album_page = f.page("album/hostilealbum0001.html");
     assert!(album_page.contains("creativecommons.org/licenses/by-nc-nd/4.0/"));

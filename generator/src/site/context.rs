@@ -310,13 +310,35 @@ impl<'a> Contexts<'a> {
             (TrackKind::Single { .. }, _) => Value::Null,
         };
         let audio = self.media(&t.audio_url);
+        let download = ctx!({
+            "url": &audio,
+            "name": download_name(artist_name, &t.title, &t.audio_url),
+            "format": format_label(&t.audio_url, &audio_type(t)),
+        });
+        let duration = match t.extra.get("Duration") {
+            Some(crate::store::AttributeValue::N(n)) => n
+                .parse::<f64>()
+                .ok()
+                .filter(|d| d.is_finite() && *d > 0.0)
+                .and_then(serde_json::Number::from_f64)
+                .map(Value::Number),
+            _ => None,
+        };
         ctx!({
             "id": &t.id,
             "title": &t.title,
             "url": PageRef::Track(t.id.clone()).url(),
             "number": number,
             "year": year,
-            "audio": { "sources": self.audio_sources(t, &audio), "src": audio, "type": audio_type(t) },
+            "audio": {
+                "sources": self.audio_sources(t, &audio),
+                "saver": self.saver_rendition(t),
+                "peaks": get_s(&t.extra, "PeaksKey").filter(|k| !k.is_empty()).map(|k| self.media(k)),
+                "duration": duration.unwrap_or(Value::Null),
+                "src": audio,
+                "type": audio_type(t),
+            },
+            "download": download,
             "image": match image {
                 Some((k, item)) => self.image(Some(k), item, &t.title),
                 None => self.image(None, &t.extra, &t.title),
@@ -621,6 +643,94 @@ impl Contexts<'_> {
     }
 }
 
+impl Contexts<'_> {
+    /// The data-saver rendition (`….48.opus`) the item records, as a URL.
+    fn saver_rendition(&self, t: &Track) -> Option<String> {
+        let Some(crate::store::AttributeValue::L(list)) = t.extra.get("Renditions") else {
+            return None;
+        };
+        list.iter().find_map(|r| match r {
+            crate::store::AttributeValue::M(m) => m
+                .get("Key")
+                .and_then(crate::store::AttributeValue::as_s)
+                .filter(|k| k.ends_with(".48.opus"))
+                .map(|k| self.media(k)),
+            _ => None,
+        })
+    }
+}
+
+/// The file name a download of the original gets: `Artist - Title.wav`,
+/// without the characters file systems refuse (`/ \ : * ? " < > |` and
+/// control characters), the extension taken from the original's key.
+pub fn download_name(artist: &str, title: &str, key: &str) -> String {
+    let clean = |s: &str| -> String {
+        let kept: String = s
+            .chars()
+            .map(|c| {
+                if c.is_control()
+                    || matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|')
+                {
+                    ' '
+                } else {
+                    c
+                }
+            })
+            .collect();
+        // One space between words; no dots or spaces at the ends (Windows
+        // drops trailing dots, and a leading one hides the file).
+        kept.split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .trim_matches(|c: char| c == '.' || c.is_whitespace())
+            .to_string()
+    };
+    let (artist, title) = (clean(artist), clean(title));
+    let mut stem = match (artist.is_empty(), title.is_empty()) {
+        (false, false) => format!("{artist} - {title}"),
+        (true, false) => title,
+        (false, true) => artist,
+        (true, true) => "track".to_string(),
+    };
+    if stem.chars().count() > 200 {
+        stem = stem
+            .chars()
+            .take(200)
+            .collect::<String>()
+            .trim_end()
+            .to_string();
+    }
+    match extension(key) {
+        Some(ext) => format!("{stem}.{ext}"),
+        None => stem,
+    }
+}
+
+/// The lowercase extension of a media key or URL's last path segment, if
+/// it looks like one (1 to 5 letters or digits).
+fn extension(key: &str) -> Option<String> {
+    let path = key.split(['?', '#']).next().unwrap_or_default();
+    let name = path.rsplit('/').next().unwrap_or_default();
+    let (stem, ext) = name.rsplit_once('.')?;
+    (!stem.is_empty()
+        && (1..=5).contains(&ext.len())
+        && ext.chars().all(|c| c.is_ascii_alphanumeric()))
+    .then(|| ext.to_ascii_lowercase())
+}
+
+/// What a download link calls the original's format: `WAV`, `FLAC`, `MP3`.
+fn format_label(key: &str, mime: &str) -> String {
+    match extension(key) {
+        Some(ext) => ext.to_ascii_uppercase(),
+        None => mime
+            .rsplit('/')
+            .next()
+            .unwrap_or("audio")
+            .trim_start_matches("x-")
+            .to_ascii_uppercase(),
+    }
+}
+
 fn audio_type(t: &Track) -> String {
     if let Some(ty) = get_s(&t.extra, "AudioType").filter(|s| s.starts_with("audio/")) {
         return ty.to_string();
@@ -718,6 +828,23 @@ mod tests {
         assert_eq!(back["name"], "</script><script>alert(1)</script> & <!--");
         let text = json_ld(&json!({ "inAlbum": null, "byArtist": { "name": "x", "url": null } }));
         assert_eq!(text, r#"{"byArtist":{"name":"x"}}"#);
+    }
+
+    #[test]
+    fn download_names_are_safe_file_names() {
+        assert_eq!(
+            download_name("Ásta & the Lights", "Song", "art/a/song-x1.WAV"),
+            "Ásta & the Lights - Song.wav"
+        );
+        assert_eq!(
+            download_name("A/B", "  What?: \"x\" <1>|2*\\3\n\t ", "a/b.flac?v=1"),
+            "A B - What x 1 2 3.flac"
+        );
+        assert_eq!(download_name("", "...", "noext"), "track");
+        assert_eq!(download_name("", ".hidden.", "a.mp3"), "hidden.mp3");
+        assert_eq!(download_name("X", "Y", "dir.v2/file"), "X - Y");
+        assert_eq!(format_label("a/b.wav", "audio/wav"), "WAV");
+        assert_eq!(format_label("a/b", "audio/x-flac"), "FLAC");
     }
 
     #[test]

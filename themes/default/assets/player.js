@@ -2,14 +2,29 @@
  * default theme. Without this script every track still plays natively.
  *
  * Markup (see CONTEXT.md): [data-player] holds one button[data-play-main],
- * optional [data-now], [data-time], input[data-seek], and one ol[data-playlist]
- * of li[data-track] (data-title, data-artist, data-album, data-artwork), each
- * with a button[data-track-play] and an <audio>.
+ * optional [data-now], [data-time], input[data-seek], canvas[data-waveform],
+ * input[data-saver-toggle] (in a hidden label), and one ol[data-playlist] of
+ * li[data-track] (data-title, data-artist, data-album, data-artwork, optional
+ * data-saver and data-peaks URLs), each with a button[data-track-play] and an
+ * <audio> holding <source>s in order of preference.
  *
  * Behaviour: one audio plays at a time on the whole page; a finished track
- * starts the next one of its playlist, looping from the last to the first.
+ * starts the next one of its playlist at once, looping from the last to the
+ * first; the next one is buffered during the last 10 s of the current one.
  * The playing li gets .is-playing and aria-current="true"; play buttons carry
  * aria-pressed; document.title shows "▶ Title — Artist" while playing.
+ *
+ * Sources: each audio gets the first <source> the browser can play
+ * (canPlayType) as its src; a file that fails falls back to the next one.
+ * Data saver (shown when a track has data-saver and Opus plays here) uses
+ * the data-saver URLs instead; the choice is kept in localStorage
+ * ("trogs.dataSaver") and switching keeps the position and playing state.
+ *
+ * Waveform: the current track's peaks JSON ({buckets, seconds, min, max},
+ * values -127..127) is fetched when the track is first selected, then drawn
+ * with the played part in the accent colour; a click or drag seeks. It stays
+ * hidden without peaks or when they fail to load. Levels are never touched:
+ * the files are level-matched already.
  *
  * Keyboard (ignored while typing in a text field or select, and with
  * Ctrl/Alt/Meta held):
@@ -30,6 +45,13 @@
   let active = null; // the player whose track was started last
   let toast = null;
   let toastTimer = 0;
+  const SAVER_KEY = 'trogs.dataSaver';
+  let saver = false;
+  const peaksCache = new Map(); // URL -> promise of the peaks, or of null
+
+  function known(d) {
+    return isFinite(d) && d > 0;
+  }
 
   function formatTime(s) {
     if (!isFinite(s) || s < 0) s = 0;
@@ -61,30 +83,53 @@
       now: root.querySelector('[data-now]'),
       time: root.querySelector('[data-time]'),
       seek: root.querySelector('[data-seek]'),
+      wave: root.querySelector('[data-waveform]'),
+      peaks: null,
+      waveFor: -1, // the track whose peaks were asked for
+      want: -1, // the track asked to play
+      primed: -1, // the track being buffered to follow
       dragging: false
     };
+    p.tracks = items.map((li, i) => sourcesOf(li, p.audios[i]));
     players.push(p);
 
     items.forEach((li, i) => {
       const audio = p.audios[i];
       audio.controls = false; // the custom buttons take over
       audio.preload = 'none';
+      applySrc(p, i, false);
       audio.addEventListener('play', () => {
         if (audio.paused) return; // superseded, see onAnyPlay
         p.index = i;
         active = p;
         li.classList.remove('is-error');
         updateMediaSession(li);
+        showPeaks(p);
         render();
       });
-      audio.addEventListener('pause', render);
-      audio.addEventListener('ended', () => playAt(p, (i + 1) % items.length));
+      audio.addEventListener('pause', () => {
+        if (p.want === i && audio.paused) p.want = -1;
+        render();
+      });
+      audio.addEventListener('ended', () => {
+        const j = (i + 1) % items.length;
+        const next = p.audios[j];
+        if (j !== i && next.currentTime && !next.ended) next.currentTime = 0;
+        playAt(p, j);
+      });
       audio.addEventListener('error', () => {
+        const t = p.tracks[i];
+        if (t.src) t.failed.push(t.src);
+        if (applySrc(p, i, p.want === i)) return;
         li.classList.add('is-error');
         render();
       });
       ['timeupdate', 'durationchange', 'loadedmetadata', 'seeked'].forEach((type) =>
-        audio.addEventListener(type, () => { if (p.index === i) renderProgress(p); })
+        audio.addEventListener(type, () => {
+          if (p.index !== i) return;
+          renderProgress(p);
+          prime(p, i);
+        })
       );
       const btn = li.querySelector('[data-track-play]');
       if (btn) {
@@ -112,7 +157,168 @@
         renderProgress(p);
       });
     }
+
+    if (p.wave) {
+      const wave = p.wave;
+      const seekTo = (e) => {
+        const r = wave.getBoundingClientRect();
+        const audio = p.audios[p.index];
+        const dur = known(audio.duration) ? audio.duration : p.peaks && p.peaks.seconds;
+        if (r.width > 0 && dur > 0) {
+          audio.currentTime = Math.min(1, Math.max(0, (e.clientX - r.left) / r.width)) * dur;
+        }
+        renderProgress(p);
+      };
+      wave.addEventListener('pointerdown', (e) => {
+        seekTo(e);
+        if (wave.setPointerCapture) wave.setPointerCapture(e.pointerId);
+      });
+      wave.addEventListener('pointermove', (e) => {
+        if (wave.hasPointerCapture && wave.hasPointerCapture(e.pointerId)) seekTo(e);
+      });
+      if (window.ResizeObserver) new window.ResizeObserver(() => drawWave(p)).observe(wave);
+      else window.addEventListener('resize', () => drawWave(p));
+    }
+
+    const box = root.querySelector('[data-saver-toggle]');
+    if (box && p.tracks.some((t) => t.saver)) {
+      (box.closest('label') || box).hidden = false;
+      box.checked = saver;
+      box.addEventListener('change', () => setSaver(box.checked));
+    }
     renderProgress(p);
+  }
+
+  // The URLs an audio may play, best first: its <source>s the browser can
+  // play, and the data-saver one when Opus plays here.
+  function sourcesOf(li, audio) {
+    const list = [];
+    audio.querySelectorAll('source').forEach((s) => {
+      const type = s.getAttribute('type');
+      const src = s.getAttribute('src');
+      if (src && (!type || audio.canPlayType(type) !== '')) list.push(src);
+    });
+    const opus = audio.canPlayType('audio/ogg; codecs=opus') !== '';
+    return { list: list, saver: (opus && li.dataset.saver) || '', failed: [], src: '' };
+  }
+
+  // Gives track i the src it should have now (data saver or not, skipping
+  // files that failed), keeping its position; plays it if `resume`.
+  // Returns whether the src changed.
+  function applySrc(p, i, resume) {
+    const t = p.tracks[i];
+    const audio = p.audios[i];
+    const url = (saver && t.saver ? [t.saver] : []).concat(t.list)
+      .filter((u) => t.failed.indexOf(u) < 0)[0];
+    if (!url || url === t.src) return false;
+    const at = t.src ? audio.currentTime : 0;
+    t.src = url;
+    audio.src = url; // the preload attribute decides whether it loads now
+    if (at > 0) {
+      // Before the metadata this sets where playback starts; some browsers
+      // want it again once the length is known.
+      audio.currentTime = at;
+      audio.addEventListener('loadedmetadata', () => {
+        if (Math.abs(audio.currentTime - at) > 0.5) audio.currentTime = at;
+      }, { once: true });
+    }
+    if (resume) playAt(p, i);
+    return true;
+  }
+
+  function readSaver() {
+    try {
+      return window.localStorage.getItem(SAVER_KEY) === '1';
+    } catch (e) {
+      return false; // storage disabled
+    }
+  }
+
+  function setSaver(on) {
+    saver = on;
+    try {
+      window.localStorage.setItem(SAVER_KEY, on ? '1' : '0');
+    } catch (e) { /* kept for this page only */ }
+    doc.querySelectorAll('[data-saver-toggle]').forEach((box) => { box.checked = on; });
+    players.forEach((p) => p.audios.forEach((audio, i) => applySrc(p, i, isPlaying(audio))));
+  }
+
+  // Near the end of track i, buffer the one that follows so it starts at once.
+  function prime(p, i) {
+    const audio = p.audios[i];
+    const j = (i + 1) % p.audios.length;
+    if (j === i || p.primed === j || !isPlaying(audio)) return;
+    if (!(audio.duration - audio.currentTime < 10)) return;
+    p.primed = j;
+    const next = p.audios[j];
+    next.preload = 'auto';
+    if (next.readyState === 0 && next.networkState !== 2) next.load(); // 2: loading
+  }
+
+  function showPeaks(p) {
+    if (!p.wave || p.waveFor === p.index) return;
+    p.waveFor = p.index;
+    const li = p.items[p.index];
+    const url = li.dataset.peaks;
+    p.peaks = null;
+    if (!url || typeof fetch !== 'function') {
+      p.wave.hidden = true;
+      return;
+    }
+    // Blank while they load; hidden only if they cannot be had.
+    const g = p.wave.getContext('2d');
+    if (g) g.clearRect(0, 0, p.wave.width, p.wave.height);
+    let got = peaksCache.get(url);
+    if (!got) {
+      got = fetch(url)
+        .then((r) => (r.ok ? r.json() : null))
+        .then((d) => (d && d.min && d.max && d.max.length ? d : null), () => null);
+      peaksCache.set(url, got);
+    }
+    got.then((d) => {
+      if (p.items[p.index] !== li) return;
+      p.peaks = d;
+      p.wave.hidden = !d;
+      drawWave(p);
+    });
+  }
+
+  // Bars of the peaks, played part in the accent colour, at device pixels.
+  function drawWave(p) {
+    const c = p.wave;
+    const d = p.peaks;
+    if (!c || !d || c.hidden) return;
+    const dpr = window.devicePixelRatio || 1;
+    const w = Math.round(c.clientWidth * dpr);
+    const h = Math.round(c.clientHeight * dpr);
+    const g = w && h && c.getContext('2d');
+    if (!g) return;
+    if (c.width !== w || c.height !== h) {
+      c.width = w;
+      c.height = h;
+    }
+    const audio = p.audios[p.index];
+    const dur = known(audio.duration) ? audio.duration : d.seconds;
+    const played = dur > 0 ? ((audio.currentTime || 0) / dur) * w : 0;
+    const style = getComputedStyle(c);
+    const colours = [style.getPropertyValue('--accent').trim() || style.color, style.color];
+    const n = d.max.length;
+    const bar = Math.max(1, Math.round(2 * dpr));
+    const mid = h / 2;
+    g.clearRect(0, 0, w, h);
+    for (let x = 0; x < w; x += bar + Math.max(1, Math.round(dpr))) {
+      const from = Math.floor((x / w) * n);
+      const to = Math.max(from + 1, Math.floor(((x + bar) / w) * n));
+      let hi = 0;
+      let lo = 0;
+      for (let k = from; k < to && k < n; k++) {
+        hi = Math.max(hi, d.max[k] || 0);
+        lo = Math.min(lo, d.min[k] || 0);
+      }
+      const top = mid - (hi / 127) * mid;
+      g.fillStyle = colours[x < played ? 0 : 1];
+      g.fillRect(x, top, bar, Math.max(dpr, mid - (lo / 127) * mid - top));
+    }
   }
 
   // pause() flips audio.paused at once but its event comes later; render now
@@ -126,7 +332,9 @@
     const prev = p.audios[p.index];
     if (p.index !== i && prev && !prev.paused) prev.pause();
     p.index = i;
+    p.want = i;
     active = p;
+    showPeaks(p);
     const li = p.items[i];
     const audio = p.audios[i];
     let result;
@@ -171,12 +379,13 @@
     const audio = p.audios[p.index];
     const cur = audio.currentTime || 0;
     const dur = audio.duration;
-    const known = isFinite(dur) && dur > 0;
-    if (p.time) p.time.textContent = known ? formatTime(cur) + ' / ' + formatTime(dur) : formatTime(cur);
+    const ok = known(dur);
+    if (p.time) p.time.textContent = ok ? formatTime(cur) + ' / ' + formatTime(dur) : formatTime(cur);
     if (p.seek && !p.dragging) {
-      p.seek.value = known ? String(Math.round((cur / dur) * 1000)) : '0';
-      p.seek.setAttribute('aria-valuetext', formatTime(cur) + (known ? ' of ' + formatTime(dur) : ''));
+      p.seek.value = ok ? String(Math.round((cur / dur) * 1000)) : '0';
+      p.seek.setAttribute('aria-valuetext', formatTime(cur) + (ok ? ' of ' + formatTime(dur) : ''));
     }
+    drawWave(p);
   }
 
   function render() {
@@ -364,6 +573,7 @@
   }
 
   function init() {
+    saver = readSaver();
     doc.querySelectorAll('[data-playlist]').forEach(setup);
     liveRegion();
     doc.querySelectorAll('audio, video').forEach((m) => { if (!m.paused) announced.add(m); });
