@@ -349,6 +349,22 @@ impl<'a> Contexts<'a> {
         })
     }
 
+    /// `og:audio` for a track value: the MP3 rendition when there is one
+    /// (what every card and player that reads it can play), else the
+    /// original.
+    fn og_audio(&self, page: &mut Value, track: &Value) {
+        let audio = &track["audio"];
+        let mp3 = audio["sources"]
+            .as_array()
+            .and_then(|sources| sources.iter().find(|s| s["type"] == "audio/mpeg"));
+        let (src, ty) = match mp3 {
+            Some(s) => (&s["src"], &s["type"]),
+            None => (&audio["src"], &audio["type"]),
+        };
+        page["og_audio"] = Value::String(self.absolute(src.as_str().unwrap_or_default()));
+        page["og_audio_type"] = ty.clone();
+    }
+
     fn page(&self, page: &PageRef, title: String, description: &str, og_type: &str) -> Value {
         ctx!({
             "kind": match page {
@@ -521,9 +537,7 @@ impl<'a> Contexts<'a> {
             "music.album",
         );
         if let Some(first) = tracks.first() {
-            page["og_audio"] =
-                Value::String(self.absolute(first["audio"]["src"].as_str().unwrap_or_default()));
-            page["og_audio_type"] = first["audio"]["type"].clone();
+            self.og_audio(&mut page, first);
         }
         let ld = ctx!({
             "@context": "https://schema.org",
@@ -539,6 +553,7 @@ impl<'a> Contexts<'a> {
                 "position": i + 1,
                 "name": &t.title,
                 "url": self.absolute(&PageRef::Track(t.id.clone()).url()),
+                "duration": iso_duration(t),
             })).collect::<Vec<_>>(),
         });
         let rest = ctx!({
@@ -580,9 +595,7 @@ impl<'a> Contexts<'a> {
             &format!("{}{by}{on}.", t.title),
             "music.song",
         );
-        page["og_audio"] =
-            Value::String(self.absolute(track["audio"]["src"].as_str().unwrap_or_default()));
-        page["og_audio_type"] = track["audio"]["type"].clone();
+        self.og_audio(&mut page, &track);
         let ld = ctx!({
             "@context": "https://schema.org",
             "@type": "MusicRecording",
@@ -591,6 +604,7 @@ impl<'a> Contexts<'a> {
             "byArtist": { "@type": "MusicGroup", "name": artist_name, "url": self.absolute(&PageRef::Artist(t.artist_id.clone()).url()) },
             "inAlbum": album.map(|a| ctx!({ "@type": "MusicAlbum", "name": &a.title, "url": self.absolute(&PageRef::Album(a.id.clone()).url()) })),
             "license": format!("https://creativecommons.org/licenses/{}/4.0/", t.license()),
+            "duration": iso_duration(t),
         });
         let image = track["image"].clone();
         let rest = ctx!({
@@ -729,6 +743,22 @@ fn format_label(key: &str, mime: &str) -> String {
             .trim_start_matches("x-")
             .to_ascii_uppercase(),
     }
+}
+
+/// A track's `Duration` in ISO 8601 (`PT3M20S`), as schema.org wants it.
+fn iso_duration(t: &Track) -> Option<String> {
+    let seconds = match t.extra.get("Duration") {
+        Some(crate::store::AttributeValue::N(n)) => n.parse::<f64>().ok()?,
+        _ => return None,
+    };
+    if !seconds.is_finite() || seconds <= 0.0 || seconds > 1e7 {
+        return None;
+    }
+    let s = seconds.round() as u64;
+    Some(match (s / 3600, s / 60 % 60, s % 60) {
+        (0, m, s) => format!("PT{m}M{s}S"),
+        (h, m, s) => format!("PT{h}H{m}M{s}S"),
+    })
 }
 
 fn audio_type(t: &Track) -> String {
