@@ -72,13 +72,20 @@ fn trogs(dir: &Path, args: &[&str]) {
     let out = Command::new(env!("CARGO_BIN_EXE_trogs"))
         .args(args)
         .current_dir(dir)
-        .env("TROGS_THEME", Path::new(env!("CARGO_MANIFEST_DIR")).join("../themes/default"))
+        .env(
+            "TROGS_THEME",
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../themes/default"),
+        )
         .env_remove("TROGS_STORE")
         .env_remove("TROGS_OUT")
         .env_remove("TROGS_MEDIA")
         .output()
         .unwrap();
-    assert!(out.status.success(), "trogs {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "trogs {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 fn gzipped(bytes: &[u8]) -> usize {
@@ -126,7 +133,9 @@ fn first_play(dir: &Path) -> (usize, u64, String) {
     }
     let audio = &html[html.find("<audio").unwrap()..];
     let src = attr(audio, "<source", "src").unwrap();
-    let ty = attr(audio, "<source", "type").unwrap().replace("&#x3D;", "=");
+    let ty = attr(audio, "<source", "type")
+        .unwrap()
+        .replace("&#x3D;", "=");
     (text, fs::metadata(file_of(dir, src)).unwrap().len(), ty)
 }
 
