@@ -226,10 +226,10 @@ async fn an_unchanged_rebuild_writes_nothing_and_deletions_remove_pages() {
 
     // Files Trogs did not publish stay, even where its own would go.
     std::fs::write(f.out().join("assets/old.0123456789.css"), "x").unwrap();
-    std::fs::write(f.out().join("robots.txt"), "User-agent: *").unwrap();
+    std::fs::write(f.out().join("ads.txt"), "placeholder").unwrap();
     let cleaned = f.site.build_all().await.unwrap();
     assert!(cleaned.removed.is_empty(), "{:?}", cleaned.removed);
-    assert!(f.exists("robots.txt"));
+    assert!(f.exists("ads.txt"));
     assert!(f.exists("assets/old.0123456789.css"));
 }
 
