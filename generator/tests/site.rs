@@ -362,3 +362,20 @@ async fn a_typo_in_a_template_fails_the_build_and_names_the_page() {
         "{err}"
     );
 }
+
+#[test]
+fn a_theme_made_before_the_artist_index_gets_the_default_index_templates() {
+    let dir = tempfile::tempdir().unwrap();
+    common::copy_theme(dir.path());
+    for file in [
+        "templates/artists.hbs",
+        "templates/partials/letters.hbs",
+        "templates/partials/artist_grid.hbs",
+    ] {
+        std::fs::remove_file(dir.path().join(file)).unwrap();
+    }
+    let theme = trogs::site::Theme::load(dir.path()).unwrap();
+    for name in ["artists", "letters", "artist_grid"] {
+        assert!(theme.registry.has_template(name), "{name}");
+    }
+}

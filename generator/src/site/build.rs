@@ -154,6 +154,9 @@ enum Batch {
     NotFound,
     Artist(Box<ArtistRows>),
     Pages(Box<Loaded>, BTreeSet<PageRef>),
+    /// Sent last, when the plan stage read everything it meant to: the
+    /// sitemap is made once every page is published.
+    Sitemap(SitemapMode),
 }
 
 /// Which pages the sitemap lists.
@@ -161,7 +164,7 @@ enum SitemapMode {
     /// Those the build produced.
     Full,
     /// Those the manifest lists, less these paths (being removed).
-    Changed(Vec<String>),
+    Changed(std::collections::HashSet<String>),
 }
 
 /// What the render stage hands the publish stage.
@@ -193,8 +196,7 @@ impl Site {
         let in_flight = self.store.max_in_flight();
         let (tx, rx) = tokio::sync::mpsc::channel::<Batch>(in_flight * 2);
         let site = self.clone();
-        let render =
-            tokio::task::spawn_blocking(move || site.render_stage(manifest, rx, SitemapMode::Full));
+        let render = tokio::task::spawn_blocking(move || site.render_stage(manifest, rx));
 
         let store = self.store.clone();
         let mut plan_error = None;
@@ -230,6 +232,10 @@ impl Site {
             }
         }
         drop(reads);
+        if plan_error.is_none() {
+            // A build that could not read the whole catalog publishes no sitemap.
+            let _ = tx.send(Batch::Sitemap(SitemapMode::Full)).await;
+        }
         drop(tx);
         tracing::debug!(elapsed = ?started.elapsed(), "catalog read");
         let (manifest, mut report) = join(render).await?;
@@ -297,13 +303,14 @@ impl Site {
 
         let (tx, rx) = tokio::sync::mpsc::channel::<Batch>(2);
         let site = self.clone();
-        let removing = remove.clone();
-        let render_stage = tokio::task::spawn_blocking(move || {
-            site.render_stage(manifest, rx, SitemapMode::Changed(removing))
-        });
+        let removing = remove.iter().cloned().collect();
+        let render_stage = tokio::task::spawn_blocking(move || site.render_stage(manifest, rx));
         let sent = async {
             tx.send(Batch::Assets).await.ok()?;
-            tx.send(Batch::Pages(Box::new(loaded), render)).await.ok()
+            tx.send(Batch::Pages(Box::new(loaded), render)).await.ok()?;
+            tx.send(Batch::Sitemap(SitemapMode::Changed(removing)))
+                .await
+                .ok()
         };
         sent.await;
         drop(tx);
@@ -427,7 +434,6 @@ impl Site {
         &self,
         manifest: Manifest,
         mut batches: tokio::sync::mpsc::Receiver<Batch>,
-        sitemap: SitemapMode,
     ) -> Result<(Manifest, Report)> {
         let cx = Contexts::new(&self.info, &self.theme);
         let fingerprint = site_fingerprint(&self.info, &self.theme);
@@ -445,6 +451,7 @@ impl Site {
         };
         let mut rendered = Vec::new();
         let mut pages = 0;
+        let mut sitemap = None;
         let done = AtomicUsize::new(0);
         // Pages travel a batch at a time: one hand-over per artist, not per page.
         let (tx, rx) = sync_channel::<Vec<Output>>(4);
@@ -458,11 +465,19 @@ impl Site {
                     if publisher.failed() {
                         break;
                     }
+                    let batch = match batch {
+                        Batch::Sitemap(mode) => {
+                            sitemap = Some(mode);
+                            continue;
+                        }
+                        other => other,
+                    };
                     let jobs: Vec<Job<'_>> = match &batch {
                         Batch::Assets => {
                             self.send_assets(&tx);
                             continue;
                         }
+                        Batch::Sitemap(_) => continue,
                         Batch::Home(directory) => std::iter::once(Job::Home(directory))
                             .chain((0..directory.pages.len()).map(|i| Job::Artists(directory, i)))
                             .collect(),
@@ -511,8 +526,11 @@ impl Site {
             drop(tx);
             result
         });
-        if rendering.is_ok() && !publisher.failed() {
-            self.publish_sitemap(&publisher, sitemap, fingerprint);
+        if let Some(mode) = sitemap
+            && rendering.is_ok()
+            && !publisher.failed()
+        {
+            self.publish_sitemap(&publisher, mode, fingerprint);
         }
         let Publisher {
             manifest,
@@ -577,7 +595,7 @@ impl Site {
                     manifest
                         .entries
                         .keys()
-                        .filter(|p| !removing.contains(p))
+                        .filter(|p| !removing.contains(p.as_str()))
                         .filter_map(|p| sitemap::listed(p))
                         .collect()
                 }
