@@ -5,6 +5,7 @@ use serde_json::Value;
 #[cfg(test)]
 use serde_json::json;
 
+use super::directory::{Directory, initial_label};
 use super::page::PageRef;
 use super::theme::Theme;
 use crate::catalog::model::{Album, Artist, Track, TrackKind, year_of};
@@ -369,6 +370,7 @@ impl<'a> Contexts<'a> {
         ctx!({
             "kind": match page {
                 PageRef::Home => "home",
+                PageRef::Artists { .. } => "artists",
                 PageRef::NotFound => "404",
                 PageRef::Artist(_) => "artist",
                 PageRef::Album(_) => "album",
@@ -404,26 +406,45 @@ impl<'a> Contexts<'a> {
         ctx
     }
 
-    pub fn home(&self, artists: &[Artist]) -> Value {
-        // The index orders names by their bytes, which puts "Ásta" after
-        // "Zoë"; listeners expect accents and case not to count.
-        let mut sorted: Vec<(String, &Artist)> = artists
+    /// An artist as a card of the home and index pages.
+    fn artist_card(&self, a: &Artist) -> Value {
+        ctx!({
+            "id": &a.id,
+            "name": &a.name,
+            "url": PageRef::Artist(a.id.clone()).url(),
+            "image": self.image(a.image(), &a.extra, &a.name),
+        })
+    }
+
+    /// The initials of the index, for its links: `{ initial, label, url,
+    /// artists, current }`.
+    fn letters(&self, d: &Directory, current: Option<char>) -> Vec<Value> {
+        d.letters
             .iter()
-            .map(|a| (slug::slugify(&a.name), a))
-            .collect();
-        sorted.sort_by(|(ka, a), (kb, b)| ka.cmp(kb).then_with(|| a.name.cmp(&b.name)));
-        let list: Vec<Value> = sorted
-            .into_iter()
-            .map(|(_, a)| a)
-            .map(|a| {
+            .map(|l| {
+                let url = PageRef::Artists {
+                    initial: l.initial,
+                    number: 1,
+                }
+                .url();
                 ctx!({
-                    "id": &a.id,
-                    "name": &a.name,
-                    "url": PageRef::Artist(a.id.clone()).url(),
-                    "image": self.image(a.image(), &a.extra, &a.name),
+                    "initial": l.initial.to_string(),
+                    "label": initial_label(l.initial),
+                    "url": url,
+                    "artists": l.artists,
+                    "current": current == Some(l.initial),
                 })
             })
-            .collect();
+            .collect()
+    }
+
+    pub fn home(&self, d: &Directory) -> Value {
+        let (list, letters) = if d.paged() {
+            (Vec::new(), self.letters(d, None))
+        } else {
+            let list = d.artists.iter().map(|a| self.artist_card(a)).collect();
+            (list, Vec::new())
+        };
         let page = self.page(
             &PageRef::Home,
             self.site.title.clone(),
@@ -436,7 +457,70 @@ impl<'a> Contexts<'a> {
             "name": &self.site.title,
             "url": self.absolute("/"),
         });
-        self.finish(page, &ctx!({}), Some(ld), ctx!({ "artists": list }))
+        self.finish(
+            page,
+            &ctx!({}),
+            Some(ld),
+            ctx!({ "artists": list, "letters": letters, "artist_count": d.artists.len() }),
+        )
+    }
+
+    /// A page of the artist index: the artists of one initial, or a part
+    /// of them.
+    pub fn artists_page(&self, d: &Directory, index: usize) -> Value {
+        let p = &d.pages[index];
+        let me = p.page();
+        let label = initial_label(p.initial);
+        let of = if p.of > 1 {
+            format!(" (page {} of {})", p.number, p.of)
+        } else {
+            String::new()
+        };
+        let (first, heading) = if p.initial == '0' {
+            (
+                "a digit, a symbol or another script".to_string(),
+                "Artists: # (digits, symbols, other scripts)".to_string(),
+            )
+        } else {
+            (label.clone(), format!("Artists: {label}"))
+        };
+        let page = self.page(
+            &me,
+            format!("{heading}{of} — {}", self.site.title),
+            &format!(
+                "Artists on {} whose names start with {first}.",
+                self.site.title
+            ),
+            "website",
+        );
+        let neighbour = |number: u32| {
+            (1..=p.of).contains(&number).then(|| {
+                PageRef::Artists {
+                    initial: p.initial,
+                    number,
+                }
+                .url()
+            })
+        };
+        let artists: Vec<Value> = d.artists[p.range.clone()]
+            .iter()
+            .map(|a| self.artist_card(a))
+            .collect();
+        let rest = ctx!({
+            "index": {
+                "initial": p.initial.to_string(),
+                "label": label,
+                "heading": heading,
+                "url": me.url(),
+                "number": p.number as usize,
+                "pages": p.of as usize,
+                "prev": neighbour(p.number.wrapping_sub(1)),
+                "next": neighbour(p.number + 1),
+            },
+            "letters": self.letters(d, Some(p.initial)),
+            "artists": artists,
+        });
+        self.finish(page, &ctx!({}), None, rest)
     }
 
     pub fn artist(&self, c: &ArtistContent) -> Value {
