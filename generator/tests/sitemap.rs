@@ -248,7 +248,7 @@ async fn a_sitemap_past_the_limit_is_split_and_its_parts_follow_the_pages() {
 }
 
 #[tokio::test]
-async fn a_robots_txt_trogs_did_not_write_is_only_replaced_when_adopting() {
+async fn a_robots_txt_trogs_did_not_write_is_kept_unless_adopting() {
     let f = Fixture::demo().await;
     f.site.build_all().await.unwrap();
     // Someone's own robots.txt, where Trogs had none in its manifest.
@@ -263,10 +263,18 @@ async fn a_robots_txt_trogs_did_not_write_is_only_replaced_when_adopting() {
     let _ = std::fs::remove_file(f.out().join(".trogs/manifest.delta"));
     std::fs::write(f.out().join("robots.txt"), "User-agent: *\nDisallow: /\n").unwrap();
 
-    let err = f.site.build_all().await.unwrap_err().to_string();
+    let report = f.site.build_all().await.unwrap();
     assert!(
-        err.contains("robots.txt") && err.contains("--adopt"),
-        "{err}"
+        report
+            .skipped
+            .iter()
+            .any(|w| w.contains("robots.txt") && w.contains("Sitemap: ") && w.contains("--adopt")),
+        "the build says what to add: {:?}",
+        report.skipped
+    );
+    assert!(
+        f.page("sitemap.xml").contains("<urlset"),
+        "the sitemap is still published"
     );
     assert_eq!(
         f.page("robots.txt"),

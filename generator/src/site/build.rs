@@ -613,9 +613,30 @@ impl Site {
                 asset: true,
             })
             .collect();
-        let result = publisher
-            .claim_new(&outputs)
-            .and_then(|()| outputs.into_iter().try_for_each(|o| publisher.publish(o)));
+        let result = publisher.claim_new(&outputs).and_then(|()| {
+            outputs.into_iter().try_for_each(|o| {
+                let robots = o.path == sitemap::ROBOTS_PATH;
+                match publisher.publish(o) {
+                    // A site's own robots.txt stays, and the build goes on:
+                    // it is the operator's (only `--adopt` hands it over).
+                    Err(crate::publish::PublishError::Foreign(_)) if robots => {
+                        publisher
+                            .duplicates
+                            .lock()
+                            .unwrap_or_else(|p| p.into_inner())
+                            .push(format!(
+                                "robots.txt is the site's own, so it was kept: add the line \
+                                 `Sitemap: {}/{}` to it so search engines find the sitemap \
+                                 (or build with --adopt to let Trogs write it)",
+                                self.info.base_url,
+                                sitemap::SITEMAP_PATH
+                            ));
+                        Ok(())
+                    }
+                    other => other,
+                }
+            })
+        });
         if let Err(e) = result {
             let mut error = publisher.error.lock().unwrap_or_else(|p| p.into_inner());
             error.get_or_insert(e);
