@@ -267,8 +267,11 @@ async fn an_album_plays_track_after_track_and_loops_to_the_first() {
             .find_all(By::Css("[data-playlist] li[data-track] [data-track-play]"))
             .await
             .unwrap();
+        // Centred, clear of the docked player at the bottom.
+        buttons[2].scroll_into_view().await.unwrap();
         buttons[2].click().await.unwrap();
         wait_until_playing(&driver, 2).await;
+        buttons[1].scroll_into_view().await.unwrap();
         buttons[1].click().await.unwrap();
         wait_until_playing(&driver, 1).await;
 

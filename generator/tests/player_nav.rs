@@ -522,7 +522,9 @@ async fn timecode_links_start_at_their_second() {
             (format!("{track}#t=0m2s"), 0),
             (format!("/album/{album}#track=3&t=0m3s"), 2),
         ] {
-            open(&driver, port, "/").await;
+            // The second is a fragment change of the same page (the browser
+            // does not load it again): pause it elsewhere first.
+            js(&driver, "const a = document.querySelector('[data-dock] audio[data-current]'); if (a) { a.pause(); a.currentTime = 4.5; }", vec![]).await;
             open(&driver, port, &path).await;
             let at = wait_for(&driver, "the timecode to play", START, 10).await.as_f64().unwrap();
             let s = state(&driver).await;
