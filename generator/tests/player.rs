@@ -224,13 +224,13 @@ async fn an_album_plays_track_after_track_and_loops_to_the_first() {
         assert_eq!(first["main"], "false");
         let page_title = first["title"].as_str().unwrap().to_string();
 
-        driver
+        let play = driver
             .find(By::Css("[data-playlist] li[data-track] [data-track-play]"))
             .await
-            .unwrap()
-            .click()
-            .await
             .unwrap();
+        // Centred, clear of the docked player at the bottom.
+        play.scroll_into_view().await.unwrap();
+        play.click().await.unwrap();
         for n in 0..count {
             wait_until_playing(&driver, n).await;
             skip_to_end(&driver, n).await;
@@ -267,7 +267,6 @@ async fn an_album_plays_track_after_track_and_loops_to_the_first() {
             .find_all(By::Css("[data-playlist] li[data-track] [data-track-play]"))
             .await
             .unwrap();
-        // Centred, clear of the docked player at the bottom.
         buttons[2].scroll_into_view().await.unwrap();
         buttons[2].click().await.unwrap();
         wait_until_playing(&driver, 2).await;

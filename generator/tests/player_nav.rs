@@ -214,14 +214,11 @@ async fn wait_playing(driver: &WebDriver, n: i64) -> Value {
     }
 }
 
+/// Clicks `css`, centred first so the docked player does not cover it.
 async fn click(driver: &WebDriver, css: &str) {
-    driver
-        .find(By::Css(css))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    let el = driver.find(By::Css(css)).await.unwrap();
+    el.scroll_into_view().await.unwrap();
+    el.click().await.unwrap();
 }
 
 async fn keys(driver: &WebDriver, k: &str) {
@@ -269,7 +266,14 @@ async fn playback_goes_on_across_pages_and_back_and_forward() {
         .await;
         let (artist_path, artist_name) = (artist[0].as_str().unwrap(), artist[1].as_str().unwrap());
         let before = state(&driver).await["time"].as_f64().unwrap();
-        click(&driver, "main .byline a").await;
+        // Clicked where it is, to keep the scroll position.
+        driver
+            .find(By::Css("main .byline a"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
         let s = wait_page(&driver, artist_path, artist_name).await;
         println!("on the artist page: {s}");
         assert_eq!(s["alive"], "yes", "no full page load: {s}");

@@ -530,6 +530,8 @@
     clearTimeout(st);
     st = setTimeout(() => history.replaceState({ y: scrollY }, ''), 150);
   }, { passive: true });
+  // Scrolling is restored by hand (a reload too), once <main> is in place.
   history.scrollRestoration = 'manual';
+  if (history.state && history.state.y) scrollTo(0, history.state.y);
   page(true);
 })();
