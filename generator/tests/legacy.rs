@@ -376,3 +376,119 @@ fn a_build_of_the_original_data_keeps_its_order_and_owners() {
         assert!(log.contains(&key), "the build warns about {key}: {log}");
     }
 }
+
+/// The original wrote some artists without `AC_PK`/`AC_SK` (its sample
+/// artist "Yes" among them): the home page lists them, so each gets its
+/// page, made from the item the home query returned, with whatever the
+/// artist query finds.
+#[tokio::test]
+async fn an_artist_missing_from_the_artist_index_still_gets_its_page() {
+    const YES: &str = "y00000000000000y";
+    const QUIET: &str = "q00000000000000q";
+    let f = seeded().await;
+    let mut extra = dynamo_json::parse(
+        &json!({ "Items": [
+            {
+                "PK": {"S": YES}, "SK": {"S": YES},
+                "AA_PK": {"S": "ARTISTS"}, "AA_SK": {"S": "Yes"},
+                "Owner": {"S": "auth0|yes"}, "NormalizedName": {"S": "yes"},
+                "Bio": {"S": "Roundabout."}, "ImageURL": {"S": ""}
+            },
+            {
+                "PK": {"S": "sgl00000000000y1"}, "SK": {"S": "sgl00000000000y1"},
+                "AC_PK": {"S": YES}, "AC_SK": {"S": "300"},
+                "TrackTitle": {"S": "Owner of a Lonely Heart"},
+                "AudioURL": {"S": "https://s3-eu-west-1.amazonaws.com/trogs-content/art/yes/owner.mp3"},
+                "ArtistID": {"S": YES}, "ArtistName": {"S": "Yes"}
+            },
+            {
+                "PK": {"S": QUIET}, "SK": {"S": QUIET},
+                "AA_PK": {"S": "ARTISTS"}, "AA_SK": {"S": "Quiet One"},
+                "ImageURL": {"S": ""}
+            }
+        ]})
+        .to_string(),
+    )
+    .unwrap();
+    f.store.put_all(std::mem::take(&mut extra)).await.unwrap();
+    assert!(
+        queries::artist_content(&f.store, YES)
+            .await
+            .unwrap()
+            .value
+            .is_none(),
+        "the artist query finds no artist item"
+    );
+
+    let report = f.site.build_all().await.unwrap();
+    let home = f.page("index.html");
+    for id in [YES, QUIET] {
+        assert!(home.contains(&format!("href=\"/artist/{id}\"")), "{id}");
+        assert!(
+            f.exists(&format!("artist/{id}.html")),
+            "/artist/{id} is dead"
+        );
+    }
+    let yes = f.page(&format!("artist/{YES}.html"));
+    assert!(yes.contains("Roundabout."), "the bio comes from its item");
+    assert!(
+        yes.contains("Owner of a Lonely Heart") && yes.contains("/track/sgl00000000000y1"),
+        "what the artist query finds is on the page"
+    );
+    assert!(f.exists("track/sgl00000000000y1.html"));
+    assert!(
+        f.page(&format!("artist/{QUIET}.html"))
+            .contains("Quiet One")
+    );
+    // One query per artist page still: no reads by key in a full build.
+    let artists = queries::artists(&f.store).await.unwrap().value;
+    let mut albums = 0;
+    for a in &artists {
+        if let Some(c) = queries::artist_content(&f.store, &a.id)
+            .await
+            .unwrap()
+            .value
+        {
+            albums += c.albums.len() as u64;
+        }
+    }
+    assert_eq!(report.queries, 1 + artists.len() as u64 + albums);
+
+    // Incremental builds render its page (read by key), never remove it.
+    for spec in [
+        format!("artist:{YES}"),
+        "track:sgl00000000000y1".to_string(),
+        format!("artist:{QUIET}"),
+    ] {
+        let report = f
+            .site
+            .build_changed(&trogs::site::Site::parse_changes(&spec).unwrap())
+            .await
+            .unwrap();
+        assert!(report.removed.is_empty(), "{spec}: {:?}", report.removed);
+        let page = format!("artist/{}.html", spec.split(':').nth(1).unwrap());
+        if spec.starts_with("artist:") {
+            assert!(report.rendered.contains(&page), "{spec}: {report}");
+        } else {
+            assert!(report.rendered.contains(&format!("artist/{YES}.html")));
+        }
+        let full = f.site.build_all().await.unwrap();
+        assert_eq!(
+            (full.written, full.assets_written, full.removed.len()),
+            (0, 0, 0),
+            "{spec}: {full}"
+        );
+    }
+
+    // Deleted, it goes like any artist.
+    f.store
+        .delete(trogs::store::Key::same(QUIET), None)
+        .await
+        .unwrap();
+    let report = f
+        .site
+        .build_changed(&[trogs::site::PageRef::Artist(QUIET.into())])
+        .await
+        .unwrap();
+    assert_eq!(report.removed, vec![format!("artist/{QUIET}.html")]);
+}

@@ -191,6 +191,25 @@ fn every_track_gets_its_renditions_once() {
         offered, good,
         "every processed track's page offers its renditions"
     );
+
+    // Search engines and link cards get the length and the MP3.
+    let mut with_duration = 0;
+    for page in walkdir::WalkDir::new(dir.path().join("site-out/track"))
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+    {
+        let html = std::fs::read_to_string(page.path()).unwrap();
+        if html.contains("\"duration\":\"PT0M") {
+            with_duration += 1;
+            let og = html
+                .split("<meta property=\"og:audio\" content=\"")
+                .nth(1)
+                .unwrap();
+            assert!(og[..og.find('"').unwrap()].ends_with(".mp3"), "{og}");
+        }
+    }
+    assert_eq!(with_duration, good, "JSON-LD durations of processed tracks");
 }
 
 /// `trogs demo` processes what it seeds: the pages offer derivatives (and,

@@ -226,10 +226,10 @@ async fn an_unchanged_rebuild_writes_nothing_and_deletions_remove_pages() {
 
     // Files Trogs did not publish stay, even where its own would go.
     std::fs::write(f.out().join("assets/old.0123456789.css"), "x").unwrap();
-    std::fs::write(f.out().join("robots.txt"), "User-agent: *").unwrap();
+    std::fs::write(f.out().join("ads.txt"), "placeholder").unwrap();
     let cleaned = f.site.build_all().await.unwrap();
     assert!(cleaned.removed.is_empty(), "{:?}", cleaned.removed);
-    assert!(f.exists("robots.txt"));
+    assert!(f.exists("ads.txt"));
     assert!(f.exists("assets/old.0123456789.css"));
 }
 
@@ -361,4 +361,21 @@ async fn a_typo_in_a_template_fails_the_build_and_names_the_page() {
         err.contains("rendering album:") && err.contains("albm"),
         "{err}"
     );
+}
+
+#[test]
+fn a_theme_made_before_the_artist_index_gets_the_default_index_templates() {
+    let dir = tempfile::tempdir().unwrap();
+    common::copy_theme(dir.path());
+    for file in [
+        "templates/artists.hbs",
+        "templates/partials/letters.hbs",
+        "templates/partials/artist_grid.hbs",
+    ] {
+        std::fs::remove_file(dir.path().join(file)).unwrap();
+    }
+    let theme = trogs::site::Theme::load(dir.path()).unwrap();
+    for name in ["artists", "letters", "artist_grid"] {
+        assert!(theme.registry.has_template(name), "{name}");
+    }
 }

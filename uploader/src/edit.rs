@@ -406,6 +406,7 @@ fn page_url(app: &App, page: &PageRef) -> String {
         PageRef::Album(id) => format!("album/{id}"),
         PageRef::Track(id) => format!("track/{id}"),
         PageRef::NotFound => "404".into(),
+        PageRef::Artists { .. } => page.url().trim_start_matches('/').to_string(),
     };
     format!(
         "{}/{}",

@@ -4,7 +4,7 @@
 
 use super::items::{Conflict, ItemError, from_item, from_owned_item};
 use super::model::{ARTISTS_PARTITION, Album, Artist, Entity, MAX_FEATURED, Track};
-use crate::store::{Index, Item, Key, Query, Result, Store};
+use crate::store::{Index, Item, Key, Query, Result, Store, get_s};
 
 /// What the artist page shows: `IX_ARTIST_CONTENT`, `AC_PK = artist id`.
 #[derive(Debug, Clone)]
@@ -68,6 +68,46 @@ pub async fn artist_content(store: &Store, artist_id: &str) -> Result<Read<Optio
     let items = store
         .query_all(Query::new(Index::ArtistContent, artist_id))
         .await?;
+    Ok(artist_content_of(items, artist_id, None))
+}
+
+/// The artist page's rows, for an artist the home page lists: as
+/// [`artist_content`], but an artist whose own item is missing from the
+/// artist index (the original wrote some without `AC_PK`/`AC_SK`) still
+/// gets its page, with whatever the query found (often nothing). Its item
+/// is `listed`, the one the home query returned; without it, the item is
+/// read by its key, only when the query did not return it.
+pub async fn artist_page_content(
+    store: &Store,
+    artist_id: &str,
+    listed: Option<&Artist>,
+) -> Result<Read<Option<ArtistContent>>> {
+    let items = store
+        .query_all(Query::new(Index::ArtistContent, artist_id))
+        .await?;
+    let has_own_item = items
+        .iter()
+        .any(|i| get_s(i, "PK") == Some(artist_id) && get_s(i, "SK") == Some(artist_id));
+    if has_own_item {
+        return Ok(artist_content_of(items, artist_id, None));
+    }
+    let fallback = match listed {
+        Some(a) => Some(a.clone()),
+        None => match entity(store, artist_id).await? {
+            Some(Ok(Entity::Artist(a))) => Some(a),
+            _ => None,
+        },
+    };
+    Ok(artist_content_of(items, artist_id, fallback))
+}
+
+/// The artist page from its partition's items; `listed` stands in for the
+/// artist's own item when the partition lacks it.
+fn artist_content_of(
+    items: Vec<Item>,
+    artist_id: &str,
+    listed: Option<Artist>,
+) -> Read<Option<ArtistContent>> {
     let (entities, mut skipped) = entities(items);
     let page = format!("artist/{artist_id}");
     let mut artist = None;
@@ -135,13 +175,15 @@ pub async fn artist_content(store: &Store, artist_id: &str) -> Result<Read<Optio
     });
     featured.sort_by(Track::feature_order);
     featured.truncate(MAX_FEATURED);
-    let value = artist.map(|artist| ArtistContent {
-        artist,
-        featured,
-        albums,
-        singles,
-    });
-    Ok(Read { value, skipped })
+    let value = artist
+        .or(listed.filter(|a| a.id == artist_id))
+        .map(|artist| ArtistContent {
+            artist,
+            featured,
+            albums,
+            singles,
+        });
+    Read { value, skipped }
 }
 
 impl ArtistContent {

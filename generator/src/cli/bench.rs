@@ -55,8 +55,15 @@ pub async fn run(config: &ConfigArgs, mut args: Args) -> anyhow::Result<()> {
     std::fs::create_dir_all(&args.dir)
         .with_context(|| format!("creating {}", args.dir.display()))?;
     println!(
-        "{:>8} {:>10} {:>12} {:>12} {:>14} {:>14} {:>10}",
-        "pages", "queries", "full build", "pages/s", "unchanged", "one album", "peak MB"
+        "{:>8} {:>10} {:>12} {:>12} {:>14} {:>14} {:>10} {:>12}",
+        "pages",
+        "queries",
+        "full build",
+        "pages/s",
+        "unchanged",
+        "one album",
+        "peak MB",
+        "index KB gz"
     );
     for &pages in &args.sizes {
         let dir = args.dir.join(pages.to_string());
@@ -86,7 +93,7 @@ pub async fn run(config: &ConfigArgs, mut args: Args) -> anyhow::Result<()> {
         let _ = std::fs::remove_dir_all(&dir);
     }
     println!(
-        "full build: median of {} cold builds into an empty folder; unchanged: a rebuild that writes nothing; one album: `build --changed album:ID` after a title change; peak MB: the resident memory of the first full build, in a fresh process",
+        "full build: median of {} cold builds into an empty folder; unchanged: a rebuild that writes nothing; one album: `build --changed album:ID` after a title change; peak MB: the resident memory of the first full build, in a fresh process; index KB gz: the largest of the home page and the artist index pages, gzipped",
         args.runs
     );
     Ok(())
@@ -138,8 +145,10 @@ async fn child(config: &ConfigArgs, args: &Args, pages: usize) -> anyhow::Result
     let one = site.build_changed(&[PageRef::Album(album)]).await?;
     let one_ms = started.elapsed().as_secs_f64() * 1000.0;
 
+    let (index_path, index_bytes) = largest_index_page(&config.out)?;
+    tracing::debug!(index_path, index_bytes, "largest index page, gzipped");
     println!(
-        "{:>8} {:>10} {:>10.3} s {:>12.0} {:>12.3} s {:>8.1} ms/{:<3} {:>10.1}",
+        "{:>8} {:>10} {:>10.3} s {:>12.0} {:>12.3} s {:>8.1} ms/{:<3} {:>10.1} {:>12.1}",
         rendered,
         queries,
         full,
@@ -148,8 +157,32 @@ async fn child(config: &ConfigArgs, args: &Args, pages: usize) -> anyhow::Result
         one_ms,
         one.rendered.len(),
         peak,
+        index_bytes as f64 / 1000.0,
     );
     Ok(())
+}
+
+/// The largest of the home page and the artist index pages
+/// (`artists/*.html`) of a built site, gzipped: its path and size.
+pub fn largest_index_page(out: &Path) -> anyhow::Result<(String, usize)> {
+    use std::io::Write as _;
+    let mut pages = vec![out.join("index.html")];
+    if let Ok(dir) = std::fs::read_dir(out.join("artists")) {
+        for entry in dir {
+            pages.push(entry?.path());
+        }
+    }
+    let mut largest = (String::new(), 0);
+    for page in pages {
+        let bytes = std::fs::read(&page).with_context(|| format!("reading {}", page.display()))?;
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        gz.write_all(&bytes)?;
+        let size = gz.finish()?.len();
+        if size > largest.1 {
+            largest = (page.display().to_string(), size);
+        }
+    }
+    Ok(largest)
 }
 
 /// What publishing to S3 costs in requests: a full publish into an empty

@@ -14,9 +14,11 @@ use futures_util::{StreamExt, stream};
 use rayon::prelude::*;
 
 use super::context::{Contexts, SiteInfo};
+use super::directory::Directory;
 use super::page::PageRef;
 use super::plan::{ArtistRows, Loaded, Plan, read_artist};
 use super::render::{Job, site_fingerprint};
+use super::sitemap;
 use super::theme::Theme;
 use crate::catalog::model::Artist;
 use crate::catalog::queries;
@@ -71,6 +73,9 @@ pub struct Options {
     pub adopt: bool,
     /// Let a build remove most (or all) of the published pages.
     pub prune: bool,
+    /// The most URLs one sitemap file lists before `sitemap.xml` becomes
+    /// an index of parts; `None` is the protocol's 50,000.
+    pub sitemap_urls: Option<usize>,
 }
 
 /// A progress callback: called with pages done and pages known so far
@@ -145,10 +150,21 @@ pub const RENDERED_LIST_LIMIT: usize = 20_000;
 /// What the plan stage hands the render stage.
 enum Batch {
     Assets,
-    Home(Vec<Artist>),
+    Home(Arc<Directory>),
     NotFound,
     Artist(Box<ArtistRows>),
     Pages(Box<Loaded>, BTreeSet<PageRef>),
+    /// Sent last, when the plan stage read everything it meant to: the
+    /// sitemap is made once every page is published.
+    Sitemap(SitemapMode),
+}
+
+/// Which pages the sitemap lists.
+enum SitemapMode {
+    /// Those the build produced.
+    Full,
+    /// Those the manifest lists, less these paths (being removed).
+    Changed(std::collections::HashSet<String>),
 }
 
 /// What the render stage hands the publish stage.
@@ -174,6 +190,7 @@ impl Site {
         let mut skipped: Vec<String> = home.skipped.iter().map(ToString::to_string).collect();
         let artists = home.value;
         self.check_artists_still_there(&manifest, &artists)?;
+        let directory = Arc::new(Directory::new(artists));
         tracing::debug!(elapsed = ?started.elapsed(), "manifest and artists read");
 
         let in_flight = self.store.max_in_flight();
@@ -181,14 +198,19 @@ impl Site {
         let site = self.clone();
         let render = tokio::task::spawn_blocking(move || site.render_stage(manifest, rx));
 
-        let mut ids: Vec<String> = artists.iter().map(|a| a.id.clone()).collect();
-        ids.dedup();
         let store = self.store.clone();
         let mut plan_error = None;
-        let mut reads = stream::iter(ids)
-            .map(|id| read_artist(&store, id))
+        let mut reads = stream::iter(0..directory.artists.len())
+            .map(|i| {
+                let (store, directory) = (&store, Arc::clone(&directory));
+                async move { read_artist(store, &directory.artists[i]).await }
+            })
             .buffer_unordered(in_flight);
-        let mut send = vec![Batch::Assets, Batch::Home(artists), Batch::NotFound];
+        let mut send = vec![
+            Batch::Assets,
+            Batch::Home(Arc::clone(&directory)),
+            Batch::NotFound,
+        ];
         'plan: loop {
             for batch in send.drain(..) {
                 if tx.send(batch).await.is_err() {
@@ -210,6 +232,10 @@ impl Site {
             }
         }
         drop(reads);
+        if plan_error.is_none() {
+            // A build that could not read the whole catalog publishes no sitemap.
+            let _ = tx.send(Batch::Sitemap(SitemapMode::Full)).await;
+        }
         drop(tx);
         tracing::debug!(elapsed = ?started.elapsed(), "catalog read");
         let (manifest, mut report) = join(render).await?;
@@ -277,16 +303,35 @@ impl Site {
 
         let (tx, rx) = tokio::sync::mpsc::channel::<Batch>(2);
         let site = self.clone();
+        let removing = remove.iter().cloned().collect();
         let render_stage = tokio::task::spawn_blocking(move || site.render_stage(manifest, rx));
         let sent = async {
             tx.send(Batch::Assets).await.ok()?;
-            tx.send(Batch::Pages(Box::new(loaded), render)).await.ok()
+            tx.send(Batch::Pages(Box::new(loaded), render)).await.ok()?;
+            tx.send(Batch::Sitemap(SitemapMode::Changed(removing)))
+                .await
+                .ok()
         };
         sent.await;
         drop(tx);
         let (manifest, mut report) = join(render_stage).await?;
         tracing::debug!(elapsed = ?started.elapsed(), "pages rendered and published");
 
+        // A sitemap made again with fewer parts leaves the others behind.
+        let mut remove = remove;
+        if manifest
+            .entries
+            .get(sitemap::SITEMAP_PATH)
+            .is_some_and(|e| e.seen)
+        {
+            remove.extend(
+                manifest
+                    .entries
+                    .iter()
+                    .filter(|(p, e)| !e.seen && sitemap::is_part(p))
+                    .map(|(p, _)| p.clone()),
+            );
+        }
         report.removed = self.remove_and_save(manifest, remove).await?;
         report.skipped.extend(skipped);
         self.finish(&mut report, started, before);
@@ -402,9 +447,11 @@ impl Site {
             reused: AtomicUsize::new(0),
             duplicates: Mutex::new(Vec::new()),
             error: Mutex::new(None),
+            pages_added: std::sync::atomic::AtomicBool::new(false),
         };
         let mut rendered = Vec::new();
         let mut pages = 0;
+        let mut sitemap = None;
         let done = AtomicUsize::new(0);
         // Pages travel a batch at a time: one hand-over per artist, not per page.
         let (tx, rx) = sync_channel::<Vec<Output>>(4);
@@ -418,12 +465,22 @@ impl Site {
                     if publisher.failed() {
                         break;
                     }
+                    let batch = match batch {
+                        Batch::Sitemap(mode) => {
+                            sitemap = Some(mode);
+                            continue;
+                        }
+                        other => other,
+                    };
                     let jobs: Vec<Job<'_>> = match &batch {
                         Batch::Assets => {
                             self.send_assets(&tx);
                             continue;
                         }
-                        Batch::Home(artists) => vec![Job::Home(artists)],
+                        Batch::Sitemap(_) => continue,
+                        Batch::Home(directory) => std::iter::once(Job::Home(directory))
+                            .chain((0..directory.pages.len()).map(|i| Job::Artists(directory, i)))
+                            .collect(),
                         Batch::NotFound => vec![Job::NotFound],
                         Batch::Artist(rows) => rows.jobs(),
                         Batch::Pages(loaded, pages) => loaded.jobs(pages),
@@ -469,6 +526,12 @@ impl Site {
             drop(tx);
             result
         });
+        if let Some(mode) = sitemap
+            && rendering.is_ok()
+            && !publisher.failed()
+        {
+            self.publish_sitemap(&publisher, mode, fingerprint);
+        }
         let Publisher {
             manifest,
             written,
@@ -502,6 +565,61 @@ impl Site {
             manifest.into_inner().unwrap_or_else(|p| p.into_inner()),
             report,
         ))
+    }
+
+    /// Publishes `sitemap.xml` (with its parts) and `robots.txt` through
+    /// the pages' publisher, once every page is published. A full build
+    /// lists the pages it produced; an incremental one makes them again
+    /// only when pages came or went (or the site's settings changed), from
+    /// the manifest's pages less those it is removing.
+    fn publish_sitemap(&self, publisher: &Publisher<'_>, mode: SitemapMode, fingerprint: Hash128) {
+        let limit = self.options.sitemap_urls.unwrap_or(sitemap::SITEMAP_URLS);
+        let inputs = sitemap::inputs(fingerprint, limit);
+        let files = {
+            let manifest = publisher.manifest();
+            let pages: Vec<PageRef> = match &mode {
+                SitemapMode::Full => manifest
+                    .entries
+                    .iter()
+                    .filter(|(_, e)| e.seen)
+                    .filter_map(|(p, _)| sitemap::listed(p))
+                    .collect(),
+                SitemapMode::Changed(removing) => {
+                    let current = [sitemap::SITEMAP_PATH, sitemap::ROBOTS_PATH]
+                        .iter()
+                        .all(|p| manifest.entries.get(*p).is_some_and(|e| e.inputs == inputs));
+                    let removes_pages = removing.iter().any(|p| sitemap::listed(p).is_some());
+                    if current && !removes_pages && !publisher.pages_added.load(Ordering::Relaxed) {
+                        return;
+                    }
+                    manifest
+                        .entries
+                        .keys()
+                        .filter(|p| !removing.contains(p.as_str()))
+                        .filter_map(|p| sitemap::listed(p))
+                        .collect()
+                }
+            };
+            drop(manifest);
+            sitemap::files(&self.info.base_url, pages.iter(), limit)
+        };
+        let outputs: Vec<Output> = files
+            .into_iter()
+            .map(|(path, bytes)| Output {
+                path,
+                bytes,
+                inputs,
+                parents: Vec::new(),
+                asset: true,
+            })
+            .collect();
+        let result = publisher
+            .claim_new(&outputs)
+            .and_then(|()| outputs.into_iter().try_for_each(|o| publisher.publish(o)));
+        if let Err(e) = result {
+            let mut error = publisher.error.lock().unwrap_or_else(|p| p.into_inner());
+            error.get_or_insert(e);
+        }
     }
 
     fn send_assets(&self, tx: &SyncSender<Vec<Output>>) {
@@ -590,6 +708,8 @@ struct Publisher<'a> {
     reused: AtomicUsize,
     duplicates: Mutex<Vec<String>>,
     error: Mutex<Option<PublishError>>,
+    /// Set when a page new to the manifest was published.
+    pages_added: std::sync::atomic::AtomicBool,
 }
 
 impl Publisher<'_> {
@@ -702,6 +822,9 @@ impl Publisher<'_> {
                     Put::Ours
                 }
                 None => {
+                    if !output.asset {
+                        self.pages_added.store(true, Ordering::Relaxed);
+                    }
                     manifest
                         .entries
                         .insert(output.path.clone(), crate::publish::Entry::default());

@@ -5,6 +5,7 @@ use serde_json::Value;
 #[cfg(test)]
 use serde_json::json;
 
+use super::directory::{Directory, initial_label};
 use super::page::PageRef;
 use super::theme::Theme;
 use crate::catalog::model::{Album, Artist, Track, TrackKind, year_of};
@@ -349,10 +350,27 @@ impl<'a> Contexts<'a> {
         })
     }
 
+    /// `og:audio` for a track value: the MP3 rendition when there is one
+    /// (what every card and player that reads it can play), else the
+    /// original.
+    fn og_audio(&self, page: &mut Value, track: &Value) {
+        let audio = &track["audio"];
+        let mp3 = audio["sources"]
+            .as_array()
+            .and_then(|sources| sources.iter().find(|s| s["type"] == "audio/mpeg"));
+        let (src, ty) = match mp3 {
+            Some(s) => (&s["src"], &s["type"]),
+            None => (&audio["src"], &audio["type"]),
+        };
+        page["og_audio"] = Value::String(self.absolute(src.as_str().unwrap_or_default()));
+        page["og_audio_type"] = ty.clone();
+    }
+
     fn page(&self, page: &PageRef, title: String, description: &str, og_type: &str) -> Value {
         ctx!({
             "kind": match page {
                 PageRef::Home => "home",
+                PageRef::Artists { .. } => "artists",
                 PageRef::NotFound => "404",
                 PageRef::Artist(_) => "artist",
                 PageRef::Album(_) => "album",
@@ -388,26 +406,45 @@ impl<'a> Contexts<'a> {
         ctx
     }
 
-    pub fn home(&self, artists: &[Artist]) -> Value {
-        // The index orders names by their bytes, which puts "Ásta" after
-        // "Zoë"; listeners expect accents and case not to count.
-        let mut sorted: Vec<(String, &Artist)> = artists
+    /// An artist as a card of the home and index pages.
+    fn artist_card(&self, a: &Artist) -> Value {
+        ctx!({
+            "id": &a.id,
+            "name": &a.name,
+            "url": PageRef::Artist(a.id.clone()).url(),
+            "image": self.image(a.image(), &a.extra, &a.name),
+        })
+    }
+
+    /// The initials of the index, for its links: `{ initial, label, url,
+    /// artists, current }`.
+    fn letters(&self, d: &Directory, current: Option<char>) -> Vec<Value> {
+        d.letters
             .iter()
-            .map(|a| (slug::slugify(&a.name), a))
-            .collect();
-        sorted.sort_by(|(ka, a), (kb, b)| ka.cmp(kb).then_with(|| a.name.cmp(&b.name)));
-        let list: Vec<Value> = sorted
-            .into_iter()
-            .map(|(_, a)| a)
-            .map(|a| {
+            .map(|l| {
+                let url = PageRef::Artists {
+                    initial: l.initial,
+                    number: 1,
+                }
+                .url();
                 ctx!({
-                    "id": &a.id,
-                    "name": &a.name,
-                    "url": PageRef::Artist(a.id.clone()).url(),
-                    "image": self.image(a.image(), &a.extra, &a.name),
+                    "initial": l.initial.to_string(),
+                    "label": initial_label(l.initial),
+                    "url": url,
+                    "artists": l.artists,
+                    "current": current == Some(l.initial),
                 })
             })
-            .collect();
+            .collect()
+    }
+
+    pub fn home(&self, d: &Directory) -> Value {
+        let (list, letters) = if d.paged() {
+            (Vec::new(), self.letters(d, None))
+        } else {
+            let list = d.artists.iter().map(|a| self.artist_card(a)).collect();
+            (list, Vec::new())
+        };
         let page = self.page(
             &PageRef::Home,
             self.site.title.clone(),
@@ -420,7 +457,70 @@ impl<'a> Contexts<'a> {
             "name": &self.site.title,
             "url": self.absolute("/"),
         });
-        self.finish(page, &ctx!({}), Some(ld), ctx!({ "artists": list }))
+        self.finish(
+            page,
+            &ctx!({}),
+            Some(ld),
+            ctx!({ "artists": list, "letters": letters, "artist_count": d.artists.len() }),
+        )
+    }
+
+    /// A page of the artist index: the artists of one initial, or a part
+    /// of them.
+    pub fn artists_page(&self, d: &Directory, index: usize) -> Value {
+        let p = &d.pages[index];
+        let me = p.page();
+        let label = initial_label(p.initial);
+        let of = if p.of > 1 {
+            format!(" (page {} of {})", p.number, p.of)
+        } else {
+            String::new()
+        };
+        let (first, heading) = if p.initial == '0' {
+            (
+                "a digit, a symbol or another script".to_string(),
+                "Artists: # (digits, symbols, other scripts)".to_string(),
+            )
+        } else {
+            (label.clone(), format!("Artists: {label}"))
+        };
+        let page = self.page(
+            &me,
+            format!("{heading}{of} — {}", self.site.title),
+            &format!(
+                "Artists on {} whose names start with {first}.",
+                self.site.title
+            ),
+            "website",
+        );
+        let neighbour = |number: u32| {
+            (1..=p.of).contains(&number).then(|| {
+                PageRef::Artists {
+                    initial: p.initial,
+                    number,
+                }
+                .url()
+            })
+        };
+        let artists: Vec<Value> = d.artists[p.range.clone()]
+            .iter()
+            .map(|a| self.artist_card(a))
+            .collect();
+        let rest = ctx!({
+            "index": {
+                "initial": p.initial.to_string(),
+                "label": label,
+                "heading": heading,
+                "url": me.url(),
+                "number": p.number as usize,
+                "pages": p.of as usize,
+                "prev": neighbour(p.number.wrapping_sub(1)),
+                "next": neighbour(p.number + 1),
+            },
+            "letters": self.letters(d, Some(p.initial)),
+            "artists": artists,
+        });
+        self.finish(page, &ctx!({}), None, rest)
     }
 
     pub fn artist(&self, c: &ArtistContent) -> Value {
@@ -521,9 +621,7 @@ impl<'a> Contexts<'a> {
             "music.album",
         );
         if let Some(first) = tracks.first() {
-            page["og_audio"] =
-                Value::String(self.absolute(first["audio"]["src"].as_str().unwrap_or_default()));
-            page["og_audio_type"] = first["audio"]["type"].clone();
+            self.og_audio(&mut page, first);
         }
         let ld = ctx!({
             "@context": "https://schema.org",
@@ -539,6 +637,7 @@ impl<'a> Contexts<'a> {
                 "position": i + 1,
                 "name": &t.title,
                 "url": self.absolute(&PageRef::Track(t.id.clone()).url()),
+                "duration": iso_duration(t),
             })).collect::<Vec<_>>(),
         });
         let rest = ctx!({
@@ -580,9 +679,7 @@ impl<'a> Contexts<'a> {
             &format!("{}{by}{on}.", t.title),
             "music.song",
         );
-        page["og_audio"] =
-            Value::String(self.absolute(track["audio"]["src"].as_str().unwrap_or_default()));
-        page["og_audio_type"] = track["audio"]["type"].clone();
+        self.og_audio(&mut page, &track);
         let ld = ctx!({
             "@context": "https://schema.org",
             "@type": "MusicRecording",
@@ -591,6 +688,7 @@ impl<'a> Contexts<'a> {
             "byArtist": { "@type": "MusicGroup", "name": artist_name, "url": self.absolute(&PageRef::Artist(t.artist_id.clone()).url()) },
             "inAlbum": album.map(|a| ctx!({ "@type": "MusicAlbum", "name": &a.title, "url": self.absolute(&PageRef::Album(a.id.clone()).url()) })),
             "license": format!("https://creativecommons.org/licenses/{}/4.0/", t.license()),
+            "duration": iso_duration(t),
         });
         let image = track["image"].clone();
         let rest = ctx!({
@@ -729,6 +827,22 @@ fn format_label(key: &str, mime: &str) -> String {
             .trim_start_matches("x-")
             .to_ascii_uppercase(),
     }
+}
+
+/// A track's `Duration` in ISO 8601 (`PT3M20S`), as schema.org wants it.
+fn iso_duration(t: &Track) -> Option<String> {
+    let seconds = match t.extra.get("Duration") {
+        Some(crate::store::AttributeValue::N(n)) => n.parse::<f64>().ok()?,
+        _ => return None,
+    };
+    if !seconds.is_finite() || seconds <= 0.0 || seconds > 1e7 {
+        return None;
+    }
+    let s = seconds.round() as u64;
+    Some(match (s / 3600, s / 60 % 60, s % 60) {
+        (0, m, s) => format!("PT{m}M{s}S"),
+        (h, m, s) => format!("PT{h}H{m}M{s}S"),
+    })
 }
 
 fn audio_type(t: &Track) -> String {

@@ -3,9 +3,11 @@
 
 pub mod build;
 pub mod context;
+pub mod directory;
 pub mod page;
 mod plan;
 mod render;
+pub mod sitemap;
 pub mod theme;
 
 pub use build::{BuildError, Options, Progress, Report, Site};

@@ -13,6 +13,13 @@ pub enum PageRef {
     Artist(String),
     Album(String),
     Track(String),
+    /// A page of the artist index: the artists whose names start with
+    /// `initial` (`a`–`z`, or `0` for every other start), `number` counting
+    /// from 1 (see `site::directory`).
+    Artists {
+        initial: char,
+        number: u32,
+    },
 }
 
 impl PageRef {
@@ -25,6 +32,16 @@ impl PageRef {
             PageRef::Artist(id) => format!("artist/{id}.html"),
             PageRef::Album(id) => format!("album/{id}.html"),
             PageRef::Track(id) => format!("track/{id}.html"),
+            PageRef::Artists { .. } => format!("artists/{}.html", self.artists_name()),
+        }
+    }
+
+    /// `a`, `a-2`: the file name of an index page, without `.html`.
+    fn artists_name(&self) -> String {
+        match self {
+            PageRef::Artists { initial, number: 1 } => initial.to_string(),
+            PageRef::Artists { initial, number } => format!("{initial}-{number}"),
+            _ => String::new(),
         }
     }
 
@@ -36,6 +53,8 @@ impl PageRef {
             PageRef::Artist(id) => format!("/artist/{id}"),
             PageRef::Album(id) => format!("/album/{id}"),
             PageRef::Track(id) => format!("/track/{id}"),
+            // Served as they are published, on any static host.
+            PageRef::Artists { .. } => format!("/artists/{}.html", self.artists_name()),
         }
     }
 
@@ -48,7 +67,32 @@ impl PageRef {
         }
         let (dir, file) = path.split_once('/')?;
         let id = file.strip_suffix(".html")?;
+        if dir == "artists" {
+            return PageRef::artists(id);
+        }
         PageRef::entity(dir, id)
+    }
+
+    /// `a`, `a-2`, `0-13` as an index page; `None` for anything a build
+    /// would not publish (`a-1`, `a-02`, `ab`).
+    fn artists(name: &str) -> Option<PageRef> {
+        let (initial, number) = match name.split_once('-') {
+            None => (name, 1),
+            Some((initial, n)) => {
+                if n.starts_with('0') || !n.bytes().all(|b| b.is_ascii_digit()) {
+                    return None;
+                }
+                (initial, n.parse().ok().filter(|n| *n >= 2)?)
+            }
+        };
+        let mut chars = initial.chars();
+        let initial = chars
+            .next()
+            .filter(|c| super::directory::INITIALS.contains(c))?;
+        if chars.next().is_some() {
+            return None;
+        }
+        Some(PageRef::Artists { initial, number })
     }
 
     /// `artist:ID`, `album:ID`, `track:ID` (`home` for the home page).
@@ -57,6 +101,9 @@ impl PageRef {
             return Some(PageRef::Home);
         }
         let (kind, id) = spec.split_once(':')?;
+        if kind == "artists" {
+            return PageRef::artists(id);
+        }
         PageRef::entity(kind, id)
     }
 
@@ -82,6 +129,7 @@ impl fmt::Display for PageRef {
             PageRef::Artist(id) => write!(f, "artist:{id}"),
             PageRef::Album(id) => write!(f, "album:{id}"),
             PageRef::Track(id) => write!(f, "track:{id}"),
+            PageRef::Artists { .. } => write!(f, "artists:{}", self.artists_name()),
         }
     }
 }
@@ -103,5 +151,33 @@ mod tests {
         assert_eq!(PageRef::parse("artist:../x"), None);
         assert_eq!(PageRef::from_path("artist/../../etc.html"), None);
         assert_eq!(PageRef::parse("label:x"), None);
+        for page in [
+            PageRef::Artists {
+                initial: 'a',
+                number: 1,
+            },
+            PageRef::Artists {
+                initial: '0',
+                number: 12,
+            },
+        ] {
+            assert_eq!(PageRef::from_path(&page.path()), Some(page.clone()));
+            assert_eq!(PageRef::parse(&page.to_string()), Some(page));
+        }
+        assert_eq!(
+            PageRef::Artists {
+                initial: 'k',
+                number: 2
+            }
+            .path(),
+            "artists/k-2.html"
+        );
+        for bad in ["a-1", "a-02", "ab", "A", "a-", "-2", "ä", "a-x"] {
+            assert_eq!(
+                PageRef::from_path(&format!("artists/{bad}.html")),
+                None,
+                "{bad}"
+            );
+        }
     }
 }

@@ -9,11 +9,13 @@ use std::collections::{BTreeSet, HashMap, VecDeque};
 use futures_util::{StreamExt, TryStreamExt, stream};
 
 use super::build::{Result, Site};
+use super::directory::Directory;
 use super::page::PageRef;
-use super::render::{Job, track_parents};
+use super::render::{Job, site_fingerprint, track_parents};
 use crate::catalog::ItemError;
 use crate::catalog::model::{Artist, Entity, Track, TrackKind};
 use crate::catalog::queries::{self, AlbumContent, ArtistContent, Read};
+use crate::publish::Hash128;
 use crate::publish::Manifest;
 use crate::store::{Store, StoreError};
 
@@ -47,9 +49,11 @@ impl ArtistRows {
     }
 }
 
-/// Reads one artist with its albums, one query at a time.
-pub(crate) async fn read_artist(store: &Store, id: String) -> Result<Option<ArtistRows>> {
-    let read = queries::artist_content(store, &id).await?;
+/// Reads one artist with its albums, one query at a time. `artist` is its
+/// item as the home query returned it: an artist missing from the artist
+/// index still gets its page (no link from the home page is dead).
+pub(crate) async fn read_artist(store: &Store, artist: &Artist) -> Result<Option<ArtistRows>> {
+    let read = queries::artist_page_content(store, &artist.id, Some(artist)).await?;
     let mut skipped = read.skipped;
     let Some(mut content) = read.value else {
         return Ok(None);
@@ -80,7 +84,8 @@ pub(crate) async fn read_artist(store: &Store, id: String) -> Result<Option<Arti
 /// need them.
 #[derive(Default)]
 pub(crate) struct Loaded {
-    pub artists: Option<Vec<Artist>>,
+    /// The home query's artists, as the home and index pages list them.
+    pub artists: Option<Directory>,
     pub artist_contents: HashMap<String, Option<ArtistContent>>,
     pub album_contents: HashMap<String, Option<AlbumContent>>,
     /// Tracks read by key whose parent's query did not (yet) list them.
@@ -97,14 +102,16 @@ impl Loaded {
     async fn artists(&mut self, store: &Store) -> Result<()> {
         if self.artists.is_none() {
             let read = queries::artists(store).await?;
-            self.artists = Some(self.keep(read));
+            let artists = self.keep(read);
+            self.artists = Some(Directory::new(artists));
         }
         Ok(())
     }
 
     async fn artist(&mut self, store: &Store, id: &str) -> Result<Option<&ArtistContent>> {
         if !self.artist_contents.contains_key(id) {
-            let read = queries::artist_content(store, id).await?;
+            let listed = self.artists.as_ref().and_then(|d| d.find(id));
+            let read = queries::artist_page_content(store, id, listed).await?;
             let value = self.keep(read);
             self.artist_contents.insert(id.to_string(), value);
         }
@@ -211,7 +218,11 @@ impl Loaded {
         pages
             .iter()
             .filter_map(|page| match page {
-                PageRef::Home => self.artists.as_deref().map(Job::Home),
+                PageRef::Home => self.artists.as_ref().map(Job::Home),
+                PageRef::Artists { .. } => {
+                    let d = self.artists.as_ref()?;
+                    d.index_of(page).map(|i| Job::Artists(d, i))
+                }
                 PageRef::NotFound => Some(Job::NotFound),
                 PageRef::Artist(id) => self
                     .artist_contents
@@ -241,6 +252,8 @@ pub(crate) struct Plan<'a> {
     /// The published pages each page lists, from the manifest's parents;
     /// made when a deletion first needs it.
     children: Option<HashMap<PageRef, Vec<PageRef>>>,
+    /// The site's fingerprint, for the inputs of index pages.
+    fingerprint: Hash128,
 }
 
 impl<'a> Plan<'a> {
@@ -253,6 +266,7 @@ impl<'a> Plan<'a> {
             remove: BTreeSet::new(),
             queue: VecDeque::new(),
             children: None,
+            fingerprint: site_fingerprint(&site.info, &site.theme),
         }
     }
 
@@ -327,7 +341,9 @@ impl<'a> Plan<'a> {
                     self.loaded.loose_tracks.insert(t.id.clone(), t);
                 }
             }
-            PageRef::Home | PageRef::NotFound => self.want(change.clone()),
+            PageRef::Home | PageRef::NotFound | PageRef::Artists { .. } => {
+                self.want(change.clone())
+            }
         }
         // Where it was listed before matters too: a track no longer
         // featured must leave its artist page.
@@ -359,7 +375,15 @@ impl<'a> Plan<'a> {
             let exists = match &page {
                 PageRef::Home => {
                     self.loaded.artists(&store).await?;
+                    self.index_pages();
                     true
+                }
+                PageRef::Artists { .. } => {
+                    self.loaded.artists(&store).await?;
+                    self.loaded
+                        .artists
+                        .as_ref()
+                        .is_some_and(|d| d.index_of(&page).is_some())
                 }
                 PageRef::NotFound => true,
                 PageRef::Artist(id) => self.loaded.artist(&store, id).await?.is_some(),
@@ -371,6 +395,49 @@ impl<'a> Plan<'a> {
             }
         }
         Ok(())
+    }
+
+    /// The index pages a change of artists touches: those whose artists
+    /// (or neighbours) differ from what the manifest says they were
+    /// rendered from. Index pages no longer needed (their initial lost
+    /// artists, or the catalog became small enough for the home page to
+    /// list everyone) are removed.
+    fn index_pages(&mut self) {
+        let Some(d) = self.loaded.artists.as_ref() else {
+            return;
+        };
+        let manifest = self.manifest;
+        let mut wanted = Vec::new();
+        let mut current = std::collections::HashSet::new();
+        for i in 0..d.pages.len() {
+            let job = Job::Artists(d, i);
+            let path = job.page().path();
+            let inputs = job.inputs(self.fingerprint);
+            let same = manifest
+                .entries
+                .get(&path)
+                .is_some_and(|e| e.inputs == inputs && e.hash.0 != 0);
+            if !same {
+                wanted.push(job.page());
+            }
+            current.insert(path);
+        }
+        let stale: Vec<PageRef> = manifest
+            .entries
+            .range::<str, _>((
+                std::ops::Bound::Included("artists/"),
+                std::ops::Bound::Unbounded,
+            ))
+            .take_while(|(p, _)| p.starts_with("artists/"))
+            .filter(|(p, _)| !current.contains(p.as_str()))
+            .filter_map(|(p, _)| PageRef::from_path(p))
+            .collect();
+        for page in wanted {
+            self.want(page);
+        }
+        for page in stale {
+            self.gone(&page);
+        }
     }
 
     /// Makes sure a track's rows are loaded; false when it no longer exists.

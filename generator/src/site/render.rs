@@ -8,6 +8,7 @@ use handlebars::Context;
 
 use super::build::BuildError;
 use super::context::{Contexts, SiteInfo};
+use super::directory::Directory;
 use super::page::PageRef;
 use super::theme::Theme;
 use crate::catalog::model::{Album, Artist, Track, TrackKind};
@@ -16,11 +17,13 @@ use crate::publish::Hash128;
 
 /// Bumped when the generator renders the same inputs differently, so pages
 /// published by an older generator are rendered again.
-const RENDER_VERSION: u32 = 1;
+const RENDER_VERSION: u32 = 2;
 
 /// One page to render, with the rows it is made of.
 pub(crate) enum Job<'a> {
-    Home(&'a [Artist]),
+    Home(&'a Directory),
+    /// An index page, by its place in `Directory::pages`.
+    Artists(&'a Directory, usize),
     NotFound,
     Artist(&'a ArtistContent),
     Album(&'a AlbumContent),
@@ -35,6 +38,7 @@ impl Job<'_> {
     pub fn page(&self) -> PageRef {
         match self {
             Job::Home(_) => PageRef::Home,
+            Job::Artists(d, i) => d.pages[*i].page(),
             Job::NotFound => PageRef::NotFound,
             Job::Artist(c) => PageRef::Artist(c.artist.id.clone()),
             Job::Album(c) => PageRef::Album(c.album.id.clone()),
@@ -46,6 +50,7 @@ impl Job<'_> {
     pub fn parents(&self) -> Vec<PageRef> {
         match self {
             Job::Home(_) | Job::NotFound => Vec::new(),
+            Job::Artists(..) => vec![PageRef::Home],
             Job::Artist(_) => vec![PageRef::Home],
             Job::Album(c) => vec![PageRef::Artist(c.album.artist_id.clone())],
             Job::Track { track, .. } => track_parents(track),
@@ -55,6 +60,7 @@ impl Job<'_> {
     fn template(&self) -> &'static str {
         match self {
             Job::Home(_) => "home",
+            Job::Artists(..) => "artists",
             Job::NotFound => "404",
             Job::Artist(_) => "artist",
             Job::Album(_) => "album",
@@ -68,9 +74,23 @@ impl Job<'_> {
         let mut h = InputHasher::new();
         site.0.hash(&mut h);
         match self {
-            Job::Home(artists) => {
+            Job::Home(d) if d.paged() => {
+                "home index".hash(&mut h);
+                d.letters.hash(&mut h);
+            }
+            Job::Home(d) => {
                 "home".hash(&mut h);
-                artists.hash(&mut h);
+                d.artists.iter().for_each(|a| card_inputs(a, &mut h));
+            }
+            Job::Artists(d, i) => {
+                let p = &d.pages[*i];
+                "artists".hash(&mut h);
+                (p.initial, p.number, p.of).hash(&mut h);
+                // The index's links to the other initials.
+                d.letters.iter().for_each(|l| l.initial.hash(&mut h));
+                d.artists[p.range.clone()]
+                    .iter()
+                    .for_each(|a| card_inputs(a, &mut h));
             }
             Job::NotFound => "404".hash(&mut h),
             Job::Artist(c) => {
@@ -101,7 +121,8 @@ impl Job<'_> {
 
     fn context(&self, cx: &Contexts<'_>) -> serde_json::Value {
         match self {
-            Job::Home(artists) => cx.home(artists),
+            Job::Home(d) => cx.home(d),
+            Job::Artists(d, i) => cx.artists_page(d, *i),
             Job::NotFound => cx.not_found(),
             Job::Artist(c) => cx.artist(c),
             Job::Album(c) => cx.album(c),
@@ -128,6 +149,15 @@ impl Job<'_> {
             })?;
         Ok(html)
     }
+}
+
+/// What an artist's card on the home and index pages shows: its link,
+/// name and image.
+fn card_inputs(a: &Artist, h: &mut InputHasher) {
+    a.id.hash(h);
+    a.name.hash(h);
+    a.image_url.hash(h);
+    crate::store::get_s(&a.extra, "ImageSizes").hash(h);
 }
 
 /// The pages that list a track: its album, or its artist for a single, and

@@ -14,6 +14,14 @@ use walkdir::WalkDir;
 /// The page templates every theme must have.
 pub const PAGE_TEMPLATES: [&str; 5] = ["home", "artist", "album", "track", "404"];
 
+/// Templates added after themes existed: a theme without them gets the
+/// default theme's.
+const ADDED_TEMPLATES: [(&str, &str); 3] = [
+    ("artists", "templates/artists.hbs"),
+    ("letters", "templates/partials/letters.hbs"),
+    ("artist_grid", "templates/partials/artist_grid.hbs"),
+];
+
 /// Where a theme comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ThemeSource {
@@ -213,6 +221,29 @@ impl Theme {
                 .register_template_string(&name, text)
                 .map_err(|e| ThemeError::Template {
                     path: at(),
+                    source: Box::new(e),
+                })?;
+        }
+        // Themes made before the artist index have no template for its
+        // pages: they get the default theme's (which uses the `head` and
+        // `foot` partials every theme has).
+        for (name, rel) in ADDED_TEMPLATES {
+            if registry.has_template(name) {
+                continue;
+            }
+            let text = builtin::FILES
+                .iter()
+                .find(|(r, _)| *r == rel)
+                .and_then(|(_, bytes)| std::str::from_utf8(bytes).ok())
+                .expect("the default theme has the templates added since");
+            fingerprint.update(name.as_bytes());
+            fingerprint.update(b"\0");
+            fingerprint.update(text.as_bytes());
+            fingerprint.update(b"\0");
+            registry
+                .register_template_string(name, text)
+                .map_err(|e| ThemeError::Template {
+                    path: format!("{rel} (built-in theme)"),
                     source: Box::new(e),
                 })?;
         }
