@@ -236,7 +236,7 @@ async fn open(driver: &WebDriver, port: u16, path: &str) {
     wait_for(
         driver,
         "the player to set its sources",
-        "const a = document.querySelector('[data-track] audio'); return a && a.getAttribute('src') ? true : null;",
+        "const a = document.querySelector('[data-dock] audio[data-current]'); return a && a.getAttribute('src') ? true : null;",
         10,
     )
     .await;
@@ -317,18 +317,24 @@ async fn the_next_track_starts_as_the_first_ends() {
         js(
             &driver,
             r#"
-const as = [...document.querySelectorAll('[data-playlist] [data-track] audio')];
-window.__gap = {};
-as[0].addEventListener('ended', () => {
-  window.__gap.ended = performance.now();
-  window.__gap.nextReady = as[1].readyState;
-  window.__gap.nextBuffered = as[1].buffered.length ? as[1].buffered.end(0) : 0;
-});
-as[1].addEventListener('playing', () => {
-  if (window.__gap.playing) return;
-  window.__gap.playing = performance.now();
-  window.__gap.at = as[1].currentTime;
-  window.__gap.src = as[1].currentSrc;
+// The dock's two elements take turns: the next track buffers in the other.
+const as = [...document.querySelectorAll('[data-dock] audio')];
+const g = window.__gap = {};
+as.forEach((a) => {
+  a.addEventListener('ended', () => {
+    if (g.ended) return;
+    g.ended = performance.now();
+    const next = as.find((x) => x.src.includes('part-2'));
+    g.nextReady = next ? next.readyState : -1;
+    g.nextBuffered = next && next.buffered.length ? next.buffered.end(0) : 0;
+    g.other = next !== a;
+  });
+  a.addEventListener('playing', () => {
+    if (g.playing || !a.src.includes('part-2')) return;
+    g.playing = performance.now();
+    g.at = a.currentTime;
+    g.src = a.currentSrc;
+  });
 });
 "#,
             Vec::new(),
@@ -366,7 +372,7 @@ as[1].addEventListener('playing', () => {
 }
 
 const SAVER_STATE: &str = r#"
-const a = document.querySelector('[data-playlist] [data-track] audio');
+const a = document.querySelector('[data-dock] audio[data-current]');
 const box = document.querySelector('[data-saver-toggle]');
 let stored = null;
 try { stored = localStorage.getItem('trogs.dataSaver'); } catch (e) {}
@@ -395,14 +401,14 @@ async fn the_data_saver_switch_swaps_the_playing_file_and_is_remembered() {
         wait_for(
             &driver,
             "track 1 to play",
-            "const a = document.querySelector('[data-track] audio'); if (a.paused || !(a.duration > 0)) return null; a.currentTime = 1.5; return true;",
+            "const a = document.querySelector('[data-dock] audio[data-current]'); if (a.paused || !(a.duration > 0)) return null; a.currentTime = 1.5; return true;",
             20,
         )
         .await;
         let before = wait_for(
             &driver,
             "the seek",
-            "const a = document.querySelector('[data-track] audio'); return !a.seeking && a.currentTime >= 1.5 && !a.paused ? a.currentTime : null;",
+            "const a = document.querySelector('[data-dock] audio[data-current]'); return !a.seeking && a.currentTime >= 1.5 && !a.paused ? a.currentTime : null;",
             10,
         )
         .await
@@ -418,7 +424,7 @@ async fn the_data_saver_switch_swaps_the_playing_file_and_is_remembered() {
         let s = wait_for(
             &driver,
             "the data-saver file to play",
-            "const a = document.querySelector('[data-track] audio'); return a.src.endsWith('.48.opus') && !a.paused && a.readyState >= 3 && !a.seeking ? true : null;",
+            "const a = document.querySelector('[data-dock] audio[data-current]'); return a.src.endsWith('.48.opus') && !a.paused && a.readyState >= 3 && !a.seeking ? true : null;",
             10,
         )
         .await;
@@ -460,7 +466,7 @@ async fn the_data_saver_switch_swaps_the_playing_file_and_is_remembered() {
 
 const WAVE_STATE: &str = r#"
 const c = document.querySelector('[data-waveform]');
-const a = document.querySelector('[data-track] audio');
+const a = document.querySelector('[data-dock] audio[data-current]');
 if (c.hidden || !c.width) return null;
 const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
 let inked = 0;
@@ -520,7 +526,7 @@ async fn the_waveform_shows_the_peaks_and_a_click_seeks() {
         wait_for(
             &driver,
             "the duration",
-            "const a = document.querySelector('[data-track] audio'); return a.paused && a.duration > 0 ? true : null;",
+            "const a = document.querySelector('[data-dock] audio[data-current]'); return a.paused && a.duration > 0 ? true : null;",
             10,
         )
         .await;

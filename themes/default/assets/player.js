@@ -1,292 +1,233 @@
-/* Trogs playlist player: enhances the plain <audio controls> lists of the
- * default theme. Without this script every track still plays natively.
- *
- * Markup (see CONTEXT.md): [data-player] holds one button[data-play-main],
- * optional [data-now], [data-time], input[data-seek], canvas[data-waveform],
- * input[data-saver-toggle] (in a hidden label), and one ol[data-playlist] of
- * li[data-track] (data-title, data-artist, data-album, data-artwork, optional
- * data-saver and data-peaks URLs), each with a button[data-track-play] and an
- * <audio> holding <source>s in order of preference.
- *
- * Behaviour: one audio plays at a time on the whole page; a finished track
- * starts the next one of its playlist at once, looping from the last to the
- * first; the next one is buffered during the last 10 s of the current one.
- * The playing li gets .is-playing and aria-current="true"; play buttons carry
- * aria-pressed; document.title shows "▶ Title — Artist" while playing.
- *
- * Sources: each audio gets the first <source> the browser can play
- * (canPlayType) as its src; a file that fails falls back to the next one.
- * Data saver (shown when a track has data-saver and Opus plays here) uses
- * the data-saver URLs instead; the choice is kept in localStorage
- * ("trogs.dataSaver") and switching keeps the position and playing state.
- *
- * Waveform: the current track's peaks JSON ({buckets, seconds, min, max},
- * values -127..127) is fetched when the track is first selected, then drawn
- * with the played part in the accent colour; a click or drag seeks. It stays
- * hidden without peaks or when they fail to load. Levels are never touched:
- * the files are level-matched already.
- *
- * Keyboard (ignored while typing in a text field or select, and with
- * Ctrl/Alt/Meta held):
- *   k, or Space outside buttons and links   play / pause
- *   j, or Shift+ArrowLeft                   previous track
- *   l, or Shift+ArrowRight                  next track
- * They act on the playlist that played last, else the first on the page.
- *
- * button[data-share] copies its data-url to the clipboard and says so in the
- * page's live region ([data-toast], created if missing).
- */
-(function () {
+/* Trogs player: one docked player for the whole site, kept playing while
+ * internal links swap the page's <main>. A progressive enhancement: without
+ * it every track plays in its own <audio controls>. Markup and behaviour:
+ * themes/default/CONTEXT.md. */
+(() => {
   'use strict';
-
   const doc = document;
-  const baseTitle = doc.title;
-  const players = [];
-  let active = null; // the player whose track was started last
-  let toast = null;
-  let toastTimer = 0;
-  const SAVER_KEY = 'trogs.dataSaver';
+  const ms = navigator.mediaSession;
+  const dock = doc.querySelector('[data-dock]');
+  if (!dock || !window.fetch) return;
+  const $ = (s) => dock.querySelector(s);
+  // Two elements: the one playing, and the next track buffering near the end.
+  const A = [0, 1].map(() => dock.appendChild(doc.createElement('audio')));
+  const can = (type) => A[0].canPlayType(type) !== '';
+  const opus = can('audio/ogg; codecs=opus');
+  const ui = {
+    play: $('[data-play-main]'), now: $('[data-now]'), by: $('[data-now-artist]'), art: $('[data-now-art]'),
+    time: $('[data-time]'), seek: $('[data-seek]'), wave: $('[data-waveform]'), saver: $('[data-saver-toggle]')
+  };
+  const KEY = 'trogs.dataSaver';
+  const peaksCache = new Map();
+  const bad = new Set(); // keys of tracks that could not be played
+  let Q = []; // the queue: the playlist playback started from
+  let qi = 0;
+  let qList = null;
+  let ci = 0; // which of A is current
+  let want = false; // playback was asked for
+  let started = false;
+  let skips = 0;
+  let dir = 1; // the way to skip a track that fails
+  let peaks = null;
+  let waveFor = null;
+  let dragging = false;
+  let baseTitle = doc.title;
+  let shown = '';
   let saver = false;
-  const peaksCache = new Map(); // URL -> promise of the peaks, or of null
+  let navId = 0;
+  let timers = [];
+  let st = 0;
 
-  function known(d) {
-    return isFinite(d) && d > 0;
-  }
+  const cur = () => A[ci];
+  const spare = () => A[1 - ci];
+  const track = () => Q[qi];
+  const abs = (u) => u && new URL(u, location.href).href;
+  const known = (d) => isFinite(d) && d > 0;
+  const playing = () => !cur().paused && !cur().ended;
+  const fmt = (s) => {
+    s = Math.floor(s > 0 ? s : 0);
+    return Math.floor(s / 60) + ':' + String(s % 60).padStart(2, '0');
+  };
+  const keyOf = (li) => { const s = li.querySelector('audio source'); return s && s.src; };
+  const lists = () => [...doc.querySelectorAll('[data-playlist]')];
+  const itemsOf = (list) => [...list.querySelectorAll('[data-track]')].filter(keyOf);
 
-  function formatTime(s) {
-    if (!isFinite(s) || s < 0) s = 0;
-    s = Math.floor(s);
-    const m = Math.floor(s / 60);
-    const r = s % 60;
-    return m + ':' + (r < 10 ? '0' : '') + r;
-  }
-
-  function isPlaying(audio) {
-    return !!audio && !audio.paused && !audio.ended;
-  }
-
-  function setup(list, listIndex) {
-    const root = list.closest('[data-player]') || list.parentElement;
-    const items = Array.prototype.filter.call(
-      list.querySelectorAll('[data-track]'),
-      (li) => li.querySelector('audio')
-    );
-    if (!items.length) return;
-
-    const p = {
-      id: listIndex,
-      root: root,
-      items: items,
-      audios: items.map((li) => li.querySelector('audio')),
-      index: 0,
-      main: root.querySelector('[data-play-main]'),
-      now: root.querySelector('[data-now]'),
-      time: root.querySelector('[data-time]'),
-      seek: root.querySelector('[data-seek]'),
-      wave: root.querySelector('[data-waveform]'),
-      peaks: null,
-      waveFor: -1, // the track whose peaks were asked for
-      want: -1, // the track asked to play
-      primed: -1, // the track being buffered to follow
-      dragging: false
+  function trackOf(li) {
+    const d = li.dataset;
+    const srcs = [...li.querySelectorAll('audio source')];
+    return {
+      key: keyOf(li), title: d.title || '', artist: d.artist || '', album: d.album || '',
+      art: abs(d.artwork), peaks: abs(d.peaks), saver: opus && abs(d.saver), failed: [],
+      set: (d.artworkSet || '').split(',').filter(Boolean).map((p) => {
+        const [u, w] = p.trim().split(/\s+/);
+        return { src: abs(u), sizes: parseInt(w, 10) + 'x' + parseInt(w, 10) };
+      }),
+      list: srcs.filter((s) => !s.type || can(s.type)).map((s) => s.src)
     };
-    p.tracks = items.map((li, i) => sourcesOf(li, p.audios[i]));
-    players.push(p);
-
-    items.forEach((li, i) => {
-      const audio = p.audios[i];
-      audio.controls = false; // the custom buttons take over
-      audio.preload = 'none';
-      applySrc(p, i, false);
-      audio.addEventListener('play', () => {
-        if (audio.paused) return; // superseded, see onAnyPlay
-        p.index = i;
-        active = p;
-        li.classList.remove('is-error');
-        updateMediaSession(li);
-        showPeaks(p);
-        render();
-      });
-      audio.addEventListener('pause', () => {
-        if (p.want === i && audio.paused) p.want = -1;
-        render();
-      });
-      audio.addEventListener('ended', () => {
-        const j = (i + 1) % items.length;
-        const next = p.audios[j];
-        if (j !== i && next.currentTime && !next.ended) next.currentTime = 0;
-        playAt(p, j);
-      });
-      audio.addEventListener('error', () => {
-        const t = p.tracks[i];
-        if (t.src) t.failed.push(t.src);
-        if (applySrc(p, i, p.want === i)) return;
-        li.classList.add('is-error');
-        render();
-      });
-      ['timeupdate', 'durationchange', 'loadedmetadata', 'seeked'].forEach((type) =>
-        audio.addEventListener(type, () => {
-          if (p.index !== i) return;
-          renderProgress(p);
-          prime(p, i);
-        })
-      );
-      const btn = li.querySelector('[data-track-play]');
-      if (btn) {
-        btn.addEventListener('click', () => {
-          if (p.index === i && isPlaying(audio)) pause(audio);
-          else playAt(p, i);
-        });
-      }
-    });
-
-    if (p.main) p.main.addEventListener('click', () => toggle(p));
-
-    if (p.seek) {
-      const start = () => { p.dragging = true; };
-      const stop = () => { p.dragging = false; };
-      p.seek.addEventListener('pointerdown', start);
-      p.seek.addEventListener('pointerup', stop);
-      p.seek.addEventListener('pointercancel', stop);
-      p.seek.addEventListener('change', stop);
-      p.seek.addEventListener('input', () => {
-        const audio = p.audios[p.index];
-        if (isFinite(audio.duration) && audio.duration > 0) {
-          audio.currentTime = (p.seek.value / 1000) * audio.duration;
-        }
-        renderProgress(p);
-      });
-    }
-
-    if (p.wave) {
-      const wave = p.wave;
-      const seekTo = (e) => {
-        const r = wave.getBoundingClientRect();
-        const audio = p.audios[p.index];
-        const dur = known(audio.duration) ? audio.duration : p.peaks && p.peaks.seconds;
-        if (r.width > 0 && dur > 0) {
-          audio.currentTime = Math.min(1, Math.max(0, (e.clientX - r.left) / r.width)) * dur;
-        }
-        renderProgress(p);
-      };
-      wave.addEventListener('pointerdown', (e) => {
-        seekTo(e);
-        if (wave.setPointerCapture) wave.setPointerCapture(e.pointerId);
-      });
-      wave.addEventListener('pointermove', (e) => {
-        if (wave.hasPointerCapture && wave.hasPointerCapture(e.pointerId)) seekTo(e);
-      });
-      if (window.ResizeObserver) new window.ResizeObserver(() => drawWave(p)).observe(wave);
-      else window.addEventListener('resize', () => drawWave(p));
-    }
-
-    const box = root.querySelector('[data-saver-toggle]');
-    if (box && p.tracks.some((t) => t.saver)) {
-      (box.closest('label') || box).hidden = false;
-      box.checked = saver;
-      box.addEventListener('change', () => setSaver(box.checked));
-    }
-    renderProgress(p);
   }
 
-  // The URLs an audio may play, best first: its <source>s the browser can
-  // play, and the data-saver one when Opus plays here.
-  function sourcesOf(li, audio) {
-    const list = [];
-    audio.querySelectorAll('source').forEach((s) => {
-      const type = s.getAttribute('type');
-      const src = s.getAttribute('src');
-      if (src && (!type || audio.canPlayType(type) !== '')) list.push(src);
-    });
-    const opus = audio.canPlayType('audio/ogg; codecs=opus') !== '';
-    return { list: list, saver: (opus && li.dataset.saver) || '', failed: [], src: '' };
+  function queue(list) {
+    Q = list ? itemsOf(list).map(trackOf) : [];
+    qList = list;
+    qi = 0;
   }
 
-  // Gives track i the src it should have now (data saver or not, skipping
-  // files that failed), keeping its position; plays it if `resume`.
-  // Returns whether the src changed.
-  function applySrc(p, i, resume) {
-    const t = p.tracks[i];
-    const audio = p.audios[i];
-    const url = (saver && t.saver ? [t.saver] : []).concat(t.list)
-      .filter((u) => t.failed.indexOf(u) < 0)[0];
-    if (!url || url === t.src) return false;
-    const at = t.src ? audio.currentTime : 0;
-    t.src = url;
-    audio.src = url; // the preload attribute decides whether it loads now
-    if (at > 0) {
-      // Before the metadata this sets where playback starts; some browsers
-      // want it again once the length is known.
-      audio.currentTime = at;
-      audio.addEventListener('loadedmetadata', () => {
-        if (Math.abs(audio.currentTime - at) > 0.5) audio.currentTime = at;
-      }, { once: true });
-    }
-    if (resume) playAt(p, i);
+  // The URL track t should play from now: data saver or not, skipping failures.
+  const pick = (t) => (saver && t.saver ? [t.saver] : []).concat(t.list).find((u) => !t.failed.includes(u));
+
+  function load(a, t, pre) {
+    const url = pick(t);
+    if (!url) return false;
+    a.k = t.key;
+    a.preload = pre;
+    a.src = url;
     return true;
   }
 
-  function readSaver() {
-    try {
-      return window.localStorage.getItem(SAVER_KEY) === '1';
-    } catch (e) {
-      return false; // storage disabled
+  // Before the metadata this sets where playback starts; some browsers want
+  // it again once the length is known.
+  function seek(a, at) {
+    a.currentTime = at;
+    if (!a.readyState) {
+      a.addEventListener('loadedmetadata', () => {
+        if (Math.abs(a.currentTime - at) > 0.5) a.currentTime = at;
+      }, { once: true });
     }
   }
 
-  function setSaver(on) {
-    saver = on;
-    try {
-      window.localStorage.setItem(SAVER_KEY, on ? '1' : '0');
-    } catch (e) { /* kept for this page only */ }
-    doc.querySelectorAll('[data-saver-toggle]').forEach((box) => { box.checked = on; });
-    players.forEach((p) => p.audios.forEach((audio, i) => applySrc(p, i, isPlaying(audio))));
-  }
-
-  // Near the end of track i, buffer the one that follows so it starts at once.
-  function prime(p, i) {
-    const audio = p.audios[i];
-    const j = (i + 1) % p.audios.length;
-    if (j === i || p.primed === j || !isPlaying(audio)) return;
-    if (!(audio.duration - audio.currentTime < 10)) return;
-    p.primed = j;
-    const next = p.audios[j];
-    next.preload = 'auto';
-    if (next.readyState === 0 && next.networkState !== 2) next.load(); // 2: loading
-  }
-
-  function showPeaks(p) {
-    if (!p.wave || p.waveFor === p.index) return;
-    p.waveFor = p.index;
-    const li = p.items[p.index];
-    const url = li.dataset.peaks;
-    p.peaks = null;
-    if (!url || typeof fetch !== 'function') {
-      p.wave.hidden = true;
-      return;
+  // Makes track i of the queue current, at `at` seconds if given, playing it
+  // if `play`.
+  function go(i, at, play, d) {
+    dir = d || 1;
+    const n = Q.length;
+    if (!n) return;
+    qi = ((i % n) + n) % n;
+    const t = track();
+    let a = cur();
+    if (a.k !== t.key || a.error) {
+      const s = spare();
+      if (s.k === t.key && !s.error) {
+        ci = 1 - ci;
+        a = s;
+        if (at == null && s.currentTime) at = 0;
+      } else if (!load(a, t, at ? 'metadata' : 'none')) {
+        return fail();
+      }
     }
+    spare().pause();
+    if (at != null) seek(a, at);
+    session();
+    if (play || at) showPeaks();
+    if (play) {
+      want = started = true;
+      const r = a.play();
+      // AbortError: a pause or a new src came first. Load errors are the
+      // error event's business.
+      if (r) {
+        r.catch((e) => {
+          if (e.name !== 'NotAllowedError') return;
+          want = false;
+          say('Press play to start the music');
+          render();
+        });
+      }
+    }
+    render();
+  }
+
+  function fail() {
+    const t = track();
+    bad.add(t.key);
+    say(t.title + ' could not be played');
+    if (want && ++skips < Q.length) go(qi + dir, null, true, dir);
+    else { want = false; render(); }
+  }
+
+  function pause() {
+    want = false;
+    cur().pause();
+    render();
+  }
+
+  const toggle = () => (playing() ? pause() : go(qi, null, true));
+  const step = (d) => go(qi + d, null, true, d);
+
+  function skipBy(d) {
+    const a = cur();
+    a.currentTime = Math.max(0, Math.min((a.currentTime || 0) + d, known(a.duration) ? a.duration : 1e9));
+  }
+
+  // A track's play button: toggles it, or starts it with its playlist as the queue.
+  function press(li) {
+    const list = li.closest('[data-playlist]');
+    const i = itemsOf(list).indexOf(li);
+    if (i < 0) return;
+    if (list !== qList) queue(list);
+    if (cur().k === Q[i].key && playing()) {
+      qi = i;
+      return pause();
+    }
+    bad.delete(Q[i].key);
+    Q[i].failed = [];
+    skips = 0;
+    go(i, null, true);
+  }
+
+  // Near the end of the track, buffer the next one so it starts at once.
+  function prime() {
+    const a = cur();
+    const s = spare();
+    if (Q.length < 2 || !playing() || !(a.duration - a.currentTime < 10)) return;
+    const t = Q[(qi + 1) % Q.length];
+    if (s.k !== t.key || s.error) load(s, t, 'auto');
+    else if (s.currentTime && s.paused) s.currentTime = 0;
+  }
+
+  A.forEach((a) => {
+    const mine = (f) => () => { if (a === cur()) f(); };
+    a.addEventListener('play', mine(() => { showPeaks(); session(); render(); }));
+    a.addEventListener('pause', mine(render));
+    a.addEventListener('playing', mine(() => { skips = 0; bad.delete(a.k); render(); }));
+    a.addEventListener('ended', mine(() => go(qi + 1, null, true)));
+    a.addEventListener('error', () => {
+      const t = Q.find((x) => x.key === a.k);
+      if (t) t.failed.push(a.src);
+      if (a !== cur()) a.k = null;
+      else if (t) go(qi, null, want, dir);
+    });
+    ['timeupdate', 'durationchange', 'loadedmetadata', 'seeked'].forEach((type) =>
+      a.addEventListener(type, mine(() => { progress(); prime(); })));
+  });
+
+  function showPeaks() {
+    const t = track();
+    const c = ui.wave;
+    if (!c || waveFor === t.key) return;
+    waveFor = t.key;
+    peaks = null;
+    if (!t.peaks) { c.hidden = true; return; }
     // Blank while they load; hidden only if they cannot be had.
-    const g = p.wave.getContext('2d');
-    if (g) g.clearRect(0, 0, p.wave.width, p.wave.height);
-    let got = peaksCache.get(url);
+    const g = c.getContext('2d');
+    if (g) g.clearRect(0, 0, c.width, c.height);
+    let got = peaksCache.get(t.peaks);
     if (!got) {
-      got = fetch(url)
+      got = fetch(t.peaks)
         .then((r) => (r.ok ? r.json() : null))
         .then((d) => (d && d.min && d.max && d.max.length ? d : null), () => null);
-      peaksCache.set(url, got);
+      peaksCache.set(t.peaks, got);
     }
     got.then((d) => {
-      if (p.items[p.index] !== li) return;
-      p.peaks = d;
-      p.wave.hidden = !d;
-      drawWave(p);
+      if (waveFor !== t.key) return;
+      peaks = d;
+      c.hidden = !d;
+      draw();
     });
   }
 
   // Bars of the peaks, played part in the accent colour, at device pixels.
-  function drawWave(p) {
-    const c = p.wave;
-    const d = p.peaks;
+  function draw() {
+    const c = ui.wave;
+    const d = peaks;
     if (!c || !d || c.hidden) return;
     const dpr = window.devicePixelRatio || 1;
     const w = Math.round(c.clientWidth * dpr);
@@ -297,9 +238,9 @@
       c.width = w;
       c.height = h;
     }
-    const audio = p.audios[p.index];
-    const dur = known(audio.duration) ? audio.duration : d.seconds;
-    const played = dur > 0 ? ((audio.currentTime || 0) / dur) * w : 0;
+    const a = cur();
+    const dur = known(a.duration) ? a.duration : d.seconds;
+    const played = dur > 0 ? ((a.currentTime || 0) / dur) * w : 0;
     const style = getComputedStyle(c);
     const colours = [style.getPropertyValue('--accent').trim() || style.color, style.color];
     const n = d.max.length;
@@ -321,270 +262,276 @@
     }
   }
 
-  // pause() flips audio.paused at once but its event comes later; render now
-  // so the controls reflect the state as soon as the click returns.
-  function pause(audio) {
-    audio.pause();
-    render();
-  }
-
-  function playAt(p, i) {
-    const prev = p.audios[p.index];
-    if (p.index !== i && prev && !prev.paused) prev.pause();
-    p.index = i;
-    p.want = i;
-    active = p;
-    showPeaks(p);
-    const li = p.items[i];
-    const audio = p.audios[i];
-    let result;
-    try {
-      result = audio.play();
-    } catch (err) {
-      result = Promise.reject(err);
+  function progress() {
+    const a = cur();
+    const c = a.currentTime || 0;
+    const d = a.duration;
+    const ok = known(d);
+    ui.time.textContent = fmt(c) + (ok ? ' / ' + fmt(d) : '');
+    if (!dragging) {
+      ui.seek.value = ok ? String(Math.round((c / d) * 1000)) : '0';
+      ui.seek.setAttribute('aria-valuetext', fmt(c) + (ok ? ' of ' + fmt(d) : ''));
     }
-    // Old browsers return nothing. AbortError only means a pause() or a new
-    // src interrupted the request: nothing to report.
-    if (result && typeof result.catch === 'function') {
-      result.catch((err) => {
-        if (err && err.name === 'AbortError') return;
-        if (err && err.name === 'NotAllowedError') {
-          announce('Press play to start the music');
-        } else {
-          li.classList.add('is-error');
-          announce('This track could not be played');
-        }
-        render();
-      });
+    draw();
+    if (ok && ms && ms.setPositionState) {
+      try {
+        ms.setPositionState({ duration: d, playbackRate: a.playbackRate || 1, position: Math.min(c, d) });
+      } catch (e) { /* not supported here */ }
     }
-    render();
-  }
-
-  function toggle(p) {
-    const audio = p.audios[p.index];
-    if (isPlaying(audio)) pause(audio);
-    else playAt(p, p.index);
-  }
-
-  function step(p, delta) {
-    const n = p.items.length;
-    playAt(p, (p.index + delta + n) % n);
-  }
-
-  function target() {
-    return active || players[0] || null;
-  }
-
-  function renderProgress(p) {
-    const audio = p.audios[p.index];
-    const cur = audio.currentTime || 0;
-    const dur = audio.duration;
-    const ok = known(dur);
-    if (p.time) p.time.textContent = ok ? formatTime(cur) + ' / ' + formatTime(dur) : formatTime(cur);
-    if (p.seek && !p.dragging) {
-      p.seek.value = ok ? String(Math.round((cur / dur) * 1000)) : '0';
-      p.seek.setAttribute('aria-valuetext', formatTime(cur) + (ok ? ' of ' + formatTime(dur) : ''));
-    }
-    drawWave(p);
+    // "Copy link at 1:20", when the page's first playlist holds the track.
+    const b = doc.querySelector('[data-share-at]');
+    const l = lists()[0];
+    if (!b) return;
+    const items = l ? itemsOf(l) : [];
+    const t = track();
+    const i = t ? items.findIndex((li) => keyOf(li) === t.key) : -1;
+    const s = Math.floor(c);
+    b.hidden = i < 0 || !s;
+    if (b.hidden) return;
+    const canon = doc.querySelector('link[rel=canonical]');
+    b.dataset.url = (canon ? canon.href : location.href.split('#')[0]) + '#' +
+      (items.length > 1 ? 'track=' + (i + 1) + '&' : '') + 't=' + (s >= 60 ? Math.floor(s / 60) + 'm' : '') + (s % 60) + 's';
+    b.querySelector('[data-at]').textContent = fmt(s);
   }
 
   function render() {
-    let playingLi = null;
-    players.forEach((p) => {
-      let any = false;
-      p.items.forEach((li, i) => {
-        const on = isPlaying(p.audios[i]);
-        if (on) {
-          any = true;
-          playingLi = li;
-          li.classList.add('is-playing');
-          li.setAttribute('aria-current', 'true');
-        } else {
-          li.classList.remove('is-playing');
-          li.removeAttribute('aria-current');
-        }
-        const btn = li.querySelector('[data-track-play]');
-        if (btn) btn.setAttribute('aria-pressed', on ? 'true' : 'false');
+    const t = track();
+    const on = !!t && playing();
+    dock.hidden = !t;
+    A.forEach((x, i) => x.toggleAttribute('data-current', i === ci));
+    ui.play.setAttribute('aria-pressed', on);
+    if (t) {
+      ui.now.textContent = t.title;
+      ui.by.textContent = t.artist;
+      const src = t.set.length ? t.set[0].src : t.art;
+      if (src && ui.art.src !== src) ui.art.src = src;
+      ui.art.hidden = !src;
+    }
+    const inList = qList && doc.contains(qList);
+    doc.querySelectorAll('[data-track]').forEach((li) => {
+      const k = keyOf(li);
+      const p = on && k === t.key && (!inList || li.closest('[data-playlist]') === qList);
+      li.classList.toggle('is-playing', p);
+      li.classList.toggle('is-error', bad.has(k));
+      if (p) li.setAttribute('aria-current', 'true');
+      else li.removeAttribute('aria-current');
+      const b = li.querySelector('[data-track-play]');
+      if (b) b.setAttribute('aria-pressed', p);
+    });
+    doc.title = on ? '▶ ' + t.title + (t.artist ? ' — ' + t.artist : '') : baseTitle;
+    if (ms) {
+      try { ms.playbackState = on ? 'playing' : 'paused'; } catch (e) { /* read-only here */ }
+    }
+    const lab = ui.saver && ui.saver.closest('label');
+    if (lab) lab.hidden = !Q.some((x) => x.saver);
+    progress();
+  }
+
+  function session() {
+    const t = track();
+    if (!ms || !t || !window.MediaMetadata) return;
+    try {
+      ms.metadata = new window.MediaMetadata({
+        title: t.title, artist: t.artist, album: t.album,
+        artwork: t.set.length ? t.set : t.art ? [{ src: t.art }] : []
       });
-      if (p.main) p.main.setAttribute('aria-pressed', any ? 'true' : 'false');
-      if (p.now) p.now.textContent = p.items[p.index].dataset.title || '';
-      renderProgress(p);
-    });
+    } catch (e) { /* bad artwork and the like */ }
+  }
 
-    if (playingLi) {
-      const d = playingLi.dataset;
-      doc.title = '▶ ' + (d.title || '') + (d.artist ? ' — ' + d.artist : '');
-    } else {
-      doc.title = baseTitle;
+  function setSaver(on) {
+    saver = on;
+    try { localStorage.setItem(KEY, on ? '1' : '0'); } catch (e) { /* this page only */ }
+    ui.saver.checked = on;
+    spare().k = null;
+    const a = cur();
+    const t = track();
+    const url = t && a.k === t.key && pick(t);
+    if (!url || url === a.src) return;
+    const at = a.currentTime;
+    const p = playing();
+    a.src = url;
+    if (at) seek(a, at);
+    if (p) a.play().catch(() => {});
+  }
+
+  // #t=1m20s, #t=80, #track=3&t=20s: start the page's first playlist there.
+  function timecode() {
+    const q = new URLSearchParams(location.hash.slice(1));
+    const t = q.get('t');
+    const n = q.get('track');
+    const l = lists()[0];
+    if (!l || (t == null && n == null)) return;
+    const m = /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+(?:\.\d+)?)s?)?$/.exec(t || '') || [];
+    queue(l);
+    skips = 0;
+    go((parseInt(n, 10) || 1) - 1, (+m[1] || 0) * 3600 + (+m[2] || 0) * 60 + (+m[3] || 0), true);
+  }
+
+  // After a page is shown: cue its first playlist until something has played;
+  // on arrival (not back or forward) follow its timecode.
+  function page(fresh) {
+    shown = location.pathname + location.search;
+    const l = lists()[0];
+    if (!started) {
+      queue(l || null);
+      if (l) go(0, null, false);
     }
-    if ('mediaSession' in navigator) {
-      try {
-        navigator.mediaSession.playbackState = playingLi ? 'playing' : 'paused';
-      } catch (e) { /* read-only in some browsers */ }
-    }
-  }
-
-  function updateMediaSession(li) {
-    if (!('mediaSession' in navigator) || typeof window.MediaMetadata !== 'function') return;
-    const d = li.dataset;
-    const meta = { title: d.title || '', artist: d.artist || '', album: d.album || '' };
-    if (d.artwork) meta.artwork = [{ src: new URL(d.artwork, location.href).href }];
-    try {
-      navigator.mediaSession.metadata = new window.MediaMetadata(meta);
-    } catch (e) { /* ignore bad artwork and the like */ }
-  }
-
-  function setupMediaSession() {
-    if (!('mediaSession' in navigator)) return;
-    const handlers = {
-      play: () => { const p = target(); if (p) playAt(p, p.index); },
-      pause: () => { const p = target(); if (p) pause(p.audios[p.index]); },
-      previoustrack: () => { const p = target(); if (p) step(p, -1); },
-      nexttrack: () => { const p = target(); if (p) step(p, 1); }
-    };
-    Object.keys(handlers).forEach((action) => {
-      try {
-        navigator.mediaSession.setActionHandler(action, handlers[action]);
-      } catch (e) { /* action not supported here */ }
-    });
-  }
-
-  // Media events do not bubble, but they can be captured: this also catches
-  // audio started with native controls or outside any playlist. A play event
-  // is queued, so by the time it arrives another element may have been asked
-  // to play after it; that newer one (not yet announced) wins.
-  const announced = new WeakSet();
-
-  function onAnyPlay(e) {
-    const started = e.target;
-    if (started.paused) return;
-    const others = Array.prototype.filter.call(
-      doc.querySelectorAll('audio, video'),
-      (m) => m !== started && !m.paused
-    );
-    if (others.some((m) => !announced.has(m))) {
-      started.pause();
-      return;
-    }
-    announced.add(started);
-    others.forEach((m) => m.pause());
-  }
-
-  function onAnyPause(e) {
-    announced.delete(e.target);
-  }
-
-  function isTextField(el) {
-    if (!el || el === doc.body) return false;
-    if (el.isContentEditable) return true;
-    const tag = el.tagName;
-    if (tag === 'TEXTAREA' || tag === 'SELECT') return true;
-    if (tag === 'INPUT') return true; // includes the seek slider, which uses arrows
-    return false;
-  }
-
-  function onKey(e) {
-    if (e.defaultPrevented || e.ctrlKey || e.altKey || e.metaKey) return;
-    const el = doc.activeElement;
-    if (isTextField(el)) return;
-    const p = target();
-    if (!p) return;
-    const key = e.key;
-    if (key === ' ' || key === 'Spacebar') {
-      // Space keeps its meaning on buttons, links and media elements.
-      if (el && el.closest && el.closest('button, a, summary, audio, video, [role="button"]')) return;
-      toggle(p);
-    } else if ((key === 'k' || key === 'K') && !e.shiftKey) {
-      toggle(p);
-    } else if ((key === 'j' && !e.shiftKey) || (key === 'ArrowLeft' && e.shiftKey)) {
-      step(p, -1);
-    } else if ((key === 'l' && !e.shiftKey) || (key === 'ArrowRight' && e.shiftKey)) {
-      step(p, 1);
-    } else {
-      return;
-    }
-    e.preventDefault();
-  }
-
-  function liveRegion() {
-    if (toast && doc.body.contains(toast)) return toast;
-    toast = doc.querySelector('[data-toast]');
-    if (!toast) {
-      toast = doc.createElement('div');
-      toast.className = 'toast';
-      toast.setAttribute('data-toast', '');
-      toast.setAttribute('role', 'status');
-      toast.setAttribute('aria-live', 'polite');
-      doc.body.appendChild(toast);
-    }
-    return toast;
-  }
-
-  function announce(text) {
-    const region = liveRegion();
-    clearTimeout(toastTimer);
-    // Empty first so the same message twice is announced twice.
-    region.textContent = '';
-    region.classList.add('is-visible');
-    setTimeout(() => { region.textContent = text; }, 30);
-    toastTimer = setTimeout(() => {
-      region.classList.remove('is-visible');
-      region.textContent = '';
-    }, 2500);
-  }
-
-  function copyWithTextarea(text) {
-    const ta = doc.createElement('textarea');
-    ta.value = text;
-    ta.setAttribute('readonly', '');
-    ta.style.position = 'fixed';
-    ta.style.top = '0';
-    ta.style.left = '-9999px';
-    ta.style.opacity = '0';
-    doc.body.appendChild(ta);
-    const focused = doc.activeElement;
-    ta.select();
-    let ok = false;
-    try {
-      ok = doc.execCommand('copy');
-    } catch (e) {
-      ok = false;
-    }
-    ta.remove();
-    if (focused && focused.focus) focused.focus();
-    return ok;
-  }
-
-  function copy(text) {
-    if (navigator.clipboard && window.isSecureContext) {
-      return navigator.clipboard.writeText(text).then(() => true, () => copyWithTextarea(text));
-    }
-    return Promise.resolve(copyWithTextarea(text));
-  }
-
-  function onShare(e) {
-    const btn = e.target.closest && e.target.closest('[data-share]');
-    if (!btn) return;
-    e.preventDefault();
-    const url = btn.getAttribute('data-url') || location.href;
-    copy(url).then((ok) => {
-      announce(ok ? 'Link copied' : 'Copy this link: ' + url);
-    });
-  }
-
-  function init() {
-    saver = readSaver();
-    doc.querySelectorAll('[data-playlist]').forEach(setup);
-    liveRegion();
-    doc.querySelectorAll('audio, video').forEach((m) => { if (!m.paused) announced.add(m); });
-    doc.addEventListener('play', onAnyPlay, true);
-    doc.addEventListener('pause', onAnyPause, true);
-    doc.addEventListener('keydown', onKey);
-    doc.addEventListener('click', onShare);
-    if (players.length) setupMediaSession();
+    if (fresh) timecode();
     render();
   }
 
-  if (doc.readyState === 'loading') doc.addEventListener('DOMContentLoaded', init);
-  else init();
+  // Internal navigation: fetch the page and swap its <main> and head metadata.
+  const HEAD = 'title,meta[name=description],meta[property],meta[name^="twitter:"],link[rel=canonical],script[type="application/ld+json"]';
+  const assets = (d) => [...d.querySelectorAll('script[src],link[rel=stylesheet]')].map((e) => e.getAttribute('src') || e.getAttribute('href')).join();
+
+  async function visit(url, push, y) {
+    const id = ++navId;
+    clearTimeout(st);
+    history.replaceState({ y: scrollY }, '');
+    let nd;
+    try {
+      const r = await fetch(url, { headers: { accept: 'text/html' } });
+      if (!/html/.test(r.headers.get('content-type'))) throw r;
+      nd = new DOMParser().parseFromString(await r.text(), 'text/html');
+      if (!nd.querySelector('main') || assets(nd) !== assets(doc)) throw r;
+      if (r.redirected) url = r.url + new URL(url).hash;
+    } catch (e) {
+      if (id === navId) {
+        if (push) location.assign(url);
+        else location.reload();
+      }
+      return;
+    }
+    if (id !== navId) return;
+    if (push) history.pushState({ y: 0 }, '', url);
+    baseTitle = nd.title;
+    doc.head.querySelectorAll(HEAD).forEach((e) => e.remove());
+    nd.head.querySelectorAll(HEAD).forEach((e) => doc.head.append(e));
+    doc.querySelector('main').replaceWith(nd.querySelector('main'));
+    doc.body.className = nd.body.className;
+    const h = decodeURIComponent(location.hash.slice(1));
+    const to = h && doc.getElementById(h);
+    if (to) to.scrollIntoView();
+    else scrollTo(0, y || 0);
+    const f = doc.querySelector('main h1') || doc.querySelector('main');
+    f.tabIndex = -1;
+    f.focus({ preventScroll: true });
+    page(push);
+    say(baseTitle, true);
+  }
+
+  function onClick(e) {
+    const el = e.target.closest ? e.target : e.target.parentElement;
+    const play = el.closest('[data-track-play]');
+    if (play) return press(play.closest('[data-track]'));
+    const share = el.closest('[data-share]');
+    if (share) {
+      e.preventDefault();
+      const url = share.getAttribute('data-url') || location.href;
+      copy(url).then((ok) => say(ok ? 'Link copied' : 'Copy this link: ' + url));
+      return;
+    }
+    const l = el.closest('a[href]');
+    if (!l || e.defaultPrevented || e.button || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey ||
+        l.hasAttribute('download') || (l.target && l.target !== '_self')) return;
+    const u = new URL(l.href);
+    if (u.origin !== location.origin || /\.(?!html?$)\w+$/.test(u.pathname) ||
+        (u.hash && u.pathname + u.search === shown)) return;
+    e.preventDefault();
+    visit(u.href, u.href !== location.href);
+  }
+
+  function onKey(e) {
+    const el = doc.activeElement;
+    const k = e.key;
+    if (e.defaultPrevented || e.ctrlKey || e.altKey || e.metaKey || !Q.length ||
+        (el && (el.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName)))) return;
+    if (k === ' ') {
+      // Space keeps its meaning on buttons and links.
+      if (el && el.closest('button,a,summary,audio,video,[role=button]')) return;
+      toggle();
+    } else if (k === 'ArrowLeft' || k === 'ArrowRight') skipBy(k === 'ArrowLeft' ? -5 : 5);
+    else if (k === 'j' || k === 'J') step(-1);
+    else if (k === 'k' || k === 'K') step(1);
+    else return;
+    e.preventDefault();
+  }
+
+  // The live region; `quiet` says it to screen readers without showing it.
+  function say(text, quiet) {
+    const r = doc.querySelector('[data-toast]');
+    if (!r) return;
+    timers.forEach(clearTimeout);
+    // Empty first so the same message twice is announced twice.
+    r.textContent = '';
+    r.classList.toggle('is-visible', !quiet);
+    timers = [
+      setTimeout(() => { r.textContent = text; }, 30),
+      setTimeout(() => { r.classList.remove('is-visible'); r.textContent = ''; }, 2500)
+    ];
+  }
+
+  const copy = (text) => (navigator.clipboard && window.isSecureContext
+    ? navigator.clipboard.writeText(text).then(() => true, () => false)
+    : Promise.resolve(false));
+
+  // Controls of the dock.
+  ui.play.addEventListener('click', toggle);
+  $('[data-prev]').addEventListener('click', () => step(-1));
+  $('[data-next]').addEventListener('click', () => step(1));
+  const stop = () => { dragging = false; };
+  ui.seek.addEventListener('pointerdown', () => { dragging = true; });
+  ['pointerup', 'pointercancel', 'change'].forEach((t) => ui.seek.addEventListener(t, stop));
+  ui.seek.addEventListener('input', () => {
+    const a = cur();
+    if (known(a.duration)) a.currentTime = (ui.seek.value / 1000) * a.duration;
+    progress();
+  });
+  const c = ui.wave;
+  const seekTo = (e) => {
+    const r = c.getBoundingClientRect();
+    const a = cur();
+    const dur = known(a.duration) ? a.duration : peaks && peaks.seconds;
+    if (r.width > 0 && dur > 0) a.currentTime = Math.min(1, Math.max(0, (e.clientX - r.left) / r.width)) * dur;
+    progress();
+  };
+  c.addEventListener('pointerdown', (e) => {
+    seekTo(e);
+    if (c.setPointerCapture) c.setPointerCapture(e.pointerId);
+  });
+  c.addEventListener('pointermove', (e) => { if (c.hasPointerCapture && c.hasPointerCapture(e.pointerId)) seekTo(e); });
+  if (window.ResizeObserver) new ResizeObserver(draw).observe(c);
+  try { saver = localStorage.getItem(KEY) === '1'; } catch (e) { /* storage disabled */ }
+  ui.saver.checked = saver;
+  ui.saver.addEventListener('change', () => setSaver(ui.saver.checked));
+  if (ms) {
+    const handlers = {
+      play: () => go(qi, null, true), pause, previoustrack: () => step(-1), nexttrack: () => step(1),
+      seekbackward: (d) => skipBy(-(d.seekOffset || 10)), seekforward: (d) => skipBy(d.seekOffset || 10),
+      seekto: (d) => { const a = cur(); if (d.fastSeek && a.fastSeek) a.fastSeek(d.seekTime); else a.currentTime = d.seekTime; }
+    };
+    Object.keys(handlers).forEach((k) => {
+      try { ms.setActionHandler(k, handlers[k]); } catch (e) { /* not supported here */ }
+    });
+  }
+  // Any other media element playing pauses the dock, and the other way round.
+  doc.addEventListener('play', (e) => {
+    const m = e.target;
+    if (A.includes(m)) doc.querySelectorAll('audio,video').forEach((x) => { if (x !== m) x.pause(); });
+    else cur().pause();
+  }, true);
+  doc.addEventListener('click', onClick);
+  doc.addEventListener('keydown', onKey);
+  addEventListener('popstate', (e) => {
+    if (location.pathname + location.search !== shown) visit(location.href, false, e.state && e.state.y);
+  });
+  addEventListener('hashchange', timecode);
+  addEventListener('scroll', () => {
+    clearTimeout(st);
+    st = setTimeout(() => history.replaceState({ y: scrollY }, ''), 150);
+  }, { passive: true });
+  // Scrolling is restored by hand (a reload too), once <main> is in place.
+  history.scrollRestoration = 'manual';
+  if (history.state && history.state.y) scrollTo(0, history.state.y);
+  page(true);
 })();
