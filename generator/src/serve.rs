@@ -30,7 +30,10 @@ use tower_http::services::ServeFile;
 use crate::config::Config;
 
 pub const LIVE_RELOAD_PATH: &str = "/_trogs/live-reload";
-const LIVE_RELOAD_SCRIPT: &str = "<script>(function(){var s=new EventSource('/_trogs/live-reload');s.onmessage=function(){location.reload()};})();</script>";
+/// Closed when the page is hidden and opened again if it comes back from
+/// the back/forward cache, so cached pages hold no connection (a browser
+/// keeps only six open to one host).
+const LIVE_RELOAD_SCRIPT: &str = "<script>(function(){var s;function o(){s=new EventSource('/_trogs/live-reload');s.onmessage=function(){location.reload()}}o();addEventListener('pagehide',function(){s.close()});addEventListener('pageshow',function(e){if(e.persisted)o()});})();</script>";
 
 /// What the site server serves, and how open pages are told to reload.
 pub struct Served {
