@@ -426,8 +426,10 @@ async fn a_publish_killed_halfway_and_run_again_converges() {
     let mut f = Fixture::demo().await;
     let page_put = |s: &Sent| s.method == "PUT" && !s.key.contains(".trogs/");
 
-    // Killed during the very first publish: no manifest yet.
-    let wire = Wire::failing(10, page_put);
+    // Killed during the very first publish: no manifest yet. After 30
+    // puts, at least half of them are pages whatever the order (the theme
+    // has about a dozen assets).
+    let wire = Wire::failing(30, page_put);
     let err = publish(&mut f, bucket.target("p/", &wire, false).await).await;
     assert!(err.is_err());
     assert!(bucket.get("p/.trogs/manifest.json").await.is_none());
@@ -438,24 +440,28 @@ async fn a_publish_killed_halfway_and_run_again_converges() {
     // from the ones to write now (so they are recognised as Trogs's by
     // their metadata, not by their bytes).
     let catalog = f.store.clone();
+    // Every album is renamed, so most pages (albums, their tracks, the
+    // artists) change.
     let rename = |title: &'static str| {
         let store = catalog.clone();
         async move {
-            let artists = queries::artists(&store).await.unwrap().value;
-            let content = queries::artist_content(&store, &artists[0].id)
-                .await
-                .unwrap()
-                .value
-                .unwrap();
-            let album = &content.albums[0];
-            store
-                .update(
-                    Key::new(&album.artist_id, &album.id),
-                    vec![Update::Set("AlbumTitle".into(), AttributeValue::s(title))],
-                    None,
-                )
-                .await
-                .unwrap();
+            for artist in queries::artists(&store).await.unwrap().value {
+                let content = queries::artist_content(&store, &artist.id)
+                    .await
+                    .unwrap()
+                    .value
+                    .unwrap();
+                for album in &content.albums {
+                    store
+                        .update(
+                            Key::new(&album.artist_id, &album.id),
+                            vec![Update::Set("AlbumTitle".into(), AttributeValue::s(title))],
+                            None,
+                        )
+                        .await
+                        .unwrap();
+                }
+            }
         }
     };
     rename("Renamed Meanwhile").await;

@@ -440,15 +440,34 @@ async fn uploads_show_a_bar_per_file_and_why_a_file_is_refused() {
     b.finish(result).await;
 }
 
-/// Clicks the element `css` finds.
+/// Clicks the element `css` finds, scrolled into view first (the site's
+/// player bar is fixed at the bottom of the window). The Create pages
+/// redraw their lists as uploads finish, so an element found a moment ago
+/// may have been replaced: it is found again.
 async fn click(driver: &WebDriver, css: &str) {
-    driver
-        .find(By::Css(css))
-        .await
-        .unwrap_or_else(|e| panic!("no {css}: {e}"))
-        .click()
-        .await
-        .unwrap();
+    for attempt in 0.. {
+        let e = driver
+            .find(By::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("no {css}: {e}"));
+        let clicked = match e.scroll_into_view().await {
+            Ok(()) => e.click().await,
+            Err(err) => Err(err),
+        };
+        match clicked {
+            Ok(()) => return,
+            Err(e)
+                if attempt < 5
+                    && matches!(
+                        *e,
+                        thirtyfour::error::WebDriverErrorInner::StaleElementReference(..)
+                    ) =>
+            {
+                tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+            }
+            Err(e) => panic!("clicking {css}: {e}"),
+        }
+    }
 }
 
 async fn type_into(driver: &WebDriver, css: &str, text: &str) {
@@ -477,7 +496,11 @@ async fn titles(driver: &WebDriver, css: &str) -> Vec<String> {
 async fn playing(driver: &WebDriver) -> Vec<usize> {
     let r = driver
         .execute(
-            "return [...document.querySelectorAll('[data-playlist] li[data-track] audio')].map((a, i) => a.paused ? -1 : i).filter(i => i >= 0)",
+            // The page's player bar plays one <audio> and marks the
+            // playlist entry it is playing.
+            "const a = document.querySelector('[data-dock] audio[data-current]'); \
+             if (!a || a.paused) return []; \
+             return [...document.querySelectorAll('[data-playlist] li[data-track]')].map((li, i) => li.classList.contains('is-playing') ? i : -1).filter(i => i >= 0)",
             Vec::new(),
         )
         .await
