@@ -6,11 +6,14 @@
 //! in `TROGS_CHROME` and `TROGS_CHROMEDRIVER`.
 
 mod common;
+// Headless Chromium, shared by the player tests only (the other test
+// binaries need not link the WebDriver client).
+#[path = "common/browser.rs"]
+mod browser;
 
-use std::path::Path;
 use std::time::{Duration, Instant};
 
-use common::{Running, first_album, free_port, serve};
+use common::{first_album, serve};
 use serde_json::Value;
 use thirtyfour::prelude::*;
 
@@ -49,25 +52,6 @@ if (!isFinite(a.duration) || a.duration <= 0) return false;
 a.currentTime = Math.max(0, a.duration - 0.3);
 return true;
 "#;
-
-/// The program named by `var` (scripts/test sets `TROGS_CHROME` and
-/// `TROGS_CHROMEDRIVER` to what it found), else `binary` in the usual places.
-fn require(var: &str, binary: &str) -> String {
-    if let Some(path) = std::env::var_os(var).filter(|p| !p.is_empty()) {
-        let path = Path::new(&path);
-        assert!(path.is_file(), "{var}={} is not a file", path.display());
-        return path.display().to_string();
-    }
-    for dir in ["/usr/bin", "/usr/local/bin", "/usr/lib/chromium"] {
-        let path = Path::new(dir).join(binary);
-        if path.is_file() {
-            return path.display().to_string();
-        }
-    }
-    panic!(
-        "{binary} is missing: install it with `apt-get install -y chromium chromium-driver` (scripts/test does this), or set {var}"
-    );
-}
 
 async fn state(driver: &WebDriver) -> Value {
     driver
@@ -168,45 +152,11 @@ async fn skip_to_end(driver: &WebDriver, n: usize) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_album_plays_track_after_track_and_loops_to_the_first() {
-    let chromium = require("TROGS_CHROME", "chromium");
-    let chromedriver = require("TROGS_CHROMEDRIVER", "chromedriver");
     let dir = tempfile::tempdir().unwrap();
     let (_server, port) = serve(dir.path(), &common::theme_dir());
     let album = first_album(&dir.path().join("out"));
 
-    let driver_port = free_port();
-    let _chromedriver = Running::start(
-        std::process::Command::new(&chromedriver)
-            .arg(format!("--port={driver_port}"))
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null()),
-        "chromedriver",
-        driver_port,
-    );
-
-    let profile = tempfile::tempdir().unwrap();
-    let mut caps = DesiredCapabilities::chrome();
-    caps.set_binary(&chromium).unwrap();
-    for arg in [
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--autoplay-policy=no-user-gesture-required",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        "--mute-audio",
-        &format!("--user-data-dir={}", profile.path().display()),
-    ] {
-        caps.add_arg(arg).unwrap();
-    }
-    let driver = WebDriver::new(format!("http://127.0.0.1:{driver_port}"), caps)
-        .await
-        .unwrap();
-    // Quit the browser whatever happens, then report the test's own outcome.
-    let result = futures_util::FutureExt::catch_unwind(std::panic::AssertUnwindSafe(async {
+    browser::with_chromium(1000, 900, |driver| async move {
         driver
             .goto(format!("http://127.0.0.1:{port}/album/{album}"))
             .await
@@ -313,10 +263,6 @@ async fn an_album_plays_track_after_track_and_loops_to_the_first() {
             );
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
-    }))
+    })
     .await;
-    let _ = driver.quit().await;
-    if let Err(panic) = result {
-        std::panic::resume_unwind(panic);
-    }
 }

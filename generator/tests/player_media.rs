@@ -14,11 +14,15 @@
 //! Needs Chromium and chromedriver, like tests/player.rs.
 
 mod common;
+// Headless Chromium, shared by the player tests only (the other test
+// binaries need not link the WebDriver client).
+#[path = "common/browser.rs"]
+mod browser;
 
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use common::{Running, free_port, serve};
+use common::serve;
 use serde_json::Value;
 use thirtyfour::prelude::*;
 use trogs::catalog::model::{Album, Artist, Track, TrackKind};
@@ -135,24 +139,6 @@ async fn make_catalog(dir: &Path) {
     );
 }
 
-/// The program named by `var`, else `binary` in the usual places.
-fn require(var: &str, binary: &str) -> String {
-    if let Some(path) = std::env::var_os(var).filter(|p| !p.is_empty()) {
-        let path = Path::new(&path);
-        assert!(path.is_file(), "{var}={} is not a file", path.display());
-        return path.display().to_string();
-    }
-    for dir in ["/usr/bin", "/usr/local/bin", "/usr/lib/chromium"] {
-        let path = Path::new(dir).join(binary);
-        if path.is_file() {
-            return path.display().to_string();
-        }
-    }
-    panic!(
-        "{binary} is missing: install it with `apt-get install -y chromium chromium-driver` (scripts/test does this), or set {var}"
-    );
-}
-
 /// Makes the processed catalog, serves it and opens Chromium, runs `test`
 /// with the driver and the server's port, and quits the browser however
 /// the test ends.
@@ -161,52 +147,11 @@ where
     F: FnOnce(WebDriver, u16) -> Fut,
     Fut: std::future::Future<Output = ()>,
 {
-    let chromium = require("TROGS_CHROME", "chromium");
-    let chromedriver = require("TROGS_CHROMEDRIVER", "chromedriver");
     let dir = tempfile::tempdir().unwrap();
     make_catalog(dir.path()).await;
     let (_server, port) = serve(dir.path(), &common::theme_dir());
 
-    let driver_port = free_port();
-    let _chromedriver = Running::start(
-        std::process::Command::new(&chromedriver)
-            .arg(format!("--port={driver_port}"))
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null()),
-        "chromedriver",
-        driver_port,
-    );
-    let profile = tempfile::tempdir().unwrap();
-    let mut caps = DesiredCapabilities::chrome();
-    caps.set_binary(&chromium).unwrap();
-    for arg in [
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--autoplay-policy=no-user-gesture-required",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        "--mute-audio",
-        "--window-size=1000,900",
-        &format!("--user-data-dir={}", profile.path().display()),
-    ] {
-        caps.add_arg(arg).unwrap();
-    }
-    let driver = WebDriver::new(format!("http://127.0.0.1:{driver_port}"), caps)
-        .await
-        .unwrap();
-    let result = futures_util::FutureExt::catch_unwind(std::panic::AssertUnwindSafe(test(
-        driver.clone(),
-        port,
-    )))
-    .await;
-    let _ = driver.quit().await;
-    if let Err(panic) = result {
-        std::panic::resume_unwind(panic);
-    }
+    browser::with_chromium(1000, 900, |driver| test(driver, port)).await;
 }
 
 async fn js(driver: &WebDriver, script: &str, args: Vec<Value>) -> Value {

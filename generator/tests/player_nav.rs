@@ -6,31 +6,16 @@
 //! tests/player.rs.
 
 mod common;
+// Headless Chromium, shared by the player tests only (the other test
+// binaries need not link the WebDriver client).
+#[path = "common/browser.rs"]
+mod browser;
 
-use std::path::Path;
 use std::time::{Duration, Instant};
 
-use common::{Running, first_album, free_port, serve};
+use common::{first_album, serve};
 use serde_json::{Value, json};
 use thirtyfour::prelude::*;
-
-/// The program named by `var`, else `binary` in the usual places.
-fn require(var: &str, binary: &str) -> String {
-    if let Some(path) = std::env::var_os(var).filter(|p| !p.is_empty()) {
-        let path = Path::new(&path);
-        assert!(path.is_file(), "{var}={} is not a file", path.display());
-        return path.display().to_string();
-    }
-    for dir in ["/usr/bin", "/usr/local/bin", "/usr/lib/chromium"] {
-        let path = Path::new(dir).join(binary);
-        if path.is_file() {
-            return path.display().to_string();
-        }
-    }
-    panic!(
-        "{binary} is missing: install it with `apt-get install -y chromium chromium-driver` (scripts/test does this), or set {var}"
-    );
-}
 
 struct Env {
     driver: WebDriver,
@@ -46,8 +31,6 @@ where
     F: FnOnce(Env) -> Fut,
     Fut: std::future::Future<Output = ()>,
 {
-    let chromium = require("TROGS_CHROME", "chromium");
-    let chromedriver = require("TROGS_CHROMEDRIVER", "chromedriver");
     let dir = tempfile::tempdir().unwrap();
     if processed {
         // The demo with image derivatives, renditions and peaks.
@@ -70,49 +53,15 @@ where
     }
     let (_server, port) = serve(dir.path(), &common::theme_dir());
     let album = first_album(&dir.path().join("out"));
-    let driver_port = free_port();
-    let _chromedriver = Running::start(
-        std::process::Command::new(&chromedriver)
-            .arg(format!("--port={driver_port}"))
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null()),
-        "chromedriver",
-        driver_port,
-    );
-    let profile = tempfile::tempdir().unwrap();
-    let mut caps = DesiredCapabilities::chrome();
-    caps.set_binary(&chromium).unwrap();
-    for arg in [
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--autoplay-policy=no-user-gesture-required",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        "--mute-audio",
-        "--window-size=900,700",
-        &format!("--user-data-dir={}", profile.path().display()),
-    ] {
-        caps.add_arg(arg).unwrap();
-    }
-    let driver = WebDriver::new(format!("http://127.0.0.1:{driver_port}"), caps)
-        .await
-        .unwrap();
-    let env = Env {
-        driver: driver.clone(),
-        port,
-        album,
-        dir: dir.path().to_path_buf(),
-    };
-    let result =
-        futures_util::FutureExt::catch_unwind(std::panic::AssertUnwindSafe(test(env))).await;
-    let _ = driver.quit().await;
-    if let Err(panic) = result {
-        std::panic::resume_unwind(panic);
-    }
+    browser::with_chromium(900, 700, |driver| {
+        test(Env {
+            driver,
+            port,
+            album,
+            dir: dir.path().to_path_buf(),
+        })
+    })
+    .await;
 }
 
 async fn js(driver: &WebDriver, script: &str, args: Vec<Value>) -> Value {
