@@ -280,7 +280,11 @@ async fn an_unchanged_republish_writes_nothing_and_reads_only_the_manifest() {
         let wire = Wire::default();
         let target = bucket.target("www/", &wire, false).await;
         let report = publish(&mut f, target.clone()).await.unwrap();
-        assert_eq!(report.written + report.assets_written, 0, "{report}");
+        assert_eq!(
+            report.written + report.assets_written + report.feeds_written,
+            0,
+            "{report}"
+        );
         assert!(report.removed.is_empty());
         let sent = wire.sent();
         assert!(sent.len() <= 2, "{sent:?}");
@@ -494,7 +498,11 @@ async fn a_publish_killed_halfway_and_run_again_converges() {
     let again = publish(&mut f, bucket.target("p/", &wire, false).await)
         .await
         .unwrap();
-    assert_eq!(again.written + again.assets_written, 0, "{again}");
+    assert_eq!(
+        again.written + again.assets_written + again.feeds_written,
+        0,
+        "{again}"
+    );
     assert!(puts_outside_state(&wire.sent()).is_empty());
 }
 
@@ -548,7 +556,7 @@ async fn a_lost_manifest_is_rebuilt_from_a_listing_and_nothing_is_deleted() {
     assert!(written.len() < 5, "{written:?}");
     // The pages, and the sitemap, which lists the track no more.
     assert_eq!(
-        report.written + report.assets_written,
+        report.written + report.assets_written + report.feeds_written,
         written.len(),
         "{report} {sent:?}"
     );
@@ -564,7 +572,10 @@ async fn a_lost_manifest_is_rebuilt_from_a_listing_and_nothing_is_deleted() {
     let again = publish(&mut f, bucket.target("", &wire, false).await)
         .await
         .unwrap();
-    assert_eq!(again.written + again.assets_written, 0);
+    assert_eq!(
+        again.written + again.assets_written + again.feeds_written,
+        0
+    );
     assert!(wire.sent().len() <= 2, "{:?}", wire.sent());
 }
 

@@ -5,6 +5,9 @@ use std::fmt;
 
 use crate::catalog::model::is_valid_id;
 
+/// The extensions of the files published beside pages (`PageRef::companions`).
+const COMPANION_EXTENSIONS: [&str; 3] = ["m3u", "atom", "rss"];
+
 /// One page of the site.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum PageRef {
@@ -43,6 +46,32 @@ impl PageRef {
             PageRef::Artists { initial, number } => format!("{initial}-{number}"),
             _ => String::new(),
         }
+    }
+
+    /// The files published beside the page, made from the same rows by the
+    /// same job (so they cost no query of their own): an album's M3U
+    /// playlist; an artist's M3U playlist, Atom feed and podcast RSS feed.
+    /// Each is recorded in the manifest with the page's inputs, and goes
+    /// when the page goes.
+    pub fn companions(&self) -> Vec<String> {
+        match self {
+            PageRef::Album(id) => vec![format!("album/{id}.m3u")],
+            PageRef::Artist(id) => COMPANION_EXTENSIONS
+                .iter()
+                .map(|ext| format!("artist/{id}.{ext}"))
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// The page a companion file (`artist/ID.atom`) belongs to.
+    pub fn of_companion(path: &str) -> Option<PageRef> {
+        let (stem, ext) = path.rsplit_once('.')?;
+        if !COMPANION_EXTENSIONS.contains(&ext) {
+            return None;
+        }
+        let page = PageRef::from_path(&format!("{stem}.html"))?;
+        page.companions().iter().any(|c| c == path).then_some(page)
     }
 
     /// The page's URL, relative to the site root.
@@ -151,6 +180,22 @@ mod tests {
         assert_eq!(PageRef::parse("artist:../x"), None);
         assert_eq!(PageRef::from_path("artist/../../etc.html"), None);
         assert_eq!(PageRef::parse("label:x"), None);
+        assert_eq!(
+            PageRef::of_companion("album/abc.m3u"),
+            Some(PageRef::Album("abc".into()))
+        );
+        assert_eq!(
+            PageRef::of_companion("artist/abc.rss"),
+            Some(PageRef::Artist("abc".into()))
+        );
+        for bad in [
+            "album/abc.rss",
+            "track/abc.m3u",
+            "album/abc.html",
+            "album/../x.m3u",
+        ] {
+            assert_eq!(PageRef::of_companion(bad), None, "{bad}");
+        }
         for page in [
             PageRef::Artists {
                 initial: 'a',

@@ -17,7 +17,9 @@ use crate::publish::Hash128;
 
 /// Bumped when the generator renders the same inputs differently, so pages
 /// published by an older generator are rendered again.
-const RENDER_VERSION: u32 = 2;
+/// 3: pages link their playlists and feeds, and album and single pages
+/// record their release in the manifest (for `feed.atom`).
+const RENDER_VERSION: u32 = 3;
 
 /// One page to render, with the rows it is made of.
 pub(crate) enum Job<'a> {
@@ -131,6 +133,31 @@ impl Job<'_> {
                 album,
                 artist,
             } => cx.track_page(track, *album, *artist),
+        }
+    }
+
+    /// The files published beside the page (`PageRef::companions`), made
+    /// from the same rows, in the same order as `PageRef::companions`.
+    pub fn companions(&self, cx: &Contexts<'_>) -> Vec<(String, Vec<u8>)> {
+        let bytes = match self {
+            Job::Album(c) => vec![super::feeds::album_m3u(cx, c)],
+            Job::Artist(c) => vec![
+                super::feeds::artist_m3u(cx, c),
+                super::feeds::artist_atom(cx, c),
+                super::feeds::artist_rss(cx, c),
+            ],
+            _ => Vec::new(),
+        };
+        self.page().companions().into_iter().zip(bytes).collect()
+    }
+
+    /// The release this page is, for the site-wide feed: an album, or a
+    /// single.
+    pub fn release(&self) -> Option<crate::publish::Release> {
+        match self {
+            Job::Album(c) => Some(super::feeds::album_release(&c.album)),
+            Job::Track { track, artist, .. } => super::feeds::single_release(track, *artist),
+            _ => None,
         }
     }
 
