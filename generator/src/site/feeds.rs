@@ -352,6 +352,9 @@ pub fn artist_atom(cx: &Contexts<'_>, c: &ArtistContent) -> Vec<u8> {
     out.into_bytes()
 }
 
+/// A track with the album it is on, if the rows at hand have it.
+type Listed<'a> = (&'a Track, Option<&'a Album>);
+
 /// `artist/{id}.rss`: a podcast of the artist's featured tracks and
 /// singles, each item enclosing the file podcast apps play.
 pub fn artist_rss(cx: &Contexts<'_>, c: &ArtistContent) -> Vec<u8> {
@@ -390,7 +393,7 @@ pub fn artist_rss(cx: &Contexts<'_>, c: &ArtistContent) -> Vec<u8> {
         "<itunes:category text=\"Music\"/>\n<itunes:explicit>false</itunes:explicit>\n\
          <itunes:type>episodic</itunes:type>\n",
     );
-    let mut items: Vec<(String, String, (&Track, Option<&Album>))> = artist_tracks(c)
+    let mut items: Vec<(String, String, Listed<'_>)> = artist_tracks(c)
         .map(|(t, album)| {
             let updated = rfc3339(release_date(t, album)).unwrap_or_else(|| UNDATED.into());
             (updated, t.id.clone(), (t, album))
