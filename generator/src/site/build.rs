@@ -268,7 +268,7 @@ impl Site {
             .filter(|(_, e)| !e.seen)
             .map(|(p, _)| p.clone())
             .collect();
-        let stale_pages = stale.iter().filter(|p| p.ends_with(".html")).count();
+        let stale_pages = stale.iter().filter(|p| is_page(p)).count();
         if let Err(e) = self.check_removal(stale_pages, published, "; the new pages were written") {
             self.save(manifest).await?;
             return Err(e);
@@ -313,7 +313,7 @@ impl Site {
             .flat_map(|p| std::iter::once(p.path()).chain(p.companions()))
             .filter(|p| manifest.entries.contains_key(p))
             .collect();
-        let removing_pages = remove.iter().filter(|p| p.ends_with(".html")).count();
+        let removing_pages = remove.iter().filter(|p| is_page(p)).count();
         if removing_pages > 0 {
             self.check_removal(removing_pages, published_pages(&manifest), "")?;
         }
@@ -521,7 +521,7 @@ impl Site {
                             let inputs = job.inputs(fingerprint);
                             let mut outputs = Vec::new();
                             if !publisher.reuse(&path, &page.companions(), inputs) {
-                                let html = job.render(&cx, &self.theme)?;
+                                let (html, companions) = job.render(&cx, &self.theme)?;
                                 outputs.push(Output {
                                     path,
                                     bytes: html,
@@ -532,16 +532,16 @@ impl Site {
                                 });
                                 // Playlists and feeds come from the same
                                 // rows, so they share the page's inputs.
-                                outputs.extend(job.companions(&cx).into_iter().map(
-                                    |(path, bytes)| Output {
+                                outputs.extend(companions.into_iter().map(|(path, bytes)| {
+                                    Output {
                                         path,
                                         bytes,
                                         inputs,
                                         parents: Vec::new(),
                                         kind: Kind::Feed,
                                         release: None,
-                                    },
-                                ));
+                                    }
+                                }));
                             }
                             if let Some(progress) = &self.progress {
                                 progress(done.fetch_add(1, Ordering::Relaxed) + 1, total);
@@ -825,13 +825,15 @@ fn site_feed_inputs(fingerprint: Hash128) -> Hash128 {
     h.finish128()
 }
 
+/// A page of the site, as opposed to an asset, a sitemap, a playlist, a
+/// feed or an embed (which go with their page).
+fn is_page(path: &str) -> bool {
+    PageRef::from_path(path).is_some()
+}
+
 /// How many pages the manifest lists.
 fn published_pages(manifest: &Manifest) -> usize {
-    manifest
-        .entries
-        .keys()
-        .filter(|p| p.ends_with(".html"))
-        .count()
+    manifest.entries.keys().filter(|p| is_page(p)).count()
 }
 
 /// The publish stage: takes rendered pages, writes those whose bytes

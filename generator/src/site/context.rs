@@ -384,6 +384,7 @@ impl<'a> Contexts<'a> {
             "og_audio": null,
             "og_audio_type": null,
             "json_ld": null,
+            "twitter_player": null,
             "alternates": vec![self.alternate(
                 "application/atom+xml",
                 format!("New releases on {}", self.site.title),
@@ -395,6 +396,26 @@ impl<'a> Contexts<'a> {
     /// A `<link rel="alternate">` of the page: `{ type, title, href }`.
     fn alternate(&self, mime: &str, title: String, href: String) -> Value {
         ctx!({ "type": mime, "title": title, "href": href })
+    }
+
+    /// An album's or a track's oEmbed link and Twitter player card.
+    fn embeds(&self, page: &mut Value, me: &PageRef, title: &str) {
+        let Some((full, _, oembed)) = super::embed::urls(me) else {
+            return;
+        };
+        if let Some(list) = page["alternates"].as_array_mut() {
+            // oEmbed consumers want the absolute URL.
+            list.push(self.alternate(
+                "application/json+oembed",
+                title.to_string(),
+                self.absolute(&oembed),
+            ));
+        }
+        page["twitter_player"] = ctx!({
+            "url": self.absolute(&full),
+            "width": super::embed::WIDTH as usize,
+            "height": super::embed::height(me) as usize,
+        });
     }
 
     /// An artist's playlist and feeds, as page alternates.
@@ -675,6 +696,7 @@ impl<'a> Contexts<'a> {
             artist_name
         };
         self.artist_alternates(&mut page, &al.artist_id, artist_label, false);
+        self.embeds(&mut page, &me, &al.title);
         let ld = ctx!({
             "@context": "https://schema.org",
             "@type": "MusicAlbum",
@@ -707,6 +729,7 @@ impl<'a> Contexts<'a> {
             },
             "artist": self.artist_ref(&al.artist_id, artist_name),
             "tracks": tracks,
+            "embed": super::embed::context(self, &me, &al.title, &image),
         });
         self.finish(page, &image, Some(ld), rest)
     }
@@ -739,6 +762,7 @@ impl<'a> Contexts<'a> {
             artist_name.as_str()
         };
         self.artist_alternates(&mut page, &t.artist_id, artist_label, false);
+        self.embeds(&mut page, &me, &t.title);
         let ld = ctx!({
             "@context": "https://schema.org",
             "@type": "MusicRecording",
@@ -751,6 +775,7 @@ impl<'a> Contexts<'a> {
         });
         let image = track["image"].clone();
         let rest = ctx!({
+            "embed": super::embed::context(self, &me, &t.title, &image),
             "artist": track["artist"].clone(),
             "album": track["album"].clone(),
             "license": track["license"].clone(),

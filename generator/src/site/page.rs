@@ -5,9 +5,6 @@ use std::fmt;
 
 use crate::catalog::model::is_valid_id;
 
-/// The extensions of the files published beside pages (`PageRef::companions`).
-const COMPANION_EXTENSIONS: [&str; 3] = ["m3u", "atom", "rss"];
-
 /// One page of the site.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum PageRef {
@@ -50,13 +47,25 @@ impl PageRef {
 
     /// The files published beside the page, made from the same rows by the
     /// same job (so they cost no query of their own): an album's M3U
-    /// playlist; an artist's M3U playlist, Atom feed and podcast RSS feed.
-    /// Each is recorded in the manifest with the page's inputs, and goes
-    /// when the page goes.
+    /// playlist; an artist's M3U playlist, Atom feed and podcast RSS feed;
+    /// an album's or a track's embeddable players (full and compact) and
+    /// oEmbed answer. Each is recorded in the manifest with the page's
+    /// inputs, and goes when the page goes. Their paths never change
+    /// meaning: an embed always plays the entity of its id.
     pub fn companions(&self) -> Vec<String> {
         match self {
-            PageRef::Album(id) => vec![format!("album/{id}.m3u")],
-            PageRef::Artist(id) => COMPANION_EXTENSIONS
+            PageRef::Album(id) => vec![
+                format!("album/{id}.m3u"),
+                format!("embed/album/{id}.html"),
+                format!("embed/compact/album/{id}.html"),
+                format!("oembed/album/{id}.json"),
+            ],
+            PageRef::Track(id) => vec![
+                format!("embed/track/{id}.html"),
+                format!("embed/compact/track/{id}.html"),
+                format!("oembed/track/{id}.json"),
+            ],
+            PageRef::Artist(id) => ["m3u", "atom", "rss"]
                 .iter()
                 .map(|ext| format!("artist/{id}.{ext}"))
                 .collect(),
@@ -64,12 +73,15 @@ impl PageRef {
         }
     }
 
-    /// The page a companion file (`artist/ID.atom`) belongs to.
+    /// The page a companion file (`artist/ID.atom`, `embed/album/ID.html`)
+    /// belongs to.
     pub fn of_companion(path: &str) -> Option<PageRef> {
-        let (stem, ext) = path.rsplit_once('.')?;
-        if !COMPANION_EXTENSIONS.contains(&ext) {
-            return None;
-        }
+        let (stem, _) = path.rsplit_once('.')?;
+        let stem = stem
+            .strip_prefix("embed/compact/")
+            .or_else(|| stem.strip_prefix("embed/"))
+            .or_else(|| stem.strip_prefix("oembed/"))
+            .unwrap_or(stem);
         let page = PageRef::from_path(&format!("{stem}.html"))?;
         page.companions().iter().any(|c| c == path).then_some(page)
     }

@@ -136,21 +136,6 @@ impl Job<'_> {
         }
     }
 
-    /// The files published beside the page (`PageRef::companions`), made
-    /// from the same rows, in the same order as `PageRef::companions`.
-    pub fn companions(&self, cx: &Contexts<'_>) -> Vec<(String, Vec<u8>)> {
-        let bytes = match self {
-            Job::Album(c) => vec![super::feeds::album_m3u(cx, c)],
-            Job::Artist(c) => vec![
-                super::feeds::artist_m3u(cx, c),
-                super::feeds::artist_atom(cx, c),
-                super::feeds::artist_rss(cx, c),
-            ],
-            _ => Vec::new(),
-        };
-        self.page().companions().into_iter().zip(bytes).collect()
-    }
-
     /// The release this page is, for the site-wide feed: an album, or a
     /// single.
     pub fn release(&self) -> Option<crate::publish::Release> {
@@ -161,14 +146,51 @@ impl Job<'_> {
         }
     }
 
-    /// Renders the page to HTML.
-    pub fn render(&self, cx: &Contexts<'_>, theme: &Theme) -> Result<Vec<u8>, BuildError> {
-        let ctx = Context::from(self.context(cx));
+    /// Renders the page to HTML, and the files published beside it
+    /// (`PageRef::companions`, in that order) from the same rows: an
+    /// artist's playlist and feeds; an album's playlist; an album's or a
+    /// track's embeds (from the page's own template context) and oEmbed
+    /// answer.
+    pub fn render(
+        &self,
+        cx: &Contexts<'_>,
+        theme: &Theme,
+    ) -> Result<(Vec<u8>, Vec<(String, Vec<u8>)>), BuildError> {
+        let mut ctx = Context::from(self.context(cx));
+        let html = self.render_template(self.template(), &ctx, theme)?;
+        let page = self.page();
+        let mut files = Vec::new();
+        match self {
+            Job::Artist(c) => {
+                files.push(super::feeds::artist_m3u(cx, c));
+                files.push(super::feeds::artist_atom(cx, c));
+                files.push(super::feeds::artist_rss(cx, c));
+            }
+            Job::Album(_) | Job::Track { .. } => {
+                if let Job::Album(c) = self {
+                    files.push(super::feeds::album_m3u(cx, c));
+                }
+                files.push(self.render_template("embed", &ctx, theme)?);
+                ctx.data_mut()["embed"]["compact"] = serde_json::Value::Bool(true);
+                files.push(self.render_template("embed", &ctx, theme)?);
+                files.push(super::embed::oembed(cx, &page, ctx.data()));
+            }
+            _ => {}
+        }
+        Ok((html, page.companions().into_iter().zip(files).collect()))
+    }
+
+    fn render_template(
+        &self,
+        template: &str,
+        ctx: &Context,
+        theme: &Theme,
+    ) -> Result<Vec<u8>, BuildError> {
         // Most pages are 5 to 20 KB: start big enough not to grow often.
         let mut html = Vec::with_capacity(16 * 1024);
         theme
             .registry
-            .render_with_context_to_write(self.template(), &ctx, &mut html)
+            .render_with_context_to_write(template, ctx, &mut html)
             .map_err(|e| BuildError::Render {
                 page: self.page().to_string(),
                 theme: theme.dir.display().to_string(),

@@ -16,8 +16,9 @@ pub const PAGE_TEMPLATES: [&str; 5] = ["home", "artist", "album", "track", "404"
 
 /// Templates added after themes existed: a theme without them gets the
 /// default theme's.
-const ADDED_TEMPLATES: [(&str, &str); 3] = [
+const ADDED_TEMPLATES: [(&str, &str); 4] = [
     ("artists", "templates/artists.hbs"),
+    ("embed", "templates/embed.hbs"),
     ("letters", "templates/partials/letters.hbs"),
     ("artist_grid", "templates/partials/artist_grid.hbs"),
 ];
