@@ -118,7 +118,20 @@ async fn hostile_text_is_escaped_in_text_attributes_and_json_ld() {
     assert!(report.skipped.is_empty(), "{:?}", report.skipped);
     assert_eq!(report.rendered.len(), 6);
 
-    for page in &report.rendered {
+    // Pages, and the embeds published beside album and track pages.
+    let embeds: Vec<String> = report
+        .rendered
+        .iter()
+        .filter_map(|p| trogs::site::PageRef::from_path(p))
+        .flat_map(|p| p.companions())
+        .filter(|p| p.ends_with(".html"))
+        .collect();
+    assert_eq!(
+        embeds.len(),
+        2 * 3,
+        "an album and two tracks, full and compact"
+    );
+    for page in report.rendered.iter().chain(&embeds) {
         let html = f.page(page);
         // Inside JSON-LD a quote is only a character of a JSON string; that block is checked below.
         let outside_ld = match html.find("application/ld+json") {
@@ -217,6 +230,22 @@ async fn hostile_text_is_escaped_in_text_attributes_and_json_ld() {
         assert_m3u_lines(&f.page(path), path);
     }
     assert!(f.page("album/hostilealbum0001.m3u").contains(&hostile(2)));
+
+    // oEmbed: JSON holding the text as typed, and an iframe whose
+    // attributes cannot be broken out of.
+    for (path, title) in [
+        ("oembed/album/hostilealbum0001.json", hostile(1)),
+        ("oembed/track/hostiletrack0001.json", hostile(2)),
+    ] {
+        let answer: serde_json::Value = serde_json::from_str(&f.page(path)).unwrap();
+        assert_eq!(answer["title"], title, "{path}");
+        assert_eq!(answer["author_name"], hostile(0), "{path}");
+        let html = answer["html"].as_str().unwrap();
+        assert!(html.starts_with("<iframe src=\""), "{html}");
+        assert_eq!(html.matches('"').count(), 2 * 7, "{path}: {html}");
+        assert_eq!(html.matches('<').count(), 2, "{path}: {html}");
+        assert_eq!(html.matches('>').count(), 2, "{path}: {html}");
+    }
 }
 
 /// Every text and attribute value of an XML document, which must parse.

@@ -589,3 +589,90 @@ async fn a_file_trogs_did_not_write_at_a_playlist_path_is_never_overwritten() {
     assert!(f.page("album/foreignalbum0001.m3u").starts_with("#EXTM3U"));
     assert_same_as_full_build(&f).await;
 }
+
+/// The `src` of an oEmbed answer's iframe.
+fn iframe_src(html: &str) -> String {
+    let start = html.find("src=\"").unwrap() + 5;
+    let end = start + html[start..].find('"').unwrap();
+    html[start..end].replace("&amp;", "&")
+}
+
+#[tokio::test]
+async fn albums_and_tracks_have_embeds_and_oembed_answers_that_resolve() {
+    let f = Fixture::demo().await;
+    f.site.build_all().await.unwrap();
+    let contents = artist_contents(&f).await;
+    let mut checked = 0;
+    for c in &contents {
+        for al in &c.albums {
+            let tracks = queries::album_content(&f.store, &al.id)
+                .await
+                .unwrap()
+                .value
+                .unwrap()
+                .tracks;
+            let mut kinds = vec![("album", al.id.clone(), al.title.clone(), tracks.len())];
+            kinds.extend(
+                tracks
+                    .iter()
+                    .map(|t| ("track", t.id.clone(), t.title.clone(), 1)),
+            );
+            for (kind, id, title, count) in kinds {
+                let path = format!("oembed/{kind}/{id}.json");
+                let answer: serde_json::Value = serde_json::from_str(&f.page(&path)).unwrap();
+                assert_eq!(answer["version"], "1.0");
+                assert_eq!(answer["type"], "rich");
+                assert_eq!(answer["title"], title.as_str());
+                assert_eq!(answer["author_name"], c.artist.name.as_str());
+                assert_eq!(answer["provider_name"], "Trogs Test");
+                assert_eq!(answer["provider_url"], format!("{BASE_URL}/"));
+                assert!(answer["width"].as_u64().unwrap() > 0);
+                assert!(answer["height"].as_u64().unwrap() > 0);
+                let src = iframe_src(answer["html"].as_str().unwrap());
+                assert_eq!(src, format!("{BASE_URL}/embed/{kind}/{id}.html"));
+                assert_resolves(&f, &src, &path);
+                if let Some(thumb) = answer["thumbnail_url"].as_str() {
+                    assert_resolves(&f, thumb, &path);
+                }
+
+                // The embeds: a playlist of the entity's tracks, the cover
+                // only in the full one, links out in a new tab.
+                for compact in [false, true] {
+                    let embed = if compact {
+                        format!("embed/compact/{kind}/{id}.html")
+                    } else {
+                        format!("embed/{kind}/{id}.html")
+                    };
+                    let html = f.page(&embed);
+                    assert_eq!(html.matches("data-track ").count(), count, "{embed}");
+                    assert_eq!(html.contains("class=\"embed-art\""), !compact, "{embed}");
+                    assert!(html.contains("target=\"_blank\""), "{embed}");
+                    assert!(html.contains("noindex"), "{embed}");
+                }
+
+                // The page announces them.
+                let page = f.page(&format!("{kind}/{id}.html"));
+                assert!(
+                    page.contains(&format!(
+                        "type=\"application/json+oembed\" title=\"{}\" href=\"{BASE_URL}/oembed/{kind}/{id}.json\"",
+                        title.replace('&', "&amp;")
+                    )),
+                    "{kind} {id}"
+                );
+                assert!(page.contains("<meta name=\"twitter:card\" content=\"player\">"));
+                assert!(page.contains(&format!(
+                    "<meta name=\"twitter:player\" content=\"{BASE_URL}/embed/{kind}/{id}.html\">"
+                )));
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked >= 4 + 20, "{checked}");
+    // Artist pages have no player card of their own.
+    let artist = f.page(&format!("artist/{}.html", contents[0].artist.id));
+    assert!(artist.contains("<meta name=\"twitter:card\" content=\"summary\">"));
+    assert_eq!(
+        trogs::publish::content_type("oembed/album/x.json"),
+        "application/json"
+    );
+}
