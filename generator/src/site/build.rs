@@ -100,8 +100,8 @@ pub struct Report {
     /// Paths removed, sorted.
     pub removed: Vec<String>,
     pub assets_written: usize,
-    /// Playlists and feeds written: the files beside album and artist
-    /// pages, and `feed.atom`.
+    /// Files written beside pages (playlists, feeds, embeds and oEmbed
+    /// answers: `PageRef::companions`), and `feed.atom`.
     pub feeds_written: usize,
     pub queries: u64,
     /// Read capacity units consumed, when the engine reports them (DynamoDB).
@@ -119,7 +119,7 @@ impl std::fmt::Display for Report {
         let secs = self.elapsed.as_secs_f64();
         write!(
             f,
-            "{} pages rendered, {} written, {} unchanged, {} removed; {} assets and {} playlists and feeds written; {} queries; {:.3} s",
+            "{} pages rendered, {} written, {} unchanged, {} removed; {} assets and {} playlists, feeds and embeds written; {} queries; {:.3} s",
             self.pages,
             self.written,
             self.unchanged,
@@ -189,7 +189,8 @@ enum Kind {
     Page,
     /// Theme assets, `sitemap.xml`, `robots.txt`.
     Asset,
-    /// Playlists and feeds.
+    /// Files beside pages (playlists, feeds, embeds, oEmbed answers) and
+    /// `feed.atom`.
     Feed,
 }
 
@@ -307,7 +308,7 @@ impl Site {
             ..
         } = plan;
         loaded.keep_own_albums();
-        // A page goes with its playlist and feeds.
+        // A page goes with the files beside it.
         let remove: Vec<String> = remove
             .iter()
             .flat_map(|p| std::iter::once(p.path()).chain(p.companions()))
@@ -530,7 +531,7 @@ impl Site {
                                     kind: Kind::Page,
                                     release: job.release(),
                                 });
-                                // Playlists and feeds come from the same
+                                // Files beside the page come from the same
                                 // rows, so they share the page's inputs.
                                 outputs.extend(companions.into_iter().map(|(path, bytes)| {
                                     Output {

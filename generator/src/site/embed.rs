@@ -65,7 +65,8 @@ pub fn html_attr(text: &str) -> String {
 
 /// What the `embed` template gets beside the page's context:
 /// `{ album (true for an album), compact, title, url (the page), image,
-/// width, height }`.
+/// width, height, playlist }`; `playlist` (the `embed_playlist` partial,
+/// HTML the theme escaped) is filled in at render time.
 pub fn context(cx: &Contexts<'_>, page: &PageRef, title: &str, image: &Value) -> Value {
     json!({
         "album": matches!(page, PageRef::Album(_)),
@@ -75,6 +76,7 @@ pub fn context(cx: &Contexts<'_>, page: &PageRef, title: &str, image: &Value) ->
         "image": image,
         "width": WIDTH,
         "height": height(page),
+        "playlist": "",
     })
 }
 

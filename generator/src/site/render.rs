@@ -21,6 +21,9 @@ use crate::publish::Hash128;
 /// record their release in the manifest (for `feed.atom`).
 const RENDER_VERSION: u32 = 3;
 
+/// A file published beside a page: its path and bytes.
+pub(crate) type Companion = (String, Vec<u8>);
+
 /// One page to render, with the rows it is made of.
 pub(crate) enum Job<'a> {
     Home(&'a Directory),
@@ -155,7 +158,7 @@ impl Job<'_> {
         &self,
         cx: &Contexts<'_>,
         theme: &Theme,
-    ) -> Result<(Vec<u8>, Vec<(String, Vec<u8>)>), BuildError> {
+    ) -> Result<(Vec<u8>, Vec<Companion>), BuildError> {
         let mut ctx = Context::from(self.context(cx));
         let html = self.render_template(self.template(), &ctx, theme)?;
         let page = self.page();
@@ -170,6 +173,10 @@ impl Job<'_> {
                 if let Job::Album(c) = self {
                     files.push(super::feeds::album_m3u(cx, c));
                 }
+                // The tracks once, for both forms: they are most of the work.
+                let playlist = self.render_template("embed_playlist", &ctx, theme)?;
+                ctx.data_mut()["embed"]["playlist"] =
+                    serde_json::Value::String(String::from_utf8(playlist).unwrap_or_default());
                 files.push(self.render_template("embed", &ctx, theme)?);
                 ctx.data_mut()["embed"]["compact"] = serde_json::Value::Bool(true);
                 files.push(self.render_template("embed", &ctx, theme)?);
