@@ -117,8 +117,13 @@ async fn rename(f: &Fixture, id: &str, name: &str) {
 async fn assert_same_as_full_build(f: &Fixture) {
     let full = f.site.build_all().await.unwrap();
     assert_eq!(
-        (full.written, full.assets_written, full.removed.len()),
-        (0, 0, 0),
+        (
+            full.written,
+            full.assets_written,
+            full.feeds_written,
+            full.removed.len()
+        ),
+        (0, 0, 0, 0),
         "the incremental build differs from a full one: {full} {:?}",
         full.removed
     );
@@ -312,9 +317,15 @@ async fn artist_changes_render_exactly_the_index_pages_they_touch() {
         .await
         .unwrap();
     let report = build(&f, "artist:mabel00000000001").await;
+    // With its playlist and feeds.
     assert_eq!(
         report.removed,
-        vec!["artist/mabel00000000001.html".to_string()]
+        [
+            "artist/mabel00000000001.atom",
+            "artist/mabel00000000001.html",
+            "artist/mabel00000000001.m3u",
+            "artist/mabel00000000001.rss",
+        ]
     );
     assert_eq!(
         set(report.rendered.iter()),

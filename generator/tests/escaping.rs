@@ -118,7 +118,20 @@ async fn hostile_text_is_escaped_in_text_attributes_and_json_ld() {
     assert!(report.skipped.is_empty(), "{:?}", report.skipped);
     assert_eq!(report.rendered.len(), 6);
 
-    for page in &report.rendered {
+    // Pages, and the embeds published beside album and track pages.
+    let embeds: Vec<String> = report
+        .rendered
+        .iter()
+        .filter_map(|p| trogs::site::PageRef::from_path(p))
+        .flat_map(|p| p.companions())
+        .filter(|p| p.ends_with(".html"))
+        .collect();
+    assert_eq!(
+        embeds.len(),
+        2 * 3,
+        "an album and two tracks, full and compact"
+    );
+    for page in report.rendered.iter().chain(&embeds) {
         let html = f.page(page);
         // Inside JSON-LD a quote is only a character of a JSON string; that block is checked below.
         let outside_ld = match html.find("application/ld+json") {
@@ -193,4 +206,126 @@ async fn hostile_text_is_escaped_in_text_attributes_and_json_ld() {
     // An unknown license falls back to the default one rather than landing in a URL.
     let album_page = f.page("album/hostilealbum0001.html");
     assert!(album_page.contains("creativecommons.org/licenses/by-nc-nd/4.0/"));
+
+    // Feeds are well-formed XML that holds the text as typed.
+    for (path, want) in [
+        (
+            "artist/hostileartist001.atom",
+            vec![hostile(0), hostile(1), hostile(3)],
+        ),
+        (
+            "artist/hostileartist001.rss",
+            vec![hostile(0), hostile(2), hostile(3)],
+        ),
+        ("feed.atom", vec![hostile(1)]),
+    ] {
+        let xml = f.page(path);
+        let texts = xml_texts(&xml);
+        for text in want {
+            assert!(texts.contains(&text), "{path} lacks {text:?}: {texts:?}");
+        }
+    }
+    // Playlists keep one entry to a line, whatever the titles hold.
+    for path in ["album/hostilealbum0001.m3u", "artist/hostileartist001.m3u"] {
+        assert_m3u_lines(&f.page(path), path);
+    }
+    assert!(f.page("album/hostilealbum0001.m3u").contains(&hostile(2)));
+
+    // oEmbed: JSON holding the text as typed, and an iframe whose
+    // attributes cannot be broken out of.
+    for (path, title) in [
+        ("oembed/album/hostilealbum0001.json", hostile(1)),
+        ("oembed/track/hostiletrack0001.json", hostile(2)),
+    ] {
+        let answer: serde_json::Value = serde_json::from_str(&f.page(path)).unwrap();
+        assert_eq!(answer["title"], title, "{path}");
+        assert_eq!(answer["author_name"], hostile(0), "{path}");
+        let html = answer["html"].as_str().unwrap();
+        assert!(html.starts_with("<iframe src=\""), "{html}");
+        assert_eq!(html.matches('"').count(), 2 * 7, "{path}: {html}");
+        assert_eq!(html.matches('<').count(), 2, "{path}: {html}");
+        assert_eq!(html.matches('>').count(), 2, "{path}: {html}");
+    }
+}
+
+/// Every text and attribute value of an XML document, which must parse.
+fn xml_texts(xml: &str) -> Vec<String> {
+    let doc = roxmltree::Document::parse(xml).unwrap_or_else(|e| panic!("{e}: {xml}"));
+    doc.descendants()
+        .flat_map(|n| {
+            n.text()
+                .map(str::to_string)
+                .into_iter()
+                .chain(n.attributes().map(|a| a.value().to_string()))
+        })
+        .collect()
+}
+
+/// Every line of a playlist is its header, an `#EXTINF` or `#PLAYLIST`
+/// line, or a URL of the site's media, in that rhythm.
+fn assert_m3u_lines(m3u: &str, path: &str) {
+    let lines: Vec<&str> = m3u.lines().collect();
+    assert_eq!(lines[0], "#EXTM3U", "{path}");
+    assert!(lines[1].starts_with("#PLAYLIST:"), "{path}");
+    for pair in lines[2..].chunks(2) {
+        assert!(pair[0].starts_with("#EXTINF:"), "{path}: {pair:?}");
+        assert!(
+            pair[1].starts_with(&format!("{}/media/", common::BASE_URL)),
+            "{path}: {pair:?}"
+        );
+    }
+}
+
+/// Line breaks and control characters cannot add an entry to a playlist
+/// or break a feed: XML keeps the line breaks as references and drops the
+/// characters XML cannot hold.
+#[tokio::test]
+async fn line_breaks_and_control_characters_stay_inside_their_field() {
+    let f = Fixture::empty();
+    let artist = Artist {
+        id: "controlartist001".into(),
+        name: "Line\nbreak\u{1}\u{0}er".into(),
+        owner: None,
+        normalized_name: None,
+        bio: Some("Bio\u{1b}[31m".into()),
+        image_url: None,
+        created_date: None,
+        extra: Item::new(),
+    };
+    let title = "x\r\n#EXTINF:1,evil\nhttps://evil.example/a.mp3";
+    let single = Track {
+        id: "controlsingle001".into(),
+        title: title.into(),
+        audio_url: "art/x/a b\nhttps://evil.example/b.mp3".into(),
+        artist_id: artist.id.clone(),
+        artist_name: None,
+        license: None,
+        featured: None,
+        feature_sort: None,
+        kind: TrackKind::Single {
+            position: 0,
+            release_date: Some("2024-01-02".into()),
+        },
+        extra: Item::new(),
+    };
+    f.store
+        .put_all(vec![artist.to_item(), single.to_item()])
+        .await
+        .unwrap();
+    f.site.build_all().await.unwrap();
+    let m3u = f.page("artist/controlartist001.m3u");
+    assert_m3u_lines(&m3u, "artist m3u");
+    assert_eq!(m3u.lines().count(), 4, "{m3u}");
+    assert!(!m3u.lines().any(|l| l.starts_with("https://evil")), "{m3u}");
+    for path in [
+        "artist/controlartist001.rss",
+        "artist/controlartist001.atom",
+        "feed.atom",
+    ] {
+        let texts = xml_texts(&f.page(path));
+        assert!(texts.iter().any(|t| t == title), "{path}: {texts:?}");
+    }
+    let rss = xml_texts(&f.page("artist/controlartist001.rss"));
+    assert!(rss.iter().any(|t| t == "Line\nbreaker"), "{rss:?}");
+    assert!(rss.iter().any(|t| t == "Bio[31m"), "{rss:?}");
 }

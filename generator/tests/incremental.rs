@@ -15,6 +15,19 @@ fn set(paths: impl IntoIterator<Item = String>) -> BTreeSet<String> {
     paths.into_iter().collect()
 }
 
+/// Pages with the files published beside them (an album's playlist; an
+/// artist's playlist and feeds), which go when their page goes.
+fn with_companions(pages: Vec<String>) -> Vec<String> {
+    pages
+        .into_iter()
+        .flat_map(|p| {
+            let mut all = PageRef::from_path(&p).unwrap().companions();
+            all.push(p);
+            all
+        })
+        .collect()
+}
+
 fn track_pages(tracks: &[Track]) -> Vec<String> {
     tracks
         .iter()
@@ -68,8 +81,13 @@ impl World {
         // Assets include sitemap.xml and robots.txt, which incremental
         // builds keep up to date too.
         assert_eq!(
-            (full.written, full.assets_written, full.removed.len()),
-            (0, 0, 0),
+            (
+                full.written,
+                full.assets_written,
+                full.feeds_written,
+                full.removed.len()
+            ),
+            (0, 0, 0, 0),
             "the incremental build differs from a full one: {full}"
         );
     }
@@ -220,7 +238,10 @@ async fn deleting_a_track_removes_its_page_and_renders_its_parents() {
         .unwrap();
     let report = w.build(&format!("track:{}", featured.id)).await;
     let page = format!("track/{}.html", featured.id);
-    assert_eq!(report.removed, vec![page.clone()]);
+    assert_eq!(
+        set(report.removed),
+        set(with_companions(vec![page.clone()]))
+    );
     assert!(!w.f.exists(&page));
     assert_eq!(
         set(report.rendered),
@@ -232,7 +253,10 @@ async fn deleting_a_track_removes_its_page_and_renders_its_parents() {
     let single = &w.artist.singles[0];
     w.f.store.delete(Key::same(&single.id), None).await.unwrap();
     let report = w.build(&format!("track:{}", single.id)).await;
-    assert_eq!(report.removed, vec![format!("track/{}.html", single.id)]);
+    assert_eq!(
+        set(report.removed),
+        set(with_companions(vec![format!("track/{}.html", single.id)]))
+    );
     assert_eq!(set(report.rendered), set([w.artist_page()]));
     w.assert_same_as_full_build().await;
 }
@@ -254,6 +278,8 @@ async fn deleting_an_album_removes_it_and_its_track_pages() {
     let report = w.build(&format!("album:{}", album.id)).await;
     let mut removed = track_pages(&tracks);
     removed.push(w.album_page(0));
+    let removed = with_companions(removed);
+    assert!(removed.contains(&format!("album/{}.m3u", album.id)));
     assert_eq!(set(report.removed.clone()), set(removed.clone()));
     assert_eq!(set(report.rendered), set([w.artist_page()]));
     for page in removed {
@@ -280,6 +306,10 @@ async fn deleting_an_artist_removes_everything_of_theirs_and_renders_home() {
         w.f.store.delete(key, None).await.unwrap();
     }
     let report = w.build(&format!("artist:{}", a.artist.id)).await;
+    let removed = with_companions(removed);
+    for gone in &removed {
+        assert!(!w.f.exists(gone), "{gone}");
+    }
     assert_eq!(set(report.removed.clone()), set(removed));
     assert_eq!(set(report.rendered), set(["index.html".to_string()]));
     assert!(!w.f.page("index.html").contains("Ásta"));
@@ -344,7 +374,7 @@ async fn a_track_that_moves_away_from_a_deleted_album_keeps_its_page() {
     let moved_page = format!("track/{}.html", moved.id);
     let mut removed = track_pages(&old_tracks[1..]);
     removed.push(w.album_page(0));
-    assert_eq!(set(report.removed.clone()), set(removed));
+    assert_eq!(set(report.removed.clone()), set(with_companions(removed)));
     assert!(w.f.exists(&moved_page), "the moved track lost its page");
     assert!(
         w.f.page(&moved_page)

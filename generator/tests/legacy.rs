@@ -474,8 +474,13 @@ async fn an_artist_missing_from_the_artist_index_still_gets_its_page() {
         }
         let full = f.site.build_all().await.unwrap();
         assert_eq!(
-            (full.written, full.assets_written, full.removed.len()),
-            (0, 0, 0),
+            (
+                full.written,
+                full.assets_written,
+                full.feeds_written,
+                full.removed.len()
+            ),
+            (0, 0, 0, 0),
             "{spec}: {full}"
         );
     }
@@ -490,5 +495,8 @@ async fn an_artist_missing_from_the_artist_index_still_gets_its_page() {
         .build_changed(&[trogs::site::PageRef::Artist(QUIET.into())])
         .await
         .unwrap();
-    assert_eq!(report.removed, vec![format!("artist/{QUIET}.html")]);
+    assert_eq!(
+        report.removed,
+        ["atom", "html", "m3u", "rss"].map(|ext| format!("artist/{QUIET}.{ext}"))
+    );
 }

@@ -67,8 +67,13 @@ async fn files_trogs_did_not_publish_survive_rebuilds_and_deletions() {
     assert!(!changed.removed.is_empty());
     let full = f.site.build_all().await.unwrap();
     assert_eq!(
-        (full.written, full.assets_written, full.removed.len()),
-        (0, 0, 0),
+        (
+            full.written,
+            full.assets_written,
+            full.feeds_written,
+            full.removed.len()
+        ),
+        (0, 0, 0, 0),
         "{full}"
     );
     for (path, text) in foreign {

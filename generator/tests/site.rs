@@ -75,7 +75,13 @@ async fn the_demo_site_has_every_page_and_every_link_resolves() {
                     f.media().join(media)
                 } else if path == "/" {
                     f.out().join("index.html")
-                } else if path.starts_with("/assets/") {
+                } else if path.starts_with("/assets/")
+                    || path
+                        .rsplit('/')
+                        .next()
+                        .is_some_and(|name| name.contains('.'))
+                {
+                    // Assets, playlists and feeds are served as published.
                     f.out().join(&path[1..])
                 } else {
                     f.out().join(format!("{}.html", &path[1..]))
@@ -203,7 +209,11 @@ async fn an_unchanged_rebuild_writes_nothing_and_deletions_remove_pages() {
     };
     let before = stamp("index.html");
     let again = f.site.build_all().await.unwrap();
-    assert_eq!((again.written, again.assets_written), (0, 0), "{again}");
+    assert_eq!(
+        (again.written, again.assets_written, again.feeds_written),
+        (0, 0, 0),
+        "{again}"
+    );
     assert_eq!(again.unchanged, first.rendered.len());
     assert!(again.removed.is_empty());
     assert_eq!(stamp("index.html"), before);
@@ -220,7 +230,16 @@ async fn an_unchanged_rebuild_writes_nothing_and_deletions_remove_pages() {
         .trim_end_matches(".html");
     f.store.delete(Key::same(id), None).await.unwrap();
     let after = f.site.build_all().await.unwrap();
-    assert_eq!(after.removed, vec![track_page.clone()]);
+    // With its embeds and oEmbed answer.
+    assert_eq!(
+        after.removed,
+        [
+            format!("embed/compact/{track_page}"),
+            format!("embed/{track_page}"),
+            format!("oembed/track/{id}.json"),
+            track_page.clone(),
+        ]
+    );
     assert!(!f.exists(&track_page));
     assert!(after.written >= 1, "its album page changed");
 

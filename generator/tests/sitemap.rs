@@ -109,8 +109,13 @@ async fn build(site: &Site, spec: &str) -> Report {
 async fn assert_same_as_full_build(site: &Site) {
     let full = site.build_all().await.unwrap();
     assert_eq!(
-        (full.written, full.assets_written, full.removed.len()),
-        (0, 0, 0),
+        (
+            full.written,
+            full.assets_written,
+            full.feeds_written,
+            full.removed.len()
+        ),
+        (0, 0, 0, 0),
         "the incremental build differs from a full one: {full} {:?}",
         full.removed
     );

@@ -276,6 +276,7 @@ async fn publish_batch(site: &Site, holder: &str, batch: &[Request]) -> Result<(
         writes = batch.len(),
         pages = report.pages,
         written = report.written,
+        feeds = report.feeds_written,
         removed = report.removed.len(),
         elapsed_ms = started.elapsed().as_millis() as u64,
         "published"

@@ -206,6 +206,10 @@ async fn two_processes_editing_one_artist_publish_what_a_full_build_would() {
     );
     assert!(report.removed.is_empty(), "{report}");
     assert_eq!(report.assets_written, 0, "{report}");
+    assert_eq!(
+        report.feeds_written, 0,
+        "playlists, feeds or embeds differed: {report}"
+    );
 
     // And the published pages say what the catalog says.
     for album in &listed {

@@ -259,9 +259,9 @@ async fn s3_cost(config: &Config, location: Location, args: &Args) -> anyhow::Re
         let unchanged = site.build_all().await?;
         let unchanged_requests = requests(&t);
         anyhow::ensure!(
-            unchanged.written + unchanged.assets_written == 0,
+            unchanged.written + unchanged.assets_written + unchanged.feeds_written == 0,
             "an unchanged republish wrote {} objects",
-            unchanged.written + unchanged.assets_written
+            unchanged.written + unchanged.assets_written + unchanged.feeds_written
         );
 
         let album = rename_an_album(&store).await?;
@@ -280,11 +280,11 @@ async fn s3_cost(config: &Config, location: Location, args: &Args) -> anyhow::Re
             "",
             format!(
                 "{} objects written, {full_secs:.1} s",
-                full.written + full.assets_written
+                full.written + full.assets_written + full.feeds_written
             ),
             format!(
                 "{} objects written",
-                unchanged.written + unchanged.assets_written
+                unchanged.written + unchanged.assets_written + unchanged.feeds_written
             ),
             format!("{} pages written", one.written),
         );

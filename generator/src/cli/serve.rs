@@ -87,7 +87,7 @@ async fn rebuild(config: &Config, store: &Store) -> anyhow::Result<bool> {
     let site = super::open_site(config, store.clone()).await?;
     let report = site.build_all().await?;
     super::print_report(&report);
-    Ok(report.written + report.assets_written + report.removed.len() > 0)
+    Ok(report.written + report.assets_written + report.feeds_written + report.removed.len() > 0)
 }
 
 fn watch(

@@ -84,12 +84,29 @@ pub struct Entry {
     /// The pages that list this one (`album:ID artist:ID`), space-separated.
     #[serde(default, skip_serializing_if = "str::is_empty")]
     pub parents: Box<str>,
+    /// For the page of a release (an album, or a single's track page):
+    /// what the site-wide feed of new releases lists, so `feed.atom` is
+    /// kept right from the manifest alone. Added without changing
+    /// `VERSION`, as `md5` was: optional both ways.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub release: Option<Release>,
     /// Set when this build produced the path; not saved.
     #[serde(skip)]
     pub seen: bool,
     /// Set when this build changed the entry; not saved.
     #[serde(skip)]
     pub dirty: bool,
+}
+
+/// A release as the site-wide feed lists it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Release {
+    /// `YYYY-MM-DD` (or `YYYY`, `YYYY-MM`), as the catalog holds it.
+    pub date: String,
+    pub title: String,
+    pub artist: String,
+    /// `album` or `single`.
+    pub kind: String,
 }
 
 fn is_zero(h: &Hash128) -> bool {

@@ -11,7 +11,7 @@ pub mod s3;
 use std::path::PathBuf;
 
 pub use local::LocalFolder;
-pub use manifest::{Entry, Hash128, Manifest, ManifestError};
+pub use manifest::{Entry, Hash128, Manifest, ManifestError, Release};
 pub use memory::MemoryTarget;
 pub use s3::S3Target;
 
@@ -206,6 +206,9 @@ pub fn content_type(path: &str) -> &'static str {
         Some("ico") => "image/x-icon",
         Some("xml") => "application/xml",
         Some("txt") => "text/plain; charset=utf-8",
+        Some("m3u") => "audio/x-mpegurl",
+        Some("atom") => "application/atom+xml",
+        Some("rss") => "application/rss+xml",
         Some("woff2") => "font/woff2",
         _ => "application/octet-stream",
     }

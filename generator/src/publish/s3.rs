@@ -194,7 +194,11 @@ pub fn path_of(key: &str) -> Option<String> {
         && matches!(dir, "artist" | "album" | "track")
     {
         let path = format!("{key}.html");
-        return PageRef::from_path(&path).map(|_| path);
+        if PageRef::from_path(&path).is_some() {
+            return Some(path);
+        }
+        // A page's playlist or feeds keep their extension.
+        return PageRef::of_companion(key).map(|_| key.to_string());
     }
     super::check_path(key).ok().map(|()| key.to_string())
 }
@@ -935,12 +939,16 @@ mod tests {
             ("album/x_y-1.html", "album/x_y-1"),
             ("track/t.html", "track/t"),
             ("assets/site.0123456789.css", "assets/site.0123456789.css"),
+            ("album/x_y-1.m3u", "album/x_y-1.m3u"),
+            ("artist/abc.atom", "artist/abc.atom"),
+            ("feed.atom", "feed.atom"),
         ] {
             assert_eq!(key_of(path), key);
             assert_eq!(path_of(key).as_deref(), Some(path));
         }
         assert_eq!(path_of(".trogs/manifest.json"), None);
         assert_eq!(path_of("artist/abc.html"), None);
+        assert_eq!(path_of("track/abc.m3u"), None);
     }
 
     #[test]

@@ -15,6 +15,7 @@ use rayon::prelude::*;
 
 use super::context::{Contexts, SiteInfo};
 use super::directory::Directory;
+use super::feeds;
 use super::page::PageRef;
 use super::plan::{ArtistRows, Loaded, Plan, read_artist};
 use super::render::{Job, site_fingerprint};
@@ -22,7 +23,7 @@ use super::sitemap;
 use super::theme::Theme;
 use crate::catalog::model::Artist;
 use crate::catalog::queries;
-use crate::publish::{Hash128, Manifest, PublishError, Put, Target};
+use crate::publish::{Hash128, Manifest, PublishError, Put, Release, Target};
 use crate::store::{Store, StoreError};
 
 #[derive(Debug, thiserror::Error)]
@@ -99,6 +100,9 @@ pub struct Report {
     /// Paths removed, sorted.
     pub removed: Vec<String>,
     pub assets_written: usize,
+    /// Files written beside pages (playlists, feeds, embeds and oEmbed
+    /// answers: `PageRef::companions`), and `feed.atom`.
+    pub feeds_written: usize,
     pub queries: u64,
     /// Read capacity units consumed, when the engine reports them (DynamoDB).
     pub read_units: Option<f64>,
@@ -115,12 +119,13 @@ impl std::fmt::Display for Report {
         let secs = self.elapsed.as_secs_f64();
         write!(
             f,
-            "{} pages rendered, {} written, {} unchanged, {} removed; {} assets written; {} queries; {:.3} s",
+            "{} pages rendered, {} written, {} unchanged, {} removed; {} assets and {} playlists, feeds and embeds written; {} queries; {:.3} s",
             self.pages,
             self.written,
             self.unchanged,
             self.removed.len(),
             self.assets_written,
+            self.feeds_written,
             self.queries,
             secs,
         )?;
@@ -173,7 +178,20 @@ struct Output {
     bytes: Vec<u8>,
     inputs: Hash128,
     parents: Vec<PageRef>,
-    asset: bool,
+    kind: Kind,
+    /// For a release's page: what the site-wide feed lists of it.
+    release: Option<Release>,
+}
+
+/// What an output is, for the report.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Page,
+    /// Theme assets, `sitemap.xml`, `robots.txt`.
+    Asset,
+    /// Files beside pages (playlists, feeds, embeds, oEmbed answers) and
+    /// `feed.atom`.
+    Feed,
 }
 
 impl Site {
@@ -251,7 +269,7 @@ impl Site {
             .filter(|(_, e)| !e.seen)
             .map(|(p, _)| p.clone())
             .collect();
-        let stale_pages = stale.iter().filter(|p| p.ends_with(".html")).count();
+        let stale_pages = stale.iter().filter(|p| is_page(p)).count();
         if let Err(e) = self.check_removal(stale_pages, published, "; the new pages were written") {
             self.save(manifest).await?;
             return Err(e);
@@ -290,13 +308,15 @@ impl Site {
             ..
         } = plan;
         loaded.keep_own_albums();
+        // A page goes with the files beside it.
         let remove: Vec<String> = remove
             .iter()
-            .map(PageRef::path)
+            .flat_map(|p| std::iter::once(p.path()).chain(p.companions()))
             .filter(|p| manifest.entries.contains_key(p))
             .collect();
-        if !remove.is_empty() {
-            self.check_removal(remove.len(), published_pages(&manifest), "")?;
+        let removing_pages = remove.iter().filter(|p| is_page(p)).count();
+        if removing_pages > 0 {
+            self.check_removal(removing_pages, published_pages(&manifest), "")?;
         }
         tracing::debug!(elapsed = ?started.elapsed(), "pages planned");
         let skipped: Vec<String> = loaded.skipped.iter().map(ToString::to_string).collect();
@@ -443,11 +463,13 @@ impl Site {
             manifest: Mutex::new(manifest),
             written: AtomicUsize::new(0),
             assets_written: AtomicUsize::new(0),
+            feeds_written: AtomicUsize::new(0),
             unchanged: AtomicUsize::new(0),
             reused: AtomicUsize::new(0),
             duplicates: Mutex::new(Vec::new()),
             error: Mutex::new(None),
             pages_added: std::sync::atomic::AtomicBool::new(false),
+            releases_changed: std::sync::atomic::AtomicBool::new(false),
         };
         let mut rendered = Vec::new();
         let mut pages = 0;
@@ -494,28 +516,43 @@ impl Site {
                     let total = pages;
                     let outputs = jobs
                         .par_iter()
-                        .map(|job| -> Result<Option<Output>> {
-                            let path = job.page().path();
+                        .map(|job| -> Result<Vec<Output>> {
+                            let page = job.page();
+                            let path = page.path();
                             let inputs = job.inputs(fingerprint);
-                            let output = if publisher.reuse(&path, inputs) {
-                                None
-                            } else {
-                                let html = job.render(&cx, &self.theme)?;
-                                Some(Output {
+                            let mut outputs = Vec::new();
+                            if !publisher.reuse(&path, &page.companions(), inputs) {
+                                let (html, companions) = job.render(&cx, &self.theme)?;
+                                outputs.push(Output {
                                     path,
                                     bytes: html,
                                     inputs,
                                     parents: job.parents(),
-                                    asset: false,
-                                })
-                            };
+                                    kind: Kind::Page,
+                                    release: job.release(),
+                                });
+                                // Files beside the page come from the same
+                                // rows, so they share the page's inputs.
+                                outputs.extend(companions.into_iter().map(|(path, bytes)| {
+                                    Output {
+                                        path,
+                                        bytes,
+                                        inputs,
+                                        parents: Vec::new(),
+                                        kind: Kind::Feed,
+                                        release: None,
+                                    }
+                                }));
+                            }
                             if let Some(progress) = &self.progress {
                                 progress(done.fetch_add(1, Ordering::Relaxed) + 1, total);
                             }
-                            Ok(output)
+                            Ok(outputs)
                         })
-                        .filter_map(Result::transpose)
-                        .collect::<Result<Vec<Output>>>()?;
+                        .collect::<Result<Vec<Vec<Output>>>>()?
+                        .into_iter()
+                        .flatten()
+                        .collect::<Vec<Output>>();
                     if !outputs.is_empty() {
                         // The publishers only stop once this sender is gone.
                         let _ = tx.send(outputs);
@@ -530,12 +567,14 @@ impl Site {
             && rendering.is_ok()
             && !publisher.failed()
         {
+            self.publish_site_feed(&publisher, &mode, &cx, fingerprint);
             self.publish_sitemap(&publisher, mode, fingerprint);
         }
         let Publisher {
             manifest,
             written,
             assets_written,
+            feeds_written,
             unchanged,
             reused,
             duplicates,
@@ -558,6 +597,7 @@ impl Site {
             unchanged: unchanged.into_inner(),
             reused: reused.into_inner(),
             assets_written: assets_written.into_inner(),
+            feeds_written: feeds_written.into_inner(),
             skipped: duplicates.into_inner().unwrap_or_else(|p| p.into_inner()),
             ..Report::default()
         };
@@ -610,7 +650,8 @@ impl Site {
                 bytes,
                 inputs,
                 parents: Vec::new(),
-                asset: true,
+                kind: Kind::Asset,
+                release: None,
             })
             .collect();
         let result = publisher.claim_new(&outputs).and_then(|()| {
@@ -643,6 +684,72 @@ impl Site {
         }
     }
 
+    /// Publishes `feed.atom`, the site's newest releases, from the release
+    /// summaries the manifest records for album and single pages: no query
+    /// and no scan. A full build lists the pages it produced; an
+    /// incremental one makes it again only when a release summary changed,
+    /// a release's page is being removed, or the site's settings changed.
+    fn publish_site_feed(
+        &self,
+        publisher: &Publisher<'_>,
+        mode: &SitemapMode,
+        cx: &Contexts<'_>,
+        fingerprint: Hash128,
+    ) {
+        let inputs = site_feed_inputs(fingerprint);
+        let bytes = {
+            let manifest = publisher.manifest();
+            let releases: Vec<(&str, &Release)> = match mode {
+                SitemapMode::Full => manifest
+                    .entries
+                    .iter()
+                    .filter(|(_, e)| e.seen)
+                    .filter_map(|(p, e)| Some((p.as_str(), e.release.as_ref()?)))
+                    .collect(),
+                SitemapMode::Changed(removing) => {
+                    let current = manifest
+                        .entries
+                        .get(feeds::SITE_FEED_PATH)
+                        .is_some_and(|e| e.inputs == inputs && e.hash.0 != 0);
+                    let removes_release = removing
+                        .iter()
+                        .any(|p| manifest.entries.get(p).is_some_and(|e| e.release.is_some()));
+                    if current
+                        && !removes_release
+                        && !publisher.releases_changed.load(Ordering::Relaxed)
+                    {
+                        // Kept as it is: a full build must not see it as stale.
+                        drop(manifest);
+                        publisher.manifest().see(feeds::SITE_FEED_PATH);
+                        return;
+                    }
+                    manifest
+                        .entries
+                        .iter()
+                        .filter(|(p, _)| !removing.contains(p.as_str()))
+                        .filter_map(|(p, e)| Some((p.as_str(), e.release.as_ref()?)))
+                        .collect()
+                }
+            };
+            feeds::site_feed(cx, releases.into_iter(), feeds::SITE_FEED_ENTRIES)
+        };
+        let output = Output {
+            path: feeds::SITE_FEED_PATH.to_string(),
+            bytes,
+            inputs,
+            parents: Vec::new(),
+            kind: Kind::Feed,
+            release: None,
+        };
+        let result = publisher
+            .claim_new(std::slice::from_ref(&output))
+            .and_then(|()| publisher.publish(output));
+        if let Err(e) = result {
+            let mut error = publisher.error.lock().unwrap_or_else(|p| p.into_inner());
+            error.get_or_insert(e);
+        }
+    }
+
     fn send_assets(&self, tx: &SyncSender<Vec<Output>>) {
         let assets = self
             .theme
@@ -653,7 +760,8 @@ impl Site {
                 bytes: asset.bytes.clone(),
                 inputs: Hash128::default(),
                 parents: Vec::new(),
-                asset: true,
+                kind: Kind::Asset,
+                release: None,
             })
             .collect();
         let _ = tx.send(assets);
@@ -708,13 +816,25 @@ async fn join<T>(handle: tokio::task::JoinHandle<Result<T>>) -> Result<T> {
     }
 }
 
+/// What `feed.atom` depends on besides the release summaries.
+fn site_feed_inputs(fingerprint: Hash128) -> Hash128 {
+    use std::hash::Hash;
+    let mut h = super::render::InputHasher::new();
+    "site feed".hash(&mut h);
+    fingerprint.0.hash(&mut h);
+    feeds::SITE_FEED_ENTRIES.hash(&mut h);
+    h.finish128()
+}
+
+/// A page of the site, as opposed to an asset, a sitemap, a playlist, a
+/// feed or an embed (which go with their page).
+fn is_page(path: &str) -> bool {
+    PageRef::from_path(path).is_some()
+}
+
 /// How many pages the manifest lists.
 fn published_pages(manifest: &Manifest) -> usize {
-    manifest
-        .entries
-        .keys()
-        .filter(|p| p.ends_with(".html"))
-        .count()
+    manifest.entries.keys().filter(|p| is_page(p)).count()
 }
 
 /// The publish stage: takes rendered pages, writes those whose bytes
@@ -725,12 +845,15 @@ struct Publisher<'a> {
     manifest: Mutex<Manifest>,
     written: AtomicUsize,
     assets_written: AtomicUsize,
+    feeds_written: AtomicUsize,
     unchanged: AtomicUsize,
     reused: AtomicUsize,
     duplicates: Mutex<Vec<String>>,
     error: Mutex<Option<PublishError>>,
     /// Set when a page new to the manifest was published.
     pages_added: std::sync::atomic::AtomicBool,
+    /// Set when a page's release summary changed (or a release appeared).
+    releases_changed: std::sync::atomic::AtomicBool,
 }
 
 impl Publisher<'_> {
@@ -745,15 +868,21 @@ impl Publisher<'_> {
             .is_some()
     }
 
-    /// True (and the page counts as built) when the manifest says the page
-    /// was published from the same inputs.
-    fn reuse(&self, path: &str, inputs: Hash128) -> bool {
+    /// True (and the page counts as built) when the manifest says the page,
+    /// and each of its companion files, was published from the same inputs.
+    fn reuse(&self, path: &str, companions: &[String], inputs: Hash128) -> bool {
         let mut manifest = self.manifest();
-        let same = manifest
-            .entries
-            .get(path)
-            .is_some_and(|e| !e.seen && e.inputs == inputs && e.hash.0 != 0 && inputs.0 != 0);
+        let same = |path: &str| {
+            manifest
+                .entries
+                .get(path)
+                .is_some_and(|e| !e.seen && e.inputs == inputs && e.hash.0 != 0 && inputs.0 != 0)
+        };
+        let same = same(path) && companions.iter().all(|c| same(c));
         if same && manifest.see(path) {
+            for c in companions {
+                manifest.see(c);
+            }
             self.reused.fetch_add(1, Ordering::Relaxed);
             self.unchanged.fetch_add(1, Ordering::Relaxed);
             return true;
@@ -813,6 +942,15 @@ impl Publisher<'_> {
         let how = {
             let mut manifest = self.manifest();
             let existing = manifest.entries.get(&output.path).map(|e| (e.seen, e.hash));
+            if existing.is_none_or(|(seen, _)| !seen) {
+                let before = manifest
+                    .entries
+                    .get(&output.path)
+                    .and_then(|e| e.release.as_ref());
+                if before != output.release.as_ref() {
+                    self.releases_changed.store(true, Ordering::Relaxed);
+                }
+            }
             match existing {
                 Some((true, _)) => {
                     drop(manifest);
@@ -828,12 +966,16 @@ impl Publisher<'_> {
                 Some((false, published)) if published == hash => {
                     manifest.see(&output.path);
                     let e = manifest.entries.get_mut(&output.path).expect("seen above");
-                    if e.inputs != output.inputs || e.parents != parents {
+                    if e.inputs != output.inputs
+                        || e.parents != parents
+                        || e.release != output.release
+                    {
                         e.inputs = output.inputs;
                         e.parents = parents;
+                        e.release = output.release;
                         manifest.touch(&output.path);
                     }
-                    if !output.asset {
+                    if output.kind == Kind::Page {
                         self.unchanged.fetch_add(1, Ordering::Relaxed);
                     }
                     return Ok(());
@@ -843,7 +985,7 @@ impl Publisher<'_> {
                     Put::Ours
                 }
                 None => {
-                    if !output.asset {
+                    if output.kind == Kind::Page {
                         self.pages_added.store(true, Ordering::Relaxed);
                     }
                     manifest
@@ -861,19 +1003,19 @@ impl Publisher<'_> {
             entry.md5 = stored.md5;
             entry.inputs = output.inputs;
             entry.parents = parents;
+            entry.release = output.release;
         }
         manifest.touch(&output.path);
         drop(manifest);
-        if !stored.written {
+        let counter = match (stored.written, output.kind) {
             // The target held these bytes already.
-            if !output.asset {
-                self.unchanged.fetch_add(1, Ordering::Relaxed);
-            }
-        } else if output.asset {
-            self.assets_written.fetch_add(1, Ordering::Relaxed);
-        } else {
-            self.written.fetch_add(1, Ordering::Relaxed);
-        }
+            (false, Kind::Page) => &self.unchanged,
+            (false, _) => return Ok(()),
+            (true, Kind::Page) => &self.written,
+            (true, Kind::Asset) => &self.assets_written,
+            (true, Kind::Feed) => &self.feeds_written,
+        };
+        counter.fetch_add(1, Ordering::Relaxed);
         Ok(())
     }
 }

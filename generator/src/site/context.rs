@@ -384,7 +384,63 @@ impl<'a> Contexts<'a> {
             "og_audio": null,
             "og_audio_type": null,
             "json_ld": null,
+            "twitter_player": null,
+            "alternates": vec![self.alternate(
+                "application/atom+xml",
+                format!("New releases on {}", self.site.title),
+                format!("/{}", super::feeds::SITE_FEED_PATH),
+            )],
         })
+    }
+
+    /// A `<link rel="alternate">` of the page: `{ type, title, href }`.
+    fn alternate(&self, mime: &str, title: String, href: String) -> Value {
+        ctx!({ "type": mime, "title": title, "href": href })
+    }
+
+    /// An album's or a track's oEmbed link and Twitter player card.
+    fn embeds(&self, page: &mut Value, me: &PageRef, title: &str) {
+        let Some((full, _, oembed)) = super::embed::urls(me) else {
+            return;
+        };
+        if let Some(list) = page["alternates"].as_array_mut() {
+            // oEmbed consumers want the absolute URL.
+            list.push(self.alternate(
+                "application/json+oembed",
+                title.to_string(),
+                self.absolute(&oembed),
+            ));
+        }
+        page["twitter_player"] = ctx!({
+            "url": self.absolute(&full),
+            "width": super::embed::WIDTH as usize,
+            "height": super::embed::height(me) as usize,
+        });
+    }
+
+    /// An artist's playlist and feeds, as page alternates.
+    fn artist_alternates(&self, page: &mut Value, id: &str, name: &str, playlist: bool) {
+        let base = PageRef::Artist(id.to_string()).url();
+        let Some(list) = page["alternates"].as_array_mut() else {
+            return;
+        };
+        if playlist {
+            list.push(self.alternate(
+                "audio/x-mpegurl",
+                format!("{name}: playlist"),
+                format!("{base}.m3u"),
+            ));
+        }
+        list.push(self.alternate(
+            "application/atom+xml",
+            format!("{name}: new releases"),
+            format!("{base}.atom"),
+        ));
+        list.push(self.alternate(
+            "application/rss+xml",
+            format!("{name}: podcast"),
+            format!("{base}.rss"),
+        ));
     }
 
     fn finish(&self, mut page: Value, image: &Value, ld: Option<Value>, rest: Value) -> Value {
@@ -553,6 +609,7 @@ impl<'a> Contexts<'a> {
             &description,
             "profile",
         );
+        self.artist_alternates(&mut page, &a.id, &a.name, true);
         if let Some(first) = featured.first().or(singles.first()) {
             page["og_audio"] =
                 Value::String(self.absolute(first["audio"]["src"].as_str().unwrap_or_default()));
@@ -578,6 +635,9 @@ impl<'a> Contexts<'a> {
                 "bio": bio,
                 "bio_paragraphs": paragraphs(bio),
                 "image": image.clone(),
+                "playlist": format!("{}.m3u", me.url()),
+                "atom": format!("{}.atom", me.url()),
+                "rss": format!("{}.rss", me.url()),
             },
             "featured": featured,
             "albums": albums,
@@ -623,6 +683,20 @@ impl<'a> Contexts<'a> {
         if let Some(first) = tracks.first() {
             self.og_audio(&mut page, first);
         }
+        if let Some(list) = page["alternates"].as_array_mut() {
+            list.push(self.alternate(
+                "audio/x-mpegurl",
+                format!("{}: playlist", al.title),
+                format!("{}.m3u", me.url()),
+            ));
+        }
+        let artist_label = if artist_name.is_empty() {
+            "Artist"
+        } else {
+            artist_name
+        };
+        self.artist_alternates(&mut page, &al.artist_id, artist_label, false);
+        self.embeds(&mut page, &me, &al.title);
         let ld = ctx!({
             "@context": "https://schema.org",
             "@type": "MusicAlbum",
@@ -651,9 +725,11 @@ impl<'a> Contexts<'a> {
                 "description_paragraphs": paragraphs(description),
                 "image": image.clone(),
                 "license": self.license(al.license()),
+                "playlist": format!("{}.m3u", me.url()),
             },
             "artist": self.artist_ref(&al.artist_id, artist_name),
             "tracks": tracks,
+            "embed": super::embed::context(self, &me, &al.title, &image),
         });
         self.finish(page, &image, Some(ld), rest)
     }
@@ -680,6 +756,13 @@ impl<'a> Contexts<'a> {
             "music.song",
         );
         self.og_audio(&mut page, &track);
+        let artist_label = if artist_name.is_empty() {
+            "Artist"
+        } else {
+            artist_name.as_str()
+        };
+        self.artist_alternates(&mut page, &t.artist_id, artist_label, false);
+        self.embeds(&mut page, &me, &t.title);
         let ld = ctx!({
             "@context": "https://schema.org",
             "@type": "MusicRecording",
@@ -692,6 +775,7 @@ impl<'a> Contexts<'a> {
         });
         let image = track["image"].clone();
         let rest = ctx!({
+            "embed": super::embed::context(self, &me, &t.title, &image),
             "artist": track["artist"].clone(),
             "album": track["album"].clone(),
             "license": track["license"].clone(),
@@ -845,7 +929,7 @@ fn iso_duration(t: &Track) -> Option<String> {
     })
 }
 
-fn audio_type(t: &Track) -> String {
+pub(super) fn audio_type(t: &Track) -> String {
     if let Some(ty) = get_s(&t.extra, "AudioType").filter(|s| s.starts_with("audio/")) {
         return ty.to_string();
     }

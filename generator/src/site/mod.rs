@@ -4,6 +4,8 @@
 pub mod build;
 pub mod context;
 pub mod directory;
+pub mod embed;
+pub mod feeds;
 pub mod page;
 mod plan;
 mod render;

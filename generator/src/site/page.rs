@@ -45,6 +45,47 @@ impl PageRef {
         }
     }
 
+    /// The files published beside the page, made from the same rows by the
+    /// same job (so they cost no query of their own): an album's M3U
+    /// playlist; an artist's M3U playlist, Atom feed and podcast RSS feed;
+    /// an album's or a track's embeddable players (full and compact) and
+    /// oEmbed answer. Each is recorded in the manifest with the page's
+    /// inputs, and goes when the page goes. Their paths never change
+    /// meaning: an embed always plays the entity of its id.
+    pub fn companions(&self) -> Vec<String> {
+        match self {
+            PageRef::Album(id) => vec![
+                format!("album/{id}.m3u"),
+                format!("embed/album/{id}.html"),
+                format!("embed/compact/album/{id}.html"),
+                format!("oembed/album/{id}.json"),
+            ],
+            PageRef::Track(id) => vec![
+                format!("embed/track/{id}.html"),
+                format!("embed/compact/track/{id}.html"),
+                format!("oembed/track/{id}.json"),
+            ],
+            PageRef::Artist(id) => ["m3u", "atom", "rss"]
+                .iter()
+                .map(|ext| format!("artist/{id}.{ext}"))
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// The page a companion file (`artist/ID.atom`, `embed/album/ID.html`)
+    /// belongs to.
+    pub fn of_companion(path: &str) -> Option<PageRef> {
+        let (stem, _) = path.rsplit_once('.')?;
+        let stem = stem
+            .strip_prefix("embed/compact/")
+            .or_else(|| stem.strip_prefix("embed/"))
+            .or_else(|| stem.strip_prefix("oembed/"))
+            .unwrap_or(stem);
+        let page = PageRef::from_path(&format!("{stem}.html"))?;
+        page.companions().iter().any(|c| c == path).then_some(page)
+    }
+
     /// The page's URL, relative to the site root.
     pub fn url(&self) -> String {
         match self {
@@ -151,6 +192,22 @@ mod tests {
         assert_eq!(PageRef::parse("artist:../x"), None);
         assert_eq!(PageRef::from_path("artist/../../etc.html"), None);
         assert_eq!(PageRef::parse("label:x"), None);
+        assert_eq!(
+            PageRef::of_companion("album/abc.m3u"),
+            Some(PageRef::Album("abc".into()))
+        );
+        assert_eq!(
+            PageRef::of_companion("artist/abc.rss"),
+            Some(PageRef::Artist("abc".into()))
+        );
+        for bad in [
+            "album/abc.rss",
+            "track/abc.m3u",
+            "album/abc.html",
+            "album/../x.m3u",
+        ] {
+            assert_eq!(PageRef::of_companion(bad), None, "{bad}");
+        }
         for page in [
             PageRef::Artists {
                 initial: 'a',

@@ -17,7 +17,12 @@ use crate::publish::Hash128;
 
 /// Bumped when the generator renders the same inputs differently, so pages
 /// published by an older generator are rendered again.
-const RENDER_VERSION: u32 = 2;
+/// 3: pages link their playlists and feeds, and album and single pages
+/// record their release in the manifest (for `feed.atom`).
+const RENDER_VERSION: u32 = 3;
+
+/// A file published beside a page: its path and bytes.
+pub(crate) type Companion = (String, Vec<u8>);
 
 /// One page to render, with the rows it is made of.
 pub(crate) enum Job<'a> {
@@ -134,14 +139,65 @@ impl Job<'_> {
         }
     }
 
-    /// Renders the page to HTML.
-    pub fn render(&self, cx: &Contexts<'_>, theme: &Theme) -> Result<Vec<u8>, BuildError> {
-        let ctx = Context::from(self.context(cx));
+    /// The release this page is, for the site-wide feed: an album, or a
+    /// single.
+    pub fn release(&self) -> Option<crate::publish::Release> {
+        match self {
+            Job::Album(c) => Some(super::feeds::album_release(&c.album)),
+            Job::Track { track, artist, .. } => super::feeds::single_release(track, *artist),
+            _ => None,
+        }
+    }
+
+    /// Renders the page to HTML, and the files published beside it
+    /// (`PageRef::companions`, in that order) from the same rows: an
+    /// artist's playlist and feeds; an album's playlist; an album's or a
+    /// track's embeds (from the page's own template context) and oEmbed
+    /// answer.
+    pub fn render(
+        &self,
+        cx: &Contexts<'_>,
+        theme: &Theme,
+    ) -> Result<(Vec<u8>, Vec<Companion>), BuildError> {
+        let mut ctx = Context::from(self.context(cx));
+        let html = self.render_template(self.template(), &ctx, theme)?;
+        let page = self.page();
+        let mut files = Vec::new();
+        match self {
+            Job::Artist(c) => {
+                files.push(super::feeds::artist_m3u(cx, c));
+                files.push(super::feeds::artist_atom(cx, c));
+                files.push(super::feeds::artist_rss(cx, c));
+            }
+            Job::Album(_) | Job::Track { .. } => {
+                if let Job::Album(c) = self {
+                    files.push(super::feeds::album_m3u(cx, c));
+                }
+                // The tracks once, for both forms: they are most of the work.
+                let playlist = self.render_template("embed_playlist", &ctx, theme)?;
+                ctx.data_mut()["embed"]["playlist"] =
+                    serde_json::Value::String(String::from_utf8(playlist).unwrap_or_default());
+                files.push(self.render_template("embed", &ctx, theme)?);
+                ctx.data_mut()["embed"]["compact"] = serde_json::Value::Bool(true);
+                files.push(self.render_template("embed", &ctx, theme)?);
+                files.push(super::embed::oembed(cx, &page, ctx.data()));
+            }
+            _ => {}
+        }
+        Ok((html, page.companions().into_iter().zip(files).collect()))
+    }
+
+    fn render_template(
+        &self,
+        template: &str,
+        ctx: &Context,
+        theme: &Theme,
+    ) -> Result<Vec<u8>, BuildError> {
         // Most pages are 5 to 20 KB: start big enough not to grow often.
         let mut html = Vec::with_capacity(16 * 1024);
         theme
             .registry
-            .render_with_context_to_write(self.template(), &ctx, &mut html)
+            .render_with_context_to_write(template, ctx, &mut html)
             .map_err(|e| BuildError::Render {
                 page: self.page().to_string(),
                 theme: theme.dir.display().to_string(),

@@ -16,8 +16,10 @@ pub const PAGE_TEMPLATES: [&str; 5] = ["home", "artist", "album", "track", "404"
 
 /// Templates added after themes existed: a theme without them gets the
 /// default theme's.
-const ADDED_TEMPLATES: [(&str, &str); 3] = [
+const ADDED_TEMPLATES: [(&str, &str); 5] = [
     ("artists", "templates/artists.hbs"),
+    ("embed", "templates/embed.hbs"),
+    ("embed_playlist", "templates/partials/embed_playlist.hbs"),
     ("letters", "templates/partials/letters.hbs"),
     ("artist_grid", "templates/partials/artist_grid.hbs"),
 ];

@@ -1,0 +1,129 @@
+//! Embeddable players and their oEmbed answers, published beside album and
+//! track pages from the page's own context (no query, no second context):
+//!
+//! - `embed/album/{id}.html`, `embed/track/{id}.html`: the cover and the
+//!   player;
+//! - `embed/compact/album/{id}.html`, `embed/compact/track/{id}.html`: the
+//!   player alone, in a short frame;
+//! - `oembed/album/{id}.json`, `oembed/track/{id}.json`: oEmbed 1.0
+//!   (`type: rich`), whose `html` is an `<iframe>` of the full embed.
+//!
+//! They are rendered with the theme's `embed` template (the default
+//! theme's when a theme has none). An embed URL names its entity by id, so
+//! it never starts playing something else.
+
+use serde_json::{Value, json};
+
+use super::context::Contexts;
+use super::page::PageRef;
+
+/// The frame of the full embed.
+pub const WIDTH: u32 = 400;
+pub const ALBUM_HEIGHT: u32 = 560;
+pub const TRACK_HEIGHT: u32 = 440;
+/// The frame of a compact embed.
+pub const COMPACT_ALBUM_HEIGHT: u32 = 240;
+pub const COMPACT_TRACK_HEIGHT: u32 = 130;
+
+/// The embeds' URLs (site-relative) for a page: (full, compact, oEmbed).
+pub fn urls(page: &PageRef) -> Option<(String, String, String)> {
+    let (kind, id) = match page {
+        PageRef::Album(id) => ("album", id),
+        PageRef::Track(id) => ("track", id),
+        _ => return None,
+    };
+    Some((
+        format!("/embed/{kind}/{id}.html"),
+        format!("/embed/compact/{kind}/{id}.html"),
+        format!("/oembed/{kind}/{id}.json"),
+    ))
+}
+
+/// The full embed's height for a page.
+pub fn height(page: &PageRef) -> u32 {
+    match page {
+        PageRef::Album(_) => ALBUM_HEIGHT,
+        _ => TRACK_HEIGHT,
+    }
+}
+
+/// Text as a double-quoted HTML attribute value.
+pub fn html_attr(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// What the `embed` template gets beside the page's context:
+/// `{ album (true for an album), compact, title, url (the page), image,
+/// width, height, playlist }`; `playlist` (the `embed_playlist` partial,
+/// HTML the theme escaped) is filled in at render time.
+pub fn context(cx: &Contexts<'_>, page: &PageRef, title: &str, image: &Value) -> Value {
+    json!({
+        "album": matches!(page, PageRef::Album(_)),
+        "compact": false,
+        "title": title,
+        "url": cx.absolute(&page.url()),
+        "image": image,
+        "width": WIDTH,
+        "height": height(page),
+        "playlist": "",
+    })
+}
+
+/// The oEmbed answer for a page, from its template context.
+pub fn oembed(cx: &Contexts<'_>, page: &PageRef, context: &Value) -> Vec<u8> {
+    let (full, _, _) = urls(page).expect("only album and track pages have embeds");
+    let embed = &context["embed"];
+    let title = embed["title"].as_str().unwrap_or_default();
+    let artist = context["artist"]["name"].as_str().unwrap_or_default();
+    let label = if artist.is_empty() {
+        title.to_string()
+    } else {
+        format!("{title} by {artist}")
+    };
+    let height = height(page);
+    let html = format!(
+        "<iframe src=\"{}\" width=\"{WIDTH}\" height=\"{height}\" style=\"border:0\" \
+         allow=\"autoplay\" loading=\"lazy\" title=\"{}\"></iframe>",
+        html_attr(&cx.absolute(&full)),
+        html_attr(&label),
+    );
+    let mut answer = json!({
+        "version": "1.0",
+        "type": "rich",
+        "title": title,
+        "html": html,
+        "width": WIDTH,
+        "height": height,
+        "provider_name": cx.site.title,
+        "provider_url": cx.absolute("/"),
+        "cache_age": 3600,
+    });
+    if !artist.is_empty() {
+        answer["author_name"] = json!(artist);
+        if let Some(url) = context["artist"]["url"].as_str() {
+            answer["author_url"] = json!(cx.absolute(url));
+        }
+    }
+    let image = &embed["image"];
+    if image["placeholder"] == false
+        && let Some(src) = image["medium"].as_str()
+    {
+        answer["thumbnail_url"] = json!(cx.absolute(src));
+        answer["thumbnail_width"] = json!(300);
+        answer["thumbnail_height"] = json!(300);
+    }
+    let mut bytes = serde_json::to_vec(&answer).expect("JSON values always serialise");
+    bytes.push(b'\n');
+    bytes
+}
