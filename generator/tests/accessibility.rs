@@ -1,7 +1,8 @@
 //! axe-core finds no accessibility violation on any kind of page the
 //! default theme makes: home (with the artists listed, and with the index
 //! of initials of a large catalog), a page of the artist index, artist,
-//! album, track (on an album, and a single) and 404; in the light and the
+//! album, track (on an album, and a single), 404 and the album and track
+//! embeds (full and compact); in the light and the
 //! dark colour scheme; with the docked player cued, and playing with the
 //! "Link copied" notice shown.
 //!
@@ -151,9 +152,11 @@ async fn open(driver: &WebDriver, port: u16, path: &str) {
 fn pages(out: &Path, kind: &str) -> Vec<String> {
     let mut pages: Vec<String> = std::fs::read_dir(out.join(kind))
         .unwrap_or_else(|e| panic!("{}/{kind}: {e}", out.display()))
-        .map(|e| {
-            let name = e.unwrap().file_name().to_string_lossy().to_string();
-            format!("/{kind}/{}", name.trim_end_matches(".html"))
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        // Pages only, not their playlists and feeds.
+        .filter_map(|name| {
+            let id = name.strip_suffix(".html")?;
+            Some(format!("/{kind}/{id}"))
         })
         .collect();
     pages.sort();
@@ -264,6 +267,12 @@ async fn the_demo_pages_have_no_axe_violations() {
         .expect("a single");
     paths.push(on_album.clone());
     paths.push(single.clone());
+    // Both embeds of that album and that track, full and compact.
+    for page in [&album, on_album] {
+        let (kind, id) = page[1..].split_once('/').unwrap();
+        paths.push(format!("/embed/{kind}/{id}.html"));
+        paths.push(format!("/embed/compact/{kind}/{id}.html"));
+    }
 
     browser::with_chromium(1000, 900, |driver| async move {
         driver

@@ -156,7 +156,14 @@ async fn browser_on(port: u16, extra: &[String]) -> Browser {
     let _service = Running::start(
         Command::new(env!("CARGO_BIN_EXE_trogs-uploader"))
             .current_dir(dir.path())
-            .args(["--dev", "--listen", &format!("127.0.0.1:{port}")])
+            // The demo's media is left as it is: processing it would
+            // publish (and live-reload) every page while the test plays.
+            .args([
+                "--dev",
+                "--no-process",
+                "--listen",
+                &format!("127.0.0.1:{port}"),
+            ])
             .args(["--site-listen", &format!("127.0.0.1:{site_port}")])
             .args([
                 "--store",
@@ -620,6 +627,16 @@ async fn an_artist_signs_in_with_the_provider_uploads_an_album_and_it_plays() {
 
         // 6. The published album page: the new order, the cover, and it
         // plays from track to track.
+        // Each upload's renditions are published in the background, and
+        // every publish live-reloads the open page: wait for them first.
+        if cfg!(feature = "renditions") {
+            let built = dir.path().join("site/album").join(format!("{album_id}.html"));
+            let deadline = Instant::now() + Duration::from_secs(120);
+            while std::fs::read_to_string(&built).unwrap_or_default().matches(".opus\" type=").count() < 3 {
+                assert!(Instant::now() < deadline, "the tracks' renditions were not published");
+                tokio::time::sleep(Duration::from_millis(200)).await;
+            }
+        }
         driver.goto(format!("{site}/album/{album_id}")).await.unwrap();
         let listed = titles(driver, "[data-playlist] li[data-track] [data-track-title], [data-playlist] li[data-track] .title").await;
         let page = driver.source().await.unwrap();
