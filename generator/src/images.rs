@@ -416,7 +416,6 @@ pub async fn derive_catalog(
     progress: Option<crate::site::Progress>,
 ) -> Result<CatalogReport, crate::store::StoreError> {
     use crate::store::get_s;
-    use futures_util::StreamExt as _;
 
     let mut report = CatalogReport::default();
     let mut todo = Vec::new();
@@ -447,26 +446,16 @@ pub async fn derive_catalog(
             break;
         }
     }
-    let total = todo.len();
-    let mut done = 0usize;
-    let mut results = futures_util::stream::iter(todo)
-        .map(|art| async move {
-            let outcome = derive_one(store, media, &art).await;
-            (art, outcome)
-        })
-        .buffer_unordered(jobs.max(1));
-    while let Some((art, outcome)) = results.next().await {
-        done += 1;
-        match outcome {
-            Ok(()) => report.derived += 1,
-            Err(why) => report
-                .failed
-                .push(format!("{} ({}): {why}", art.image, art.key)),
-        }
-        if let Some(p) = &progress {
-            p(done, total);
-        }
-    }
+    let (derived, failed) = crate::pipeline::run_bounded(todo, jobs, progress, |art| async move {
+        let outcome = derive_one(store, media, &art).await;
+        (art, outcome)
+    })
+    .await;
+    report.derived = derived;
+    report.failed = failed
+        .into_iter()
+        .map(|(art, why)| format!("{} ({}): {why}", art.image, art.key))
+        .collect();
     Ok(report)
 }
 

@@ -18,8 +18,6 @@
 
 use std::collections::BTreeMap;
 
-use futures_util::StreamExt as _;
-
 use crate::catalog::model::Entity;
 use crate::media::Media;
 use crate::store::{AttributeValue, Condition, Key, Store, StoreError, Update, get_s};
@@ -103,26 +101,17 @@ pub async fn process_catalog(
             break;
         }
     }
-    let total = todo.len();
-    let mut done = 0;
-    let mut results = futures_util::stream::iter(todo)
-        .map(|work| async move {
+    let (processed, failed) =
+        crate::pipeline::run_bounded(todo, jobs, progress, |work| async move {
             let outcome = process_one(store, media, options, &work).await;
             (work, outcome)
         })
-        .buffer_unordered(jobs.max(1));
-    while let Some((work, outcome)) = results.next().await {
-        done += 1;
-        match outcome {
-            Ok(()) => report.processed += 1,
-            Err(why) => report
-                .failed
-                .push(format!("{} ({}): {why}", work.source, work.key)),
-        }
-        if let Some(p) = &progress {
-            p(done, total);
-        }
-    }
+        .await;
+    report.processed = processed;
+    report.failed = failed
+        .into_iter()
+        .map(|(work, why)| format!("{} ({}): {why}", work.source, work.key))
+        .collect();
     Ok(report)
 }
 
