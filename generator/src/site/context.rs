@@ -271,15 +271,7 @@ impl<'a> Contexts<'a> {
         album: Option<&Album>,
         artist: Option<&Artist>,
     ) -> Value {
-        let artist_name = [
-            t.artist_name.as_deref(),
-            album.and_then(|a| a.artist_name.as_deref()),
-        ]
-        .into_iter()
-        .flatten()
-        .find(|n| !n.is_empty())
-        .or(artist.map(|a| a.name.as_str()))
-        .unwrap_or_default();
+        let artist_name = credited(t, album, artist);
         let artist_image = artist.and_then(|a| a.image().map(|k| (k, &a.extra)));
         let (year, image) = match (&t.kind, album) {
             (TrackKind::AlbumTrack { .. }, Some(a)) => (a.year(), a.image().map(|k| (k, &a.extra))),
@@ -316,15 +308,9 @@ impl<'a> Contexts<'a> {
             "name": download_name(artist_name, &t.title, &t.audio_url),
             "format": format_label(&t.audio_url, &audio_type(t)),
         });
-        let duration = match t.extra.get("Duration") {
-            Some(crate::store::AttributeValue::N(n)) => n
-                .parse::<f64>()
-                .ok()
-                .filter(|d| d.is_finite() && *d > 0.0)
-                .and_then(serde_json::Number::from_f64)
-                .map(Value::Number),
-            _ => None,
-        };
+        let duration = duration_seconds(t)
+            .and_then(serde_json::Number::from_f64)
+            .map(Value::Number);
         ctx!({
             "id": &t.id,
             "title": &t.title,
@@ -913,15 +899,37 @@ fn format_label(key: &str, mime: &str) -> String {
     }
 }
 
+/// A track's `Duration` in seconds, when it records a positive number.
+pub(crate) fn duration_seconds(t: &Track) -> Option<f64> {
+    match t.extra.get("Duration") {
+        Some(crate::store::AttributeValue::N(n)) => {
+            n.parse::<f64>().ok().filter(|d| d.is_finite() && *d > 0.0)
+        }
+        _ => None,
+    }
+}
+
+/// The artist a track is credited to, as its page shows it: the track's
+/// own `ArtistName`, else its album's, else the artist's name.
+pub(crate) fn credited<'a>(
+    t: &'a Track,
+    album: Option<&'a Album>,
+    artist: Option<&'a Artist>,
+) -> &'a str {
+    [
+        t.artist_name.as_deref(),
+        album.and_then(|a| a.artist_name.as_deref()),
+    ]
+    .into_iter()
+    .flatten()
+    .find(|n| !n.is_empty())
+    .or(artist.map(|a| a.name.as_str()))
+    .unwrap_or_default()
+}
+
 /// A track's `Duration` in ISO 8601 (`PT3M20S`), as schema.org wants it.
 fn iso_duration(t: &Track) -> Option<String> {
-    let seconds = match t.extra.get("Duration") {
-        Some(crate::store::AttributeValue::N(n)) => n.parse::<f64>().ok()?,
-        _ => return None,
-    };
-    if !seconds.is_finite() || seconds <= 0.0 || seconds > 1e7 {
-        return None;
-    }
+    let seconds = duration_seconds(t).filter(|s| *s <= 1e7)?;
     let s = seconds.round() as u64;
     Some(match (s / 3600, s / 60 % 60, s % 60) {
         (0, m, s) => format!("PT{m}M{s}S"),

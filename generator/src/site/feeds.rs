@@ -20,7 +20,7 @@
 
 use std::fmt::Write as _;
 
-use super::context::{Contexts, audio_type};
+use super::context::{Contexts, audio_type, credited, duration_seconds};
 use super::page::PageRef;
 use crate::catalog::model::{Album, Artist, Track, TrackKind};
 use crate::catalog::queries::{AlbumContent, ArtistContent};
@@ -195,27 +195,9 @@ pub fn stream(cx: &Contexts<'_>, t: &Track) -> Stream {
 
 /// A track's `Duration` in whole seconds.
 fn seconds(t: &Track) -> Option<u64> {
-    match t.extra.get("Duration") {
-        Some(AttributeValue::N(n)) => n
-            .parse::<f64>()
-            .ok()
-            .filter(|d| d.is_finite() && *d > 0.0 && *d < 1e7)
-            .map(|d| d.round() as u64),
-        _ => None,
-    }
-}
-
-/// The artist a track is credited to, as its page shows it.
-fn credited<'a>(t: &'a Track, album: Option<&'a Album>, artist: Option<&'a Artist>) -> &'a str {
-    [
-        t.artist_name.as_deref(),
-        album.and_then(|a| a.artist_name.as_deref()),
-    ]
-    .into_iter()
-    .flatten()
-    .find(|n| !n.is_empty())
-    .or(artist.map(|a| a.name.as_str()))
-    .unwrap_or_default()
+    duration_seconds(t)
+        .filter(|d| *d < 1e7)
+        .map(|d| d.round() as u64)
 }
 
 fn m3u<'a>(
