@@ -20,6 +20,7 @@ pub const DEFAULT_BASE_URL: &str = "http://127.0.0.1:8080";
 /// so edits to it show at once; elsewhere the built-in copy is used.
 pub const DEFAULT_THEME: &str = "themes/default";
 pub const DEFAULT_TITLE: &str = "Trogs";
+pub const DEFAULT_LANGUAGE: &str = "en";
 
 /// Settings given on the command line or in the environment, before the
 /// configuration file and the defaults fill the gaps. The `trogs` command
@@ -42,6 +43,13 @@ pub struct ConfigArgs {
     pub max_read_units: Option<f64>,
     /// The canned ACL of objects written to S3: `public-read`, or `none`.
     pub acl: Option<String>,
+    /// Publish embeddable players and oEmbed answers beside album and
+    /// track pages.
+    pub embeds: Option<bool>,
+    /// Publish playlists and feeds (M3U, Atom, podcast RSS, `feed.atom`).
+    pub feeds: Option<bool>,
+    /// The language of the site's text, as a BCP 47 tag (`en`, `pt-BR`).
+    pub language: Option<String>,
 }
 
 /// The settings as command-line flags (each also read from its
@@ -83,6 +91,15 @@ pub struct Flags {
     /// DynamoDB: never ask for more read units per second than this [default: no limit]
     #[arg(long, env = "TROGS_MAX_READ_UNITS", global = true, value_name = "N")]
     pub max_read_units: Option<f64>,
+    /// Publish embeddable players and oEmbed answers beside album and track pages [default: yes]
+    #[arg(long, env = "TROGS_EMBEDS", global = true, value_name = "yes|no", value_parser = clap::builder::BoolishValueParser::new())]
+    pub embeds: Option<bool>,
+    /// Publish playlists and feeds: M3U, Atom, podcast RSS and feed.atom [default: yes]
+    #[arg(long, env = "TROGS_FEEDS", global = true, value_name = "yes|no", value_parser = clap::builder::BoolishValueParser::new())]
+    pub feeds: Option<bool>,
+    /// The language of the site's text, a BCP 47 tag such as en or pt-BR [default: en]
+    #[arg(long, env = "TROGS_LANGUAGE", global = true, value_name = "TAG")]
+    pub language: Option<String>,
 }
 
 #[cfg(feature = "args")]
@@ -100,6 +117,9 @@ impl From<Flags> for ConfigArgs {
             title: g.title,
             theme: g.theme,
             max_read_units: g.max_read_units,
+            embeds: g.embeds,
+            feeds: g.feeds,
+            language: g.language,
         }
     }
 }
@@ -118,6 +138,9 @@ struct FileConfig {
     theme: Option<PathBuf>,
     max_read_units: Option<f64>,
     acl: Option<String>,
+    embeds: Option<bool>,
+    feeds: Option<bool>,
+    language: Option<String>,
 }
 
 /// The settings in force.
@@ -140,6 +163,12 @@ pub struct Config {
     /// DynamoDB: never ask for more read units per second than this
     /// (`None`: as fast as `max_in_flight` reads go).
     pub max_read_units: Option<f64>,
+    /// Embeddable players and oEmbed answers are published.
+    pub embeds: bool,
+    /// Playlists and feeds are published.
+    pub feeds: bool,
+    /// The language of the site's text (`<html lang>`, the podcast feed).
+    pub language: String,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -183,6 +212,9 @@ impl Config {
             base_url: self.base_url.clone(),
             description: self.description.clone(),
             media_url: self.media_url.clone(),
+            language: self.language.clone(),
+            embeds: self.embeds,
+            feeds: self.feeds,
         }
     }
 
@@ -334,8 +366,16 @@ impl ConfigArgs {
                 detail: "use a number of read units per second above 0, such as 10",
             });
         }
+        let language = self
+            .language
+            .clone()
+            .or(file.language)
+            .unwrap_or_else(|| DEFAULT_LANGUAGE.into());
         Ok(Config {
             max_read_units,
+            embeds: self.embeds.or(file.embeds).unwrap_or(true),
+            feeds: self.feeds.or(file.feeds).unwrap_or(true),
+            language: check_language(language)?,
             store: self
                 .store
                 .clone()
@@ -395,6 +435,26 @@ fn check_base_url(url: String) -> Result<String, ConfigError> {
     }
 }
 
+/// A BCP 47 language tag, loosely: a primary language of 2 or 3 letters,
+/// then subtags of 1 to 8 letters or digits (`en`, `pt-BR`, `sr-Latn`).
+fn check_language(tag: String) -> Result<String, ConfigError> {
+    let mut parts = tag.split('-');
+    let primary = parts.next().unwrap_or_default();
+    let ok = (2..=3).contains(&primary.len())
+        && primary.bytes().all(|b| b.is_ascii_alphabetic())
+        && parts
+            .all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()));
+    if ok {
+        Ok(tag)
+    } else {
+        Err(ConfigError::Invalid {
+            name: "language",
+            value: tag,
+            detail: "use a language tag such as en, de or pt-BR",
+        })
+    }
+}
+
 fn check_media_url(url: String) -> Result<String, ConfigError> {
     let ok = (url.starts_with('/') || url.starts_with("https://") || url.starts_with("http://"))
         && !url.contains(['"', '<', '>', ' ', '?', '#']);
@@ -436,6 +496,61 @@ mod tests {
         assert_eq!(c.base_url, "https://file.example");
         assert_eq!(c.store, DEFAULT_STORE);
         assert_eq!(c.media_url, DEFAULT_MEDIA_URL);
+    }
+
+    #[test]
+    fn embeds_feeds_and_language_come_from_the_file_and_flags_win() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("t.toml");
+        std::fs::write(&file, "embeds = false\nfeeds = false\nlanguage = \"de\"\n").unwrap();
+        let defaults = ConfigArgs::default().resolve_with(|_| None).unwrap();
+        assert_eq!(
+            (defaults.embeds, defaults.feeds, defaults.language.as_str()),
+            (true, true, "en")
+        );
+        let from_file = ConfigArgs {
+            config: Some(file.clone()),
+            ..Default::default()
+        };
+        let c = from_file.resolve_with(|_| None).unwrap();
+        assert_eq!(
+            (c.embeds, c.feeds, c.language.as_str()),
+            (false, false, "de")
+        );
+        let flags = ConfigArgs {
+            config: Some(file),
+            embeds: Some(true),
+            language: Some("pt-BR".into()),
+            ..Default::default()
+        };
+        let c = flags.resolve_with(|_| None).unwrap();
+        assert_eq!(
+            (c.embeds, c.feeds, c.language.as_str()),
+            (true, false, "pt-BR")
+        );
+        let info = c.site_info();
+        assert_eq!(
+            (info.embeds, info.feeds, info.language.as_str()),
+            (true, false, "pt-BR")
+        );
+        for bad in ["", "e", "english", "en_US", "en-", "\"><x", "de-123456789"] {
+            let args = ConfigArgs {
+                language: Some(bad.into()),
+                ..Default::default()
+            };
+            let e = args.resolve_with(|_| None).unwrap_err().to_string();
+            assert!(
+                e.contains("language") && e.contains("such as en"),
+                "{bad:?}: {e}"
+            );
+        }
+        for good in ["en", "pt-BR", "sr-Latn-RS", "yue"] {
+            let args = ConfigArgs {
+                language: Some(good.into()),
+                ..Default::default()
+            };
+            assert_eq!(args.resolve_with(|_| None).unwrap().language, good);
+        }
     }
 
     #[test]

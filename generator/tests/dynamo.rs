@@ -180,6 +180,7 @@ fn site(store: Store) -> Site {
             base_url: common::BASE_URL.into(),
             description: "A test site".into(),
             media_url: "/media/".into(),
+            ..SiteInfo::default()
         },
         theme: Arc::new(Theme::load(&common::theme_dir()).unwrap()),
         store,

@@ -521,7 +521,7 @@ impl Site {
                             let path = page.path();
                             let inputs = job.inputs(fingerprint);
                             let mut outputs = Vec::new();
-                            if !publisher.reuse(&path, &page.companions(), inputs) {
+                            if !publisher.reuse(&path, &page.companions_for(&self.info), inputs) {
                                 let (html, companions) = job.render(&cx, &self.theme)?;
                                 outputs.push(Output {
                                     path,
@@ -567,7 +567,9 @@ impl Site {
             && rendering.is_ok()
             && !publisher.failed()
         {
-            self.publish_site_feed(&publisher, &mode, &cx, fingerprint);
+            if self.info.feeds {
+                self.publish_site_feed(&publisher, &mode, &cx, fingerprint);
+            }
             self.publish_sitemap(&publisher, mode, fingerprint);
         }
         let Publisher {

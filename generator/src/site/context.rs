@@ -112,6 +112,30 @@ pub struct SiteInfo {
     /// Where media keys resolve, with a trailing slash: `/media/` or
     /// `https://bucket.s3.amazonaws.com/`.
     pub media_url: String,
+    /// The language of the site's text, a BCP 47 tag: `<html lang>` and
+    /// the podcast feed's `<language>`.
+    pub language: String,
+    /// Album and track pages get embeddable players and oEmbed answers
+    /// (and link them).
+    pub embeds: bool,
+    /// Pages get their playlists and feeds, and the site its `feed.atom`
+    /// (and pages link them).
+    pub feeds: bool,
+}
+
+impl Default for SiteInfo {
+    /// The default settings' site: what `trogs.toml` would leave unset.
+    fn default() -> Self {
+        SiteInfo {
+            title: crate::config::DEFAULT_TITLE.into(),
+            base_url: crate::config::DEFAULT_BASE_URL.into(),
+            description: String::new(),
+            media_url: crate::config::DEFAULT_MEDIA_URL.into(),
+            language: crate::config::DEFAULT_LANGUAGE.into(),
+            embeds: true,
+            feeds: true,
+        }
+    }
 }
 
 /// A Creative Commons 4.0 license: short label and full name.
@@ -153,6 +177,9 @@ impl<'a> Contexts<'a> {
             "title": &site.title,
             "base_url": &site.base_url,
             "description": &site.description,
+            "language": &site.language,
+            "embeds": site.embeds,
+            "feeds": site.feeds,
         });
         let mut cx = Contexts {
             site,
@@ -371,11 +398,15 @@ impl<'a> Contexts<'a> {
             "og_audio_type": null,
             "json_ld": null,
             "twitter_player": null,
-            "alternates": vec![self.alternate(
-                "application/atom+xml",
-                format!("New releases on {}", self.site.title),
-                format!("/{}", super::feeds::SITE_FEED_PATH),
-            )],
+            "alternates": if self.site.feeds {
+                vec![self.alternate(
+                    "application/atom+xml",
+                    format!("New releases on {}", self.site.title),
+                    format!("/{}", super::feeds::SITE_FEED_PATH),
+                )]
+            } else {
+                Vec::new()
+            },
         })
     }
 
@@ -386,6 +417,9 @@ impl<'a> Contexts<'a> {
 
     /// An album's or a track's oEmbed link and Twitter player card.
     fn embeds(&self, page: &mut Value, me: &PageRef, title: &str) {
+        if !self.site.embeds {
+            return;
+        }
         let Some((full, _, oembed)) = super::embed::urls(me) else {
             return;
         };
@@ -404,8 +438,21 @@ impl<'a> Contexts<'a> {
         });
     }
 
+    /// The URL of a page's playlist or feed (`/artist/ID.rss`), or null
+    /// when the site publishes none.
+    fn feed_url(&self, me: &PageRef, ext: &str) -> Value {
+        if self.site.feeds {
+            Value::String(format!("{}.{ext}", me.url()))
+        } else {
+            Value::Null
+        }
+    }
+
     /// An artist's playlist and feeds, as page alternates.
     fn artist_alternates(&self, page: &mut Value, id: &str, name: &str, playlist: bool) {
+        if !self.site.feeds {
+            return;
+        }
         let base = PageRef::Artist(id.to_string()).url();
         let Some(list) = page["alternates"].as_array_mut() else {
             return;
@@ -621,9 +668,9 @@ impl<'a> Contexts<'a> {
                 "bio": bio,
                 "bio_paragraphs": paragraphs(bio),
                 "image": image.clone(),
-                "playlist": format!("{}.m3u", me.url()),
-                "atom": format!("{}.atom", me.url()),
-                "rss": format!("{}.rss", me.url()),
+                "playlist": self.feed_url(&me, "m3u"),
+                "atom": self.feed_url(&me, "atom"),
+                "rss": self.feed_url(&me, "rss"),
             },
             "featured": featured,
             "albums": albums,
@@ -669,7 +716,9 @@ impl<'a> Contexts<'a> {
         if let Some(first) = tracks.first() {
             self.og_audio(&mut page, first);
         }
-        if let Some(list) = page["alternates"].as_array_mut() {
+        if let Some(list) = page["alternates"].as_array_mut()
+            && self.site.feeds
+        {
             list.push(self.alternate(
                 "audio/x-mpegurl",
                 format!("{}: playlist", al.title),
@@ -711,7 +760,7 @@ impl<'a> Contexts<'a> {
                 "description_paragraphs": paragraphs(description),
                 "image": image.clone(),
                 "license": self.license(al.license()),
-                "playlist": format!("{}.m3u", me.url()),
+                "playlist": self.feed_url(&me, "m3u"),
             },
             "artist": self.artist_ref(&al.artist_id, artist_name),
             "tracks": tracks,

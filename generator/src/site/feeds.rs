@@ -362,11 +362,12 @@ pub fn artist_rss(cx: &Contexts<'_>, c: &ArtistContent) -> Vec<u8> {
         out,
         "<title>{name}</title>\n<link>{}</link>\n\
          <atom:link rel=\"self\" type=\"application/rss+xml\" href=\"{}\"/>\n\
-         <description>{}</description>\n<language>en</language>\n\
+         <description>{}</description>\n<language>{}</language>\n\
          <itunes:author>{name}</itunes:author>\n",
         xml_escape(&page),
         xml_escape(&format!("{page}.rss")),
         xml_escape(&description),
+        xml_escape(&cx.site.language),
     );
     if let Some(image) = image {
         let _ = writeln!(out, "<itunes:image href=\"{}\"/>", xml_escape(&image));

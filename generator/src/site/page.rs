@@ -73,6 +73,22 @@ impl PageRef {
         }
     }
 
+    /// The companion files a site with these settings publishes beside
+    /// the page: all of them, less the playlists and feeds when the site
+    /// has `feeds` off, and less the embeds and oEmbed answers when it has
+    /// `embeds` off.
+    pub fn companions_for(&self, site: &super::SiteInfo) -> Vec<String> {
+        let mut all = self.companions();
+        all.retain(|path| {
+            if path.starts_with("embed/") || path.starts_with("oembed/") {
+                site.embeds
+            } else {
+                site.feeds
+            }
+        });
+        all
+    }
+
     /// The page a companion file (`artist/ID.atom`, `embed/album/ID.html`)
     /// belongs to.
     pub fn of_companion(path: &str) -> Option<PageRef> {

@@ -163,28 +163,39 @@ impl Job<'_> {
         let html = self.render_template(self.template(), &ctx, theme)?;
         let page = self.page();
         let mut files = Vec::new();
+        let (feeds, embeds) = (cx.site.feeds, cx.site.embeds);
         match self {
-            Job::Artist(c) => {
+            Job::Artist(c) if feeds => {
                 files.push(super::feeds::artist_m3u(cx, c));
                 files.push(super::feeds::artist_atom(cx, c));
                 files.push(super::feeds::artist_rss(cx, c));
             }
             Job::Album(_) | Job::Track { .. } => {
-                if let Job::Album(c) = self {
+                if let Job::Album(c) = self
+                    && feeds
+                {
                     files.push(super::feeds::album_m3u(cx, c));
                 }
-                // The tracks once, for both forms: they are most of the work.
-                let playlist = self.render_template("embed_playlist", &ctx, theme)?;
-                ctx.data_mut()["embed"]["playlist"] =
-                    serde_json::Value::String(String::from_utf8(playlist).unwrap_or_default());
-                files.push(self.render_template("embed", &ctx, theme)?);
-                ctx.data_mut()["embed"]["compact"] = serde_json::Value::Bool(true);
-                files.push(self.render_template("embed", &ctx, theme)?);
-                files.push(super::embed::oembed(cx, &page, ctx.data()));
+                if embeds {
+                    // The tracks once, for both forms: they are most of the work.
+                    let playlist = self.render_template("embed_playlist", &ctx, theme)?;
+                    ctx.data_mut()["embed"]["playlist"] =
+                        serde_json::Value::String(String::from_utf8(playlist).unwrap_or_default());
+                    files.push(self.render_template("embed", &ctx, theme)?);
+                    ctx.data_mut()["embed"]["compact"] = serde_json::Value::Bool(true);
+                    files.push(self.render_template("embed", &ctx, theme)?);
+                    files.push(super::embed::oembed(cx, &page, ctx.data()));
+                }
             }
             _ => {}
         }
-        Ok((html, page.companions().into_iter().zip(files).collect()))
+        Ok((
+            html,
+            page.companions_for(cx.site)
+                .into_iter()
+                .zip(files)
+                .collect(),
+        ))
     }
 
     fn render_template(
@@ -239,6 +250,9 @@ pub(crate) fn site_fingerprint(info: &SiteInfo, theme: &Theme) -> Hash128 {
     info.base_url.hash(&mut h);
     info.description.hash(&mut h);
     info.media_url.hash(&mut h);
+    info.language.hash(&mut h);
+    info.embeds.hash(&mut h);
+    info.feeds.hash(&mut h);
     theme.fingerprint.0.hash(&mut h);
     h.finish128()
 }

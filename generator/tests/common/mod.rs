@@ -37,6 +37,7 @@ impl Fixture {
                 base_url: BASE_URL.into(),
                 description: "A test site".into(),
                 media_url: "/media/".into(),
+                ..SiteInfo::default()
             },
             theme: std::sync::Arc::new(Theme::load(&theme_dir()).unwrap()),
             store: store.clone(),
