@@ -387,7 +387,15 @@ impl<'a> Plan<'a> {
                 }
                 PageRef::NotFound => true,
                 PageRef::Artist(id) => self.loaded.artist(&store, id).await?.is_some(),
-                PageRef::Album(id) => self.loaded.album(&store, id).await?.is_some(),
+                PageRef::Album(id) => match self.loaded.album(&store, id).await? {
+                    // A full build reaches albums through their artist: an
+                    // album whose artist is gone has no page either.
+                    Some(c) => {
+                        let artist = c.album.artist_id.clone();
+                        !self.artist_gone(&artist)
+                    }
+                    None => false,
+                },
                 PageRef::Track(id) => self.track(id).await?,
             };
             if !exists {
@@ -440,14 +448,24 @@ impl<'a> Plan<'a> {
         }
     }
 
+    /// True when the artist is known to have no page: its page is being
+    /// removed, or its query found no artist. (An artist not read yet is
+    /// not gone: its own check comes when its page is resolved.)
+    fn artist_gone(&self, id: &str) -> bool {
+        self.remove.contains(&PageRef::Artist(id.to_string()))
+            || matches!(self.loaded.artist_contents.get(id), Some(None))
+    }
+
     /// Makes sure a track's rows are loaded; false when it no longer exists.
     async fn track(&mut self, id: &str) -> Result<bool> {
         let store = self.site.store.clone();
+        let remove = &self.remove;
         let known = self
             .loaded
             .album_contents
             .values()
             .flatten()
+            .filter(|c| !remove.contains(&PageRef::Album(c.album.id.clone())))
             .any(|c| c.tracks.iter().any(|t| t.id == id))
             || self
                 .loaded
@@ -473,6 +491,9 @@ impl<'a> Plan<'a> {
                     Some(c) if c.album.artist_id == track.artist_id => {}
                     _ => return Ok(false),
                 }
+                if self.remove.contains(&PageRef::Album(album_id.clone())) {
+                    return Ok(false);
+                }
             }
             TrackKind::Single { .. } => {
                 if self
@@ -497,7 +518,27 @@ impl<'a> Plan<'a> {
         if !self.remove.insert(page.clone()) {
             return;
         }
-        for child in self.published_children(page) {
+        let mut children = self.published_children(page);
+        if let PageRef::Artist(id) = page {
+            // Its albums read so far, listed or not, have no page now.
+            children.extend(
+                self.loaded
+                    .album_contents
+                    .values()
+                    .flatten()
+                    .filter(|c| &c.album.artist_id == id)
+                    .map(|c| PageRef::Album(c.album.id.clone())),
+            );
+        }
+        if let PageRef::Album(id) = page
+            && let Some(Some(c)) = self.loaded.album_contents.get(id)
+        {
+            children.extend(c.tracks.iter().map(|t| PageRef::Track(t.id.clone())));
+        }
+        for child in children {
+            // Checked again even when already checked: what it hangs on
+            // is gone.
+            self.render.remove(&child);
             self.want(child);
         }
         for parent in self.published_parents(page) {
