@@ -438,6 +438,16 @@ impl<'a> Contexts<'a> {
         });
     }
 
+    /// What the `embed` template gets beside the page's context, or null
+    /// when the site publishes no embeds.
+    fn embed(&self, me: &PageRef, title: &str, image: &Value) -> Value {
+        if self.site.embeds {
+            super::embed::context(self, me, title, image)
+        } else {
+            Value::Null
+        }
+    }
+
     /// The URL of a page's playlist or feed (`/artist/ID.rss`), or null
     /// when the site publishes none.
     fn feed_url(&self, me: &PageRef, ext: &str) -> Value {
@@ -764,7 +774,7 @@ impl<'a> Contexts<'a> {
             },
             "artist": self.artist_ref(&al.artist_id, artist_name),
             "tracks": tracks,
-            "embed": super::embed::context(self, &me, &al.title, &image),
+            "embed": self.embed(&me, &al.title, &image),
         });
         self.finish(page, &image, Some(ld), rest)
     }
@@ -810,7 +820,7 @@ impl<'a> Contexts<'a> {
         });
         let image = track["image"].clone();
         let rest = ctx!({
-            "embed": super::embed::context(self, &me, &t.title, &image),
+            "embed": self.embed(&me, &t.title, &image),
             "artist": track["artist"].clone(),
             "album": track["album"].clone(),
             "license": track["license"].clone(),
