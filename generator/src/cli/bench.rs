@@ -55,11 +55,12 @@ pub async fn run(config: &ConfigArgs, mut args: Args) -> anyhow::Result<()> {
     std::fs::create_dir_all(&args.dir)
         .with_context(|| format!("creating {}", args.dir.display()))?;
     println!(
-        "{:>8} {:>10} {:>12} {:>12} {:>14} {:>14} {:>10} {:>12}",
+        "{:>8} {:>10} {:>12} {:>12} {:>14} {:>14} {:>14} {:>10} {:>12}",
         "pages",
         "queries",
         "full build",
         "pages/s",
+        "no extras",
         "unchanged",
         "one album",
         "peak MB",
@@ -93,7 +94,7 @@ pub async fn run(config: &ConfigArgs, mut args: Args) -> anyhow::Result<()> {
         let _ = std::fs::remove_dir_all(&dir);
     }
     println!(
-        "full build: median of {} cold builds into an empty folder; unchanged: a rebuild that writes nothing; one album: `build --changed album:ID` after a title change; peak MB: the resident memory of the first full build, in a fresh process; index KB gz: the largest of the home page and the artist index pages, gzipped",
+        "full build: median of {} cold builds into an empty folder, with the settings given (feeds, embeds and the sitemap by default); no extras: the same with embeds and feeds off (pages, assets, sitemap and robots.txt only); unchanged: a rebuild that writes nothing; one album: `build --changed album:ID` after a title change; peak MB: the resident memory of the first full build, in a fresh process; index KB gz: the largest of the home page and the artist index pages, gzipped",
         args.runs
     );
     Ok(())
@@ -127,8 +128,24 @@ async fn child(config: &ConfigArgs, args: &Args, pages: usize) -> anyhow::Result
             peak = peak_memory_mb(Path::new("/proc/self/status")).unwrap_or(f64::NAN);
         }
     }
-    times.sort_by(f64::total_cmp);
-    let full = times[times.len() / 2];
+    let full = median(&mut times);
+
+    // The same builds without the files beside pages (embeds, oEmbed
+    // answers, playlists and feeds): what they cost, side by side.
+    let mut bare = site.clone();
+    bare.info.embeds = false;
+    bare.info.feeds = false;
+    let mut bare_times = Vec::new();
+    for _ in 0..args.runs.max(1) {
+        let _ = std::fs::remove_dir_all(&config.out);
+        let started = Instant::now();
+        bare.build_all().await?;
+        bare_times.push(started.elapsed().as_secs_f64());
+    }
+    let bare_full = median(&mut bare_times);
+    // Back to the site as configured, for the figures that follow.
+    let _ = std::fs::remove_dir_all(&config.out);
+    site.build_all().await?;
 
     let started = Instant::now();
     let unchanged = site.build_all().await?;
@@ -148,11 +165,12 @@ async fn child(config: &ConfigArgs, args: &Args, pages: usize) -> anyhow::Result
     let (index_path, index_bytes) = largest_index_page(&config.out)?;
     tracing::debug!(index_path, index_bytes, "largest index page, gzipped");
     println!(
-        "{:>8} {:>10} {:>10.3} s {:>12.0} {:>12.3} s {:>8.1} ms/{:<3} {:>10.1} {:>12.1}",
+        "{:>8} {:>10} {:>10.3} s {:>12.0} {:>12.3} s {:>12.3} s {:>8.1} ms/{:<3} {:>10.1} {:>12.1}",
         rendered,
         queries,
         full,
         rendered as f64 / full,
+        bare_full,
         unchanged_secs,
         one_ms,
         one.rendered.len(),
@@ -160,6 +178,12 @@ async fn child(config: &ConfigArgs, args: &Args, pages: usize) -> anyhow::Result
         index_bytes as f64 / 1000.0,
     );
     Ok(())
+}
+
+/// The median of some timings.
+fn median(times: &mut [f64]) -> f64 {
+    times.sort_by(f64::total_cmp);
+    times[times.len() / 2]
 }
 
 /// The largest of the home page and the artist index pages
