@@ -88,8 +88,10 @@ pub struct Entry {
     /// what the site-wide feed of new releases lists, so `feed.atom` is
     /// kept right from the manifest alone. Added without changing
     /// `VERSION`, as `md5` was: optional both ways.
+    /// Boxed: most entries have none, and a manifest holds an entry per
+    /// published file.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub release: Option<Release>,
+    pub release: Option<Box<Release>>,
     /// Set when this build produced the path; not saved.
     #[serde(skip)]
     pub seen: bool,

@@ -180,7 +180,7 @@ struct Output {
     parents: Vec<PageRef>,
     kind: Kind,
     /// For a release's page: what the site-wide feed lists of it.
-    release: Option<Release>,
+    release: Option<Box<Release>>,
 }
 
 /// What an output is, for the report.
@@ -529,7 +529,7 @@ impl Site {
                                     inputs,
                                     parents: job.parents(),
                                     kind: Kind::Page,
-                                    release: job.release(),
+                                    release: job.release().map(Box::new),
                                 });
                                 // Files beside the page come from the same
                                 // rows, so they share the page's inputs.
@@ -706,7 +706,7 @@ impl Site {
                     .entries
                     .iter()
                     .filter(|(_, e)| e.seen)
-                    .filter_map(|(p, e)| Some((p.as_str(), e.release.as_ref()?)))
+                    .filter_map(|(p, e)| Some((p.as_str(), e.release.as_deref()?)))
                     .collect(),
                 SitemapMode::Changed(removing) => {
                     let current = manifest
@@ -729,7 +729,7 @@ impl Site {
                         .entries
                         .iter()
                         .filter(|(p, _)| !removing.contains(p.as_str()))
-                        .filter_map(|(p, e)| Some((p.as_str(), e.release.as_ref()?)))
+                        .filter_map(|(p, e)| Some((p.as_str(), e.release.as_deref()?)))
                         .collect()
                 }
             };

@@ -47,12 +47,16 @@ pub fn files<'a>(
     const NS: &str = "http://www.sitemaps.org/schemas/sitemap/0.9";
     let limit = limit.max(1);
     let base = xml_escape(base_url.trim_end_matches('/'));
+    // Each part is written whole as it is listed (no second copy of it).
+    let open = format!("{HEAD}<urlset xmlns=\"{NS}\">\n");
+    const CLOSE: &str = "</urlset>\n";
     let mut parts: Vec<String> = Vec::new();
-    let mut current = String::new();
+    let mut current = open.clone();
     let mut count = 0;
     for page in pages {
         if count == limit {
-            parts.push(std::mem::take(&mut current));
+            current.push_str(CLOSE);
+            parts.push(std::mem::replace(&mut current, open.clone()));
             count = 0;
         }
         let _ = writeln!(
@@ -62,17 +66,18 @@ pub fn files<'a>(
         );
         count += 1;
     }
+    current.push_str(CLOSE);
     parts.push(current);
-    let urlset = |body: &str| format!("{HEAD}<urlset xmlns=\"{NS}\">\n{body}</urlset>\n");
     let mut files = Vec::new();
     if parts.len() == 1 {
-        files.push((SITEMAP_PATH.to_string(), urlset(&parts[0]).into_bytes()));
+        let part = parts.pop().expect("one part");
+        files.push((SITEMAP_PATH.to_string(), part.into_bytes()));
     } else {
         let mut index = format!("{HEAD}<sitemapindex xmlns=\"{NS}\">\n");
-        for (n, body) in parts.iter().enumerate() {
+        for (n, part) in parts.into_iter().enumerate() {
             let path = format!("sitemap-{}.xml", n + 1);
             let _ = writeln!(index, "<sitemap><loc>{base}/{path}</loc></sitemap>");
-            files.push((path, urlset(body).into_bytes()));
+            files.push((path, part.into_bytes()));
         }
         index.push_str("</sitemapindex>\n");
         files.push((SITEMAP_PATH.to_string(), index.into_bytes()));

@@ -107,9 +107,6 @@ impl Embedded {
                     detail: source.to_string(),
                 })?;
                 c.busy_timeout(std::time::Duration::from_secs(10))?;
-                // Pages are read through a memory map rather than a read
-                // call each (a full build reads every page of the file).
-                c.execute_batch("PRAGMA mmap_size = 1073741824;")?;
                 c
             }
         };
