@@ -615,71 +615,117 @@ impl Site {
     /// only when pages came or went (or the site's settings changed), from
     /// the manifest's pages less those it is removing.
     fn publish_sitemap(&self, publisher: &Publisher<'_>, mode: SitemapMode, fingerprint: Hash128) {
-        let limit = self.options.sitemap_urls.unwrap_or(sitemap::SITEMAP_URLS);
+        let limit = self
+            .options
+            .sitemap_urls
+            .unwrap_or(sitemap::SITEMAP_URLS)
+            .max(1);
         let inputs = sitemap::inputs(fingerprint, limit);
-        let files = {
-            let manifest = publisher.manifest();
-            let pages: Vec<PageRef> = match &mode {
-                SitemapMode::Full => manifest
-                    .entries
-                    .iter()
-                    .filter(|(_, e)| e.seen)
-                    .filter_map(|(p, _)| sitemap::listed(p))
-                    .collect(),
-                SitemapMode::Changed(removing) => {
-                    let current = [sitemap::SITEMAP_PATH, sitemap::ROBOTS_PATH]
-                        .iter()
-                        .all(|p| manifest.entries.get(*p).is_some_and(|e| e.inputs == inputs));
-                    let removes_pages = removing.iter().any(|p| sitemap::listed(p).is_some());
-                    if current && !removes_pages && !publisher.pages_added.load(Ordering::Relaxed) {
-                        return;
-                    }
-                    manifest
-                        .entries
-                        .keys()
-                        .filter(|p| !removing.contains(p.as_str()))
-                        .filter_map(|p| sitemap::listed(p))
-                        .collect()
-                }
-            };
-            drop(manifest);
-            sitemap::files(&self.info.base_url, pages.iter(), limit)
+        // The pages listed: those this build produced (a full build), or
+        // those the manifest lists less the paths being removed.
+        let wanted = |path: &str, e: &crate::publish::Entry| match &mode {
+            SitemapMode::Full => e.seen,
+            SitemapMode::Changed(removing) => !removing.contains(path),
         };
-        let outputs: Vec<Output> = files
-            .into_iter()
-            .map(|(path, bytes)| Output {
+        let total = {
+            let manifest = publisher.manifest();
+            if let SitemapMode::Changed(removing) = &mode {
+                let current = [sitemap::SITEMAP_PATH, sitemap::ROBOTS_PATH]
+                    .iter()
+                    .all(|p| manifest.entries.get(*p).is_some_and(|e| e.inputs == inputs));
+                let removes_pages = removing.iter().any(|p| sitemap::listed(p).is_some());
+                if current && !removes_pages && !publisher.pages_added.load(Ordering::Relaxed) {
+                    return;
+                }
+            }
+            manifest
+                .entries
+                .iter()
+                .filter(|(p, e)| wanted(p, e) && sitemap::listed(p).is_some())
+                .count()
+        };
+        let parts = total.div_ceil(limit).max(1);
+        let put = |path: String, bytes: Vec<u8>| {
+            let output = Output {
                 path,
                 bytes,
                 inputs,
                 parents: Vec::new(),
                 kind: Kind::Asset,
                 release: None,
-            })
-            .collect();
-        let result = publisher.claim_new(&outputs).and_then(|()| {
-            outputs.into_iter().try_for_each(|o| {
-                let robots = o.path == sitemap::ROBOTS_PATH;
-                match publisher.publish(o) {
-                    // A site's own robots.txt stays, and the build goes on:
-                    // it is the operator's (only `--adopt` hands it over).
-                    Err(crate::publish::PublishError::Foreign(_)) if robots => {
-                        publisher
-                            .duplicates
-                            .lock()
-                            .unwrap_or_else(|p| p.into_inner())
-                            .push(format!(
-                                "robots.txt is the site's own, so it was kept: add the line \
-                                 `Sitemap: {}/{}` to it so search engines find the sitemap \
-                                 (or build with --adopt to let Trogs write it)",
-                                self.info.base_url,
-                                sitemap::SITEMAP_PATH
-                            ));
-                        Ok(())
+            };
+            publisher
+                .claim_new(std::slice::from_ref(&output))
+                .and_then(|()| publisher.publish(output))
+        };
+        // One part at a time, read from the manifest in path order after
+        // the last page of the part before: a part is all that is held.
+        let mut after: Option<String> = None;
+        let mut result = Ok(());
+        for n in 1..=parts {
+            let pages: Vec<PageRef> = {
+                let manifest = publisher.manifest();
+                let from = match &after {
+                    Some(last) => std::ops::Bound::Excluded(last.as_str()),
+                    None => std::ops::Bound::Unbounded,
+                };
+                let mut pages = Vec::with_capacity(limit.min(total));
+                let mut last = None;
+                for (path, e) in manifest
+                    .entries
+                    .range::<str, _>((from, std::ops::Bound::Unbounded))
+                {
+                    if let Some(page) = sitemap::listed(path).filter(|_| wanted(path, e)) {
+                        pages.push(page);
+                        last = Some(path);
+                        if pages.len() == limit {
+                            break;
+                        }
                     }
-                    other => other,
                 }
-            })
-        });
+                after = last.cloned().or(after);
+                pages
+            };
+            let path = if parts == 1 {
+                sitemap::SITEMAP_PATH.to_string()
+            } else {
+                sitemap::part_path(n)
+            };
+            result = put(path, sitemap::urlset(&self.info.base_url, pages.iter()));
+            if result.is_err() {
+                break;
+            }
+        }
+        if result.is_ok() && parts > 1 {
+            result = put(
+                sitemap::SITEMAP_PATH.to_string(),
+                sitemap::index(&self.info.base_url, parts),
+            );
+        }
+        if result.is_ok() {
+            result = match put(
+                sitemap::ROBOTS_PATH.to_string(),
+                sitemap::robots(&self.info.base_url),
+            ) {
+                // A site's own robots.txt stays, and the build goes on: it
+                // is the operator's (only `--adopt` hands it over).
+                Err(crate::publish::PublishError::Foreign(_)) => {
+                    publisher
+                        .duplicates
+                        .lock()
+                        .unwrap_or_else(|p| p.into_inner())
+                        .push(format!(
+                            "robots.txt is the site's own, so it was kept: add the line \
+                             `Sitemap: {}/{}` to it so search engines find the sitemap \
+                             (or build with --adopt to let Trogs write it)",
+                            self.info.base_url,
+                            sitemap::SITEMAP_PATH
+                        ));
+                    Ok(())
+                }
+                other => other,
+            };
+        }
         if let Err(e) = result {
             let mut error = publisher.error.lock().unwrap_or_else(|p| p.into_inner());
             error.get_or_insert(e);

@@ -36,54 +36,70 @@ pub fn inputs(fingerprint: Hash128, limit: usize) -> Hash128 {
     h.finish128()
 }
 
-/// `sitemap.xml` (and its parts) and `robots.txt` for `pages`, each
-/// page's URL made absolute with `base_url`.
+const HEAD: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+const NS: &str = "http://www.sitemaps.org/schemas/sitemap/0.9";
+
+/// The path of part `n` (from 1) of a split sitemap.
+pub fn part_path(n: usize) -> String {
+    format!("sitemap-{n}.xml")
+}
+
+/// A `<urlset>` of `pages`, each page's URL made absolute with `base_url`:
+/// `sitemap.xml` itself, or one part of a split sitemap.
+pub fn urlset<'a>(base_url: &str, pages: impl Iterator<Item = &'a PageRef>) -> Vec<u8> {
+    let base = xml_escape(base_url.trim_end_matches('/'));
+    let mut out = format!("{HEAD}<urlset xmlns=\"{NS}\">\n");
+    for page in pages {
+        let _ = writeln!(
+            out,
+            "<url><loc>{base}{}</loc></url>",
+            xml_escape(&page.url())
+        );
+    }
+    out.push_str("</urlset>\n");
+    out.into_bytes()
+}
+
+/// The `<sitemapindex>` of a sitemap split into `parts` parts.
+pub fn index(base_url: &str, parts: usize) -> Vec<u8> {
+    let base = xml_escape(base_url.trim_end_matches('/'));
+    let mut out = format!("{HEAD}<sitemapindex xmlns=\"{NS}\">\n");
+    for n in 1..=parts {
+        let _ = writeln!(out, "<sitemap><loc>{base}/{}</loc></sitemap>", part_path(n));
+    }
+    out.push_str("</sitemapindex>\n");
+    out.into_bytes()
+}
+
+/// `robots.txt`: everything may be crawled, and the sitemap is named.
+pub fn robots(base_url: &str) -> Vec<u8> {
+    format!("User-agent: *\nAllow: /\n\nSitemap: {base_url}/{SITEMAP_PATH}\n").into_bytes()
+}
+
+/// `sitemap.xml` (and its parts) and `robots.txt` for `pages`, all at
+/// once. A build makes them part by part instead (see
+/// `Site::publish_sitemap`), so that only one part is in memory.
 pub fn files<'a>(
     base_url: &str,
     pages: impl Iterator<Item = &'a PageRef>,
     limit: usize,
 ) -> Vec<(String, Vec<u8>)> {
-    const HEAD: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
-    const NS: &str = "http://www.sitemaps.org/schemas/sitemap/0.9";
-    let limit = limit.max(1);
-    let base = xml_escape(base_url.trim_end_matches('/'));
-    // Each part is written whole as it is listed (no second copy of it).
-    let open = format!("{HEAD}<urlset xmlns=\"{NS}\">\n");
-    const CLOSE: &str = "</urlset>\n";
-    let mut parts: Vec<String> = Vec::new();
-    let mut current = open.clone();
-    let mut count = 0;
-    for page in pages {
-        if count == limit {
-            current.push_str(CLOSE);
-            parts.push(std::mem::replace(&mut current, open.clone()));
-            count = 0;
-        }
-        let _ = writeln!(
-            current,
-            "<url><loc>{base}{}</loc></url>",
-            xml_escape(&page.url())
-        );
-        count += 1;
-    }
-    current.push_str(CLOSE);
-    parts.push(current);
+    let pages: Vec<&PageRef> = pages.collect();
+    let chunks: Vec<&[&PageRef]> = pages.chunks(limit.max(1)).collect();
     let mut files = Vec::new();
-    if parts.len() == 1 {
-        let part = parts.pop().expect("one part");
-        files.push((SITEMAP_PATH.to_string(), part.into_bytes()));
+    if chunks.len() <= 1 {
+        let one = chunks.first().copied().unwrap_or_default();
+        files.push((
+            SITEMAP_PATH.to_string(),
+            urlset(base_url, one.iter().copied()),
+        ));
     } else {
-        let mut index = format!("{HEAD}<sitemapindex xmlns=\"{NS}\">\n");
-        for (n, part) in parts.into_iter().enumerate() {
-            let path = format!("sitemap-{}.xml", n + 1);
-            let _ = writeln!(index, "<sitemap><loc>{base}/{path}</loc></sitemap>");
-            files.push((path, part.into_bytes()));
+        for (n, chunk) in chunks.iter().enumerate() {
+            files.push((part_path(n + 1), urlset(base_url, chunk.iter().copied())));
         }
-        index.push_str("</sitemapindex>\n");
-        files.push((SITEMAP_PATH.to_string(), index.into_bytes()));
+        files.push((SITEMAP_PATH.to_string(), index(base_url, chunks.len())));
     }
-    let robots = format!("User-agent: *\nAllow: /\n\nSitemap: {base_url}/{SITEMAP_PATH}\n");
-    files.push((ROBOTS_PATH.to_string(), robots.into_bytes()));
+    files.push((ROBOTS_PATH.to_string(), robots(base_url)));
     files
 }
 
