@@ -1,7 +1,8 @@
 /* Trogs player: one docked player for the whole site, kept playing while
  * internal links swap the page's <main>. A progressive enhancement: without
- * it every track plays in its own <audio controls>. Markup and behaviour:
- * themes/default/CONTEXT.md. */
+ * it every track plays in its own <audio controls>. Markup, behaviour and
+ * notes on the code: themes/default/CONTEXT.md (this file reaches every
+ * listener, so it carries no other comments). */
 (() => {
   'use strict';
   const doc = document;
@@ -9,7 +10,6 @@
   const dock = doc.querySelector('[data-dock]');
   if (!dock || !window.fetch) return;
   const $ = (s) => dock.querySelector(s);
-  // Two elements: the one playing, and the next track buffering near the end.
   const A = [0, 1].map(() => dock.appendChild(doc.createElement('audio')));
   const can = (type) => A[0].canPlayType(type) !== '';
   const opus = can('audio/ogg; codecs=opus');
@@ -72,7 +72,6 @@
     qi = 0;
   }
 
-  // The URL track t should play from now: data saver or not, skipping failures.
   const pick = (t) => (saver && t.saver ? [t.saver] : []).concat(t.list).find((u) => !t.failed.includes(u));
 
   function load(a, t, pre) {
@@ -84,8 +83,6 @@
     return true;
   }
 
-  // Before the metadata this sets where playback starts; some browsers want
-  // it again once the length is known.
   function seek(a, at) {
     a.currentTime = at;
     if (!a.readyState) {
@@ -95,8 +92,6 @@
     }
   }
 
-  // Makes track i of the queue current, at `at` seconds if given, playing it
-  // if `play`.
   function go(i, at, play, d) {
     dir = d || 1;
     const n = Q.length;
@@ -121,8 +116,6 @@
     if (play) {
       want = started = true;
       const r = a.play();
-      // AbortError: a pause or a new src came first. Load errors are the
-      // error event's business.
       if (r) {
         r.catch((e) => {
           if (e.name !== 'NotAllowedError') return;
@@ -157,7 +150,6 @@
     a.currentTime = Math.max(0, Math.min((a.currentTime || 0) + d, known(a.duration) ? a.duration : 1e9));
   }
 
-  // A track's play button: toggles it, or starts it with its playlist as the queue.
   function press(li) {
     const list = li.closest('[data-playlist]');
     const i = itemsOf(list).indexOf(li);
@@ -173,7 +165,6 @@
     go(i, null, true);
   }
 
-  // Near the end of the track, buffer the next one so it starts at once.
   function prime() {
     const a = cur();
     const s = spare();
@@ -206,7 +197,6 @@
     waveFor = t.key;
     peaks = null;
     if (!t.peaks) { c.hidden = true; return; }
-    // Blank while they load; hidden only if they cannot be had.
     const g = c.getContext('2d');
     if (g) g.clearRect(0, 0, c.width, c.height);
     let got = peaksCache.get(t.peaks);
@@ -224,7 +214,6 @@
     });
   }
 
-  // Bars of the peaks, played part in the accent colour, at device pixels.
   function draw() {
     const c = ui.wave;
     const d = peaks;
@@ -278,7 +267,6 @@
         ms.setPositionState({ duration: d, playbackRate: a.playbackRate || 1, position: Math.min(c, d) });
       } catch (e) { /* not supported here */ }
     }
-    // "Copy link at 1:20", when the page's first playlist holds the track.
     const b = doc.querySelector('[data-share-at]');
     const l = lists()[0];
     if (!b) return;
@@ -354,7 +342,6 @@
     if (p) a.play().catch(() => {});
   }
 
-  // #t=1m20s, #t=80, #track=3&t=20s: start the page's first playlist there.
   function timecode() {
     const q = new URLSearchParams(location.hash.slice(1));
     const t = q.get('t');
@@ -367,8 +354,6 @@
     go((parseInt(n, 10) || 1) - 1, (+m[1] || 0) * 3600 + (+m[2] || 0) * 60 + (+m[3] || 0), true);
   }
 
-  // After a page is shown: cue its first playlist until something has played;
-  // on arrival (not back or forward) follow its timecode.
   function page(fresh) {
     shown = location.pathname + location.search;
     const l = lists()[0];
@@ -380,7 +365,6 @@
     render();
   }
 
-  // Internal navigation: fetch the page and swap its <main> and head metadata.
   const HEAD = 'title,meta[name=description],meta[property],meta[name^="twitter:"],link[rel=canonical],script[type="application/ld+json"]';
   const assets = (d) => [...d.querySelectorAll('script[src],link[rel=stylesheet]')].map((e) => e.getAttribute('src') || e.getAttribute('href')).join();
 
@@ -447,7 +431,6 @@
     if (e.defaultPrevented || e.ctrlKey || e.altKey || e.metaKey || !Q.length ||
         (el && (el.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName)))) return;
     if (k === ' ') {
-      // Space keeps its meaning on buttons and links.
       if (el && el.closest('button,a,summary,audio,video,[role=button]')) return;
       toggle();
     } else if (k === 'ArrowLeft' || k === 'ArrowRight') skipBy(k === 'ArrowLeft' ? -5 : 5);
@@ -457,12 +440,10 @@
     e.preventDefault();
   }
 
-  // The live region; `quiet` says it to screen readers without showing it.
   function say(text, quiet) {
     const r = doc.querySelector('[data-toast]');
     if (!r) return;
     timers.forEach(clearTimeout);
-    // Empty first so the same message twice is announced twice.
     r.textContent = '';
     r.classList.toggle('is-visible', !quiet);
     timers = [
@@ -475,7 +456,6 @@
     ? navigator.clipboard.writeText(text).then(() => true, () => false)
     : Promise.resolve(false));
 
-  // Controls of the dock.
   ui.play.addEventListener('click', toggle);
   $('[data-prev]').addEventListener('click', () => step(-1));
   $('[data-next]').addEventListener('click', () => step(1));
@@ -514,7 +494,6 @@
       try { ms.setActionHandler(k, handlers[k]); } catch (e) { /* not supported here */ }
     });
   }
-  // Any other media element playing pauses the dock, and the other way round.
   doc.addEventListener('play', (e) => {
     const m = e.target;
     if (A.includes(m)) doc.querySelectorAll('audio,video').forEach((x) => { if (x !== m) x.pause(); });
@@ -530,7 +509,6 @@
     clearTimeout(st);
     st = setTimeout(() => history.replaceState({ y: scrollY }, ''), 150);
   }, { passive: true });
-  // Scrolling is restored by hand (a reload too), once <main> is in place.
   history.scrollRestoration = 'manual';
   if (history.state && history.state.y) scrollTo(0, history.state.y);
   page(true);
