@@ -627,24 +627,16 @@ impl Site {
             SitemapMode::Full => e.seen,
             SitemapMode::Changed(removing) => !removing.contains(path),
         };
-        let total = {
+        if let SitemapMode::Changed(removing) = &mode {
             let manifest = publisher.manifest();
-            if let SitemapMode::Changed(removing) = &mode {
-                let current = [sitemap::SITEMAP_PATH, sitemap::ROBOTS_PATH]
-                    .iter()
-                    .all(|p| manifest.entries.get(*p).is_some_and(|e| e.inputs == inputs));
-                let removes_pages = removing.iter().any(|p| sitemap::listed(p).is_some());
-                if current && !removes_pages && !publisher.pages_added.load(Ordering::Relaxed) {
-                    return;
-                }
-            }
-            manifest
-                .entries
+            let current = [sitemap::SITEMAP_PATH, sitemap::ROBOTS_PATH]
                 .iter()
-                .filter(|(p, e)| wanted(p, e) && sitemap::listed(p).is_some())
-                .count()
-        };
-        let parts = total.div_ceil(limit).max(1);
+                .all(|p| manifest.entries.get(*p).is_some_and(|e| e.inputs == inputs));
+            let removes_pages = removing.iter().any(|p| sitemap::listed(p).is_some());
+            if current && !removes_pages && !publisher.pages_added.load(Ordering::Relaxed) {
+                return;
+            }
+        }
         let put = |path: String, bytes: Vec<u8>| {
             let output = Output {
                 path,
@@ -660,42 +652,43 @@ impl Site {
         };
         // One part at a time, read from the manifest in path order after
         // the last page of the part before: a part is all that is held.
+        // Whether another part follows is known once a page past this
+        // part's limit turns up, so one pass over the manifest serves.
         let mut after: Option<String> = None;
-        let mut result = Ok(());
-        for n in 1..=parts {
-            let pages: Vec<PageRef> = {
+        let mut parts = 0;
+        let mut result = loop {
+            let (pages, more) = {
                 let manifest = publisher.manifest();
                 let from = match &after {
                     Some(last) => std::ops::Bound::Excluded(last.as_str()),
                     None => std::ops::Bound::Unbounded,
                 };
-                let mut pages = Vec::with_capacity(limit.min(total));
-                let mut last = None;
-                for (path, e) in manifest
+                let mut listed = manifest
                     .entries
                     .range::<str, _>((from, std::ops::Bound::Unbounded))
-                {
-                    if let Some(page) = sitemap::listed(path).filter(|_| wanted(path, e)) {
-                        pages.push(page);
-                        last = Some(path);
-                        if pages.len() == limit {
-                            break;
-                        }
-                    }
+                    .filter(|(path, e)| wanted(path, e))
+                    .filter_map(|(path, _)| Some((path, sitemap::listed(path)?)));
+                let mut pages = Vec::new();
+                let mut last = None;
+                for (path, page) in listed.by_ref().take(limit) {
+                    pages.push(page);
+                    last = Some(path);
                 }
+                let more = listed.next().is_some();
                 after = last.cloned().or(after);
-                pages
+                (pages, more)
             };
-            let path = if parts == 1 {
+            parts += 1;
+            let path = if parts == 1 && !more {
                 sitemap::SITEMAP_PATH.to_string()
             } else {
-                sitemap::part_path(n)
+                sitemap::part_path(parts)
             };
-            result = put(path, sitemap::urlset(&self.info.base_url, pages.iter()));
-            if result.is_err() {
-                break;
+            let put_part = put(path, sitemap::urlset(&self.info.base_url, pages.iter()));
+            if put_part.is_err() || !more {
+                break put_part;
             }
-        }
+        };
         if result.is_ok() && parts > 1 {
             result = put(
                 sitemap::SITEMAP_PATH.to_string(),

@@ -76,33 +76,6 @@ pub fn robots(base_url: &str) -> Vec<u8> {
     format!("User-agent: *\nAllow: /\n\nSitemap: {base_url}/{SITEMAP_PATH}\n").into_bytes()
 }
 
-/// `sitemap.xml` (and its parts) and `robots.txt` for `pages`, all at
-/// once. A build makes them part by part instead (see
-/// `Site::publish_sitemap`), so that only one part is in memory.
-pub fn files<'a>(
-    base_url: &str,
-    pages: impl Iterator<Item = &'a PageRef>,
-    limit: usize,
-) -> Vec<(String, Vec<u8>)> {
-    let pages: Vec<&PageRef> = pages.collect();
-    let chunks: Vec<&[&PageRef]> = pages.chunks(limit.max(1)).collect();
-    let mut files = Vec::new();
-    if chunks.len() <= 1 {
-        let one = chunks.first().copied().unwrap_or_default();
-        files.push((
-            SITEMAP_PATH.to_string(),
-            urlset(base_url, one.iter().copied()),
-        ));
-    } else {
-        for (n, chunk) in chunks.iter().enumerate() {
-            files.push((part_path(n + 1), urlset(base_url, chunk.iter().copied())));
-        }
-        files.push((SITEMAP_PATH.to_string(), index(base_url, chunks.len())));
-    }
-    files.push((ROBOTS_PATH.to_string(), robots(base_url)));
-    files
-}
-
 fn xml_escape(text: &str) -> String {
     super::feeds::xml_escape(text)
 }
@@ -113,29 +86,24 @@ mod tests {
 
     #[test]
     fn parts_and_escaping() {
-        assert!(is_part("sitemap-12.xml"));
+        assert!(is_part("sitemap-12.xml") && is_part(&part_path(3)));
         assert!(!is_part("sitemap.xml") && !is_part("sitemap-.xml") && !is_part("sitemap-x.xml"));
-        let pages = [
-            PageRef::Home,
-            PageRef::Artist("a".into()),
-            PageRef::Album("b".into()),
-        ];
-        let split = files("https://x.org/?a=1&b=<2>", pages.iter(), 2);
-        let names: Vec<&str> = split.iter().map(|(p, _)| p.as_str()).collect();
-        assert_eq!(
-            names,
-            [
-                "sitemap-1.xml",
-                "sitemap-2.xml",
-                "sitemap.xml",
-                "robots.txt"
-            ]
+        let base = "https://x.org/?a=1&b=<2>";
+        let pages = [PageRef::Home, PageRef::Artist("a".into())];
+        let set = String::from_utf8(urlset(base, pages.iter())).unwrap();
+        assert!(
+            set.starts_with("<?xml") && set.ends_with("</urlset>\n"),
+            "{set}"
         );
-        let index = String::from_utf8(split[2].1.clone()).unwrap();
+        assert!(
+            set.contains("<loc>https://x.org/?a=1&amp;b=&lt;2&gt;/artist/a</loc>"),
+            "{set}"
+        );
+        assert_eq!(set.matches("<url>").count(), 2);
+        let index = String::from_utf8(index(base, 2)).unwrap();
         assert!(index.contains("<loc>https://x.org/?a=1&amp;b=&lt;2&gt;/sitemap-2.xml</loc>"));
-        let one = files("https://x.org", pages.iter(), 3);
-        assert_eq!(one.len(), 2);
-        let robots = String::from_utf8(one[1].1.clone()).unwrap();
+        assert_eq!(index.matches("<sitemap>").count(), 2);
+        let robots = String::from_utf8(robots("https://x.org")).unwrap();
         assert!(robots.contains("Sitemap: https://x.org/sitemap.xml"));
     }
 }
