@@ -46,15 +46,26 @@ pub struct Args {
     #[arg(long, env = "TROGS_OIDC_ISSUER")]
     pub issuer: Option<String>,
     /// The client id registered with the provider [default: AUTH0_CLIENT_ID]
-    #[arg(long, env = "TROGS_OIDC_CLIENT_ID")]
+    #[arg(long, env = "TROGS_OIDC_CLIENT_ID", allow_hyphen_values = true)]
     pub client_id: Option<String>,
     /// The client secret [default: AUTH0_CLIENT_SECRET]
-    #[arg(long, env = "TROGS_OIDC_CLIENT_SECRET", hide_env_values = true)]
+    // Generated secrets are base64url, so one in 64 starts with `-`.
+    #[arg(
+        long,
+        env = "TROGS_OIDC_CLIENT_SECRET",
+        hide_env_values = true,
+        allow_hyphen_values = true
+    )]
     pub client_secret: Option<String>,
     /// The secret session cookies are encrypted and signed with; every
     /// process behind one address needs the same one [default: FLASK_SECRET_KEY;
     /// a random one per process in --dev mode]
-    #[arg(long, env = "TROGS_SESSION_KEY", hide_env_values = true)]
+    #[arg(
+        long,
+        env = "TROGS_SESSION_KEY",
+        hide_env_values = true,
+        allow_hyphen_values = true
+    )]
     pub session_key: Option<String>,
     /// How long a sign-in lasts, in hours
     #[arg(long, env = "TROGS_SESSION_HOURS", default_value_t = 12)]
@@ -252,6 +263,23 @@ mod tests {
         let mut all = vec!["trogs-uploader"];
         all.extend_from_slice(list);
         Args::try_parse_from(all).unwrap()
+    }
+
+    #[test]
+    fn secrets_may_start_with_a_hyphen() {
+        // Providers generate base64url ids and secrets: `-` is a first
+        // character like any other.
+        let a = args(&[
+            "--client-id",
+            "-id",
+            "--client-secret",
+            "-Xy_z",
+            "--session-key",
+            "--key",
+        ]);
+        assert_eq!(a.client_id.as_deref(), Some("-id"));
+        assert_eq!(a.client_secret.as_deref(), Some("-Xy_z"));
+        assert_eq!(a.session_key.as_deref(), Some("--key"));
     }
 
     #[test]

@@ -22,7 +22,9 @@ mod fixtures;
 struct Running(Child);
 
 impl Running {
-    fn start(command: &mut Command, name: &str, port: u16) -> Running {
+    /// Starts `command` and waits until it listens on `port`. `log` is
+    /// where its stderr goes, shown if it exits first.
+    fn start(command: &mut Command, name: &str, port: u16, log: Option<&Path>) -> Running {
         let child = command
             .spawn()
             .unwrap_or_else(|e| panic!("starting {name}: {e}"));
@@ -33,7 +35,10 @@ impl Running {
                 return running;
             }
             if let Ok(Some(status)) = running.0.try_wait() {
-                panic!("{name} exited with {status} before listening on {port}");
+                let said = log
+                    .and_then(|log| std::fs::read_to_string(log).ok())
+                    .unwrap_or_default();
+                panic!("{name} exited with {status} before listening on {port}\n{said}");
             }
             std::thread::sleep(Duration::from_millis(100));
         }
@@ -152,6 +157,7 @@ async fn browser_on(port: u16, extra: &[String]) -> Browser {
     let chromium = require("TROGS_CHROME", "chromium");
     let chromedriver = require("TROGS_CHROMEDRIVER", "chromedriver");
     let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("uploader.log");
     let site_port = free_port();
     let _service = Running::start(
         Command::new(env!("CARGO_BIN_EXE_trogs-uploader"))
@@ -176,9 +182,10 @@ async fn browser_on(port: u16, extra: &[String]) -> Browser {
             .args(extra)
             .env("TROGS_LOG", "warn")
             .stdout(Stdio::null())
-            .stderr(Stdio::null()),
+            .stderr(std::fs::File::create(&log).unwrap()),
         "trogs-uploader",
         port,
+        Some(&log),
     );
     let driver_port = free_port();
     let _chromedriver = Running::start(
@@ -188,6 +195,7 @@ async fn browser_on(port: u16, extra: &[String]) -> Browser {
             .stderr(Stdio::null()),
         "chromedriver",
         driver_port,
+        None,
     );
     let profile = tempfile::tempdir().unwrap();
     let mut caps = DesiredCapabilities::chrome();
