@@ -891,26 +891,36 @@ impl Contexts<'_> {
 /// without the characters file systems refuse (`/ \ : * ? " < > |` and
 /// control characters), the extension taken from the original's key.
 pub fn download_name(artist: &str, title: &str, key: &str) -> String {
+    // One pass: refused characters become spaces, runs of white space
+    // one space; then no dots or spaces at the ends (Windows drops
+    // trailing dots, and a leading one hides the file).
     let clean = |s: &str| -> String {
-        let kept: String = s
-            .chars()
-            .map(|c| {
-                if c.is_control()
-                    || matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|')
-                {
-                    ' '
-                } else {
-                    c
+        let mut out = String::with_capacity(s.len());
+        let mut gap = false;
+        for c in s.chars() {
+            let c = if c.is_control()
+                || matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|')
+            {
+                ' '
+            } else {
+                c
+            };
+            if c.is_whitespace() {
+                gap = !out.is_empty();
+            } else {
+                if gap {
+                    out.push(' ');
+                    gap = false;
                 }
-            })
-            .collect();
-        // One space between words; no dots or spaces at the ends (Windows
-        // drops trailing dots, and a leading one hides the file).
-        kept.split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
-            .trim_matches(|c: char| c == '.' || c.is_whitespace())
-            .to_string()
+                out.push(c);
+            }
+        }
+        let kept = out.trim_matches(|c: char| c == '.' || c.is_whitespace());
+        if kept.len() == out.len() {
+            out
+        } else {
+            kept.to_string()
+        }
     };
     let (artist, title) = (clean(artist), clean(title));
     let mut stem = match (artist.is_empty(), title.is_empty()) {
@@ -1051,8 +1061,9 @@ pub fn json_ld(value: &Value) -> String {
 }
 
 fn escape_for_script(text: String) -> String {
-    let unsafe_char = |c: char| matches!(c, '<' | '>' | '&' | '\u{2028}' | '\u{2029}');
-    if !text.contains(unsafe_char) {
+    // `<`, `>` and `&` are ASCII, and U+2028 and U+2029 both start with
+    // the byte E2: text with none of these four bytes is safe as it is.
+    if !text.bytes().any(|b| matches!(b, b'<' | b'>' | b'&' | 0xE2)) {
         return text;
     }
     let mut out = String::with_capacity(text.len() + 16);
@@ -1091,6 +1102,10 @@ mod tests {
         assert!(!text.contains('<') && !text.contains('>') && !text.contains('&'));
         let back: Value = serde_json::from_str(&text).unwrap();
         assert_eq!(back["name"], "</script><script>alert(1)</script> & <!--");
+        // Line and paragraph separators end a line in older script parsers;
+        // other characters that start with the byte E2 (…, ’) stay as typed.
+        let text = json_ld(&json!({ "name": "a\u{2028}b\u{2029}c … ’" }));
+        assert_eq!(text, r#"{"name":"a\u2028b\u2029c … ’"}"#);
         let text = json_ld(&json!({ "inAlbum": null, "byArtist": { "name": "x", "url": null } }));
         assert_eq!(text, r#"{"byArtist":{"name":"x"}}"#);
     }
@@ -1108,6 +1123,54 @@ mod tests {
         assert_eq!(download_name("", "...", "noext"), "track");
         assert_eq!(download_name("", ".hidden.", "a.mp3"), "hidden.mp3");
         assert_eq!(download_name("X", "Y", "dir.v2/file"), "X - Y");
+        // The one-pass cleaning agrees with the plain reading of the rule:
+        // map refused characters to spaces, split on white space, join with
+        // one space, trim dots and spaces.
+        let reference = |s: &str| -> String {
+            let kept: String = s
+                .chars()
+                .map(|c| {
+                    if c.is_control()
+                        || matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|')
+                    {
+                        ' '
+                    } else {
+                        c
+                    }
+                })
+                .collect();
+            kept.split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .trim_matches(|c: char| c == '.' || c.is_whitespace())
+                .to_string()
+        };
+        for text in [
+            "",
+            " ",
+            "..",
+            ". a .",
+            "a\u{3000}b\u{a0}c",
+            "\u{2028}x\u{85}y",
+            " . x . ",
+            "a..b",
+            "?a?",
+            "tab\there",
+            "  lead",
+            "trail  ",
+            "Ásta / Ø",
+            ".",
+            "a .b. ",
+        ] {
+            assert_eq!(
+                download_name("", text, "k"),
+                {
+                    let r = reference(text);
+                    if r.is_empty() { "track".to_string() } else { r }
+                },
+                "{text:?}"
+            );
+        }
         assert_eq!(format_label("a/b.wav", "audio/wav"), "WAV");
         assert_eq!(format_label("a/b", "audio/x-flac"), "FLAC");
     }
