@@ -22,6 +22,23 @@ pub enum PageRef {
     },
 }
 
+/// A kind of file published beside a page (`PageRef::companions`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Beside {
+    /// An M3U playlist.
+    Playlist,
+    /// An Atom feed of new releases.
+    Atom,
+    /// A podcast RSS feed.
+    Podcast,
+    /// The embeddable player.
+    Embed,
+    /// The embeddable player without a cover.
+    CompactEmbed,
+    /// The oEmbed answer.
+    OEmbed,
+}
+
 impl PageRef {
     /// The file a page is published as. Static hosts serve `artist/ID.html`
     /// at `/artist/ID`, the URL the original site used.
@@ -53,24 +70,38 @@ impl PageRef {
     /// inputs, and goes when the page goes. Their paths never change
     /// meaning: an embed always plays the entity of its id.
     pub fn companions(&self) -> Vec<String> {
-        match self {
-            PageRef::Album(id) => vec![
-                format!("album/{id}.m3u"),
-                format!("embed/album/{id}.html"),
-                format!("embed/compact/album/{id}.html"),
-                format!("oembed/album/{id}.json"),
+        let kinds: &[Beside] = match self {
+            PageRef::Album(_) => &[
+                Beside::Playlist,
+                Beside::Embed,
+                Beside::CompactEmbed,
+                Beside::OEmbed,
             ],
-            PageRef::Track(id) => vec![
-                format!("embed/track/{id}.html"),
-                format!("embed/compact/track/{id}.html"),
-                format!("oembed/track/{id}.json"),
-            ],
-            PageRef::Artist(id) => ["m3u", "atom", "rss"]
-                .iter()
-                .map(|ext| format!("artist/{id}.{ext}"))
-                .collect(),
-            _ => Vec::new(),
-        }
+            PageRef::Track(_) => &[Beside::Embed, Beside::CompactEmbed, Beside::OEmbed],
+            PageRef::Artist(_) => &[Beside::Playlist, Beside::Atom, Beside::Podcast],
+            _ => &[],
+        };
+        kinds.iter().filter_map(|&kind| self.beside(kind)).collect()
+    }
+
+    /// Where the file of `kind` beside this page is published
+    /// (`artist/ID.atom`, `embed/compact/track/ID.html`); none for pages
+    /// without an entity.
+    pub fn beside(&self, kind: Beside) -> Option<String> {
+        let (page, id) = match self {
+            PageRef::Artist(id) => ("artist", id),
+            PageRef::Album(id) => ("album", id),
+            PageRef::Track(id) => ("track", id),
+            _ => return None,
+        };
+        Some(match kind {
+            Beside::Playlist => format!("{page}/{id}.m3u"),
+            Beside::Atom => format!("{page}/{id}.atom"),
+            Beside::Podcast => format!("{page}/{id}.rss"),
+            Beside::Embed => format!("embed/{page}/{id}.html"),
+            Beside::CompactEmbed => format!("embed/compact/{page}/{id}.html"),
+            Beside::OEmbed => format!("oembed/{page}/{id}.json"),
+        })
     }
 
     /// The companion files a site with these settings publishes beside
@@ -216,6 +247,27 @@ mod tests {
             PageRef::of_companion("artist/abc.rss"),
             Some(PageRef::Artist("abc".into()))
         );
+        // Every companion leads back to its page; pages without an entity
+        // have none.
+        for page in [
+            PageRef::Artist("abc".into()),
+            PageRef::Album("x_y-1".into()),
+            PageRef::Track("t".into()),
+        ] {
+            let companions = page.companions();
+            assert!(!companions.is_empty(), "{page}");
+            for path in companions {
+                assert_eq!(PageRef::of_companion(&path), Some(page.clone()), "{path}");
+            }
+        }
+        assert_eq!(
+            PageRef::Track("t".into())
+                .beside(Beside::CompactEmbed)
+                .as_deref(),
+            Some("embed/compact/track/t.html")
+        );
+        assert!(PageRef::Home.companions().is_empty());
+        assert_eq!(PageRef::Home.beside(Beside::Atom), None);
         for bad in [
             "album/abc.rss",
             "track/abc.m3u",

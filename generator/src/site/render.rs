@@ -9,7 +9,7 @@ use handlebars::Context;
 use super::build::BuildError;
 use super::context::{Contexts, SiteInfo};
 use super::directory::Directory;
-use super::page::PageRef;
+use super::page::{Beside, PageRef};
 use super::theme::Theme;
 use crate::catalog::model::{Album, Artist, Track, TrackKind};
 use crate::catalog::queries::{AlbumContent, ArtistContent};
@@ -149,8 +149,8 @@ impl Job<'_> {
         }
     }
 
-    /// Renders the page to HTML, and the files published beside it
-    /// (`PageRef::companions`, in that order) from the same rows: an
+    /// Renders the page to HTML, and the files published beside it (each
+    /// at its `PageRef::beside` path) from the same rows: an
     /// artist's playlist and feeds; an album's playlist; an album's or a
     /// track's embeds (from the page's own template context) and oEmbed
     /// answer.
@@ -162,40 +162,42 @@ impl Job<'_> {
         let mut ctx = Context::from(self.context(cx));
         let html = self.render_template(self.template(), &ctx, theme)?;
         let page = self.page();
-        let mut files = Vec::new();
+        let mut files: Vec<Companion> = Vec::new();
+        let mut beside = |kind: Beside, bytes: Vec<u8>| {
+            if let Some(path) = page.beside(kind) {
+                files.push((path, bytes));
+            }
+        };
         let (feeds, embeds) = (cx.site.feeds, cx.site.embeds);
         match self {
             Job::Artist(c) if feeds => {
-                files.push(super::feeds::artist_m3u(cx, c));
-                files.push(super::feeds::artist_atom(cx, c));
-                files.push(super::feeds::artist_rss(cx, c));
+                beside(Beside::Playlist, super::feeds::artist_m3u(cx, c));
+                beside(Beside::Atom, super::feeds::artist_atom(cx, c));
+                beside(Beside::Podcast, super::feeds::artist_rss(cx, c));
             }
             Job::Album(_) | Job::Track { .. } => {
                 if let Job::Album(c) = self
                     && feeds
                 {
-                    files.push(super::feeds::album_m3u(cx, c));
+                    beside(Beside::Playlist, super::feeds::album_m3u(cx, c));
                 }
                 if embeds {
                     // The tracks once, for both forms: they are most of the work.
                     let playlist = self.render_template("embed_playlist", &ctx, theme)?;
                     ctx.data_mut()["embed"]["playlist"] =
                         serde_json::Value::String(String::from_utf8(playlist).unwrap_or_default());
-                    files.push(self.render_template("embed", &ctx, theme)?);
+                    beside(Beside::Embed, self.render_template("embed", &ctx, theme)?);
                     ctx.data_mut()["embed"]["compact"] = serde_json::Value::Bool(true);
-                    files.push(self.render_template("embed", &ctx, theme)?);
-                    files.push(super::embed::oembed(cx, &page, ctx.data()));
+                    beside(
+                        Beside::CompactEmbed,
+                        self.render_template("embed", &ctx, theme)?,
+                    );
+                    beside(Beside::OEmbed, super::embed::oembed(cx, &page, ctx.data()));
                 }
             }
             _ => {}
         }
-        Ok((
-            html,
-            page.companions_for(cx.site)
-                .into_iter()
-                .zip(files)
-                .collect(),
-        ))
+        Ok((html, files))
     }
 
     fn render_template(
