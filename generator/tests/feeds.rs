@@ -7,9 +7,8 @@
 mod common;
 
 use std::collections::BTreeSet;
-use std::path::PathBuf;
 
-use common::{BASE_URL, Fixture};
+use common::{BASE_URL, Fixture, artist_contents, give_renditions};
 use trogs::catalog::model::{Track, TrackKind};
 use trogs::catalog::queries::{self, ArtistContent};
 use trogs::site::{PageRef, Report, Site};
@@ -18,34 +17,18 @@ use trogs::store::{AttributeValue, Key, Update};
 const ATOM: &str = "http://www.w3.org/2005/Atom";
 const ITUNES: &str = "http://www.itunes.com/dtds/podcast-1.0.dtd";
 
-/// The file an absolute URL of the site resolves to: a published file, or
-/// a media file.
-fn resolve(f: &Fixture, url: &str) -> PathBuf {
+/// Checks that an absolute URL of the site resolves to a published file
+/// or a media file.
+fn assert_resolves(f: &Fixture, url: &str, from: &str) {
     let path = url
         .strip_prefix(BASE_URL)
-        .unwrap_or_else(|| panic!("{url} is not an absolute URL of the site"));
+        .unwrap_or_else(|| panic!("{from}: {url} is not an absolute URL of the site"));
     let path = percent_encoding::percent_decode_str(path)
         .decode_utf8()
-        .unwrap()
-        .to_string();
-    if let Some(media) = path.strip_prefix("/media/") {
-        f.media().join(media)
-    } else if path == "/" {
-        f.out().join("index.html")
-    } else if path.rsplit('/').next().unwrap().contains('.') {
-        f.out().join(&path[1..])
-    } else {
-        f.out().join(format!("{}.html", &path[1..]))
+        .unwrap();
+    if let Err(why) = f.resolve(&path) {
+        panic!("{from}: {url} does not resolve: {why}");
     }
-}
-
-fn assert_resolves(f: &Fixture, url: &str, from: &str) {
-    let file = resolve(f, url);
-    assert!(
-        file.is_file(),
-        "{from}: {url} does not resolve ({})",
-        file.display()
-    );
 }
 
 fn parse(xml: &str) -> roxmltree::Document<'_> {
@@ -152,60 +135,6 @@ fn m3u_entries(f: &Fixture, path: &str) -> Vec<(String, String)> {
     entries
 }
 
-async fn artist_contents(f: &Fixture) -> Vec<ArtistContent> {
-    let mut all = Vec::new();
-    for a in queries::artists(&f.store).await.unwrap().value {
-        all.push(
-            queries::artist_content(&f.store, &a.id)
-                .await
-                .unwrap()
-                .value
-                .unwrap(),
-        );
-    }
-    all
-}
-
-/// Gives a track an MP3 rendition (and an Opus one before it), a size and
-/// a duration, as `trogs media process` records them; the files are
-/// written into the media folder.
-async fn give_renditions(f: &Fixture, t: &Track) -> (String, usize) {
-    let mp3 = format!("_trogs/{}.mp3", t.id);
-    let opus = format!("_trogs/{}.opus", t.id);
-    std::fs::create_dir_all(f.media().join("_trogs")).unwrap();
-    std::fs::write(f.media().join(&mp3), vec![0xFFu8; 1234]).unwrap();
-    std::fs::write(f.media().join(&opus), vec![0u8; 99]).unwrap();
-    let rendition = |key: &str, ty: &str, size: usize| {
-        AttributeValue::M(
-            [
-                ("Key".to_string(), AttributeValue::s(key)),
-                ("Type".to_string(), AttributeValue::s(ty)),
-                ("Size".to_string(), AttributeValue::n(size.to_string())),
-            ]
-            .into_iter()
-            .collect(),
-        )
-    };
-    f.store
-        .update(
-            Key::same(&t.id),
-            vec![
-                Update::Set(
-                    "Renditions".into(),
-                    AttributeValue::L(vec![
-                        rendition(&opus, "audio/ogg; codecs=opus", 99),
-                        rendition(&mp3, "audio/mpeg", 1234),
-                    ]),
-                ),
-                Update::Set("Duration".into(), AttributeValue::n("61.4")),
-            ],
-            None,
-        )
-        .await
-        .unwrap();
-    (format!("{BASE_URL}/media/{mp3}"), 1234)
-}
-
 #[tokio::test]
 async fn playlists_and_feeds_parse_and_every_url_in_them_resolves() {
     let f = Fixture::demo().await;
@@ -215,7 +144,7 @@ async fn playlists_and_feeds_parse_and_every_url_in_them_resolves() {
         .find(|c| c.artist.name.starts_with("Ásta"))
         .unwrap();
     let single = asta.singles[0].clone();
-    let (single_mp3, single_size) = give_renditions(&f, &single).await;
+    let (single_mp3, single_size) = (give_renditions(&f, &single).await, 1234);
     let album_id = asta.albums[0].id.clone();
     let album_track = queries::album_content(&f.store, &album_id)
         .await
@@ -224,7 +153,7 @@ async fn playlists_and_feeds_parse_and_every_url_in_them_resolves() {
         .unwrap()
         .tracks[1]
         .clone();
-    let (track_mp3, _) = give_renditions(&f, &album_track).await;
+    let track_mp3 = give_renditions(&f, &album_track).await;
     let report = f.site.build_all().await.unwrap();
     assert!(report.skipped.is_empty(), "{:?}", report.skipped);
     let contents = artist_contents(&f).await;

@@ -11,13 +11,12 @@
 mod common;
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::PathBuf;
 
-use common::{BASE_URL, Fixture};
+use common::{BASE_URL, Fixture, artist_contents, give_renditions};
 use trogs::catalog::model::{Track, TrackKind};
-use trogs::catalog::queries::{self, ArtistContent};
+use trogs::catalog::queries;
 use trogs::site::Site;
-use trogs::store::{AttributeValue, Condition, Key, Update, Write};
+use trogs::store::{Condition, Key, Write};
 
 /// Hosts the site links to on purpose (licenses; the JSON-LD vocabulary).
 /// Anything else outside the site is a failure.
@@ -209,7 +208,7 @@ fn check(f: &Fixture, from: &str, link: &Found, crawl: &mut Crawl) {
     match target(&link.url, from) {
         Ok(Target::Ignored) => return,
         Ok(Target::External(host)) => *crawl.external.entry(host).or_default() += 1,
-        Ok(Target::Internal(path)) => match resolve(f, &path) {
+        Ok(Target::Internal(path)) => match f.resolve(&path) {
             Ok(_) => crawl.internal += 1,
             Err(why) => {
                 crawl
@@ -346,46 +345,6 @@ fn external(url: &str) -> Result<Target, String> {
         return Err("an external link that is not https".into());
     }
     Ok(Target::External(host))
-}
-
-/// The file a root-relative path of the site is served from, as a static
-/// host serves it: `/media/…` from the media folder; anything else as it
-/// is, with `.html`, or as a folder's `index.html`.
-fn resolve(f: &Fixture, path: &str) -> Result<PathBuf, String> {
-    let rel = &path[1..];
-    if let Some(media) = rel.strip_prefix("media/") {
-        let file = f.media().join(media);
-        return if file.is_file() {
-            Ok(file)
-        } else {
-            Err(format!("no media file {}", file.display()))
-        };
-    }
-    let candidates: Vec<PathBuf> = if rel.is_empty() || rel.ends_with('/') {
-        vec![f.out().join(rel).join("index.html")]
-    } else {
-        vec![
-            f.out().join(rel),
-            f.out().join(format!("{rel}.html")),
-            f.out().join(rel).join("index.html"),
-        ]
-    };
-    candidates
-        .iter()
-        .find(|c| c.is_file())
-        .cloned()
-        .ok_or_else(|| {
-            let tried: Vec<String> = candidates
-                .iter()
-                .map(|c| {
-                    c.strip_prefix(f.out())
-                        .unwrap()
-                        .to_string_lossy()
-                        .to_string()
-                })
-                .collect();
-            format!("no published file (tried {})", tried.join(", "))
-        })
 }
 
 /// Decodes the character references an HTML attribute may hold.
@@ -801,72 +760,6 @@ fn xml_links(xml: &str, ext: &str) -> Result<Vec<Found>, String> {
 
 // ---------------------------------------------------------------------------
 // The site under test.
-
-/// Gives `t` streaming renditions (Opus, data-saver Opus, MP3) and
-/// waveform peaks, as `trogs media process` records them, with the files in
-/// the media folder, so pages carry `<source>`s, `data-saver` and
-/// `data-peaks`.
-async fn give_renditions(f: &Fixture, t: &Track) {
-    let dir = f.media().join("_trogs");
-    std::fs::create_dir_all(&dir).unwrap();
-    let file = |ext: &str, bytes: &[u8]| {
-        let key = format!("_trogs/{}.{ext}", t.id);
-        std::fs::write(f.media().join(&key), bytes).unwrap();
-        key
-    };
-    let opus = file("opus", &[0; 99]);
-    let saver = file("48.opus", &[0; 50]);
-    let mp3 = file("mp3", &[0xFF; 1234]);
-    let peaks = file(
-        "peaks.json",
-        br#"{"version":1,"buckets":2,"seconds":1,"min":[-1,-2],"max":[1,2]}"#,
-    );
-    let rendition = |key: &str, ty: &str, size: usize, kbps: u32| {
-        AttributeValue::M(
-            [
-                ("Key".to_string(), AttributeValue::s(key)),
-                ("Type".to_string(), AttributeValue::s(ty)),
-                ("Size".to_string(), AttributeValue::n(size.to_string())),
-                ("Kbps".to_string(), AttributeValue::n(kbps.to_string())),
-            ]
-            .into_iter()
-            .collect(),
-        )
-    };
-    f.store
-        .update(
-            Key::same(&t.id),
-            vec![
-                Update::Set(
-                    "Renditions".into(),
-                    AttributeValue::L(vec![
-                        rendition(&opus, "audio/ogg; codecs=opus", 99, 96),
-                        rendition(&saver, "audio/ogg; codecs=opus", 50, 48),
-                        rendition(&mp3, "audio/mpeg", 1234, 130),
-                    ]),
-                ),
-                Update::Set("PeaksKey".into(), AttributeValue::s(peaks)),
-                Update::Set("Duration".into(), AttributeValue::n("61.4")),
-            ],
-            None,
-        )
-        .await
-        .unwrap();
-}
-
-async fn artist_contents(f: &Fixture) -> Vec<ArtistContent> {
-    let mut all = Vec::new();
-    for a in queries::artists(&f.store).await.unwrap().value {
-        all.push(
-            queries::artist_content(&f.store, &a.id)
-                .await
-                .unwrap()
-                .value
-                .unwrap(),
-        );
-    }
-    all
-}
 
 async fn album_tracks(f: &Fixture, album: &str) -> Vec<Track> {
     queries::album_content(&f.store, album)

@@ -71,26 +71,9 @@ async fn the_demo_site_has_every_page_and_every_link_resolves() {
                     }
                 };
                 let path = local.split(['?', '#']).next().unwrap();
-                let resolved = if let Some(media) = path.strip_prefix("/media/") {
-                    f.media().join(media)
-                } else if path == "/" {
-                    f.out().join("index.html")
-                } else if path.starts_with("/assets/")
-                    || path
-                        .rsplit('/')
-                        .next()
-                        .is_some_and(|name| name.contains('.'))
-                {
-                    // Assets, playlists and feeds are served as published.
-                    f.out().join(&path[1..])
-                } else {
-                    f.out().join(format!("{}.html", &path[1..]))
-                };
-                assert!(
-                    resolved.is_file(),
-                    "{page}: {attr}={url} does not resolve ({})",
-                    resolved.display()
-                );
+                if let Err(why) = f.resolve(path) {
+                    panic!("{page}: {attr}={url} does not resolve: {why}");
+                }
                 checked += 1;
             }
         }

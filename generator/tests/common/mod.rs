@@ -8,9 +8,11 @@ pub mod original;
 
 use std::path::{Path, PathBuf};
 
+use trogs::catalog::model::Track;
+use trogs::catalog::queries::{self, ArtistContent};
 use trogs::publish::Target;
 use trogs::site::{Site, SiteInfo, Theme};
-use trogs::store::Store;
+use trogs::store::{AttributeValue, Key, Store, Update};
 
 pub const BASE_URL: &str = "https://music.example.org";
 
@@ -25,6 +27,47 @@ pub struct Fixture {
 }
 
 impl Fixture {
+    /// The file a site-relative URL path (`/album/ID`, `/media/x.jpg`)
+    /// is served from: a published file (as it is, or as `PATH.html` or
+    /// `PATH/index.html`, as static hosts serve pages), or a media file.
+    pub fn resolve(&self, path: &str) -> Result<PathBuf, String> {
+        let f = self;
+        let rel = &path[1..];
+        if let Some(media) = rel.strip_prefix("media/") {
+            let file = f.media().join(media);
+            return if file.is_file() {
+                Ok(file)
+            } else {
+                Err(format!("no media file {}", file.display()))
+            };
+        }
+        let candidates: Vec<PathBuf> = if rel.is_empty() || rel.ends_with('/') {
+            vec![f.out().join(rel).join("index.html")]
+        } else {
+            vec![
+                f.out().join(rel),
+                f.out().join(format!("{rel}.html")),
+                f.out().join(rel).join("index.html"),
+            ]
+        };
+        candidates
+            .iter()
+            .find(|c| c.is_file())
+            .cloned()
+            .ok_or_else(|| {
+                let tried: Vec<String> = candidates
+                    .iter()
+                    .map(|c| {
+                        c.strip_prefix(f.out())
+                            .unwrap()
+                            .to_string_lossy()
+                            .to_string()
+                    })
+                    .collect();
+                format!("no published file (tried {})", tried.join(", "))
+            })
+    }
+
     /// An empty catalog and site in a fresh temporary folder.
     pub fn empty() -> Fixture {
         let dir = tempfile::tempdir().unwrap();
@@ -247,4 +290,72 @@ pub fn value_after(html: &str, prefix: &str) -> String {
         + prefix.len();
     let end = html[start..].find('"').map_or(html.len(), |e| start + e);
     unescape(&html[start..end])
+}
+
+/// Gives `t` streaming renditions (Opus, data-saver Opus, MP3) and
+/// waveform peaks, as `trogs media process` records them, with the files in
+/// the media folder, so pages carry `<source>`s, `data-saver` and
+/// `data-peaks`. Returns the MP3 rendition's URL (1,234 bytes).
+pub async fn give_renditions(f: &Fixture, t: &Track) -> String {
+    let dir = f.media().join("_trogs");
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = |ext: &str, bytes: &[u8]| {
+        let key = format!("_trogs/{}.{ext}", t.id);
+        std::fs::write(f.media().join(&key), bytes).unwrap();
+        key
+    };
+    let opus = file("opus", &[0; 99]);
+    let saver = file("48.opus", &[0; 50]);
+    let mp3 = file("mp3", &[0xFF; 1234]);
+    let peaks = file(
+        "peaks.json",
+        br#"{"version":1,"buckets":2,"seconds":1,"min":[-1,-2],"max":[1,2]}"#,
+    );
+    let rendition = |key: &str, ty: &str, size: usize, kbps: u32| {
+        AttributeValue::M(
+            [
+                ("Key".to_string(), AttributeValue::s(key)),
+                ("Type".to_string(), AttributeValue::s(ty)),
+                ("Size".to_string(), AttributeValue::n(size.to_string())),
+                ("Kbps".to_string(), AttributeValue::n(kbps.to_string())),
+            ]
+            .into_iter()
+            .collect(),
+        )
+    };
+    f.store
+        .update(
+            Key::same(&t.id),
+            vec![
+                Update::Set(
+                    "Renditions".into(),
+                    AttributeValue::L(vec![
+                        rendition(&opus, "audio/ogg; codecs=opus", 99, 96),
+                        rendition(&saver, "audio/ogg; codecs=opus", 50, 48),
+                        rendition(&mp3, "audio/mpeg", 1234, 130),
+                    ]),
+                ),
+                Update::Set("PeaksKey".into(), AttributeValue::s(peaks)),
+                Update::Set("Duration".into(), AttributeValue::n("61.4")),
+            ],
+            None,
+        )
+        .await
+        .unwrap();
+    format!("{BASE_URL}/media/{mp3}")
+}
+
+/// What the artist query returns for each artist of the catalog.
+pub async fn artist_contents(f: &Fixture) -> Vec<ArtistContent> {
+    let mut all = Vec::new();
+    for a in queries::artists(&f.store).await.unwrap().value {
+        all.push(
+            queries::artist_content(&f.store, &a.id)
+                .await
+                .unwrap()
+                .value
+                .unwrap(),
+        );
+    }
+    all
 }
