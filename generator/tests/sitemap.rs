@@ -286,6 +286,19 @@ async fn a_robots_txt_trogs_did_not_write_is_kept_unless_adopting() {
         "User-agent: *\nDisallow: /\n",
         "a foreign robots.txt was overwritten"
     );
+    // And it stays the operator's: the next build does not take it over.
+    let delta = std::fs::read_to_string(f.out().join(".trogs/manifest.delta")).unwrap_or_default();
+    let manifest = std::fs::read_to_string(&manifest_path).unwrap() + &delta;
+    assert!(
+        !manifest.contains("\"robots.txt\""),
+        "the manifest claims robots.txt"
+    );
+    f.site.build_all().await.unwrap();
+    assert_eq!(
+        f.page("robots.txt"),
+        "User-agent: *\nDisallow: /\n",
+        "a later build overwrote the operator's robots.txt"
+    );
     let mut adopting = f.site.clone();
     adopting.options.adopt = true;
     adopting.build_all().await.unwrap();

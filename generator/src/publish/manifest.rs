@@ -388,6 +388,13 @@ impl Manifest {
         }
     }
 
+    /// Drops an entry this build added for a path it then found someone
+    /// else's file at: the path was never the site's, so no delta line
+    /// records it, and no later build takes the file over.
+    pub fn forget(&mut self, path: &str) {
+        self.entries.remove(path);
+    }
+
     /// Records that this build changed an entry (it must be seen).
     pub fn touch(&mut self, path: &str) {
         if let Some(e) = self.entries.get_mut(path)

@@ -460,6 +460,7 @@ impl Site {
         let publisher = Publisher {
             target: &self.target,
             adopt: self.options.adopt,
+            fresh: manifest.entries.is_empty(),
             manifest: Mutex::new(manifest),
             written: AtomicUsize::new(0),
             assets_written: AtomicUsize::new(0),
@@ -646,9 +647,7 @@ impl Site {
                 kind: Kind::Asset,
                 release: None,
             };
-            publisher
-                .claim_new(std::slice::from_ref(&output))
-                .and_then(|()| publisher.publish(output))
+            publisher.publish(vec![output])
         };
         // One part at a time, read from the manifest in path order after
         // the last page of the part before: a part is all that is held.
@@ -782,9 +781,7 @@ impl Site {
             kind: Kind::Feed,
             release: None,
         };
-        let result = publisher
-            .claim_new(std::slice::from_ref(&output))
-            .and_then(|()| publisher.publish(output));
+        let result = publisher.publish(vec![output]);
         if let Err(e) = result {
             let mut error = publisher.error.lock().unwrap_or_else(|p| p.into_inner());
             error.get_or_insert(e);
@@ -891,6 +888,9 @@ struct Publisher<'a> {
     reused: AtomicUsize,
     duplicates: Mutex<Vec<String>>,
     error: Mutex<Option<PublishError>>,
+    /// True when the manifest held nothing at the start: nothing can be
+    /// reused, and rendering need not wait on the manifest to learn so.
+    fresh: bool,
     /// Set when a page new to the manifest was published.
     pages_added: std::sync::atomic::AtomicBool,
     /// Set when a page's release summary changed (or a release appeared).
@@ -912,6 +912,9 @@ impl Publisher<'_> {
     /// True (and the page counts as built) when the manifest says the page,
     /// and each of its companion files, was published from the same inputs.
     fn reuse(&self, path: &str, companions: &[String], inputs: Hash128) -> bool {
+        if self.fresh {
+            return false;
+        }
         let mut manifest = self.manifest();
         let same = |path: &str| {
             manifest
@@ -938,125 +941,146 @@ impl Publisher<'_> {
         loop {
             let next = outputs.lock().unwrap_or_else(|p| p.into_inner()).recv();
             let Ok(batch) = next else { return };
-            if let Err(e) = self.claim_new(&batch) {
+            if self.failed() {
+                continue;
+            }
+            if let Err(e) = self.publish(batch) {
                 let mut error = self.error.lock().unwrap_or_else(|p| p.into_inner());
                 error.get_or_insert(e);
             }
-            for output in batch {
-                if self.failed() {
-                    break;
-                }
-                if let Err(e) = self.publish(output) {
-                    let mut error = self.error.lock().unwrap_or_else(|p| p.into_inner());
-                    error.get_or_insert(e);
-                }
-            }
         }
     }
 
-    /// Claims the batch's paths that are new to the manifest, in one write,
-    /// before any of them is written.
-    fn claim_new(&self, batch: &[Output]) -> Result<(), PublishError> {
-        let new: Vec<&str> = {
-            let manifest = self.manifest();
-            batch
-                .iter()
-                .filter(|o| !manifest.entries.contains_key(&o.path))
-                .map(|o| o.path.as_str())
-                .collect()
-        };
-        if new.is_empty() {
-            return Ok(());
-        }
-        self.target.claim(&new)
-    }
-
-    fn publish(&self, output: Output) -> Result<(), PublishError> {
-        let hash = Hash128::of(&output.bytes);
-        let parents = output
-            .parents
-            .iter()
-            .map(ToString::to_string)
-            .collect::<Vec<_>>()
-            .join(" ")
-            .into_boxed_str();
-        let how = {
+    /// Publishes a batch of outputs. The manifest is locked twice for the
+    /// whole batch, not per file: once to decide what each output needs
+    /// (nothing when the published bytes are the same), and once to record
+    /// what was written. Paths new to the manifest are claimed, in one
+    /// write, before any of them is written.
+    fn publish(&self, batch: Vec<Output>) -> Result<(), PublishError> {
+        let hashed: Vec<(Output, Hash128, Box<str>)> = batch
+            .into_iter()
+            .map(|output| {
+                let hash = Hash128::of(&output.bytes);
+                let parents = output
+                    .parents
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join(" ")
+                    .into_boxed_str();
+                (output, hash, parents)
+            })
+            .collect();
+        let mut puts = Vec::new();
+        let mut new = Vec::new();
+        let mut duplicates = Vec::new();
+        {
             let mut manifest = self.manifest();
-            let existing = manifest.entries.get(&output.path).map(|e| (e.seen, e.hash));
-            if existing.is_none_or(|(seen, _)| !seen) {
-                let before = manifest
-                    .entries
-                    .get(&output.path)
-                    .and_then(|e| e.release.as_ref());
-                if before != output.release.as_ref() {
-                    self.releases_changed.store(true, Ordering::Relaxed);
+            for (output, hash, parents) in hashed {
+                let existing = manifest.entries.get(&output.path).map(|e| (e.seen, e.hash));
+                if existing.is_none_or(|(seen, _)| !seen) {
+                    let before = manifest
+                        .entries
+                        .get(&output.path)
+                        .and_then(|e| e.release.as_ref());
+                    if before != output.release.as_ref() {
+                        self.releases_changed.store(true, Ordering::Relaxed);
+                    }
                 }
-            }
-            match existing {
-                Some((true, _)) => {
-                    drop(manifest);
-                    self.duplicates
-                        .lock()
-                        .unwrap_or_else(|p| p.into_inner())
-                        .push(format!(
+                let how = match existing {
+                    Some((true, _)) => {
+                        duplicates.push(format!(
                             "{} was produced twice (two items claim it); the first was kept",
                             output.path
                         ));
-                    return Ok(());
-                }
-                Some((false, published)) if published == hash => {
-                    manifest.see(&output.path);
-                    let e = manifest.entries.get_mut(&output.path).expect("seen above");
-                    if e.inputs != output.inputs
-                        || e.parents != parents
-                        || e.release != output.release
-                    {
-                        e.inputs = output.inputs;
-                        e.parents = parents;
-                        e.release = output.release;
-                        manifest.touch(&output.path);
+                        continue;
                     }
-                    if output.kind == Kind::Page {
-                        self.unchanged.fetch_add(1, Ordering::Relaxed);
+                    Some((false, published)) if published == hash => {
+                        manifest.see(&output.path);
+                        let e = manifest.entries.get_mut(&output.path).expect("seen above");
+                        if e.inputs != output.inputs
+                            || e.parents != parents
+                            || e.release != output.release
+                        {
+                            e.inputs = output.inputs;
+                            e.parents = parents;
+                            e.release = output.release;
+                            manifest.touch(&output.path);
+                        }
+                        if output.kind == Kind::Page {
+                            self.unchanged.fetch_add(1, Ordering::Relaxed);
+                        }
+                        continue;
                     }
-                    return Ok(());
-                }
-                Some((false, _)) => {
-                    manifest.see(&output.path);
-                    Put::Ours
-                }
-                None => {
-                    if output.kind == Kind::Page {
-                        self.pages_added.store(true, Ordering::Relaxed);
+                    Some((false, _)) => {
+                        manifest.see(&output.path);
+                        Put::Ours
                     }
-                    manifest
-                        .entries
-                        .insert(output.path.clone(), crate::publish::Entry::default());
-                    manifest.see(&output.path);
-                    if self.adopt { Put::Adopt } else { Put::New }
+                    None => {
+                        if output.kind == Kind::Page {
+                            self.pages_added.store(true, Ordering::Relaxed);
+                        }
+                        manifest
+                            .entries
+                            .insert(output.path.clone(), crate::publish::Entry::default());
+                        manifest.see(&output.path);
+                        new.push(output.path.clone());
+                        if self.adopt { Put::Adopt } else { Put::New }
+                    }
+                };
+                puts.push((output, hash, parents, how));
+            }
+        }
+        if !duplicates.is_empty() {
+            self.duplicates
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .extend(duplicates);
+        }
+        if !new.is_empty() {
+            let new: Vec<&str> = new.iter().map(String::as_str).collect();
+            self.target.claim(&new)?;
+        }
+        let mut stored = Vec::with_capacity(puts.len());
+        let mut result = Ok(());
+        for (output, hash, parents, how) in puts {
+            if self.failed() {
+                break;
+            }
+            match self.target.put(&output.path, &output.bytes, how) {
+                Ok(s) => stored.push((output, hash, parents, s)),
+                Err(e) => {
+                    if matches!(e, PublishError::Foreign(_)) {
+                        self.manifest().forget(&output.path);
+                    }
+                    result = Err(e);
+                    break;
                 }
             }
-        };
-        let stored = self.target.put(&output.path, &output.bytes, how)?;
-        let mut manifest = self.manifest();
-        if let Some(entry) = manifest.entries.get_mut(&output.path) {
-            entry.hash = hash;
-            entry.md5 = stored.md5;
-            entry.inputs = output.inputs;
-            entry.parents = parents;
-            entry.release = output.release;
         }
-        manifest.touch(&output.path);
-        drop(manifest);
-        let counter = match (stored.written, output.kind) {
-            // The target held these bytes already.
-            (false, Kind::Page) => &self.unchanged,
-            (false, _) => return Ok(()),
-            (true, Kind::Page) => &self.written,
-            (true, Kind::Asset) => &self.assets_written,
-            (true, Kind::Feed) => &self.feeds_written,
-        };
-        counter.fetch_add(1, Ordering::Relaxed);
-        Ok(())
+        if stored.is_empty() {
+            return result;
+        }
+        let mut manifest = self.manifest();
+        for (output, hash, parents, s) in stored {
+            if let Some(entry) = manifest.entries.get_mut(&output.path) {
+                entry.hash = hash;
+                entry.md5 = s.md5;
+                entry.inputs = output.inputs;
+                entry.parents = parents;
+                entry.release = output.release;
+            }
+            manifest.touch(&output.path);
+            let counter = match (s.written, output.kind) {
+                // The target held these bytes already.
+                (false, Kind::Page) => &self.unchanged,
+                (false, _) => continue,
+                (true, Kind::Page) => &self.written,
+                (true, Kind::Asset) => &self.assets_written,
+                (true, Kind::Feed) => &self.feeds_written,
+            };
+            counter.fetch_add(1, Ordering::Relaxed);
+        }
+        result
     }
 }
