@@ -243,11 +243,29 @@ async fn deleting_a_track_removes_its_page_and_renders_its_parents() {
         set(with_companions(vec![page.clone()]))
     );
     assert!(!w.f.exists(&page));
-    assert_eq!(
-        set(report.rendered),
-        set([w.album_page(0), w.artist_page()])
+    // The tracks after it move up one place, and their pages say so; the
+    // tracks before it keep their pages as they were.
+    let at = tracks.iter().position(|t| t.id == featured.id).unwrap();
+    assert!(
+        at + 1 < tracks.len(),
+        "the demo's featured track is not its album's last"
     );
+    let mut want = vec![w.album_page(0), w.artist_page()];
+    want.extend(
+        tracks[at + 1..]
+            .iter()
+            .map(|t| format!("track/{}.html", t.id)),
+    );
+    assert_eq!(set(report.rendered), set(want));
     assert!(!w.f.page(&w.album_page(0)).contains(&featured.id));
+    for (i, t) in tracks.iter().filter(|t| t.id != featured.id).enumerate() {
+        let html = w.f.page(&format!("track/{}.html", t.id));
+        assert!(
+            html.contains(&format!(">Track {} on <", i + 1)),
+            "track {} of the album does not say so on its page",
+            i + 1
+        );
+    }
     w.assert_same_as_full_build().await;
 
     let single = &w.artist.singles[0];

@@ -173,6 +173,21 @@ async fn pages_show_what_listeners_expect() {
     );
     assert!(page.contains("2019"), "the year is on the track page");
     assert!(page.contains("music.song"));
+    // Each track page gives the track's place on its album, as the album
+    // page numbers it.
+    for (i, t) in tracks.iter().enumerate() {
+        let page = f.page(&format!("track/{}.html", t.id));
+        assert!(
+            page.contains(&format!(
+                ">Track {} on <a href=\"/album/{}\"",
+                i + 1,
+                album.id
+            )),
+            "track {} of {} does not say so on its page",
+            i + 1,
+            album.title
+        );
+    }
     let not_found = f.page("404.html");
     assert!(not_found.contains("href=\"/\""));
 }

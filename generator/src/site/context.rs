@@ -779,8 +779,15 @@ impl<'a> Contexts<'a> {
         self.finish(page, &image, Some(ld), rest)
     }
 
-    pub fn track_page(&self, t: &Track, album: Option<&Album>, artist: Option<&Artist>) -> Value {
-        let track = self.track(t, 1, album, artist);
+    /// A track's page; `number` is its place on its album (1 for a single).
+    pub fn track_page(
+        &self,
+        t: &Track,
+        number: usize,
+        album: Option<&Album>,
+        artist: Option<&Artist>,
+    ) -> Value {
+        let track = self.track(t, number, album, artist);
         let me = PageRef::Track(t.id.clone());
         let artist_name = track["artist"]["name"]
             .as_str()

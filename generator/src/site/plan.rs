@@ -34,13 +34,15 @@ impl ArtistRows {
         let mut jobs = vec![Job::Artist(c)];
         jobs.extend(c.singles.iter().map(|t| Job::Track {
             track: t,
+            number: 1,
             album: None,
             artist: Some(&c.artist),
         }));
         for a in &self.albums {
             jobs.push(Job::Album(a));
-            jobs.extend(a.tracks.iter().map(|t| Job::Track {
+            jobs.extend(a.tracks.iter().enumerate().map(|(i, t)| Job::Track {
                 track: t,
+                number: i + 1,
                 album: Some(&a.album),
                 artist: None,
             }));
@@ -168,11 +170,12 @@ impl Loaded {
     pub fn jobs(&self, pages: &BTreeSet<PageRef>) -> Vec<Job<'_>> {
         let mut tracks: HashMap<&str, Job<'_>> = HashMap::new();
         for c in self.album_contents.values().flatten() {
-            for t in &c.tracks {
+            for (i, t) in c.tracks.iter().enumerate() {
                 tracks.insert(
                     &t.id,
                     Job::Track {
                         track: t,
+                        number: i + 1,
                         album: Some(&c.album),
                         artist: None,
                     },
@@ -185,6 +188,7 @@ impl Loaded {
                     &t.id,
                     Job::Track {
                         track: t,
+                        number: 1,
                         album: None,
                         artist: Some(&c.artist),
                     },
@@ -211,6 +215,12 @@ impl Loaded {
             };
             tracks.entry(&t.id).or_insert(Job::Track {
                 track: t,
+                // Not in its album's rows yet (an index lags behind its
+                // item): its place by its own sort key.
+                number: match t.kind {
+                    TrackKind::AlbumTrack { number, .. } => number as usize + 1,
+                    TrackKind::Single { .. } => 1,
+                },
                 album,
                 artist,
             });
@@ -252,7 +262,7 @@ pub(crate) struct Plan<'a> {
     /// The published pages each page lists, from the manifest's parents;
     /// made when a deletion first needs it.
     children: Option<HashMap<PageRef, Vec<PageRef>>>,
-    /// The site's fingerprint, for the inputs of index pages.
+    /// The site's fingerprint, for the inputs of index and track pages.
     fingerprint: Hash128,
 }
 
@@ -370,6 +380,52 @@ impl<'a> Plan<'a> {
     /// Loads the rows of every wanted page; a page whose entity is gone is
     /// removed instead, and the pages that listed it are re-rendered.
     pub async fn resolve(&mut self) -> Result<()> {
+        loop {
+            self.resolve_queue().await?;
+            if !self.renumbered_tracks() {
+                return Ok(());
+            }
+        }
+    }
+
+    /// Wants the track pages of the albums being rendered whose page would
+    /// now differ from the published one though their own rows did not
+    /// change: a track removed, added or moved before them changes their
+    /// number. True when it wanted any.
+    fn renumbered_tracks(&mut self) -> bool {
+        let manifest = self.manifest;
+        let fingerprint = self.fingerprint;
+        let mut wanted = Vec::new();
+        for page in &self.render {
+            let PageRef::Album(id) = page else { continue };
+            let Some(Some(c)) = self.loaded.album_contents.get(id) else {
+                continue;
+            };
+            for (i, t) in c.tracks.iter().enumerate() {
+                let track = PageRef::Track(t.id.clone());
+                if self.render.contains(&track) || self.remove.contains(&track) {
+                    continue;
+                }
+                let job = Job::Track {
+                    track: t,
+                    number: i + 1,
+                    album: Some(&c.album),
+                    artist: None,
+                };
+                let published = manifest.entries.get(&track.path());
+                if published.is_some_and(|e| e.inputs != job.inputs(fingerprint)) {
+                    wanted.push(track);
+                }
+            }
+        }
+        let any = !wanted.is_empty();
+        for page in wanted {
+            self.want(page);
+        }
+        any
+    }
+
+    async fn resolve_queue(&mut self) -> Result<()> {
         let store = self.site.store.clone();
         while let Some(page) = self.queue.pop_front() {
             let exists = match &page {

@@ -34,6 +34,9 @@ pub(crate) enum Job<'a> {
     Album(&'a AlbumContent),
     Track {
         track: &'a Track,
+        /// Its place on its album, from 1, as the album page numbers it (1
+        /// for a single).
+        number: usize,
         album: Option<&'a Album>,
         artist: Option<&'a Artist>,
     },
@@ -112,11 +115,13 @@ impl Job<'_> {
             }
             Job::Track {
                 track,
+                number,
                 album,
                 artist,
             } => {
                 "track".hash(&mut h);
                 track.hash(&mut h);
+                number.hash(&mut h);
                 album.hash(&mut h);
                 artist.hash(&mut h);
             }
@@ -133,9 +138,10 @@ impl Job<'_> {
             Job::Album(c) => cx.album(c),
             Job::Track {
                 track,
+                number,
                 album,
                 artist,
-            } => cx.track_page(track, *album, *artist),
+            } => cx.track_page(track, *number, *album, *artist),
         }
     }
 
