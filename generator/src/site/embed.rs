@@ -16,6 +16,7 @@ use serde_json::{Value, json};
 
 use super::context::Contexts;
 use super::page::PageRef;
+use super::theme::escape_html;
 
 /// The frame of the full embed.
 pub const WIDTH: u32 = 400;
@@ -45,22 +46,6 @@ pub fn height(page: &PageRef) -> u32 {
         PageRef::Album(_) => ALBUM_HEIGHT,
         _ => TRACK_HEIGHT,
     }
-}
-
-/// Text as a double-quoted HTML attribute value.
-pub fn html_attr(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// What the `embed` template gets beside the page's context:
@@ -95,8 +80,8 @@ pub fn oembed(cx: &Contexts<'_>, page: &PageRef, context: &Value) -> Vec<u8> {
     let html = format!(
         "<iframe src=\"{}\" width=\"{WIDTH}\" height=\"{height}\" style=\"border:0\" \
          allow=\"autoplay\" loading=\"lazy\" title=\"{}\"></iframe>",
-        html_attr(&cx.absolute(&full)),
-        html_attr(&label),
+        escape_html(&cx.absolute(&full)),
+        escape_html(&label),
     );
     let mut answer = json!({
         "version": "1.0",
