@@ -1820,84 +1820,35 @@ async fn add_album_track(
     );
     store_file(app, &key, &file).await?;
     let id = new_id(&mut fastrand::Rng::new());
-    let mut result = Err(ApiError::Internal("not attempted".into()));
     // Two uploads to one album at once both read the same last place; the
     // album's version makes the second retry with the next one.
-    let serial = list_lock(&format!("album:{album_id}")).await;
-    for attempt in 0..PLACE_TRIES {
-        let (album, artist) = match load_album(app, session, album_id).await {
-            Ok(found) => found,
-            Err(e) => {
-                result = Err(e);
-                break;
-            }
-        };
-        let tracks = match album_tracks(app, &album).await {
-            Ok(t) => t,
-            Err(e) => {
-                result = Err(e);
-                break;
-            }
-        };
-        let number = match next_position(tracks.iter().map(position_of), "track on this album") {
-            Ok(n) => n,
-            Err(e) => {
-                result = Err(e);
-                break;
-            }
-        };
-        let track = new_track(
-            &id,
-            &title,
-            &key,
-            &artist,
-            &info,
-            file.size,
-            album.license.clone(),
-            TrackKind::AlbumTrack {
-                album_id: album.id.clone(),
-                album_title: Some(album.title.clone()),
-                number,
-            },
-        );
-        match match injected_catalog_failure() {
-            Err(e) => Err(e),
-            Ok(()) => {
-                app.store
-                    .transact(vec![
-                        touch_album(&album),
-                        Write::Put {
-                            item: track.to_item(),
-                            condition: Some(Condition::NotExists),
-                        },
-                    ])
-                    .await
-            }
-        } {
-            Ok(()) => {
-                result = Ok((track, number));
-                break;
-            }
-            Err(StoreError::ConditionFailed(_) | StoreError::TransactionCanceled { .. }) => {
-                result = Err(ApiError::Conflict(
-                    "the album was changed by several uploads at once; try again".into(),
-                ));
-                pause_before_retry(attempt).await;
-            }
-            Err(e) => {
-                result = Err(e.into());
-                break;
-            }
-        }
-    }
-    drop(serial);
-    let (track, number) = match result {
-        Ok(ok) => ok,
-        Err(e) => {
-            delete_media(app, vec![key]).await;
-            return Err(e);
-        }
-    };
+    let (track, number) = place_new_track(
+        app,
+        &format!("album:{album_id}"),
+        "the album",
+        &key,
+        || async {
+            let (album, artist) = load_album(app, session, album_id).await?;
+            let tracks = album_tracks(app, &album).await?;
+            let number = next_position(tracks.iter().map(position_of), "track on this album")?;
+            let track = new_track(
+                &id,
+                &title,
+                &key,
+                &artist,
+                &info,
+                file.size,
+                album.license.clone(),
+                TrackKind::AlbumTrack {
+                    album_id: album.id.clone(),
+                    album_title: Some(album.title.clone()),
+                    number,
+                },
+            );
+            Ok((track, number, touch_album(&album)))
+        },
+    )
+    .await?;
     let view = track_view(app, &track, number + 1);
     let live = app
         .regen
@@ -1965,6 +1916,70 @@ async fn list_lock(key: &str) -> tokio::sync::OwnedMutexGuard<()> {
     lock.lock_owned().await
 }
 
+/// Puts a new track at the next place of a list (an album's tracks, an
+/// artist's singles). `place` reads the list and gives the track, its
+/// place and the write that checks the list is still as read: two uploads
+/// that read the same last place collide there, and the later one tries
+/// again (`list` serialises them within this process). When it cannot be
+/// placed, the stored original at `key` is deleted.
+async fn place_new_track<Placed>(
+    app: &App,
+    list: &str,
+    what: &str,
+    key: &str,
+    mut place: impl FnMut() -> Placed,
+) -> ApiResult<(Track, u32)>
+where
+    Placed: Future<Output = ApiResult<(Track, u32, Write)>>,
+{
+    let mut result = Err(ApiError::Internal("not attempted".into()));
+    let serial = list_lock(list).await;
+    for attempt in 0..PLACE_TRIES {
+        let (track, at, guard) = match place().await {
+            Ok(placed) => placed,
+            Err(e) => {
+                result = Err(e);
+                break;
+            }
+        };
+        let written = match injected_catalog_failure() {
+            Err(e) => Err(e),
+            Ok(()) => {
+                app.store
+                    .transact(vec![
+                        guard,
+                        Write::Put {
+                            item: track.to_item(),
+                            condition: Some(Condition::NotExists),
+                        },
+                    ])
+                    .await
+            }
+        };
+        match written {
+            Ok(()) => {
+                result = Ok((track, at));
+                break;
+            }
+            Err(StoreError::ConditionFailed(_) | StoreError::TransactionCanceled { .. }) => {
+                result = Err(ApiError::Conflict(format!(
+                    "{what} was changed by several uploads at once; try again"
+                )));
+                pause_before_retry(attempt).await;
+            }
+            Err(e) => {
+                result = Err(e.into());
+                break;
+            }
+        }
+    }
+    drop(serial);
+    if result.is_err() {
+        delete_media(app, vec![key.to_string()]).await;
+    }
+    result
+}
+
 /// How many times a write that lost a race for a place is tried again,
 /// with a growing, jittered pause.
 const PLACE_TRIES: u32 = 12;
@@ -2029,75 +2044,31 @@ async fn add_single(
     );
     store_file(app, &key, &file).await?;
     let id = new_id(&mut fastrand::Rng::new());
-    let mut result = Err(ApiError::Internal("not attempted".into()));
-    let serial = list_lock(&format!("artist:{artist_id}")).await;
-    for attempt in 0..PLACE_TRIES {
-        let rows = match artist_rows(app, session, artist_id).await {
-            Ok(r) => r,
-            Err(e) => {
-                result = Err(e);
-                break;
-            }
-        };
-        let position = match next_position(rows.singles.iter().map(position_of), "single") {
-            Ok(p) => p,
-            Err(e) => {
-                result = Err(e);
-                break;
-            }
-        };
-        let track = new_track(
-            &id,
-            &title,
-            &key,
-            &rows.artist,
-            &info,
-            file.size,
-            Some(DEFAULT_LICENSE.into()),
-            TrackKind::Single {
-                position,
-                release_date: Some(today()),
-            },
-        );
-        match match injected_catalog_failure() {
-            Err(e) => Err(e),
-            Ok(()) => {
-                app.store
-                    .transact(vec![
-                        touch(&rows.artist),
-                        Write::Put {
-                            item: track.to_item(),
-                            condition: Some(Condition::NotExists),
-                        },
-                    ])
-                    .await
-            }
-        } {
-            Ok(()) => {
-                result = Ok((track, position));
-                break;
-            }
-            Err(StoreError::ConditionFailed(_) | StoreError::TransactionCanceled { .. }) => {
-                result = Err(ApiError::Conflict(
-                    "the artist was changed by several uploads at once; try again".into(),
-                ));
-                pause_before_retry(attempt).await;
-            }
-            Err(e) => {
-                result = Err(e.into());
-                break;
-            }
-        }
-    }
-    drop(serial);
-    let (track, position) = match result {
-        Ok(ok) => ok,
-        Err(e) => {
-            delete_media(app, vec![key]).await;
-            return Err(e);
-        }
-    };
-    let _ = artist;
+    let (track, position) = place_new_track(
+        app,
+        &format!("artist:{artist_id}"),
+        "the artist",
+        &key,
+        || async {
+            let rows = artist_rows(app, session, artist_id).await?;
+            let position = next_position(rows.singles.iter().map(position_of), "single")?;
+            let track = new_track(
+                &id,
+                &title,
+                &key,
+                &rows.artist,
+                &info,
+                file.size,
+                Some(DEFAULT_LICENSE.into()),
+                TrackKind::Single {
+                    position,
+                    release_date: Some(today()),
+                },
+            );
+            Ok((track, position, touch(&rows.artist)))
+        },
+    )
+    .await?;
     let view = track_view(app, &track, position + 1);
     let live = app
         .regen
