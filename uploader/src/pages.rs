@@ -19,10 +19,7 @@ use axum::extract::{FromRequest, Multipart, Path as UrlPath, Query, Request, Sta
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use handlebars::{
-    Context, Handlebars, Helper, HelperResult, Output, RenderContext, RenderError,
-    RenderErrorReason,
-};
+use handlebars::{Context, Handlebars, Helper, HelperResult, Output, RenderContext, RenderError};
 use serde::Serialize;
 use serde_json::{Value, json};
 
@@ -239,25 +236,9 @@ impl Templates {
         let lookup = Arc::clone(&assets);
         registry.register_helper(
             "asset",
-            Box::new(
-                move |h: &Helper<'_>,
-                      _: &Handlebars<'_>,
-                      _: &Context,
-                      _: &mut RenderContext<'_, '_>,
-                      out: &mut dyn Output|
-                      -> HelperResult {
-                    let name = h.param(0).and_then(|p| p.value().as_str()).ok_or_else(|| {
-                        RenderError::from(RenderErrorReason::ParamNotFoundForIndex("asset", 0))
-                    })?;
-                    let asset = lookup.get(name).ok_or_else(|| {
-                        RenderError::from(RenderErrorReason::Other(format!(
-                            "the Create pages have no asset {name:?} (looked in create/assets/)"
-                        )))
-                    })?;
-                    out.write(&asset.url())?;
-                    Ok(())
-                },
-            ),
+            trogs::site::theme::asset_helper("the Create pages", "create/assets/", move |name| {
+                lookup.get(name).map(Asset::url)
+            }),
         );
         for (name, text, at) in templates {
             registry

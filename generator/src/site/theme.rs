@@ -178,25 +178,9 @@ impl Theme {
         let lookup = Arc::clone(&urls);
         registry.register_helper(
             "asset",
-            Box::new(
-                move |h: &Helper<'_>,
-                      _: &Handlebars<'_>,
-                      _: &Context,
-                      _: &mut RenderContext<'_, '_>,
-                      out: &mut dyn Output|
-                      -> HelperResult {
-                    let name = h.param(0).and_then(|p| p.value().as_str()).ok_or_else(|| {
-                        RenderError::from(RenderErrorReason::ParamNotFoundForIndex("asset", 0))
-                    })?;
-                    let url = lookup.get(name).ok_or_else(|| {
-                        RenderError::from(RenderErrorReason::Other(format!(
-                            "the theme has no asset {name:?} (looked in assets/)"
-                        )))
-                    })?;
-                    out.write(url)?;
-                    Ok(())
-                },
-            ),
+            asset_helper("the theme", "assets/", move |name| {
+                lookup.get(name).cloned()
+            }),
         );
         let mut fingerprint = blake3::Hasher::new();
         for asset in &assets {
@@ -321,6 +305,35 @@ fn fingerprint(files: Files) -> Vec<Asset> {
         .collect()
 }
 
+/// `{{asset "name"}}`: writes the URL that `url_of` gives the asset's
+/// name. A name it does not know fails the render, saying that `owner` has
+/// no such asset in `folder`.
+pub fn asset_helper(
+    owner: &'static str,
+    folder: &'static str,
+    url_of: impl Fn(&str) -> Option<String> + Send + Sync + 'static,
+) -> Box<dyn HelperDef + Send + Sync> {
+    Box::new(
+        move |h: &Helper<'_>,
+              _: &Handlebars<'_>,
+              _: &Context,
+              _: &mut RenderContext<'_, '_>,
+              out: &mut dyn Output|
+              -> HelperResult {
+            let name = h.param(0).and_then(|p| p.value().as_str()).ok_or_else(|| {
+                RenderError::from(RenderErrorReason::ParamNotFoundForIndex("asset", 0))
+            })?;
+            let url = url_of(name).ok_or_else(|| {
+                RenderError::from(RenderErrorReason::Other(format!(
+                    "{owner} has no asset {name:?} (looked in {folder})"
+                )))
+            })?;
+            out.write(&url)?;
+            Ok(())
+        },
+    )
+}
+
 /// `{{include "name" context key=value}}`: renders the partial `name` in
 /// place, with `context` (a path; the current context when left out) as its
 /// context and the hash as block parameters. handlebars-rust copies a
@@ -420,6 +433,29 @@ impl HelperDef for Include {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn an_unknown_asset_fails_the_render_and_says_where_it_looked() {
+        let mut registry = handlebars::Handlebars::new();
+        registry.register_helper(
+            "asset",
+            super::asset_helper("the theme", "assets/", |name| {
+                (name == "style.css").then(|| "/assets/style.0123456789.css".to_string())
+            }),
+        );
+        let known = registry
+            .render_template("{{asset \"style.css\"}}", &())
+            .unwrap();
+        assert_eq!(known, "/assets/style.0123456789.css");
+        let err = registry
+            .render_template("{{asset \"nope.css\"}}", &())
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("the theme has no asset \"nope.css\" (looked in assets/)"),
+            "{err}"
+        );
+    }
+
     #[test]
     fn escaping_matches_handlebars_byte_for_byte() {
         for text in [
