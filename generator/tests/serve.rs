@@ -8,7 +8,7 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use common::{Running, first_album, free_port, http_get, serve};
+use common::{Running, first_album, http_get, serve};
 use trogs::store::{AttributeValue, Item, Store};
 
 fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
@@ -151,29 +151,31 @@ fn serve_seeds_the_demo_serves_pages_and_reloads_on_changes() {
 /// Starts `trogs serve` for the catalog `dir/trogs.db` from `dir`, with the
 /// built-in theme (there is no `themes/` in `dir`).
 fn serve_builtin(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> (Running, u16) {
-    let port = free_port();
-    let log = std::fs::File::create(dir.join("serve.log")).unwrap();
-    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_trogs"));
-    command
-        .args(["serve", "--port", &port.to_string()])
-        .args([
-            "--store",
-            "sqlite:trogs.db",
-            "--out",
-            "out",
-            "--media-dir",
-            "media",
-        ])
-        .args(args)
-        .current_dir(dir)
-        .env_remove("TROGS_THEME")
-        .env_remove("TROGS_CONFIG")
-        .stdout(log.try_clone().unwrap())
-        .stderr(log);
-    for (k, v) in env {
-        command.env(k, v);
-    }
-    (Running::start(&mut command, "trogs serve", port), port)
+    let log = dir.join("serve.log");
+    common::start_serve(&log, |port| {
+        let file = std::fs::File::create(&log).unwrap();
+        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_trogs"));
+        command
+            .args(["serve", "--port", &port.to_string()])
+            .args([
+                "--store",
+                "sqlite:trogs.db",
+                "--out",
+                "out",
+                "--media-dir",
+                "media",
+            ])
+            .args(args)
+            .current_dir(dir)
+            .env_remove("TROGS_THEME")
+            .env_remove("TROGS_CONFIG")
+            .stdout(file.try_clone().unwrap())
+            .stderr(file);
+        for (k, v) in env {
+            command.env(k, v);
+        }
+        command
+    })
 }
 
 /// Sends `request` as it is and returns the status and the whole response.

@@ -181,12 +181,28 @@ async fn browser_on(port: u16, extra: &[String]) -> Browser {
             ])
             .args(extra)
             .env("TROGS_LOG", "warn")
-            .stdout(Stdio::null())
-            .stderr(std::fs::File::create(&log).unwrap()),
+            .stdout(std::fs::File::create(&log).unwrap())
+            .stderr(std::fs::OpenOptions::new().append(true).open(&log).unwrap()),
         "trogs-uploader",
         port,
         Some(&log),
     );
+    // Another process may have taken the port after it was chosen (Chromium
+    // listens on random ports): the service is ours once it says it serves
+    // there.
+    let ours = format!("127.0.0.1:{port}/ (Ctrl-C stops)");
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while !std::fs::read_to_string(&log)
+        .unwrap_or_default()
+        .contains(&ours)
+    {
+        assert!(
+            Instant::now() < deadline,
+            "trogs-uploader did not say it serves on 127.0.0.1:{port}:\n{}",
+            std::fs::read_to_string(&log).unwrap_or_default()
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
     let driver_port = free_port();
     let _chromedriver = Running::start(
         Command::new(&chromedriver)

@@ -223,25 +223,65 @@ fn dechunk(mut raw: &[u8]) -> Vec<u8> {
 
 /// Starts `trogs serve` on a free port for a catalog in `dir`.
 pub fn serve(dir: &Path, theme: &Path) -> (Running, u16) {
-    let port = free_port();
-    let log = std::fs::File::create(dir.join("serve.log")).unwrap();
-    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_trogs"));
-    command
-        .arg("serve")
-        .arg("--port")
-        .arg(port.to_string())
-        .arg("--store")
-        .arg(format!("sqlite:{}", dir.join("trogs.db").display()))
-        .arg("--out")
-        .arg(dir.join("out"))
-        .arg("--media-dir")
-        .arg(dir.join("media"))
-        .arg("--theme")
-        .arg(theme)
-        .current_dir(dir)
-        .stdout(log.try_clone().unwrap())
-        .stderr(log);
-    (Running::start(&mut command, "trogs serve", port), port)
+    let log = dir.join("serve.log");
+    start_serve(&log, |port| {
+        let file = std::fs::File::create(&log).unwrap();
+        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_trogs"));
+        command
+            .arg("serve")
+            .arg("--port")
+            .arg(port.to_string())
+            .arg("--store")
+            .arg(format!("sqlite:{}", dir.join("trogs.db").display()))
+            .arg("--out")
+            .arg(dir.join("out"))
+            .arg("--media-dir")
+            .arg(dir.join("media"))
+            .arg("--theme")
+            .arg(theme)
+            .current_dir(dir)
+            .stdout(file.try_clone().unwrap())
+            .stderr(file);
+        command
+    })
+}
+
+/// Starts `trogs serve` as `command(port)` makes it (its output going to
+/// `log`) on a free port, and waits until it says it is serving there.
+/// A port free when chosen can be taken before the server binds it, after
+/// its build (Chromium listens on random ports), so a connection to it
+/// proves nothing: the server is ours once its log says so. A port lost
+/// that way is tried again with another.
+pub fn start_serve(
+    log: &Path,
+    mut command: impl FnMut(u16) -> std::process::Command,
+) -> (Running, u16) {
+    for _ in 0..3 {
+        let port = free_port();
+        let child = command(port)
+            .spawn()
+            .unwrap_or_else(|e| panic!("starting trogs serve: {e}"));
+        let mut running = Running { child };
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+        loop {
+            let said = std::fs::read_to_string(log).unwrap_or_default();
+            if said.contains(&format!("at http://127.0.0.1:{port}/")) {
+                return (running, port);
+            }
+            if let Ok(Some(status)) = running.child.try_wait() {
+                if said.contains("is another server using it") {
+                    break;
+                }
+                panic!("trogs serve exited with {status} before serving on {port}:\n{said}");
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "trogs serve did not serve on 127.0.0.1:{port} within 60 s:\n{said}"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+    }
+    panic!("trogs serve lost its port to another process three times running");
 }
 
 /// The first album page of a built site, by its id.
