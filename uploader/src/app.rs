@@ -319,13 +319,14 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
     }
     let listener = bind(app.settings.listen, "--listen").await?;
     println!(
-        "{} at {} (Ctrl-C stops)",
+        "{} at {} (listening on {}; Ctrl-C stops)",
         if dev {
             "the Create section (dev mode: sign in with any name)"
         } else {
             "the Create section"
         },
-        app.settings.public_url
+        app.settings.public_url,
+        app.settings.listen
     );
     axum::serve(listener, router(app))
         .with_graceful_shutdown(shutdown())

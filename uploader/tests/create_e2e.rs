@@ -190,7 +190,7 @@ async fn browser_on(port: u16, extra: &[String]) -> Browser {
     // Another process may have taken the port after it was chosen (Chromium
     // listens on random ports): the service is ours once it says it serves
     // there.
-    let ours = format!("127.0.0.1:{port}/ (Ctrl-C stops)");
+    let ours = format!("(listening on 127.0.0.1:{port};");
     let deadline = Instant::now() + Duration::from_secs(60);
     while !std::fs::read_to_string(&log)
         .unwrap_or_default()

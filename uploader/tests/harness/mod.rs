@@ -5,7 +5,7 @@
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Command};
 use std::time::{Duration, Instant};
 
 use reqwest::Method;
@@ -153,7 +153,7 @@ fn start(
         .env_remove("TROGS_OUT")
         .env_remove("TROGS_MEDIA")
         .env("TROGS_LOG", "info")
-        .stdout(Stdio::null())
+        .stdout(log.try_clone().unwrap())
         .stderr(log);
     for (k, v) in env {
         command.env(k, v);
@@ -167,9 +167,12 @@ fn start(
         url: format!("http://127.0.0.1:{port}"),
         site_url: format!("http://127.0.0.1:{site_port}"),
     };
+    // Another process may have taken the port after it was chosen: the
+    // service is ours once it says it listens there.
+    let ours = format!("(listening on 127.0.0.1:{port};");
     let deadline = Instant::now() + Duration::from_secs(60);
     loop {
-        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+        if up.log().contains(&ours) {
             return up;
         }
         if let Ok(Some(status)) = up.child.try_wait() {
