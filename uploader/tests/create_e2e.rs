@@ -53,6 +53,22 @@ impl Drop for Running {
     }
 }
 
+/// Waits until `log` holds `text`, what `name` prints once it listens.
+fn said_within(log: &Path, text: &str, name: &str) {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while !std::fs::read_to_string(log)
+        .unwrap_or_default()
+        .contains(text)
+    {
+        assert!(
+            Instant::now() < deadline,
+            "{name} did not say {text:?} within 60 s:\n{}",
+            std::fs::read_to_string(log).unwrap_or_default()
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
 fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
@@ -187,31 +203,29 @@ async fn browser_on(port: u16, extra: &[String]) -> Browser {
         port,
         Some(&log),
     );
-    // Another process may have taken the port after it was chosen (Chromium
-    // listens on random ports): the service is ours once it says it serves
-    // there.
-    let ours = format!("(listening on 127.0.0.1:{port};");
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while !std::fs::read_to_string(&log)
-        .unwrap_or_default()
-        .contains(&ours)
-    {
-        assert!(
-            Instant::now() < deadline,
-            "trogs-uploader did not say it serves on 127.0.0.1:{port}:\n{}",
-            std::fs::read_to_string(&log).unwrap_or_default()
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    // Another process may have taken a port after it was chosen (Chromium
+    // listens on random ports): each program is ours once it says it
+    // listens on its port.
+    said_within(
+        &log,
+        &format!("(listening on 127.0.0.1:{port};"),
+        "trogs-uploader",
+    );
     let driver_port = free_port();
+    let driver_log = dir.path().join("chromedriver.log");
     let _chromedriver = Running::start(
         Command::new(&chromedriver)
             .arg(format!("--port={driver_port}"))
-            .stdout(Stdio::null())
+            .stdout(std::fs::File::create(&driver_log).unwrap())
             .stderr(Stdio::null()),
         "chromedriver",
         driver_port,
-        None,
+        Some(&driver_log),
+    );
+    said_within(
+        &driver_log,
+        &format!("started successfully on port {driver_port}."),
+        "chromedriver",
     );
     let profile = tempfile::tempdir().unwrap();
     let mut caps = DesiredCapabilities::chrome();

@@ -8,7 +8,7 @@ use std::path::Path;
 
 use thirtyfour::prelude::*;
 
-use crate::common::{Running, free_port};
+use crate::common::start_on_free_port;
 
 /// The program named by `var`, else `binary` in the usual places; fails
 /// saying how to install it.
@@ -40,14 +40,22 @@ where
 {
     let chromium = require("TROGS_CHROME", "chromium");
     let chromedriver = require("TROGS_CHROMEDRIVER", "chromedriver");
-    let driver_port = free_port();
-    let _chromedriver = Running::start(
-        std::process::Command::new(&chromedriver)
-            .arg(format!("--port={driver_port}"))
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null()),
+    let logs = tempfile::tempdir().unwrap();
+    let log = logs.path().join("chromedriver.log");
+    let (_chromedriver, driver_port) = start_on_free_port(
         "chromedriver",
-        driver_port,
+        &log,
+        |port| format!("started successfully on port {port}."),
+        "port not available",
+        |port| {
+            let file = std::fs::File::create(&log).unwrap();
+            let mut command = std::process::Command::new(&chromedriver);
+            command
+                .arg(format!("--port={port}"))
+                .stdout(file.try_clone().unwrap())
+                .stderr(file);
+            command
+        },
     );
     let profile = tempfile::tempdir().unwrap();
     let mut caps = DesiredCapabilities::chrome();

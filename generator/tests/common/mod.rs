@@ -248,40 +248,60 @@ pub fn serve(dir: &Path, theme: &Path) -> (Running, u16) {
 
 /// Starts `trogs serve` as `command(port)` makes it (its output going to
 /// `log`) on a free port, and waits until it says it is serving there.
-/// A port free when chosen can be taken before the server binds it, after
-/// its build (Chromium listens on random ports), so a connection to it
-/// proves nothing: the server is ours once its log says so. A port lost
-/// that way is tried again with another.
 pub fn start_serve(
     log: &Path,
+    command: impl FnMut(u16) -> std::process::Command,
+) -> (Running, u16) {
+    start_on_free_port(
+        "trogs serve",
+        log,
+        |port| format!("at http://127.0.0.1:{port}/"),
+        "is another server using it",
+        command,
+    )
+}
+
+/// Starts `name` as `command(port)` makes it (its output going to `log`)
+/// on a free port, and waits until its output holds `ready(port)`. A port
+/// free when chosen can be taken before the program binds it (another
+/// test's server, or Chromium, which listens on random ports), so a
+/// connection to it proves nothing: the program is ours once it says so.
+/// When it exits saying `lost` (it could not bind), it is started again on
+/// another port.
+pub fn start_on_free_port(
+    name: &str,
+    log: &Path,
+    ready: impl Fn(u16) -> String,
+    lost: &str,
     mut command: impl FnMut(u16) -> std::process::Command,
 ) -> (Running, u16) {
     for _ in 0..3 {
         let port = free_port();
         let child = command(port)
             .spawn()
-            .unwrap_or_else(|e| panic!("starting trogs serve: {e}"));
+            .unwrap_or_else(|e| panic!("starting {name}: {e}"));
         let mut running = Running { child };
+        let ready = ready(port);
         let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
         loop {
             let said = std::fs::read_to_string(log).unwrap_or_default();
-            if said.contains(&format!("at http://127.0.0.1:{port}/")) {
+            if said.contains(&ready) {
                 return (running, port);
             }
             if let Ok(Some(status)) = running.child.try_wait() {
-                if said.contains("is another server using it") {
+                if said.contains(lost) {
                     break;
                 }
-                panic!("trogs serve exited with {status} before serving on {port}:\n{said}");
+                panic!("{name} exited with {status} before listening on {port}:\n{said}");
             }
             assert!(
                 std::time::Instant::now() < deadline,
-                "trogs serve did not serve on 127.0.0.1:{port} within 60 s:\n{said}"
+                "{name} did not listen on 127.0.0.1:{port} within 60 s:\n{said}"
             );
             std::thread::sleep(std::time::Duration::from_millis(50));
         }
     }
-    panic!("trogs serve lost its port to another process three times running");
+    panic!("{name} lost its port to another process three times running");
 }
 
 /// The first album page of a built site, by its id.
