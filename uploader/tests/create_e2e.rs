@@ -22,27 +22,30 @@ mod fixtures;
 struct Running(Child);
 
 impl Running {
-    /// Starts `command` and waits until it listens on `port`. `log` is
-    /// where its stderr goes, shown if it exits first.
-    fn start(command: &mut Command, name: &str, port: u16, log: Option<&Path>) -> Running {
+    /// Starts `command` (its output going to `log`) and waits until `log`
+    /// holds `ready`, what it prints once it listens. A port free when
+    /// chosen can be taken by another process before it binds (Chromium
+    /// listens on random ports), so an answer on the port proves nothing.
+    fn start(command: &mut Command, name: &str, log: &Path, ready: &str) -> Running {
         let child = command
             .spawn()
             .unwrap_or_else(|e| panic!("starting {name}: {e}"));
         let mut running = Running(child);
         let deadline = Instant::now() + Duration::from_secs(60);
-        while Instant::now() < deadline {
-            if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+        loop {
+            let said = std::fs::read_to_string(log).unwrap_or_default();
+            if said.contains(ready) {
                 return running;
             }
             if let Ok(Some(status)) = running.0.try_wait() {
-                let said = log
-                    .and_then(|log| std::fs::read_to_string(log).ok())
-                    .unwrap_or_default();
-                panic!("{name} exited with {status} before listening on {port}\n{said}");
+                panic!("{name} exited with {status} before saying {ready:?}:\n{said}");
             }
-            std::thread::sleep(Duration::from_millis(100));
+            assert!(
+                Instant::now() < deadline,
+                "{name} did not say {ready:?} within 60 s:\n{said}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
         }
-        panic!("{name} did not listen on 127.0.0.1:{port} within 60 s");
     }
 }
 
@@ -50,22 +53,6 @@ impl Drop for Running {
     fn drop(&mut self) {
         let _ = self.0.kill();
         let _ = self.0.wait();
-    }
-}
-
-/// Waits until `log` holds `text`, what `name` prints once it listens.
-fn said_within(log: &Path, text: &str, name: &str) {
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while !std::fs::read_to_string(log)
-        .unwrap_or_default()
-        .contains(text)
-    {
-        assert!(
-            Instant::now() < deadline,
-            "{name} did not say {text:?} within 60 s:\n{}",
-            std::fs::read_to_string(log).unwrap_or_default()
-        );
-        std::thread::sleep(Duration::from_millis(50));
     }
 }
 
@@ -200,16 +187,8 @@ async fn browser_on(port: u16, extra: &[String]) -> Browser {
             .stdout(std::fs::File::create(&log).unwrap())
             .stderr(std::fs::OpenOptions::new().append(true).open(&log).unwrap()),
         "trogs-uploader",
-        port,
-        Some(&log),
-    );
-    // Another process may have taken a port after it was chosen (Chromium
-    // listens on random ports): each program is ours once it says it
-    // listens on its port.
-    said_within(
         &log,
         &format!("(listening on 127.0.0.1:{port};"),
-        "trogs-uploader",
     );
     let driver_port = free_port();
     let driver_log = dir.path().join("chromedriver.log");
@@ -219,13 +198,8 @@ async fn browser_on(port: u16, extra: &[String]) -> Browser {
             .stdout(std::fs::File::create(&driver_log).unwrap())
             .stderr(Stdio::null()),
         "chromedriver",
-        driver_port,
-        Some(&driver_log),
-    );
-    said_within(
         &driver_log,
         &format!("started successfully on port {driver_port}."),
-        "chromedriver",
     );
     let profile = tempfile::tempdir().unwrap();
     let mut caps = DesiredCapabilities::chrome();

@@ -40,12 +40,7 @@ impl ArtistRows {
         }));
         for a in &self.albums {
             jobs.push(Job::Album(a));
-            jobs.extend(a.tracks.iter().enumerate().map(|(i, t)| Job::Track {
-                track: t,
-                number: i + 1,
-                album: Some(&a.album),
-                artist: None,
-            }));
+            jobs.extend(Job::album_tracks(a));
         }
         jobs
     }
@@ -170,16 +165,8 @@ impl Loaded {
     pub fn jobs(&self, pages: &BTreeSet<PageRef>) -> Vec<Job<'_>> {
         let mut tracks: HashMap<&str, Job<'_>> = HashMap::new();
         for c in self.album_contents.values().flatten() {
-            for (i, t) in c.tracks.iter().enumerate() {
-                tracks.insert(
-                    &t.id,
-                    Job::Track {
-                        track: t,
-                        number: i + 1,
-                        album: Some(&c.album),
-                        artist: None,
-                    },
-                );
+            for (t, job) in c.tracks.iter().zip(Job::album_tracks(c)) {
+                tracks.insert(&t.id, job);
             }
         }
         for c in self.artist_contents.values().flatten() {
@@ -401,17 +388,11 @@ impl<'a> Plan<'a> {
             let Some(Some(c)) = self.loaded.album_contents.get(id) else {
                 continue;
             };
-            for (i, t) in c.tracks.iter().enumerate() {
-                let track = PageRef::Track(t.id.clone());
+            for job in Job::album_tracks(c) {
+                let track = job.page();
                 if self.render.contains(&track) || self.remove.contains(&track) {
                     continue;
                 }
-                let job = Job::Track {
-                    track: t,
-                    number: i + 1,
-                    album: Some(&c.album),
-                    artist: None,
-                };
                 let published = manifest.entries.get(&track.path());
                 if published.is_some_and(|e| e.inputs != job.inputs(fingerprint)) {
                     wanted.push(track);

@@ -42,7 +42,18 @@ pub(crate) enum Job<'a> {
     },
 }
 
-impl Job<'_> {
+impl<'a> Job<'a> {
+    /// The track pages of an album, each numbered by its place in the
+    /// album's rows, as the album page numbers it.
+    pub fn album_tracks(c: &'a AlbumContent) -> impl Iterator<Item = Job<'a>> {
+        c.tracks.iter().enumerate().map(|(i, t)| Job::Track {
+            track: t,
+            number: i + 1,
+            album: Some(&c.album),
+            artist: None,
+        })
+    }
+
     pub fn page(&self) -> PageRef {
         match self {
             Job::Home(_) => PageRef::Home,

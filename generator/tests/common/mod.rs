@@ -120,27 +120,6 @@ pub struct Running {
     pub child: std::process::Child,
 }
 
-impl Running {
-    /// Spawns `command` and waits until it answers on `port`.
-    pub fn start(command: &mut std::process::Command, name: &str, port: u16) -> Running {
-        let child = command
-            .spawn()
-            .unwrap_or_else(|e| panic!("starting {name}: {e}"));
-        let mut running = Running { child };
-        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
-        while std::time::Instant::now() < deadline {
-            if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
-                return running;
-            }
-            if let Ok(Some(status)) = running.child.try_wait() {
-                panic!("{name} exited with {status} before listening on {port}");
-            }
-            std::thread::sleep(std::time::Duration::from_millis(100));
-        }
-        panic!("{name} did not listen on 127.0.0.1:{port} within 60 s");
-    }
-}
-
 impl Drop for Running {
     fn drop(&mut self) {
         let _ = self.child.kill();
