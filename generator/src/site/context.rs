@@ -14,32 +14,34 @@ use crate::store::{Item, get_s};
 
 /// Builds a template value like `serde_json::json!`, but moves what it is
 /// given instead of serialising it into a copy: `json!` deep-copies every
-/// `Value` passed to it, which was a sixth of the build's time.
+/// `Value` passed to it, which was a sixth of the build's time. An
+/// object's entries are gathered first and the map built from them in one
+/// go, which is cheapest when they are written in the order of their keys
+/// (the map keeps them sorted either way).
 macro_rules! ctx {
-    ({ $($body:tt)* }) => {{
-        #[allow(unused_mut)]
-        let mut map = serde_json::Map::new();
-        ctx!(@object map ($($body)*));
-        Value::Object(map)
-    }};
+    ({}) => {
+        Value::Object(serde_json::Map::new())
+    };
+    ({ $($body:tt)* }) => {
+        ctx!(@entries [] ($($body)*))
+    };
     (null) => {
         Value::Null
     };
     ($value:expr) => {
         IntoValue::into_value($value)
     };
-    (@object $map:ident ()) => {};
-    (@object $map:ident ($key:literal : { $($inner:tt)* } $(, $($rest:tt)*)?)) => {
-        $map.insert(String::from($key), ctx!({ $($inner)* }));
-        ctx!(@object $map ($($($rest)*)?));
+    (@entries [$($done:tt)*] ()) => {
+        Value::Object(serde_json::Map::from_iter([$($done)*]))
     };
-    (@object $map:ident ($key:literal : null $(, $($rest:tt)*)?)) => {
-        $map.insert(String::from($key), Value::Null);
-        ctx!(@object $map ($($($rest)*)?));
+    (@entries [$($done:tt)*] ($key:literal : { $($inner:tt)* } $(, $($rest:tt)*)?)) => {
+        ctx!(@entries [$($done)* (String::from($key), ctx!({ $($inner)* })),] ($($($rest)*)?))
     };
-    (@object $map:ident ($key:literal : $value:expr $(, $($rest:tt)*)?)) => {
-        $map.insert(String::from($key), IntoValue::into_value($value));
-        ctx!(@object $map ($($($rest)*)?));
+    (@entries [$($done:tt)*] ($key:literal : null $(, $($rest:tt)*)?)) => {
+        ctx!(@entries [$($done)* (String::from($key), Value::Null),] ($($($rest)*)?))
+    };
+    (@entries [$($done:tt)*] ($key:literal : $value:expr $(, $($rest:tt)*)?)) => {
+        ctx!(@entries [$($done)* (String::from($key), IntoValue::into_value($value)),] ($($($rest)*)?))
     };
 }
 
@@ -168,6 +170,8 @@ pub struct Contexts<'a> {
     site_value: Value,
     /// Every license's template value, made once per build.
     licenses: Vec<(&'static str, Value)>,
+    /// What every page links as its alternates: the site's feed.
+    site_alternates: Value,
     placeholder: Value,
 }
 
@@ -186,14 +190,22 @@ impl<'a> Contexts<'a> {
             theme,
             site_value,
             licenses: Vec::new(),
+            site_alternates: Value::Array(Vec::new()),
             placeholder: Value::Null,
         };
+        if site.feeds {
+            cx.site_alternates = Value::Array(vec![cx.alternate(
+                "application/atom+xml",
+                format!("New releases on {}", site.title),
+                format!("/{}", super::feeds::SITE_FEED_PATH),
+            )]);
+        }
         cx.licenses = crate::catalog::model::LICENSES
             .iter()
             .map(|code| (*code, cx.make_license(code)))
             .collect();
         let p = cx.placeholder();
-        cx.placeholder = ctx!({ "src": &p, "thumb": &p, "medium": p, "srcset": null, "alt": "", "placeholder": true });
+        cx.placeholder = ctx!({ "alt": "", "medium": &p, "placeholder": true, "src": &p, "srcset": null, "thumb": p });
         cx
     }
 
@@ -206,20 +218,16 @@ impl<'a> Contexts<'a> {
         {
             key_or_url.to_string()
         } else {
-            format!(
-                "{}{}",
-                self.site.media_url,
-                key_or_url.trim_start_matches('/')
-            )
+            concat(&self.site.media_url, key_or_url.trim_start_matches('/'))
         }
     }
 
     /// A site-relative URL as an absolute one, for canonical and Open Graph.
     pub fn absolute(&self, url: &str) -> String {
         if url.starts_with('/') && !url.starts_with("//") {
-            format!("{}{url}", self.site.base_url)
+            concat(&self.site.base_url, url)
         } else if url.starts_with("//") {
-            format!("https:{url}")
+            concat("https:", url)
         } else {
             url.to_string()
         }
@@ -247,10 +255,10 @@ impl<'a> Contexts<'a> {
             let medium = self.media(&crate::images::derivative_key(k, "300x300"));
             let thumb = self.media(&crate::images::derivative_key(k, "80x80"));
             let srcset = format!("{thumb} 80w, {medium} 300w");
-            ctx!({ "src": &medium, "thumb": &medium, "medium": medium, "srcset": srcset, "alt": alt, "placeholder": false })
+            ctx!({ "alt": alt, "medium": &medium, "placeholder": false, "src": &medium, "srcset": srcset, "thumb": medium })
         } else {
             let src = self.media(k);
-            ctx!({ "src": &src, "thumb": &src, "medium": src, "srcset": null, "alt": alt, "placeholder": false })
+            ctx!({ "alt": alt, "medium": &src, "placeholder": false, "src": &src, "srcset": null, "thumb": src })
         }
     }
 
@@ -268,11 +276,11 @@ impl<'a> Contexts<'a> {
             .asset_url(&format!("badges/{code}.svg"))
             .unwrap_or_default();
         ctx!({
-            "code": code,
-            "short": short,
-            "name": name,
-            "url": format!("https://creativecommons.org/licenses/{code}/4.0/"),
             "badge": badge,
+            "code": code,
+            "name": name,
+            "short": short,
+            "url": license_url(code),
         })
     }
 
@@ -280,13 +288,22 @@ impl<'a> Contexts<'a> {
         ctx!({ "id": id, "name": name, "url": PageRef::Artist(id.into()).url() })
     }
 
+    /// The artist a JSON-LD description names.
+    fn ld_artist<'n>(&self, id: &str, name: &'n str) -> LdRef<'n> {
+        LdRef {
+            kind: "MusicGroup",
+            name,
+            url: self.absolute(&PageRef::Artist(id.to_string()).url()),
+        }
+    }
+
     fn album_ref(&self, album: &Album) -> Value {
         ctx!({
             "id": &album.id,
+            "image": self.image(album.image(), &album.extra, &album.title),
             "title": &album.title,
             "url": PageRef::Album(album.id.clone()).url(),
             "year": album.year(),
-            "image": self.image(album.image(), &album.extra, &album.title),
         })
     }
 
@@ -298,6 +315,19 @@ impl<'a> Contexts<'a> {
         album: Option<&Album>,
         artist: Option<&Artist>,
     ) -> Value {
+        self.track_on(t, number, album.map(|a| (a, None)), artist)
+    }
+
+    /// `track`, for an album page's tracks: the album's reference value,
+    /// made once for all of them (`album_ref`), is copied into each.
+    fn track_on(
+        &self,
+        t: &Track,
+        number: usize,
+        album: Option<(&Album, Option<&Value>)>,
+        artist: Option<&Artist>,
+    ) -> Value {
+        let (album, album_ref) = album.map_or((None, None), |(a, r)| (Some(a), r));
         let artist_name = credited(t, album, artist);
         let artist_image = artist.and_then(|a| a.image().map(|k| (k, &a.extra)));
         let (year, image) = match (&t.kind, album) {
@@ -312,7 +342,10 @@ impl<'a> Contexts<'a> {
             _ => (None, artist_image),
         };
         let album_value = match (&t.kind, album) {
-            (TrackKind::AlbumTrack { .. }, Some(a)) => self.album_ref(a),
+            (TrackKind::AlbumTrack { .. }, Some(a)) => match album_ref {
+                Some(shared) => shared.clone(),
+                None => self.album_ref(a),
+            },
             (
                 TrackKind::AlbumTrack {
                     album_id,
@@ -330,36 +363,37 @@ impl<'a> Contexts<'a> {
             (TrackKind::Single { .. }, _) => Value::Null,
         };
         let audio = self.media(&t.audio_url);
+        let audio_type = audio_type(t);
         let download = ctx!({
-            "url": &audio,
+            "format": format_label(&t.audio_url, &audio_type),
             "name": download_name(artist_name, &t.title, &t.audio_url),
-            "format": format_label(&t.audio_url, &audio_type(t)),
+            "url": &audio,
         });
         let duration = duration_seconds(t)
             .and_then(serde_json::Number::from_f64)
             .map(Value::Number);
         ctx!({
-            "id": &t.id,
-            "title": &t.title,
-            "url": PageRef::Track(t.id.clone()).url(),
-            "number": number,
-            "year": year,
+            "album": album_value,
+            "artist": self.artist_ref(&t.artist_id, artist_name),
             "audio": {
-                "sources": self.audio_sources(t, &audio),
-                "saver": self.saver_rendition(t),
-                "peaks": get_s(&t.extra, "PeaksKey").filter(|k| !k.is_empty()).map(|k| self.media(k)),
                 "duration": duration.unwrap_or(Value::Null),
+                "peaks": get_s(&t.extra, "PeaksKey").filter(|k| !k.is_empty()).map(|k| self.media(k)),
+                "saver": self.saver_rendition(t),
+                "sources": self.audio_sources(t, &audio, &audio_type),
                 "src": audio,
-                "type": audio_type(t),
+                "type": audio_type,
             },
             "download": download,
+            "id": &t.id,
             "image": match image {
                 Some((k, item)) => self.image(Some(k), item, &t.title),
                 None => self.image(None, &t.extra, &t.title),
             },
             "license": self.license(t.license()),
-            "artist": self.artist_ref(&t.artist_id, artist_name),
-            "album": album_value,
+            "number": number,
+            "title": &t.title,
+            "url": PageRef::Track(t.id.clone()).url(),
+            "year": year,
         })
     }
 
@@ -381,6 +415,10 @@ impl<'a> Contexts<'a> {
 
     fn page(&self, page: &PageRef, title: String, description: &str, og_type: &str) -> Value {
         ctx!({
+            "alternates": self.site_alternates.clone(),
+            "canonical": self.absolute(&page.url()),
+            "description": summary(description),
+            "json_ld": null,
             "kind": match page {
                 PageRef::Home => "home",
                 PageRef::Artists { .. } => "artists",
@@ -389,24 +427,12 @@ impl<'a> Contexts<'a> {
                 PageRef::Album(_) => "album",
                 PageRef::Track(_) => "track",
             },
-            "title": title,
-            "description": summary(description),
-            "canonical": self.absolute(&page.url()),
-            "og_type": og_type,
-            "og_image": null,
             "og_audio": null,
             "og_audio_type": null,
-            "json_ld": null,
+            "og_image": null,
+            "og_type": og_type,
+            "title": title,
             "twitter_player": null,
-            "alternates": if self.site.feeds {
-                vec![self.alternate(
-                    "application/atom+xml",
-                    format!("New releases on {}", self.site.title),
-                    format!("/{}", super::feeds::SITE_FEED_PATH),
-                )]
-            } else {
-                Vec::new()
-            },
         })
     }
 
@@ -486,18 +512,20 @@ impl<'a> Contexts<'a> {
         ));
     }
 
-    fn finish(&self, mut page: Value, image: &Value, ld: Option<Value>, rest: Value) -> Value {
-        // Shared links get the entity's image, or the theme's share card.
+    /// The page's share image: the entity's own image, or the theme's share
+    /// card.
+    fn og_image(&self, page: &mut Value, image: &Value) {
         let own = image["medium"]
             .as_str()
             .filter(|_| image["placeholder"] == false);
         if let Some(src) = own.or(self.theme.asset_url("og-default.png")) {
             page["og_image"] = Value::String(self.absolute(src));
         }
-        if let Some(mut ld) = ld {
-            strip_nulls(&mut ld);
-            let text = serde_json::to_string(&ld).expect("JSON values always serialise");
-            page["json_ld"] = Value::String(escape_for_script(text));
+    }
+
+    fn finish(&self, mut page: Value, ld: Option<Ld<'_>>, rest: Value) -> Value {
+        if let Some(ld) = ld {
+            page["json_ld"] = Value::String(json_ld(&ld));
         }
         let mut ctx = rest;
         ctx["site"] = self.site_value.clone();
@@ -550,15 +578,11 @@ impl<'a> Contexts<'a> {
             &self.site.description,
             "website",
         );
-        let ld = ctx!({
-            "@context": "https://schema.org",
-            "@type": "WebSite",
-            "name": &self.site.title,
-            "url": self.absolute("/"),
-        });
+        let mut page = page;
+        self.og_image(&mut page, &Value::Null);
+        let ld = Ld::new("WebSite", &self.site.title, self.absolute("/"));
         self.finish(
             page,
-            &ctx!({}),
             Some(ld),
             ctx!({ "artists": list, "letters": letters, "artist_count": d.artists.len() }),
         )
@@ -619,7 +643,9 @@ impl<'a> Contexts<'a> {
             "letters": self.letters(d, Some(p.initial)),
             "artists": artists,
         });
-        self.finish(page, &ctx!({}), None, rest)
+        let mut page = page;
+        self.og_image(&mut page, &Value::Null);
+        self.finish(page, None, rest)
     }
 
     pub fn artist(&self, c: &ArtistContent) -> Value {
@@ -658,18 +684,21 @@ impl<'a> Contexts<'a> {
                 Value::String(self.absolute(first["audio"]["src"].as_str().unwrap_or_default()));
             page["og_audio_type"] = first["audio"]["type"].clone();
         }
-        let ld = ctx!({
-            "@context": "https://schema.org",
-            "@type": "MusicGroup",
-            "name": &a.name,
-            "url": self.absolute(&me.url()),
-            "description": summary(bio),
-            "album": c.albums.iter().map(|al| ctx!({
-                "@type": "MusicAlbum",
-                "name": &al.title,
-                "url": self.absolute(&PageRef::Album(al.id.clone()).url()),
-            })).collect::<Vec<_>>(),
-        });
+        let ld = Ld {
+            description: Some(summary(bio)),
+            album: Some(
+                c.albums
+                    .iter()
+                    .map(|al| LdRef {
+                        kind: "MusicAlbum",
+                        name: &al.title,
+                        url: self.absolute(&PageRef::Album(al.id.clone()).url()),
+                    })
+                    .collect(),
+            ),
+            ..Ld::new("MusicGroup", &a.name, self.absolute(&me.url()))
+        };
+        self.og_image(&mut page, &image);
         let rest = ctx!({
             "artist": {
                 "id": &a.id,
@@ -686,7 +715,7 @@ impl<'a> Contexts<'a> {
             "albums": albums,
             "singles": singles,
         });
-        self.finish(page, &image, Some(ld), rest)
+        self.finish(page, Some(ld), rest)
     }
 
     /// The album page is made from its one query alone, so an incremental
@@ -696,11 +725,12 @@ impl<'a> Contexts<'a> {
         let me = PageRef::Album(al.id.clone());
         let artist_name = al.artist_name.as_deref().unwrap_or_default();
         let image = self.image(al.image(), &al.extra, &al.title);
+        let album_ref = self.album_ref(al);
         let tracks: Vec<Value> = c
             .tracks
             .iter()
             .enumerate()
-            .map(|(i, t)| self.track(t, i + 1, Some(al), None))
+            .map(|(i, t)| self.track_on(t, i + 1, Some((al, Some(&album_ref))), None))
             .collect();
         let description = al.description.as_deref().unwrap_or_default();
         let by = if artist_name.is_empty() {
@@ -742,23 +772,27 @@ impl<'a> Contexts<'a> {
         };
         self.artist_alternates(&mut page, &al.artist_id, artist_label, false);
         self.embeds(&mut page, &me, &al.title);
-        let ld = ctx!({
-            "@context": "https://schema.org",
-            "@type": "MusicAlbum",
-            "name": &al.title,
-            "url": self.absolute(&me.url()),
-            "datePublished": &al.release_date,
-            "byArtist": { "@type": "MusicGroup", "name": artist_name, "url": self.absolute(&PageRef::Artist(al.artist_id.clone()).url()) },
-            "numTracks": c.tracks.len(),
-            "license": format!("https://creativecommons.org/licenses/{}/4.0/", al.license()),
-            "track": c.tracks.iter().enumerate().map(|(i, t)| ctx!({
-                "@type": "MusicRecording",
-                "position": i + 1,
-                "name": &t.title,
-                "url": self.absolute(&PageRef::Track(t.id.clone()).url()),
-                "duration": iso_duration(t),
-            })).collect::<Vec<_>>(),
-        });
+        let ld = Ld {
+            date_published: al.release_date.as_deref(),
+            by_artist: Some(self.ld_artist(&al.artist_id, artist_name)),
+            num_tracks: Some(c.tracks.len()),
+            license: Some(license_url(al.license())),
+            track: Some(
+                c.tracks
+                    .iter()
+                    .enumerate()
+                    .map(|(i, t)| LdTrack {
+                        kind: "MusicRecording",
+                        duration: iso_duration(t),
+                        name: &t.title,
+                        position: i + 1,
+                        url: self.absolute(&PageRef::Track(t.id.clone()).url()),
+                    })
+                    .collect(),
+            ),
+            ..Ld::new("MusicAlbum", &al.title, self.absolute(&me.url()))
+        };
+        self.og_image(&mut page, &image);
         let rest = ctx!({
             "album": {
                 "id": &al.id,
@@ -776,7 +810,7 @@ impl<'a> Contexts<'a> {
             "tracks": tracks,
             "embed": self.embed(&me, &al.title, &image),
         });
-        self.finish(page, &image, Some(ld), rest)
+        self.finish(page, Some(ld), rest)
     }
 
     /// A track's page; `number` is its place on its album (1 for a single).
@@ -815,25 +849,26 @@ impl<'a> Contexts<'a> {
         };
         self.artist_alternates(&mut page, &t.artist_id, artist_label, false);
         self.embeds(&mut page, &me, &t.title);
-        let ld = ctx!({
-            "@context": "https://schema.org",
-            "@type": "MusicRecording",
-            "name": &t.title,
-            "url": self.absolute(&me.url()),
-            "byArtist": { "@type": "MusicGroup", "name": artist_name, "url": self.absolute(&PageRef::Artist(t.artist_id.clone()).url()) },
-            "inAlbum": album.map(|a| ctx!({ "@type": "MusicAlbum", "name": &a.title, "url": self.absolute(&PageRef::Album(a.id.clone()).url()) })),
-            "license": format!("https://creativecommons.org/licenses/{}/4.0/", t.license()),
-            "duration": iso_duration(t),
-        });
-        let image = track["image"].clone();
+        let ld = Ld {
+            by_artist: Some(self.ld_artist(&t.artist_id, &artist_name)),
+            in_album: album.map(|a| LdRef {
+                kind: "MusicAlbum",
+                name: &a.title,
+                url: self.absolute(&PageRef::Album(a.id.clone()).url()),
+            }),
+            license: Some(license_url(t.license())),
+            duration: iso_duration(t),
+            ..Ld::new("MusicRecording", &t.title, self.absolute(&me.url()))
+        };
+        self.og_image(&mut page, &track["image"]);
         let rest = ctx!({
-            "embed": self.embed(&me, &t.title, &image),
+            "embed": self.embed(&me, &t.title, &track["image"]),
             "artist": track["artist"].clone(),
             "album": track["album"].clone(),
             "license": track["license"].clone(),
             "track": track,
         });
-        self.finish(page, &image, Some(ld), rest)
+        self.finish(page, Some(ld), rest)
     }
 
     pub fn not_found(&self) -> Value {
@@ -843,7 +878,9 @@ impl<'a> Contexts<'a> {
             "This page does not exist.",
             "website",
         );
-        self.finish(page, &ctx!({}), None, ctx!({}))
+        let mut page = page;
+        self.og_image(&mut page, &Value::Null);
+        self.finish(page, None, ctx!({}))
     }
 }
 
@@ -852,7 +889,7 @@ impl Contexts<'_> {
     /// the item records (`Renditions`: Opus, then MP3; the data-saver one
     /// is left to the player), then the original, so a browser plays the
     /// first it can and a track without renditions plays its original.
-    fn audio_sources(&self, t: &Track, original: &str) -> Value {
+    fn audio_sources(&self, t: &Track, original: &str, original_type: &str) -> Value {
         let mut sources = Vec::new();
         if let Some(crate::store::AttributeValue::L(list)) = t.extra.get("Renditions") {
             for r in list {
@@ -872,7 +909,7 @@ impl Contexts<'_> {
                 sources.push(ctx!({ "src": self.media(key), "type": ty }));
             }
         }
-        sources.push(ctx!({ "src": original, "type": audio_type(t) }));
+        sources.push(ctx!({ "src": original, "type": original_type }));
         Value::Array(sources)
     }
 }
@@ -1044,8 +1081,25 @@ fn paragraphs(text: &str) -> Vec<String> {
         .collect()
 }
 
+/// Two strings as one, in a string of the right size (`format!` costs
+/// several times more, and URLs are made for every page).
+pub(crate) fn concat(a: &str, b: &str) -> String {
+    let mut s = String::with_capacity(a.len() + b.len());
+    s.push_str(a);
+    s.push_str(b);
+    s
+}
+
 /// A meta description: one line, at most 160 characters.
 fn summary(text: &str) -> String {
+    // Most descriptions are one line already, with single spaces.
+    let plain = !text.starts_with(' ')
+        && !text.ends_with(' ')
+        && !text.contains("  ")
+        && !text.chars().any(|c| c.is_whitespace() && c != ' ');
+    if plain && text.len() <= 160 {
+        return text.to_string();
+    }
     let line = text.split_whitespace().collect::<Vec<_>>().join(" ");
     if line.chars().count() <= 160 {
         return line;
@@ -1060,17 +1114,23 @@ fn summary(text: &str) -> String {
 
 /// JSON-LD text that is safe inside `<script>`: no `<`, `>` or `&` can end
 /// the element or open a comment, whatever an artist typed.
-pub fn json_ld(value: &Value) -> String {
-    let mut value = value.clone();
-    strip_nulls(&mut value);
-    let text = serde_json::to_string(&value).expect("JSON values always serialise");
+pub fn json_ld<T: serde::Serialize + ?Sized>(value: &T) -> String {
+    let text = serde_json::to_string(value).expect("JSON-LD always serialises");
     escape_for_script(text)
 }
 
 fn escape_for_script(text: String) -> String {
     // `<`, `>` and `&` are ASCII, and U+2028 and U+2029 both start with
     // the byte E2: text with none of these four bytes is safe as it is.
-    if !text.bytes().any(|b| matches!(b, b'<' | b'>' | b'&' | 0xE2)) {
+    const SPECIAL: [bool; 256] = {
+        let mut table = [false; 256];
+        table[b'<' as usize] = true;
+        table[b'>' as usize] = true;
+        table[b'&' as usize] = true;
+        table[0xE2] = true;
+        table
+    };
+    if !text.bytes().any(|b| SPECIAL[usize::from(b)]) {
         return text;
     }
     let mut out = String::with_capacity(text.len() + 16);
@@ -1087,16 +1147,81 @@ fn escape_for_script(text: String) -> String {
     out
 }
 
-/// Structured data leaves unknown facts out rather than stating `null`.
-fn strip_nulls(value: &mut Value) {
-    match value {
-        Value::Object(map) => {
-            map.retain(|_, v| !v.is_null());
-            map.values_mut().for_each(strip_nulls);
+/// A page's schema.org description (JSON-LD), serialised straight from
+/// the rows. Fields are in the order of their names, and unknown facts are
+/// left out rather than stated as `null`.
+#[derive(serde::Serialize)]
+pub(crate) struct Ld<'a> {
+    #[serde(rename = "@context")]
+    context: &'static str,
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    album: Option<Vec<LdRef<'a>>>,
+    #[serde(rename = "byArtist", skip_serializing_if = "Option::is_none")]
+    by_artist: Option<LdRef<'a>>,
+    #[serde(rename = "datePublished", skip_serializing_if = "Option::is_none")]
+    date_published: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    description: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    duration: Option<String>,
+    #[serde(rename = "inAlbum", skip_serializing_if = "Option::is_none")]
+    in_album: Option<LdRef<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    license: Option<String>,
+    name: &'a str,
+    #[serde(rename = "numTracks", skip_serializing_if = "Option::is_none")]
+    num_tracks: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    track: Option<Vec<LdTrack<'a>>>,
+    url: String,
+}
+
+impl<'a> Ld<'a> {
+    fn new(kind: &'static str, name: &'a str, url: String) -> Self {
+        Ld {
+            context: "https://schema.org",
+            kind,
+            album: None,
+            by_artist: None,
+            date_published: None,
+            description: None,
+            duration: None,
+            in_album: None,
+            license: None,
+            name,
+            num_tracks: None,
+            track: None,
+            url,
         }
-        Value::Array(items) => items.iter_mut().for_each(strip_nulls),
-        _ => {}
     }
+}
+
+/// An artist or an album a JSON-LD description names: `{ @type, name, url }`.
+#[derive(serde::Serialize)]
+pub(crate) struct LdRef<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    name: &'a str,
+    url: String,
+}
+
+/// A track of an album's JSON-LD.
+#[derive(serde::Serialize)]
+pub(crate) struct LdTrack<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    duration: Option<String>,
+    name: &'a str,
+    position: usize,
+    url: String,
+}
+
+/// A Creative Commons 4.0 license's deed: what JSON-LD gives as `license`.
+fn license_url(code: &str) -> String {
+    format!("https://creativecommons.org/licenses/{code}/4.0/")
 }
 
 #[cfg(test)]
@@ -1113,8 +1238,21 @@ mod tests {
         // other characters that start with the byte E2 (…, ’) stay as typed.
         let text = json_ld(&json!({ "name": "a\u{2028}b\u{2029}c … ’" }));
         assert_eq!(text, r#"{"name":"a\u2028b\u2029c … ’"}"#);
-        let text = json_ld(&json!({ "inAlbum": null, "byArtist": { "name": "x", "url": null } }));
-        assert_eq!(text, r#"{"byArtist":{"name":"x"}}"#);
+        // Unknown facts are left out, and fields come in the order of
+        // their names (as pages had them when JSON-LD was built as a map).
+        let text = json_ld(&Ld {
+            by_artist: Some(LdRef {
+                kind: "MusicGroup",
+                name: "x",
+                url: "u".into(),
+            }),
+            num_tracks: Some(2),
+            ..Ld::new("MusicAlbum", "n", "/album/a".into())
+        });
+        assert_eq!(
+            text,
+            r#"{"@context":"https://schema.org","@type":"MusicAlbum","byArtist":{"@type":"MusicGroup","name":"x","url":"u"},"name":"n","numTracks":2,"url":"/album/a"}"#
+        );
     }
 
     #[test]

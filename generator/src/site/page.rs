@@ -138,9 +138,9 @@ impl PageRef {
         match self {
             PageRef::Home => "/".into(),
             PageRef::NotFound => "/404".into(),
-            PageRef::Artist(id) => format!("/artist/{id}"),
-            PageRef::Album(id) => format!("/album/{id}"),
-            PageRef::Track(id) => format!("/track/{id}"),
+            PageRef::Artist(id) => super::context::concat("/artist/", id),
+            PageRef::Album(id) => super::context::concat("/album/", id),
+            PageRef::Track(id) => super::context::concat("/track/", id),
             // Served as they are published, on any static host.
             PageRef::Artists { .. } => format!("/artists/{}.html", self.artists_name()),
         }
