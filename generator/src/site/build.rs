@@ -7,7 +7,7 @@
 use std::collections::BTreeSet;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use futures_util::{StreamExt, stream};
@@ -162,6 +162,58 @@ enum Batch {
     /// Sent last, when the plan stage read everything it meant to: the
     /// sitemap is made once every page is published.
     Sitemap(SitemapMode),
+}
+
+/// The pages a batch renders.
+fn batch_jobs(batch: &Batch) -> Vec<Job<'_>> {
+    match batch {
+        Batch::Home(directory) => std::iter::once(Job::Home(directory))
+            .chain((0..directory.pages.len()).map(|i| Job::Artists(directory, i)))
+            .collect(),
+        Batch::NotFound => vec![Job::NotFound],
+        Batch::Artist(rows) => rows.jobs(),
+        Batch::Pages(loaded, pages) => loaded.jobs(pages),
+        Batch::Assets | Batch::Sitemap(_) => Vec::new(),
+    }
+}
+
+/// How many batches the render stage holds at once: enough for every
+/// thread to have work while one batch ends and the next begins.
+const IN_FLIGHT: usize = 4;
+
+/// A counting semaphore: the render stage takes a slot for each batch it
+/// hands to the thread pool, and the batch gives it back when rendered.
+struct Slots {
+    free: Mutex<usize>,
+    freed: Condvar,
+}
+
+impl Slots {
+    fn new(count: usize) -> Self {
+        Slots {
+            free: Mutex::new(count),
+            freed: Condvar::new(),
+        }
+    }
+
+    fn acquire(&self) {
+        let mut free = lock(&self.free);
+        while *free == 0 {
+            free = self.freed.wait(free).unwrap_or_else(|p| p.into_inner());
+        }
+        *free -= 1;
+    }
+
+    fn release(&self) {
+        *lock(&self.free) += 1;
+        self.freed.notify_one();
+    }
+}
+
+/// A mutex's value, even if a thread panicked holding it (the panic is
+/// reported on its own).
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|p| p.into_inner())
 }
 
 /// Which pages the sitemap lists.
@@ -441,6 +493,54 @@ impl Site {
         .await
     }
 
+    /// Renders one batch's pages in parallel (those whose inputs the
+    /// manifest does not already hold) with the files beside them.
+    fn render_batch(
+        &self,
+        jobs: &[Job<'_>],
+        cx: &Contexts<'_>,
+        publisher: &Publisher<'_>,
+        fingerprint: Hash128,
+        done: &AtomicUsize,
+        total: usize,
+    ) -> Result<Vec<Output>> {
+        let outputs = jobs
+            .par_iter()
+            .map(|job| -> Result<Vec<Output>> {
+                let page = job.page();
+                let path = page.path();
+                let inputs = job.inputs(fingerprint);
+                let mut outputs = Vec::new();
+                if !publisher.reuse(&path, &page.companions_for(&self.info), inputs) {
+                    let (html, companions) = job.render(cx, &self.theme)?;
+                    outputs.push(Output {
+                        path,
+                        bytes: html,
+                        inputs,
+                        parents: job.parents(),
+                        kind: Kind::Page,
+                        release: job.release().map(Box::new),
+                    });
+                    // Files beside the page come from the same rows, so
+                    // they share the page's inputs.
+                    outputs.extend(companions.into_iter().map(|(path, bytes)| Output {
+                        path,
+                        bytes,
+                        inputs,
+                        parents: Vec::new(),
+                        kind: Kind::Feed,
+                        release: None,
+                    }));
+                }
+                if let Some(progress) = &self.progress {
+                    progress(done.fetch_add(1, Ordering::Relaxed) + 1, total);
+                }
+                Ok(outputs)
+            })
+            .collect::<Result<Vec<Vec<Output>>>>()?;
+        Ok(outputs.into_iter().flatten().collect())
+    }
+
     async fn save(&self, manifest: Manifest) -> Result<()> {
         let target = self.target.clone();
         self.on_blocking_pool(move |_| Ok(target.save_manifest(manifest)?))
@@ -483,9 +583,15 @@ impl Site {
             for _ in 0..self.target.parallelism() {
                 scope.spawn(|| publisher.run(&rx));
             }
-            let result = (|| -> Result<()> {
+            // Batches are rendered side by side: each is a task in the
+            // thread pool, so no thread waits for the last page of one
+            // batch before starting on the next. At most `IN_FLIGHT` are
+            // held at once, so memory stays bounded by a few artists.
+            let slots = Slots::new(IN_FLIGHT);
+            let failure: Mutex<Option<BuildError>> = Mutex::new(None);
+            rayon::in_place_scope(|scope| {
                 while let Some(batch) = batches.blocking_recv() {
-                    if publisher.failed() {
+                    if publisher.failed() || lock(&failure).is_some() {
                         break;
                     }
                     let batch = match batch {
@@ -493,74 +599,54 @@ impl Site {
                             sitemap = Some(mode);
                             continue;
                         }
-                        other => other,
-                    };
-                    let jobs: Vec<Job<'_>> = match &batch {
                         Batch::Assets => {
                             self.send_assets(&tx);
                             continue;
                         }
-                        Batch::Sitemap(_) => continue,
-                        Batch::Home(directory) => std::iter::once(Job::Home(directory))
-                            .chain((0..directory.pages.len()).map(|i| Job::Artists(directory, i)))
-                            .collect(),
-                        Batch::NotFound => vec![Job::NotFound],
-                        Batch::Artist(rows) => rows.jobs(),
-                        Batch::Pages(loaded, pages) => loaded.jobs(pages),
+                        other => other,
                     };
-                    pages += jobs.len();
-                    if pages <= RENDERED_LIST_LIMIT {
-                        rendered.extend(jobs.iter().map(|j| j.page().path()));
-                    } else {
-                        rendered = Vec::new();
-                    }
+                    let count = {
+                        let jobs = batch_jobs(&batch);
+                        if pages + jobs.len() <= RENDERED_LIST_LIMIT {
+                            rendered.extend(jobs.iter().map(|j| j.page().path()));
+                        } else {
+                            rendered = Vec::new();
+                        }
+                        jobs.len()
+                    };
+                    pages += count;
                     let total = pages;
-                    let outputs = jobs
-                        .par_iter()
-                        .map(|job| -> Result<Vec<Output>> {
-                            let page = job.page();
-                            let path = page.path();
-                            let inputs = job.inputs(fingerprint);
-                            let mut outputs = Vec::new();
-                            if !publisher.reuse(&path, &page.companions_for(&self.info), inputs) {
-                                let (html, companions) = job.render(&cx, &self.theme)?;
-                                outputs.push(Output {
-                                    path,
-                                    bytes: html,
-                                    inputs,
-                                    parents: job.parents(),
-                                    kind: Kind::Page,
-                                    release: job.release().map(Box::new),
-                                });
-                                // Files beside the page come from the same
-                                // rows, so they share the page's inputs.
-                                outputs.extend(companions.into_iter().map(|(path, bytes)| {
-                                    Output {
-                                        path,
-                                        bytes,
-                                        inputs,
-                                        parents: Vec::new(),
-                                        kind: Kind::Feed,
-                                        release: None,
-                                    }
-                                }));
+                    slots.acquire();
+                    let (tx, slots, failure, publisher, cx, done) =
+                        (tx.clone(), &slots, &failure, &publisher, &cx, &done);
+                    scope.spawn(move |_| {
+                        let rendered = self.render_batch(
+                            &batch_jobs(&batch),
+                            cx,
+                            publisher,
+                            fingerprint,
+                            done,
+                            total,
+                        );
+                        match rendered {
+                            // The publishers only stop once every sender is
+                            // gone.
+                            Ok(outputs) if !outputs.is_empty() => {
+                                let _ = tx.send(outputs);
                             }
-                            if let Some(progress) = &self.progress {
-                                progress(done.fetch_add(1, Ordering::Relaxed) + 1, total);
+                            Ok(_) => {}
+                            Err(e) => {
+                                lock(failure).get_or_insert(e);
                             }
-                            Ok(outputs)
-                        })
-                        .collect::<Result<Vec<Vec<Output>>>>()?
-                        .into_iter()
-                        .flatten()
-                        .collect::<Vec<Output>>();
-                    if !outputs.is_empty() {
-                        // The publishers only stop once this sender is gone.
-                        let _ = tx.send(outputs);
-                    }
+                        }
+                        slots.release();
+                    });
                 }
-                Ok(())
-            })();
+            });
+            let result = match failure.into_inner().unwrap_or_else(|p| p.into_inner()) {
+                Some(e) => Err(e),
+                None => Ok(()),
+            };
             drop(tx);
             result
         });
