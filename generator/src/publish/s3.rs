@@ -652,7 +652,7 @@ impl S3Target {
             body: bytes.to_vec(),
             content_type: super::content_type(path),
             cache_control: cache_control(path),
-            hash: format!("{:032x}", Hash128::of(bytes).0),
+            hash: Hash128::of(bytes).hex().as_str().to_string(),
         };
         match self.put_object(object.clone(), how == Put::New)? {
             PutResult::Done => {}

@@ -89,6 +89,9 @@ pub struct Registry<'reg> {
     decorators: HashMap<String, Arc<dyn DecoratorDef + Send + Sync + 'reg>>,
 
     escape_fn: EscapeFn,
+    /// Whether a value needs the escape fn at all (see
+    /// `register_escape_fn_with_check`); `None`: every value goes through it.
+    escape_needed: Option<fn(&str) -> bool>,
     strict_mode: bool,
     dev_mode: bool,
     recursive_lookup: bool,
@@ -177,6 +180,7 @@ impl<'reg> Registry<'reg> {
             helpers: HashMap::default(),
             decorators: HashMap::new(),
             escape_fn: Arc::new(html_escape),
+            escape_needed: None,
             strict_mode: false,
             dev_mode: false,
             recursive_lookup: false,
@@ -620,11 +624,30 @@ impl<'reg> Registry<'reg> {
         escape_fn: F,
     ) {
         self.escape_fn = Arc::new(escape_fn);
+        self.escape_needed = None;
+    }
+
+    /// Register an *escape fn* with a test of whether a value needs it: a
+    /// value the test passes is written as it is, without the copy the
+    /// escape fn would return.
+    pub fn register_escape_fn_with_check<F: 'static + Fn(&str) -> String + Send + Sync>(
+        &mut self,
+        escape_fn: F,
+        needed: fn(&str) -> bool,
+    ) {
+        self.escape_fn = Arc::new(escape_fn);
+        self.escape_needed = Some(needed);
+    }
+
+    /// Whether `value` must go through the escape fn.
+    pub(crate) fn escape_needed(&self, value: &str) -> bool {
+        self.escape_needed.is_none_or(|needed| needed(value))
     }
 
     /// Restore the default *escape fn*.
     pub fn unregister_escape_fn(&mut self) {
         self.escape_fn = Arc::new(html_escape);
+        self.escape_needed = None;
     }
 
     /// Get a reference to the current *escape fn*.

@@ -929,7 +929,7 @@ impl Renderable for TemplateElement {
                             Json::String(s) => Cow::Borrowed(s.as_str()),
                             other => Cow::Owned(other.render()),
                         };
-                        if rc.is_disable_escape() {
+                        if rc.is_disable_escape() || !registry.escape_needed(&rendered) {
                             indent_aware_write(&rendered, rc, out)
                         } else {
                             let escaped = registry.get_escape_fn()(&rendered);

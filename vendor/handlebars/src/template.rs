@@ -336,6 +336,52 @@ impl Parameter {
     }
 }
 
+/// Line and column of positions met mostly in order, counted on from the
+/// last one: `pest::Position::line_col` counts from the start of the
+/// template every time, which made compiling quadratic in its length.
+/// Counts as `line_col` does: `\n` and `\r\n` end a line, and every other
+/// character is a column.
+struct LineCounter<'a> {
+    input: &'a str,
+    pos: usize,
+    line: usize,
+    col: usize,
+}
+
+impl<'a> LineCounter<'a> {
+    fn new(input: &'a str) -> Self {
+        LineCounter {
+            input,
+            pos: 0,
+            line: 1,
+            col: 1,
+        }
+    }
+
+    fn at(&mut self, pos: usize) -> (usize, usize) {
+        if pos < self.pos {
+            *self = LineCounter::new(self.input);
+        }
+        let mut chars = self.input[self.pos..pos].chars().peekable();
+        while let Some(c) = chars.next() {
+            match c {
+                '\r' if chars.peek() == Some(&'\n') => {
+                    chars.next();
+                    self.line += 1;
+                    self.col = 1;
+                }
+                '\n' => {
+                    self.line += 1;
+                    self.col = 1;
+                }
+                _ => self.col += 1,
+            }
+        }
+        self.pos = pos;
+        (self.line, self.col)
+    }
+}
+
 impl Template {
     pub fn new() -> Template {
         Template::default()
@@ -695,6 +741,7 @@ impl Template {
             })
             .peekable();
         let mut end_pos: Option<Position<'_>> = None;
+        let mut lines = LineCounter::new(source);
         loop {
             if let Some(pair) = it.next() {
                 let prev_end = end_pos.as_ref().map_or(0, pest::Position::pos);
@@ -709,7 +756,7 @@ impl Template {
 
                 if is_trailing_string {
                     // trailing string check
-                    let (line_no, col_no) = span.start_pos().line_col();
+                    let (line_no, col_no) = lines.at(span.start());
                     if rule == Rule::raw_block_end {
                         let mut t = Template::new();
                         t.push_element(
@@ -741,7 +788,7 @@ impl Template {
                     trim_line_required = false;
                 }
 
-                let (line_no, col_no) = span.start_pos().line_col();
+                let (line_no, col_no) = lines.at(span.start());
                 match rule {
                     Rule::template => {
                         template_stack.push_front(Template::new());
@@ -1061,7 +1108,7 @@ impl Template {
                 if prev_end < source.len() {
                     let text = &source[prev_end..source.len()];
                     // is some called in if check
-                    let (line_no, col_no) = end_pos.unwrap().line_col();
+                    let (line_no, col_no) = lines.at(end_pos.as_ref().map_or(0, pest::Position::pos));
                     let t = template_stack.front_mut().unwrap();
                     t.push_element(RawString(text.to_owned()), line_no, col_no);
                 }
