@@ -327,6 +327,7 @@ impl Site {
             return Err(e);
         }
         report.removed = self.remove_and_save(manifest, stale).await?;
+        tracing::debug!(elapsed = ?started.elapsed(), "manifest saved");
         report.skipped.extend(skipped);
         self.finish(&mut report, started, before);
         Ok(report)

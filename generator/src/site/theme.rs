@@ -484,6 +484,9 @@ mod tests {
             "&&&",
             "ends with <",
             "=",
+            "sixteen bytes and more, with a quote past them: \"",
+            "sixteen bytes and more, all of them plain",
+            "0123456789abcde<0123456789abcdef",
         ] {
             assert_eq!(
                 super::escape_html(text),
