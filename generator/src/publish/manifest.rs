@@ -250,11 +250,16 @@ pub enum ManifestError {
 }
 
 impl Manifest {
-    /// Reads a manifest, streaming: the format and version come first in
-    /// the file and are checked before any entry is read.
-    pub fn read(reader: impl std::io::Read) -> Result<Manifest, ManifestError> {
-        let reader = std::io::BufReader::with_capacity(1 << 16, reader);
-        let mut de = serde_json::Deserializer::from_reader(reader);
+    /// Reads a manifest: the format and version come first in the file and
+    /// are checked before any entry is read. The file is read whole and
+    /// parsed from memory, several times faster than parsing from a reader
+    /// a byte at a time (16 MB at 100,000 pages, held only while parsing).
+    pub fn read(mut reader: impl std::io::Read) -> Result<Manifest, ManifestError> {
+        let mut bytes = Vec::new();
+        reader
+            .read_to_end(&mut bytes)
+            .map_err(|e| ManifestError::NotAManifest(format!("it could not be read: {e}")))?;
+        let mut de = serde_json::Deserializer::from_slice(&bytes);
         let (entries, generation) = serde::Deserializer::deserialize_map(&mut de, FileVisitor)
             .map_err(|e| match e.to_string() {
                 m if m.starts_with(VERSION_MISMATCH) => ManifestError::Version(
