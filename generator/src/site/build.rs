@@ -210,6 +210,15 @@ impl Slots {
     }
 }
 
+/// A slot taken from `Slots`, given back when dropped.
+struct SlotTaken<'a>(&'a Slots);
+
+impl Drop for SlotTaken<'_> {
+    fn drop(&mut self) {
+        self.0.release();
+    }
+}
+
 /// A mutex's value, even if a thread panicked holding it (the panic is
 /// reported on its own).
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -621,6 +630,11 @@ impl Site {
                     let (tx, slots, failure, publisher, cx, done) =
                         (tx.clone(), &slots, &failure, &publisher, &cx, &done);
                     scope.spawn(move |_| {
+                        // Given back however the task ends: a task that
+                        // panicked must not leave the render stage waiting
+                        // for a slot (the panic is raised when the scope
+                        // ends).
+                        let _slot = SlotTaken(slots);
                         let rendered = self.render_batch(
                             &batch_jobs(&batch),
                             cx,
@@ -640,7 +654,6 @@ impl Site {
                                 lock(failure).get_or_insert(e);
                             }
                         }
-                        slots.release();
                     });
                 }
             });
@@ -1169,5 +1182,32 @@ impl Publisher<'_> {
             counter.fetch_add(1, Ordering::Relaxed);
         }
         result
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{SlotTaken, Slots};
+
+    /// A render task that panics gives its slot back, so the render stage
+    /// is not left waiting for one and the panic reaches the caller when
+    /// the scope ends (giving the slot back after the work would hang here).
+    #[test]
+    fn a_task_that_panics_gives_its_slot_back() {
+        let slots = Slots::new(1);
+        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            rayon::in_place_scope(|scope| {
+                for _ in 0..3 {
+                    slots.acquire();
+                    let slots = &slots;
+                    scope.spawn(move |_| {
+                        let _slot = SlotTaken(slots);
+                        panic!("a render bug");
+                    });
+                }
+            })
+        }));
+        assert!(result.is_err(), "the task's panic reaches the caller");
+        slots.acquire();
     }
 }
