@@ -46,9 +46,7 @@ impl Hash128 {
         first.copy_from_slice(&hash.as_bytes()[..16]);
         Hash128(u128::from_be_bytes(first))
     }
-}
 
-impl Hash128 {
     /// The 32 lowercase hex digits the manifest records (`format!` with
     /// `{:032x}` writes the same, several times slower: a manifest holds
     /// two per published file).

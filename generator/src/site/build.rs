@@ -802,24 +802,20 @@ impl Site {
                 // A site's own robots.txt stays, and the build goes on: it
                 // is the operator's (only `--adopt` hands it over).
                 Err(crate::publish::PublishError::Foreign(_)) => {
-                    publisher
-                        .duplicates
-                        .lock()
-                        .unwrap_or_else(|p| p.into_inner())
-                        .push(format!(
-                            "robots.txt is the site's own, so it was kept: add the line \
+                    lock(&publisher.duplicates).push(format!(
+                        "robots.txt is the site's own, so it was kept: add the line \
                              `Sitemap: {}/{}` to it so search engines find the sitemap \
                              (or build with --adopt to let Trogs write it)",
-                            self.info.base_url,
-                            sitemap::SITEMAP_PATH
-                        ));
+                        self.info.base_url,
+                        sitemap::SITEMAP_PATH
+                    ));
                     Ok(())
                 }
                 other => other,
             };
         }
         if let Err(e) = result {
-            let mut error = publisher.error.lock().unwrap_or_else(|p| p.into_inner());
+            let mut error = lock(&publisher.error);
             error.get_or_insert(e);
         }
     }
@@ -883,7 +879,7 @@ impl Site {
         };
         let result = publisher.publish(vec![output]);
         if let Err(e) = result {
-            let mut error = publisher.error.lock().unwrap_or_else(|p| p.into_inner());
+            let mut error = lock(&publisher.error);
             error.get_or_insert(e);
         }
     }
@@ -999,14 +995,11 @@ struct Publisher<'a> {
 
 impl Publisher<'_> {
     fn manifest(&self) -> std::sync::MutexGuard<'_, Manifest> {
-        self.manifest.lock().unwrap_or_else(|p| p.into_inner())
+        lock(&self.manifest)
     }
 
     fn failed(&self) -> bool {
-        self.error
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .is_some()
+        lock(&self.error).is_some()
     }
 
     /// True (and the page counts as built) when the manifest says the page,
@@ -1039,13 +1032,13 @@ impl Publisher<'_> {
     /// writes nothing more.
     fn run(&self, outputs: &Mutex<Receiver<Vec<Output>>>) {
         loop {
-            let next = outputs.lock().unwrap_or_else(|p| p.into_inner()).recv();
+            let next = lock(outputs).recv();
             let Ok(batch) = next else { return };
             if self.failed() {
                 continue;
             }
             if let Err(e) = self.publish(batch) {
-                let mut error = self.error.lock().unwrap_or_else(|p| p.into_inner());
+                let mut error = lock(&self.error);
                 error.get_or_insert(e);
             }
         }
@@ -1132,10 +1125,7 @@ impl Publisher<'_> {
             }
         }
         if !duplicates.is_empty() {
-            self.duplicates
-                .lock()
-                .unwrap_or_else(|p| p.into_inner())
-                .extend(duplicates);
+            lock(&self.duplicates).extend(duplicates);
         }
         if !new.is_empty() {
             let new: Vec<&str> = new.iter().map(String::as_str).collect();

@@ -315,19 +315,19 @@ impl<'a> Contexts<'a> {
         album: Option<&Album>,
         artist: Option<&Artist>,
     ) -> Value {
-        self.track_on(t, number, album.map(|a| (a, None)), artist)
+        self.track_on(t, number, album, None, artist)
     }
 
-    /// `track`, for an album page's tracks: the album's reference value,
-    /// made once for all of them (`album_ref`), is copied into each.
+    /// `track`, for an album page's tracks: `album_ref`, the album's
+    /// reference value made once for all of them, is copied into each.
     fn track_on(
         &self,
         t: &Track,
         number: usize,
-        album: Option<(&Album, Option<&Value>)>,
+        album: Option<&Album>,
+        album_ref: Option<&Value>,
         artist: Option<&Artist>,
     ) -> Value {
-        let (album, album_ref) = album.map_or((None, None), |(a, r)| (Some(a), r));
         let artist_name = credited(t, album, artist);
         let artist_image = artist.and_then(|a| a.image().map(|k| (k, &a.extra)));
         let (year, image) = match (&t.kind, album) {
@@ -413,7 +413,16 @@ impl<'a> Contexts<'a> {
         page["og_audio_type"] = ty.clone();
     }
 
-    fn page(&self, page: &PageRef, title: String, description: &str, og_type: &str) -> Value {
+    /// The page object; its share image is `image` (an entity's image
+    /// value, or `Value::Null`), else the theme's share card.
+    fn page(
+        &self,
+        page: &PageRef,
+        title: String,
+        description: &str,
+        og_type: &str,
+        image: &Value,
+    ) -> Value {
         ctx!({
             "alternates": self.site_alternates.clone(),
             "canonical": self.absolute(&page.url()),
@@ -429,7 +438,7 @@ impl<'a> Contexts<'a> {
             },
             "og_audio": null,
             "og_audio_type": null,
-            "og_image": null,
+            "og_image": self.og_image(image),
             "og_type": og_type,
             "title": title,
             "twitter_player": null,
@@ -512,15 +521,14 @@ impl<'a> Contexts<'a> {
         ));
     }
 
-    /// The page's share image: the entity's own image, or the theme's share
+    /// A page's share image: the entity's own image, or the theme's share
     /// card.
-    fn og_image(&self, page: &mut Value, image: &Value) {
+    fn og_image(&self, image: &Value) -> Option<String> {
         let own = image["medium"]
             .as_str()
             .filter(|_| image["placeholder"] == false);
-        if let Some(src) = own.or(self.theme.asset_url("og-default.png")) {
-            page["og_image"] = Value::String(self.absolute(src));
-        }
+        own.or(self.theme.asset_url("og-default.png"))
+            .map(|src| self.absolute(src))
     }
 
     fn finish(&self, mut page: Value, ld: Option<Ld<'_>>, rest: Value) -> Value {
@@ -577,9 +585,8 @@ impl<'a> Contexts<'a> {
             self.site.title.clone(),
             &self.site.description,
             "website",
+            &Value::Null,
         );
-        let mut page = page;
-        self.og_image(&mut page, &Value::Null);
         let ld = Ld::new("WebSite", &self.site.title, self.absolute("/"));
         self.finish(
             page,
@@ -615,6 +622,7 @@ impl<'a> Contexts<'a> {
                 self.site.title
             ),
             "website",
+            &Value::Null,
         );
         let neighbour = |number: u32| {
             (1..=p.of).contains(&number).then(|| {
@@ -643,8 +651,6 @@ impl<'a> Contexts<'a> {
             "letters": self.letters(d, Some(p.initial)),
             "artists": artists,
         });
-        let mut page = page;
-        self.og_image(&mut page, &Value::Null);
         self.finish(page, None, rest)
     }
 
@@ -677,6 +683,7 @@ impl<'a> Contexts<'a> {
             format!("{} — {}", a.name, self.site.title),
             &description,
             "profile",
+            &image,
         );
         self.artist_alternates(&mut page, &a.id, &a.name, true);
         if let Some(first) = featured.first().or(singles.first()) {
@@ -698,7 +705,6 @@ impl<'a> Contexts<'a> {
             ),
             ..Ld::new("MusicGroup", &a.name, self.absolute(&me.url()))
         };
-        self.og_image(&mut page, &image);
         let rest = ctx!({
             "artist": {
                 "id": &a.id,
@@ -730,7 +736,7 @@ impl<'a> Contexts<'a> {
             .tracks
             .iter()
             .enumerate()
-            .map(|(i, t)| self.track_on(t, i + 1, Some((al, Some(&album_ref))), None))
+            .map(|(i, t)| self.track_on(t, i + 1, Some(al), Some(&album_ref), None))
             .collect();
         let description = al.description.as_deref().unwrap_or_default();
         let by = if artist_name.is_empty() {
@@ -752,6 +758,7 @@ impl<'a> Contexts<'a> {
             format!("{}{by} — {}", al.title, self.site.title),
             &summary_text,
             "music.album",
+            &image,
         );
         if let Some(first) = tracks.first() {
             self.og_audio(&mut page, first);
@@ -792,7 +799,6 @@ impl<'a> Contexts<'a> {
             ),
             ..Ld::new("MusicAlbum", &al.title, self.absolute(&me.url()))
         };
-        self.og_image(&mut page, &image);
         let rest = ctx!({
             "album": {
                 "id": &al.id,
@@ -840,6 +846,7 @@ impl<'a> Contexts<'a> {
             format!("{}{by} — {}", t.title, self.site.title),
             &format!("{}{by}{on}.", t.title),
             "music.song",
+            &track["image"],
         );
         self.og_audio(&mut page, &track);
         let artist_label = if artist_name.is_empty() {
@@ -860,7 +867,6 @@ impl<'a> Contexts<'a> {
             duration: iso_duration(t),
             ..Ld::new("MusicRecording", &t.title, self.absolute(&me.url()))
         };
-        self.og_image(&mut page, &track["image"]);
         let rest = ctx!({
             "embed": self.embed(&me, &t.title, &track["image"]),
             "artist": track["artist"].clone(),
@@ -877,9 +883,8 @@ impl<'a> Contexts<'a> {
             format!("Not found — {}", self.site.title),
             "This page does not exist.",
             "website",
+            &Value::Null,
         );
-        let mut page = page;
-        self.og_image(&mut page, &Value::Null);
         self.finish(page, None, ctx!({}))
     }
 }

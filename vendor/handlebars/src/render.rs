@@ -354,18 +354,13 @@ impl<'reg: 'rc, 'rc> Helper<'rc> {
         let name = ht.name.expand_as_name(registry, context, render_context)?;
         // `if` and `unless` read only their parameter's value, never its
         // path: plain paths are looked up without building one.
-        let value_only = matches!(name.as_ref(), "if" | "unless")
-            && render_context.modified_context.is_none();
+        let value_only = matches!(name.as_ref(), "if" | "unless");
         let mut pv = Vec::with_capacity(ht.params.len());
         for p in &ht.params {
-            let found = match p {
-                Parameter::Path(Path::Relative((segs, _))) if value_only => context
-                    .navigate_borrowed(
-                        segs,
-                        &render_context.blocks,
-                        render_context.recursive_lookup,
-                    ),
-                _ => None,
+            let found = if value_only {
+                borrowed_value(p, context, render_context)
+            } else {
+                None
             };
             let r = match found {
                 Some(found) => PathAndJson::new(
