@@ -304,3 +304,57 @@ async fn a_robots_txt_trogs_did_not_write_is_kept_unless_adopting() {
     adopting.build_all().await.unwrap();
     assert!(f.page("robots.txt").contains("Sitemap: "));
 }
+
+/// A full build that stopped before removing most of the site still wrote
+/// the sitemap and the site feed, from its own pages only, while the
+/// manifest keeps the pages it did not remove. When those pages come back
+/// unchanged, the next full build must list them again.
+#[tokio::test]
+async fn pages_kept_by_a_stopped_build_are_listed_again_when_they_come_back() {
+    let f = Fixture::demo().await;
+    f.site.build_all().await.unwrap();
+    assert_sitemap_matches(&f);
+    let feed_before = f.page("feed.atom");
+
+    // Every album and album track goes; the artists and singles stay.
+    let mut gone = Vec::new();
+    for content in common::artist_contents(&f).await {
+        for album in content.albums {
+            let tracks = queries::album_content(&f.store, &album.id)
+                .await
+                .unwrap()
+                .value
+                .unwrap()
+                .tracks;
+            let keys = std::iter::once(Key::new(&album.artist_id, &album.id))
+                .chain(tracks.iter().map(|t| Key::same(&t.id)));
+            for key in keys {
+                gone.push(f.store.delete(key, None).await.unwrap().unwrap());
+            }
+        }
+    }
+    let stopped = f.site.build_all().await.unwrap_err().to_string();
+    assert!(stopped.contains("--prune"), "{stopped}");
+    let (urls, _) = sitemap_urls(&f);
+    assert!(
+        !urls.iter().any(|u| u.contains("/album/")),
+        "the stopped build's sitemap lists its own pages: {urls:?}"
+    );
+
+    // They come back as they were: the pages are kept without rendering,
+    // and the sitemap and the feed list them again.
+    f.store.put_all(gone).await.unwrap();
+    let report = f.site.build_all().await.unwrap();
+    assert!(report.reused > 0, "{report}");
+    assert_sitemap_matches(&f);
+    assert!(
+        sitemap_urls(&f).0.iter().any(|u| u.contains("/album/")),
+        "album pages are missing from the sitemap"
+    );
+    assert_eq!(
+        f.page("feed.atom"),
+        feed_before,
+        "the site feed lists the albums again"
+    );
+    assert_same_as_full_build(&f.site).await;
+}

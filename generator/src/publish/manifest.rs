@@ -188,7 +188,7 @@ const VERSION_MISMATCH: &str = "manifest version ";
 struct FileVisitor;
 
 impl<'de> serde::de::Visitor<'de> for FileVisitor {
-    type Value = (BTreeMap<String, Entry>, u64);
+    type Value = (Vec<(String, Entry)>, u64);
 
     fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("a Trogs site manifest")
@@ -215,7 +215,9 @@ impl<'de> serde::de::Visitor<'de> for FileVisitor {
                     version_ok = true;
                 }
                 "generation" => generation = map.next_value()?,
-                "entries" if format_ok && version_ok => entries = Some(map.next_value()?),
+                "entries" if format_ok && version_ok => {
+                    entries = Some(map.next_value::<EntryList>()?.0)
+                }
                 "entries" => return Err(A::Error::custom("no format and version before entries")),
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
@@ -225,6 +227,36 @@ impl<'de> serde::de::Visitor<'de> for FileVisitor {
         entries
             .map(|e| (e, generation))
             .ok_or_else(|| A::Error::custom("it has no entries"))
+    }
+}
+
+/// The entries as the file lists them, in path order. They are made into
+/// the map once the file's bytes are freed, in one go: building a map from
+/// sorted entries skips the search that inserting each one costs.
+struct EntryList(Vec<(String, Entry)>);
+
+impl<'de> Deserialize<'de> for EntryList {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct ListVisitor;
+        impl<'de> serde::de::Visitor<'de> for ListVisitor {
+            type Value = EntryList;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a map of paths to entries")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut entries = Vec::with_capacity(map.size_hint().unwrap_or(0));
+                while let Some(entry) = map.next_entry()? {
+                    entries.push(entry);
+                }
+                Ok(EntryList(entries))
+            }
+        }
+        deserializer.deserialize_map(ListVisitor)
     }
 }
 
@@ -269,6 +301,10 @@ impl Manifest {
                 ),
                 m => ManifestError::NotAManifest(m),
             })?;
+        drop(bytes);
+        // Sorted already, as written; a path listed twice keeps its last
+        // entry.
+        let entries = entries.into_iter().collect();
         Ok(Manifest {
             entries,
             generation,

@@ -244,6 +244,13 @@ struct Output {
     release: Option<Box<Release>>,
 }
 
+/// A page of a batch, before it is rendered: where it goes, and from what.
+struct Planned {
+    path: String,
+    companions: Vec<String>,
+    inputs: Hash128,
+}
+
 /// What an output is, for the report.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Kind {
@@ -332,6 +339,16 @@ impl Site {
             .collect();
         let stale_pages = stale.iter().filter(|p| is_page(p)).count();
         if let Err(e) = self.check_removal(stale_pages, published, "; the new pages were written") {
+            // The sitemap and the site feed list this build's pages alone,
+            // while the manifest keeps the pages not removed: the next
+            // build makes them again.
+            let mut manifest = manifest;
+            for path in [sitemap::SITEMAP_PATH, feeds::SITE_FEED_PATH] {
+                if let Some(entry) = manifest.entries.get_mut(path) {
+                    entry.inputs = Hash128::default();
+                    manifest.touch(path);
+                }
+            }
             self.save(manifest).await?;
             return Err(e);
         }
@@ -514,34 +531,52 @@ impl Site {
         done: &AtomicUsize,
         total: usize,
     ) -> Result<Vec<Output>> {
+        let planned: Vec<Planned> = jobs
+            .iter()
+            .map(|job| {
+                let page = job.page();
+                Planned {
+                    path: page.path(),
+                    companions: page.companions_for(&self.info),
+                    inputs: job.inputs(fingerprint),
+                }
+            })
+            .collect();
+        // One look at the manifest for the whole batch.
+        let reused = publisher.reuse(&planned);
+        let kept = reused.iter().filter(|r| **r).count();
+        if kept > 0
+            && let Some(progress) = &self.progress
+        {
+            progress(done.fetch_add(kept, Ordering::Relaxed) + kept, total);
+        }
         let outputs = jobs
             .par_iter()
-            .map(|job| -> Result<Vec<Output>> {
-                let page = job.page();
-                let path = page.path();
-                let inputs = job.inputs(fingerprint);
-                let mut outputs = Vec::new();
-                if !publisher.reuse(&path, &page.companions_for(&self.info), inputs) {
-                    let (html, companions) = job.render(cx, &self.theme)?;
-                    outputs.push(Output {
-                        path,
-                        bytes: html,
-                        inputs,
-                        parents: job.parents(),
-                        kind: Kind::Page,
-                        release: job.release().map(Box::new),
-                    });
-                    // Files beside the page come from the same rows, so
-                    // they share the page's inputs.
-                    outputs.extend(companions.into_iter().map(|(path, bytes)| Output {
-                        path,
-                        bytes,
-                        inputs,
-                        parents: Vec::new(),
-                        kind: Kind::Feed,
-                        release: None,
-                    }));
-                }
+            .zip(planned)
+            .zip(reused)
+            .filter(|(_, reused)| !reused)
+            .map(|((job, planned), _)| -> Result<Vec<Output>> {
+                let Planned { path, inputs, .. } = planned;
+                let (html, companions) = job.render(cx, &self.theme)?;
+                let mut outputs = Vec::with_capacity(1 + companions.len());
+                outputs.push(Output {
+                    path,
+                    bytes: html,
+                    inputs,
+                    parents: job.parents(),
+                    kind: Kind::Page,
+                    release: job.release().map(Box::new),
+                });
+                // Files beside the page come from the same rows, so they
+                // share the page's inputs.
+                outputs.extend(companions.into_iter().map(|(path, bytes)| Output {
+                    path,
+                    bytes,
+                    inputs,
+                    parents: Vec::new(),
+                    kind: Kind::Feed,
+                    release: None,
+                }));
                 if let Some(progress) = &self.progress {
                     progress(done.fetch_add(1, Ordering::Relaxed) + 1, total);
                 }
@@ -728,16 +763,42 @@ impl Site {
             SitemapMode::Full => e.seen,
             SitemapMode::Changed(removing) => !removing.contains(path),
         };
-        if let SitemapMode::Changed(removing) = &mode {
-            let manifest = publisher.manifest();
-            let current = [sitemap::SITEMAP_PATH, sitemap::ROBOTS_PATH]
+        // Kept as they are when the same pages are listed: no page came,
+        // none goes, and the settings are the same.
+        let mut manifest = publisher.manifest();
+        let current = [sitemap::SITEMAP_PATH, sitemap::ROBOTS_PATH]
+            .iter()
+            .all(|p| manifest.entries.get(*p).is_some_and(|e| e.inputs == inputs));
+        let removes_pages = match &mode {
+            SitemapMode::Changed(removing) => removing.iter().any(|p| sitemap::listed(p).is_some()),
+            // A full build removes the pages it did not produce.
+            SitemapMode::Full => manifest
+                .entries
                 .iter()
-                .all(|p| manifest.entries.get(*p).is_some_and(|e| e.inputs == inputs));
-            let removes_pages = removing.iter().any(|p| sitemap::listed(p).is_some());
-            if current && !removes_pages && !publisher.pages_added.load(Ordering::Relaxed) {
-                return;
+                .any(|(p, e)| !e.seen && sitemap::listed(p).is_some()),
+        };
+        if current && !removes_pages && !publisher.pages_added.load(Ordering::Relaxed) {
+            if let SitemapMode::Full = mode {
+                // A full build must not see them as stale.
+                let parts: Vec<String> = manifest
+                    .entries
+                    .range::<str, _>((
+                        std::ops::Bound::Included("sitemap-"),
+                        std::ops::Bound::Excluded("sitemap."),
+                    ))
+                    .map(|(p, _)| p.clone())
+                    .filter(|p| sitemap::is_part(p))
+                    .collect();
+                for path in [sitemap::SITEMAP_PATH, sitemap::ROBOTS_PATH] {
+                    manifest.see(path);
+                }
+                for path in parts {
+                    manifest.see(&path);
+                }
             }
+            return;
         }
+        drop(manifest);
         let put = |path: String, bytes: Vec<u8>| {
             let output = Output {
                 path,
@@ -836,12 +897,33 @@ impl Site {
         let bytes = {
             let manifest = publisher.manifest();
             let releases: Vec<(&str, &Release)> = match mode {
-                SitemapMode::Full => manifest
-                    .entries
-                    .iter()
-                    .filter(|(_, e)| e.seen)
-                    .filter_map(|(p, e)| Some((p.as_str(), e.release.as_deref()?)))
-                    .collect(),
+                SitemapMode::Full => {
+                    let current = manifest
+                        .entries
+                        .get(feeds::SITE_FEED_PATH)
+                        .is_some_and(|e| e.inputs == inputs && e.hash.0 != 0);
+                    // A full build removes the pages it did not produce.
+                    let removes_release = || {
+                        manifest
+                            .entries
+                            .values()
+                            .any(|e| !e.seen && e.release.is_some())
+                    };
+                    if current
+                        && !publisher.releases_changed.load(Ordering::Relaxed)
+                        && !removes_release()
+                    {
+                        drop(manifest);
+                        publisher.manifest().see(feeds::SITE_FEED_PATH);
+                        return;
+                    }
+                    manifest
+                        .entries
+                        .iter()
+                        .filter(|(_, e)| e.seen)
+                        .filter_map(|(p, e)| Some((p.as_str(), e.release.as_deref()?)))
+                        .collect()
+                }
                 SitemapMode::Changed(removing) => {
                     let current = manifest
                         .entries
@@ -1002,29 +1084,42 @@ impl Publisher<'_> {
         lock(&self.error).is_some()
     }
 
-    /// True (and the page counts as built) when the manifest says the page,
-    /// and each of its companion files, was published from the same inputs.
-    fn reuse(&self, path: &str, companions: &[String], inputs: Hash128) -> bool {
+    /// For each planned page, true (and the page counts as built) when the
+    /// manifest says the page, and each of its companion files, was
+    /// published from the same inputs. The manifest is locked once for the
+    /// whole batch.
+    fn reuse(&self, planned: &[Planned]) -> Vec<bool> {
         if self.fresh {
-            return false;
+            return vec![false; planned.len()];
         }
         let mut manifest = self.manifest();
-        let same = |path: &str| {
-            manifest
-                .entries
-                .get(path)
-                .is_some_and(|e| !e.seen && e.inputs == inputs && e.hash.0 != 0 && inputs.0 != 0)
-        };
-        let same = same(path) && companions.iter().all(|c| same(c));
-        if same && manifest.see(path) {
-            for c in companions {
-                manifest.see(c);
-            }
-            self.reused.fetch_add(1, Ordering::Relaxed);
-            self.unchanged.fetch_add(1, Ordering::Relaxed);
-            return true;
-        }
-        false
+        let reused: Vec<bool> = planned
+            .iter()
+            .map(
+                |Planned {
+                     path,
+                     companions,
+                     inputs,
+                 }| {
+                    let same = |path: &str| {
+                        manifest.entries.get(path).is_some_and(|e| {
+                            !e.seen && e.inputs == *inputs && e.hash.0 != 0 && inputs.0 != 0
+                        })
+                    };
+                    if !(same(path) && companions.iter().all(|c| same(c)) && manifest.see(path)) {
+                        return false;
+                    }
+                    for c in companions {
+                        manifest.see(c);
+                    }
+                    true
+                },
+            )
+            .collect();
+        let count = reused.iter().filter(|r| **r).count();
+        self.reused.fetch_add(count, Ordering::Relaxed);
+        self.unchanged.fetch_add(count, Ordering::Relaxed);
+        reused
     }
 
     /// Takes outputs until the render stage is done. After an error it

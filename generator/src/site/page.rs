@@ -70,7 +70,15 @@ impl PageRef {
     /// inputs, and goes when the page goes. Their paths never change
     /// meaning: an embed always plays the entity of its id.
     pub fn companions(&self) -> Vec<String> {
-        let kinds: &[Beside] = match self {
+        self.companion_kinds()
+            .iter()
+            .filter_map(|&kind| self.beside(kind))
+            .collect()
+    }
+
+    /// The kinds of file published beside this page.
+    fn companion_kinds(&self) -> &'static [Beside] {
+        match self {
             PageRef::Album(_) => &[
                 Beside::Playlist,
                 Beside::Embed,
@@ -80,8 +88,7 @@ impl PageRef {
             PageRef::Track(_) => &[Beside::Embed, Beside::CompactEmbed, Beside::OEmbed],
             PageRef::Artist(_) => &[Beside::Playlist, Beside::Atom, Beside::Podcast],
             _ => &[],
-        };
-        kinds.iter().filter_map(|&kind| self.beside(kind)).collect()
+        }
     }
 
     /// Where the file of `kind` beside this page is published
@@ -109,15 +116,14 @@ impl PageRef {
     /// has `feeds` off, and less the embeds and oEmbed answers when it has
     /// `embeds` off.
     pub fn companions_for(&self, site: &super::SiteInfo) -> Vec<String> {
-        let mut all = self.companions();
-        all.retain(|path| {
-            if path.starts_with("embed/") || path.starts_with("oembed/") {
-                site.embeds
-            } else {
-                site.feeds
-            }
-        });
-        all
+        self.companion_kinds()
+            .iter()
+            .filter(|kind| match kind {
+                Beside::Embed | Beside::CompactEmbed | Beside::OEmbed => site.embeds,
+                Beside::Playlist | Beside::Atom | Beside::Podcast => site.feeds,
+            })
+            .filter_map(|&kind| self.beside(kind))
+            .collect()
     }
 
     /// The page a companion file (`artist/ID.atom`, `embed/album/ID.html`)
