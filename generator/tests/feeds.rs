@@ -146,13 +146,7 @@ async fn playlists_and_feeds_parse_and_every_url_in_them_resolves() {
     let single = asta.singles[0].clone();
     let (single_mp3, single_size) = (give_renditions(&f, &single).await, 1234);
     let album_id = asta.albums[0].id.clone();
-    let album_track = queries::album_content(&f.store, &album_id)
-        .await
-        .unwrap()
-        .value
-        .unwrap()
-        .tracks[1]
-        .clone();
+    let album_track = common::album_tracks(&f, &album_id).await[1].clone();
     let track_mp3 = give_renditions(&f, &album_track).await;
     let report = f.site.build_all().await.unwrap();
     assert!(report.skipped.is_empty(), "{:?}", report.skipped);
@@ -259,12 +253,7 @@ async fn playlists_and_feeds_parse_and_every_url_in_them_resolves() {
     // The album's playlist: every track in order, the MP3 rendition where
     // there is one, the original otherwise.
     for al in contents.iter().flat_map(|c| &c.albums) {
-        let tracks = queries::album_content(&f.store, &al.id)
-            .await
-            .unwrap()
-            .value
-            .unwrap()
-            .tracks;
+        let tracks = common::album_tracks(&f, &al.id).await;
         let m3u = m3u_entries(&f, &format!("album/{}.m3u", al.id));
         assert_eq!(m3u.len(), tracks.len());
         for ((info, url), t) in m3u.iter().zip(&tracks) {
@@ -415,12 +404,7 @@ async fn the_site_feed_follows_releases_in_incremental_builds() {
     assert_same_as_full_build(&f).await;
 
     // Deleted: gone from the feed, with its playlist.
-    let tracks = queries::album_content(&f.store, &album.id)
-        .await
-        .unwrap()
-        .value
-        .unwrap()
-        .tracks;
+    let tracks = common::album_tracks(&f, &album.id).await;
     f.store
         .delete(Key::new(&album.artist_id, &album.id), None)
         .await
@@ -534,12 +518,7 @@ async fn albums_and_tracks_have_embeds_and_oembed_answers_that_resolve() {
     let mut checked = 0;
     for c in &contents {
         for al in &c.albums {
-            let tracks = queries::album_content(&f.store, &al.id)
-                .await
-                .unwrap()
-                .value
-                .unwrap()
-                .tracks;
+            let tracks = common::album_tracks(&f, &al.id).await;
             let mut kinds = vec![("album", al.id.clone(), al.title.clone(), tracks.len())];
             kinds.extend(
                 tracks

@@ -13,7 +13,7 @@ mod common;
 use std::collections::{BTreeMap, BTreeSet};
 
 use common::{BASE_URL, Fixture, artist_contents, give_renditions};
-use trogs::catalog::model::{Track, TrackKind};
+use trogs::catalog::model::TrackKind;
 use trogs::catalog::queries;
 use trogs::site::Site;
 use trogs::store::{Condition, Key, Write};
@@ -761,15 +761,6 @@ fn xml_links(xml: &str, ext: &str) -> Result<Vec<Found>, String> {
 // ---------------------------------------------------------------------------
 // The site under test.
 
-async fn album_tracks(f: &Fixture, album: &str) -> Vec<Track> {
-    queries::album_content(&f.store, album)
-        .await
-        .unwrap()
-        .value
-        .unwrap()
-        .tracks
-}
-
 /// The demo catalog with its images' derivatives (so pages carry
 /// `srcset`s), renditions and peaks for a single and an album's tracks,
 /// and releases of an artist without an item; fully built.
@@ -783,7 +774,7 @@ async fn built_demo() -> Fixture {
     let contents = artist_contents(&f).await;
     let with_single = contents.iter().find(|c| !c.singles.is_empty()).unwrap();
     give_renditions(&f, &with_single.singles[0]).await;
-    for t in album_tracks(&f, &with_single.albums[0].id).await {
+    for t in common::album_tracks(&f, &with_single.albums[0].id).await {
         give_renditions(&f, &t).await;
     }
 
@@ -957,8 +948,8 @@ async fn incremental_builds_leave_no_dead_links() {
 
     // A track moves to the artist's other album; its old album goes.
     let (old, new) = (&asta.albums[0], &asta.albums[1]);
-    let old_tracks = album_tracks(&f, &old.id).await;
-    let new_tracks = album_tracks(&f, &new.id).await;
+    let old_tracks = common::album_tracks(&f, &old.id).await;
+    let new_tracks = common::album_tracks(&f, &new.id).await;
     let mut moved = old_tracks[0].clone();
     moved.kind = TrackKind::AlbumTrack {
         album_id: new.id.clone(),

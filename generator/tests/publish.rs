@@ -41,12 +41,7 @@ async fn files_trogs_did_not_publish_survive_rebuilds_and_deletions() {
         .value
         .unwrap();
     for album in &content.albums {
-        let tracks = queries::album_content(&f.store, &album.id)
-            .await
-            .unwrap()
-            .value
-            .unwrap()
-            .tracks;
+        let tracks = common::album_tracks(&f, &album.id).await;
         for t in tracks {
             f.store.delete(Key::same(&t.id), None).await.unwrap();
         }

@@ -140,12 +140,7 @@ async fn pages_show_what_listeners_expect() {
 
     let album = &content.albums[0];
     let page = f.page(&format!("album/{}.html", album.id));
-    let tracks = queries::album_content(&f.store, &album.id)
-        .await
-        .unwrap()
-        .value
-        .unwrap()
-        .tracks;
+    let tracks = common::album_tracks(&f, &album.id).await;
     let mut last = 0;
     for t in &tracks {
         let at = page.find(&format!("/track/{}", t.id)).unwrap();

@@ -218,12 +218,7 @@ async fn a_sitemap_past_the_limit_is_split_and_its_parts_follow_the_pages() {
         .unwrap()
         .albums
         .remove(0);
-    let tracks = queries::album_content(&f.store, &album.id)
-        .await
-        .unwrap()
-        .value
-        .unwrap()
-        .tracks;
+    let tracks = common::album_tracks(&f, &album.id).await;
     assert!(tracks.len() >= 5);
     f.store
         .delete(Key::new(&album.artist_id, &album.id), None)
@@ -320,12 +315,7 @@ async fn pages_kept_by_a_stopped_build_are_listed_again_when_they_come_back() {
     let mut gone = Vec::new();
     for content in common::artist_contents(&f).await {
         for album in content.albums {
-            let tracks = queries::album_content(&f.store, &album.id)
-                .await
-                .unwrap()
-                .value
-                .unwrap()
-                .tracks;
+            let tracks = common::album_tracks(&f, &album.id).await;
             let keys = std::iter::once(Key::new(&album.artist_id, &album.id))
                 .chain(tracks.iter().map(|t| Key::same(&t.id)));
             for key in keys {

@@ -896,58 +896,40 @@ impl Site {
         let inputs = site_feed_inputs(fingerprint);
         let bytes = {
             let manifest = publisher.manifest();
+            let current = manifest
+                .entries
+                .get(feeds::SITE_FEED_PATH)
+                .is_some_and(|e| e.inputs == inputs && e.hash.0 != 0);
+            let removes_release = || match mode {
+                // A full build removes the pages it did not produce.
+                SitemapMode::Full => manifest
+                    .entries
+                    .values()
+                    .any(|e| !e.seen && e.release.is_some()),
+                SitemapMode::Changed(removing) => removing
+                    .iter()
+                    .any(|p| manifest.entries.get(p).is_some_and(|e| e.release.is_some())),
+            };
+            if current && !publisher.releases_changed.load(Ordering::Relaxed) && !removes_release()
+            {
+                // Kept as it is: a full build must not see it as stale.
+                drop(manifest);
+                publisher.manifest().see(feeds::SITE_FEED_PATH);
+                return;
+            }
             let releases: Vec<(&str, &Release)> = match mode {
-                SitemapMode::Full => {
-                    let current = manifest
-                        .entries
-                        .get(feeds::SITE_FEED_PATH)
-                        .is_some_and(|e| e.inputs == inputs && e.hash.0 != 0);
-                    // A full build removes the pages it did not produce.
-                    let removes_release = || {
-                        manifest
-                            .entries
-                            .values()
-                            .any(|e| !e.seen && e.release.is_some())
-                    };
-                    if current
-                        && !publisher.releases_changed.load(Ordering::Relaxed)
-                        && !removes_release()
-                    {
-                        drop(manifest);
-                        publisher.manifest().see(feeds::SITE_FEED_PATH);
-                        return;
-                    }
-                    manifest
-                        .entries
-                        .iter()
-                        .filter(|(_, e)| e.seen)
-                        .filter_map(|(p, e)| Some((p.as_str(), e.release.as_deref()?)))
-                        .collect()
-                }
-                SitemapMode::Changed(removing) => {
-                    let current = manifest
-                        .entries
-                        .get(feeds::SITE_FEED_PATH)
-                        .is_some_and(|e| e.inputs == inputs && e.hash.0 != 0);
-                    let removes_release = removing
-                        .iter()
-                        .any(|p| manifest.entries.get(p).is_some_and(|e| e.release.is_some()));
-                    if current
-                        && !removes_release
-                        && !publisher.releases_changed.load(Ordering::Relaxed)
-                    {
-                        // Kept as it is: a full build must not see it as stale.
-                        drop(manifest);
-                        publisher.manifest().see(feeds::SITE_FEED_PATH);
-                        return;
-                    }
-                    manifest
-                        .entries
-                        .iter()
-                        .filter(|(p, _)| !removing.contains(p.as_str()))
-                        .filter_map(|(p, e)| Some((p.as_str(), e.release.as_deref()?)))
-                        .collect()
-                }
+                SitemapMode::Full => manifest
+                    .entries
+                    .iter()
+                    .filter(|(_, e)| e.seen)
+                    .filter_map(|(p, e)| Some((p.as_str(), e.release.as_deref()?)))
+                    .collect(),
+                SitemapMode::Changed(removing) => manifest
+                    .entries
+                    .iter()
+                    .filter(|(p, _)| !removing.contains(p.as_str()))
+                    .filter_map(|(p, e)| Some((p.as_str(), e.release.as_deref()?)))
+                    .collect(),
             };
             feeds::site_feed(cx, releases.into_iter(), feeds::SITE_FEED_ENTRIES)
         };

@@ -398,3 +398,13 @@ pub async fn artist_contents(f: &Fixture) -> Vec<ArtistContent> {
     }
     all
 }
+
+/// An album's tracks, in album order, as its page query returns them.
+pub async fn album_tracks(f: &Fixture, album_id: &str) -> Vec<Track> {
+    queries::album_content(&f.store, album_id)
+        .await
+        .unwrap()
+        .value
+        .unwrap()
+        .tracks
+}
