@@ -584,6 +584,48 @@ mod tests {
             .collect()
     }
 
+    /// A catalog written before the page indexes held whole items gets
+    /// them when it is opened, and keeps every item.
+    #[test]
+    fn an_older_catalog_gets_the_new_indexes_when_opened() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("catalog.db");
+        {
+            let c = Connection::open(&path).unwrap();
+            c.execute_batch(
+                "CREATE TABLE items (
+                    pk TEXT NOT NULL, sk TEXT NOT NULL, item TEXT NOT NULL,
+                    aa_pk TEXT, aa_sk TEXT, ac_pk TEXT, ac_sk TEXT,
+                    owner TEXT, norm_name TEXT,
+                    PRIMARY KEY (pk, sk)
+                ) WITHOUT ROWID;
+                CREATE INDEX ix_aa ON items (aa_pk, aa_sk, pk, sk);
+                CREATE INDEX ix_ac ON items (ac_pk, ac_sk, pk, sk);
+                INSERT INTO items (pk, sk, item, aa_pk, aa_sk, ac_pk, ac_sk) VALUES
+                    ('ar', 'al', '{\"PK\":{\"S\":\"ar\"},\"SK\":{\"S\":\"al\"},\"AA_PK\":{\"S\":\"al\"},\"AA_SK\":{\"S\":\"000\"},\"AC_PK\":{\"S\":\"ar\"},\"AC_SK\":{\"S\":\"200\"}}',
+                     'al', '000', 'ar', '200');",
+            )
+            .unwrap();
+        }
+        let db = Embedded::open(&path, false).unwrap();
+        let indexes: Vec<String> = db
+            .read(|c| {
+                let mut stmt = c.prepare(
+                    "SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'ix_a%' ORDER BY name",
+                )?;
+                let names = stmt
+                    .query_map([], |r| r.get(0))?
+                    .collect::<rusqlite::Result<Vec<String>>>()?;
+                Ok(names)
+            })
+            .unwrap();
+        assert_eq!(indexes, ["ix_aa_items", "ix_ac_items"]);
+        let album = db.query(&Query::new(Index::ArtistsAlbums, "al")).unwrap();
+        assert_eq!(keys(&album), ["ar/al"]);
+        let content = db.query(&Query::new(Index::ArtistContent, "ar")).unwrap();
+        assert_eq!(keys(&content), ["ar/al"]);
+    }
+
     /// The page indexes hold whole items, so a page query reads index
     /// entries alone; and each statement is prepared once, however many
     /// values it runs with.
