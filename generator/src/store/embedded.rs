@@ -335,8 +335,6 @@ impl Embedded {
     }
 }
 
-/// The indexed columns of an index: hash, range, then the table key columns
-/// that order items with equal range keys.
 /// The statement behind a query, with its arguments in order.
 fn query_sql(q: &Query) -> Result<(String, Vec<String>)> {
     let (hash_col, range_col, tiebreak) = columns(q.index);
@@ -372,6 +370,8 @@ fn query_sql(q: &Query) -> Result<(String, Vec<String>)> {
     Ok((sql, args))
 }
 
+/// The indexed columns of an index: hash, range, then the table key columns
+/// that order items with equal range keys.
 fn columns(index: Index) -> (&'static str, &'static str, &'static [&'static str]) {
     match index {
         Index::Table => ("pk", "sk", &[]),
