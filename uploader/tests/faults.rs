@@ -192,16 +192,28 @@ async fn media_that_cannot_be_removed_yet_is_removed_later() {
         .await;
     assert_eq!(a.status, 201, "{}", a.text);
     let id = a.json()["data"][0]["id"].as_str().unwrap().to_string();
-    // The original (renditions, where the build makes them, may come and go
-    // in the background).
-    let originals = |dir: &std::path::Path| -> Vec<String> {
-        files_in(dir)
-            .into_iter()
-            .filter(|f| f.ends_with(".wav"))
-            .collect()
-    };
-    let stored = originals(&up.media());
-    assert_eq!(stored.len(), 1, "{stored:?}");
+    // Where the build makes renditions, they are made in the background:
+    // wait until they are recorded on the track (so none is half written),
+    // and the track's files are the original and its renditions.
+    if cfg!(feature = "renditions") {
+        let store = Store::open(&up.store_spec()).await.unwrap();
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+        loop {
+            let item = store.get(trogs::store::Key::same(&id)).await.unwrap();
+            if item.is_some_and(|i| i.contains_key("Renditions")) {
+                break;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "no renditions after 60 s:\n{}",
+                up.log()
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+    }
+    let stored = files_in(&up.media());
+    let originals: Vec<&String> = stored.iter().filter(|f| f.ends_with(".wav")).collect();
+    assert_eq!(originals.len(), 1, "{stored:?}");
     // The track goes; its file cannot, yet.
     let d = ann
         .send(
