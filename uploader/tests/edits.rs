@@ -4,6 +4,8 @@
 mod fixtures;
 mod harness;
 
+use std::time::Duration;
+
 use harness::{Body, album, album_track, artist, single};
 use reqwest::Method;
 use serde_json::json;
@@ -252,24 +254,22 @@ async fn an_interrupted_rename_is_finished_when_the_service_starts() {
     // answers, every copy of the name is the new one.
     let mut ann = up.client();
     ann.sign_in("ann").await;
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
-    loop {
-        let jobs = store
-            .query_all(trogs::store::Query::new(
-                trogs::store::Index::Table,
-                "JOB#RENAME",
-            ))
-            .await
-            .unwrap();
-        if jobs.is_empty() {
-            break;
-        }
-        assert!(
-            std::time::Instant::now() < deadline,
-            "the rename job is still there"
-        );
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
+    harness::eventually(
+        Duration::from_secs(20),
+        Duration::from_millis(50),
+        || "the rename job is still there".to_string(),
+        async || {
+            let jobs = store
+                .query_all(trogs::store::Query::new(
+                    trogs::store::Index::Table,
+                    "JOB#RENAME",
+                ))
+                .await
+                .unwrap();
+            jobs.is_empty().then_some(())
+        },
+    )
+    .await;
     for key in [
         trogs::store::Key::new(ARTIST, ALBUM),
         trogs::store::Key::same("c000000000000002"),
@@ -414,31 +414,27 @@ async fn an_uploaded_track_gets_its_renditions_and_its_page_offers_them() {
     let page = up.out().join(format!("track/{id}.html"));
     // Live at once with the original.
     assert!(std::fs::read_to_string(&page).unwrap().contains(".wav"));
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
-    loop {
-        let html = std::fs::read_to_string(&page).unwrap();
-        if let Some(audio) = html
-            .split("<audio")
-            .map(|a| &a[..a.find("</audio>").unwrap_or(a.len())])
-            .find(|a| a.contains(".opus\" type=\"audio/ogg"))
-        {
-            let (opus, wav) = (
-                audio.find(".opus\"").unwrap(),
-                audio.find(".wav\"").unwrap(),
-            );
-            assert!(
-                opus < wav,
-                "the rendition comes before the original: {audio}"
-            );
-            break;
-        }
-        assert!(
-            std::time::Instant::now() < deadline,
-            "no renditions on the page after 60 s:\n{}",
-            up.log()
-        );
-        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
-    }
+    let audio = harness::eventually(
+        Duration::from_secs(60),
+        Duration::from_millis(200),
+        || format!("no renditions on the page after 60 s:\n{}", up.log()),
+        async || {
+            let html = std::fs::read_to_string(&page).unwrap();
+            html.split("<audio")
+                .map(|a| &a[..a.find("</audio>").unwrap_or(a.len())])
+                .find(|a| a.contains(".opus\" type=\"audio/ogg"))
+                .map(str::to_string)
+        },
+    )
+    .await;
+    let (opus, wav) = (
+        audio.find(".opus\"").unwrap(),
+        audio.find(".wav\"").unwrap(),
+    );
+    assert!(
+        opus < wav,
+        "the rendition comes before the original: {audio}"
+    );
     let names: Vec<String> = walkdir::WalkDir::new(up.media())
         .into_iter()
         .filter_map(Result::ok)

@@ -6,6 +6,8 @@
 
 mod harness;
 
+use std::time::Duration;
+
 use harness::{Body, album, album_track, artist};
 use reqwest::Method;
 use trogs::store::Store;
@@ -197,19 +199,17 @@ async fn media_that_cannot_be_removed_yet_is_removed_later() {
     // and the track's files are the original and its renditions.
     if cfg!(feature = "renditions") {
         let store = Store::open(&up.store_spec()).await.unwrap();
-        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
-        loop {
-            let item = store.get(trogs::store::Key::same(&id)).await.unwrap();
-            if item.is_some_and(|i| i.contains_key("Renditions")) {
-                break;
-            }
-            assert!(
-                std::time::Instant::now() < deadline,
-                "no renditions after 60 s:\n{}",
-                up.log()
-            );
-            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-        }
+        harness::eventually(
+            Duration::from_secs(60),
+            Duration::from_millis(100),
+            || format!("no renditions after 60 s:\n{}", up.log()),
+            async || {
+                let item = store.get(trogs::store::Key::same(&id)).await.unwrap();
+                item.is_some_and(|i| i.contains_key("Renditions"))
+                    .then_some(())
+            },
+        )
+        .await;
     }
     let stored = files_in(&up.media());
     let originals: Vec<&String> = stored.iter().filter(|f| f.ends_with(".wav")).collect();
@@ -242,14 +242,13 @@ async fn media_that_cannot_be_removed_yet_is_removed_later() {
     // Restarted with a working media store, the sweeper removes it.
     let (dir, port, site_port) = up.stop();
     let again = harness::start_in(dir, port, site_port, &[], &[]);
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
-    while !files_in(&again.media()).is_empty() {
-        assert!(
-            std::time::Instant::now() < deadline,
-            "the unused object stays"
-        );
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
+    harness::eventually(
+        Duration::from_secs(20),
+        Duration::from_millis(100),
+        || "the unused object stays".to_string(),
+        async || files_in(&again.media()).is_empty().then_some(()),
+    )
+    .await;
     let store = trogs::store::Store::open(&again.store_spec())
         .await
         .unwrap();

@@ -194,6 +194,25 @@ impl Drop for Uploader {
     }
 }
 
+/// Runs `check` every `every` until it gives a value, for what the service
+/// does in the background; fails with `waiting_for()` once `within` has
+/// passed.
+pub async fn eventually<T>(
+    within: Duration,
+    every: Duration,
+    waiting_for: impl Fn() -> String,
+    mut check: impl AsyncFnMut() -> Option<T>,
+) -> T {
+    let deadline = Instant::now() + within;
+    loop {
+        if let Some(value) = check().await {
+            return value;
+        }
+        assert!(Instant::now() < deadline, "{}", waiting_for());
+        tokio::time::sleep(every).await;
+    }
+}
+
 pub fn theme_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../themes/default")
