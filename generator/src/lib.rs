@@ -13,5 +13,7 @@ pub mod publish;
 pub mod renditions;
 #[cfg(feature = "serve")]
 pub mod serve;
+#[cfg(feature = "serve")]
+pub mod server;
 pub mod site;
 pub mod store;

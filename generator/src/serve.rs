@@ -6,7 +6,9 @@
 //! another site cannot reach it through DNS rebinding), serves no file
 //! whose real path leaves the site or media folder and no path with a
 //! segment starting with `.` (Trogs' own state lives in `.trogs/`), and
-//! caps the open live-reload connections.
+//! caps the open live-reload connections. Every answer says `nosniff`:
+//! an uploaded WAV whose samples happen to read as HTML must never be
+//! rendered as a page.
 
 use std::convert::Infallible;
 use std::net::{Ipv4Addr, Ipv6Addr};
@@ -75,7 +77,16 @@ pub fn router(served: Arc<Served>) -> Router {
         .route(LIVE_RELOAD_PATH, get(live_reload))
         .fallback(serve_file)
         .layer(axum::middleware::from_fn(loopback_host_only))
+        .layer(axum::middleware::map_response(nosniff))
         .with_state(served)
+}
+
+async fn nosniff(mut response: Response) -> Response {
+    response.headers_mut().insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    response
 }
 
 /// Refuses requests whose `Host` (or absolute request target) names

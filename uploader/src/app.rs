@@ -182,6 +182,10 @@ pub fn router(app: AppState) -> Router {
         .merge(crate::api::routes().layer(axum::extract::DefaultBodyLimit::disable()))
         .nest("/api/v1/me/uploads", crate::upload::routes())
         .merge(crate::pages::routes())
+        .layer(axum::middleware::from_fn_with_state(
+            app.clone(),
+            crate::edge::host_check,
+        ))
         .layer(axum::middleware::from_fn_with_state(app.clone(), guard))
         .with_state(app)
 }
@@ -308,14 +312,17 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
             live.error.unwrap_or_default()
         );
     }
+    let limits = crate::edge::limits(&app.settings);
     if let Some(served) = served {
         let listener = bind(app.settings.site_listen, "--site-listen").await?;
         println!("serving the site at http://{}/", app.settings.site_listen);
-        tokio::spawn(async move {
-            if let Err(e) = axum::serve(listener, trogs::serve::router(served)).await {
-                tracing::error!(error = %e, "the site server stopped");
-            }
-        });
+        let site = trogs::serve::router(served);
+        tokio::spawn(trogs::server::serve(
+            listener,
+            site,
+            limits,
+            std::future::pending(),
+        ));
     }
     let listener = bind(app.settings.listen, "--listen").await?;
     println!(
@@ -328,9 +335,8 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
         app.settings.public_url,
         app.settings.listen
     );
-    axum::serve(listener, router(app))
-        .with_graceful_shutdown(shutdown())
-        .await?;
+    let service = crate::edge::with_body_idle_timeout(router(app.clone()), app.settings.body_idle);
+    trogs::server::serve(listener, service, limits, shutdown()).await;
     Ok(())
 }
 

@@ -7,6 +7,7 @@
 pub mod api;
 pub mod app;
 pub mod auth;
+pub mod edge;
 pub mod edit;
 pub mod error;
 pub mod faults;

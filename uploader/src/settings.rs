@@ -80,6 +80,25 @@ pub struct Args {
     /// milliseconds
     #[arg(long, env = "TROGS_COALESCE_MS", default_value_t = 10)]
     pub coalesce_ms: u64,
+    /// How long a client has to send a request's headers, in seconds (also
+    /// how long an idle kept-alive connection stays open)
+    #[arg(long, env = "TROGS_HEADER_TIMEOUT_SECS", default_value_t = 30,
+          value_parser = clap::value_parser!(u64).range(1..=30))]
+    pub header_timeout_secs: u64,
+    /// How long a request body may send nothing before it is cut off, in
+    /// seconds (a slow but steady upload is never cut off)
+    #[arg(long, env = "TROGS_BODY_IDLE_SECS", default_value_t = 30,
+          value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub body_idle_secs: u64,
+    /// How many connections may be open at once (the Create service and, in
+    /// --dev mode, the site each); more are answered 503
+    #[arg(long, env = "TROGS_MAX_CONNECTIONS", default_value_t = 512,
+          value_parser = clap::value_parser!(u32).range(1..))]
+    pub max_connections: u32,
+    /// Other host names the service answers besides --public-url's (a
+    /// comma-separated list), e.g. the name a proxy in front of it uses
+    #[arg(long, env = "TROGS_ALLOWED_HOSTS", value_delimiter = ',')]
+    pub allowed_hosts: Vec<String>,
     #[command(flatten)]
     pub site: Flags,
 }
@@ -108,6 +127,14 @@ pub struct Settings {
     pub max_audio_bytes: u64,
     pub max_image_bytes: u64,
     pub coalesce_ms: u64,
+    /// The deadline for a request's headers.
+    pub header_timeout: std::time::Duration,
+    /// How long a request body may stall.
+    pub body_idle: std::time::Duration,
+    pub max_connections: usize,
+    /// The hosts requests may be addressed to: the public URL's and
+    /// `--allowed-hosts` (in dev mode, loopback names too).
+    pub hosts: Vec<url::Host>,
     pub config: Config,
 }
 
@@ -116,9 +143,9 @@ pub enum SettingsError {
     #[error(transparent)]
     Config(#[from] trogs::config::ConfigError),
     #[error(
-        "--dev mode serves only this machine: --listen {0} is not a loopback address (use 127.0.0.1:PORT)"
+        "--dev mode serves only this machine: {0} {1} is not a loopback address (use 127.0.0.1:PORT)"
     )]
-    DevNotLoopback(SocketAddr),
+    DevNotLoopback(&'static str, SocketAddr),
     #[error(
         "no sign-in provider: set --issuer (TROGS_OIDC_ISSUER) or AUTH0_API_BASE_URL, with --client-id (or AUTH0_CLIENT_ID); or try it locally with --dev"
     )]
@@ -155,10 +182,13 @@ impl Args {
     ) -> Result<Settings, SettingsError> {
         let mut config = ConfigArgs::from(self.site.clone()).resolve_with(&env)?;
         if self.dev && !self.listen.ip().is_loopback() {
-            return Err(SettingsError::DevNotLoopback(self.listen));
+            return Err(SettingsError::DevNotLoopback("--listen", self.listen));
         }
         if self.dev && !self.site_listen.ip().is_loopback() {
-            return Err(SettingsError::DevNotLoopback(self.site_listen));
+            return Err(SettingsError::DevNotLoopback(
+                "--site-listen",
+                self.site_listen,
+            ));
         }
         let public_url = match &self.public_url {
             Some(url) => url.clone(),
@@ -177,6 +207,7 @@ impl Args {
                 detail: "use an http:// or https:// URL".into(),
             });
         }
+        let hosts = hosts(&public_url, &self.allowed_hosts)?;
         let issuer = self.issuer.clone().or_else(|| {
             // Auth0's issuer is its domain with a trailing slash.
             env("AUTH0_API_BASE_URL").map(|base| format!("{}/", base.trim_end_matches('/')))
@@ -219,6 +250,10 @@ impl Args {
             max_audio_bytes: self.max_audio_bytes,
             max_image_bytes: self.max_image_bytes,
             coalesce_ms: self.coalesce_ms,
+            header_timeout: std::time::Duration::from_secs(self.header_timeout_secs),
+            body_idle: std::time::Duration::from_secs(self.body_idle_secs),
+            max_connections: self.max_connections as usize,
+            hosts,
             config,
         })
     }
@@ -243,6 +278,32 @@ impl Settings {
             trogs::media::MediaSpec::S3(_) => None,
         }
     }
+}
+
+/// The public URL's host and the other allowed ones, each parsed as a URL
+/// host would be (lower case, IDNA, IP addresses normalised).
+fn hosts(public_url: &Url, allowed: &[String]) -> Result<Vec<url::Host>, SettingsError> {
+    let mut hosts: Vec<url::Host> = public_url.host().map(|h| h.to_owned()).into_iter().collect();
+    for name in allowed.iter().map(|n| n.trim()).filter(|n| !n.is_empty()) {
+        let host = host_of(name).ok_or_else(|| SettingsError::Invalid {
+            name: "--allowed-hosts",
+            value: name.to_string(),
+            detail: "use host names such as create.example.com, without a scheme or path".into(),
+        })?;
+        hosts.push(host);
+    }
+    Ok(hosts)
+}
+
+/// The host of a `Host` header value (`name`, `name:port`, `[v6]:port`).
+pub fn host_of(authority: &str) -> Option<url::Host> {
+    if authority.is_empty() || authority.contains(['/', '?', '#', '@', ' ']) {
+        return None;
+    }
+    Url::parse(&format!("http://{authority}/"))
+        .ok()?
+        .host()
+        .map(|h| h.to_owned())
 }
 
 fn is_loopback_url(url: &Url) -> bool {
@@ -304,7 +365,11 @@ mod tests {
         let err = args(&["--dev", "--listen", "0.0.0.0:8081"])
             .resolve_with(|_| None)
             .unwrap_err();
-        assert!(matches!(err, SettingsError::DevNotLoopback(_)), "{err}");
+        assert!(matches!(err, SettingsError::DevNotLoopback(..)), "{err}");
+        let err = args(&["--dev", "--site-listen", "0.0.0.0:8080"])
+            .resolve_with(|_| None)
+            .unwrap_err();
+        assert!(err.to_string().contains("--site-listen 0.0.0.0:8080"), "{err}");
         let ok = args(&["--dev"]).resolve_with(|_| None).unwrap();
         assert!(ok.oidc.is_none());
         assert!(!ok.secure_cookies());

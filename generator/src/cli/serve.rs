@@ -73,11 +73,10 @@ pub async fn run(config_args: &ConfigArgs, args: Args) -> anyhow::Result<()> {
         config.out.display(),
         args.port
     );
-    axum::serve(listener, app)
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await?;
+    trogs::server::serve(listener, app, trogs::server::Limits::default(), async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+    .await;
     Ok(())
 }
 
