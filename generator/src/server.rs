@@ -81,7 +81,7 @@ pub async fn serve(
             tokio::pin!(connection);
             let result = tokio::select! {
                 result = connection.as_mut() => result,
-                _ = stopped.wait_for(|stop| *stop) => {
+                () = async { let _ = stopped.wait_for(|stop| *stop).await; } => {
                     connection.as_mut().graceful_shutdown();
                     connection.await
                 }
