@@ -4,6 +4,7 @@
 //! Everything through raw TCP against the real binary, so the test controls
 //! exactly what is sent and when.
 
+mod common;
 mod harness;
 
 use std::net::SocketAddr;
@@ -312,8 +313,47 @@ async fn only_the_service_s_own_host_is_answered() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn production_answers_only_the_public_host() {
-    // The signed-in flows of the existing tests reach the service as
-    // 127.0.0.1:PORT, which is its public URL when none is given.
+    let port = harness::free_port();
+    let public = format!("http://create.test:{port}/");
+    let issuer = common::oidc::mock_issuer();
+    let client_id = common::oidc::unique_client_id("edge");
+    let key = "k".repeat(40);
+    let dir = tempfile::tempdir().unwrap();
+    Store::create(&format!("sqlite:{}", dir.path().join("trogs.db").display()))
+        .await
+        .unwrap();
+    let up = harness::start_production(
+        dir,
+        port,
+        &[
+            "--issuer",
+            &issuer,
+            "--client-id",
+            &client_id,
+            "--session-key",
+            &key,
+            "--public-url",
+            &public,
+        ],
+        &[],
+    );
+    let to = addr(up.port);
+    // Outside dev mode a loopback name is a host like any other.
+    for host in ["evil.example", "localhost", &format!("127.0.0.1:{port}")] {
+        let a = get(to, host, "/login").await;
+        assert_eq!(a.status, 421, "Host {host:?}: {a:?}");
+        assert!(a.body.contains(&public), "{a:?}");
+    }
+    let a = get(to, &format!("create.test:{port}"), "/login").await;
+    assert_eq!(a.status, 303, "{a:?}");
+    let a = get(to, "10.0.0.7", "/healthz").await;
+    assert_eq!(a.status, 200, "{a:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_default_public_url_keeps_loopback_clients_working() {
+    // Without --public-url it is http://LISTEN/, which is how every other
+    // test reaches the service.
     let up = harness::dev(nothing).await;
     let to = addr(up.port);
     let a = get(to, "evil.example", "/terms").await;
