@@ -31,6 +31,7 @@ use crate::session::Session;
 pub const ROUTES: &[(&str, &str)] = &[
     ("GET", "/api/v1/me"),
     ("POST", "/api/v1/me/terms"),
+    ("DELETE", "/api/v1/me/sessions"),
     ("GET", "/api/v1/me/artists"),
     ("POST", "/api/v1/me/artists"),
     ("GET", "/api/v1/me/artists/{id}"),
@@ -70,6 +71,7 @@ fn handler(method: &str, path: &str) -> axum::routing::MethodRouter<AppState> {
     match (method, path) {
         ("GET", "/api/v1/me") => get(me),
         ("POST", "/api/v1/me/terms") => post(agree),
+        ("DELETE", "/api/v1/me/sessions") => delete(end_sessions),
         ("GET", "/api/v1/me/artists") => get(my_artists),
         ("POST", "/api/v1/me/artists") => post(create_artist),
         ("GET", "/api/v1/me/artists/{id}") => get(get_artist),
@@ -199,6 +201,17 @@ async fn agree(State(app): State<AppState>, User(s): User) -> ApiResult<Response
     let mut r = axum::Json(json!({ "data": { "terms": true } })).into_response();
     r.headers_mut()
         .append(axum::http::header::SET_COOKIE, app.sessions.set_session(&s));
+    Ok(r)
+}
+
+/// Signs the user out everywhere: every session of theirs ends, this one
+/// included (its cookie is cleared).
+async fn end_sessions(State(app): State<AppState>, User(s): User) -> ApiResult<Response> {
+    let ended = crate::session_records::end_all(&app.store, &s.owner).await?;
+    tracing::info!(owner = %s.owner, sessions = ended, "signed out everywhere");
+    let mut r = axum::Json(json!({ "data": { "ended": ended } })).into_response();
+    r.headers_mut()
+        .append(axum::http::header::SET_COOKIE, app.sessions.end_session());
     Ok(r)
 }
 

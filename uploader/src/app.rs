@@ -9,7 +9,10 @@
 //! 2. **Same origin** for anything that changes state (every method but
 //!    GET, HEAD and OPTIONS): the `Origin` header (or, without one, the
 //!    `Referer`) must be this service's public origin, else 403.
-//! 3. **CSRF token** for the same requests, once signed in: the session's
+//! 3. **The session**, for a request with a session cookie: the cookie
+//!    counts only while its record is in the catalog (one read; see
+//!    [`crate::session_records`]); otherwise it is removed from the request.
+//! 4. **CSRF token** for the same requests, once signed in: the session's
 //!    token as the `X-CSRF-Token` header, the `csrf` query parameter, or the
 //!    `csrf` field of a urlencoded form, else 403. Sign-in itself (the dev
 //!    form) has no session yet and relies on the Origin check.
@@ -32,10 +35,11 @@ use trogs::media::Media;
 use trogs::site::Site;
 use trogs::store::Store;
 
+use crate::auth::CurrentSession;
 use crate::error::ApiError;
 use crate::oidc::Provider;
 use crate::regen::Regen;
-use crate::session::Sessions;
+use crate::session::{SESSION_COOKIE, Session, Sessions};
 use crate::settings::{Args, Settings};
 
 /// What every request handler shares.
@@ -196,11 +200,17 @@ fn is_safe(method: &Method) -> bool {
 
 /// The Origin and CSRF checks, and the security headers on every answer.
 async fn guard(State(app): State<AppState>, request: Request, next: Next) -> Response {
-    let mut response = match check(&app, request).await {
+    let mut ended = false;
+    let mut response = match check(&app, request, &mut ended).await {
         Ok(request) => next.run(request).await,
         Err(e) => e.into_response(),
     };
     let headers = response.headers_mut();
+    if ended && !sets_session(headers) {
+        // The browser's cookie is for a session that was ended: drop it, so
+        // its requests stop costing a catalog read each.
+        headers.append(header::SET_COOKIE, app.sessions.end_session());
+    }
     headers.insert(header::CONTENT_SECURITY_POLICY, app.csp.clone());
     headers.insert(
         header::X_CONTENT_TYPE_OPTIONS,
@@ -217,8 +227,79 @@ async fn guard(State(app): State<AppState>, request: Request, next: Next) -> Res
     response
 }
 
-async fn check(app: &App, request: Request) -> Result<Request, ApiError> {
+fn sets_session(headers: &HeaderMap) -> bool {
+    let prefix = format!("{SESSION_COOKIE}=");
+    headers
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .any(|v| v.as_bytes().starts_with(prefix.as_bytes()))
+}
+
+/// Requests that never read the session: the Create section's assets and
+/// the health check. They skip its catalog read.
+fn needs_no_session(request: &Request) -> bool {
+    let path = request.uri().path();
+    is_safe(request.method()) && (path.starts_with("/assets/") || path == "/healthz")
+}
+
+/// Checks the session cookie against its record (the one catalog read a
+/// request costs), and hands the result on as [`CurrentSession`]. A cookie
+/// that does not open, has expired or whose session was ended is taken out
+/// of the request, so nothing after this (the pages read the cookie too)
+/// can mistake it for a session; `ended` then says there was one.
+async fn current_session(
+    app: &App,
+    request: &mut Request,
+    ended: &mut bool,
+) -> Result<Option<Session>, ApiError> {
+    if needs_no_session(request) {
+        request.extensions_mut().insert(CurrentSession(None));
+        return Ok(None);
+    }
+    let session = match app.sessions.session(request.headers()) {
+        Some(s) if crate::session_records::is_live(&app.store, &s).await? => Some(s),
+        _ => None,
+    };
+    if session.is_none() && without_session_cookie(request.headers_mut()) {
+        *ended = true;
+    }
+    request
+        .extensions_mut()
+        .insert(CurrentSession(session.clone()));
+    Ok(session)
+}
+
+/// Removes the session cookie from the request's `Cookie` headers, keeping
+/// any other cookie (the sign-in in progress); says whether there was one.
+fn without_session_cookie(headers: &mut HeaderMap) -> bool {
+    let prefix = format!("{SESSION_COOKIE}=");
+    let all: Vec<String> = headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .map(str::to_string)
+        .collect();
+    let kept: Vec<&str> = all
+        .iter()
+        .map(String::as_str)
+        .filter(|c| !c.starts_with(&prefix))
+        .collect();
+    let had = kept.len() < all.len();
+    headers.remove(header::COOKIE);
+    if !kept.is_empty()
+        && let Ok(v) = HeaderValue::from_str(&kept.join("; "))
+    {
+        headers.insert(header::COOKIE, v);
+    }
+    had
+}
+
+async fn check(app: &App, mut request: Request, ended: &mut bool) -> Result<Request, ApiError> {
     if is_safe(request.method()) {
+        current_session(app, &mut request, ended).await?;
         return Ok(request);
     }
     let headers = request.headers();
@@ -238,11 +319,13 @@ async fn check(app: &App, request: Request) -> Result<Request, ApiError> {
                 .into(),
         ));
     }
-    let Some(session) = app.sessions.session(headers) else {
+    // The Origin is checked first: a cross-site request costs no read.
+    let Some(session) = current_session(app, &mut request, ended).await? else {
         // Nobody is signed in: the route answers 401 itself, except the
         // sign-in routes, which need no token.
         return Ok(request);
     };
+    let headers = request.headers();
     if token_in(headers, request.uri().query()).as_deref() == Some(session.csrf.as_str()) {
         return Ok(request);
     }

@@ -6,7 +6,8 @@
 //! - `GET /callback` finishes it: the state, the PKCE verifier and the nonce
 //!   come from the sealed sign-in cookie, the ID token is checked, and a new
 //!   session (new id, new CSRF token) is set.
-//! - `POST /logout` ends the session here and at the provider.
+//! - `POST /logout` ends the session here and at the provider;
+//!   `POST /logout/everywhere` ends every session of the user first.
 //! - `GET|POST /dev/login`: dev mode only (loopback), any name signs in.
 
 use axum::Router;
@@ -17,21 +18,42 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use serde::Deserialize;
 
-use crate::app::AppState;
+use crate::app::{App, AppState};
 use crate::error::ApiError;
 use crate::session::{PendingLogin, Session};
+use crate::session_records;
 
 /// The signed-in user. Extracting it answers 401 when nobody is signed in.
 pub struct User(pub Session);
+
+/// The request's session as checked by `app::guard` (its cookie opened and
+/// its record is there), so handlers need not read the record again.
+#[derive(Clone)]
+pub struct CurrentSession(pub Option<Session>);
 
 impl FromRequestParts<AppState> for User {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, app: &AppState) -> Result<Self, ApiError> {
-        app.sessions
-            .session(&parts.headers)
-            .map(User)
-            .ok_or(ApiError::Unauthorized)
+        let session = match parts.extensions.get::<CurrentSession>() {
+            Some(CurrentSession(s)) => s.clone(),
+            // A router without the guard (some tests) checks here instead.
+            None => live_session(app, &parts.headers).await?,
+        };
+        session.map(User).ok_or(ApiError::Unauthorized)
+    }
+}
+
+/// The session whose cookie the request carries, if the cookie opens, has
+/// not expired and its record is there (one read of the catalog).
+pub async fn live_session(app: &App, headers: &HeaderMap) -> Result<Option<Session>, ApiError> {
+    let Some(session) = app.sessions.session(headers) else {
+        return Ok(None);
+    };
+    if session_records::is_live(&app.store, &session).await? {
+        Ok(Some(session))
+    } else {
+        Ok(None)
     }
 }
 
@@ -41,6 +63,7 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("GET", "/login"),
     ("GET", "/callback"),
     ("POST", "/logout"),
+    ("POST", "/logout/everywhere"),
     ("GET", "/dev/login"),
     ("POST", "/dev/login"),
     ("GET", "/healthz"),
@@ -54,6 +77,7 @@ pub fn routes() -> Router<AppState> {
                 ("GET", "/login") => get(login),
                 ("GET", "/callback") => get(callback),
                 ("POST", "/logout") => axum::routing::post(logout),
+                ("POST", "/logout/everywhere") => axum::routing::post(logout_everywhere),
                 ("GET", "/dev/login") => get(dev_form),
                 ("POST", "/dev/login") => axum::routing::post(dev_login),
                 ("GET", "/healthz") => get(async || "ok\n"),
@@ -68,19 +92,47 @@ struct Next {
     next: Option<String>,
 }
 
-/// Where to go after signing in: only a path on this service.
+/// Where to go after signing in: only a path on this service, else
+/// `/create` (never an error: a bad `next` must not cost the sign-in).
+///
+/// Browsers drop tabs and newlines from a URL and read `\` as `/`, so
+/// `/\t/evil.example` or `/\evil.example` would leave the site. A step that
+/// decodes the value once more (a proxy, a page passing it on) must not
+/// turn it into such a path either, so its percent-decoded forms are held
+/// to the same rules. What passes is printable ASCII, a valid `Location`
+/// as it is (a control character there was a 500 that lost the sign-in).
 pub fn safe_return(next: Option<&str>) -> String {
     match next {
-        Some(p)
-            if p.starts_with('/')
-                && !p.starts_with("//")
-                && !p.contains(['\\', '\r', '\n'])
-                && p.len() < 1000 =>
-        {
-            p.to_string()
-        }
+        Some(p) if is_local_path(p) => p.to_string(),
         _ => "/create".to_string(),
     }
+}
+
+fn is_local_path(p: &str) -> bool {
+    const MAX_LEN: usize = 1000;
+    if p.len() >= MAX_LEN || !p.bytes().all(|b| b.is_ascii_graphic()) {
+        return false;
+    }
+    // The value and each of its percent-decoded forms (three at most; one
+    // that still decodes further after that is refused).
+    let mut form = p.to_string();
+    for _ in 0..4 {
+        let bad = !form.starts_with('/')
+            || form.contains("//")
+            || form.contains('\\')
+            || form.chars().any(|c| c.is_control() || c.is_whitespace());
+        if bad {
+            return false;
+        }
+        let decoded = percent_encoding::percent_decode_str(&form)
+            .decode_utf8_lossy()
+            .into_owned();
+        if decoded == form {
+            return true;
+        }
+        form = decoded;
+    }
+    false
 }
 
 fn redirect_with(to: &str, cookies: Vec<HeaderValue>) -> Response {
@@ -112,6 +164,50 @@ struct CallbackQuery {
     error_description: Option<String>,
 }
 
+/// The error codes an authorization endpoint may send back (RFC 6749
+/// 4.1.2.1 and OpenID Connect Core 3.1.2.6).
+const OAUTH_ERRORS: &[&str] = &[
+    "invalid_request",
+    "unauthorized_client",
+    "access_denied",
+    "unsupported_response_type",
+    "invalid_scope",
+    "server_error",
+    "temporarily_unavailable",
+    "interaction_required",
+    "login_required",
+    "account_selection_required",
+    "consent_required",
+    "invalid_request_uri",
+    "invalid_request_object",
+    "request_not_supported",
+    "request_uri_not_supported",
+    "registration_not_supported",
+];
+
+/// What the sign-in page says when the provider sent an error back: our
+/// own words, and the code only when it is a registered one.
+pub fn provider_error_message(error: &str) -> String {
+    let code = if OAUTH_ERRORS.contains(&error) {
+        error
+    } else {
+        "unknown"
+    };
+    let what = match code {
+        "access_denied" | "consent_required" => {
+            "the sign-in was cancelled or not allowed at the sign-in provider"
+        }
+        "login_required" | "interaction_required" | "account_selection_required" => {
+            "the sign-in provider needs you to sign in there first"
+        }
+        "server_error" | "temporarily_unavailable" => {
+            "the sign-in provider could not sign you in just now"
+        }
+        _ => "the sign-in provider did not sign you in",
+    };
+    format!("{what} (error code: {code}). Start again; if it keeps happening, tell us the code")
+}
+
 async fn callback(
     State(app): State<AppState>,
     headers: HeaderMap,
@@ -133,11 +229,12 @@ async fn callback(
         r
     };
     if let Some(error) = q.error {
-        let detail = q.error_description.unwrap_or(error);
-        return fail(
-            StatusCode::UNAUTHORIZED,
-            format!("the sign-in provider said: {detail}"),
-        );
+        // Whoever sends the browser here chooses `error_description` (and
+        // `error`): only our own words, and a registered code, are shown.
+        if let Some(description) = &q.error_description {
+            tracing::info!(error = %error, %description, "the provider refused the sign-in");
+        }
+        return fail(StatusCode::UNAUTHORIZED, provider_error_message(&error));
     }
     let Some(pending) = app.sessions.pending_login(&headers) else {
         return fail(
@@ -178,6 +275,9 @@ async fn signed_in(
         Ok(agreed) => session.terms = agreed,
         Err(e) => return e.into_response(),
     }
+    if let Err(e) = session_records::record(&app.store, &session).await {
+        return ApiError::from(e).into_response();
+    }
     tracing::info!(owner = %session.owner, "signed in");
     cookies.push(app.sessions.set_session(&session));
     let to = if session.terms {
@@ -193,6 +293,41 @@ async fn signed_in(
 
 async fn logout(State(app): State<AppState>, headers: HeaderMap) -> Response {
     let session = app.sessions.session(&headers);
+    if let Some(s) = &session
+        && let Err(e) = session_records::end(&app.store, s).await
+    {
+        return not_signed_out(&app, e);
+    }
+    signed_out(&app, session)
+}
+
+/// `POST /logout/everywhere`: ends every session of the user (other
+/// browsers, other devices), then signs out here as `/logout` does.
+async fn logout_everywhere(State(app): State<AppState>, headers: HeaderMap) -> Response {
+    let session = app.sessions.session(&headers);
+    if let Some(s) = &session {
+        match session_records::end_all(&app.store, &s.owner).await {
+            Ok(n) => tracing::info!(owner = %s.owner, sessions = n, "signed out everywhere"),
+            Err(e) => return not_signed_out(&app, e),
+        }
+    }
+    signed_out(&app, session)
+}
+
+/// Signing out could not be recorded: the cookie is kept, so trying again
+/// ends the same session.
+fn not_signed_out(app: &App, e: trogs::store::StoreError) -> Response {
+    let e = ApiError::from(e);
+    crate::pages::message_page(
+        app,
+        e.status(),
+        "Not signed out yet",
+        &e.to_string(),
+        Some(("/create", "Back")),
+    )
+}
+
+fn signed_out(app: &App, session: Option<Session>) -> Response {
     let end = app.sessions.end_session();
     let home = app.settings.public_url.clone();
     match (&app.oidc, session) {
@@ -204,11 +339,18 @@ async fn logout(State(app): State<AppState>, headers: HeaderMap) -> Response {
     }
 }
 
-async fn dev_form(State(app): State<AppState>, Query(q): Query<Next>) -> Response {
+async fn dev_form(
+    State(app): State<AppState>,
+    headers: HeaderMap,
+    Query(q): Query<Next>,
+) -> Response {
     if !app.settings.dev {
         return ApiError::NotFound("page").into_response();
     }
-    crate::pages::dev_login_page(&app, &safe_return(q.next.as_deref()))
+    // Someone signed in may sign in as someone else: the form then needs
+    // the session's CSRF token like any other.
+    let session = app.sessions.session(&headers);
+    crate::pages::dev_login_page(&app, session.as_ref(), &safe_return(q.next.as_deref()))
 }
 
 #[derive(Deserialize)]

@@ -26,7 +26,7 @@ use serde::{Deserialize, Serialize};
 use trogs::catalog::items::{from_item, sort_key};
 use trogs::catalog::model::{
     Album, Artist, DEFAULT_LICENSE, Entity, LICENSES, MAX_FEATURED, MAX_POSITION, Track, TrackKind,
-    is_valid_id, new_id, next_feature_sort,
+    is_valid_id, next_feature_sort,
 };
 use trogs::catalog::queries;
 use trogs::site::PageRef;
@@ -712,7 +712,7 @@ pub async fn create_artist(
         ));
     }
     check_name_free(app, &normalized, None).await?;
-    let id = new_id(&mut fastrand::Rng::new());
+    let id = crate::token::new_id();
     let mut artist = Artist {
         id: id.clone(),
         name,
@@ -1057,7 +1057,7 @@ pub async fn create_album(
     let rows = artist_rows(app, session, artist_id).await?;
     let position = next_position(rows.albums.iter().map(|a| a.position), "album")?;
     let mut album = Album {
-        id: new_id(&mut fastrand::Rng::new()),
+        id: crate::token::new_id(),
         artist_id: rows.artist.id.clone(),
         title,
         artist_name: Some(rows.artist.name.clone()),
@@ -1633,13 +1633,7 @@ fn artist_dir(artist: &Artist) -> String {
 }
 
 fn rand8() -> String {
-    let mut rng = fastrand::Rng::new();
-    (0..8)
-        .map(|_| {
-            let d = rng.u8(..36);
-            char::from(if d < 10 { b'0' + d } else { b'a' + d - 10 })
-        })
-        .collect()
+    crate::token::base36(8)
 }
 
 /// The catalog write that follows a media write, failing when the
@@ -1819,7 +1813,7 @@ async fn add_album_track(
         info.ext
     );
     store_file(app, &key, &file).await?;
-    let id = new_id(&mut fastrand::Rng::new());
+    let id = crate::token::new_id();
     // Two uploads to one album at once both read the same last place; the
     // album's version makes the second retry with the next one.
     let (track, number) = place_new_track(
@@ -2043,7 +2037,7 @@ async fn add_single(
         info.ext
     );
     store_file(app, &key, &file).await?;
-    let id = new_id(&mut fastrand::Rng::new());
+    let id = crate::token::new_id();
     let (track, position) = place_new_track(
         app,
         &format!("artist:{artist_id}"),

@@ -16,7 +16,9 @@ pub mod pages;
 pub mod probe;
 pub mod regen;
 pub mod session;
+pub mod session_records;
 pub mod settings;
+pub mod token;
 pub mod upload;
 
 pub use app::App;

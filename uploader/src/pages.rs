@@ -877,13 +877,14 @@ pub fn message_page(
 }
 
 /// Dev mode's sign-in form (the sign-in page with its local form), coming
-/// back to `next` (a path on this service, already checked).
-pub fn dev_login_page(app: &App, next: &str) -> Response {
-    signin_page(app, next)
+/// back to `next` (a path on this service, already checked). Shown to
+/// someone signed in, its form carries their session's CSRF token.
+pub fn dev_login_page(app: &App, session: Option<&Session>, next: &str) -> Response {
+    signin_page(app, session, next)
 }
 
-fn signin_page(app: &App, next: &str) -> Response {
-    let mut cx = context(&PageInfo::new(app, None, "Sign in"), None, None);
+fn signin_page(app: &App, session: Option<&Session>, next: &str) -> Response {
+    let mut cx = context(&PageInfo::new(app, session, "Sign in"), None, None);
     cx["dev"] = json!(app.settings.dev);
     cx["next"] = json!(next);
     html(app, StatusCode::OK, "signin", &cx)
@@ -896,7 +897,7 @@ async fn home(State(app): State<AppState>, headers: HeaderMap) -> Response {
     match app.sessions.session(&headers) {
         Some(s) if s.terms => Redirect::to("/create").into_response(),
         Some(_) => Redirect::to("/terms").into_response(),
-        None => signin_page(&app, "/create"),
+        None => signin_page(&app, None, "/create"),
     }
 }
 

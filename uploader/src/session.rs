@@ -69,11 +69,8 @@ pub fn now() -> u64 {
         .unwrap_or(0)
 }
 
-/// 128 random bits as 32 hex characters.
-pub fn random_token() -> String {
-    let mut rng = fastrand::Rng::new();
-    format!("{:016x}{:016x}", rng.u64(..), rng.u64(..))
-}
+/// 128 bits from the operating system's generator as 32 hex characters.
+pub use crate::token::random_token;
 
 impl Sessions {
     /// `secret` is the configured session key; without one (dev mode) a
@@ -81,10 +78,7 @@ impl Sessions {
     pub fn new(secret: Option<&str>, secure: bool, hours: u32) -> Sessions {
         let master = match secret {
             Some(s) => blake3::derive_key("trogs-uploader session cookie 2026", s.as_bytes()),
-            None => {
-                let mut rng = fastrand::Rng::new();
-                std::array::from_fn(|_| rng.u8(..))
-            }
+            None => *crate::token::OsRandom::<32>::new().bytes(),
         };
         Sessions {
             key: Key::derive_from(&master),

@@ -185,6 +185,8 @@ fn cases() -> Vec<Case> {
         c("DELETE", "/api/v1/me/tracks/{id}", none, 401, 404, 200),
         c("DELETE", "/api/v1/me/albums/{id}", none, 401, 404, 200),
         c("DELETE", "/api/v1/me/artists/{id}", none, 401, 404, 200),
+        // Last: it ends the asker's sessions (the test signs in again).
+        c("DELETE", "/api/v1/me/sessions", none, 401, 200, 200),
     ]
 }
 
@@ -252,6 +254,9 @@ async fn every_route_answers_nobody_other_users_and_owners_as_it_must() {
             assert_eq!(m.text, b.text, "another user's {p} must look missing");
         }
     }
+    // Bob signed himself out everywhere last.
+    assert_eq!(bob.get("/api/v1/me").await.status, 401);
+    bob.sign_in("bob").await;
     // Nothing another user did changed Ann's work.
     let a = ann.get(&format!("/api/v1/me/artists/{ARTIST}")).await;
     assert_eq!(a.status, 200);
@@ -275,6 +280,8 @@ async fn every_route_answers_nobody_other_users_and_owners_as_it_must() {
             case.method, o.text
         );
     }
+    assert_eq!(ann.get("/api/v1/me").await.status, 401);
+    ann.sign_in("ann").await;
     let gone = ann.get(&format!("/api/v1/me/artists/{ARTIST}")).await;
     assert_eq!(gone.status, 404);
     let _ = TRACK2;
@@ -584,6 +591,7 @@ fn sign_in_cases() -> Vec<SignInCase> {
         // Dev mode has no provider to come back from.
         ("GET", "/callback", none, 404),
         ("POST", "/logout", none, 303),
+        ("POST", "/logout/everywhere", none, 303),
         ("GET", "/dev/login", none, 200),
         ("POST", "/dev/login", || form(&[("name", "someone")]), 303),
         ("GET", "/healthz", none, 200),

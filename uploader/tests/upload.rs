@@ -130,15 +130,19 @@ impl Service {
             }
         };
         let sessions = Sessions::new(None, false, 1);
-        let cookie = |owner: &str| {
+        let cookie = async |owner: &str| {
             let s = sessions.start(owner.into(), None, None, None);
+            // A session counts only while the catalog records it.
+            trogs_uploader::session_records::record(&store, &s)
+                .await
+                .unwrap();
             let set = sessions.set_session(&s);
             Cookie {
                 cookie: set.to_str().unwrap().split(';').next().unwrap().to_string(),
                 csrf: s.csrf,
             }
         };
-        let (alice, bob) = (cookie("iss#alice"), cookie("iss#bob"));
+        let (alice, bob) = (cookie("iss#alice").await, cookie("iss#bob").await);
         let app = Arc::new(App {
             settings,
             store,

@@ -1,0 +1,107 @@
+//! Secrets and ids from the operating system's random number generator:
+//! session ids, CSRF tokens, upload ids, the dev session key, and the ids
+//! and key suffixes that appear in URLs and media keys. A clock-seeded
+//! generator has 64 bits of state that its outputs give away; it is kept
+//! for retry jitter only.
+
+/// `N` bytes the operating system's generator made. Its field is private,
+/// so [`OsRandom::new`] (which asks `getrandom`) is the only way to get one:
+/// anything built from it came from the OS.
+pub struct OsRandom<const N: usize>([u8; N]);
+
+impl<const N: usize> OsRandom<N> {
+    pub fn new() -> OsRandom<N> {
+        let mut bytes = [0u8; N];
+        // Linux's getrandom(2) only fails before the pool is first seeded
+        // (it blocks instead) or when the call is missing; neither leaves a
+        // safe way to go on.
+        getrandom::fill(&mut bytes).expect("the operating system's random number generator failed");
+        OsRandom(bytes)
+    }
+
+    pub fn bytes(&self) -> &[u8; N] {
+        &self.0
+    }
+
+    pub fn hex(&self) -> String {
+        self.0.iter().map(|b| format!("{b:02x}")).collect()
+    }
+}
+
+impl<const N: usize> Default for OsRandom<N> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// 128 random bits as 32 lowercase hex characters: session ids, CSRF
+/// tokens, upload ids.
+pub fn random_token() -> String {
+    OsRandom::<16>::new().hex()
+}
+
+const BASE36: &[u8] = b"0123456789abcdefghijklmnopqrstuvwxyz";
+
+/// `len` characters of `0-9a-z`, each uniform (bytes past the last whole
+/// multiple of 36 are drawn again, so no character is likelier).
+pub fn base36(len: usize) -> String {
+    let mut out = String::with_capacity(len);
+    while out.len() < len {
+        for &b in OsRandom::<32>::new().bytes() {
+            if b < 252 && out.len() < len {
+                out.push(char::from(BASE36[usize::from(b % 36)]));
+            }
+        }
+    }
+    out
+}
+
+/// A new catalog id: 16 characters of `0-9a-z`, as the catalog's ids are.
+pub fn new_id() -> String {
+    base36(16)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_have_their_length_and_alphabet_and_differ() {
+        let tokens: Vec<String> = (0..1000).map(|_| random_token()).collect();
+        for t in &tokens {
+            assert_eq!(t.len(), 32, "{t}");
+            assert!(
+                t.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)),
+                "{t}"
+            );
+        }
+        let mut unique = tokens.clone();
+        unique.sort_unstable();
+        unique.dedup();
+        assert_eq!(unique.len(), tokens.len(), "a token came twice");
+
+        let ids: Vec<String> = (0..1000).map(|_| new_id()).collect();
+        for id in &ids {
+            assert_eq!(id.len(), 16, "{id}");
+            assert!(trogs::catalog::model::is_valid_id(id), "{id}");
+            assert!(id.bytes().all(|b| BASE36.contains(&b)), "{id}");
+        }
+        let mut unique = ids.clone();
+        unique.sort_unstable();
+        unique.dedup();
+        assert_eq!(unique.len(), ids.len(), "an id came twice");
+        assert_eq!(base36(8).len(), 8);
+        assert_eq!(base36(100).len(), 100);
+    }
+
+    #[test]
+    fn every_character_of_an_id_is_used() {
+        // 36 characters over 20,000 draws: each comes about 555 times, and
+        // a generator stuck on part of the alphabet shows at once.
+        let text = base36(20_000);
+        for &c in BASE36 {
+            let n = text.bytes().filter(|&b| b == c).count();
+            assert!((300..900).contains(&n), "{} came {n} times", c as char);
+        }
+    }
+}
