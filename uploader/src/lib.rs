@@ -13,6 +13,7 @@ pub mod faults;
 pub mod oidc;
 pub mod pages;
 pub mod probe;
+pub mod quotas;
 pub mod regen;
 pub mod session;
 pub mod settings;

@@ -131,7 +131,9 @@ impl Service {
         };
         let sessions = Sessions::new(None, false, 1);
         let cookie = |owner: &str| {
-            let s = sessions.start(owner.into(), None, None, None);
+            let mut s = sessions.start(owner.into(), None, None, None);
+            // Both have agreed to the terms: writes need it.
+            s.terms = true;
             let set = sessions.set_session(&s);
             Cookie {
                 cookie: set.to_str().unwrap().split(';').next().unwrap().to_string(),
