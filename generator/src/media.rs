@@ -262,6 +262,14 @@ async fn put_file(dir: &Path, key: &str, mut reader: impl AsyncRead + Unpin) -> 
             .await?;
         let n = tokio::io::copy(&mut reader, &mut file).await?;
         file.flush().await?;
+        // Readable by everyone, whatever the umask: a media folder is
+        // served by a web server of its own.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt as _;
+            file.set_permissions(std::fs::Permissions::from_mode(0o644))
+                .await?;
+        }
         drop(file);
         tokio::fs::rename(&tmp, &path).await?;
         Ok(n)

@@ -143,7 +143,9 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for JsonBody<T> {
     }
 }
 
-fn agreed(session: &Session) -> ApiResult<()> {
+/// Every write needs the current terms agreed to (403 otherwise); reads
+/// do not. The resumable uploads check it too.
+pub fn agreed(session: &Session) -> ApiResult<()> {
     if session.terms {
         Ok(())
     } else {
@@ -215,8 +217,38 @@ async fn end_sessions(State(app): State<AppState>, User(s): User) -> ApiResult<R
     Ok(r)
 }
 
-async fn my_artists(State(app): State<AppState>, User(s): User) -> ApiResult<Response> {
-    Ok(ok("artist", &edit::my_artists(&app, &s).await?))
+/// `?cursor=…&limit=…`: one page of the user's artists, with
+/// `links.next` to the next page (`null` on the last).
+async fn my_artists(
+    State(app): State<AppState>,
+    User(s): User,
+    axum::extract::RawQuery(query): axum::extract::RawQuery,
+) -> ApiResult<Response> {
+    let params: Vec<(String, String)> =
+        url::form_urlencoded::parse(query.unwrap_or_default().as_bytes())
+            .into_owned()
+            .collect();
+    let param = |name: &str| {
+        params
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    };
+    let size = crate::quotas::page_size(param("limit"))?;
+    let page = crate::quotas::artists_page(&app, &s, param("cursor"), size).await?;
+    let next = page.next.map(|cursor| {
+        let mut to = url::form_urlencoded::Serializer::new(String::new());
+        to.append_pair("cursor", &cursor);
+        if param("limit").is_some() {
+            to.append_pair("limit", &size.to_string());
+        }
+        format!("/api/v1/me/artists?{}", to.finish())
+    });
+    Ok(axum::Json(json!({
+        "data": document("artist", &page.artists),
+        "links": { "next": next },
+    }))
+    .into_response())
 }
 
 async fn create_artist(

@@ -427,7 +427,7 @@ fn media_url(app: &App, key: &str) -> String {
     }
 }
 
-fn artist_view(app: &App, a: &Artist) -> ArtistView {
+pub(crate) fn artist_view(app: &App, a: &Artist) -> ArtistView {
     ArtistView {
         id: a.id.clone(),
         name: a.name.clone(),
@@ -712,6 +712,8 @@ pub async fn create_artist(
         ));
     }
     check_name_free(app, &normalized, None).await?;
+    let _counting = crate::quotas::user_lock("artists", &session.owner).await;
+    crate::quotas::check_new_artist(app, session).await?;
     let id = crate::token::new_id();
     let mut artist = Artist {
         id: id.clone(),
@@ -959,15 +961,19 @@ pub async fn delete_artist(app: &App, session: &Session, id: &str) -> ApiResult<
     let rows = artist_rows(app, session, id).await?;
     let mut media = Vec::new();
     let mut keys = Vec::new();
+    // The audio bytes of each track, by its key, to count them off.
+    let mut bytes = std::collections::HashMap::new();
     for album in &rows.albums {
         for t in album_tracks(app, album).await? {
             media.extend(track_media(&t));
             keys.push(Key::same(&t.id));
+            bytes.insert(Key::same(&t.id), crate::quotas::track_bytes(&t));
         }
     }
     for t in &rows.singles {
         media.extend(track_media(t));
         keys.push(Key::same(&t.id));
+        bytes.insert(Key::same(&t.id), crate::quotas::track_bytes(t));
     }
     for a in &rows.albums {
         media.extend(image_keys(a.image(), &a.extra));
@@ -983,6 +989,8 @@ pub async fn delete_artist(app: &App, session: &Session, id: &str) -> ApiResult<
             })
             .collect();
         app.store.transact(writes).await?;
+        let freed: u64 = batch.iter().filter_map(|k| bytes.remove(k)).sum();
+        crate::quotas::count_bytes(app, &rows.artist, -(freed as i64)).await;
     }
     let artist = &rows.artist;
     media.extend(image_keys(artist.image(), &artist.extra));
@@ -1155,6 +1163,8 @@ pub async fn delete_album(app: &App, session: &Session, id: &str) -> ApiResult<D
             })
             .collect();
         app.store.transact(writes).await?;
+        let freed: u64 = batch.iter().map(crate::quotas::track_bytes).sum();
+        crate::quotas::count_bytes(app, &artist, -(freed as i64)).await;
         changes.extend(batch.iter().map(|t| PageRef::Track(t.id.clone())));
     }
     app.store
@@ -1352,6 +1362,7 @@ pub async fn delete_track(app: &App, session: &Session, id: &str) -> ApiResult<D
             },
         ])
         .await?;
+    crate::quotas::count_bytes(app, &artist, -(crate::quotas::track_bytes(&track) as i64)).await;
     delete_media(app, track_media(&track)).await;
     let mut gone = track_expect(&track);
     gone.version = None;
@@ -1592,6 +1603,9 @@ pub async fn finish_upload(
             "the file is empty (0 bytes); choose the file again".into(),
         ));
     }
+    if target.is_audio() {
+        crate::quotas::check_room(app, session, file.size).await?;
+    }
     match target {
         UploadTarget::AlbumTrack { album_id } => {
             let done = add_album_track(app, session, &album_id, file).await?;
@@ -1693,6 +1707,16 @@ fn link_or_copy(dir: &std::path::Path, key: &str, from: &std::path::Path) -> Api
     let tmp = parent.join(format!(".{}.{:016x}.tmp", rand8(), fastrand::u64(..)));
     if std::fs::hard_link(from, &tmp).is_err() {
         std::fs::copy(from, &tmp).map_err(fail)?;
+    }
+    // The spool file is private to this service (0600); a media object is
+    // for a web server of its own to serve, whatever our umask.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        if let Err(e) = std::fs::set_permissions(&tmp, std::fs::Permissions::from_mode(0o644)) {
+            let _ = std::fs::remove_file(&tmp);
+            return Err(fail(e));
+        }
     }
     std::fs::rename(&tmp, &to).map_err(|e| {
         let _ = std::fs::remove_file(&tmp);
@@ -1843,6 +1867,7 @@ async fn add_album_track(
         },
     )
     .await?;
+    crate::quotas::count_bytes(app, &artist, file.size as i64).await;
     let view = track_view(app, &track, number + 1);
     let live = app
         .regen
@@ -2063,6 +2088,7 @@ async fn add_single(
         },
     )
     .await?;
+    crate::quotas::count_bytes(app, &artist, file.size as i64).await;
     let view = track_view(app, &track, position + 1);
     let live = app
         .regen

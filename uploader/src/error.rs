@@ -29,6 +29,10 @@ pub enum ApiError {
     /// 413: the upload is over its limit.
     #[error("{0}")]
     TooLarge(String),
+    /// 429: one of the user's limits on things held at once (open
+    /// uploads) is reached; it frees up as they finish or expire.
+    #[error("{0}")]
+    TooMany(String),
     /// 415: the upload is not a kind of file we take.
     #[error("{0}")]
     Unsupported(String),
@@ -53,6 +57,7 @@ impl ApiError {
             ApiError::Conflict(_) => StatusCode::CONFLICT,
             ApiError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::Unsupported(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ApiError::TooMany(_) => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
             ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,

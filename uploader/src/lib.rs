@@ -14,6 +14,7 @@ pub mod faults;
 pub mod oidc;
 pub mod pages;
 pub mod probe;
+pub mod quotas;
 pub mod regen;
 pub mod session;
 pub mod session_records;

@@ -984,8 +984,14 @@ async fn my_artists(
     State(app): State<AppState>,
     Artist(session): Artist,
     Query(q): Query<DoneQuery>,
+    axum::extract::RawQuery(query): axum::extract::RawQuery,
 ) -> Response {
-    artists_page(&app, &session, Done::notice(&q, None), None, None).await
+    // `?cursor=…`: a later page of a long list.
+    let cursor = url::form_urlencoded::parse(query.unwrap_or_default().as_bytes())
+        .find(|(k, _)| k == "cursor")
+        .map(|(_, v)| v.into_owned());
+    let notice = Done::notice(&q, None);
+    artists_page(&app, &session, notice, None, None, cursor.as_deref()).await
 }
 
 async fn artists_page(
@@ -994,9 +1000,11 @@ async fn artists_page(
     notice: Option<Notice>,
     error: Option<ApiError>,
     form: Option<&Fields>,
+    cursor: Option<&str>,
 ) -> Response {
-    let artists = match crate::edit::my_artists(app, session).await {
-        Ok(a) => a,
+    let page = crate::quotas::artists_page(app, session, cursor, crate::quotas::DEFAULT_PAGE).await;
+    let (artists, next) = match page {
+        Ok(p) => (p.artists, p.next),
         Err(e) => return failed(app, session, e),
     };
     let status = error.as_ref().map_or(StatusCode::OK, ApiError::status);
@@ -1007,6 +1015,9 @@ async fn artists_page(
         message.as_deref(),
     );
     cx["artists"] = json!(artists);
+    // The template writes `/create?cursor={{more}}` (Handlebars would
+    // escape the `=` of a whole URL); a cursor is base64url, safe in a URL.
+    cx["more"] = json!(next);
     cx["form"] = artist_form(form);
     html(app, status, "artists", &cx)
 }
@@ -1110,7 +1121,7 @@ async fn new_artist(
             d.live.published,
             None,
         ),
-        Err(e) => artists_page(&app, &session, None, Some(e), Some(&fields)).await,
+        Err(e) => artists_page(&app, &session, None, Some(e), Some(&fields), None).await,
     }
 }
 

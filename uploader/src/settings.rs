@@ -100,6 +100,8 @@ pub struct Args {
     #[arg(long, env = "TROGS_ALLOWED_HOSTS", value_delimiter = ',')]
     pub allowed_hosts: Vec<String>,
     #[command(flatten)]
+    pub quotas: crate::quotas::QuotaArgs,
+    #[command(flatten)]
     pub site: Flags,
 }
 
@@ -135,6 +137,8 @@ pub struct Settings {
     /// The hosts requests may be addressed to: the public URL's and
     /// `--allowed-hosts` (in dev mode, loopback names too).
     pub hosts: Vec<url::Host>,
+    /// Per-user limits and the uploads' deadline.
+    pub quotas: crate::quotas::QuotaArgs,
     pub config: Config,
 }
 
@@ -254,6 +258,7 @@ impl Args {
             body_idle: std::time::Duration::from_secs(self.body_idle_secs),
             max_connections: self.max_connections as usize,
             hosts,
+            quotas: self.quotas.clone(),
             config,
         })
     }

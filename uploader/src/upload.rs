@@ -58,8 +58,10 @@ impl Spooled {
 pub const TUS_VERSION: &str = "1.0.0";
 /// The tus extensions offered.
 pub const TUS_EXTENSIONS: &str = "creation,termination,expiration";
-/// A resumable upload nobody continued for this long is removed by [`sweep`].
-pub const EXPIRY_SECONDS: u64 = 24 * 3600;
+/// How long a resumable upload may take from its start by default (the
+/// setting `--upload-hours`); then it is removed by [`sweep`], however
+/// recently bytes arrived.
+pub const EXPIRY_SECONDS: u64 = crate::quotas::DEFAULT_UPLOAD_HOURS as u64 * 3600;
 /// The catalog partition that holds every upload in progress, one item
 /// each (`SK` = the upload id), so [`sweep`] finds them with one query.
 /// The items have no index attributes, so no page ever reads them.
@@ -399,13 +401,11 @@ async fn load(app: &App, session: &Session, id: &str) -> ApiResult<Upload> {
 }
 
 /// Records that `upload` now holds `offset` bytes (and whatever `more`
-/// changes), if nobody changed it since it was read.
+/// changes), if nobody changed it since it was read. The deadline stays
+/// where it was set at the start: bytes arriving never move it, so an
+/// upload kept alive a few bytes at a time still ends.
 async fn commit(app: &App, upload: &mut Upload, offset: u64, more: Vec<Update>) -> ApiResult<()> {
-    let expires = now() + EXPIRY_SECONDS;
-    let mut updates = vec![
-        Update::Set("UploadOffset".into(), n(offset)),
-        Update::Set("Expires".into(), n(expires)),
-    ];
+    let mut updates = vec![Update::Set("UploadOffset".into(), n(offset))];
     updates.extend(more);
     let item = app
         .store
@@ -607,6 +607,7 @@ async fn create(
     if let Some(refusal) = tus_refusal(&headers) {
         return Err(refusal);
     }
+    crate::api::agreed(&session).map_err(IntoResponse::into_response)?;
     let length = match header_u64(&headers, &UPLOAD_LENGTH) {
         Some(length) => length.map_err(IntoResponse::into_response)?,
         None if headers.contains_key(&UPLOAD_DEFER_LENGTH) => {
@@ -647,6 +648,12 @@ async fn create(
     (hooks.check)(&app, &session, &target)
         .await
         .map_err(IntoResponse::into_response)?;
+    // Held until the upload is recorded, so uploads started at once are
+    // counted one after the other.
+    let _counting = crate::quotas::user_lock("uploads", &session.owner).await;
+    crate::quotas::check_new_upload(&app, &session, length, target.is_audio())
+        .await
+        .map_err(IntoResponse::into_response)?;
     let upload = begin(
         &app,
         &session,
@@ -679,7 +686,7 @@ async fn begin(
     length: u64,
     name: Option<String>,
 ) -> ApiResult<Upload> {
-    let id = random_token();
+    let id = crate::quotas::new_upload_id(&session.owner);
     let staging = match &app.media {
         Media::Folder(dir) => {
             let folder = dir.join(STAGING_DIR);
@@ -711,7 +718,7 @@ async fn begin(
         offset: 0,
         name,
         created,
-        expires: created + EXPIRY_SECONDS,
+        expires: created + app.settings.quotas.upload_seconds(),
         staging,
         finishing: false,
     };
@@ -761,6 +768,7 @@ async fn terminate(
     if let Some(refusal) = tus_refusal(&headers) {
         return Err(refusal);
     }
+    crate::api::agreed(&session).map_err(IntoResponse::into_response)?;
     let upload = load(&app, &session, &id)
         .await
         .map_err(IntoResponse::into_response)?;
@@ -797,6 +805,7 @@ async fn append(
     if let Some(refusal) = tus_refusal(&headers) {
         return Err(refusal);
     }
+    crate::api::agreed(&session).map_err(IntoResponse::into_response)?;
     let content_type = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok());
@@ -1357,8 +1366,8 @@ async fn remove_s3_staging(media: &Media, upload: &Upload) {
     }
 }
 
-/// Removes uploads nobody continued for [`EXPIRY_SECONDS`], with their
-/// staging objects, and staging left behind by a process that stopped
+/// Removes uploads past their deadline (`--upload-hours` from their
+/// start), with their staging objects, and staging left behind by a process that stopped
 /// between starting an upload and recording it. Call it now and then
 /// (hourly is plenty); returns how many uploads it removed.
 pub async fn sweep(app: &App) -> ApiResult<usize> {
@@ -1377,8 +1386,9 @@ pub async fn sweep(app: &App) -> ApiResult<usize> {
             known.insert(upload.id);
             continue;
         }
-        // Only if nobody stored bytes meanwhile (which moves the expiry).
-        let unchanged = Condition::Equals("Expires".into(), n(upload.expires));
+        // Only if nobody stored bytes meanwhile: a request in flight at
+        // the deadline fails on its own condition instead.
+        let unchanged = Condition::Equals("UploadOffset".into(), n(upload.offset));
         match app
             .store
             .delete(upload_key(&upload.id), Some(unchanged))
@@ -1394,7 +1404,7 @@ pub async fn sweep(app: &App) -> ApiResult<usize> {
             Err(e) => return Err(e.into()),
         }
     }
-    let stale = now.saturating_sub(EXPIRY_SECONDS);
+    let stale = now.saturating_sub(app.settings.quotas.upload_seconds());
     match &app.media {
         Media::S3(s3) => {
             for open in s3.open_multiparts(STAGING_PREFIX).await? {

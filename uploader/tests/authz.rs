@@ -738,3 +738,187 @@ async fn resumable_uploads_answer_nobody_other_users_and_owners_as_they_must() {
         "one upload finished: {tracks}"
     );
 }
+
+// ---------------------------------------------------------------------------
+// A fourth caller: signed in, terms not agreed
+// ---------------------------------------------------------------------------
+
+/// Signs in as `name` with `email` through dev mode's form, without
+/// agreeing to the terms.
+async fn sign_in_without_agreeing(c: &mut Client, name: &str, email: &str) {
+    let a = c
+        .send(
+            Method::POST,
+            "/dev/login",
+            form(&[("name", name), ("email", email), ("next", "/create")]),
+        )
+        .await;
+    assert_eq!(a.status, 303, "{}", a.text);
+    assert!(
+        a.header("location").unwrap_or_default().starts_with("/terms"),
+        "a user who has not agreed is sent to the terms"
+    );
+    let me = c.get("/api/v1/me").await;
+    assert_eq!(me.json()["data"]["terms"], false, "{}", me.text);
+    c.csrf = me.json()["data"]["csrf"].as_str().map(str::to_string);
+}
+
+/// The original site's owner of Ann's artist: the artist's `Owner` is
+/// Carol's email, and Carol has not agreed to the terms (nobody had, there).
+async fn seed_for_carol(store: &Store, _port: u16) {
+    let a = artist(ARTIST, "Ann Band", "carol@example.test");
+    let b = album(ALBUM, &a, "First", 0);
+    let t = album_track(TRACK, &b, &a, "One", 0);
+    let t2 = album_track(TRACK2, &b, &a, "Two", 1);
+    let s = single(SINGLE, &a, "Alone", 0);
+    for item in [
+        a.to_item(),
+        b.to_item(),
+        t.to_item(),
+        t2.to_item(),
+        s.to_item(),
+    ] {
+        store.put(item, None).await.unwrap();
+    }
+}
+
+/// [`tus`], with the answer's text.
+async fn tus_text(
+    c: &Client,
+    method: &str,
+    path: &str,
+    headers: &[(&str, String)],
+    body: Vec<u8>,
+) -> (u16, String) {
+    let mut r = c
+        .http
+        .request(
+            Method::from_bytes(method.as_bytes()).unwrap(),
+            format!("{}{path}", c.base),
+        )
+        .header("tus-resumable", "1.0.0")
+        .header("origin", c.base.clone());
+    if let Some(cookie) = &c.cookie {
+        r = r.header("cookie", cookie);
+    }
+    if let Some(t) = &c.csrf {
+        r = r.header("x-csrf-token", t);
+    }
+    for (k, v) in headers {
+        r = r.header(*k, v);
+    }
+    let a = r.body(body).send().await.unwrap();
+    (a.status().as_u16(), a.text().await.unwrap_or_default())
+}
+
+fn is_read(method: &str) -> bool {
+    matches!(method, "GET" | "HEAD" | "OPTIONS")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_the_terms_every_write_is_refused_and_reads_work() {
+    let up = harness::dev(seed_for_carol).await;
+    let mut carol = up.client();
+    sign_in_without_agreeing(&mut carol, "carol", "carol@example.test").await;
+    let says_terms = |text: &str| text.contains("agree to the terms");
+
+    // The API: every write 403 saying to agree; every read as the owner's.
+    for case in cases() {
+        if case.route == "/api/v1/me/terms" {
+            continue; // agreeing is the one write that needs no agreement
+        }
+        let method = Method::from_bytes(case.method.as_bytes()).unwrap();
+        let p = path(case.route);
+        let a = carol.send(method, &p, (case.body)()).await;
+        if is_read(case.method) {
+            assert_eq!(a.status, 200, "{} {p}: {}", case.method, a.text);
+        } else {
+            assert_eq!(a.status, 403, "{} {p}: {}", case.method, a.text);
+            assert!(says_terms(&a.detail()), "{} {p}: {}", case.method, a.text);
+        }
+    }
+
+    // The Create pages send her to the terms, reads and writes alike.
+    for case in page_cases() {
+        if !case.route.starts_with("/create") {
+            continue;
+        }
+        let method = Method::from_bytes(case.method.as_bytes()).unwrap();
+        let p = page_path(case.route);
+        let a = carol.send(method, &p, (case.body)()).await;
+        assert_eq!(a.status, 303, "{} {p}: {}", case.method, a.text);
+        assert_eq!(a.header("location"), Some("/terms"), "{} {p}", case.method);
+    }
+
+    // The resumable uploads: starting, continuing and ending one are
+    // writes; asking about one is a read (404: there is none).
+    use base64::Engine as _;
+    let b64 = |s: &str| base64::engine::general_purpose::STANDARD.encode(s);
+    let wav = harness::wav(0.1);
+    let create = [
+        ("upload-length", wav.len().to_string()),
+        (
+            "upload-metadata",
+            format!(
+                "target {},filename {}",
+                b64(&format!("album/{ALBUM}/tracks")),
+                b64("t.wav")
+            ),
+        ),
+    ];
+    let base = "/api/v1/me/uploads";
+    let some = format!("{base}/{}", "0".repeat(32));
+    let patch = [
+        ("upload-offset", "0".to_string()),
+        (
+            "content-type",
+            "application/offset+octet-stream".to_string(),
+        ),
+    ];
+    for (method, p, headers, want) in [
+        ("POST", base.to_string(), create.to_vec(), 403),
+        ("PATCH", some.clone(), patch.to_vec(), 403),
+        ("DELETE", some.clone(), Vec::new(), 403),
+        ("HEAD", some.clone(), Vec::new(), 404),
+        ("OPTIONS", base.to_string(), Vec::new(), 204),
+    ] {
+        let body = if method == "PATCH" { wav.clone() } else { Vec::new() };
+        let (status, text) = tus_text(&carol, method, &p, &headers, body).await;
+        assert_eq!(status, want, "{method} {p}: {text}");
+        if want == 403 {
+            assert!(says_terms(&text), "{method} {p}: {text}");
+        }
+    }
+
+    // Nothing was written.
+    let a = carol.get(&format!("/api/v1/me/artists/{ARTIST}")).await;
+    assert_eq!(a.status, 200, "{}", a.text);
+    let attrs = &a.json()["data"]["attributes"];
+    assert_eq!(attrs["bio"], "bio");
+    assert_eq!(attrs["name"], "Ann Band");
+    assert_eq!(attrs["albums"].as_array().unwrap().len(), 1);
+    assert_eq!(attrs["singles"].as_array().unwrap().len(), 1);
+    let album = carol.get(&format!("/api/v1/me/albums/{ALBUM}")).await.json();
+    assert_eq!(
+        album["data"]["attributes"]["tracks"]
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
+    assert!(
+        !walkdir::WalkDir::new(up.media())
+            .into_iter()
+            .filter_map(Result::ok)
+            .any(|e| e.file_type().is_file()),
+        "a media file was stored"
+    );
+
+    // Once she agrees, the same upload goes through.
+    let agreed = carol
+        .send(Method::POST, "/api/v1/me/terms", Body::None)
+        .await;
+    assert_eq!(agreed.status, 200, "{}", agreed.text);
+    let (status, text) = tus_text(&carol, "POST", base, &create, Vec::new()).await;
+    assert_eq!(status, 201, "{text}");
+}

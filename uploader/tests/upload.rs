@@ -131,7 +131,9 @@ impl Service {
         };
         let sessions = Sessions::new(None, false, 1);
         let cookie = async |owner: &str| {
-            let s = sessions.start(owner.into(), None, None, None);
+            let mut s = sessions.start(owner.into(), None, None, None);
+            // Both have agreed to the terms: writes need it.
+            s.terms = true;
             // A session counts only while the catalog records it.
             trogs_uploader::session_records::record(&store, &s)
                 .await

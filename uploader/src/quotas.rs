@@ -1,0 +1,424 @@
+//! Per-user limits (open resumable uploads, artists, stored audio bytes),
+//! the absolute deadline of a resumable upload, and the cursor pages of
+//! the user's artists: what one account may make us hold or answer at once.
+//!
+//! Each check is a bounded read: the user's open uploads are one query (an
+//! upload's id starts with a digest of its owner, so they sit together in
+//! the `UPLOADS` partition), the artists one query per owner id (at most
+//! three: the user's `ISSUER#SUB` and verified email), and the stored bytes
+//! one read of a usage item per owner id, kept up to date as tracks are
+//! added and deleted.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
+
+use base64::Engine as _;
+use trogs::catalog::items::from_item;
+use trogs::catalog::model::{Artist, Entity, Track, is_valid_id};
+use trogs::store::{AttributeValue, Cursor, Index, Item, Key, Query, RangeCondition, Update};
+
+use crate::app::App;
+use crate::edit::{AUDIO_SIZE, ArtistView};
+use crate::error::{ApiError, ApiResult};
+use crate::session::{Session, now};
+use crate::upload::human_size;
+
+pub const DEFAULT_MAX_OPEN_UPLOADS: u32 = 20;
+pub const DEFAULT_MAX_ARTISTS: u32 = 50;
+pub const DEFAULT_MAX_STORED_BYTES: u64 = 10 << 30;
+pub const DEFAULT_UPLOAD_HOURS: u32 = 24;
+/// Artists per page of `GET /api/v1/me/artists` and `/create`, unless
+/// `limit` asks for fewer or more (at most [`MAX_PAGE`]).
+pub const DEFAULT_PAGE: usize = 50;
+pub const MAX_PAGE: usize = 100;
+
+/// The limits' flags, each also read from an environment variable.
+#[derive(clap::Args, Debug, Clone)]
+pub struct QuotaArgs {
+    /// Resumable uploads one user may have open at once
+    #[arg(long, env = "TROGS_MAX_OPEN_UPLOADS", default_value_t = DEFAULT_MAX_OPEN_UPLOADS)]
+    pub max_open_uploads: u32,
+    /// Artists one user may have
+    #[arg(long, env = "TROGS_MAX_ARTISTS", default_value_t = DEFAULT_MAX_ARTISTS)]
+    pub max_artists: u32,
+    /// Audio bytes one user may store (their tracks' originals, plus the
+    /// declared lengths of their open uploads)
+    #[arg(long, env = "TROGS_MAX_STORED_BYTES", default_value_t = DEFAULT_MAX_STORED_BYTES)]
+    pub max_stored_bytes: u64,
+    /// Hours a resumable upload may take from its start, however often
+    /// bytes arrive; then it is removed
+    #[arg(long, env = "TROGS_UPLOAD_HOURS", default_value_t = DEFAULT_UPLOAD_HOURS)]
+    pub upload_hours: u32,
+}
+
+impl QuotaArgs {
+    /// Seconds from an upload's start to its deadline (at least one minute).
+    pub fn upload_seconds(&self) -> u64 {
+        (u64::from(self.upload_hours) * 3600).max(60)
+    }
+}
+
+/// Owner ids that make an artist the user's: the user's `ISSUER#SUB`, and
+/// their verified email as the original site wrote it (as given, and in
+/// lower case).
+pub fn owner_ids(session: &Session) -> Vec<String> {
+    let mut owners = vec![session.owner.clone()];
+    if let Some(email) = &session.email {
+        owners.push(email.clone());
+        if email.to_lowercase() != *email {
+            owners.push(email.to_lowercase());
+        }
+    }
+    owners
+}
+
+/// Serialises one user's checks and the writes they guard within this
+/// process, so requests sent at once cannot all pass a limit that only
+/// one of them fits under. (Processes sharing a table can still each let
+/// one through: the limits are for cost, not for billing.)
+pub async fn user_lock(kind: &str, owner: &str) -> tokio::sync::OwnedMutexGuard<()> {
+    static LOCKS: OnceLock<Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>> = OnceLock::new();
+    let lock = {
+        let mut locks = LOCKS
+            .get_or_init(Default::default)
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        locks.retain(|_, l| Arc::strong_count(l) > 1);
+        Arc::clone(locks.entry(format!("{kind}:{owner}")).or_default())
+    };
+    lock.lock_owned().await
+}
+
+// ---------------------------------------------------------------------
+// Open uploads
+
+/// The first characters of every upload id of `owner`: 12 hex digits of a
+/// digest of the owner id, so one query with `begins_with` finds them.
+pub fn upload_prefix(owner: &str) -> String {
+    let hash = blake3::hash(format!("trogs upload owner\0{owner}").as_bytes());
+    hash.to_hex()[..12].to_string()
+}
+
+/// A new upload id for `owner`: its prefix and 80 random bits, 32 hex
+/// digits in all like every upload id.
+pub fn new_upload_id(owner: &str) -> String {
+    let mut rng = fastrand::Rng::new();
+    format!(
+        "{}{:04x}{:016x}",
+        upload_prefix(owner),
+        rng.u16(..),
+        rng.u64(..)
+    )
+}
+
+/// How many uploads `owner` has open (not expired), and the sum of their
+/// declared lengths.
+pub async fn open_uploads(app: &App, owner: &str) -> ApiResult<(u32, u64)> {
+    let items = app
+        .store
+        .query_all(
+            Query::new(Index::Table, crate::upload::UPLOADS_PK)
+                .range(RangeCondition::BeginsWith(upload_prefix(owner))),
+        )
+        .await?;
+    let now = now();
+    let mut count = 0;
+    let mut bytes = 0u64;
+    for item in &items {
+        let mine = trogs::store::get_s(item, "UploadOwner") == Some(owner);
+        let live = number(item, "Expires").is_some_and(|e| e > now);
+        if mine && live {
+            count += 1;
+            bytes = bytes.saturating_add(number(item, "UploadLength").unwrap_or(0));
+        }
+    }
+    Ok((count, bytes))
+}
+
+/// Refuses a new upload of `length` bytes when the user has as many open
+/// as allowed (429), or when it would not fit in their stored bytes (413).
+/// Call it holding [`user_lock`]`("uploads", owner)` until the upload is
+/// recorded.
+pub async fn check_new_upload(
+    app: &App,
+    session: &Session,
+    length: u64,
+    audio: bool,
+) -> ApiResult<()> {
+    let limits = &app.settings.quotas;
+    let (open, open_bytes) = open_uploads(app, &session.owner).await?;
+    if open >= limits.max_open_uploads {
+        return Err(ApiError::TooMany(format!(
+            "you have {open} uploads open, the most one account may have at once ({}, the open-uploads limit); finish or cancel one (DELETE it), or wait until one expires, then start this one again",
+            limits.max_open_uploads
+        )));
+    }
+    if audio {
+        let stored = stored_bytes(app, session).await?;
+        fits(limits.max_stored_bytes, stored, open_bytes, length)?;
+    }
+    Ok(())
+}
+
+/// Refuses a finished audio file of `size` bytes that would take the
+/// user's stored audio past the limit (413).
+pub async fn check_room(app: &App, session: &Session, size: u64) -> ApiResult<()> {
+    let stored = stored_bytes(app, session).await?;
+    fits(app.settings.quotas.max_stored_bytes, stored, 0, size)
+}
+
+fn fits(limit: u64, stored: u64, open: u64, size: u64) -> ApiResult<()> {
+    let used = stored.saturating_add(open);
+    if used.saturating_add(size) <= limit {
+        return Ok(());
+    }
+    let open = if open > 0 {
+        format!(" and {} in uploads in progress", human_size(open))
+    } else {
+        String::new()
+    };
+    Err(ApiError::TooLarge(format!(
+        "this file ({}) does not fit in your storage: you keep {} of audio{open}, and one account may store {} (the stored-bytes limit); delete tracks you no longer need, then upload it again",
+        human_size(size),
+        human_size(stored),
+        human_size(limit)
+    )))
+}
+
+// ---------------------------------------------------------------------
+// Stored bytes
+
+/// The item that counts the audio bytes of an owner id's tracks.
+fn usage_key(owner: &str) -> Key {
+    Key::new(format!("USER#{owner}"), "USAGE")
+}
+
+/// The audio bytes the user's tracks hold, as counted on their usage items.
+pub async fn stored_bytes(app: &App, session: &Session) -> ApiResult<u64> {
+    let mut total = 0u64;
+    for owner in owner_ids(session) {
+        if let Some(item) = app.store.get(usage_key(&owner)).await? {
+            total = total.saturating_add(number(&item, "StoredBytes").unwrap_or(0));
+        }
+    }
+    Ok(total)
+}
+
+/// The bytes of a track's original, as recorded when it was uploaded.
+pub fn track_bytes(track: &Track) -> u64 {
+    number(&track.extra, AUDIO_SIZE).unwrap_or(0)
+}
+
+/// Adds `delta` bytes to the usage of `artist`'s owner, after the tracks
+/// were written or deleted. A failure is logged, not answered: the change
+/// itself is done.
+pub async fn count_bytes(app: &App, artist: &Artist, delta: i64) {
+    let Some(owner) = artist.owner.as_deref().filter(|o| !o.is_empty()) else {
+        return;
+    };
+    if delta == 0 {
+        return;
+    }
+    let updated = app
+        .store
+        .update(usage_key(owner), vec![Update::Add("StoredBytes".into(), delta)], None)
+        .await;
+    if let Err(e) = updated {
+        tracing::warn!(%owner, delta, error = %e, "the stored bytes of an owner could not be counted");
+    }
+}
+
+fn number(item: &Item, name: &str) -> Option<u64> {
+    match item.get(name)? {
+        // A count that went below zero (tracks the original wrote, deleted
+        // here) is zero.
+        AttributeValue::N(v) => v.parse::<i64>().ok().map(|v| v.max(0) as u64),
+        _ => None,
+    }
+}
+
+// ---------------------------------------------------------------------
+// Artists
+
+/// Refuses a new artist when the user has as many as allowed (409). Call
+/// it holding [`user_lock`]`("artists", owner)` until the artist is written.
+pub async fn check_new_artist(app: &App, session: &Session) -> ApiResult<()> {
+    let limit = app.settings.quotas.max_artists;
+    let mut count = 0usize;
+    for owner in owner_ids(session) {
+        let mut start = None;
+        loop {
+            let page = app
+                .store
+                .query(
+                    Query::new(Index::ArtistsByOwner, &owner)
+                        .limit(limit as usize + 1)
+                        .start(start),
+                )
+                .await?;
+            count += page.items.len();
+            if count >= limit as usize || page.next.is_none() {
+                break;
+            }
+            start = page.next;
+        }
+        if count >= limit as usize {
+            return Err(ApiError::Conflict(format!(
+                "you have {count} artists, the most one account may have ({limit}, the artists limit); delete one you no longer need, or add albums and singles to one you have"
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// One page of the user's artists, and the cursor of the next page.
+pub struct ArtistsPage {
+    pub artists: Vec<ArtistView>,
+    pub next: Option<String>,
+}
+
+fn bad_cursor() -> ApiError {
+    ApiError::BadRequest(
+        "the cursor is not one this service gave out; start from the first page (leave out cursor)"
+            .into(),
+    )
+}
+
+/// The page size asked for: [`DEFAULT_PAGE`] when not given, 1 to
+/// [`MAX_PAGE`] otherwise.
+pub fn page_size(limit: Option<&str>) -> ApiResult<usize> {
+    match limit {
+        None | Some("") => Ok(DEFAULT_PAGE),
+        Some(text) => text
+            .parse::<usize>()
+            .ok()
+            .filter(|n| (1..=MAX_PAGE).contains(n))
+            .ok_or_else(|| {
+                ApiError::BadRequest(format!(
+                    "limit must be a number of artists from 1 to {MAX_PAGE}"
+                ))
+            }),
+    }
+}
+
+/// A cursor names a place in the user's own list only: which of their
+/// owner ids and the last artist id shown. The owner ids always come from
+/// the session, so no cursor reaches another user's artists.
+fn encode_cursor(slot: usize, artist_id: &str) -> String {
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(format!("a1.{slot}.{artist_id}"))
+}
+
+fn decode_cursor(text: &str) -> ApiResult<(usize, String)> {
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(text)
+        .map_err(|_| bad_cursor())?;
+    let text = String::from_utf8(bytes).map_err(|_| bad_cursor())?;
+    let mut parts = text.splitn(3, '.');
+    match (parts.next(), parts.next(), parts.next()) {
+        (Some("a1"), Some(slot), Some(id)) if is_valid_id(id) => {
+            Ok((slot.parse().map_err(|_| bad_cursor())?, id.to_string()))
+        }
+        _ => Err(bad_cursor()),
+    }
+}
+
+/// Up to `size` of the user's artists after `cursor`, in the order of the
+/// owner index (by owner id, then artist id), each page sorted by name for
+/// showing. One query per owner id reached, each reading at most one more
+/// artist than the page holds.
+pub async fn artists_page(
+    app: &App,
+    session: &Session,
+    cursor: Option<&str>,
+    size: usize,
+) -> ApiResult<ArtistsPage> {
+    let owners = owner_ids(session);
+    let (mut slot, mut after) = match cursor.filter(|c| !c.is_empty()) {
+        Some(c) => {
+            let (slot, id) = decode_cursor(c)?;
+            if slot >= owners.len() {
+                return Err(bad_cursor());
+            }
+            (slot, Some(id))
+        }
+        None => (0, None),
+    };
+    // (slot, artist): one more than the page, to know whether more follow.
+    let mut found: Vec<(usize, Artist)> = Vec::new();
+    while slot < owners.len() && found.len() <= size {
+        let owner = &owners[slot];
+        let mut start = after.take().map(|id| {
+            let mut key = Item::new();
+            key.insert("PK".into(), AttributeValue::s(&id));
+            key.insert("SK".into(), AttributeValue::s(&id));
+            key.insert("Owner".into(), AttributeValue::s(owner));
+            Cursor(key)
+        });
+        loop {
+            let page = app
+                .store
+                .query(
+                    Query::new(Index::ArtistsByOwner, owner)
+                        .limit(size + 1 - found.len())
+                        .start(start),
+                )
+                .await?;
+            for item in &page.items {
+                if let Ok(Entity::Artist(a)) = from_item(item)
+                    && crate::edit::owns(session, &a)
+                {
+                    found.push((slot, a));
+                }
+            }
+            if found.len() > size || page.next.is_none() {
+                break;
+            }
+            start = page.next;
+        }
+        slot += 1;
+    }
+    let next = if found.len() > size {
+        found.truncate(size);
+        found.last().map(|(slot, a)| encode_cursor(*slot, &a.id))
+    } else {
+        None
+    };
+    let mut artists: Vec<ArtistView> = found
+        .iter()
+        .map(|(_, a)| crate::edit::artist_view(app, a))
+        .collect();
+    artists.sort_by_key(|a| a.name.to_lowercase());
+    Ok(ArtistsPage { artists, next })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cursors_round_trip_and_refuse_anything_else() {
+        let c = encode_cursor(1, "abc123");
+        assert_eq!(decode_cursor(&c).unwrap(), (1, "abc123".to_string()));
+        assert!(decode_cursor("not a cursor").is_err());
+        let other = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode("a1.0.../x");
+        assert!(decode_cursor(&other).is_err());
+    }
+
+    #[test]
+    fn upload_ids_start_with_their_owner() {
+        let id = new_upload_id("iss#alice");
+        assert_eq!(id.len(), 32);
+        assert!(id.bytes().all(|b| b.is_ascii_hexdigit()));
+        assert!(id.starts_with(&upload_prefix("iss#alice")));
+        assert_ne!(upload_prefix("iss#alice"), upload_prefix("iss#bob"));
+    }
+
+    #[test]
+    fn page_sizes_are_bounded() {
+        assert_eq!(page_size(None).unwrap(), DEFAULT_PAGE);
+        assert_eq!(page_size(Some("3")).unwrap(), 3);
+        assert!(page_size(Some("0")).is_err());
+        assert!(page_size(Some("1000")).is_err());
+        assert!(page_size(Some("x")).is_err());
+    }
+}
