@@ -364,7 +364,12 @@ fn media_files(dir: &Path) -> BTreeSet<String> {
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
         .filter_map(|e| {
-            let key = e.path().strip_prefix(dir).ok()?.to_string_lossy().into_owned();
+            let key = e
+                .path()
+                .strip_prefix(dir)
+                .ok()?
+                .to_string_lossy()
+                .into_owned();
             (!key.starts_with(".uploads")).then_some(key)
         })
         .collect()
@@ -538,7 +543,8 @@ async fn compare(up: &Uploader, store: &Store, deleted: &BTreeSet<String>) -> Di
         for (kind, ids) in [("artist", &artists), ("album", &albums), ("track", &tracks)] {
             for id in links(&html, kind) {
                 if !ids.contains(&id) {
-                    d.stale_links.push(format!("{} links to {kind}/{id}", page.path().display()));
+                    d.stale_links
+                        .push(format!("{} links to {kind}/{id}", page.path().display()));
                 }
             }
         }
@@ -679,7 +685,10 @@ async fn an_interrupted_delete_is_finished_at_start() {
     // As the delete's first step leaves it: the album marked, the job
     // written, nothing else done yet.
     let mut marked = store.get(Key::new(ANN, &album_id)).await.unwrap().unwrap();
-    marked.insert("Deleting".into(), AttributeValue::s(format!("album#{album_id}")));
+    marked.insert(
+        "Deleting".into(),
+        AttributeValue::s(format!("album#{album_id}")),
+    );
     let mut job = Item::new();
     job.insert("PK".into(), AttributeValue::s("JOB#DELETE"));
     job.insert("SK".into(), AttributeValue::s(format!("album#{album_id}")));
@@ -721,7 +730,11 @@ async fn an_interrupted_delete_is_finished_at_start() {
         )
         .await;
     assert_eq!(upload.status, 409, "{}", upload.text);
-    assert_eq!(media_files(&up.media()).len(), files, "the upload left nothing");
+    assert_eq!(
+        media_files(&up.media()).len(),
+        files,
+        "the upload left nothing"
+    );
     drop(store);
 
     let (dir, port, site_port) = up.stop();

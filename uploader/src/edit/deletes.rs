@@ -285,10 +285,7 @@ pub async fn resume_deletes(app: &App) -> ApiResult<usize> {
 /// (each with its media listed in the trash, on the version read), then
 /// the albums, then the parent with the job. Returns the pages to
 /// publish, the rows they must no longer show, and the trashed keys.
-async fn run(
-    app: &App,
-    target: &Target,
-) -> ApiResult<(Vec<PageRef>, Vec<Expect>, Vec<String>)> {
+async fn run(app: &App, target: &Target) -> ApiResult<(Vec<PageRef>, Vec<Expect>, Vec<String>)> {
     let job_key = target.job_key();
     let mut pages = match app.store.get(job_key.clone()).await? {
         Some(job) => job_pages(&job),
@@ -355,7 +352,14 @@ async fn run(
             }
         }
         let last_step = matches!(target, Target::Album { .. });
-        remove_album(app, &artist_id, album_id, last_step.then_some(&job_key), &mut trash).await?;
+        remove_album(
+            app,
+            &artist_id,
+            album_id,
+            last_step.then_some(&job_key),
+            &mut trash,
+        )
+        .await?;
         expects.push(Expect::gone(
             Index::ArtistsAlbums,
             album_id,
