@@ -384,6 +384,13 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
         Ok(_) => {}
         Err(e) => tracing::warn!(error = %e, "interrupted renames could not be resumed yet"),
     }
+    // Finish deletes a stopped process left half done (they publish their
+    // pages), before the sweeper empties the trash they filled.
+    match crate::edit::resume_deletes(&app).await {
+        Ok(0) => {}
+        Ok(n) => tracing::info!(deletes = n, "interrupted deletes finished"),
+        Err(e) => tracing::warn!(error = %e, "interrupted deletes could not be resumed yet"),
+    }
     crate::upload::start_sweeper(app.clone());
 
     if dev {

@@ -41,6 +41,9 @@ use crate::regen::Live;
 use crate::session::Session;
 use crate::upload::Spooled;
 
+mod deletes;
+pub use deletes::resume_deletes;
+
 /// The attribute holding an item's version for optimistic concurrency.
 pub const VERSION: &str = "Version";
 /// Image derivative sizes recorded on an item whose image has them.
@@ -333,7 +336,17 @@ pub fn owns(session: &Session, artist: &Artist) -> bool {
     }
 }
 
+/// The session's artist, refused while it is being deleted: nothing may be
+/// added to or changed on what a delete is taking away.
 async fn load_artist(app: &App, session: &Session, id: &str) -> ApiResult<Artist> {
+    let artist = load_artist_any(app, session, id).await?;
+    deletes::refuse_deleting(&artist.extra, "artist")?;
+    Ok(artist)
+}
+
+/// The session's artist, even while it is being deleted (a retried delete
+/// finishes it).
+async fn load_artist_any(app: &App, session: &Session, id: &str) -> ApiResult<Artist> {
     if !is_valid_id(id) {
         return Err(ApiError::NotFound("artist"));
     }
@@ -351,6 +364,14 @@ async fn load_artist(app: &App, session: &Session, id: &str) -> ApiResult<Artist
 /// then read by key; a just-created album may take a moment to show in the
 /// index, so a miss is retried briefly.
 async fn load_album(app: &App, session: &Session, id: &str) -> ApiResult<(Album, Artist)> {
+    let (album, artist) = load_album_any(app, session, id).await?;
+    deletes::refuse_deleting(&artist.extra, "artist")?;
+    deletes::refuse_deleting(&album.extra, "album")?;
+    Ok((album, artist))
+}
+
+/// An album and its artist, even while either is being deleted.
+async fn load_album_any(app: &App, session: &Session, id: &str) -> ApiResult<(Album, Artist)> {
     if !is_valid_id(id) {
         return Err(ApiError::NotFound("album"));
     }
@@ -363,7 +384,7 @@ async fn load_album(app: &App, session: &Session, id: &str) -> ApiResult<(Album,
             let Some(artist_id) = trogs::store::get_s(&row, "PK").map(str::to_string) else {
                 continue;
             };
-            let Ok(artist) = load_artist(app, session, &artist_id).await else {
+            let Ok(artist) = load_artist_any(app, session, &artist_id).await else {
                 continue;
             };
             if let Some(item) = app.store.get(Key::new(&artist_id, id)).await?
@@ -389,9 +410,13 @@ async fn load_track(app: &App, session: &Session, id: &str) -> ApiResult<(Track,
     let Ok(Entity::Track(track)) = from_item(&item) else {
         return Err(ApiError::NotFound("track"));
     };
-    let artist = load_artist(app, session, &track.artist_id)
+    let artist = load_artist_any(app, session, &track.artist_id)
         .await
         .map_err(|_| ApiError::NotFound("track"))?;
+    deletes::refuse_deleting(&artist.extra, "artist")?;
+    if let TrackKind::AlbumTrack { album_id, .. } = &track.kind {
+        deletes::refuse_deleting_album(app, &artist.id, album_id).await?;
+    }
     Ok((track, artist))
 }
 
@@ -954,66 +979,13 @@ pub async fn resume_renames(app: &App) -> ApiResult<Vec<PageRef>> {
     Ok(done)
 }
 
-/// Deletes an artist and everything of theirs: tracks, then albums and
-/// singles, then the artist, so an interrupted delete leaves the artist in
-/// place to delete again. Media objects go last.
+/// Deletes an artist and everything of theirs, all or nothing: the artist
+/// is marked as being deleted (on the version read) with a job item, then
+/// its tracks, albums and the artist go, their media through the trash list
+/// (see [`deletes`]). A delete left half done is finished by the next one.
 pub async fn delete_artist(app: &App, session: &Session, id: &str) -> ApiResult<Done<()>> {
-    let rows = artist_rows(app, session, id).await?;
-    let mut media = Vec::new();
-    let mut keys = Vec::new();
-    // The audio bytes of each track, by its key, to count them off.
-    let mut bytes = std::collections::HashMap::new();
-    for album in &rows.albums {
-        for t in album_tracks(app, album).await? {
-            media.extend(track_media(&t));
-            keys.push(Key::same(&t.id));
-            bytes.insert(Key::same(&t.id), crate::quotas::track_bytes(&t));
-        }
-    }
-    for t in &rows.singles {
-        media.extend(track_media(t));
-        keys.push(Key::same(&t.id));
-        bytes.insert(Key::same(&t.id), crate::quotas::track_bytes(t));
-    }
-    for a in &rows.albums {
-        media.extend(image_keys(a.image(), &a.extra));
-        keys.push(Key::new(&a.artist_id, &a.id));
-    }
-    keys.dedup();
-    for batch in keys.chunks(50) {
-        let writes = batch
-            .iter()
-            .map(|key| Write::Delete {
-                key: key.clone(),
-                condition: None,
-            })
-            .collect();
-        app.store.transact(writes).await?;
-        let freed: u64 = batch.iter().filter_map(|k| bytes.remove(k)).sum();
-        crate::quotas::count_bytes(app, &rows.artist, -(freed as i64)).await;
-    }
-    let artist = &rows.artist;
-    media.extend(image_keys(artist.image(), &artist.extra));
-    let mut last = vec![Write::Delete {
-        key: Key::same(id),
-        condition: Some(same_version(&artist.extra)),
-    }];
-    if let Some(n) = artist.normalized_name.as_deref().filter(|n| !n.is_empty()) {
-        last.push(Write::Delete {
-            key: name_claim(n),
-            condition: None,
-        });
-    }
-    app.store.transact(last).await?;
-    delete_media(app, media).await;
-    let live = app
-        .regen
-        .publish(
-            vec![PageRef::Artist(id.to_string())],
-            vec![crate::regen::Expect::gone(Index::ArtistContent, id, id, id)],
-        )
-        .await;
-    Ok(Done { value: (), live })
+    let artist = load_artist_any(app, session, id).await?;
+    deletes::artist(app, &artist).await
 }
 
 // ---------------------------------------------------------------------------
@@ -1148,48 +1120,13 @@ pub async fn update_album(
     })
 }
 
+/// Deletes an album with its tracks, all or nothing, as [`delete_artist`]
+/// does.
 pub async fn delete_album(app: &App, session: &Session, id: &str) -> ApiResult<Done<()>> {
-    let (album, artist) = load_album(app, session, id).await?;
-    let tracks = album_tracks(app, &album).await?;
-    let mut media: Vec<String> = tracks.iter().flat_map(track_media).collect();
-    media.extend(image_keys(album.image(), &album.extra));
-    let mut changes = vec![PageRef::Album(album.id.clone())];
-    for batch in tracks.chunks(50) {
-        let writes = batch
-            .iter()
-            .map(|t| Write::Delete {
-                key: Key::same(&t.id),
-                condition: None,
-            })
-            .collect();
-        app.store.transact(writes).await?;
-        let freed: u64 = batch.iter().map(crate::quotas::track_bytes).sum();
-        crate::quotas::count_bytes(app, &artist, -(freed as i64)).await;
-        changes.extend(batch.iter().map(|t| PageRef::Track(t.id.clone())));
-    }
-    app.store
-        .transact(vec![
-            Write::Delete {
-                key: Key::new(&album.artist_id, &album.id),
-                condition: Some(same_version(&album.extra)),
-            },
-            touch(&artist),
-        ])
-        .await?;
-    delete_media(app, media).await;
-    let live = app
-        .regen
-        .publish(
-            changes,
-            vec![crate::regen::Expect::gone(
-                Index::ArtistsAlbums,
-                &album.id,
-                &album.artist_id,
-                &album.id,
-            )],
-        )
-        .await;
-    Ok(Done { value: (), live })
+    let (album, artist) = load_album_any(app, session, id).await?;
+    // While the artist goes, the artist's delete takes the album with it.
+    deletes::refuse_deleting(&artist.extra, "artist")?;
+    deletes::album(app, &album, &artist).await
 }
 
 // ---------------------------------------------------------------------------
@@ -1353,17 +1290,20 @@ pub async fn delete_track(app: &App, session: &Session, id: &str) -> ApiResult<D
         }
         TrackKind::Single { .. } => touch(&artist),
     };
-    app.store
-        .transact(vec![
-            parent,
-            Write::Delete {
-                key: Key::same(id),
-                condition: Some(same_version(&track.extra)),
-            },
-        ])
-        .await?;
+    // Its media is listed in the trash with the delete, so no object is
+    // left behind even if this process stops before removing it.
+    let media = deletes::ours(track_media(&track));
+    let mut writes = vec![
+        parent,
+        Write::Delete {
+            key: Key::same(id),
+            condition: Some(same_version(&track.extra)),
+        },
+    ];
+    writes.extend(deletes::trash_puts(&media));
+    app.store.transact(writes).await?;
     crate::quotas::count_bytes(app, &artist, -(crate::quotas::track_bytes(&track) as i64)).await;
-    delete_media(app, track_media(&track)).await;
+    deletes::take_out_trash(app, media).await;
     let mut gone = track_expect(&track);
     gone.version = None;
     let live = app
@@ -1747,11 +1687,16 @@ async fn delete_media(app: &App, keys: Vec<String>) {
 /// whose removal failed. The sweeper removes them later.
 const TRASH: &str = "TRASH";
 
-async fn remember_trash(app: &App, key: &str) {
+fn trash_item(key: &str) -> Item {
     let mut item = Item::new();
     item.insert("PK".into(), AttributeValue::s(TRASH));
     item.insert("SK".into(), AttributeValue::s(key));
     item.insert("Since".into(), AttributeValue::s(today()));
+    item
+}
+
+async fn remember_trash(app: &App, key: &str) {
+    let item = trash_item(key);
     if let Err(e) = app.store.put(item, None).await {
         tracing::error!(%key, error = %e, "an unused media object could not be listed for removal; remove it by hand");
     }
