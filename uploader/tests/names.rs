@@ -76,6 +76,7 @@ async fn look_alike_names_are_refused_naming_the_taken_one() {
         ("the demo's Kōji Mori in capitals", "KOJI MORI", "Kōji Mori"),
         ("the demo's Kōji Mori itself", "Kōji Mori", "Kōji Mori"),
         ("the demo's Les Étoiles Filantes", "Les Etoiles Filantes", "Les Étoiles Filantes"),
+        ("the demo's Les Étoiles Filantes itself", "Les Étoiles Filantes", "Les Étoiles Filantes"),
     ];
     let mut got = Vec::new();
     for (what, name, taken) in look_alikes {
