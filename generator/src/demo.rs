@@ -179,7 +179,7 @@ pub async fn seed(store: &Store, media: impl Into<Media>) -> Result<Seeded> {
                 id: artist_id.clone(),
                 name: demo.name.into(),
                 owner: Some(format!("demo|{}", a_index + 1)),
-                normalized_name: Some(normalize_name(demo.name)),
+                normalized_name: Some(crate::catalog::names::normalize(demo.name)),
                 bio: Some(demo.bio.into()),
                 image_url: Some(image_key),
                 created_date: Some("2024-01-01T00:00:00Z".into()),
@@ -354,7 +354,7 @@ pub async fn seed_synthetic(
                 id: artist_id.clone(),
                 name: name.clone(),
                 owner: Some(format!("synthetic|{a}")),
-                normalized_name: Some(normalize_name(&name)),
+                normalized_name: Some(crate::catalog::names::normalize(&name)),
                 bio: Some(format!("{name} is a synthetic artist for benchmarks.")),
                 image_url: Some("art/synthetic/cover.jpg".into()),
                 created_date: None,
@@ -425,12 +425,6 @@ fn feature_sort_at(index: usize) -> String {
         sort = next_feature_sort([sort.as_str()]);
     }
     sort
-}
-
-/// The name used to check whether an artist name is taken: case and
-/// accents folded, spaces collapsed.
-pub fn normalize_name(name: &str) -> String {
-    slug::slugify(name)
 }
 
 fn tag(rng: &mut fastrand::Rng) -> String {

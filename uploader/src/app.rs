@@ -362,6 +362,26 @@ fn token_in(headers: &HeaderMap, query: Option<&str>) -> Option<String> {
         .map(|(_, v)| v.into_owned())
 }
 
+/// Brings the artists' name claims to the look-alike rule before any
+/// request is served (one read when the catalog already follows it), and
+/// reports existing artists whose names now look alike.
+async fn name_rule(app: &App) {
+    match trogs::catalog::names::migrate(&app.store, false).await {
+        Ok(done) => {
+            for collision in &done.collisions {
+                tracing::warn!("names that look alike: {collision}");
+            }
+            if !done.up_to_date {
+                tracing::info!("artist names: {done}");
+            }
+        }
+        Err(e) => tracing::warn!(
+            error = %e,
+            "artist names could not be brought to the look-alike rule; exact duplicates are still refused, and the next start tries again"
+        ),
+    }
+}
+
 /// Runs the service until Ctrl-C (or SIGTERM).
 pub async fn run(args: Args) -> anyhow::Result<()> {
     let settings = args.resolve()?;
@@ -391,6 +411,7 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
         Ok(n) => tracing::info!(deletes = n, "interrupted deletes finished"),
         Err(e) => tracing::warn!(error = %e, "interrupted deletes could not be resumed yet"),
     }
+    name_rule(&app).await;
     crate::upload::start_sweeper(app.clone());
 
     if dev {

@@ -248,18 +248,11 @@ fn license(text: Option<&str>) -> ApiResult<Option<String>> {
     Ok(Some(code))
 }
 
-/// The name as the original site compared names: lower case, spaces and
-/// hyphens as `-`, and nothing but letters, digits and `-`. Two artists
-/// cannot have names that normalise alike.
+/// The name as the original site compared names (its `NormalizedName`),
+/// by the one rule in `trogs::catalog::names`. Two artists cannot have
+/// names that normalise alike, nor names that look alike.
 pub fn normalize_name(name: &str) -> String {
-    name.to_lowercase()
-        .chars()
-        .filter_map(|c| match c {
-            ' ' | '-' | '_' => Some('-'),
-            c if c.is_alphanumeric() => Some(c),
-            _ => None,
-        })
-        .collect()
+    trogs::catalog::names::normalize(name)
 }
 
 fn slug_or(text: &str, fallback: &str) -> String {
@@ -681,35 +674,49 @@ pub async fn agree_terms(app: &App, session: &Session) -> ApiResult<Session> {
 // Artists
 // ---------------------------------------------------------------------------
 
-/// The item that claims a normalised name, so that two artists created at
-/// once cannot both take it (the name index is eventually consistent).
-/// It has no index attributes, so no page ever lists it.
-fn name_claim(normalized: &str) -> Key {
-    Key::new(format!("NAME#{normalized}"), "NAME")
-}
-
-fn claim_item(normalized: &str, artist_id: &str) -> Item {
-    let key = name_claim(normalized);
-    let mut item = Item::new();
-    item.insert("PK".into(), AttributeValue::s(&key.pk));
-    item.insert("SK".into(), AttributeValue::s(&key.sk));
-    item.insert("ArtistID".into(), AttributeValue::s(artist_id));
-    item
-}
-
-async fn check_name_free(app: &App, normalized: &str, except: Option<&str>) -> ApiResult<()> {
+/// Refuses a name that is, or looks like, another artist's: its look-alike
+/// claim (`NAME#` + key, see `trogs::catalog::names`) held by another
+/// artist, or, for rows written without a claim (as the original wrote
+/// them), the name index. The answer names the name that is taken.
+async fn check_name_free(app: &App, name: &str, except: Option<&str>) -> ApiResult<()> {
+    use trogs::catalog::names;
+    let claimed = app
+        .store
+        .get(names::claim_key(name))
+        .await?
+        .and_then(|claim| names::claim_holder(&claim).map(str::to_string))
+        .filter(|holder| Some(holder.as_str()) != except);
+    let holder = match claimed {
+        Some(holder) => Some(holder),
+        None => app
+            .store
+            .query_all(Query::new(Index::ArtistsNames, names::normalize(name)))
+            .await?
+            .iter()
+            .filter_map(|row| trogs::store::get_s(row, "PK"))
+            .find(|pk| Some(*pk) != except)
+            .map(str::to_string),
+    };
+    let Some(holder) = holder else {
+        return Ok(());
+    };
     let taken = app
         .store
-        .query_all(Query::new(Index::ArtistsNames, normalized))
+        .get(Key::same(&holder))
         .await?
-        .iter()
-        .any(|row| trogs::store::get_s(row, "PK") != except);
-    if taken {
-        return Err(ApiError::Conflict(
-            "that name is taken by another artist; pick another".into(),
-        ));
-    }
-    Ok(())
+        .and_then(|item| match from_item(&item) {
+            Ok(trogs::catalog::Entity::Artist(a)) => Some(a.name),
+            _ => None,
+        });
+    Err(ApiError::Conflict(match taken {
+        Some(taken) if taken == name => format!(
+            "the name \"{taken}\" is taken by another artist; pick another name"
+        ),
+        Some(taken) => format!(
+            "\"{name}\" looks the same as \"{taken}\", the name of another artist (letters from another alphabet, accents, case, wide letters and special spaces do not make a name different); pick another name"
+        ),
+        None => "that name is taken by another artist; pick another name".into(),
+    }))
 }
 
 fn name_taken(e: StoreError) -> ApiError {
@@ -736,7 +743,7 @@ pub async fn create_artist(
             "the name needs at least one letter or digit".into(),
         ));
     }
-    check_name_free(app, &normalized, None).await?;
+    check_name_free(app, &name, None).await?;
     let _counting = crate::quotas::user_lock("artists", &session.owner).await;
     crate::quotas::check_new_artist(app, session).await?;
     let id = crate::token::new_id();
@@ -758,7 +765,7 @@ pub async fn create_artist(
                 condition: Some(Condition::NotExists),
             },
             Write::Put {
-                item: claim_item(&normalized, &id),
+                item: trogs::catalog::names::claim_item(&artist.name, &id),
                 condition: Some(Condition::NotExists),
             },
         ])
@@ -810,18 +817,19 @@ pub async fn update_artist(
                     ));
                 }
                 let old_normalized = artist.normalized_name.clone().unwrap_or_default();
-                if normalized != old_normalized {
-                    check_name_free(app, &normalized, Some(id)).await?;
+                let new_claim = trogs::catalog::names::claim_key(&name);
+                let same_claim = new_claim == trogs::catalog::names::claim_key(&old_name);
+                if normalized != old_normalized || !same_claim {
+                    check_name_free(app, &name, Some(id)).await?;
+                }
+                if !same_claim {
                     writes.push(Write::Put {
-                        item: claim_item(&normalized, id),
+                        item: trogs::catalog::names::claim_item(&name, id),
                         condition: Some(Condition::NotExists),
                     });
-                    if !old_normalized.is_empty() {
-                        writes.push(Write::Delete {
-                            key: name_claim(&old_normalized),
-                            condition: None,
-                        });
-                    }
+                    // Only the claims this artist holds: a name that came to
+                    // look like another's shares that artist's claim.
+                    writes.extend(trogs::catalog::names::release(&app.store, &artist).await?);
                 }
                 artist.name = name;
                 artist.normalized_name = Some(normalized);

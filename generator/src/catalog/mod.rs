@@ -2,6 +2,7 @@
 
 pub mod items;
 pub mod model;
+pub mod names;
 pub mod queries;
 
 pub use items::{Conflict, ItemError, from_item, sort_key};

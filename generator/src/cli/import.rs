@@ -99,6 +99,13 @@ pub async fn run(config: &ConfigArgs, args: Args) -> anyhow::Result<()> {
     };
     match result {
         Ok(n) => {
+            if existed {
+                // The imported artists may have no name claims: the upload
+                // service's next start (or `trogs names`) claims them.
+                store
+                    .delete(trogs::catalog::names::marker_key(), None)
+                    .await?;
+            }
             println!("imported {n} items into {}", store.describe());
             Ok(())
         }

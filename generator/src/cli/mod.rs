@@ -7,6 +7,7 @@ mod demo;
 mod export;
 mod import;
 mod media;
+mod names;
 mod serve;
 mod table;
 
@@ -53,6 +54,9 @@ enum Command {
     /// Make what the catalog's media lacks (image derivatives)
     #[command(subcommand)]
     Media(media::Command),
+    /// Claim every artist's name by the look-alike rule now (the upload
+    /// service does it at start), and list names that look alike
+    Names(names::Args),
 }
 
 pub fn main() -> anyhow::Result<()> {
@@ -80,6 +84,7 @@ pub fn main() -> anyhow::Result<()> {
             Command::Table(command) => table::run(&config, command).await,
             Command::Copy(args) => copy::run(&config, args).await,
             Command::Media(command) => media::run(&config, command).await,
+            Command::Names(args) => names::run(&config, args).await,
         }
     })
 }

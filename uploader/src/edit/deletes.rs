@@ -587,12 +587,7 @@ async fn remove_artist(
                 key: Key::same(artist_id),
                 condition: Some(same_version(&a.extra)),
             });
-            if let Some(n) = a.normalized_name.as_deref().filter(|n| !n.is_empty()) {
-                writes.push(Write::Delete {
-                    key: name_claim(n),
-                    condition: None,
-                });
-            }
+            writes.extend(trogs::catalog::names::release(&app.store, &a).await?);
             // A rename of theirs left unfinished has nothing left to do.
             writes.push(Write::Delete {
                 key: Key::new(RENAME_JOBS, artist_id),
