@@ -10,6 +10,7 @@ pub mod auth;
 pub mod edit;
 pub mod error;
 pub mod faults;
+pub mod imaging;
 pub mod oidc;
 pub mod pages;
 pub mod probe;

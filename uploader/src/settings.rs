@@ -81,6 +81,8 @@ pub struct Args {
     #[arg(long, env = "TROGS_COALESCE_MS", default_value_t = 10)]
     pub coalesce_ms: u64,
     #[command(flatten)]
+    pub images: crate::imaging::ImageArgs,
+    #[command(flatten)]
     pub site: Flags,
 }
 
@@ -108,6 +110,8 @@ pub struct Settings {
     pub max_audio_bytes: u64,
     pub max_image_bytes: u64,
     pub coalesce_ms: u64,
+    /// The image decode budget.
+    pub images: crate::imaging::ImageArgs,
     pub config: Config,
 }
 
@@ -219,6 +223,7 @@ impl Args {
             max_audio_bytes: self.max_audio_bytes,
             max_image_bytes: self.max_image_bytes,
             coalesce_ms: self.coalesce_ms,
+            images: self.images.clone(),
             config,
         })
     }
