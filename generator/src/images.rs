@@ -8,9 +8,11 @@
 
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Cursor, Read, Seek, SeekFrom};
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
 
 use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader, Limits};
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 /// Why an image is not taken.
 #[derive(Debug, thiserror::Error, PartialEq)]
@@ -89,22 +91,38 @@ fn broken_image(kind: &str) -> ImageError {
     ))
 }
 
-/// Checks and re-encodes the image at `path`.
-///
-/// The magic bytes decide JPEG or PNG. The decoder is built with limits
-/// and the header's dimensions are checked before any pixel is decoded, so
-/// a small file claiming a huge image (a decompression bomb) costs nothing.
-/// Re-encoding writes pixels only, so Exif (GPS, camera serials) and every
-/// other metadata block is gone from what we store; the Exif orientation
-/// is applied to the pixels first, so the picture still stands upright.
-///
-/// Derivatives are JPEG for a JPEG and PNG for a PNG (PNG keeps
-/// transparency). They are never upscaled: the squares are the largest
-/// centred square, shrunk to 50, 80 or 300 pixels, or left at its own size
-/// when smaller; the `300` derivative is 300 wide, or the image's own width
-/// when it is narrower. A page sizes them with CSS, which enlarges just as
-/// well without storing bigger files.
+/// Checks and re-encodes the image at `path`: [`check`], then
+/// [`Checked::decode`], with no budget.
 pub fn image(path: &Path) -> Result<Image, ImageError> {
+    check(path)?.decode()
+}
+
+/// An image whose kind and dimensions are checked, not yet decoded.
+#[derive(Debug)]
+pub struct Checked {
+    path: PathBuf,
+    format: ImageFormat,
+    kind: &'static str,
+    ext: &'static str,
+    mime: &'static str,
+    cost: u64,
+}
+
+impl Checked {
+    /// The most memory decoding it and making its derivatives holds at
+    /// once, in bytes: what a [`DecodeBudget`] is asked for.
+    pub fn cost(&self) -> u64 {
+        self.cost
+    }
+}
+
+/// Checks the image at `path` without decoding a pixel.
+///
+/// The magic bytes decide JPEG or PNG. The header's dimensions are checked
+/// before any pixel is decoded, so a small file claiming a huge image (a
+/// decompression bomb) costs nothing; a JPEG must also end whole. Reads the
+/// file: call it off the async runtime's threads.
+pub fn check(path: &Path) -> Result<Checked, ImageError> {
     let mut file = File::open(path).map_err(unreadable)?;
     let len = file.metadata().map_err(unreadable)?.len();
     if len == 0 {
@@ -129,32 +147,177 @@ pub fn image(path: &Path) -> Result<Image, ImageError> {
     };
     file.seek(SeekFrom::Start(0)).map_err(unreadable)?;
     let mut reader = BufReader::new(file);
-    if format == ImageFormat::Jpeg {
-        jpeg_ends_whole(&mut reader).map_err(|_| broken_image(kind))?;
-        reader.seek(SeekFrom::Start(0)).map_err(unreadable)?;
-    }
-
-    let mut limits = Limits::default();
-    limits.max_image_width = Some(MAX_IMAGE_SIDE);
-    limits.max_image_height = Some(MAX_IMAGE_SIDE);
-    // Room for the largest image we take at 16-bit RGBA, and its copies.
-    limits.max_alloc = Some(MAX_IMAGE_PIXELS * 8 + (64 << 20));
-    let mut reader = ImageReader::with_format(reader, format);
-    reader.limits(limits);
-    let mut decoder = reader.into_decoder().map_err(|e| image_error(kind, e))?;
-    let (w, h) = decoder.dimensions();
+    // Bytes per pixel as decoded (8 bits a sample), and whether the decoder
+    // keeps every coefficient of the picture as well.
+    let (w, h, channels, progressive) = if format == ImageFormat::Jpeg {
+        let frame = jpeg_ends_whole(&mut reader).map_err(|_| broken_image(kind))?;
+        // Grey stays one channel; colour (CMYK too) becomes RGB.
+        let channels = match frame.components {
+            1 => 1,
+            n => u64::from(n).max(3),
+        };
+        (frame.width, frame.height, channels, frame.progressive)
+    } else {
+        let mut decoder = png::Decoder::new_with_limits(reader, png_limits());
+        let info = decoder.read_header_info().map_err(|e| png_error(kind, e))?;
+        // Expanded to 8 bits a sample; a palette or a transparent colour
+        // may add an alpha channel, which the header does not yet tell.
+        let channels = match info.color_type {
+            png::ColorType::Grayscale | png::ColorType::GrayscaleAlpha => 2,
+            png::ColorType::Rgb | png::ColorType::Rgba | png::ColorType::Indexed => 4,
+        };
+        (info.width, info.height, channels, false)
+    };
     if w == 0 || h == 0 {
         return Err(broken_image(kind));
     }
     if w > MAX_IMAGE_SIDE || h > MAX_IMAGE_SIDE || u64::from(w) * u64::from(h) > MAX_IMAGE_PIXELS {
         return Err(too_large());
     }
+    // The pixels, one copy of them (turned upright, or converted for the
+    // encoder), the re-encoded file (about the upload's size) and the
+    // small working copies; a progressive JPEG's coefficients besides.
+    let pixels = u64::from(w) * u64::from(h) * channels;
+    let coefficients = if progressive { 2 * pixels } else { 0 };
+    let cost = 2 * pixels + coefficients + 2 * len + (4 << 20);
+    Ok(Checked {
+        path: path.to_path_buf(),
+        format,
+        kind,
+        ext,
+        mime,
+        cost,
+    })
+}
+
+/// What the PNG decoder may allocate: the largest image we take at 8 bits
+/// a sample, and its working rows.
+fn png_limits() -> png::Limits {
+    png::Limits {
+        bytes: usize::try_from(MAX_IMAGE_PIXELS * 4 + (64 << 20)).unwrap_or(usize::MAX),
+    }
+}
+
+fn png_error(kind: &str, e: png::DecodingError) -> ImageError {
+    match e {
+        png::DecodingError::LimitsExceeded => too_large(),
+        _ => broken_image(kind),
+    }
+}
+
+impl Checked {
+    /// Decodes the image, turns it upright, re-encodes it and makes its
+    /// derivatives. Holds up to [`Checked::cost`] bytes while it runs; run it
+    /// off the async runtime's threads.
+    ///
+    /// Re-encoding writes pixels only, so Exif (GPS, camera serials) and
+    /// every other metadata block is gone from what we store; the Exif
+    /// orientation is applied to the pixels first, so the picture still
+    /// stands upright. PNGs of 16 bits a sample are read as 8 bits, as
+    /// every derivative is: half the memory, and the same artwork.
+    ///
+    /// Derivatives are JPEG for a JPEG and PNG for a PNG (PNG keeps
+    /// transparency). They are never upscaled: the squares are the largest
+    /// centred square, shrunk to 50, 80 or 300 pixels, or left at its own
+    /// size when smaller; the `300` derivative is 300 wide, or the image's
+    /// own width when it is narrower. A page sizes them with CSS, which
+    /// enlarges just as well without storing bigger files.
+    pub fn decode(self) -> Result<Image, ImageError> {
+        let Checked {
+            path,
+            format,
+            kind,
+            ext,
+            mime,
+            ..
+        } = self;
+        let reader = BufReader::new(File::open(&path).map_err(unreadable)?);
+        let (mut pixels, orientation) = if format == ImageFormat::Png {
+            decode_png(reader, kind)?
+        } else {
+            decode_jpeg(reader, kind)?
+        };
+        pixels.apply_orientation(orientation);
+        derive(pixels, format, ext, mime)
+    }
+}
+
+fn decode_jpeg(
+    reader: BufReader<File>,
+    kind: &str,
+) -> Result<(DynamicImage, image::metadata::Orientation), ImageError> {
+    let mut limits = Limits::default();
+    limits.max_image_width = Some(MAX_IMAGE_SIDE);
+    limits.max_image_height = Some(MAX_IMAGE_SIDE);
+    // Room for the largest image we take, its coefficients and copies.
+    limits.max_alloc = Some(MAX_IMAGE_PIXELS * 12 + (64 << 20));
+    let mut reader = ImageReader::with_format(reader, ImageFormat::Jpeg);
+    reader.limits(limits);
+    let mut decoder = reader.into_decoder().map_err(|e| image_error(kind, e))?;
     let orientation = decoder
         .orientation()
         .unwrap_or(image::metadata::Orientation::NoTransforms);
-    let mut pixels = DynamicImage::from_decoder(decoder).map_err(|e| image_error(kind, e))?;
-    pixels.apply_orientation(orientation);
+    let pixels = DynamicImage::from_decoder(decoder).map_err(|e| image_error(kind, e))?;
+    Ok((pixels, orientation))
+}
 
+/// Decodes a PNG at 8 bits a sample (16-bit samples keep their high byte,
+/// palettes and low bit depths are expanded), straight into the buffer the
+/// image keeps.
+fn decode_png(
+    reader: BufReader<File>,
+    kind: &str,
+) -> Result<(DynamicImage, image::metadata::Orientation), ImageError> {
+    let mut decoder = png::Decoder::new_with_limits(reader, png_limits());
+    decoder.set_transformations(png::Transformations::EXPAND | png::Transformations::STRIP_16);
+    let mut reader = decoder.read_info().map_err(|e| png_error(kind, e))?;
+    let (w, h) = reader.info().size();
+    if w > MAX_IMAGE_SIDE || h > MAX_IMAGE_SIDE || u64::from(w) * u64::from(h) > MAX_IMAGE_PIXELS {
+        return Err(too_large());
+    }
+    let orientation = reader
+        .info()
+        .exif_metadata
+        .as_deref()
+        .and_then(image::metadata::Orientation::from_exif_chunk)
+        .unwrap_or(image::metadata::Orientation::NoTransforms);
+    let size = reader.output_buffer_size().ok_or_else(too_large)?;
+    let mut buf = vec![0u8; size];
+    let frame = reader.next_frame(&mut buf).map_err(|e| png_error(kind, e))?;
+    buf.truncate(frame.buffer_size());
+    let unsupported = || {
+        ImageError::Unsupported(format!(
+            "This {kind} uses a feature we can't read; save it as a plain JPEG or PNG and \
+             upload it again."
+        ))
+    };
+    let (w, h) = (frame.width, frame.height);
+    let pixels = match (frame.color_type, frame.bit_depth) {
+        (png::ColorType::Grayscale, png::BitDepth::Eight) => {
+            image::GrayImage::from_raw(w, h, buf).map(DynamicImage::ImageLuma8)
+        }
+        (png::ColorType::GrayscaleAlpha, png::BitDepth::Eight) => {
+            image::GrayAlphaImage::from_raw(w, h, buf).map(DynamicImage::ImageLumaA8)
+        }
+        (png::ColorType::Rgb, png::BitDepth::Eight) => {
+            image::RgbImage::from_raw(w, h, buf).map(DynamicImage::ImageRgb8)
+        }
+        (png::ColorType::Rgba, png::BitDepth::Eight) => {
+            image::RgbaImage::from_raw(w, h, buf).map(DynamicImage::ImageRgba8)
+        }
+        _ => None,
+    }
+    .ok_or_else(unsupported)?;
+    Ok((pixels, orientation))
+}
+
+/// Re-encodes upright pixels and makes the derivatives.
+fn derive(
+    pixels: DynamicImage,
+    format: ImageFormat,
+    ext: &'static str,
+    mime: &'static str,
+) -> Result<Image, ImageError> {
     let encode = |img: &DynamicImage| encode_image(img, format);
     let bytes = encode(&pixels)?;
     let mut derivatives = Vec::with_capacity(4);
@@ -221,7 +384,9 @@ fn encode_image(img: &DynamicImage, format: ImageFormat) -> Result<Vec<u8>, Imag
     let result = if format == ImageFormat::Jpeg {
         let encoder = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, JPEG_QUALITY);
         match img {
-            DynamicImage::ImageLuma8(_) => img.write_with_encoder(encoder),
+            DynamicImage::ImageLuma8(_) | DynamicImage::ImageRgb8(_) => {
+                img.write_with_encoder(encoder)
+            }
             _ => DynamicImage::ImageRgb8(img.to_rgb8()).write_with_encoder(encoder),
         }
     } else {
@@ -278,8 +443,9 @@ fn image_description(b: &[u8]) -> Option<&'static str> {
 /// file's missing rows with grey rather than fail, so the end marker is the
 /// only proof that the whole picture arrived. Inside entropy-coded data an
 /// 0xFF byte is always followed by 0x00 or a restart marker, so the first
-/// other marker after it ends the scan.
-fn jpeg_ends_whole(r: &mut impl BufRead) -> Result<(), ()> {
+/// other marker after it ends the scan. Gives the frame header's
+/// dimensions and components, and whether the picture is progressive.
+fn jpeg_ends_whole(r: &mut impl BufRead) -> Result<JpegFrame, ()> {
     fn byte(r: &mut impl BufRead) -> Result<u8, ()> {
         let mut b = [0u8; 1];
         r.read_exact(&mut b).map_err(|_| ())?;
@@ -301,6 +467,7 @@ fn jpeg_ends_whole(r: &mut impl BufRead) -> Result<(), ()> {
         return Err(());
     }
     let mut pending: Option<u8> = None;
+    let mut frame: Option<JpegFrame> = None;
     loop {
         let marker = match pending.take() {
             Some(m) => m,
@@ -316,20 +483,46 @@ fn jpeg_ends_whole(r: &mut impl BufRead) -> Result<(), ()> {
             }
         };
         match marker {
-            0xd9 => return Ok(()),
+            0xd9 => return frame.ok_or(()),
             0x01 | 0xd0..=0xd7 => {}
             _ => {
                 let len = u16::from_be_bytes([byte(r)?, byte(r)?]);
                 if len < 2 {
                     return Err(());
                 }
-                skip(r, u64::from(len) - 2)?;
+                let mut rest = u64::from(len) - 2;
+                // Start of frame: all 0xCn but DHT (C4), JPG (C8) and DAC (CC).
+                if matches!(marker, 0xc0..=0xcf) && !matches!(marker, 0xc4 | 0xc8 | 0xcc) {
+                    if rest < 6 {
+                        return Err(());
+                    }
+                    let _precision = byte(r)?;
+                    let height = u16::from_be_bytes([byte(r)?, byte(r)?]);
+                    let width = u16::from_be_bytes([byte(r)?, byte(r)?]);
+                    let components = byte(r)?;
+                    rest -= 6;
+                    frame.get_or_insert(JpegFrame {
+                        width: u32::from(width),
+                        height: u32::from(height),
+                        components,
+                        progressive: matches!(marker, 0xc2 | 0xc6 | 0xca | 0xce),
+                    });
+                }
+                skip(r, rest)?;
                 if marker == 0xda {
                     pending = Some(scan_entropy(r)?);
                 }
             }
         }
     }
+}
+
+/// A JPEG's frame header, as far as its cost to decode goes.
+struct JpegFrame {
+    width: u32,
+    height: u32,
+    components: u8,
+    progressive: bool,
 }
 
 /// Skips entropy-coded data and returns the marker that ends it.
@@ -366,6 +559,94 @@ fn scan_entropy(r: &mut impl BufRead) -> Result<u8, ()> {
         let n = buf.len();
         r.consume(n);
     }
+}
+
+// ---------------------------------------------------------------- the budget
+
+/// The memory image decodes may hold at once in one process unless set
+/// otherwise: one of the largest images we take (40 megapixels, as a
+/// progressive JPEG or an RGBA PNG) fits in it, two do not.
+pub const DEFAULT_DECODE_BUDGET: u64 = 512 << 20;
+
+/// One budget of memory shared by every image decode in the process, so
+/// that many large images at once wait their turn instead of exhausting
+/// the machine. A decode takes its [`Checked::cost`] (counted in KiB)
+/// before it starts and gives it back when its permit is dropped. A decode
+/// costing more than the whole budget takes all of it: it runs alone
+/// rather than never.
+#[derive(Debug)]
+pub struct DecodeBudget {
+    permits: Arc<Semaphore>,
+    kib: u32,
+}
+
+/// A decode's share of the budget, given back when dropped.
+#[derive(Debug)]
+pub struct DecodePermit(#[allow(dead_code)] OwnedSemaphorePermit);
+
+impl DecodeBudget {
+    pub fn new(bytes: u64) -> DecodeBudget {
+        let kib = u32::try_from(bytes.div_ceil(1024))
+            .unwrap_or(u32::MAX)
+            .clamp(1, u32::try_from(Semaphore::MAX_PERMITS).unwrap_or(u32::MAX));
+        DecodeBudget {
+            permits: Arc::new(Semaphore::new(kib as usize)),
+            kib,
+        }
+    }
+
+    /// The whole budget, in bytes.
+    pub fn bytes(&self) -> u64 {
+        u64::from(self.kib) * 1024
+    }
+
+    /// Waits until `cost` bytes of the budget are free, and takes them.
+    /// Waiters are served in turn, so a large decode is not passed by a
+    /// stream of small ones forever.
+    pub async fn acquire(&self, cost: u64) -> DecodePermit {
+        let kib = u32::try_from(cost.div_ceil(1024))
+            .unwrap_or(u32::MAX)
+            .clamp(1, self.kib);
+        let permit = self
+            .permits
+            .clone()
+            .acquire_many_owned(kib)
+            .await
+            .expect("the decode budget is never closed");
+        DecodePermit(permit)
+    }
+}
+
+static BUDGET: OnceLock<DecodeBudget> = OnceLock::new();
+
+/// The process's decode budget: [`DEFAULT_DECODE_BUDGET`] unless
+/// [`set_decode_budget`] came first.
+pub fn decode_budget() -> &'static DecodeBudget {
+    BUDGET.get_or_init(|| DecodeBudget::new(DEFAULT_DECODE_BUDGET))
+}
+
+/// Sets the process's decode budget, in bytes; false (and nothing
+/// changed) if the budget was set or used already.
+pub fn set_decode_budget(bytes: u64) -> bool {
+    BUDGET.set(DecodeBudget::new(bytes)).is_ok()
+}
+
+/// Checks the image at `path`, waits for its share of the process's
+/// decode budget, then decodes it, off the async runtime's threads. The
+/// share is held until the decode is done, even if the caller stops
+/// waiting for it.
+pub async fn image_in_budget(path: &Path) -> Result<Image, ImageError> {
+    let read = path.to_path_buf();
+    let checked = tokio::task::spawn_blocking(move || check(&read))
+        .await
+        .map_err(|_| unreadable(io::Error::other("the image check stopped")))??;
+    let permit = decode_budget().acquire(checked.cost()).await;
+    tokio::task::spawn_blocking(move || {
+        let _permit = permit;
+        checked.decode()
+    })
+    .await
+    .map_err(|_| unreadable(io::Error::other("the image decode stopped")))?
 }
 
 // ---------------------------------------------------------------- the catalog
@@ -478,11 +759,9 @@ async fn derive_one(
         .map_err(|e| format!("reading it: {e}"))?;
     file.flush().await.map_err(|e| e.to_string())?;
     drop(file);
-    let read = path.to_path_buf();
-    let image = tokio::task::spawn_blocking(move || image(&read))
-        .await
-        .map_err(|e| e.to_string())?
-        .map_err(|e| e.to_string())?;
+    // The same budget as uploads: however many jobs run, large images
+    // take their turn.
+    let image = image_in_budget(&path).await.map_err(|e| e.to_string())?;
     let mut sizes = Vec::new();
     for (size, bytes, _) in &image.derivatives {
         media

@@ -69,6 +69,7 @@ impl App {
         settings: Settings,
         on_publish: Option<crate::regen::OnPublish>,
     ) -> anyhow::Result<App> {
+        settings.images.install();
         let config = &settings.config;
         let store = if settings.dev {
             Store::create_with(&config.store, &config.open_options()).await

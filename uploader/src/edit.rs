@@ -1582,12 +1582,8 @@ async fn probe_audio(file: &Spooled) -> ApiResult<probe::AudioInfo> {
         .map_err(probe_error)
 }
 
-async fn probe_image(file: &Spooled) -> ApiResult<probe::Image> {
-    let path = file.path().to_path_buf();
-    tokio::task::spawn_blocking(move || probe::image(&path))
-        .await
-        .map_err(ApiError::internal)?
-        .map_err(probe_error)
+async fn probe_image(app: &App, file: &Spooled) -> ApiResult<probe::Image> {
+    crate::imaging::probe(&app.settings.images, file.path()).await
 }
 
 fn artist_dir(artist: &Artist) -> String {
@@ -2096,7 +2092,7 @@ async fn set_artist_image(
     artist_id: &str,
     file: Spooled,
 ) -> ApiResult<Done<ArtistView>> {
-    let image = probe_image(&file).await?;
+    let image = probe_image(app, &file).await?;
     let artist = load_artist(app, session, artist_id).await?;
     let key = store_image(app, &artist_dir(&artist), &artist.name, &image).await?;
     // Read again: the image took a while, and the condition below must be
@@ -2154,7 +2150,7 @@ async fn set_album_image(
     album_id: &str,
     file: Spooled,
 ) -> ApiResult<Done<AlbumView>> {
-    let image = probe_image(&file).await?;
+    let image = probe_image(app, &file).await?;
     let (album, artist) = load_album(app, session, album_id).await?;
     let dir = format!(
         "{}/{}-{}",

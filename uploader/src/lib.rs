@@ -11,6 +11,7 @@ pub mod edge;
 pub mod edit;
 pub mod error;
 pub mod faults;
+pub mod imaging;
 pub mod oidc;
 pub mod pages;
 pub mod probe;

@@ -102,6 +102,8 @@ pub struct Args {
     #[command(flatten)]
     pub quotas: crate::quotas::QuotaArgs,
     #[command(flatten)]
+    pub images: crate::imaging::ImageArgs,
+    #[command(flatten)]
     pub site: Flags,
 }
 
@@ -139,6 +141,8 @@ pub struct Settings {
     pub hosts: Vec<url::Host>,
     /// Per-user limits and the uploads' deadline.
     pub quotas: crate::quotas::QuotaArgs,
+    /// The image decode budget.
+    pub images: crate::imaging::ImageArgs,
     pub config: Config,
 }
 
@@ -259,6 +263,7 @@ impl Args {
             max_connections: self.max_connections as usize,
             hosts,
             quotas: self.quotas.clone(),
+            images: self.images.clone(),
             config,
         })
     }
