@@ -18,7 +18,10 @@ fn user_pk(owner: &str) -> String {
 }
 
 fn key(session: &Session) -> Key {
-    Key::new(user_pk(&session.owner), format!("{SK_PREFIX}{}", session.id))
+    Key::new(
+        user_pk(&session.owner),
+        format!("{SK_PREFIX}{}", session.id),
+    )
 }
 
 fn expires_at(item: &Item) -> Option<u64> {

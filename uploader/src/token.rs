@@ -71,7 +71,8 @@ mod tests {
         for t in &tokens {
             assert_eq!(t.len(), 32, "{t}");
             assert!(
-                t.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)),
+                t.bytes()
+                    .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)),
                 "{t}"
             );
         }

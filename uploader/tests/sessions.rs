@@ -20,7 +20,11 @@ use trogs::store::{AttributeValue, Index, Query, RangeCondition, Store};
 
 /// One artist of ann's: a catalog that is not empty gets no demo.
 async fn seed(store: &Store, port: u16) {
-    let a = artist("a000000000000001", "Ann Band", &harness::owner_for(port, "ann"));
+    let a = artist(
+        "a000000000000001",
+        "Ann Band",
+        &harness::owner_for(port, "ann"),
+    );
     store.put(a.to_item(), None).await.unwrap();
 }
 
@@ -97,7 +101,11 @@ async fn sign_in_comes_back_only_to_this_service() {
     ann.sign_in("ann").await;
     let mut newcomer_count = 0;
     for &next in NASTY.iter().chain(FINE) {
-        let want = if FINE.contains(&next) { next } else { "/create" };
+        let want = if FINE.contains(&next) {
+            next
+        } else {
+            "/create"
+        };
         // 1. /login (dev mode sends to its form), with `next` as a link has it.
         let login = ann.get(&format!("/login?next={}", encode(next))).await;
         assert_eq!(login.status, 303, "/login?next={next:?}: {}", login.text);
@@ -122,7 +130,11 @@ async fn sign_in_comes_back_only_to_this_service() {
                 form_body(&[("name", "ann"), ("next", next)]),
             )
             .await;
-        assert_eq!(signed.status, 303, "sign-in with next={next:?}: {}", signed.text);
+        assert_eq!(
+            signed.status, 303,
+            "sign-in with next={next:?}: {}",
+            signed.text
+        );
         assert_eq!(
             signed.header("location"),
             Some(want),
@@ -285,7 +297,9 @@ async fn sessions_end_when_asked(up: &Uploader, store: &Store) {
     let listed = ann_phone.get("/api/v1/me/artists").await.json();
     let names = listed.to_string();
     assert!(
-        names.contains("Ann Before") && !names.contains("Ann After") && !names.contains("Page After"),
+        names.contains("Ann Before")
+            && !names.contains("Ann After")
+            && !names.contains("Page After"),
         "nothing was made with the old cookie: {names}"
     );
     let laptop_kept = copy(&ann_laptop);
@@ -294,7 +308,10 @@ async fn sessions_end_when_asked(up: &Uploader, store: &Store) {
         .await;
     assert_eq!(ended.status, 200, "{}", ended.text);
     assert_eq!(ended.json()["data"]["ended"], 2, "{}", ended.text);
-    assert!(ann_laptop.cookie.is_none(), "this session's cookie is cleared");
+    assert!(
+        ann_laptop.cookie.is_none(),
+        "this session's cookie is cleared"
+    );
     for (what, c) in [("laptop", laptop_kept), ("phone", ann_phone)] {
         assert_eq!(status_of_me(&mut copy(&c)).await, 401, "ann's {what}");
         assert_eq!(
@@ -326,18 +343,30 @@ async fn sessions_end_when_asked(up: &Uploader, store: &Store) {
     let no_token = browser
         .send(Method::POST, "/logout/everywhere", form_body(&[]))
         .await;
-    assert_eq!(no_token.status, 403, "the CSRF check holds: {}", no_token.text);
+    assert_eq!(
+        no_token.status, 403,
+        "the CSRF check holds: {}",
+        no_token.text
+    );
     let mut browser = copy(&bob);
     browser.csrf = None;
     browser.origin = Some("http://evil.example".into());
     let cross = browser
-        .send(Method::POST, "/logout/everywhere", form_body(&[("csrf", &token)]))
+        .send(
+            Method::POST,
+            "/logout/everywhere",
+            form_body(&[("csrf", &token)]),
+        )
         .await;
     assert_eq!(cross.status, 403, "the Origin check holds: {}", cross.text);
     assert_eq!(status_of_me(&mut bob_phone).await, 200);
     browser.origin = Some(up.url.clone());
     let out = browser
-        .send(Method::POST, "/logout/everywhere", form_body(&[("csrf", &token)]))
+        .send(
+            Method::POST,
+            "/logout/everywhere",
+            form_body(&[("csrf", &token)]),
+        )
         .await;
     assert_eq!(out.status, 303, "{}", out.text);
     for (what, mut c) in [("first", bob_kept), ("phone", bob_phone)] {
@@ -501,11 +530,18 @@ async fn session_csrf_and_upload_tokens_are_long_and_differ() {
         assert!(is_hex32(&t), "{t}");
         tokens.push(t.clone());
         let made = c
-            .json(Method::POST, "/api/v1/me/artists", json!({"name": format!("{name} {}", tokens.len())}))
+            .json(
+                Method::POST,
+                "/api/v1/me/artists",
+                json!({"name": format!("{name} {}", tokens.len())}),
+            )
             .await;
         assert_eq!(made.status, 201, "{}", made.text);
         let id = made.json()["data"]["id"].as_str().unwrap().to_string();
-        assert!(trogs::catalog::model::is_valid_id(&id) && id.len() == 16, "{id}");
+        assert!(
+            trogs::catalog::model::is_valid_id(&id) && id.len() == 16,
+            "{id}"
+        );
         tokens.push(id.clone());
         // A resumable upload's id is in its URL.
         use base64::Engine as _;
@@ -548,7 +584,14 @@ async fn session_csrf_and_upload_tokens_are_long_and_differ() {
 fn session_csrf_upload_tokens_and_ids_come_from_the_os() {
     let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
     let read = |f: &str| std::fs::read_to_string(src.join(f)).unwrap();
-    for f in ["session.rs", "session_records.rs", "token.rs", "auth.rs", "upload.rs", "oidc.rs"] {
+    for f in [
+        "session.rs",
+        "session_records.rs",
+        "token.rs",
+        "auth.rs",
+        "upload.rs",
+        "oidc.rs",
+    ] {
         assert!(
             !read(f).contains("fastrand"),
             "src/{f} uses fastrand; take secrets and ids from crate::token (the OS's generator)"
