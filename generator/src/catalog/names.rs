@@ -28,7 +28,8 @@ use super::model::{ARTISTS_PARTITION, Artist};
 use super::{Entity, from_item};
 
 /// The version of the look-alike rule the claims were last brought to;
-/// raised whenever `lookalike_key` changes, so the next start claims again.
+/// raised whenever `lookalike_key` changes (a newer `unicode-security` with
+/// other confusables data changes it too), so the next start claims again.
 pub const RULE: i64 = 1;
 
 /// The name as the original site normalised it (lower case, spaces,
