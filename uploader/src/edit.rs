@@ -709,9 +709,9 @@ async fn check_name_free(app: &App, name: &str, except: Option<&str>) -> ApiResu
             _ => None,
         });
     Err(ApiError::Conflict(match taken {
-        Some(taken) if taken == name => format!(
-            "the name \"{taken}\" is taken by another artist; pick another name"
-        ),
+        Some(taken) if taken == name => {
+            format!("the name \"{taken}\" is taken by another artist; pick another name")
+        }
         Some(taken) => format!(
             "\"{name}\" looks the same as \"{taken}\", the name of another artist (letters from another alphabet, accents, case, wide letters and special spaces do not make a name different); pick another name"
         ),

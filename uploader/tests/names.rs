@@ -64,19 +64,43 @@ async fn look_alike_names_are_refused_naming_the_taken_one() {
         ("Cyrillic а and с", "\u{430}li\u{441}e", "Alice"),
         ("Greek Α", "\u{391}lice", "Alice"),
         ("fullwidth Ａ", "\u{ff21}lice", "Alice"),
-        ("all fullwidth", "\u{ff21}\u{ff4c}\u{ff49}\u{ff43}\u{ff45}", "Alice"),
+        (
+            "all fullwidth",
+            "\u{ff21}\u{ff4c}\u{ff49}\u{ff43}\u{ff45}",
+            "Alice",
+        ),
         ("upper case", "ALICE", "Alice"),
         ("an accent", "Alicé", "Alice"),
         ("a zero-width space", "Al\u{200b}ice", "Alice"),
-        ("a no-break space inside", "Alice\u{a0}Cooper", "Alice Cooper"),
-        ("a narrow no-break space", "Alice\u{202f}Cooper", "Alice Cooper"),
+        (
+            "a no-break space inside",
+            "Alice\u{a0}Cooper",
+            "Alice Cooper",
+        ),
+        (
+            "a narrow no-break space",
+            "Alice\u{202f}Cooper",
+            "Alice Cooper",
+        ),
         ("an en dash", "Alice\u{2013}Cooper", "Alice Cooper"),
         ("a no-break space after", "Alice\u{a0}", "Alice"),
-        ("the demo's Kōji Mori without the macron", "Koji Mori", "Kōji Mori"),
+        (
+            "the demo's Kōji Mori without the macron",
+            "Koji Mori",
+            "Kōji Mori",
+        ),
         ("the demo's Kōji Mori in capitals", "KOJI MORI", "Kōji Mori"),
         ("the demo's Kōji Mori itself", "Kōji Mori", "Kōji Mori"),
-        ("the demo's Les Étoiles Filantes", "Les Etoiles Filantes", "Les Étoiles Filantes"),
-        ("the demo's Les Étoiles Filantes itself", "Les Étoiles Filantes", "Les Étoiles Filantes"),
+        (
+            "the demo's Les Étoiles Filantes",
+            "Les Etoiles Filantes",
+            "Les Étoiles Filantes",
+        ),
+        (
+            "the demo's Les Étoiles Filantes itself",
+            "Les Étoiles Filantes",
+            "Les Étoiles Filantes",
+        ),
     ];
     let mut got = Vec::new();
     for (what, name, taken) in look_alikes {
@@ -106,7 +130,10 @@ async fn look_alike_names_are_refused_naming_the_taken_one() {
         "Bob",
     ] {
         let (status, detail, _) = create(&mut bob, name).await;
-        assert_eq!(status, 201, "the honest name {name:?} was refused: {detail}");
+        assert_eq!(
+            status, 201,
+            "the honest name {name:?} was refused: {detail}"
+        );
     }
 
     // Renaming into a look-alike is refused; other renames go through.
@@ -225,14 +252,20 @@ async fn migration_on(spec: &str, args: &[&str]) {
     let up = harness::start_in(dir, port, site_port, &all, &[]);
     let log = up.log();
     assert!(
-        log.contains(&format!("artist {CYRILLIC} \"\u{410}lice\" looks like artist {ALICE} \"Alice\"")),
+        log.contains(&format!(
+            "artist {CYRILLIC} \"\u{410}lice\" looks like artist {ALICE} \"Alice\""
+        )),
         "the collision was not reported:\n{log}"
     );
     assert!(log.contains("4 artists: 2 name claims written, 2 old claims removed, 1 names that look like another artist's"), "{log}");
 
     // Every artist, album and the rest as they were; the claims by the rule.
     let items = store.scan_all().await.unwrap();
-    assert_eq!(not_claims(items.clone()), before, "the migration changed an artist or album");
+    assert_eq!(
+        not_claims(items.clone()),
+        before,
+        "the migration changed an artist or album"
+    );
     assert_eq!(
         claims(&items),
         vec![
@@ -251,7 +284,9 @@ async fn migration_on(spec: &str, args: &[&str]) {
         let path = format!("/api/v1/me/artists/{id}");
         let a = c.get(&path).await;
         assert_eq!(a.status, 200, "{}", a.text);
-        let a = c.json(Method::PATCH, &path, json!({"bio": "still here"})).await;
+        let a = c
+            .json(Method::PATCH, &path, json!({"bio": "still here"}))
+            .await;
         assert_eq!(a.status, 200, "{}", a.text);
     }
 
@@ -287,10 +322,7 @@ async fn migration_on(spec: &str, args: &[&str]) {
     let (status, detail, _) = create(&mut cy, "\u{410}lice").await;
     assert_eq!(status, 409, "{detail}");
     // Renaming Zoë releases her claim, under the rule's key.
-    let a = up
-        .client()
-        .get(&format!("/api/v1/me/artists/{ZOE}"))
-        .await;
+    let a = up.client().get(&format!("/api/v1/me/artists/{ZOE}")).await;
     assert_eq!(a.status, 401);
     let mut zoe = up.client();
     zoe.sign_in("zoe").await;
@@ -313,7 +345,10 @@ async fn migration_on(spec: &str, args: &[&str]) {
     let forced = names::migrate(&store, true).await.unwrap();
     assert_eq!((forced.claimed, forced.removed), (0, 0), "{forced}");
     assert!(forced.collisions.is_empty(), "{forced:?}");
-    assert_eq!(not_claims(store.scan_all().await.unwrap()), not_claims(settled));
+    assert_eq!(
+        not_claims(store.scan_all().await.unwrap()),
+        not_claims(settled)
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

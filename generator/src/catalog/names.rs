@@ -28,7 +28,8 @@ use super::model::{ARTISTS_PARTITION, Artist};
 use super::{Entity, from_item};
 
 /// The version of the look-alike rule the claims were last brought to;
-/// raised whenever `lookalike_key` changes, so the next start claims again.
+/// raised whenever `lookalike_key` changes (a newer `unicode-security` with
+/// other confusables data changes it too), so the next start claims again.
 pub const RULE: i64 = 1;
 
 /// The name as the original site normalised it (lower case, spaces,
@@ -251,7 +252,10 @@ pub async fn migrate(store: &Store, force: bool) -> Result<Migration, StoreError
         });
     }
     let mut artists: Vec<Artist> = store
-        .query_all(Query::new(crate::store::Index::ArtistsAlbums, ARTISTS_PARTITION))
+        .query_all(Query::new(
+            crate::store::Index::ArtistsAlbums,
+            ARTISTS_PARTITION,
+        ))
         .await?
         .iter()
         .filter_map(|item| match from_item(item) {
@@ -380,7 +384,10 @@ mod tests {
         assert_eq!(normalize("The Band"), "the-band");
         assert_eq!(normalize("the-band!"), "the-band");
         assert_eq!(normalize("Sigur Rós"), "sigur-rós");
-        assert_eq!(normalize("Ásta & the Northern Lights"), "ásta--the-northern-lights");
+        assert_eq!(
+            normalize("Ásta & the Northern Lights"),
+            "ásta--the-northern-lights"
+        );
         assert_eq!(normalize("!!!"), "");
         // NFKC first: a no-break space is a space, fullwidth is ASCII.
         assert_eq!(normalize("Alice\u{a0}Cooper"), "alice-cooper");
@@ -392,20 +399,20 @@ mod tests {
         let alice = lookalike_key("Alice");
         assert_eq!(alice, "alice");
         for name in [
-            "\u{410}lice",          // Cyrillic А
-            "Ali\u{441}e",          // Cyrillic с
-            "ALICE",                // case
-            "\u{ff21}lice",         // fullwidth Ａ
-            "Ａｌｉｃｅ",           // all fullwidth
-            "Alice\u{a0}",          // a no-break space after
-            "\u{a0}Alice",          // and before
-            "Al\u{200b}ice",        // a zero-width space inside
-            "A\u{301}lice",         // a combining accent
-            "Álice",                // a precomposed one
-            "\u{391}lice",          // Greek Α
-            "A\u{1c0}ice",          // ǀ (a click letter) for l
-            "Ali\u{217d}e",         // the Roman numeral ⅽ
-            "\u{1d400}lice",        // mathematical bold 𝐀
+            "\u{410}lice",   // Cyrillic А
+            "Ali\u{441}e",   // Cyrillic с
+            "ALICE",         // case
+            "\u{ff21}lice",  // fullwidth Ａ
+            "Ａｌｉｃｅ",    // all fullwidth
+            "Alice\u{a0}",   // a no-break space after
+            "\u{a0}Alice",   // and before
+            "Al\u{200b}ice", // a zero-width space inside
+            "A\u{301}lice",  // a combining accent
+            "Álice",         // a precomposed one
+            "\u{391}lice",   // Greek Α
+            "A\u{1c0}ice",   // ǀ (a click letter) for l
+            "Ali\u{217d}e",  // the Roman numeral ⅽ
+            "\u{1d400}lice", // mathematical bold 𝐀
         ] {
             assert_eq!(lookalike_key(name), alice, "{name:?}");
         }
@@ -418,7 +425,10 @@ mod tests {
         assert!(look_alike("Straße", "STRASSE"));
         assert!(look_alike("Łódź", "Lodz"));
         assert!(look_alike("Les Étoiles Filantes", "Les Etoiles Filantes"));
-        assert!(look_alike("Ásta & the Northern Lights", "Asta the Northern Lights"));
+        assert!(look_alike(
+            "Ásta & the Northern Lights",
+            "Asta the Northern Lights"
+        ));
         // A look-alike of `m` is `m`, though the skeleton's own is `rn`.
         assert!(look_alike("Modem", "Modе\u{217f}"));
     }
