@@ -712,7 +712,7 @@ pub async fn create_artist(
         ));
     }
     check_name_free(app, &normalized, None).await?;
-    let _counting = crate::quotas::user_lock("artists", &session.owner).await;
+    let counting = crate::quotas::user_lock("artists", &session.owner).await;
     crate::quotas::check_new_artist(app, session).await?;
     let id = new_id(&mut fastrand::Rng::new());
     let mut artist = Artist {
@@ -739,6 +739,7 @@ pub async fn create_artist(
         ])
         .await
         .map_err(name_taken)?;
+    drop(counting);
     let live = app
         .regen
         .publish(vec![PageRef::Artist(id.clone())], visible_artist(&artist))
