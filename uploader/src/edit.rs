@@ -744,7 +744,7 @@ pub async fn create_artist(
         ));
     }
     check_name_free(app, &name, None).await?;
-    let _counting = crate::quotas::user_lock("artists", &session.owner).await;
+    let counting = crate::quotas::user_lock("artists", &session.owner).await;
     crate::quotas::check_new_artist(app, session).await?;
     let id = crate::token::new_id();
     let mut artist = Artist {
@@ -771,6 +771,7 @@ pub async fn create_artist(
         ])
         .await
         .map_err(name_taken)?;
+    drop(counting);
     let live = app
         .regen
         .publish(vec![PageRef::Artist(id.clone())], visible_artist(&artist))

@@ -221,7 +221,11 @@ pub async fn count_bytes(app: &App, artist: &Artist, delta: i64) {
     }
     let updated = app
         .store
-        .update(usage_key(owner), vec![Update::Add("StoredBytes".into(), delta)], None)
+        .update(
+            usage_key(owner),
+            vec![Update::Add("StoredBytes".into(), delta)],
+            None,
+        )
         .await;
     if let Err(e) = updated {
         tracing::warn!(%owner, delta, error = %e, "the stored bytes of an owner could not be counted");

@@ -755,7 +755,9 @@ async fn sign_in_without_agreeing(c: &mut Client, name: &str, email: &str) {
         .await;
     assert_eq!(a.status, 303, "{}", a.text);
     assert!(
-        a.header("location").unwrap_or_default().starts_with("/terms"),
+        a.header("location")
+            .unwrap_or_default()
+            .starts_with("/terms"),
         "a user who has not agreed is sent to the terms"
     );
     let me = c.get("/api/v1/me").await;
@@ -882,7 +884,11 @@ async fn without_the_terms_every_write_is_refused_and_reads_work() {
         ("HEAD", some.clone(), Vec::new(), 404),
         ("OPTIONS", base.to_string(), Vec::new(), 204),
     ] {
-        let body = if method == "PATCH" { wav.clone() } else { Vec::new() };
+        let body = if method == "PATCH" {
+            wav.clone()
+        } else {
+            Vec::new()
+        };
         let (status, text) = tus_text(&carol, method, &p, &headers, body).await;
         assert_eq!(status, want, "{method} {p}: {text}");
         if want == 403 {
@@ -898,7 +904,10 @@ async fn without_the_terms_every_write_is_refused_and_reads_work() {
     assert_eq!(attrs["name"], "Ann Band");
     assert_eq!(attrs["albums"].as_array().unwrap().len(), 1);
     assert_eq!(attrs["singles"].as_array().unwrap().len(), 1);
-    let album = carol.get(&format!("/api/v1/me/albums/{ALBUM}")).await.json();
+    let album = carol
+        .get(&format!("/api/v1/me/albums/{ALBUM}"))
+        .await
+        .json();
     assert_eq!(
         album["data"]["attributes"]["tracks"]
             .as_array()

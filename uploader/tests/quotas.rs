@@ -41,11 +41,7 @@ fn dynamodb() -> String {
 
 /// Ann's artist and album, then whatever `more` adds; the service started
 /// in dev mode over the catalog with `args`.
-async fn start(
-    catalog: Catalog,
-    args: &[&str],
-    more: impl AsyncFnOnce(&Store, u16),
-) -> Uploader {
+async fn start(catalog: Catalog, args: &[&str], more: impl AsyncFnOnce(&Store, u16)) -> Uploader {
     let seed = async |store: &Store, port: u16| {
         let a = artist(ARTIST, "Ann Band", &harness::owner_for(port, "ann"));
         store.put(a.to_item(), None).await.unwrap();
@@ -230,7 +226,12 @@ async fn open_uploads_are_limited_on_dynamodb() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn uploads_started_at_once_do_not_pass_the_limit() {
-    let up = start(Catalog::Sqlite, &["--max-open-uploads", "3"], async |_, _| {}).await;
+    let up = start(
+        Catalog::Sqlite,
+        &["--max-open-uploads", "3"],
+        async |_, _| {},
+    )
+    .await;
     let mut ann = up.client();
     ann.sign_in("ann").await;
     let ann = std::sync::Arc::new(ann);
@@ -427,7 +428,11 @@ async fn stored_bytes_are_limited(catalog: Catalog) {
     // Both kept: a third fits neither as a form nor by tus.
     let three = ann.send(Method::POST, &tracks, form("three.wav")).await;
     assert_eq!(three.status, 413, "{catalog:?}: {}", three.text);
-    assert!(three.detail().contains("stored-bytes limit"), "{}", three.text);
+    assert!(
+        three.detail().contains("stored-bytes limit"),
+        "{}",
+        three.text
+    );
     let (status, _, _, text) = open(&ann, &tracks_path(), len).await;
     assert_eq!(status, 413, "{catalog:?}: {text}");
     // Images are not audio: they still go.
@@ -562,11 +567,18 @@ async fn artists_come_a_page_at_a_time(catalog: Catalog) {
     let first = ann.get("/api/v1/me/artists").await;
     assert_eq!(first.status, 200, "{}", first.text);
     let doc = first.json();
-    assert_eq!(doc["data"].as_array().unwrap().len(), 50, "the default page");
+    assert_eq!(
+        doc["data"].as_array().unwrap().len(),
+        50,
+        "the default page"
+    );
     let (ids, pages, largest) = walk(&mut ann, "/api/v1/me/artists").await;
     let seen: HashSet<String> = ids.iter().cloned().collect();
     assert_eq!(ids.len(), seen.len(), "{catalog:?}: an artist came twice");
-    assert_eq!(seen, mine, "{catalog:?}: every artist of Ann's, no one else's");
+    assert_eq!(
+        seen, mine,
+        "{catalog:?}: every artist of Ann's, no one else's"
+    );
     assert_eq!(pages, 3, "{catalog:?}: 122 artists in pages of 50");
     println!(
         "{catalog:?}: {} artists in {pages} pages, the largest {largest} bytes",
@@ -580,7 +592,13 @@ async fn artists_come_a_page_at_a_time(catalog: Catalog) {
     let next = small["links"]["next"].as_str().unwrap().to_string();
     assert!(next.contains("limit=7"), "{next}");
 
-    for bad in ["limit=0", "limit=101", "limit=x", "cursor=nonsense", "cursor="] {
+    for bad in [
+        "limit=0",
+        "limit=101",
+        "limit=x",
+        "cursor=nonsense",
+        "cursor=",
+    ] {
         let a = ann.get(&format!("/api/v1/me/artists?{bad}")).await;
         if bad == "cursor=" {
             assert_eq!(a.status, 200, "an empty cursor is the first page");
