@@ -283,7 +283,9 @@ fn decode_png(
         .unwrap_or(image::metadata::Orientation::NoTransforms);
     let size = reader.output_buffer_size().ok_or_else(too_large)?;
     let mut buf = vec![0u8; size];
-    let frame = reader.next_frame(&mut buf).map_err(|e| png_error(kind, e))?;
+    let frame = reader
+        .next_frame(&mut buf)
+        .map_err(|e| png_error(kind, e))?;
     buf.truncate(frame.buffer_size());
     let unsupported = || {
         ImageError::Unsupported(format!(

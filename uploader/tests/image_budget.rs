@@ -32,19 +32,17 @@ async fn seed(store: &Store, port: u16) {
 /// The four places an image can go: the artist's, and each album's cover.
 fn image_routes() -> Vec<String> {
     let mut routes = vec![format!("/api/v1/me/artists/{ARTIST}/image")];
-    routes.extend(ALBUMS.iter().map(|id| format!("/api/v1/me/albums/{id}/image")));
+    routes.extend(
+        ALBUMS
+            .iter()
+            .map(|id| format!("/api/v1/me/albums/{id}/image")),
+    );
     routes
 }
 
 /// A PNG of one colour, written a row at a time (so making it costs the
 /// test little), with an optional `eXIf` chunk before the pixels.
-fn png16(
-    w: u32,
-    h: u32,
-    color: png::ColorType,
-    sample: u16,
-    exif: Option<&[u8]>,
-) -> Vec<u8> {
+fn png16(w: u32, h: u32, color: png::ColorType, sample: u16, exif: Option<&[u8]>) -> Vec<u8> {
     let mut out = Vec::new();
     {
         let mut encoder = png::Encoder::new(&mut out, w, h);
@@ -243,7 +241,9 @@ async fn a_decode_beyond_the_budget_waits_then_gets_503() {
     // Refused means nothing stored: the album has no cover yet, and the
     // same upload is taken once there is room.
     let mut client = signed_in(&up).await;
-    let album = client.get(&format!("/api/v1/me/albums/{}", ALBUMS[0])).await;
+    let album = client
+        .get(&format!("/api/v1/me/albums/{}", ALBUMS[0]))
+        .await;
     assert_eq!(album.status, 200, "{}", album.text);
     assert!(
         album.json()["data"]["attributes"]["image"].is_null()
@@ -283,7 +283,13 @@ async fn sixteen_bit_pngs_become_8_bit_artwork() {
     // Exif orientation 6 (turned a quarter clockwise): stored upright.
     let up = harness::dev(seed).await;
     let client = signed_in(&up).await;
-    let turned = png16(1200, 900, png::ColorType::Rgba, 0x8080, Some(&exif_orientation(6)));
+    let turned = png16(
+        1200,
+        900,
+        png::ColorType::Rgba,
+        0x8080,
+        Some(&exif_orientation(6)),
+    );
     let a = upload(client, image_routes()[1].clone(), "turned.png", turned).await;
     assert_eq!(a.status, 201, "{}", a.text);
     let sizes = stored_sizes(&up);
