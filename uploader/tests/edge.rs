@@ -247,10 +247,17 @@ async fn a_stalled_body_is_cut_off_and_a_slow_steady_one_completes() {
     // clear refusal, and nothing stored.
     let started = Instant::now();
     let stalled = slow_upload(&up, &ann, &wav, 10, 5, Duration::ZERO).await;
-    eprintln!("the stalled upload was answered after {:?}", started.elapsed());
+    eprintln!(
+        "the stalled upload was answered after {:?}",
+        started.elapsed()
+    );
     assert_eq!(stalled.status, 400, "{stalled:?}");
     assert!(stalled.body.contains("cut off"), "{stalled:?}");
-    assert_eq!(media_files(&up), before, "a stalled upload left media behind");
+    assert_eq!(
+        media_files(&up),
+        before,
+        "a stalled upload left media behind"
+    );
     let album = ann.get(&format!("/api/v1/me/albums/{ALBUM}")).await;
     assert_eq!(album.status, 200, "{}", album.text);
     assert!(!album.text.contains("slow"), "{}", album.text);
@@ -340,14 +347,22 @@ async fn only_the_service_s_own_host_is_answered() {
     .await;
     let to = addr(up.port);
     let ours = format!("127.0.0.1:{}", up.port);
-    for host in ["evil.example", "evil.example:80", "create.test.evil.example", ""] {
+    for host in [
+        "evil.example",
+        "evil.example:80",
+        "create.test.evil.example",
+        "",
+    ] {
         let a = get(to, host, "/terms").await;
         assert_eq!(a.status, 421, "Host {host:?}: {a:?}");
         assert!(
             a.body.contains("answers only requests for create.test"),
             "{a:?}"
         );
-        assert_eq!(a.header("x-content-type-options").as_deref(), Some("nosniff"));
+        assert_eq!(
+            a.header("x-content-type-options").as_deref(),
+            Some("nosniff")
+        );
     }
     for host in [
         ours.as_str(),
@@ -362,7 +377,9 @@ async fn only_the_service_s_own_host_is_answered() {
     // An absolute request target names the host too.
     let a = request(
         to,
-        &format!("GET http://evil.example/terms HTTP/1.1\r\nHost: {ours}\r\nConnection: close\r\n\r\n"),
+        &format!(
+            "GET http://evil.example/terms HTTP/1.1\r\nHost: {ours}\r\nConnection: close\r\n\r\n"
+        ),
     )
     .await;
     assert_eq!(a.status, 421, "{a:?}");
@@ -491,7 +508,9 @@ fn site_listen_errors_name_site_listen() {
     let not_loopback = format!("0.0.0.0:{site_port}");
     let err = startup_error(&["--listen", &listen, "--site-listen", &not_loopback]);
     assert!(
-        err.contains(&format!("--site-listen {not_loopback} is not a loopback address")),
+        err.contains(&format!(
+            "--site-listen {not_loopback} is not a loopback address"
+        )),
         "{err}"
     );
 
