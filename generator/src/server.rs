@@ -107,22 +107,26 @@ async fn refuse(mut stream: TcpStream) {
          connection: close\r\n\r\n{BUSY_BODY}",
         BUSY_BODY.len()
     );
-    let _ = tokio::time::timeout(Duration::from_secs(2), async {
+    // Bounded, so refused connections hold no file descriptor for long.
+    let _ = tokio::time::timeout(Duration::from_secs(1), async {
         if stream.write_all(answer.as_bytes()).await.is_err() {
             return;
         }
         let _ = stream.shutdown().await;
         // Closing with the client's request unread makes the kernel send a
         // reset, which can discard the 503 before the client reads it; so
-        // a little of what it sent is read first.
-        let mut sink = [0u8; 4096];
-        let mut read = 0;
-        while let Ok(n) = stream.read(&mut sink).await {
-            read += n;
-            if n == 0 || read > 64 << 10 {
-                break;
+        // what it sent is read (briefly) first.
+        let _ = tokio::time::timeout(Duration::from_millis(250), async {
+            let mut sink = [0u8; 4096];
+            let mut read = 0;
+            while let Ok(n) = stream.read(&mut sink).await {
+                read += n;
+                if n == 0 || read > 64 << 10 {
+                    break;
+                }
             }
-        }
+        })
+        .await;
     })
     .await;
 }

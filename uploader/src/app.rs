@@ -16,6 +16,8 @@
 //!    token as the `X-CSRF-Token` header, the `csrf` query parameter, or the
 //!    `csrf` field of a urlencoded form, else 403. Sign-in itself (the dev
 //!    form) has no session yet and relies on the Origin check.
+//! 4. **Host**: the request must be addressed to this service's public
+//!    host (see [`crate::edge`]), else 421.
 //!
 //! Then each route checks who is asking ([`crate::auth::User`]) and
 //! [`crate::edit`] checks that they own what they touch.

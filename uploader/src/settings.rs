@@ -293,7 +293,11 @@ impl Settings {
 /// The public URL's host and the other allowed ones, each parsed as a URL
 /// host would be (lower case, IDNA, IP addresses normalised).
 fn hosts(public_url: &Url, allowed: &[String]) -> Result<Vec<url::Host>, SettingsError> {
-    let mut hosts: Vec<url::Host> = public_url.host().map(|h| h.to_owned()).into_iter().collect();
+    let mut hosts: Vec<url::Host> = public_url
+        .host()
+        .map(|h| h.to_owned())
+        .into_iter()
+        .collect();
     for name in allowed.iter().map(|n| n.trim()).filter(|n| !n.is_empty()) {
         let host = host_of(name).ok_or_else(|| SettingsError::Invalid {
             name: "--allowed-hosts",
@@ -379,7 +383,10 @@ mod tests {
         let err = args(&["--dev", "--site-listen", "0.0.0.0:8080"])
             .resolve_with(|_| None)
             .unwrap_err();
-        assert!(err.to_string().contains("--site-listen 0.0.0.0:8080"), "{err}");
+        assert!(
+            err.to_string().contains("--site-listen 0.0.0.0:8080"),
+            "{err}"
+        );
         let ok = args(&["--dev"]).resolve_with(|_| None).unwrap();
         assert!(ok.oidc.is_none());
         assert!(!ok.secure_cookies());

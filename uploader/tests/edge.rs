@@ -247,10 +247,17 @@ async fn a_stalled_body_is_cut_off_and_a_slow_steady_one_completes() {
     // clear refusal, and nothing stored.
     let started = Instant::now();
     let stalled = slow_upload(&up, &ann, &wav, 10, 5, Duration::ZERO).await;
-    eprintln!("the stalled upload was answered after {:?}", started.elapsed());
+    eprintln!(
+        "the stalled upload was answered after {:?}",
+        started.elapsed()
+    );
     assert_eq!(stalled.status, 400, "{stalled:?}");
     assert!(stalled.body.contains("cut off"), "{stalled:?}");
-    assert_eq!(media_files(&up), before, "a stalled upload left media behind");
+    assert_eq!(
+        media_files(&up),
+        before,
+        "a stalled upload left media behind"
+    );
     let album = ann.get(&format!("/api/v1/me/albums/{ALBUM}")).await;
     assert_eq!(album.status, 200, "{}", album.text);
     assert!(!album.text.contains("slow"), "{}", album.text);
@@ -263,6 +270,66 @@ async fn a_stalled_body_is_cut_off_and_a_slow_steady_one_completes() {
     assert_eq!(steady.status, 201, "{steady:?}");
     assert!(steady.body.contains("\"slow\""), "{steady:?}");
     assert_eq!(media_files(&up).len(), before.len() + 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stalled_resumable_upload_keeps_what_arrived() {
+    use base64::Engine as _;
+    let up = harness::dev_with(seed, &["--body-idle-secs", "3"], &[]).await;
+    let mut ann = up.client();
+    ann.sign_in("ann").await;
+    let wav = harness::wav(0.25);
+    let b64 = |s: &str| base64::engine::general_purpose::STANDARD.encode(s);
+    let who = format!(
+        "Host: 127.0.0.1:{}\r\nConnection: close\r\nOrigin: {}\r\nCookie: {}\r\nX-CSRF-Token: {}\r\nTus-Resumable: 1.0.0\r\n",
+        up.port,
+        up.url,
+        ann.cookie.as_deref().unwrap(),
+        ann.csrf.as_deref().unwrap()
+    );
+    let made = request(
+        addr(up.port),
+        &format!(
+            "POST /api/v1/me/uploads HTTP/1.1\r\n{who}Upload-Length: {}\r\nUpload-Metadata: target {},filename {}\r\nContent-Length: 0\r\n\r\n",
+            wav.len(),
+            b64(&format!("album/{ALBUM}/tracks")),
+            b64("slow.wav"),
+        ),
+    )
+    .await;
+    assert_eq!(made.status, 201, "{made:?}");
+    let location = made.header("location").unwrap();
+    let patch = |offset: usize, length: usize| {
+        format!(
+            "PATCH {location} HTTP/1.1\r\n{who}Upload-Offset: {offset}\r\nContent-Type: application/offset+octet-stream\r\nContent-Length: {length}\r\n\r\n"
+        )
+    };
+    // The whole length announced, half sent, then nothing.
+    let half = wav.len() / 2;
+    let mut stream = TcpStream::connect(addr(up.port)).await.unwrap();
+    stream
+        .write_all(patch(0, wav.len()).as_bytes())
+        .await
+        .unwrap();
+    stream.write_all(&wav[..half]).await.unwrap();
+    let stalled = read_answer(&mut stream, Duration::from_secs(90))
+        .await
+        .expect("no answer within 90 s: the stalled body was never cut off");
+    assert_eq!(stalled.status, 204, "{stalled:?}");
+    assert_eq!(stalled.header("upload-offset"), Some(half.to_string()));
+    // The rest continues it.
+    let mut stream = TcpStream::connect(addr(up.port)).await.unwrap();
+    stream
+        .write_all(patch(half, wav.len() - half).as_bytes())
+        .await
+        .unwrap();
+    stream.write_all(&wav[half..]).await.unwrap();
+    let done = read_answer(&mut stream, Duration::from_secs(60))
+        .await
+        .unwrap();
+    assert_eq!(done.status, 204, "{done:?}");
+    let result = done.header("trogs-result").expect("a Trogs-Result header");
+    assert!(result.contains("slow"), "{result}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -280,14 +347,22 @@ async fn only_the_service_s_own_host_is_answered() {
     .await;
     let to = addr(up.port);
     let ours = format!("127.0.0.1:{}", up.port);
-    for host in ["evil.example", "evil.example:80", "create.test.evil.example", ""] {
+    for host in [
+        "evil.example",
+        "evil.example:80",
+        "create.test.evil.example",
+        "",
+    ] {
         let a = get(to, host, "/terms").await;
         assert_eq!(a.status, 421, "Host {host:?}: {a:?}");
         assert!(
             a.body.contains("answers only requests for create.test"),
             "{a:?}"
         );
-        assert_eq!(a.header("x-content-type-options").as_deref(), Some("nosniff"));
+        assert_eq!(
+            a.header("x-content-type-options").as_deref(),
+            Some("nosniff")
+        );
     }
     for host in [
         ours.as_str(),
@@ -302,7 +377,9 @@ async fn only_the_service_s_own_host_is_answered() {
     // An absolute request target names the host too.
     let a = request(
         to,
-        &format!("GET http://evil.example/terms HTTP/1.1\r\nHost: {ours}\r\nConnection: close\r\n\r\n"),
+        &format!(
+            "GET http://evil.example/terms HTTP/1.1\r\nHost: {ours}\r\nConnection: close\r\n\r\n"
+        ),
     )
     .await;
     assert_eq!(a.status, 421, "{a:?}");
@@ -431,7 +508,9 @@ fn site_listen_errors_name_site_listen() {
     let not_loopback = format!("0.0.0.0:{site_port}");
     let err = startup_error(&["--listen", &listen, "--site-listen", &not_loopback]);
     assert!(
-        err.contains(&format!("--site-listen {not_loopback} is not a loopback address")),
+        err.contains(&format!(
+            "--site-listen {not_loopback} is not a loopback address"
+        )),
         "{err}"
     );
 
