@@ -476,6 +476,10 @@ async fn delete_track_item(
         match app.store.transact(writes).await {
             Ok(()) => {
                 trash.extend(keys);
+                if crate::faults::hit("delete-stop") {
+                    tracing::error!("the process stops partway through a delete (injected)");
+                    std::process::exit(70);
+                }
                 return Ok(Some(t));
             }
             Err(StoreError::ConditionFailed(_) | StoreError::TransactionCanceled { .. }) => {
