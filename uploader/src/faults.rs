@@ -6,6 +6,8 @@
 //! - `catalog-write`: the catalog write that follows a media write fails.
 //! - `media-write`: a media write fails partway through its bytes.
 //! - `media-delete`: removing a media object fails.
+//! - `delete-stop`: the process exits right after a delete job deleted its
+//!   first track, as a crash would leave it.
 
 /// Whether the failure point `name` is switched on.
 #[cfg(debug_assertions)]

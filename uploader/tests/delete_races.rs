@@ -759,3 +759,126 @@ async fn an_interrupted_delete_is_finished_at_start() {
         again.log()
     );
 }
+
+/// A process that dies partway through deleting an artist (one track gone,
+/// its media listed in the trash but not removed) leaves the artist marked
+/// and the job written; the next process finishes it: every item, file and
+/// page goes, the first track's page too.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_delete_cut_short_by_a_crash_is_finished_by_the_next_process() {
+    let up = harness::dev_with(seed, &[], &[("TROGS_TEST_FAULTS", "delete-stop")]).await;
+    let mut ann = up.client();
+    ann.sign_in("ann").await;
+    let (artist_id, album_id) = artist_round(&mut ann, 0).await;
+    let store = Store::open(&up.store_spec()).await.unwrap();
+    wait_for_renditions(&up, &store, 3).await;
+    let files = media_files(&up.media());
+    assert_eq!(
+        files.len(),
+        if cfg!(feature = "renditions") { 25 } else { 13 }
+    );
+    let pages_before = pages(&up.out(), "track").len();
+    assert_eq!(pages_before, 4 + 3, "the bystander's tracks and these");
+
+    // The harness's client would fail on the dropped connection.
+    let crashed = ann
+        .http
+        .delete(format!("{}/api/v1/me/artists/{artist_id}", ann.base))
+        .header("cookie", ann.cookie.clone().unwrap())
+        .header("origin", ann.base.clone())
+        .header("x-csrf-token", ann.csrf.clone().unwrap())
+        .send()
+        .await;
+    assert!(crashed.is_err(), "the process did not stop: {crashed:?}");
+    let (dir, port, site_port) = up.stop();
+
+    // As the crash left it: marked, the job there, one track gone with its
+    // media listed in the trash, every file still there.
+    let artist = store.get(Key::same(&artist_id)).await.unwrap().unwrap();
+    assert!(artist.contains_key("Deleting"));
+    let items = store.scan_all().await.unwrap();
+    let jobs = items
+        .iter()
+        .filter(|i| trogs::store::get_s(i, "PK") == Some("JOB#DELETE"))
+        .count();
+    assert_eq!(jobs, 1);
+    let trashed: BTreeSet<String> = items
+        .iter()
+        .filter(|i| trogs::store::get_s(i, "PK") == Some("TRASH"))
+        .filter_map(|i| trogs::store::get_s(i, "SK").map(str::to_string))
+        .collect();
+    assert!(
+        !trashed.is_empty() && trashed.is_subset(&files),
+        "{trashed:?}"
+    );
+    let tracks_left = items
+        .iter()
+        .filter(|i| matches!(from_item(i), Ok(Entity::Track(t)) if t.artist_id == artist_id))
+        .count();
+    assert_eq!(tracks_left, 2, "the crash came after the first track");
+    drop(store);
+
+    let again = harness::start_in(dir, port, site_port, &[], &[]);
+    let store = Store::open(&again.store_spec()).await.unwrap();
+    let deleted = BTreeSet::from([artist_id.clone(), album_id.clone()]);
+    harness::eventually(
+        Duration::from_secs(60),
+        Duration::from_millis(200),
+        || {
+            format!(
+                "the delete was not finished by the next process:\n{}",
+                again.log()
+            )
+        },
+        async || compare(&again, &store, &deleted).await.none().then_some(()),
+    )
+    .await;
+    assert!(media_files(&again.media()).is_empty());
+    assert_eq!(pages(&again.out(), "track").len(), 4, "the bystander's");
+    assert!(pages(&again.out(), "artist").len() == 2);
+    assert!(
+        again.log().contains("finished an interrupted delete"),
+        "{}",
+        again.log()
+    );
+}
+
+/// With the media store refusing removals, a delete still completes: every
+/// file of what it deleted is listed in the trash, none is orphaned, and
+/// the next process's sweeper removes them all.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn files_a_delete_could_not_remove_are_all_in_the_trash() {
+    let up = harness::dev_with(seed, &[], &[("TROGS_TEST_FAULTS", "media-delete")]).await;
+    let mut ann = up.client();
+    ann.sign_in("ann").await;
+    let album_id = album_round(&mut ann, 0).await;
+    let store = Store::open(&up.store_spec()).await.unwrap();
+    wait_for_renditions(&up, &store, 4).await;
+    let files = media_files(&up.media());
+    let d = ann
+        .send(
+            Method::DELETE,
+            &format!("/api/v1/me/albums/{album_id}"),
+            Body::None,
+        )
+        .await;
+    assert_eq!(d.status, 200, "{}", d.text);
+    let deleted = BTreeSet::from([album_id.clone()]);
+    let left = compare(&up, &store, &deleted).await;
+    assert!(left.orphaned_files.is_empty(), "{left:#?}");
+    assert_eq!(left.trash_pending, files.len(), "{left:#?}");
+    assert_eq!(media_files(&up.media()), files, "the removals were refused");
+    drop(store);
+
+    let (dir, port, site_port) = up.stop();
+    let again = harness::start_in(dir, port, site_port, &[], &[]);
+    let store = Store::open(&again.store_spec()).await.unwrap();
+    harness::eventually(
+        Duration::from_secs(60),
+        Duration::from_millis(200),
+        || format!("the sweeper did not empty the trash:\n{}", again.log()),
+        async || compare(&again, &store, &deleted).await.none().then_some(()),
+    )
+    .await;
+    assert!(media_files(&again.media()).is_empty());
+}

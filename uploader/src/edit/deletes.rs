@@ -248,7 +248,7 @@ async fn mark(app: &App, target: &Target, extra: &Item) -> ApiResult<()> {
 
 /// Runs the job for `target` to its end and publishes what it changed.
 async fn finish(app: &App, target: &Target) -> ApiResult<Done<()>> {
-    let (pages, expects, trash) = run(app, target).await?;
+    let (pages, expects, trash) = run(app, target).await.map_err(begun)?;
     take_out_trash(app, trash).await;
     let live = app.regen.publish(pages, expects).await;
     Ok(Done { value: (), live })
@@ -409,6 +409,25 @@ async fn run(app: &App, target: &Target) -> ApiResult<(Vec<PageRef>, Vec<Expect>
     Ok((pages, expects, trash))
 }
 
+/// After the mark, "nothing was changed" is no longer true: say that the
+/// delete has begun, and how it finishes.
+fn begun(e: ApiError) -> ApiError {
+    match e {
+        ApiError::Unavailable(_) | ApiError::Internal(_) => {
+            if let ApiError::Internal(detail) = &e {
+                tracing::error!(%detail, "a delete could not finish yet");
+            }
+            ApiError::Unavailable(
+                "the delete has begun but could not finish now (the catalog is not reachable); \
+                 delete it again in a moment to finish it (the service also finishes it when it \
+                 restarts)"
+                    .into(),
+            )
+        }
+        other => other,
+    }
+}
+
 fn gone_expect(t: &Track) -> Expect {
     let mut gone = track_expect(t);
     gone.version = None;
@@ -492,6 +511,10 @@ async fn delete_track_item(
         match app.store.transact(writes).await {
             Ok(()) => {
                 trash.extend(keys);
+                if crate::faults::hit("delete-stop") {
+                    tracing::error!("the process stops partway through a delete (injected)");
+                    std::process::exit(70);
+                }
                 return Ok(Some(t));
             }
             Err(StoreError::ConditionFailed(_) | StoreError::TransactionCanceled { .. }) => {
