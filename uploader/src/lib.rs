@@ -14,6 +14,7 @@ pub mod oidc;
 pub mod pages;
 pub mod probe;
 pub mod regen;
+pub mod renditions_queue;
 pub mod session;
 pub mod settings;
 pub mod upload;
