@@ -450,6 +450,43 @@ mod tests {
     }
 
     #[test]
+    fn audio_limits_and_renditions_are_settings() {
+        let s = args(&["--dev"]).resolve_with(|_| None).unwrap();
+        assert_eq!(s.audio_limits, AudioLimits::default());
+        assert_eq!(s.audio_limits.max_seconds, 10_800.0);
+        assert_eq!(s.renditions.workers, 2);
+        assert_eq!(
+            s.renditions.budget(30.0),
+            std::time::Duration::from_secs(90)
+        );
+        let s = args(&[
+            "--dev",
+            "--max-audio-channels",
+            "2",
+            "--rendition-time-factor",
+            "0.5",
+            "--rendition-min-seconds",
+            "0",
+        ])
+        .resolve_with(|_| None)
+        .unwrap();
+        assert_eq!(s.audio_limits.max_channels, 2);
+        assert_eq!(
+            s.renditions.budget(30.0),
+            std::time::Duration::from_secs(15)
+        );
+        for bad in [
+            "--rendition-workers=0",
+            "--max-audio-sample-rate=100",
+            "--rendition-time-factor=-1",
+            "--max-audio-expansion=0",
+        ] {
+            let err = args(&["--dev", bad]).resolve_with(|_| None).unwrap_err();
+            assert!(matches!(err, SettingsError::Invalid { .. }), "{bad}: {err}");
+        }
+    }
+
+    #[test]
     fn production_needs_a_provider_and_a_key() {
         let err = args(&[]).resolve_with(|_| None).unwrap_err();
         assert!(matches!(err, SettingsError::NoProvider), "{err}");
