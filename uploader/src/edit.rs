@@ -105,6 +105,10 @@ pub struct TrackView {
     pub duration: Option<f64>,
     pub version: i64,
     pub page: String,
+    /// Why the track has no streaming renditions and plays its original
+    /// (stopped, or too many of the user's tracks waiting).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub renditions_problem: Option<String>,
 }
 
 /// A change made, and whether its pages are live.
@@ -496,6 +500,10 @@ fn track_view(app: &App, t: &Track, number: u32) -> TrackView {
         duration,
         version: version_of(&t.extra),
         page: page_url(app, &PageRef::Track(t.id.clone())),
+        renditions_problem: match t.extra.get(crate::renditions_queue::PROBLEM) {
+            Some(AttributeValue::S(why)) => Some(why.clone()),
+            _ => None,
+        },
     }
 }
 
@@ -1516,7 +1524,7 @@ pub async fn check_upload_target(
 fn probe_error(e: probe::ProbeError) -> ApiError {
     match e {
         probe::ProbeError::Unsupported(m) => ApiError::Unsupported(m),
-        probe::ProbeError::Broken(m) => ApiError::Invalid(m),
+        probe::ProbeError::Broken(m) | probe::ProbeError::OverLimit(m) => ApiError::Invalid(m),
     }
 }
 
@@ -1575,9 +1583,10 @@ pub async fn finish_upload(
     }
 }
 
-async fn probe_audio(file: &Spooled) -> ApiResult<probe::AudioInfo> {
+async fn probe_audio(app: &App, file: &Spooled) -> ApiResult<probe::AudioInfo> {
     let path = file.path().to_path_buf();
-    tokio::task::spawn_blocking(move || probe::audio(&path))
+    let limits = app.settings.audio_limits();
+    tokio::task::spawn_blocking(move || probe::audio_within(&path, &limits))
         .await
         .map_err(ApiError::internal)?
         .map_err(probe_error)
@@ -1770,7 +1779,7 @@ async fn add_album_track(
     album_id: &str,
     file: Spooled,
 ) -> ApiResult<Done<TrackView>> {
-    let info = probe_audio(&file).await?;
+    let info = probe_audio(app, &file).await?;
     let (album, artist) = load_album(app, session, album_id).await?;
     let title = info
         .title
@@ -1823,48 +1832,42 @@ async fn add_album_track(
         .regen
         .publish(vec![PageRef::Track(id)], vec![track_expect(&track)])
         .await;
-    make_renditions(app, &track);
+    make_renditions(app, session, &track);
     Ok(Done { value: view, live })
 }
 
 /// After an audio upload, in the background: the track's streaming
 /// renditions, loudness, peaks and duration are made from the stored
-/// original (a few at a time), recorded on the item, and its pages
-/// published again. Until then the page plays the original.
+/// original, recorded on the item, and its pages published again. Until
+/// then the page plays the original. The jobs of all users share a few
+/// workers fairly, one per user at a time, and a job that runs far past
+/// what the track's length predicts is stopped (`crate::renditions_queue`).
 #[cfg(feature = "renditions")]
-fn make_renditions(app: &App, track: &Track) {
-    static SLOTS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
-    let (store, media, regen) = (app.store.clone(), app.media.clone(), app.regen.clone());
-    let (id, source) = (track.id.clone(), track.audio_url.clone());
+fn make_renditions(app: &App, session: &Session, track: &Track) {
+    let regen = app.regen.clone();
+    let id = track.id.clone();
     let mut expect = track_expect(track);
     expect.version = expect.version.map(|v| v + 1);
-    tokio::spawn(async move {
-        let Ok(_slot) = SLOTS.acquire().await else {
-            return;
-        };
-        let made = trogs::renditions::catalog::process_track(
-            &store,
-            &media,
-            &trogs::renditions::Options::default(),
-            Key::same(&id),
-            source.clone(),
-        )
-        .await;
-        match made {
-            Ok(()) => {
-                let live = regen.publish(vec![PageRef::Track(id)], vec![expect]).await;
-                tracing::info!(%source, published = live.published, "renditions made");
-            }
-            Err(e) => {
-                tracing::warn!(%source, error = %e, "no renditions; the page plays the original")
-            }
-        }
+    let seconds = match track.extra.get(DURATION) {
+        Some(AttributeValue::N(n)) => n.parse().ok(),
+        _ => None,
+    };
+    let job = crate::renditions_queue::TrackJob {
+        store: app.store.clone(),
+        media: app.media.clone(),
+        key: Key::same(&id),
+        source: track.audio_url.clone(),
+        seconds,
+    };
+    crate::renditions_queue::submit(&app.settings.renditions, &session.owner, job, async move {
+        let live = regen.publish(vec![PageRef::Track(id)], vec![expect]).await;
+        tracing::info!(published = live.published, "renditions published");
     });
 }
 
 /// Without the `renditions` feature, tracks play their original.
 #[cfg(not(feature = "renditions"))]
-fn make_renditions(_: &App, _: &Track) {}
+fn make_renditions(_: &App, _: &Session, _: &Track) {}
 
 /// Serialises this process's writes to one album's or one artist's list
 /// (uploads that each take the next place), so they do not spend their
@@ -1997,7 +2000,7 @@ async fn add_single(
     artist_id: &str,
     file: Spooled,
 ) -> ApiResult<Done<TrackView>> {
-    let info = probe_audio(&file).await?;
+    let info = probe_audio(app, &file).await?;
     let artist = load_artist(app, session, artist_id).await?;
     let title = info
         .title
@@ -2044,7 +2047,7 @@ async fn add_single(
         .regen
         .publish(vec![PageRef::Track(id)], vec![track_expect(&track)])
         .await;
-    make_renditions(app, &track);
+    make_renditions(app, session, &track);
     Ok(Done { value: view, live })
 }
 

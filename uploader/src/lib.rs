@@ -17,6 +17,7 @@ pub mod pages;
 pub mod probe;
 pub mod quotas;
 pub mod regen;
+pub mod renditions_queue;
 pub mod session;
 pub mod session_records;
 pub mod settings;

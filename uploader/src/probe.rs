@@ -47,6 +47,132 @@ pub enum ProbeError {
     /// 422: the right kind, but broken.
     #[error("{0}")]
     Broken(String),
+    /// 422: the right kind and whole, but past one of the [`AudioLimits`].
+    #[error("{0}")]
+    OverLimit(String),
+}
+
+/// What an audio upload may decode to. Making its renditions costs CPU in
+/// proportion to the audio it decodes to, not to its bytes, so a small
+/// file claiming hours of many-channel audio (a decompression bomb) is
+/// refused here, from its header where it states its length, else as soon
+/// as decoding crosses a limit: the probe never spends more than the limit
+/// on it either.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct AudioLimits {
+    /// The longest track taken, in seconds.
+    pub max_seconds: f64,
+    /// The most channels taken (8 is 7.1 surround, and FLAC's maximum).
+    pub max_channels: u32,
+    /// The highest sample rate taken, in Hz.
+    pub max_sample_rate: u32,
+    /// The most bytes of decoded audio (as 16-bit PCM) per byte of file.
+    /// Honest files stay far below 500: WAV is 1, MP3 about 10, Opus at
+    /// 6 kbit/s about 256.
+    pub max_expansion: f64,
+}
+
+/// Below this much decoded audio (16-bit PCM: about six minutes of CD
+/// stereo) the expansion limit is not applied: short silence compresses
+/// to almost nothing in FLAC or Opus, and renditions of this little audio
+/// take seconds whatever the file.
+pub const EXPANSION_FLOOR_BYTES: u64 = 64 << 20;
+
+impl Default for AudioLimits {
+    fn default() -> Self {
+        AudioLimits {
+            max_seconds: 3.0 * 3600.0,
+            max_channels: 8,
+            max_sample_rate: 192_000,
+            max_expansion: 500.0,
+        }
+    }
+}
+
+impl AudioLimits {
+    /// Refuses a stream with more channels or a higher rate than allowed.
+    fn check_format(&self, channels: u32, rate: u32) -> Result<(), ProbeError> {
+        if channels > self.max_channels {
+            return Err(ProbeError::OverLimit(format!(
+                "This file has {channels} audio channels; this site takes at most {} (its \
+                 channel limit). Export it in stereo and upload it again.",
+                self.max_channels
+            )));
+        }
+        if rate > self.max_sample_rate {
+            return Err(ProbeError::OverLimit(format!(
+                "This file's sample rate is {}; this site takes at most {} (its sample-rate \
+                 limit). Export it at 48 kHz or 44.1 kHz and upload it again.",
+                khz(rate),
+                khz(self.max_sample_rate)
+            )));
+        }
+        Ok(())
+    }
+
+    /// Refuses `frames` of audio (stated by a header, or decoded so far)
+    /// that last too long or are out of all proportion to the file's
+    /// `len` bytes.
+    fn check_length(
+        &self,
+        frames: u64,
+        channels: u32,
+        rate: u32,
+        len: u64,
+    ) -> Result<(), ProbeError> {
+        let seconds = frames as f64 / f64::from(rate.max(1));
+        if seconds > self.max_seconds {
+            return Err(ProbeError::OverLimit(format!(
+                "This file holds {} of audio; this site takes tracks of at most {} (its \
+                 length limit). Split it into shorter tracks and upload those.",
+                long_time_text(seconds),
+                long_time_text(self.max_seconds)
+            )));
+        }
+        let decoded = frames.saturating_mul(u64::from(channels.max(1)) * 2);
+        if decoded > EXPANSION_FLOOR_BYTES && decoded as f64 > self.max_expansion * len as f64 {
+            return Err(ProbeError::OverLimit(format!(
+                "This {} file decodes to {} of audio, more than {} times its size (the \
+                 site's limit): real recordings don't compress that far. If it is real \
+                 audio, export it as WAV or at a higher bit rate and upload it again.",
+                bytes_text(len),
+                bytes_text(decoded),
+                self.max_expansion
+            )));
+        }
+        Ok(())
+    }
+}
+
+fn khz(rate: u32) -> String {
+    format!("{} kHz", f64::from(rate) / 1000.0)
+}
+
+/// A length in words an artist reads: `3 hours`, `1 h 06 min`, `4:10.0`.
+fn long_time_text(s: f64) -> String {
+    if s < 3600.0 {
+        return seconds_text(s);
+    }
+    let minutes = (s / 60.0).round() as u64;
+    match (minutes / 60, minutes % 60) {
+        (1, 0) => "1 hour".into(),
+        (h, 0) => format!("{h} hours"),
+        (h, m) => format!("{h} h {m:02} min"),
+    }
+}
+
+/// A size in decimal units: `106 KB`, `3.0 GB`.
+fn bytes_text(n: u64) -> String {
+    let n = n as f64;
+    if n >= 1e9 {
+        format!("{:.1} GB", n / 1e9)
+    } else if n >= 1e6 {
+        format!("{:.1} MB", n / 1e6)
+    } else if n >= 1e3 {
+        format!("{:.0} KB", n / 1e3)
+    } else {
+        format!("{n} bytes")
+    }
 }
 
 /// The kinds of audio we take, in the words an artist knows.
@@ -86,6 +212,12 @@ impl Container {
     }
 }
 
+/// Probes the audio file at `path` (a spooled upload) within the default
+/// [`AudioLimits`].
+pub fn audio(path: &Path) -> Result<AudioInfo, ProbeError> {
+    audio_within(path, &AudioLimits::default())
+}
+
 /// Probes the audio file at `path` (a spooled upload).
 ///
 /// The first bytes (after any ID3v2 tag) decide the container; anything
@@ -93,8 +225,9 @@ impl Container {
 /// headers alone; every other kind is decoded packet by packet (Opus, which
 /// has no decoder here, is demuxed), so damage anywhere in the stream, or a
 /// stream shorter than its header says, is found. Tags are read last and are
-/// only ever text.
-pub fn audio(path: &Path) -> Result<AudioInfo, ProbeError> {
+/// only ever text. Past any of `limits`, it is refused as soon as the
+/// header or the decoding shows it.
+pub fn audio_within(path: &Path, limits: &AudioLimits) -> Result<AudioInfo, ProbeError> {
     let mut file = File::open(path).map_err(unreadable)?;
     let len = file.metadata().map_err(unreadable)?.len();
     if len == 0 {
@@ -106,14 +239,14 @@ pub fn audio(path: &Path) -> Result<AudioInfo, ProbeError> {
     file.seek(SeekFrom::Start(0)).map_err(unreadable)?;
 
     let mut info = match container {
-        Container::Wav => wav(&mut file, len)?,
+        Container::Wav => wav(&mut file, len, limits)?,
         Container::Ogg => {
             ogg_ends_whole(&mut file, len)?;
             file.seek(SeekFrom::Start(0)).map_err(unreadable)?;
-            decode(file, container, true)?
+            decode(file, len, container, true, limits)?
         }
-        Container::Mp3 => decode(file, container, counted)?,
-        _ => decode(file, container, true)?,
+        Container::Mp3 => decode(file, len, container, counted, limits)?,
+        _ => decode(file, len, container, true, limits)?,
     };
     read_tags(path, &mut info);
     Ok(info)
@@ -336,7 +469,7 @@ fn describe(b: &[u8]) -> Option<&'static str> {
 /// 32-bit float), which browsers play, and the `data` chunk must be as long
 /// as it says. The samples themselves are never read: any bytes are valid
 /// PCM, so only their count matters.
-fn wav(file: &mut File, len: u64) -> Result<AudioInfo, ProbeError> {
+fn wav(file: &mut File, len: u64, limits: &AudioLimits) -> Result<AudioInfo, ProbeError> {
     let mut r = BufReader::with_capacity(8192, file);
     r.seek(SeekFrom::Start(12)).map_err(unreadable)?;
     let mut fmt: Option<WavFormat> = None;
@@ -385,6 +518,9 @@ fn wav(file: &mut File, len: u64) -> Result<AudioInfo, ProbeError> {
                 if frames == 0 {
                     return Err(wav_no_audio());
                 }
+                let channels = u32::from(format.channels);
+                limits.check_format(channels, format.sample_rate)?;
+                limits.check_length(frames, channels, format.sample_rate, len)?;
                 return Ok(AudioInfo {
                     ext: "wav",
                     mime: "audio/wav",
@@ -484,9 +620,10 @@ impl WavFormat {
             )));
         }
         let frame_bytes = u32::from(self.channels) * u32::from(self.bits / 8);
+        // How many channels and how high a rate are taken is a limit of
+        // the site's (`AudioLimits`), checked after this.
         if self.channels == 0
-            || self.channels > 8
-            || !(8_000..=192_000).contains(&self.sample_rate)
+            || self.sample_rate < 8_000
             || u32::from(self.block_align) != frame_bytes
         {
             return Err(ProbeError::Broken(
@@ -630,8 +767,15 @@ fn broken_stream(container: Container, e: &SymphoniaError) -> ProbeError {
 /// time. The duration is what decoded; a stream that decodes to less than
 /// its header promises, or with errors, is broken. `counted` says whether
 /// the header's length is a count (every container but an MP3 without a
-/// Xing/VBRI header) rather than an estimate.
-fn decode(file: File, container: Container, counted: bool) -> Result<AudioInfo, ProbeError> {
+/// Xing/VBRI header) rather than an estimate. `len` is the file's size,
+/// which the [`AudioLimits`] weigh the audio against.
+fn decode(
+    file: File,
+    len: u64,
+    container: Container,
+    counted: bool,
+    limits: &AudioLimits,
+) -> Result<AudioInfo, ProbeError> {
     let source = MediaSourceStream::new(Box::new(file), MediaSourceStreamOptions::default());
     let mut hint = Hint::new();
     hint.with_extension(match container {
@@ -671,6 +815,21 @@ fn decode(file: File, container: Container, counted: bool) -> Result<AudioInfo, 
     let audio = params.audio().expect("audio_kind checked it is audio");
     let sample_rate = audio.sample_rate.filter(|&r| r > 0);
 
+    // The limits are checked on what the header states before any packet
+    // is decoded, then on what has decoded after each packet, so a file
+    // whose header lies is still stopped where it crosses one.
+    let channels = audio.channels.as_ref().map_or(1, |c| c.count() as u32);
+    // Opus always decodes at 48 kHz; its header's rate is only the input's.
+    let limit_rate = if audio.codec == CODEC_ID_OPUS {
+        48_000
+    } else {
+        sample_rate.unwrap_or(1)
+    };
+    limits.check_format(channels, limit_rate)?;
+    if let Some(stated) = track.num_frames.filter(|_| counted) {
+        limits.check_length(stated, channels, limit_rate, len)?;
+    }
+
     let mut decoder = if audio.codec == CODEC_ID_OPUS {
         None
     } else {
@@ -703,6 +862,7 @@ fn decode(file: File, container: Container, counted: bool) -> Result<AudioInfo, 
             },
             None => decoded += packet.dur.get(),
         }
+        limits.check_length(decoded, channels, limit_rate, len)?;
     }
 
     // MP3 has no checksums worth the name and players skip a bad frame, so

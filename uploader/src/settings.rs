@@ -9,6 +9,8 @@ use std::path::PathBuf;
 use trogs::config::{Config, ConfigArgs, Flags};
 use url::Url;
 
+use crate::probe::AudioLimits;
+
 pub const DEFAULT_LISTEN: &str = "127.0.0.1:8081";
 pub const DEFAULT_SITE_LISTEN: &str = "127.0.0.1:8080";
 pub const DEFAULT_MAX_AUDIO_BYTES: u64 = 1 << 30;
@@ -104,6 +106,8 @@ pub struct Args {
     #[command(flatten)]
     pub images: crate::imaging::ImageArgs,
     #[command(flatten)]
+    pub audio: AudioArgs,
+    #[command(flatten)]
     pub site: Flags,
 }
 
@@ -143,6 +147,10 @@ pub struct Settings {
     pub quotas: crate::quotas::QuotaArgs,
     /// The image decode budget.
     pub images: crate::imaging::ImageArgs,
+    /// What an audio upload may decode to.
+    pub audio_limits: AudioLimits,
+    /// How renditions are scheduled and bounded.
+    pub renditions: RenditionSettings,
     pub config: Config,
 }
 
@@ -264,6 +272,8 @@ impl Args {
             hosts,
             quotas: self.quotas.clone(),
             images: self.images.clone(),
+            audio_limits: self.audio.limits()?,
+            renditions: self.audio.renditions()?,
             config,
         })
     }
@@ -279,6 +289,11 @@ impl Settings {
     /// The origin (`scheme://host:port`) state-changing requests must come from.
     pub fn origin(&self) -> String {
         self.public_url.origin().ascii_serialization()
+    }
+
+    /// The limits audio uploads are probed within.
+    pub fn audio_limits(&self) -> AudioLimits {
+        self.audio_limits
     }
 
     /// The local media folder, when media is kept in one.
@@ -318,6 +333,128 @@ pub fn host_of(authority: &str) -> Option<url::Host> {
         .ok()?
         .host()
         .map(|h| h.to_owned())
+/// Limits on what audio uploads decode to, and on the renditions made of
+/// them (see "Audio that decodes huge, and fair renditions" in
+/// docs/uploader.md).
+#[derive(clap::Args, Debug, Clone)]
+pub struct AudioArgs {
+    /// The longest audio track taken, in seconds
+    #[arg(long, env = "TROGS_MAX_AUDIO_SECONDS", default_value_t = 3 * 3600)]
+    pub max_audio_seconds: u64,
+    /// The most audio channels taken
+    #[arg(long, env = "TROGS_MAX_AUDIO_CHANNELS", default_value_t = 8)]
+    pub max_audio_channels: u32,
+    /// The highest audio sample rate taken, in Hz
+    #[arg(long, env = "TROGS_MAX_AUDIO_SAMPLE_RATE", default_value_t = 192_000)]
+    pub max_audio_sample_rate: u32,
+    /// The most bytes of decoded audio (16-bit PCM) an audio file may hold
+    /// per byte of its size
+    #[arg(long, env = "TROGS_MAX_AUDIO_EXPANSION", default_value_t = 500)]
+    pub max_audio_expansion: u32,
+    /// How many tracks' renditions are made at once (each from a
+    /// different user)
+    #[arg(long, env = "TROGS_RENDITION_WORKERS", default_value_t = 2)]
+    pub rendition_workers: usize,
+    /// How many of one user's tracks may wait for renditions; beyond them
+    /// a track is not given renditions and plays its original
+    #[arg(long, env = "TROGS_RENDITION_QUEUE", default_value_t = 20)]
+    pub rendition_queue: usize,
+    /// A track's renditions are stopped after this many seconds of work per
+    /// second of its audio (plus --rendition-min-seconds)
+    #[arg(long, env = "TROGS_RENDITION_TIME_FACTOR", default_value_t = 1.0)]
+    pub rendition_time_factor: f64,
+    /// The seconds of work any track's renditions may take, whatever its
+    /// length
+    #[arg(long, env = "TROGS_RENDITION_MIN_SECONDS", default_value_t = 60)]
+    pub rendition_min_seconds: u64,
+}
+
+/// How renditions are scheduled (`crate::renditions_queue`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RenditionSettings {
+    pub workers: usize,
+    /// Jobs one user may have waiting, besides the one running.
+    pub queue_per_user: usize,
+    /// Seconds of work allowed per second of audio.
+    pub time_factor: f64,
+    /// Seconds of work any job is allowed.
+    pub min_seconds: u64,
+}
+
+impl RenditionSettings {
+    /// How long a track of `seconds` may take before it is stopped.
+    pub fn budget(&self, seconds: f64) -> std::time::Duration {
+        let seconds = if seconds.is_finite() {
+            seconds.max(0.0)
+        } else {
+            0.0
+        };
+        std::time::Duration::from_secs(self.min_seconds)
+            + std::time::Duration::from_secs_f64(seconds * self.time_factor)
+    }
+}
+
+impl AudioArgs {
+    fn limits(&self) -> Result<AudioLimits, SettingsError> {
+        let invalid = |name: &'static str, value: String, detail: &str| SettingsError::Invalid {
+            name,
+            value,
+            detail: detail.into(),
+        };
+        if self.max_audio_seconds == 0 {
+            return Err(invalid(
+                "--max-audio-seconds",
+                "0".into(),
+                "use a number of seconds above 0",
+            ));
+        }
+        if self.max_audio_channels == 0 {
+            return Err(invalid("--max-audio-channels", "0".into(), "use 1 or more"));
+        }
+        if self.max_audio_sample_rate < 8_000 {
+            return Err(invalid(
+                "--max-audio-sample-rate",
+                self.max_audio_sample_rate.to_string(),
+                "use a rate in Hz of at least 8000",
+            ));
+        }
+        if self.max_audio_expansion == 0 {
+            return Err(invalid(
+                "--max-audio-expansion",
+                "0".into(),
+                "use 1 or more (WAV is 1, MP3 about 10, low-rate Opus about 256)",
+            ));
+        }
+        Ok(AudioLimits {
+            max_seconds: self.max_audio_seconds as f64,
+            max_channels: self.max_audio_channels,
+            max_sample_rate: self.max_audio_sample_rate,
+            max_expansion: f64::from(self.max_audio_expansion),
+        })
+    }
+
+    fn renditions(&self) -> Result<RenditionSettings, SettingsError> {
+        if self.rendition_workers == 0 {
+            return Err(SettingsError::Invalid {
+                name: "--rendition-workers",
+                value: "0".into(),
+                detail: "use 1 or more".into(),
+            });
+        }
+        if !self.rendition_time_factor.is_finite() || self.rendition_time_factor < 0.0 {
+            return Err(SettingsError::Invalid {
+                name: "--rendition-time-factor",
+                value: self.rendition_time_factor.to_string(),
+                detail: "use a number of 0 or more".into(),
+            });
+        }
+        Ok(RenditionSettings {
+            workers: self.rendition_workers,
+            queue_per_user: self.rendition_queue,
+            time_factor: self.rendition_time_factor,
+            min_seconds: self.rendition_min_seconds,
+        })
+    }
 }
 
 fn is_loopback_url(url: &Url) -> bool {
@@ -390,6 +527,43 @@ mod tests {
         let ok = args(&["--dev"]).resolve_with(|_| None).unwrap();
         assert!(ok.oidc.is_none());
         assert!(!ok.secure_cookies());
+    }
+
+    #[test]
+    fn audio_limits_and_renditions_are_settings() {
+        let s = args(&["--dev"]).resolve_with(|_| None).unwrap();
+        assert_eq!(s.audio_limits, AudioLimits::default());
+        assert_eq!(s.audio_limits.max_seconds, 10_800.0);
+        assert_eq!(s.renditions.workers, 2);
+        assert_eq!(
+            s.renditions.budget(30.0),
+            std::time::Duration::from_secs(90)
+        );
+        let s = args(&[
+            "--dev",
+            "--max-audio-channels",
+            "2",
+            "--rendition-time-factor",
+            "0.5",
+            "--rendition-min-seconds",
+            "0",
+        ])
+        .resolve_with(|_| None)
+        .unwrap();
+        assert_eq!(s.audio_limits.max_channels, 2);
+        assert_eq!(
+            s.renditions.budget(30.0),
+            std::time::Duration::from_secs(15)
+        );
+        for bad in [
+            "--rendition-workers=0",
+            "--max-audio-sample-rate=100",
+            "--rendition-time-factor=-1",
+            "--max-audio-expansion=0",
+        ] {
+            let err = args(&["--dev", bad]).resolve_with(|_| None).unwrap_err();
+            assert!(matches!(err, SettingsError::Invalid { .. }), "{bad}: {err}");
+        }
     }
 
     #[test]

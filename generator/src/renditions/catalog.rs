@@ -9,6 +9,7 @@
 //! | `Duration` | seconds |
 //! | `Loudness`, `TruePeak`, `Gain` | LUFS, dBTP and the dB applied to the renditions |
 //! | `SourceKey`, `SourceHash` | the original they were made from (its `AudioURL` then) and its blake3 |
+//! | `RenditionsProblem` | why the upload service made none (stopped, or too many waiting); removed once they are made |
 //!
 //! `AudioURL` keeps naming the original, which is never changed. A track
 //! whose `SourceKey` is its `AudioURL` and that records a `SourceHash` is
@@ -146,6 +147,10 @@ pub async fn process_track(
 /// beside `song.wav`).
 pub const MADE_PREFIX: &str = "_trogs/";
 
+/// The attribute where the upload service says why a track has no
+/// renditions (it plays its original meanwhile).
+pub const PROBLEM: &str = "RenditionsProblem";
+
 /// The media key for the file named `suffix` made from `source`:
 /// `art/a/song-x.wav` and `.opus` give `_trogs/art/a/song-x.opus`.
 pub fn sibling_key(source: &str, suffix: &str) -> String {
@@ -251,6 +256,7 @@ async fn store_and_record(
             "SourceHash".into(),
             AttributeValue::s(&processed.source_hash),
         ),
+        Update::Remove(PROBLEM.into()),
         Update::Add("Version".into(), 1),
     ];
     // Silence has no loudness or peak to record.

@@ -45,6 +45,8 @@ mod resample;
 use std::fs::{self, File};
 use std::io::{self, BufReader, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use ebur128::{EbuR128, Mode};
 use serde::Serialize;
@@ -73,6 +75,21 @@ pub struct Options {
     pub mp3_algorithm: u8,
     /// Waveform buckets for a track whose header states its length.
     pub peak_buckets: usize,
+    /// Set by another thread to stop the pass: it ends with
+    /// [`RenditionError::Stopped`] at its next block (a service stops a
+    /// track that runs far past what its length predicts).
+    pub stop: Option<Arc<AtomicBool>>,
+}
+
+impl Options {
+    fn check_stop(&self, path: &Path) -> Result<(), RenditionError> {
+        match &self.stop {
+            Some(stop) if stop.load(Ordering::Relaxed) => Err(RenditionError::Stopped {
+                path: path.to_owned(),
+            }),
+            _ => Ok(()),
+        }
+    }
 }
 
 impl Default for Options {
@@ -86,6 +103,7 @@ impl Default for Options {
             mp3_vbr: 5,
             mp3_algorithm: 5,
             peak_buckets: 1000,
+            stop: None,
         }
     }
 }
@@ -140,6 +158,8 @@ pub enum RenditionError {
     Io { path: PathBuf, source: io::Error },
     #[error("{}: encoding failed: {why}", path.display())]
     Encode { path: PathBuf, why: String },
+    #[error("{}: stopped before it was done", path.display())]
+    Stopped { path: PathBuf },
 }
 
 impl RenditionError {
@@ -164,7 +184,8 @@ impl RenditionError {
             | RenditionError::NotAudio { path, .. }
             | RenditionError::Broken { path, .. }
             | RenditionError::Io { path, .. }
-            | RenditionError::Encode { path, .. } => path,
+            | RenditionError::Encode { path, .. }
+            | RenditionError::Stopped { path } => path,
         }
     }
 }
@@ -218,6 +239,7 @@ pub fn process(
     let mut block = Vec::new();
     let mut bytes = Vec::new();
     while input.next_block(&mut block)? {
+        options.check_stop(source)?;
         meter
             .add_frames_f32(&block)
             .map_err(|e| RenditionError::Broken {
@@ -296,6 +318,7 @@ pub fn process(
         if n == 0 {
             break;
         }
+        options.check_stop(source)?;
         block.clear();
         block.extend(
             bytes[..n]
