@@ -333,6 +333,8 @@ pub fn host_of(authority: &str) -> Option<url::Host> {
         .ok()?
         .host()
         .map(|h| h.to_owned())
+}
+
 /// Limits on what audio uploads decode to, and on the renditions made of
 /// them (see "Audio that decodes huge, and fair renditions" in
 /// docs/uploader.md).
