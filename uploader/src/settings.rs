@@ -443,6 +443,13 @@ impl AudioArgs {
                 detail: "use 1 or more".into(),
             });
         }
+        if self.rendition_queue == 0 {
+            return Err(SettingsError::Invalid {
+                name: "--rendition-queue",
+                value: "0".into(),
+                detail: "use 1 or more (tracks waiting per user besides the one running)".into(),
+            });
+        }
         if !self.rendition_time_factor.is_finite() || self.rendition_time_factor < 0.0 {
             return Err(SettingsError::Invalid {
                 name: "--rendition-time-factor",
@@ -559,6 +566,7 @@ mod tests {
         );
         for bad in [
             "--rendition-workers=0",
+            "--rendition-queue=0",
             "--max-audio-sample-rate=100",
             "--rendition-time-factor=-1",
             "--max-audio-expansion=0",
