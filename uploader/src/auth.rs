@@ -272,7 +272,7 @@ async fn signed_in(
     mut cookies: Vec<HeaderValue>,
 ) -> Response {
     match crate::edit::has_agreed(app, &session).await {
-        Ok(agreed) => session.terms = agreed,
+        Ok(agreed) => session.set_terms(agreed),
         Err(e) => return e.into_response(),
     }
     if let Err(e) = session_records::record(&app.store, &session).await {

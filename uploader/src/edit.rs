@@ -637,8 +637,7 @@ pub async fn track(app: &App, session: &Session, id: &str) -> ApiResult<TrackVie
 // Terms
 // ---------------------------------------------------------------------------
 
-/// The version of the terms shown; raising it asks everyone again.
-pub const TERMS_VERSION: i64 = 1;
+pub use crate::session::TERMS_VERSION;
 
 fn terms_key(session: &Session) -> Key {
     Key::new(format!("USER#{}", session.owner), "TERMS")
@@ -674,7 +673,7 @@ pub async fn agree_terms(app: &App, session: &Session) -> ApiResult<Session> {
     );
     app.store.put(item, None).await?;
     let mut s = session.clone();
-    s.terms = true;
+    s.set_terms(true);
     Ok(s)
 }
 

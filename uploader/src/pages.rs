@@ -915,7 +915,7 @@ async fn terms(
         && !s.terms
         && crate::edit::has_agreed(&app, s).await.unwrap_or(false)
     {
-        s.terms = true;
+        s.set_terms(true);
         set_cookie = Some(app.sessions.set_session(s));
     }
     let mut cx = context(

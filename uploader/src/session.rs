@@ -19,6 +19,9 @@ pub const LOGIN_COOKIE: &str = "trogs_login";
 /// A sign-in must come back from the provider within this many seconds.
 pub const LOGIN_SECONDS: u64 = 600;
 
+/// The version of the terms shown; raising it asks everyone again.
+pub const TERMS_VERSION: i64 = 1;
+
 /// Who is signed in.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Session {
@@ -35,12 +38,26 @@ pub struct Session {
     pub csrf: String,
     /// Unix seconds.
     pub expires: u64,
-    /// The terms were agreed to (cached from the catalog).
+    /// The terms were agreed to (cached from the catalog): only while
+    /// `terms_version` is the current [`TERMS_VERSION`], so raising it asks
+    /// everyone again, signed in or not.
     #[serde(default)]
     pub terms: bool,
+    /// The version of the terms `terms` was agreed for.
+    #[serde(default)]
+    pub terms_version: i64,
     /// The ID token, for the provider's logout (`id_token_hint`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id_token: Option<String>,
+}
+
+impl Session {
+    /// Records in the session that its user agreed to the current terms,
+    /// or not.
+    pub fn set_terms(&mut self, agreed: bool) {
+        self.terms = agreed;
+        self.terms_version = if agreed { TERMS_VERSION } else { 0 };
+    }
 }
 
 /// A sign-in on its way to the provider and back.
@@ -137,6 +154,13 @@ impl Sessions {
     pub fn session(&self, headers: &HeaderMap) -> Option<Session> {
         self.read::<Session>(headers, SESSION_COOKIE)
             .filter(|s| s.expires > now())
+            .map(|mut s| {
+                // Agreed to older terms: asked again before any write.
+                if s.terms_version < TERMS_VERSION {
+                    s.terms = false;
+                }
+                s
+            })
     }
 
     /// A new session for a user who just signed in: a new id and CSRF token.
@@ -155,6 +179,7 @@ impl Sessions {
             csrf: random_token(),
             expires: now() + self.lifetime_seconds(),
             terms: false,
+            terms_version: 0,
             id_token,
         }
     }
@@ -241,6 +266,29 @@ mod tests {
         let set = sessions.set_session(&s);
         assert!(!set.to_str().unwrap().contains("Secure"));
         assert_eq!(sessions.session(&request_with(&set)), None);
+    }
+
+    #[test]
+    fn terms_agreed_in_a_session_hold_only_for_the_current_terms() {
+        let sessions = Sessions::new(Some(&"s".repeat(32)), false, 1);
+        let mut s = sessions.start("iss#sub".into(), None, None, None);
+        s.set_terms(true);
+        let read = sessions.session(&request_with(&sessions.set_session(&s)));
+        assert!(read.is_some_and(|r| r.terms), "agreed to the current terms");
+
+        // A cookie sealed before the terms changed (or before sessions knew
+        // the version) still signs in, but its agreement no longer counts.
+        s.terms_version = TERMS_VERSION - 1;
+        let read = sessions.session(&request_with(&sessions.set_session(&s)));
+        assert!(read.is_some_and(|r| !r.terms), "agreed to older terms");
+        let mut old = serde_json::to_value(&s).unwrap();
+        old.as_object_mut().unwrap().remove("terms_version");
+        let old: Session = serde_json::from_value(old).unwrap();
+        let read = sessions.session(&request_with(&sessions.set_session(&old)));
+        assert!(
+            read.is_some_and(|r| !r.terms),
+            "a cookie without the version"
+        );
     }
 
     #[test]

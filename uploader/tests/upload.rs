@@ -133,7 +133,7 @@ impl Service {
         let cookie = async |owner: &str| {
             let mut s = sessions.start(owner.into(), None, None, None);
             // Both have agreed to the terms: writes need it.
-            s.terms = true;
+            s.set_terms(true);
             // A session counts only while the catalog records it.
             trogs_uploader::session_records::record(&store, &s)
                 .await
