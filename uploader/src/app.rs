@@ -342,7 +342,7 @@ async fn check(app: &App, mut request: Request, ended: &mut bool) -> Result<Requ
         let (parts, body) = request.into_parts();
         let bytes = axum::body::to_bytes(body, MAX_FORM_BYTES)
             .await
-            .map_err(|_| ApiError::TooLarge("the form is too large".into()))?;
+            .map_err(form_error)?;
         let field = url::form_urlencoded::parse(&bytes)
             .find(|(k, _)| k == "csrf")
             .map(|(_, v)| v.into_owned());
@@ -353,6 +353,19 @@ async fn check(app: &App, mut request: Request, ended: &mut bool) -> Result<Requ
     Err(ApiError::Forbidden(
         "the form's security token is missing or old; reload the page and try again".into(),
     ))
+}
+
+/// A form body that could not be read: over its limit (413), or cut off
+/// (the body idle timeout, or the client went away: 400).
+fn form_error(e: axum::Error) -> ApiError {
+    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(&e);
+    while let Some(err) = source {
+        if err.is::<http_body_util::LengthLimitError>() {
+            return ApiError::TooLarge("the form is too large".into());
+        }
+        source = err.source();
+    }
+    ApiError::BadRequest(format!("the form was cut off ({e}); send it again"))
 }
 
 fn token_in(headers: &HeaderMap, query: Option<&str>) -> Option<String> {

@@ -273,6 +273,55 @@ async fn a_stalled_body_is_cut_off_and_a_slow_steady_one_completes() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stalled_form_is_cut_off_not_called_too_large() {
+    let up = harness::dev_with(seed, &["--body-idle-secs", "3"], &[]).await;
+    let mut ann = up.client();
+    ann.sign_in("ann").await;
+    // A urlencoded form whose CSRF token is a field: the service reads the
+    // body to find it. Half the body, then nothing.
+    let body = format!("csrf={}&name=Slow+Band", ann.csrf.as_deref().unwrap());
+    let head = format!(
+        "POST /create/artists HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nConnection: close\r\nOrigin: {}\r\nCookie: {}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n",
+        up.port,
+        up.url,
+        ann.cookie.as_deref().unwrap(),
+        body.len() + 100,
+    );
+    let mut stream = TcpStream::connect(addr(up.port)).await.unwrap();
+    stream.write_all(head.as_bytes()).await.unwrap();
+    stream.write_all(body.as_bytes()).await.unwrap();
+    let stalled = read_answer(&mut stream, Duration::from_secs(90))
+        .await
+        .expect("no answer within 90 s: the stalled form was never cut off");
+    assert_eq!(stalled.status, 400, "{stalled:?}");
+    assert!(stalled.body.contains("cut off"), "{stalled:?}");
+    let mine = ann.get("/api/v1/me/artists").await;
+    assert!(!mine.text.contains("Slow Band"), "{}", mine.text);
+
+    // A form over the size limit is still called too large.
+    let big = format!(
+        "csrf={}&bio={}",
+        ann.csrf.as_deref().unwrap(),
+        "x".repeat(70 * 1024)
+    );
+    let head = format!(
+        "POST /create/artists HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nConnection: close\r\nOrigin: {}\r\nCookie: {}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n",
+        up.port,
+        up.url,
+        ann.cookie.as_deref().unwrap(),
+        big.len(),
+    );
+    let mut stream = TcpStream::connect(addr(up.port)).await.unwrap();
+    stream.write_all(head.as_bytes()).await.unwrap();
+    // The server may answer and close before reading it all.
+    let _ = stream.write_all(big.as_bytes()).await;
+    let refused = read_answer(&mut stream, Duration::from_secs(90))
+        .await
+        .expect("no answer to a form over the limit");
+    assert_eq!(refused.status, 413, "{refused:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_stalled_resumable_upload_keeps_what_arrived() {
     use base64::Engine as _;
     let up = harness::dev_with(seed, &["--body-idle-secs", "3"], &[]).await;
