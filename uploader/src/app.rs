@@ -187,7 +187,7 @@ pub fn router(app: AppState) -> Router {
     Router::new()
         .merge(crate::auth::routes())
         .merge(crate::api::routes().layer(axum::extract::DefaultBodyLimit::disable()))
-        .nest("/api/v1/me/uploads", crate::upload::routes())
+        .nest(crate::upload::PATH, crate::upload::routes())
         .merge(crate::pages::routes())
         .layer(axum::middleware::from_fn_with_state(
             app.clone(),
@@ -195,6 +195,26 @@ pub fn router(app: AppState) -> Router {
         ))
         .layer(axum::middleware::from_fn_with_state(app.clone(), guard))
         .with_state(app)
+}
+
+/// Every route [`router`] answers, as (method, path) in axum's syntax: the
+/// deployment's proxy rules must cover each (the CloudFront template's
+/// behaviours are checked against this list).
+pub fn routes() -> Vec<(&'static str, String)> {
+    let mut all: Vec<(&'static str, String)> = Vec::new();
+    for &(method, path) in crate::auth::ROUTES
+        .iter()
+        .chain(crate::api::ROUTES)
+        .chain(crate::pages::ROUTES)
+    {
+        all.push((method, path.to_string()));
+    }
+    for &(method, path) in crate::upload::ROUTES {
+        // Nested: its "/" is the prefix itself.
+        let path = format!("{}{}", crate::upload::PATH, path.trim_end_matches('/'));
+        all.push((method, path));
+    }
+    all
 }
 
 fn is_safe(method: &Method) -> bool {

@@ -479,6 +479,9 @@ pub fn routes() -> Router<AppState> {
     routes_with(UploadHooks::default())
 }
 
+/// Where [`routes`] are nested.
+pub const PATH: &str = "/api/v1/me/uploads";
+
 /// Every route of the resumable uploads, below where they are nested
 /// (`/api/v1/me/uploads`), listed once; the router is built from this list
 /// alone and the authorization tests walk it.
