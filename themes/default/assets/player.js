@@ -10,11 +10,16 @@
   const dock = doc.querySelector('[data-dock]');
   if (!dock || !window.fetch) return;
   const $ = (s) => dock.querySelector(s);
+  const art = $('[data-now-art]') || doc.createElement('img');
+  if (!art.isConnected) {
+    Object.assign(art, { className: 'dock-art', alt: '', width: 48, height: 48, hidden: true });
+    $('[data-prev]').before(art);
+  }
   const A = [0, 1].map(() => dock.appendChild(doc.createElement('audio')));
   const can = (type) => A[0].canPlayType(type) !== '';
   const opus = can('audio/ogg; codecs=opus');
   const ui = {
-    play: $('[data-play-main]'), now: $('[data-now]'), by: $('[data-now-artist]'), art: $('[data-now-art]'),
+    play: $('[data-play-main]'), now: $('[data-now]'), by: $('[data-now-artist]'), art,
     time: $('[data-time]'), seek: $('[data-seek]'), wave: $('[data-waveform]'), saver: $('[data-saver-toggle]')
   };
   const KEY = 'trogs.dataSaver';
