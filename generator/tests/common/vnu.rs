@@ -49,7 +49,9 @@ pub fn assert_valid(files: &[PathBuf], at_least: usize) {
     for file in files {
         let text = std::fs::read_to_string(file).unwrap();
         assert!(
-            text.trim_start().to_ascii_lowercase().starts_with("<!doctype html>"),
+            text.trim_start()
+                .to_ascii_lowercase()
+                .starts_with("<!doctype html>"),
             "{} is not an HTML document: {}",
             file.display(),
             text.chars().take(300).collect::<String>()
