@@ -37,6 +37,8 @@ return {
   others: docked.filter(x => x !== a && !x.paused).length + lis.filter(li => !li.querySelector('audio').paused).length,
   main: main && main.getAttribute('aria-pressed'),
   title: document.title,
+  // The dock's picture of the playing track (made by the script).
+  art: [...document.querySelectorAll('[data-dock] img.dock-art')].map(i => i.hidden ? '' : i.src),
   session: navigator.mediaSession && navigator.mediaSession.metadata
     ? { title: navigator.mediaSession.metadata.title, artist: navigator.mediaSession.metadata.artist,
         album: navigator.mediaSession.metadata.album,
@@ -83,7 +85,11 @@ async fn wait_until_playing(driver: &WebDriver, n: usize) -> Value {
             .filter(|&i| tracks[i]["paused"] == false)
             .collect();
         // The Media Session may be updated a moment after playback starts.
-        if playing == [n] && !session_shows(&s, &tracks[n]) && Instant::now() < deadline {
+        let art_shows = s["art"] == serde_json::json!([tracks[n]["artwork"][0]]);
+        if playing == [n]
+            && !(session_shows(&s, &tracks[n]) && art_shows)
+            && Instant::now() < deadline
+        {
             tokio::time::sleep(Duration::from_millis(100)).await;
             continue;
         }
@@ -109,6 +115,7 @@ async fn wait_until_playing(driver: &WebDriver, n: usize) -> Value {
                 [n],
                 "the highlight follows the playing track: {s}"
             );
+            assert!(art_shows, "the dock shows the playing track's picture: {s}");
             assert_eq!(tracks[n]["current"], "true", "{s}");
             assert_eq!(s["main"], "true", "the main control shows playing: {s}");
             let title = tracks[n]["title"].as_str().unwrap();
