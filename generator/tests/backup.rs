@@ -124,6 +124,12 @@ fn a_backup_restores_into_a_new_catalog_and_replaces_one_only_with_force() {
         &["restore", file.to_str().unwrap(), "--force"],
     ));
     assert!(said.contains("kept as"), "{said}");
+    for suffix in ["-journal", "-wal"] {
+        assert!(
+            !d.join(format!("trogs.db{suffix}")).exists(),
+            "{suffix} left"
+        );
+    }
     let kept: Vec<_> = std::fs::read_dir(d)
         .unwrap()
         .map(|e| e.unwrap().path())
@@ -174,6 +180,17 @@ fn what_trogs_did_not_write_is_never_replaced() {
         .query_row("SELECT count(*) FROM mine", [], |r| r.get(0))
         .unwrap();
     assert_eq!(n, 1);
+    // Nor over another catalog: a backup replaces only a backup.
+    let other_live = d.join("other-trogs.db");
+    ok(trogs(d, &sqlite(&other_live), &["demo", "--no-process"]));
+    let other_before = items(d, &other_live);
+    let said = refused(trogs(
+        d,
+        &sqlite(&live),
+        &["backup", other_live.to_str().unwrap()],
+    ));
+    assert!(said.contains("not a backup"), "{said}");
+    assert_eq!(items(d, &other_live), other_before);
     // Nor over the catalog itself.
     let said = refused(trogs(
         d,

@@ -11,6 +11,11 @@ use rusqlite::{Connection, OpenFlags};
 /// The columns every Trogs catalog's `items` table has.
 const ITEM_COLUMNS: [&str; 3] = ["pk", "sk", "item"];
 
+/// SQLite's application id that marks a file as a Trogs backup ("TROG"):
+/// only such a file is replaced by a new backup. A live catalog has none,
+/// so a backup never lands on a catalog in use.
+const BACKUP_ID: i32 = 0x5452_4f47;
+
 /// How long a backup or restore waits on a lock another connection holds.
 const BUSY: Duration = Duration::from_secs(10);
 
@@ -117,7 +122,7 @@ fn temp_beside(dest: &Path, what: &str) -> Result<tempfile::NamedTempFile> {
 
 /// Copies the SQLite database at `from` into the (empty) file at `to`, as one
 /// consistent snapshot, and leaves `to` as a single file (no WAL).
-fn copy_database(from: &Connection, to: &Path) -> Result<()> {
+fn copy_database(from: &Connection, to: &Path, application_id: i32) -> Result<()> {
     let mut dest = Connection::open(to).map_err(sql(to))?;
     {
         let backup = rusqlite::backup::Backup::new(from, &mut dest).map_err(sql(to))?;
@@ -144,6 +149,8 @@ fn copy_database(from: &Connection, to: &Path) -> Result<()> {
     // The copy takes the source's WAL flag; a backup is one
     // self-contained file.
     dest.pragma_update(None, "journal_mode", "DELETE")
+        .map_err(sql(to))?;
+    dest.pragma_update(None, "application_id", application_id)
         .map_err(sql(to))?;
     dest.close().map_err(|(_, e)| sql(to)(e))?;
     Ok(())
@@ -186,13 +193,22 @@ pub fn backup(catalog: &Path, dest: &Path) -> Result<Done> {
             dest.display()
         )));
     }
-    if dest.exists()
-        && let Err(why) = trogs_catalog(dest)
-    {
-        return Err(BackupError::Refused(format!(
-            "{} exists and is not a Trogs catalog ({why}); Trogs replaces only its own earlier backups. Choose another file name",
-            dest.display()
-        )));
+    if dest.exists() {
+        let why = match trogs_catalog(dest) {
+            Err(why) => Some(format!("not a Trogs catalog ({why})")),
+            Ok(conn) => {
+                match conn.pragma_query_value(None, "application_id", |r| r.get::<_, i32>(0)) {
+                    Ok(BACKUP_ID) => None,
+                    _ => Some("a Trogs catalog, not a backup".to_string()),
+                }
+            }
+        };
+        if let Some(why) = why {
+            return Err(BackupError::Refused(format!(
+                "{} exists and is {why}; Trogs replaces only its own earlier backups. Choose another file name",
+                dest.display()
+            )));
+        }
     }
     let source = trogs_catalog(catalog).map_err(|why| {
         BackupError::Refused(format!(
@@ -201,7 +217,7 @@ pub fn backup(catalog: &Path, dest: &Path) -> Result<Done> {
         ))
     })?;
     let temp = temp_beside(dest, "backup")?;
-    copy_database(&source, temp.path())?;
+    copy_database(&source, temp.path(), BACKUP_ID)?;
     drop(source);
     let items = {
         let conn = trogs_catalog(temp.path()).map_err(|why| {
@@ -310,7 +326,7 @@ pub fn restore(file: &Path, catalog: &Path, force: bool) -> Result<Done> {
             OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )
         .map_err(sql(file))?;
-        copy_database(&source, temp.path())?;
+        copy_database(&source, temp.path(), 0)?;
     }
     let items = {
         let conn = trogs_catalog(temp.path()).map_err(|why| {
