@@ -170,9 +170,28 @@ async fn a_backup_taken_while_tracks_upload_restores_whole() {
         "{n} tracks in the backup"
     );
 
+    // A restore over the catalog the service has open is refused, even
+    // with --force, and leaves it as it is.
+    let refused = tokio::task::spawn_blocking({
+        let (file, catalog) = (file.clone(), catalog.clone());
+        move || backup::restore(&file, &catalog, true)
+    })
+    .await
+    .unwrap()
+    .expect_err("a restore under the running service");
+    assert!(
+        refused.to_string().contains("stop trogs-uploader"),
+        "{refused}"
+    );
+    assert_eq!(tracks(&items(&catalog).await), 2 + UPLOADERS * EACH);
+    let after = ann
+        .send(Method::POST, &path, form("after.wav".into()))
+        .await;
+    assert_eq!(after.status, 201, "{}", after.text);
+
     // A backup after the uploads holds all of them, over the earlier one.
     take_backup(&catalog, &file).await;
-    assert_eq!(tracks(&items(&file).await), 2 + UPLOADERS * EACH);
+    assert_eq!(tracks(&items(&file).await), 3 + UPLOADERS * EACH);
     assert_eq!(
         entities(&items(&file).await),
         entities(&items(&catalog).await)

@@ -311,7 +311,7 @@ pub fn restore(file: &Path, catalog: &Path, force: bool) -> Result<Done> {
     for suffix in ["-wal", "-journal"] {
         if side(suffix).exists() {
             return Err(BackupError::Refused(format!(
-                "{} exists: a process may still have the catalog open. Stop trogs-uploader, open the catalog once with it (or `trogs build`) so SQLite finishes its journal, then restore",
+                "{} exists without its catalog: it is SQLite's journal of an earlier catalog at this path, which the restored one must not pick up. Move it elsewhere, then restore",
                 side(suffix).display()
             )));
         }
@@ -335,10 +335,8 @@ pub fn restore(file: &Path, catalog: &Path, force: bool) -> Result<Done> {
         check(&conn, temp.path())?
     };
     let mut kept = None;
-    if guard.is_some() {
+    if let Some(guard) = &guard {
         let stamp: String = guard
-            .as_ref()
-            .expect("guard")
             .query_row("SELECT strftime('%Y%m%dT%H%M%SZ', 'now')", [], |r| r.get(0))
             .map_err(sql(catalog))?;
         let mut aside = side(&format!(".before-restore-{stamp}"));
