@@ -1,5 +1,6 @@
 //! The `trogs` command: one file per subcommand; the work is in the library.
 
+mod backup;
 mod bench;
 mod build;
 mod copy;
@@ -57,6 +58,11 @@ enum Command {
     /// Claim every artist's name by the look-alike rule now (the upload
     /// service does it at start), and list names that look alike
     Names(names::Args),
+    /// Back up the SQLite catalog while the upload service writes (to a
+    /// file or s3://BUCKET/KEY)
+    Backup(backup::BackupArgs),
+    /// Put a backup back as the SQLite catalog (stop the upload service first)
+    Restore(backup::RestoreArgs),
 }
 
 pub fn main() -> anyhow::Result<()> {
@@ -85,6 +91,8 @@ pub fn main() -> anyhow::Result<()> {
             Command::Copy(args) => copy::run(&config, args).await,
             Command::Media(command) => media::run(&config, command).await,
             Command::Names(args) => names::run(&config, args).await,
+            Command::Backup(args) => backup::backup(&config, args).await,
+            Command::Restore(args) => backup::restore(&config, args).await,
         }
     })
 }

@@ -2,6 +2,7 @@
 //! need from the catalog table, over interchangeable engines. Every engine
 //! passes the same conformance tests (`tests/store.rs`).
 
+pub mod backup;
 pub mod dynamo;
 mod embedded;
 pub mod json;
