@@ -1,0 +1,340 @@
+//! The one-box deployment (`deploy/onebox/Caddyfile`): every route of the
+//! service is proxied to it, compared with the service's own route list so
+//! a new route can't be left out; and Debian's Caddy, run with that very
+//! file on loopback (plain HTTP, so it needs no certificate and no network)
+//! in front of a dev-mode `trogs-uploader`, serves pages, media and the
+//! Create section, and never the publisher's work files or staged uploads.
+
+mod harness;
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use reqwest::Method;
+use serde_json::json;
+use trogs::store::Store;
+
+/// Routes the service answers that Caddy deliberately leaves to something
+/// else, each with the reason (as in the AWS template's test).
+const NOT_PROXIED: &[(&str, &str, &str)] = &[
+    (
+        "GET",
+        "/",
+        "the site's home page (index.html) owns /; the Create section starts at /create",
+    ),
+    (
+        "GET",
+        "/dev/login",
+        "the local sign-in form answers only in --dev mode, which binds loopback",
+    ),
+    ("POST", "/dev/login", "as GET /dev/login"),
+];
+
+/// Paths of the site and its media, which Caddy serves from the folders.
+const SITE_PATHS: &[&str] = &[
+    "/",
+    "/index.html",
+    "/artist/0123456789abcdef",
+    "/album/0123456789abcdef",
+    "/assets/site.0123456789.css",
+    "/media/art/0123/cover.jpg",
+    "/feed.atom",
+    "/404.html",
+    "/creators",
+    "/apiary",
+    "/terms-of-sale",
+];
+
+fn caddyfile() -> String {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../deploy/onebox/Caddyfile");
+    std::fs::read_to_string(path).expect("deploy/onebox/Caddyfile is readable")
+}
+
+/// The patterns of the named matcher `@name path …`.
+fn path_matcher(caddyfile: &str, name: &str) -> Vec<String> {
+    let head = format!("@{name} path ");
+    let lines: Vec<&str> = caddyfile
+        .lines()
+        .map(str::trim)
+        .filter(|l| l.starts_with(&head))
+        .collect();
+    assert_eq!(
+        lines.len(),
+        1,
+        "the Caddyfile should have one line `@{name} path …`, found {lines:?}"
+    );
+    lines[0][head.len()..]
+        .split_whitespace()
+        .map(str::to_string)
+        .collect()
+}
+
+/// Caddy's path matcher for the two forms used: an exact path, or a prefix
+/// ending in `*`.
+fn matches(pattern: &str, path: &str) -> bool {
+    match pattern.strip_suffix('*') {
+        Some(prefix) => {
+            assert!(
+                !prefix.contains('*'),
+                "{pattern}: only a trailing * is understood here"
+            );
+            path.starts_with(prefix)
+        }
+        None => {
+            assert!(!pattern.contains('*'), "{pattern}: only a trailing *");
+            path == pattern
+        }
+    }
+}
+
+/// A concrete path for a route: `{id}` and `{*file}` filled in.
+fn example(route: &str) -> String {
+    route
+        .replace("{id}", "0123456789abcdef")
+        .replace("{*file}", "create.0123456789.js")
+}
+
+#[test]
+fn every_route_of_the_service_is_proxied_by_caddy() {
+    let file = caddyfile();
+    let create = path_matcher(&file, "create");
+    let mut missing = Vec::new();
+    for (method, route) in trogs_uploader::app::routes() {
+        let path = example(&route);
+        let proxied = create.iter().any(|p| matches(p, &path));
+        let excluded = NOT_PROXIED
+            .iter()
+            .any(|&(m, r, _)| m == method && r == route);
+        if excluded {
+            assert!(
+                !proxied,
+                "{method} {route} is listed as not proxied, but @create matches it"
+            );
+        } else if !proxied {
+            missing.push(format!("{method} {route}"));
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "deploy/onebox/Caddyfile's @create matcher leaves out {missing:?}: add them, \
+         or to NOT_PROXIED with the reason"
+    );
+    // Each exclusion still names a route, so the list can't go stale.
+    let routes = trogs_uploader::app::routes();
+    for &(m, r, why) in NOT_PROXIED {
+        assert!(
+            routes.iter().any(|(rm, rr)| *rm == m && rr == r),
+            "NOT_PROXIED names {m} {r} ({why}), which the service no longer answers"
+        );
+    }
+    for path in SITE_PATHS {
+        assert!(
+            !create.iter().any(|p| matches(p, path)),
+            "{path} belongs to the site, but @create sends it to the service"
+        );
+    }
+}
+
+#[test]
+fn dotfiles_are_matched_before_anything_is_served() {
+    let file = caddyfile();
+    assert_eq!(path_matcher(&file, "hidden"), ["*/.*"]);
+    let hidden = file.find("handle @hidden").expect("a handle @hidden block");
+    for later in ["handle @create", "handle_path /media/*", "\thandle {"] {
+        let at = file
+            .find(later)
+            .unwrap_or_else(|| panic!("the Caddyfile has no `{later}`"));
+        assert!(
+            hidden < at,
+            "`handle @hidden` must come before `{later}`, or Caddy may serve dotfiles"
+        );
+    }
+}
+
+// ---- Caddy in front of the service ----------------------------------------
+
+/// Caddy, run from `deploy/onebox/Caddyfile`, stopped when dropped.
+struct Caddy {
+    child: Child,
+    log: PathBuf,
+    _home: tempfile::TempDir,
+}
+
+impl Caddy {
+    fn start(port: u16, data: &Path, uploader: u16) -> Caddy {
+        let home = tempfile::tempdir().unwrap();
+        let log = home.path().join("caddy.log");
+        let config = concat!(env!("CARGO_MANIFEST_DIR"), "/../deploy/onebox/Caddyfile");
+        let out = std::fs::File::create(&log).unwrap();
+        let child = Command::new("caddy")
+            .args(["run", "--adapter", "caddyfile", "--config", config])
+            .env("TROGS_SITE_HOST", format!("http://127.0.0.1:{port}"))
+            .env("TROGS_DATA", data)
+            .env("TROGS_UPLOADER", format!("127.0.0.1:{uploader}"))
+            .env("TROGS_CADDY_ADMIN", "off")
+            // Its certificates, locks and autosave stay in the test's folder.
+            .env("HOME", home.path())
+            .env("XDG_DATA_HOME", home.path().join("data"))
+            .env("XDG_CONFIG_HOME", home.path().join("config"))
+            .stdin(Stdio::null())
+            .stdout(out.try_clone().unwrap())
+            .stderr(out)
+            .spawn()
+            .unwrap_or_else(|e| {
+                panic!("could not run caddy ({e}): install Debian's with `apt-get install caddy`")
+            });
+        let mut caddy = Caddy {
+            child,
+            log,
+            _home: home,
+        };
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            if let Ok(Some(status)) = caddy.child.try_wait() {
+                panic!("caddy exited with {status}:\n{}", caddy.log());
+            }
+            assert!(
+                Instant::now() < deadline,
+                "caddy did not listen on {port} within 60 s:\n{}",
+                caddy.log()
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        caddy
+    }
+
+    fn log(&self) -> String {
+        std::fs::read_to_string(&self.log).unwrap_or_default()
+    }
+}
+
+impl Drop for Caddy {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+async fn nothing(_: &Store, _: u16) {}
+
+/// A file below `dir` (not in a dot folder) whose name ends with `suffix`,
+/// as a path relative to `dir`.
+fn find(dir: &Path, suffix: &str) -> Option<String> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            e.path()
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .find(|rel| rel.ends_with(suffix))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn caddy_serves_the_site_and_media_and_proxies_the_create_section() {
+    let caddy_port = harness::free_port();
+    let public = format!("http://127.0.0.1:{caddy_port}");
+    // The service's public URL is Caddy's, as on a real box.
+    let up = harness::dev_with(nothing, &["--public-url", &format!("{public}/")], &[]).await;
+    let data = up.dir.path().to_path_buf();
+    // Dev mode seeds the demo into the empty catalog and publishes it.
+    let (page, media) = harness::eventually(
+        Duration::from_secs(120),
+        Duration::from_millis(200),
+        || format!("the demo's pages and media did not appear:\n{}", up.log()),
+        async || {
+            let manifest = up.out().join(".trogs/manifest.json").is_file();
+            let index = up.out().join("index.html").is_file();
+            let page = find(&up.out().join("artist"), ".html")?;
+            let media = find(&up.media(), "")?;
+            (manifest && index).then_some((page, media))
+        },
+    )
+    .await;
+    // A staged upload's bytes, where the service stages them.
+    std::fs::create_dir_all(up.media().join(".uploads")).unwrap();
+    std::fs::write(up.media().join(".uploads/0123456789abcdef"), b"staged").unwrap();
+
+    let caddy = Caddy::start(caddy_port, &data, up.port);
+    let mut client = harness::Client::new(&public);
+
+    let home = client.get("/").await;
+    assert_eq!(home.status, 200, "{}", caddy.log());
+    assert_eq!(home.header("cache-control"), Some("public, max-age=60"));
+    assert_eq!(home.header("x-content-type-options"), Some("nosniff"));
+    assert!(home.header("strict-transport-security").is_some());
+    assert_eq!(
+        home.header("referrer-policy"),
+        Some("strict-origin-when-cross-origin")
+    );
+
+    // Pages are stored as artist/ID.html and linked without the extension.
+    let bare = format!("/artist/{}", page.trim_end_matches(".html"));
+    let a = client.get(&bare).await;
+    assert_eq!(a.status, 200, "{bare}: {}", caddy.log());
+    let on_disk = std::fs::read_to_string(up.out().join("artist").join(&page)).unwrap();
+    assert_eq!(a.text, on_disk, "{bare} is artist/{page}");
+
+    let m = client.get(&format!("/media/{media}")).await;
+    assert_eq!(m.status, 200, "/media/{media}: {}", caddy.log());
+    assert_eq!(m.header("x-content-type-options"), Some("nosniff"));
+
+    let not_found = std::fs::read_to_string(up.out().join("404.html")).unwrap();
+    for hidden in [
+        "/.trogs/manifest.json",
+        "/%2etrogs/manifest.json",
+        "/media/.uploads/0123456789abcdef",
+        "/site-out/index.html",
+        "/trogs.db",
+        "/no/such/page",
+    ] {
+        let a = client.get(hidden).await;
+        let start: String = a.text.chars().take(200).collect();
+        assert_eq!(a.status, 404, "{hidden} must not be served: {start}");
+        assert_eq!(a.text, not_found, "{hidden} gets the site's 404 page");
+        assert_eq!(a.header("x-content-type-options"), Some("nosniff"));
+    }
+
+    // The Create section, through Caddy: the Host is Caddy's, which is the
+    // service's public host, so its Host and Origin checks pass.
+    let health = client.get("/healthz").await;
+    assert_eq!(health.status, 200);
+    assert_eq!(health.text, "ok\n");
+    let create = client.get("/create").await;
+    assert!(
+        [200, 303].contains(&create.status),
+        "/create through Caddy: {} {}",
+        create.status,
+        create.text
+    );
+    assert_eq!(create.header("cache-control"), Some("no-store"));
+    let terms = client.get("/terms").await;
+    assert_eq!(terms.status, 200, "{}", terms.text);
+    assert_eq!(terms.header("referrer-policy"), Some("same-origin"));
+
+    // Dev mode's sign-in form is not proxied (it is not a route of the
+    // box); sign in beside Caddy, then use the session through it.
+    let mut direct = up.client();
+    direct.origin = Some(public.clone());
+    direct.sign_in("ann").await;
+    client.cookie = direct.cookie.clone();
+    client.csrf = direct.csrf.clone();
+    let me = client.get("/api/v1/me").await;
+    assert_eq!(me.status, 200, "{}", me.text);
+    let made = client
+        .json(
+            Method::POST,
+            "/api/v1/me/artists",
+            json!({"name": "Ann Through Caddy"}),
+        )
+        .await;
+    assert_eq!(made.status, 201, "{}", made.text);
+    // The dev form itself is not reachable through Caddy.
+    assert_eq!(client.get("/dev/login").await.status, 404);
+}
