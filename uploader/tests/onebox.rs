@@ -3,7 +3,8 @@
 //! a new route can't be left out; and Debian's Caddy, run with that very
 //! file on loopback (plain HTTP, so it needs no certificate and no network)
 //! in front of a dev-mode `trogs-uploader`, serves pages, media and the
-//! Create section, and never the publisher's work files or staged uploads.
+//! Create section (an upload through it included), and never the
+//! publisher's work files or staged uploads.
 
 mod harness;
 
@@ -335,6 +336,50 @@ async fn caddy_serves_the_site_and_media_and_proxies_the_create_section() {
         )
         .await;
     assert_eq!(made.status, 201, "{}", made.text);
+    let artist = made.json()["data"]["id"].as_str().unwrap().to_string();
+
+    // An upload through Caddy, and its page and audio served by Caddy.
+    let wav = harness::wav(1.0);
+    let single = client
+        .send(
+            Method::POST,
+            &format!("/api/v1/me/artists/{artist}/singles"),
+            harness::Body::Files("file".into(), vec![("first song.wav".into(), wav.clone())]),
+        )
+        .await;
+    assert_eq!(single.status, 201, "{}", single.text);
+    let track = single.json()["data"][0]["id"].as_str().unwrap().to_string();
+    let page = client.get(&format!("/track/{track}")).await;
+    assert_eq!(page.status, 200, "/track/{track}: {}", caddy.log());
+    let src = page
+        .text
+        .split("src=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .find(|src| src.ends_with(".wav"))
+        .unwrap_or_else(|| panic!("no .wav source on the track's page:\n{}", page.text));
+    let src = src.strip_prefix(&public).unwrap_or(src).to_string();
+    assert!(src.starts_with("/media/"), "{src}");
+    let audio = client
+        .http
+        .get(format!("{public}{src}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(audio.status(), 200, "{src}");
+    assert_eq!(audio.headers()["x-content-type-options"], "nosniff");
+    assert_eq!(audio.bytes().await.unwrap().as_ref(), &wav[..]);
+    // The player seeks with range requests.
+    let part = client
+        .http
+        .get(format!("{public}{src}"))
+        .header("range", "bytes=0-99")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(part.status(), 206, "{src}");
+    assert_eq!(part.bytes().await.unwrap().as_ref(), &wav[..100]);
+
     // The dev form itself is not reachable through Caddy.
     assert_eq!(client.get("/dev/login").await.status, 404);
 }
