@@ -1,9 +1,10 @@
 //! The one-box deployment (`deploy/onebox/Caddyfile`): every route of the
 //! service is proxied to it, compared with the service's own route list so
 //! a new route can't be left out; and Debian's Caddy, run with that very
-//! file on loopback (plain HTTP, so it needs no certificate and no network)
-//! in front of a dev-mode `trogs-uploader`, serves pages, media and the
-//! Create section (an upload through it included), and never the
+//! file on loopback over HTTPS from its own internal CA (`localhost` gets
+//! one automatically; nothing touches the network or the system's trust
+//! store), in front of a dev-mode `trogs-uploader`, serves pages, media and
+//! the Create section (an upload through it included), and never the
 //! publisher's work files or staged uploads.
 
 mod harness;
@@ -159,22 +160,32 @@ fn dotfiles_are_matched_before_anything_is_served() {
 struct Caddy {
     child: Child,
     log: PathBuf,
-    _home: tempfile::TempDir,
+    home: tempfile::TempDir,
 }
 
 impl Caddy {
+    /// Serves `https://localhost:PORT` from `data`, proxying to the
+    /// service on `uploader`.
     fn start(port: u16, data: &Path, uploader: u16) -> Caddy {
         let home = tempfile::tempdir().unwrap();
         let log = home.path().join("caddy.log");
         let config = concat!(env!("CARGO_MANIFEST_DIR"), "/../deploy/onebox/Caddyfile");
         let out = std::fs::File::create(&log).unwrap();
+        // Its CA stays its own (no trust store is touched), and its
+        // HTTP-to-HTTPS redirects listen on a free loopback port, not 80.
+        let options = format!(
+            "skip_install_trust\nhttp_port {}\ndefault_bind 127.0.0.1",
+            harness::free_port()
+        );
         let child = Command::new("caddy")
             .args(["run", "--adapter", "caddyfile", "--config", config])
-            .env("TROGS_SITE_HOST", format!("http://127.0.0.1:{port}"))
+            .env("TROGS_SITE_HOST", format!("https://localhost:{port}"))
             .env("TROGS_DATA", data)
             .env("TROGS_UPLOADER", format!("127.0.0.1:{uploader}"))
             .env("TROGS_CADDY_ADMIN", "off")
-            // Its certificates, locks and autosave stay in the test's folder.
+            .env("TROGS_CADDY_OPTIONS", options)
+            // Its CA, certificates, locks and autosave stay in the test's
+            // folder.
             .env("HOME", home.path())
             .env("XDG_DATA_HOME", home.path().join("data"))
             .env("XDG_CONFIG_HOME", home.path().join("config"))
@@ -185,24 +196,41 @@ impl Caddy {
             .unwrap_or_else(|e| {
                 panic!("could not run caddy ({e}): install Debian's with `apt-get install caddy`")
             });
-        let mut caddy = Caddy {
-            child,
-            log,
-            _home: home,
-        };
+        let mut caddy = Caddy { child, log, home };
         let deadline = Instant::now() + Duration::from_secs(60);
-        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() || !caddy.root().is_file()
+        {
             if let Ok(Some(status)) = caddy.child.try_wait() {
                 panic!("caddy exited with {status}:\n{}", caddy.log());
             }
             assert!(
                 Instant::now() < deadline,
-                "caddy did not listen on {port} within 60 s:\n{}",
+                "caddy did not listen on {port} with its CA within 60 s:\n{}",
                 caddy.log()
             );
             std::thread::sleep(Duration::from_millis(50));
         }
         caddy
+    }
+
+    /// The root certificate of Caddy's internal CA.
+    fn root(&self) -> PathBuf {
+        self.home
+            .path()
+            .join("data/caddy/pki/authorities/local/root.crt")
+    }
+
+    /// A client that trusts Caddy's root alone.
+    fn client(&self, base: &str) -> harness::Client {
+        let pem = std::fs::read(self.root()).unwrap();
+        let mut client = harness::Client::new(base);
+        client.http = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .timeout(Duration::from_secs(120))
+            .tls_certs_only([reqwest::Certificate::from_pem(&pem).unwrap()])
+            .build()
+            .unwrap();
+        client
     }
 
     fn log(&self) -> String {
@@ -240,7 +268,7 @@ fn find(dir: &Path, suffix: &str) -> Option<String> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn caddy_serves_the_site_and_media_and_proxies_the_create_section() {
     let caddy_port = harness::free_port();
-    let public = format!("http://127.0.0.1:{caddy_port}");
+    let public = format!("https://localhost:{caddy_port}");
     // The service's public URL is Caddy's, as on a real box.
     let up = harness::dev_with(nothing, &["--public-url", &format!("{public}/")], &[]).await;
     let data = up.dir.path().to_path_buf();
@@ -263,8 +291,17 @@ async fn caddy_serves_the_site_and_media_and_proxies_the_create_section() {
     std::fs::write(up.media().join(".uploads/0123456789abcdef"), b"staged").unwrap();
 
     let caddy = Caddy::start(caddy_port, &data, up.port);
-    let mut client = harness::Client::new(&public);
+    let mut client = caddy.client(&public);
 
+    // Its certificate for localhost may still be on its way.
+    let first = harness::eventually(
+        Duration::from_secs(60),
+        Duration::from_millis(200),
+        || format!("no HTTPS answer from caddy within 60 s:\n{}", caddy.log()),
+        async || client.http.get(format!("{public}/")).send().await.ok(),
+    )
+    .await;
+    assert_eq!(first.status(), 200);
     let home = client.get("/").await;
     assert_eq!(home.status, 200, "{}", caddy.log());
     assert_eq!(home.header("cache-control"), Some("public, max-age=60"));
