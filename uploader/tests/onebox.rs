@@ -5,8 +5,12 @@
 //! one automatically; nothing touches the network or the system's trust
 //! store), in front of a dev-mode `trogs-uploader`, serves pages, media and
 //! the Create section (an upload through it included), and never the
-//! publisher's work files or staged uploads.
+//! publisher's work files or staged uploads. Then the whole way through
+//! it in headless Chromium, with the service as in production: sign in
+//! through the provider, upload, hear the published page. Needs Debian's
+//! caddy, Chromium and chromedriver, and openssl.
 
+mod common;
 mod harness;
 
 use std::path::{Path, PathBuf};
@@ -15,6 +19,7 @@ use std::time::{Duration, Instant};
 
 use reqwest::Method;
 use serde_json::json;
+use thirtyfour::prelude::*;
 use trogs::store::Store;
 
 /// Routes the service answers that Caddy deliberately leaves to something
@@ -419,4 +424,300 @@ async fn caddy_serves_the_site_and_media_and_proxies_the_create_section() {
 
     // The dev form itself is not reachable through Caddy.
     assert_eq!(client.get("/dev/login").await.status, 404);
+}
+
+// ---- Chromium through Caddy's HTTPS -----------------------------------------
+
+/// A child process, stopped when the test ends.
+struct Running(Child);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// The program named by `var`, else `binary` in the usual places.
+fn require(var: &str, binary: &str) -> String {
+    if let Some(path) = std::env::var_os(var).filter(|p| !p.is_empty()) {
+        let path = Path::new(&path);
+        assert!(path.is_file(), "{var}={} is not a file", path.display());
+        return path.display().to_string();
+    }
+    for dir in ["/usr/bin", "/usr/local/bin", "/usr/lib/chromium"] {
+        let path = Path::new(dir).join(binary);
+        if path.is_file() {
+            return path.display().to_string();
+        }
+    }
+    panic!("{binary} is missing: install chromium and chromium-driver, or set {var}");
+}
+
+/// The base64 SHA-256 of a certificate's public key, as Chromium's
+/// `--ignore-certificate-errors-spki-list` takes it (openssl computes it).
+fn spki_hash(cert: &Path) -> String {
+    let out = Command::new("sh")
+        .arg("-c")
+        .arg(
+            "openssl x509 -in \"$1\" -pubkey -noout | openssl pkey -pubin -outform der \
+             | openssl dgst -sha256 -binary | openssl base64 -A",
+        )
+        .arg("sh")
+        .arg(cert)
+        .output()
+        .expect("openssl is needed to trust Caddy's CA in Chromium: apt-get install openssl");
+    assert!(out.status.success(), "openssl: {out:?}");
+    String::from_utf8(out.stdout).unwrap().trim().to_string()
+}
+
+/// Waits until `script` (a JavaScript expression) is true on the page.
+async fn until(driver: &WebDriver, script: &str, what: &str) {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let ok = driver
+            .execute(format!("return !!({script});"), Vec::new())
+            .await
+            .map(|r| r.json().as_bool() == Some(true))
+            .unwrap_or(false);
+        if ok {
+            return;
+        }
+        if Instant::now() > deadline {
+            let body = driver
+                .execute(
+                    "return location.href + ' ' + document.body.innerText",
+                    Vec::new(),
+                )
+                .await
+                .map(|r| r.json().to_string())
+                .unwrap_or_default();
+            panic!("timed out waiting for {what} ({script}); the page says: {body}");
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+async fn click(driver: &WebDriver, css: &str) {
+    for attempt in 0.. {
+        let e = driver
+            .find(By::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("no {css}: {e}"));
+        let clicked = match e.scroll_into_view().await {
+            Ok(()) => e.click().await,
+            Err(err) => Err(err),
+        };
+        match clicked {
+            Ok(()) => return,
+            Err(e)
+                if attempt < 5
+                    && matches!(
+                        *e,
+                        thirtyfour::error::WebDriverErrorInner::StaleElementReference(..)
+                    ) =>
+            {
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+            Err(e) => panic!("clicking {css}: {e}"),
+        }
+    }
+}
+
+async fn type_into(driver: &WebDriver, css: &str, text: &str) {
+    let e = driver
+        .find(By::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("no {css}: {e}"));
+    e.clear().await.unwrap();
+    e.send_keys(text).await.unwrap();
+}
+
+/// An artist signs in through the provider, makes an album, uploads a
+/// track and hears it on the published page, all through Caddy's HTTPS
+/// with the service running as in production (not dev mode) behind it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn through_caddy_an_artist_signs_in_uploads_and_hears_the_page() {
+    let chromium = require("TROGS_CHROME", "chromium");
+    let chromedriver = require("TROGS_CHROMEDRIVER", "chromedriver");
+    let caddy_port = harness::free_port();
+    let public = format!("https://localhost:{caddy_port}");
+    let base = url::Url::parse(&format!("{public}/")).unwrap();
+    let provider = common::oidc::strict_client(&base.join("callback").unwrap(), &base).await;
+    // The service opens a catalog; a new box's is empty.
+    let dir = tempfile::tempdir().unwrap();
+    Store::create(&format!("sqlite:{}", dir.path().join("trogs.db").display()))
+        .await
+        .unwrap();
+    let port = harness::free_port();
+    let up = harness::start_production(
+        dir,
+        port,
+        &[
+            "--issuer",
+            &provider.issuer,
+            "--client-id",
+            &provider.client_id,
+            "--client-secret",
+            &provider.client_secret,
+            "--session-key",
+            "a session key of the one-box test, 32+ characters",
+            "--public-url",
+            base.as_str(),
+        ],
+        &[],
+    );
+    let caddy = Caddy::start(caddy_port, up.dir.path(), up.port);
+    let hashes = ["root.crt", "intermediate.crt"]
+        .map(|c| spki_hash(&caddy.root().with_file_name(c)))
+        .join(",");
+
+    let driver_port = harness::free_port();
+    let driver_log = up.dir.path().join("chromedriver.log");
+    let _chromedriver = Running(
+        Command::new(&chromedriver)
+            .arg(format!("--port={driver_port}"))
+            .stdout(std::fs::File::create(&driver_log).unwrap())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("starting chromedriver"),
+    );
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while !std::fs::read_to_string(&driver_log)
+        .unwrap_or_default()
+        .contains(&format!("started successfully on port {driver_port}."))
+    {
+        assert!(Instant::now() < deadline, "chromedriver did not start");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let profile = tempfile::tempdir().unwrap();
+    let mut caps = DesiredCapabilities::chrome();
+    caps.set_binary(&chromium).unwrap();
+    for arg in [
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--autoplay-policy=no-user-gesture-required",
+        "--mute-audio",
+        // Caddy's CA, trusted by this browser alone.
+        &format!("--ignore-certificate-errors-spki-list={hashes}"),
+        &format!("--user-data-dir={}", profile.path().display()),
+    ] {
+        caps.add_arg(arg).unwrap();
+    }
+    let driver = WebDriver::new(format!("http://127.0.0.1:{driver_port}"), caps)
+        .await
+        .unwrap();
+    let out = up.out();
+    let result = futures_util::FutureExt::catch_unwind(std::panic::AssertUnwindSafe(async {
+        let d = &driver;
+        // 1. Sign in through the provider's login and consent forms.
+        d.goto(format!("{public}/login")).await.unwrap();
+        until(
+            d,
+            "document.querySelector('input[name=login]')",
+            "the provider's login form",
+        )
+        .await;
+        type_into(d, "input[name=login]", "ann").await;
+        type_into(d, "input[name=password]", "any password").await;
+        click(d, "button[type=submit]").await;
+        let back = format!(
+            "location.origin === {public:?} || document.querySelector('button[type=submit]')"
+        );
+        until(d, &back, "the consent form or the way back").await;
+        if !d.current_url().await.unwrap().as_str().starts_with(&public) {
+            click(d, "button[type=submit]").await;
+        }
+        // 2. The terms, then the Create section, over HTTPS.
+        until(d, "location.pathname === '/terms'", "the terms").await;
+        until(d, "window.isSecureContext", "a secure context").await;
+        click(d, "#terms-agree").await;
+        click(d, "form[action='/terms'] button").await;
+        until(d, "location.pathname === '/create'", "the Create section").await;
+        // 3. An artist, an album, and a track uploaded by the page's script.
+        type_into(d, "#new-artist-name", "Ann Box").await;
+        click(d, "form[action='/create/artists'] button").await;
+        until(
+            d,
+            "location.pathname.startsWith('/create/artists/')",
+            "the artist page",
+        )
+        .await;
+        click(d, "details.new summary").await;
+        type_into(d, "#album-title", "One Box").await;
+        click(d, "form[action$='/albums'] button").await;
+        until(
+            d,
+            "location.pathname.startsWith('/create/albums/')",
+            "the album page",
+        )
+        .await;
+        let album = d
+            .current_url()
+            .await
+            .unwrap()
+            .path()
+            .trim_start_matches("/create/albums/")
+            .to_string();
+        let wav = profile.path().join("Hello.wav");
+        std::fs::write(&wav, harness::wav(1.5)).unwrap();
+        d.find(By::Id("tracks-file"))
+            .await
+            .unwrap()
+            .send_keys(wav.display().to_string())
+            .await
+            .unwrap();
+        until(
+            d,
+            "document.querySelectorAll('#tracks [data-item]').length === 1",
+            "the track listed",
+        )
+        .await;
+        // 4. The published page, once its rendition is on it (each
+        // publish would otherwise change the page under the player).
+        let built = out.join("album").join(format!("{album}.html"));
+        let deadline = Instant::now() + Duration::from_secs(120);
+        let wanted = if cfg!(feature = "renditions") {
+            ".opus\" type="
+        } else {
+            ".wav"
+        };
+        while !std::fs::read_to_string(&built)
+            .unwrap_or_default()
+            .contains(wanted)
+        {
+            assert!(
+                Instant::now() < deadline,
+                "the album page was not published with {wanted}"
+            );
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+        d.goto(format!("{public}/album/{album}")).await.unwrap();
+        until(
+            d,
+            "document.querySelector('[data-playlist] li[data-track]')",
+            "the album page",
+        )
+        .await;
+        click(d, "[data-playlist] li[data-track] [data-track-play]").await;
+        until(
+            d,
+            "(() => { const a = document.querySelector('[data-dock] audio[data-current]'); \
+             return a && !a.paused && a.currentTime > 0; })()",
+            "the track playing",
+        )
+        .await;
+    }))
+    .await;
+    driver.quit().await.unwrap();
+    if let Err(panic) = result {
+        eprintln!("caddy:\n{}\nuploader:\n{}", caddy.log(), up.log());
+        std::panic::resume_unwind(panic);
+    }
 }
