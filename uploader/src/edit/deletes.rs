@@ -342,27 +342,14 @@ async fn run(app: &App, target: &Target) -> ApiResult<(Vec<PageRef>, Vec<Expect>
     let mut expects = Vec::new();
     let mut trash = Vec::new();
     for album_id in &albums {
-        // Rows appear in the album index a moment after they are written:
-        // list again until a listing has nothing left to delete.
-        for _ in 0..DELETE_TRIES {
-            let mut deleted = false;
-            for t in album_rows(app, &artist_id, album_id).await? {
-                let belongs =
-                    |t: &Track| t.artist_id == artist_id && t.album_id() == Some(album_id.as_str());
-                if let Some(gone) = delete_track_item(app, &t.id, belongs, &mut trash).await? {
-                    if let Some(owner) = &owner {
-                        let freed = crate::quotas::track_bytes(&gone) as i64;
-                        crate::quotas::count_bytes(app, owner, -freed).await;
-                    }
-                    add_page(&mut pages, PageRef::Track(gone.id.clone()));
-                    expects.push(gone_expect(&gone));
-                    deleted = true;
-                }
-            }
-            if !deleted {
-                break;
-            }
-        }
+        delete_listed(
+            app,
+            || album_rows(app, &artist_id, album_id),
+            |t: &Track| t.artist_id == artist_id && t.album_id() == Some(album_id.as_str()),
+            owner.as_ref(),
+            (&mut pages, &mut expects, &mut trash),
+        )
+        .await?;
         let last_step = matches!(target, Target::Album { .. });
         remove_album(
             app,
@@ -380,24 +367,14 @@ async fn run(app: &App, target: &Target) -> ApiResult<(Vec<PageRef>, Vec<Expect>
         ));
     }
     if let Target::Artist { .. } = target {
-        for _ in 0..DELETE_TRIES {
-            let mut deleted = false;
-            for t in loose_tracks(app, &artist_id).await? {
-                let belongs = |t: &Track| t.artist_id == artist_id;
-                if let Some(gone) = delete_track_item(app, &t.id, belongs, &mut trash).await? {
-                    if let Some(owner) = &owner {
-                        let freed = crate::quotas::track_bytes(&gone) as i64;
-                        crate::quotas::count_bytes(app, owner, -freed).await;
-                    }
-                    add_page(&mut pages, PageRef::Track(gone.id.clone()));
-                    expects.push(gone_expect(&gone));
-                    deleted = true;
-                }
-            }
-            if !deleted {
-                break;
-            }
-        }
+        delete_listed(
+            app,
+            || loose_tracks(app, &artist_id),
+            |t: &Track| t.artist_id == artist_id,
+            owner.as_ref(),
+            (&mut pages, &mut expects, &mut trash),
+        )
+        .await?;
         remove_artist(app, &artist_id, &job_key, &mut trash).await?;
         expects.push(Expect::gone(
             Index::ArtistContent,
@@ -426,6 +403,42 @@ fn begun(e: ApiError) -> ApiError {
         }
         other => other,
     }
+}
+
+/// Deletes every track `list` gives that `belongs`, listing again until a
+/// listing has nothing left to delete (rows appear in an index a moment
+/// after they are written). Each deleted track's pages, gone rows and
+/// trashed media are added to `taken`, and its bytes counted off the
+/// owner's usage.
+async fn delete_listed<Listed>(
+    app: &App,
+    list: impl Fn() -> Listed,
+    belongs: impl Fn(&Track) -> bool,
+    owner: Option<&Artist>,
+    taken: (&mut Vec<PageRef>, &mut Vec<Expect>, &mut Vec<String>),
+) -> ApiResult<()>
+where
+    Listed: Future<Output = ApiResult<Vec<Track>>>,
+{
+    let (pages, expects, trash) = taken;
+    for _ in 0..DELETE_TRIES {
+        let mut deleted = false;
+        for t in list().await? {
+            if let Some(gone) = delete_track_item(app, &t.id, &belongs, trash).await? {
+                if let Some(owner) = owner {
+                    let freed = crate::quotas::track_bytes(&gone) as i64;
+                    crate::quotas::count_bytes(app, owner, -freed).await;
+                }
+                add_page(pages, PageRef::Track(gone.id.clone()));
+                expects.push(gone_expect(&gone));
+                deleted = true;
+            }
+        }
+        if !deleted {
+            break;
+        }
+    }
+    Ok(())
 }
 
 fn gone_expect(t: &Track) -> Expect {
