@@ -113,54 +113,6 @@ async fn cpu_until_idle(pid: u32, before: f64) -> f64 {
 
 // ---------------------------------------------------------------- FLAC
 
-/// CRC-8 (polynomial 0x07) of a FLAC frame header.
-fn crc8(data: &[u8]) -> u8 {
-    let mut crc = 0u8;
-    for &b in data {
-        crc ^= b;
-        for _ in 0..8 {
-            crc = if crc & 0x80 != 0 {
-                (crc << 1) ^ 0x07
-            } else {
-                crc << 1
-            };
-        }
-    }
-    crc
-}
-
-/// CRC-16 (polynomial 0x8005) of a whole FLAC frame.
-fn crc16(data: &[u8]) -> u16 {
-    let mut crc = 0u16;
-    for &b in data {
-        crc ^= u16::from(b) << 8;
-        for _ in 0..8 {
-            crc = if crc & 0x8000 != 0 {
-                (crc << 1) ^ 0x8005
-            } else {
-                crc << 1
-            };
-        }
-    }
-    crc
-}
-
-/// FLAC's UTF-8-like coding of a frame number.
-fn flac_utf8(n: u64, out: &mut Vec<u8>) {
-    if n < 0x80 {
-        out.push(n as u8);
-        return;
-    }
-    let mut bytes = 2;
-    while n >= 1u64 << (5 * bytes + 1) {
-        bytes += 1;
-    }
-    out.push(!(0xffu8 >> bytes) | (n >> (6 * (bytes - 1))) as u8);
-    for i in (0..bytes - 1).rev() {
-        out.push(0x80 | ((n >> (6 * i)) & 0x3f) as u8);
-    }
-}
-
 /// A FLAC of `seconds` of silence at `rate` (8 or 44.1 kHz) in `channels`
 /// (1 to 8), 16-bit, in frames of 65,535 samples whose subframes are each
 /// CONSTANT: three bytes a channel for 65,535 samples. With `state_length`
@@ -198,14 +150,14 @@ fn flac_constant(rate: u32, channels: u8, seconds: f64, state_length: bool) -> V
         // Sync with a fixed block size; the size in a 16-bit field after
         // the number; independent channels, 16 bits.
         out.extend_from_slice(&[0xff, 0xf8, 0x70 | rate_code, (channels - 1) << 4 | 0b1000]);
-        flac_utf8(number, &mut out);
+        fixtures::flac_utf8(number, &mut out);
         out.extend_from_slice(&((len - 1) as u16).to_be_bytes());
-        let crc = crc8(&out[start..]);
+        let crc = fixtures::crc8(&out[start..]);
         out.push(crc);
         for _ in 0..channels {
             out.extend_from_slice(&[0x00, 0x00, 0x00]); // CONSTANT, value 0
         }
-        let crc = crc16(&out[start..]);
+        let crc = fixtures::crc16(&out[start..]);
         out.extend_from_slice(&crc.to_be_bytes());
         number += 1;
     }
