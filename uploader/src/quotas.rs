@@ -23,40 +23,16 @@ use crate::error::{ApiError, ApiResult};
 use crate::session::{Session, now};
 use crate::upload::human_size;
 
-pub const DEFAULT_MAX_OPEN_UPLOADS: u32 = 20;
-pub const DEFAULT_MAX_ARTISTS: u32 = 50;
-pub const DEFAULT_MAX_STORED_BYTES: u64 = 10 << 30;
-pub const DEFAULT_UPLOAD_HOURS: u32 = 24;
+// The limits are settings; they are defined with the others.
+pub use crate::settings::{
+    DEFAULT_MAX_ARTISTS, DEFAULT_MAX_OPEN_UPLOADS, DEFAULT_MAX_STORED_BYTES, DEFAULT_UPLOAD_HOURS,
+    QuotaArgs,
+};
+
 /// Artists per page of `GET /api/v1/me/artists` and `/create`, unless
 /// `limit` asks for fewer or more (at most [`MAX_PAGE`]).
 pub const DEFAULT_PAGE: usize = 50;
 pub const MAX_PAGE: usize = 100;
-
-/// The limits' flags, each also read from an environment variable.
-#[derive(clap::Args, Debug, Clone)]
-pub struct QuotaArgs {
-    /// Resumable uploads one user may have open at once
-    #[arg(long, env = "TROGS_MAX_OPEN_UPLOADS", default_value_t = DEFAULT_MAX_OPEN_UPLOADS)]
-    pub max_open_uploads: u32,
-    /// Artists one user may have
-    #[arg(long, env = "TROGS_MAX_ARTISTS", default_value_t = DEFAULT_MAX_ARTISTS)]
-    pub max_artists: u32,
-    /// Audio bytes one user may store (their tracks' originals, plus the
-    /// declared lengths of their open uploads)
-    #[arg(long, env = "TROGS_MAX_STORED_BYTES", default_value_t = DEFAULT_MAX_STORED_BYTES)]
-    pub max_stored_bytes: u64,
-    /// Hours a resumable upload may take from its start, however often
-    /// bytes arrive; then it is removed
-    #[arg(long, env = "TROGS_UPLOAD_HOURS", default_value_t = DEFAULT_UPLOAD_HOURS)]
-    pub upload_hours: u32,
-}
-
-impl QuotaArgs {
-    /// Seconds from an upload's start to its deadline (at least one minute).
-    pub fn upload_seconds(&self) -> u64 {
-        (u64::from(self.upload_hours) * 3600).max(60)
-    }
-}
 
 /// Owner ids that make an artist the user's: the user's `ISSUER#SUB`, and
 /// their verified email as the original site wrote it (as given, and in

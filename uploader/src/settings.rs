@@ -102,7 +102,7 @@ pub struct Args {
     #[arg(long, env = "TROGS_ALLOWED_HOSTS", value_delimiter = ',')]
     pub allowed_hosts: Vec<String>,
     #[command(flatten)]
-    pub quotas: crate::quotas::QuotaArgs,
+    pub quotas: QuotaArgs,
     #[command(flatten)]
     pub images: crate::imaging::ImageArgs,
     #[command(flatten)]
@@ -144,7 +144,7 @@ pub struct Settings {
     /// `--allowed-hosts` (in dev mode, loopback names too).
     pub hosts: Vec<url::Host>,
     /// Per-user limits and the uploads' deadline.
-    pub quotas: crate::quotas::QuotaArgs,
+    pub quotas: QuotaArgs,
     /// The image decode budget.
     pub images: crate::imaging::ImageArgs,
     /// What an audio upload may decode to.
@@ -463,6 +463,39 @@ impl AudioArgs {
             time_factor: self.rendition_time_factor,
             min_seconds: self.rendition_min_seconds,
         })
+    }
+}
+
+/// Per-user limits on what one account may hold at once (see "Quotas,
+/// terms and listings" in docs/uploader.md), and each upload's deadline.
+pub const DEFAULT_MAX_OPEN_UPLOADS: u32 = 20;
+pub const DEFAULT_MAX_ARTISTS: u32 = 50;
+pub const DEFAULT_MAX_STORED_BYTES: u64 = 10 << 30;
+pub const DEFAULT_UPLOAD_HOURS: u32 = 24;
+
+/// The per-user limits' flags, each also read from an environment variable.
+#[derive(clap::Args, Debug, Clone)]
+pub struct QuotaArgs {
+    /// Resumable uploads one user may have open at once
+    #[arg(long, env = "TROGS_MAX_OPEN_UPLOADS", default_value_t = DEFAULT_MAX_OPEN_UPLOADS)]
+    pub max_open_uploads: u32,
+    /// Artists one user may have
+    #[arg(long, env = "TROGS_MAX_ARTISTS", default_value_t = DEFAULT_MAX_ARTISTS)]
+    pub max_artists: u32,
+    /// Audio bytes one user may store (their tracks' originals, plus the
+    /// declared lengths of their open uploads)
+    #[arg(long, env = "TROGS_MAX_STORED_BYTES", default_value_t = DEFAULT_MAX_STORED_BYTES)]
+    pub max_stored_bytes: u64,
+    /// Hours a resumable upload may take from its start, however often
+    /// bytes arrive; then it is removed
+    #[arg(long, env = "TROGS_UPLOAD_HOURS", default_value_t = DEFAULT_UPLOAD_HOURS)]
+    pub upload_hours: u32,
+}
+
+impl QuotaArgs {
+    /// Seconds from an upload's start to its deadline (at least one minute).
+    pub fn upload_seconds(&self) -> u64 {
+        (u64::from(self.upload_hours) * 3600).max(60)
     }
 }
 
