@@ -190,7 +190,7 @@ pub fn router(app: AppState) -> Router {
         .nest(crate::upload::PATH, crate::upload::routes())
         .merge(crate::pages::routes())
         .layer(axum::middleware::from_fn_with_state(
-            app.clone(),
+            Arc::new(app.settings.clone()),
             crate::edge::host_check,
         ))
         .layer(axum::middleware::from_fn_with_state(app.clone(), guard))

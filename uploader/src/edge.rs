@@ -12,25 +12,29 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use tower_http::timeout::RequestBodyTimeoutLayer;
 
-use crate::app::AppState;
+use std::sync::Arc;
+
 use crate::settings::{Settings, host_of};
 
 /// Answers only requests addressed to one of the service's hosts (and, in
 /// dev mode, to a loopback name). `/healthz` answers any host: a load
 /// balancer's health check addresses the instance itself.
-pub async fn host_check(State(app): State<AppState>, request: Request, next: Next) -> Response {
-    if request.uri().path() == "/healthz" || addressed_to_us(&app.settings, &request) {
+pub async fn host_check(
+    State(settings): State<Arc<Settings>>,
+    request: Request,
+    next: Next,
+) -> Response {
+    if request.uri().path() == "/healthz" || addressed_to_us(&settings, &request) {
         return next.run(request).await;
     }
-    let public = app
-        .settings
+    let public = settings
         .public_url
         .host_str()
         .unwrap_or_default()
         .to_string();
     let detail = format!(
         "this service answers only requests for {public}; use {}",
-        app.settings.public_url
+        settings.public_url
     );
     (
         StatusCode::MISDIRECTED_REQUEST,
