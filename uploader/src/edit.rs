@@ -1871,7 +1871,9 @@ fn make_renditions(_: &App, _: &Session, _: &Track) {}
 /// Serialises this process's writes to one album's or one artist's list
 /// (uploads that each take the next place), so they do not spend their
 /// retries on each other; other processes are kept apart by the versions.
-async fn list_lock(key: &str) -> tokio::sync::OwnedMutexGuard<()> {
+/// Any other work serialised per key takes it too, with a key of its own
+/// kind (see `quotas::user_lock`).
+pub(crate) async fn list_lock(key: &str) -> tokio::sync::OwnedMutexGuard<()> {
     use std::collections::HashMap;
     use std::sync::{Arc, Mutex, OnceLock};
     static LOCKS: OnceLock<Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>> = OnceLock::new();

@@ -9,9 +9,6 @@
 //! one read of a usage item per owner id, kept up to date as tracks are
 //! added and deleted.
 
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex, OnceLock};
-
 use base64::Engine as _;
 use trogs::catalog::items::from_item;
 use trogs::catalog::model::{Artist, Entity, Track, is_valid_id};
@@ -53,16 +50,8 @@ pub fn owner_ids(session: &Session) -> Vec<String> {
 /// one of them fits under. (Processes sharing a table can still each let
 /// one through: the limits are for cost, not for billing.)
 pub async fn user_lock(kind: &str, owner: &str) -> tokio::sync::OwnedMutexGuard<()> {
-    static LOCKS: OnceLock<Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>> = OnceLock::new();
-    let lock = {
-        let mut locks = LOCKS
-            .get_or_init(Default::default)
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        locks.retain(|_, l| Arc::strong_count(l) > 1);
-        Arc::clone(locks.entry(format!("{kind}:{owner}")).or_default())
-    };
-    lock.lock_owned().await
+    // List keys are ids, which hold no colon: these never meet them.
+    crate::edit::list_lock(&format!("user:{kind}:{owner}")).await
 }
 
 // ---------------------------------------------------------------------
