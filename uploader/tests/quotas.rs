@@ -224,6 +224,55 @@ async fn open_uploads_are_limited_on_dynamodb() {
     open_uploads_are_limited(Catalog::Dynamo).await;
 }
 
+/// Resumable uploads need the terms as every other write does; whether a
+/// user agreed is read from the catalog when they sign in, so this runs on
+/// both engines.
+async fn resumable_uploads_need_the_terms(catalog: Catalog) {
+    let up = start(catalog, &[], async |_, _| {}).await;
+    let sign_in_only = async |c: &mut Client| {
+        let a = c
+            .send(
+                Method::POST,
+                "/dev/login",
+                Body::Form(vec![
+                    ("name".into(), "ann".into()),
+                    ("next".into(), "/create".into()),
+                ]),
+            )
+            .await;
+        assert_eq!(a.status, 303, "{}", a.text);
+        let me = c.get("/api/v1/me").await;
+        c.csrf = me.json()["data"]["csrf"].as_str().map(str::to_string);
+        me.json()["data"]["terms"].clone()
+    };
+    let mut ann = up.client();
+    assert_eq!(sign_in_only(&mut ann).await, false);
+    let (status, _, _, text) = open(&ann, &tracks_path(), 1000).await;
+    assert_eq!(status, 403, "{text}");
+    assert!(detail(&text).contains("agree to the terms"), "{text}");
+
+    let agreed = ann.send(Method::POST, "/api/v1/me/terms", Body::None).await;
+    assert_eq!(agreed.status, 200, "{}", agreed.text);
+    let (status, _, _, text) = open(&ann, &tracks_path(), 1000).await;
+    assert_eq!(status, 201, "{text}");
+
+    // A new sign-in finds the agreement in the catalog.
+    let mut again = up.client();
+    assert_eq!(sign_in_only(&mut again).await, true);
+    let (status, _, _, text) = open(&again, &tracks_path(), 1000).await;
+    assert_eq!(status, 201, "{text}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn resumable_uploads_need_the_terms_on_sqlite() {
+    resumable_uploads_need_the_terms(Catalog::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn resumable_uploads_need_the_terms_on_dynamodb() {
+    resumable_uploads_need_the_terms(Catalog::Dynamo).await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn uploads_started_at_once_do_not_pass_the_limit() {
     let up = start(
