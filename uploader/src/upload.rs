@@ -659,7 +659,7 @@ async fn create(
     let target_text = meta("target").unwrap_or_default().to_string();
     let target = UploadTarget::parse(&target_text).ok_or_else(|| {
         ApiError::BadRequest(
-            "Upload-Metadata must name the upload's target: `target` is base64 of album/ID/tracks, artist/ID/singles, artist/ID/image or album/ID/image"
+            "Upload-Metadata must name the upload's target: `target` is base64 of album/ID/tracks, artist/ID/singles, artist/ID/image, album/ID/image or track/ID/audio"
                 .into(),
         )
         .into_response()
@@ -677,7 +677,7 @@ async fn create(
     // Held until the upload is recorded, so uploads started at once are
     // counted one after the other.
     let _counting = crate::quotas::user_lock("uploads", &session.owner).await;
-    crate::quotas::check_new_upload(&app, &session, length, target.is_audio())
+    crate::quotas::check_new_upload(&app, &session, length, target.adds_audio())
         .await
         .map_err(IntoResponse::into_response)?;
     let upload = begin(
