@@ -295,7 +295,10 @@ async fn end_to_end(up: &Uploader, store: &Store, media: &MediaAt) {
     for (kind, id) in [("track", first.as_str()), ("album", ALBUM), ("artist", ANN)] {
         let html = page(up, kind, id);
         assert!(html.contains(&new_key), "{kind}/{id} plays the new file");
-        assert!(!html.contains(&old_key), "{kind}/{id} no longer names the old");
+        assert!(
+            !html.contains(&old_key),
+            "{kind}/{id} no longer names the old"
+        );
     }
     assert!(
         page(up, "track", first).contains("PT0M3S"),
@@ -414,7 +417,10 @@ async fn unchanged(up: &Uploader, store: &Store, id: &str, before: &Snapshot, wh
     assert_eq!(now.item, before.item, "{what}: the track item changed");
     assert_eq!(now.files, before.files, "{what}: the media changed");
     assert_eq!(now.page, before.page, "{what}: the page changed");
-    assert!(trash(store).await.is_empty(), "{what}: nothing in the trash");
+    assert!(
+        trash(store).await.is_empty(),
+        "{what}: nothing in the trash"
+    );
 }
 
 fn tus_metadata(target: &str, name: &str) -> String {
@@ -480,7 +486,12 @@ async fn a_refused_file_leaves_the_old_audio_playing() {
         ),
         ("an image", "cover.wav", harness::png(64, 64), 415),
         ("an empty file", "empty.wav", Vec::new(), 422),
-        ("a WAV cut short", "short.wav", fixtures::wav_cut_short(2.0), 422),
+        (
+            "a WAV cut short",
+            "short.wav",
+            fixtures::wav_cut_short(2.0),
+            422,
+        ),
         (
             "a truncated FLAC",
             "cut.flac",
@@ -488,7 +499,9 @@ async fn a_refused_file_leaves_the_old_audio_playing() {
             422,
         ),
     ] {
-        let a = ann.send(Method::POST, &path, files(name, bytes.clone())).await;
+        let a = ann
+            .send(Method::POST, &path, files(name, bytes.clone()))
+            .await;
         assert_eq!(a.status, status, "{what}: {}", a.text);
         assert!(!a.detail().is_empty(), "{what} says why: {}", a.text);
         unchanged(&up, &store, id, &before, what).await;
@@ -508,7 +521,10 @@ async fn a_refused_file_leaves_the_old_audio_playing() {
     let mut bob = up.client();
     bob.sign_in("bob").await;
     let wav = || files("mine.wav", harness::wav(1.0));
-    assert_eq!(up.client().send(Method::POST, &path, wav()).await.status, 401);
+    assert_eq!(
+        up.client().send(Method::POST, &path, wav()).await.status,
+        401
+    );
     let b = bob.send(Method::POST, &path, wav()).await;
     assert_eq!(b.status, 404, "{}", b.text);
     let (status, text) = tus_upload(&bob, &format!("track/{id}/audio"), harness::wav(1.0)).await;
@@ -544,7 +560,10 @@ async fn replacing_by_tus_and_on_the_create_page() {
     let by_tus = audio_key(&result["value"]);
     assert!(page(&up, "track", id).contains(&by_tus));
     let stored = media_files(&up.media());
-    assert!(old.iter().all(|k| !stored.contains(k)), "the old files went");
+    assert!(
+        old.iter().all(|k| !stored.contains(k)),
+        "the old files went"
+    );
 
     // The Create page offers it on each track, and takes a plain form.
     let view = ann.get(&format!("/create/albums/{ALBUM}")).await;
@@ -552,7 +571,10 @@ async fn replacing_by_tus_and_on_the_create_page() {
     assert!(view.text.contains("Replace audio"), "{}", view.text);
     let action = format!("/create/tracks/{id}/audio");
     assert!(view.text.contains(&action), "{}", view.text);
-    assert!(view.text.contains(&format!("data-upload=\"track/{id}/audio\"")));
+    assert!(
+        view.text
+            .contains(&format!("data-upload=\"track/{id}/audio\""))
+    );
     let mut form = up.client();
     form.cookie = ann.cookie.clone();
     form.csrf = None; // a form without script sends the token in its URL
@@ -571,7 +593,11 @@ async fn replacing_by_tus_and_on_the_create_page() {
         "{back}"
     );
     let shown = ann.get(&back).await;
-    assert!(shown.text.contains("The new audio is live"), "{}", shown.text);
+    assert!(
+        shown.text.contains("The new audio is live"),
+        "{}",
+        shown.text
+    );
     let t = album_tracks(&mut ann, ALBUM).await;
     assert_eq!(t[1]["id"], id.as_str());
     assert!((t[1]["duration"].as_f64().unwrap() - 4.0).abs() < 0.01);
@@ -583,12 +609,22 @@ async fn replacing_by_tus_and_on_the_create_page() {
         .send(
             Method::POST,
             &format!("{action}?csrf={csrf}"),
-            Body::Files("file".into(), vec![("notes.wav".into(), b"not audio".to_vec())]),
+            Body::Files(
+                "file".into(),
+                vec![("notes.wav".into(), b"not audio".to_vec())],
+            ),
         )
         .await;
     assert_eq!(refused.status, 415, "{}", refused.text);
     assert!(refused.text.contains("notes.wav"), "{}", refused.text);
-    unchanged(&up, &store, id, &before, "a refused file on the Create page").await;
+    unchanged(
+        &up,
+        &store,
+        id,
+        &before,
+        "a refused file on the Create page",
+    )
+    .await;
 
     // A single, replaced on its artist's page, keeps its place there.
     let single = ok(
@@ -603,7 +639,10 @@ async fn replacing_by_tus_and_on_the_create_page() {
         .send(
             Method::POST,
             &format!("/create/tracks/{single}/audio?csrf={csrf}"),
-            Body::Files("file".into(), vec![("alone2.wav".into(), harness::wav(2.0))]),
+            Body::Files(
+                "file".into(),
+                vec![("alone2.wav".into(), harness::wav(2.0))],
+            ),
         )
         .await;
     assert_eq!(sent.status, 303, "{}", sent.text);
@@ -691,7 +730,12 @@ async fn race(
         r.status,
         r.text
     );
-    assert!([200, 409].contains(&d.status), "{kind}: {} {}", d.status, d.text);
+    assert!(
+        [200, 409].contains(&d.status),
+        "{kind}: {} {}",
+        d.status,
+        d.text
+    );
     // Whatever won, the delete is finished (as a person would retry it).
     delete_until_done(deleter, delete_path, &format!("{kind} (again)"), tally).await;
 }
@@ -749,13 +793,7 @@ async fn races(up: Uploader, store: Store, rounds: usize, label: &str) {
     let left = harness::eventually(
         Duration::from_secs(300),
         Duration::from_millis(250),
-        || {
-            format!(
-                "files left behind: {:?}\n{}",
-                media_files(&media),
-                up.log()
-            )
-        },
+        || format!("files left behind: {:?}\n{}", media_files(&media), up.log()),
         async || media_files(&media).is_empty().then_some(()),
     )
     .await;
@@ -763,7 +801,9 @@ async fn races(up: Uploader, store: Store, rounds: usize, label: &str) {
     let items = store.scan_all().await.unwrap();
     let mut problems = Vec::new();
     for item in &items {
-        let pk = trogs::store::get_s(item, "PK").unwrap_or_default().to_string();
+        let pk = trogs::store::get_s(item, "PK")
+            .unwrap_or_default()
+            .to_string();
         if pk == "TRASH" || pk.starts_with("JOB#") || item.contains_key("Deleting") {
             problems.push(format!("left: {pk} {:?}", trogs::store::get_s(item, "SK")));
         }

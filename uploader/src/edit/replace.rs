@@ -103,7 +103,10 @@ pub(super) async fn replace_audio(
     crate::quotas::count_bytes(app, &artist, file.size as i64 - old_size as i64).await;
     let live = app
         .regen
-        .publish(vec![PageRef::Track(id.to_string())], vec![track_expect(&new)])
+        .publish(
+            vec![PageRef::Track(id.to_string())],
+            vec![track_expect(&new)],
+        )
         .await;
     let gone = deletes::ours(track_media(&old));
     if live.published {
