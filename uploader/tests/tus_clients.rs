@@ -99,7 +99,10 @@ impl Run {
     fn one(&self, word: &str) -> &str {
         match self.all(word).as_slice() {
             [one] => one,
-            other => panic!("expected one `{word}` line, got {other:?}: {self:?}"),
+            other => panic!(
+                "expected one `{word}` line, got {other:?}: {:?}\nits errors:\n{}",
+                self.lines, self.stderr
+            ),
         }
     }
 
