@@ -12,7 +12,11 @@
   'use strict';
 
   var UPLOADS = '/api/v1/me/uploads';
-  var CHUNK = 5 * 1024 * 1024;
+  // S3's part size; less where the service says so (on AWS Lambda a
+  // request carries at most 6 MB, and binary bodies grow by a third).
+  var chunkMeta = document.querySelector('meta[name="trogs-upload-chunk"]');
+  var CHUNK = Math.min(5 * 1024 * 1024,
+    (chunkMeta && Number(chunkMeta.getAttribute('content'))) || 5 * 1024 * 1024);
   var RETRIES = 6;
 
   var tokenMeta = document.querySelector('meta[name="csrf-token"]');
@@ -417,8 +421,11 @@
     var drop = form.querySelector('[data-drop]');
     var many = form.hasAttribute('data-multiple');
     var submit = form.querySelector('[data-upload-submit]');
-    // Choosing files starts their upload: the button is for scripting off.
+    // Choosing files starts their upload: the button is for scripting off,
+    // and so is the form's size limit.
     if (submit) submit.hidden = true;
+    var formLimit = form.querySelector('[data-form-limit]');
+    if (formLimit) formLimit.hidden = true;
     input.required = false;
 
     function start(files) {
