@@ -685,6 +685,23 @@ async fn an_upload_through_the_function_reaches_the_site_bucket_with_renditions(
     assert_eq!(album.status, 201, "{}", album.text());
     let album_id = album.json()["data"]["id"].as_str().unwrap().to_string();
 
+    // The Create page tells its script Lambda's chunk size, and the form
+    // without script its size limit.
+    let page = ann.get(&format!("/create/albums/{album_id}")).await;
+    assert_eq!(page.status, 200, "{}", page.text());
+    assert!(
+        page.text().contains(&format!(
+            r#"<meta name="trogs-upload-chunk" content="{CHUNK}">"#
+        )),
+        "{}",
+        page.text()
+    );
+    assert!(
+        page.text().contains("files of at most 4 MB"),
+        "{}",
+        page.text()
+    );
+
     // A track larger than one event can carry, in 4 MiB tus chunks (each
     // about 5.6 MB as base64).
     let audio = harness::wav(30.0);
