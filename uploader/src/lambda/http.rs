@@ -67,27 +67,27 @@ pub async fn respond(
 ) -> ApiGatewayV2httpResponse {
     let request = lambda_http::Request::from(LambdaRequest::ApiGatewayV2(event));
     let response = match into_service_request(request, secrets) {
-        Ok(request) => match router.oneshot(request).await {
+        Some(request) => match router.oneshot(request).await {
             Ok(response) => response,
             Err(never) => match never {},
         },
-        Err(refused) => refused,
+        None => json_error(
+            StatusCode::FORBIDDEN,
+            "this service answers only through the site's own address",
+        ),
     };
     into_event_response(response).await
 }
 
-/// The request the router sees, or the answer when CloudFront did not send
+/// The request the router sees, or `None` when CloudFront did not send
 /// it: the origin secret is checked before any other work.
 fn into_service_request(
     request: lambda_http::Request,
     secrets: &OriginSecrets,
-) -> Result<Request<Body>, Response<Body>> {
+) -> Option<Request<Body>> {
     let (mut parts, body) = request.into_parts();
     if !secrets.accepts(parts.headers.get(ORIGIN_HEADER)) {
-        return Err(json_error(
-            StatusCode::FORBIDDEN,
-            "this service answers only through the site's own address",
-        ));
+        return None;
     }
     parts.headers.remove(ORIGIN_HEADER);
     viewer_host(&mut parts.headers);
@@ -107,7 +107,7 @@ fn into_service_request(
         EventBody::Binary(b) => b,
         _ => Vec::new(),
     };
-    Ok(Request::from_parts(parts, Body::from(bytes)))
+    Some(Request::from_parts(parts, Body::from(bytes)))
 }
 
 /// Puts the viewer's host (from CloudFront's function) in `Host`, where
