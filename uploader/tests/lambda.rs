@@ -762,16 +762,48 @@ async fn an_upload_through_the_function_reaches_the_site_bucket_with_renditions(
         );
         last = Some(a);
     }
+    // The last PATCH answers at once: the file is put together, checked
+    // and stored by a job, and the page asks for the outcome.
     let last = last.unwrap();
-    let finished = last.text();
+    assert_eq!(
+        last.header("trogs-state"),
+        Some("finishing"),
+        "{}",
+        last.text()
+    );
+    assert!(last.header("trogs-result").is_none());
+    let waiting = ann.get(&path).await;
+    assert_eq!(waiting.status, 200, "{}", waiting.text());
+    assert_eq!(waiting.json()["data"]["state"], "finishing");
+    let jobs = lambda.take_jobs();
+    let finish = jobs
+        .iter()
+        .find(|j| j["trogs-job"] == "finish-upload")
+        .unwrap_or_else(|| panic!("a finish-upload job: {jobs:?}\n{}", function.log()))
+        .clone();
+    // Lambda may deliver it twice: one track all the same.
+    for _ in 0..2 {
+        let done = lambda.invoke(finish.clone()).await;
+        assert!(done.is_ok(), "{done:?}\n{}", function.log());
+    }
+    let done = ann.get(&path).await;
+    assert_eq!(done.status, 200, "{}", done.text());
+    assert_eq!(done.json()["data"]["state"], "done", "{}", done.text());
+    // Someone else can't see it.
+    let mut bob = Viewer::new(&lambda, &d);
+    bob.sign_in(&d.client_id, "bob").await;
+    assert_eq!(bob.get(&path).await.status, 404);
+
     let tracks = ann
         .get(&format!("/api/v1/me/albums/{album_id}/tracks"))
         .await;
     assert_eq!(tracks.status, 200, "{}", tracks.text());
-    let track_id = tracks.json()["data"][0]["id"]
-        .as_str()
-        .unwrap_or_else(|| panic!("a track: {} (upload answered {finished})", tracks.text()))
-        .to_string();
+    let listed = tracks.json()["data"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(listed.len(), 1, "one track: {}", tracks.text());
+    let track_id = listed[0]["id"].as_str().unwrap().to_string();
 
     // The function asked for the renditions job; Lambda runs it, maybe
     // twice.
@@ -822,6 +854,55 @@ async fn an_upload_through_the_function_reaches_the_site_bucket_with_renditions(
     let track = ann.get(&format!("/api/v1/me/tracks/{track_id}")).await;
     assert_eq!(track.status, 200, "{}", track.text());
     assert!(lambda.take_jobs().is_empty(), "a job sends no further jobs");
+
+    // A file that is not audio: the job records the refusal, and the page
+    // gets it with its status, as the last PATCH would have answered.
+    let text = b"<html>this is not audio</html>".repeat(40);
+    let created = ann
+        .send(
+            "POST",
+            "/api/v1/me/uploads",
+            &[
+                ("tus-resumable", "1.0.0".into()),
+                ("upload-length", text.len().to_string()),
+                (
+                    "upload-metadata",
+                    format!(
+                        "target {},filename {}",
+                        b64(&format!("album/{album_id}/tracks")),
+                        b64("page.mp3")
+                    ),
+                ),
+            ],
+            Payload::None,
+        )
+        .await;
+    assert_eq!(created.status, 201, "{}", created.text());
+    let location = created.header("location").unwrap().to_string();
+    let a = ann
+        .send(
+            "PATCH",
+            &location,
+            &[
+                ("tus-resumable", "1.0.0".into()),
+                ("upload-offset", "0".into()),
+            ],
+            Payload::Bytes("application/offset+octet-stream", text.clone()),
+        )
+        .await;
+    assert_eq!(a.status, 204, "{}", a.text());
+    for job in lambda.take_jobs() {
+        assert!(lambda.invoke(job).await.is_ok());
+    }
+    let refused = ann.get(&location).await;
+    assert_eq!(refused.status, 415, "{}", refused.text());
+    assert!(
+        refused.json()["errors"][0]["detail"]
+            .as_str()
+            .is_some_and(|d| d.contains("not audio")),
+        "{}",
+        refused.text()
+    );
 
     // The schedule's sweep runs, and again.
     for _ in 0..2 {

@@ -20,6 +20,9 @@ pub enum Job {
     /// What the server runs on timers: the upload sweeper, emptying the
     /// media trash, finishing interrupted renames and deletes.
     Sweep,
+    /// A resumable upload whose last bytes arrived: put together, checked
+    /// and stored, its outcome recorded for its owner's page.
+    FinishUpload { upload: String },
     /// A track's streaming renditions from its stored original, then its
     /// pages published again.
     Renditions {
@@ -98,6 +101,9 @@ pub async fn send(job: &Job) -> Result<(), JobError> {
 pub async fn run(app: &Arc<App>, job: Job) -> Result<String, JobError> {
     match job {
         Job::Sweep => sweep(app).await,
+        Job::FinishUpload { upload } => crate::upload::finish_queued(app, &upload)
+            .await
+            .map_err(failed),
         Job::Renditions { track, source } => renditions(app, &track, &source).await,
     }
 }

@@ -357,6 +357,8 @@
             if (result !== null) {
               try { return JSON.parse(result); } catch (e) { return {}; }
             }
+            // Handed to a job (on AWS Lambda): ask for the outcome.
+            if (xhr.getResponseHeader('Trogs-State') === 'finishing') return outcome(url, 0);
             offset = Number(xhr.getResponseHeader('Upload-Offset'));
             if (!(offset > base)) offset = end;
             onProgress(offset);
@@ -370,6 +372,27 @@
       }
 
       return step();
+    });
+  }
+
+  // The outcome of an upload the service checks and stores after the last
+  // PATCH answered: asked for until it is there, a little less often each
+  // time. A refusal comes with its own status and message, as the last
+  // PATCH's would.
+  function outcome(url, tries) {
+    if (tries > 400) {
+      var late = new Error('Checking the file takes longer than it should; reload the page in a few minutes to see whether it arrived.');
+      late.final = true;
+      return Promise.reject(late);
+    }
+    return wait(Math.min(5000, 500 + 250 * tries)).then(function () {
+      return request('GET', url, {}).then(function (xhr) {
+        if (xhr.status !== 200) throw failure(xhr);
+        var answer = {};
+        try { answer = JSON.parse(xhr.responseText).data || {}; } catch (e) { /* asked again */ }
+        if (answer.state === 'done') return answer.result || {};
+        return outcome(url, tries + 1);
+      }, function () { return outcome(url, tries + 1); });
     });
   }
 
