@@ -413,7 +413,7 @@ fn token_in(headers: &HeaderMap, query: Option<&str>) -> Option<String> {
 /// Brings the artists' name claims to the look-alike rule before any
 /// request is served (one read when the catalog already follows it), and
 /// reports existing artists whose names now look alike.
-async fn name_rule(app: &App) {
+pub(crate) async fn name_rule(app: &App) {
     match trogs::catalog::names::migrate(&app.store, false).await {
         Ok(done) => {
             for collision in &done.collisions {

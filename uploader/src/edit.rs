@@ -1150,7 +1150,7 @@ pub async fn delete_album(app: &App, session: &Session, id: &str) -> ApiResult<D
 // Tracks
 // ---------------------------------------------------------------------------
 
-fn track_expect(t: &Track) -> crate::regen::Expect {
+pub(crate) fn track_expect(t: &Track) -> crate::regen::Expect {
     match &t.kind {
         TrackKind::AlbumTrack { album_id, .. } => crate::regen::Expect::item(
             Index::ArtistsAlbums,
@@ -1850,7 +1850,7 @@ async fn add_album_track(
         .regen
         .publish(vec![PageRef::Track(id)], vec![track_expect(&track)])
         .await;
-    make_renditions(app, session, &track);
+    make_renditions(app, session, &track).await;
     Ok(Done { value: view, live })
 }
 
@@ -1860,8 +1860,21 @@ async fn add_album_track(
 /// then the page plays the original. The jobs of all users share a few
 /// workers fairly, one per user at a time, and a job that runs far past
 /// what the track's length predicts is stopped (`crate::renditions_queue`).
+///
+/// On Lambda, where nothing runs after the answer, the job is sent as an
+/// asynchronous invocation instead (`crate::lambda::jobs`).
 #[cfg(feature = "renditions")]
-fn make_renditions(app: &App, session: &Session, track: &Track) {
+async fn make_renditions(app: &App, session: &Session, track: &Track) {
+    if crate::lambda::jobs::invoked() {
+        let job = crate::lambda::jobs::Job::Renditions {
+            track: track.id.clone(),
+            source: track.audio_url.clone(),
+        };
+        if let Err(e) = crate::lambda::jobs::send(&job).await {
+            tracing::error!(error = %e, "the track plays its original until `trogs media process` runs");
+        }
+        return;
+    }
     let regen = app.regen.clone();
     let id = track.id.clone();
     let mut expect = track_expect(track);
@@ -1885,7 +1898,7 @@ fn make_renditions(app: &App, session: &Session, track: &Track) {
 
 /// Without the `renditions` feature, tracks play their original.
 #[cfg(not(feature = "renditions"))]
-fn make_renditions(_: &App, _: &Session, _: &Track) {}
+async fn make_renditions(_: &App, _: &Session, _: &Track) {}
 
 /// Serialises this process's writes to one album's or one artist's list
 /// (uploads that each take the next place), so they do not spend their
@@ -2067,7 +2080,7 @@ async fn add_single(
         .regen
         .publish(vec![PageRef::Track(id)], vec![track_expect(&track)])
         .await;
-    make_renditions(app, session, &track);
+    make_renditions(app, session, &track).await;
     Ok(Done { value: view, live })
 }
 

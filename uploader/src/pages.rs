@@ -429,6 +429,10 @@ pub struct PageInfo {
     /// The published site's home page.
     pub site_url: String,
     pub user: Option<UserInfo>,
+    /// The largest piece the page's script sends an upload in, when the
+    /// service takes less than S3's 5 MiB part per request (on Lambda);
+    /// the upload forms then also say what a form without the script takes.
+    pub upload_chunk: Option<usize>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -449,6 +453,7 @@ impl PageInfo {
                 name: s.name.clone(),
                 email: s.email.clone(),
             }),
+            upload_chunk: crate::lambda::is_lambda().then_some(crate::lambda::MAX_CHUNK_BYTES),
         }
     }
 }

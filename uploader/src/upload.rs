@@ -14,6 +14,9 @@
 //! `Upload-Offset`. Staging objects in S3 get no ACL; a bucket policy that
 //! makes media public should leave `uploads/` out.
 
+mod queued;
+pub use queued::finish_queued;
+
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, UNIX_EPOCH};
@@ -93,6 +96,8 @@ const UPLOAD_DEFER_LENGTH: HeaderName = HeaderName::from_static("upload-defer-le
 /// The JSON answer of a finished upload (what `finish_upload` made), on
 /// the last PATCH's 204.
 pub const TROGS_RESULT: HeaderName = HeaderName::from_static("trogs-result");
+/// On the last PATCH of an upload handed to a job: `finishing`.
+pub const TROGS_STATE: HeaderName = HeaderName::from_static("trogs-state");
 const OFFSET_STREAM: &str = "application/offset+octet-stream";
 
 // ---------------------------------------------------------------------
@@ -498,6 +503,7 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("DELETE", "/{id}"),
     // PATCH or DELETE, named by `X-HTTP-Method-Override`.
     ("POST", "/{id}"),
+    ("GET", "/{id}"),
 ];
 
 /// [`routes`], with uploads checked and handed on by `hooks`.
@@ -512,6 +518,7 @@ pub fn routes_with(hooks: UploadHooks) -> Router<AppState> {
                 ("PATCH", "/{id}") => axum::routing::patch(append),
                 ("DELETE", "/{id}") => axum::routing::delete(terminate),
                 ("POST", "/{id}") => post(method_override::overridden),
+                ("GET", "/{id}") => axum::routing::get(queued::state),
                 _ => unreachable!("ROUTES lists {method} {path}, which has no handler"),
             };
             router.route(path, handler)
@@ -810,6 +817,9 @@ enum Outcome {
     Stored { offset: u64, expires: u64 },
     /// The body went past `Upload-Length`; what fitted was stored.
     TooLong { offset: u64, left: u64 },
+    /// The last bytes arrived, and the upload was handed to a job (on
+    /// Lambda): its owner asks for the outcome with `GET`.
+    Queued { offset: u64 },
     /// The last bytes arrived, and the upload was handed on.
     Finished {
         offset: u64,
@@ -882,6 +892,14 @@ async fn append(
         )
             .into_response(),
         Outcome::TooLong { offset, left } => over_length(left, offset),
+        Outcome::Queued { offset } => (
+            StatusCode::NO_CONTENT,
+            [
+                (UPLOAD_OFFSET, HeaderValue::from(offset)),
+                (TROGS_STATE, HeaderValue::from_static("finishing")),
+            ],
+        )
+            .into_response(),
         Outcome::Finished { offset, result } => {
             let json = ascii_json(&result);
             let value = HeaderValue::from_str(&json).map_err(|e| {
@@ -995,6 +1013,10 @@ async fn receive(
         .await?;
     }
     let offset = upload.offset;
+    if crate::lambda::jobs::invoked() {
+        queued::hand_on(&app, &session, &upload).await?;
+        return Ok(Outcome::Queued { offset });
+    }
     let result = Box::pin(finish(&app, &hooks, &session, upload)).await?;
     Ok(Outcome::Finished { offset, result })
 }

@@ -675,6 +675,7 @@ async fn resumable_uploads_answer_nobody_other_users_and_owners_as_they_must() {
         ("PATCH", "/{id}"),
         ("DELETE", "/{id}"),
         ("POST", "/{id}"),
+        ("GET", "/{id}"),
     ];
     let mut routes = trogs_uploader::upload::ROUTES.to_vec();
     listed.sort_unstable();
@@ -733,6 +734,7 @@ async fn resumable_uploads_answer_nobody_other_users_and_owners_as_they_must() {
     let overridden_delete = [("x-http-method-override", "DELETE".to_string())];
     for (c, want) in [(&anonymous, 401), (&bob, 404)] {
         assert_eq!(tus(c, "HEAD", &path, &[], Vec::new()).await.0, want);
+        assert_eq!(tus(c, "GET", &path, &[], Vec::new()).await.0, want);
         assert_eq!(tus(c, "PATCH", &path, &patch, wav.clone()).await.0, want);
         assert_eq!(tus(c, "DELETE", &path, &[], Vec::new()).await.0, want);
         assert_eq!(
@@ -752,6 +754,7 @@ async fn resumable_uploads_answer_nobody_other_users_and_owners_as_they_must() {
     let (status, headers) = tus(&ann, "HEAD", &path, &[], Vec::new()).await;
     assert_eq!(status, 200);
     assert_eq!(headers["upload-offset"], "0", "nobody else moved it on");
+    assert_eq!(tus(&ann, "GET", &path, &[], Vec::new()).await.0, 200);
     assert_eq!(tus(&ann, "PATCH", &path, &patch, wav.clone()).await.0, 204);
     // A second upload, ended by its owner.
     let (_, headers) = tus(&ann, "POST", base, &create, Vec::new()).await;
