@@ -138,15 +138,33 @@ async fn track_item(store: &Store, id: &str) -> Option<Item> {
     store.get(Key::same(id)).await.unwrap()
 }
 
-/// Waits until the track has renditions of its current audio.
+/// Waits until the track has renditions of its current audio, and its page
+/// (published after they are recorded) offers them, so that nothing of the
+/// renditions job is still changing the item, the media or the page.
 async fn renditions_made(up: &Uploader, store: &Store, id: &str) -> Item {
     harness::eventually(
         Duration::from_secs(300),
         Duration::from_millis(200),
-        || format!("no renditions of {id} within 5 minutes:\n{}", up.log()),
+        || {
+            format!(
+                "no renditions of {id} on its page within 5 minutes:\n{}",
+                up.log()
+            )
+        },
         async || {
             let item = track_item(store, id).await?;
-            has_renditions(&item).then_some(item)
+            if !has_renditions(&item) {
+                return None;
+            }
+            let page = std::fs::read_to_string(up.out().join(format!("track/{id}.html"))).ok()?;
+            let renditions = media_of(&item)
+                .into_iter()
+                .skip(1)
+                .filter(|k| !k.ends_with(".json"));
+            renditions
+                .into_iter()
+                .all(|k| page.contains(&k))
+                .then_some(item)
         },
     )
     .await
