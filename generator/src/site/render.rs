@@ -272,6 +272,7 @@ pub(crate) fn site_fingerprint(info: &SiteInfo, theme: &Theme) -> Hash128 {
     info.language.hash(&mut h);
     info.embeds.hash(&mut h);
     info.feeds.hash(&mut h);
+    info.podcast_owner.hash(&mut h);
     theme.fingerprint.0.hash(&mut h);
     h.finish128()
 }
