@@ -641,6 +641,72 @@ mod tests {
     }
 
     #[test]
+    fn the_podcast_owner_needs_an_email_and_takes_the_title_for_a_name() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("t.toml");
+        std::fs::write(
+            &file,
+            "title = \"Fjord Music\"\npodcast_owner_email = \"feeds@fjord.example\"\n",
+        )
+        .unwrap();
+        assert_eq!(
+            ConfigArgs::default()
+                .resolve_with(|_| None)
+                .unwrap()
+                .podcast_owner,
+            None
+        );
+        let from_file = ConfigArgs {
+            config: Some(file.clone()),
+            ..Default::default()
+        };
+        let owner = from_file
+            .resolve_with(|_| None)
+            .unwrap()
+            .podcast_owner
+            .unwrap();
+        assert_eq!(
+            (owner.name.as_str(), owner.email.as_str()),
+            ("Fjord Music", "feeds@fjord.example")
+        );
+        let flags = ConfigArgs {
+            config: Some(file),
+            podcast_owner_name: Some("Fjord Records".into()),
+            podcast_owner_email: Some("podcasts@fjord.example".into()),
+            ..Default::default()
+        };
+        let c = flags.resolve_with(|_| None).unwrap();
+        assert_eq!(
+            c.site_info().podcast_owner,
+            Some(crate::site::PodcastOwner {
+                name: "Fjord Records".into(),
+                email: "podcasts@fjord.example".into()
+            })
+        );
+        let name_only = ConfigArgs {
+            podcast_owner_name: Some("Fjord Records".into()),
+            ..Default::default()
+        };
+        let e = name_only.resolve_with(|_| None).unwrap_err().to_string();
+        assert!(e.contains("podcast_owner_email"), "{e}");
+        for bad in [
+            "fjord",
+            "@fjord.example",
+            "a@b",
+            "a b@c.example",
+            "a@c.example>",
+            "a@.c",
+        ] {
+            let args = ConfigArgs {
+                podcast_owner_email: Some(bad.into()),
+                ..Default::default()
+            };
+            let e = args.resolve_with(|_| None).unwrap_err().to_string();
+            assert!(e.contains("such as music@example.org"), "{bad:?}: {e}");
+        }
+    }
+
+    #[test]
     fn the_original_bucket_variable_sets_the_media_url() {
         let env = |n: &str| match n {
             "AWS_CONTENT_BUCKET" => Some("trogs-media".to_string()),
