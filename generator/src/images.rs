@@ -66,7 +66,7 @@ pub fn derivative_dimensions(size: &str, width: u32, height: u32) -> Option<(u32
 /// the derivatives stored beside it, and its size when known (items written
 /// before sizes were recorded, such as the original site's, have none until
 /// `trogs media process` runs).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Hash)]
 pub struct Recorded<'a> {
     sizes: &'a str,
     pub dimensions: Option<(u32, u32)>,
