@@ -1022,7 +1022,7 @@ pub fn download_name(artist: &str, title: &str, key: &str) -> String {
 
 /// The lowercase extension of a media key or URL's last path segment, if
 /// it looks like one (1 to 5 letters or digits).
-fn extension(key: &str) -> Option<String> {
+pub(crate) fn extension(key: &str) -> Option<String> {
     let path = key.split(['?', '#']).next().unwrap_or_default();
     let name = path.rsplit('/').next().unwrap_or_default();
     let (stem, ext) = name.rsplit_once('.')?;

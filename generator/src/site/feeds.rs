@@ -22,7 +22,7 @@
 
 use std::fmt::Write as _;
 
-use super::context::{Contexts, audio_type, credited, duration_seconds};
+use super::context::{Contexts, audio_type, credited, duration_seconds, extension};
 use super::page::PageRef;
 use crate::catalog::model::{Album, Artist, Track, TrackKind};
 use crate::catalog::queries::{AlbumContent, ArtistContent};
@@ -224,11 +224,7 @@ pub fn enclosure(cx: &Contexts<'_>, t: &Track) -> Option<Stream> {
             }
         }
     }
-    let path = t.audio_url.split(['?', '#']).next().unwrap_or_default();
-    let ext = path
-        .rsplit_once('.')
-        .map(|(_, e)| e.to_ascii_lowercase())
-        .unwrap_or_default();
+    let ext = extension(&t.audio_url).unwrap_or_default();
     let mime = match audio_type(t).as_str() {
         "audio/mpeg" if ext == "mp3" => "audio/mpeg",
         "audio/mp4" | "audio/x-m4a" | "audio/aac" if matches!(ext.as_str(), "m4a" | "mp4") => {
@@ -275,12 +271,7 @@ pub fn podcast_image(cx: &Contexts<'_>, a: &Artist) -> Option<String> {
     match recorded.dimensions {
         None => own,
         Some((w, h)) => {
-            let path = key.split(['?', '#']).next().unwrap_or_default();
-            let ext = path
-                .rsplit_once('.')
-                .map(|(_, e)| e.to_ascii_lowercase())
-                .unwrap_or_default();
-            let kind = matches!(ext.as_str(), "jpg" | "jpeg" | "png");
+            let kind = matches!(extension(key).as_deref(), Some("jpg" | "jpeg" | "png"));
             if kind && w == h && (1400..=3000).contains(&w) {
                 own
             } else {
