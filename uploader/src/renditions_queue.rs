@@ -214,6 +214,20 @@ mod with_renditions {
     /// Makes and records the renditions, stopping them past the budget;
     /// whether they were made.
     async fn make(job: &TrackJob, settings: &RenditionSettings) -> bool {
+        match make_now(job, settings).await {
+            Ok(made) => made,
+            Err(e) => {
+                tracing::warn!(source = %job.source, error = %e, "no renditions; the page plays the original");
+                false
+            }
+        }
+    }
+
+    /// Makes and records the renditions in this task (a job of their own
+    /// on Lambda): `Ok(true)` when made, `Ok(false)` when stopped past the
+    /// budget (said on the item: trying again would stop again), an error
+    /// when trying again may work.
+    pub async fn make_now(job: &TrackJob, settings: &RenditionSettings) -> Result<bool, String> {
         let stop = Arc::new(AtomicBool::new(false));
         let options = trogs::renditions::Options {
             stop: Some(Arc::clone(&stop)),
@@ -242,7 +256,7 @@ mod with_renditions {
         match made {
             Ok(()) => {
                 tracing::info!(source = %job.source, "renditions made");
-                true
+                Ok(true)
             }
             Err(e) if stop.load(Ordering::Relaxed) => {
                 tracing::warn!(source = %job.source, error = %e, ?budget, "renditions stopped: past their time budget");
@@ -257,12 +271,9 @@ mod with_renditions {
                     ),
                 );
                 record_problem(&job.store, job.key.clone(), &job.source, &why).await;
-                false
+                Ok(false)
             }
-            Err(e) => {
-                tracing::warn!(source = %job.source, error = %e, "no renditions; the page plays the original");
-                false
-            }
+            Err(e) => Err(e),
         }
     }
 

@@ -526,8 +526,12 @@ fn the_function_runs_the_service_with_its_own_settings() {
         .filter_map(|a| a.get_env())
         .map(|e| e.to_string_lossy().into_owned())
         .collect();
-    // Read by the Lambda entry point (not written yet, see docs/deploy.md).
-    let lambda_only = ["TROGS_ORIGIN_SECRET", "TROGS_DISTRIBUTION_ID"];
+    // Read by the Lambda entry point itself (trogs_uploader::lambda), and
+    // by the generator's publish once it invalidates CloudFront.
+    let lambda_only = [
+        trogs_uploader::lambda::ORIGIN_SECRET,
+        "TROGS_DISTRIBUTION_ID",
+    ];
     let variables = f["Environment"]["Variables"].as_mapping().unwrap();
     for (name, value) in variables {
         let name = name.as_str().unwrap();
@@ -601,4 +605,37 @@ fn github_roles_are_limited_to_main_of_one_repository() {
         text(&provider["Properties"]["Url"]),
         "https://token.actions.githubusercontent.com"
     );
+}
+
+#[test]
+fn the_service_sees_the_host_the_viewer_asked_for() {
+    let t = template();
+    let code = text(&resource(&t, "ViewerHost")["Properties"]["FunctionCode"]);
+    assert!(
+        code.contains(&format!(
+            "request.headers['{}']",
+            trogs_uploader::lambda::http::VIEWER_HOST_HEADER
+        )) && code.contains("request.headers.host"),
+        "ViewerHost copies Host into the header the service reads: {code}"
+    );
+    let behaviours = list(&distribution(&t)["CacheBehaviors"]);
+    let mut count = 0;
+    for b in behaviours
+        .iter()
+        .filter(|b| text(&b["TargetOriginId"]) == "uploader")
+    {
+        count += 1;
+        let runs = b["FunctionAssociations"].as_sequence().is_some_and(|fs| {
+            fs.iter().any(|f| {
+                text(&f["EventType"]) == "viewer-request"
+                    && text(&f["FunctionARN"]) == "ViewerHost.FunctionARN"
+            })
+        });
+        assert!(
+            runs,
+            "{} reaches the service without ViewerHost",
+            text(&b["PathPattern"])
+        );
+    }
+    assert!(count >= 8, "the upload service's behaviours: {count}");
 }

@@ -21,6 +21,7 @@ fn page(title: &str) -> PageInfo {
             name: Some("Ada".into()),
             email: Some("ada@example.test".into()),
         }),
+        upload_chunk: None,
     }
 }
 

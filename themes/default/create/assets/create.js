@@ -12,7 +12,11 @@
   'use strict';
 
   var UPLOADS = '/api/v1/me/uploads';
-  var CHUNK = 5 * 1024 * 1024;
+  // S3's part size; less where the service says so (on AWS Lambda a
+  // request carries at most 6 MB, and binary bodies grow by a third).
+  var chunkMeta = document.querySelector('meta[name="trogs-upload-chunk"]');
+  var CHUNK = Math.min(5 * 1024 * 1024,
+    (chunkMeta && Number(chunkMeta.getAttribute('content'))) || 5 * 1024 * 1024);
   var RETRIES = 6;
 
   var tokenMeta = document.querySelector('meta[name="csrf-token"]');
@@ -353,6 +357,8 @@
             if (result !== null) {
               try { return JSON.parse(result); } catch (e) { return {}; }
             }
+            // Handed to a job (on AWS Lambda): ask for the outcome.
+            if (xhr.getResponseHeader('Trogs-State') === 'finishing') return outcome(url, 0);
             offset = Number(xhr.getResponseHeader('Upload-Offset'));
             if (!(offset > base)) offset = end;
             onProgress(offset);
@@ -366,6 +372,27 @@
       }
 
       return step();
+    });
+  }
+
+  // The outcome of an upload the service checks and stores after the last
+  // PATCH answered: asked for until it is there, a little less often each
+  // time. A refusal comes with its own status and message, as the last
+  // PATCH's would.
+  function outcome(url, tries) {
+    if (tries > 400) {
+      var late = new Error('Checking the file takes longer than it should; reload the page in a few minutes to see whether it arrived.');
+      late.final = true;
+      return Promise.reject(late);
+    }
+    return wait(Math.min(5000, 500 + 250 * tries)).then(function () {
+      return request('GET', url, {}).then(function (xhr) {
+        if (xhr.status !== 200) throw failure(xhr);
+        var answer = {};
+        try { answer = JSON.parse(xhr.responseText).data || {}; } catch (e) { /* asked again */ }
+        if (answer.state === 'done') return answer.result || {};
+        return outcome(url, tries + 1);
+      }, function () { return outcome(url, tries + 1); });
     });
   }
 
@@ -417,8 +444,11 @@
     var drop = form.querySelector('[data-drop]');
     var many = form.hasAttribute('data-multiple');
     var submit = form.querySelector('[data-upload-submit]');
-    // Choosing files starts their upload: the button is for scripting off.
+    // Choosing files starts their upload: the button is for scripting off,
+    // and so is the form's size limit.
     if (submit) submit.hidden = true;
+    var formLimit = form.querySelector('[data-form-limit]');
+    if (formLimit) formLimit.hidden = true;
     input.required = false;
 
     function start(files) {

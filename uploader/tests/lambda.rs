@@ -1,0 +1,990 @@
+//! The upload service as AWS Lambda runs it: the real binary, started with
+//! `AWS_LAMBDA_RUNTIME_API` pointing at a loopback stand-in for Lambda's
+//! Runtime API (which hands it events and takes its answers) that also
+//! answers Lambda's Invoke API (where the function sends its asynchronous
+//! jobs). Requests arrive as Function URL events (payload 2.0), as
+//! CloudFront sends them; settings and secrets come from SSM (moto), the
+//! catalog is DynamoDB Local and the buckets are moto's S3.
+//!
+//! Lambda refuses an event over 6 MB before the function runs, and hands a
+//! binary body base64-encoded: the stand-in does both, so a test that sent
+//! too much fails here as it would there. Jobs the function asked for are
+//! delivered by the test, as Lambda would, and twice where it matters.
+
+mod common;
+mod harness;
+
+use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::IntoResponse;
+use axum::routing::{get, post};
+use base64::Engine as _;
+use serde_json::{Value, json};
+use tokio::sync::{Notify, oneshot};
+use trogs::publish::s3::{Client, Options};
+use trogs::store::Store;
+
+use common::oidc::{MockUser, mock_authorize, mock_issuer, set_mock_user, unique_client_id};
+
+/// What Lambda takes as an event (and gives as an answer), at most.
+const MAX_EVENT_BYTES: usize = 6 * 1024 * 1024;
+/// The tus chunk the Create page sends in Lambda mode.
+const CHUNK: usize = 4 * 1024 * 1024;
+const PUBLIC: &str = "music.example.test";
+const FUNCTION_HOST: &str = "abcdefghij.lambda-url.us-east-1.on.aws";
+
+const HOW: &str = "this test needs DynamoDB Local, moto (S3 and SSM) and the OpenID stand-in; \
+                   run it with scripts/test, which installs and starts them";
+
+fn required(name: &str) -> String {
+    std::env::var(name)
+        .ok()
+        .filter(|v| !v.is_empty())
+        .unwrap_or_else(|| panic!("{name} is not set: {HOW}"))
+}
+
+// ---------------------------------------------------------------------------
+// The Lambda stand-in: Runtime API and Invoke API on one loopback port
+// ---------------------------------------------------------------------------
+
+#[derive(Default)]
+struct Lambda {
+    /// Events waiting for the function's next `/invocation/next`.
+    events: Mutex<VecDeque<(String, Value)>>,
+    arrived: Notify,
+    /// Who waits for each event's answer.
+    answers: Mutex<HashMap<String, oneshot::Sender<Result<Value, Value>>>>,
+    /// Payloads of asynchronous invocations the function sent.
+    invoked: Mutex<Vec<Value>>,
+}
+
+async fn next(State(lambda): State<Arc<Lambda>>) -> impl IntoResponse {
+    loop {
+        let waiting = lambda.arrived.notified();
+        if let Some((id, event)) = lambda.events.lock().unwrap().pop_front() {
+            let deadline = (std::time::SystemTime::now() + Duration::from_secs(900))
+                .duration_since(std::time::UNIX_EPOCH)
+                .unwrap()
+                .as_millis();
+            let mut headers = HeaderMap::new();
+            headers.insert("lambda-runtime-aws-request-id", id.parse().unwrap());
+            headers.insert(
+                "lambda-runtime-deadline-ms",
+                deadline.to_string().parse().unwrap(),
+            );
+            headers.insert(
+                "lambda-runtime-invoked-function-arn",
+                "arn:aws:lambda:us-east-1:123456789012:function:trogs-uploader"
+                    .parse()
+                    .unwrap(),
+            );
+            headers.insert("content-type", "application/json".parse().unwrap());
+            return (headers, event.to_string());
+        }
+        waiting.await;
+    }
+}
+
+async fn answer(
+    State(lambda): State<Arc<Lambda>>,
+    Path((id, kind)): Path<(String, String)>,
+    body: String,
+) -> StatusCode {
+    let value: Value = serde_json::from_str(&body).unwrap_or(Value::String(body));
+    if let Some(tx) = lambda.answers.lock().unwrap().remove(&id) {
+        let _ = tx.send(if kind == "response" {
+            Ok(value)
+        } else {
+            Err(value)
+        });
+    }
+    StatusCode::ACCEPTED
+}
+
+async fn invoke(
+    State(lambda): State<Arc<Lambda>>,
+    Path(_name): Path<String>,
+    headers: HeaderMap,
+    body: axum::body::Bytes,
+) -> StatusCode {
+    assert_eq!(
+        headers
+            .get("x-amz-invocation-type")
+            .and_then(|v| v.to_str().ok()),
+        Some("Event"),
+        "jobs are asynchronous invocations"
+    );
+    let payload: Value = serde_json::from_slice(&body).expect("a JSON job event");
+    lambda.invoked.lock().unwrap().push(payload);
+    StatusCode::ACCEPTED
+}
+
+impl Lambda {
+    async fn start() -> (Arc<Lambda>, String) {
+        let lambda = Arc::new(Lambda::default());
+        let router = Router::new()
+            .route("/2018-06-01/runtime/invocation/next", get(next))
+            .route("/2018-06-01/runtime/invocation/{id}/{kind}", post(answer))
+            .route("/2015-03-31/functions/{name}/invocations", post(invoke))
+            .with_state(Arc::clone(&lambda));
+        let (listener, url) = common::loopback().await;
+        common::serve(listener, router);
+        let host = url.host_str().unwrap().to_string();
+        (lambda, format!("{host}:{}", url.port().unwrap()))
+    }
+
+    /// Hands `event` to the function and waits for its answer (an `Err`
+    /// is what the function reported as its error).
+    async fn invoke(&self, event: Value) -> Result<Value, Value> {
+        let size = event.to_string().len();
+        assert!(
+            size <= MAX_EVENT_BYTES,
+            "Lambda refuses an event of {size} bytes (at most {MAX_EVENT_BYTES}) before the function runs"
+        );
+        let id = format!("req-{:016x}", fastrand::u64(..));
+        let (tx, rx) = oneshot::channel();
+        self.answers.lock().unwrap().insert(id.clone(), tx);
+        self.events.lock().unwrap().push_back((id, event));
+        self.arrived.notify_one();
+        tokio::time::timeout(Duration::from_secs(600), rx)
+            .await
+            .expect("the function answered within 10 minutes")
+            .expect("the function answered")
+    }
+
+    /// The job events sent since the last call.
+    fn take_jobs(&self) -> Vec<Value> {
+        std::mem::take(&mut *self.invoked.lock().unwrap())
+    }
+}
+
+// ---------------------------------------------------------------------------
+// The deployment: table, buckets, parameters, the function's environment
+// ---------------------------------------------------------------------------
+
+struct Deployment {
+    stack: String,
+    table: String,
+    site_bucket: String,
+    media_bucket: String,
+    client_id: String,
+    origin_secret: String,
+    s3: Client,
+}
+
+async fn ssm_put(name: &str, value: &str, secure: bool) {
+    let moto = required("TROGS_TEST_S3");
+    let body = json!({
+        "Name": name,
+        "Value": value,
+        "Type": if secure { "SecureString" } else { "String" },
+        "Overwrite": true,
+    });
+    let r = reqwest::Client::new()
+        .post(format!("{}/", moto.trim_end_matches('/')))
+        .header("x-amz-target", "AmazonSSM.PutParameter")
+        .header("content-type", "application/x-amz-json-1.1")
+        .header(
+            "authorization",
+            "AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/ssm/aws4_request, SignedHeaders=host, Signature=0",
+        )
+        .body(body.to_string())
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("moto does not answer at {moto} ({e}): {HOW}"));
+    assert!(
+        r.status().is_success(),
+        "putting {name}: {}",
+        r.text().await.unwrap()
+    );
+}
+
+impl Deployment {
+    async fn new(test: &str) -> Deployment {
+        required("TROGS_TEST_DYNAMODB");
+        required("TROGS_TEST_S3");
+        let n = format!("{}-{:06x}", std::process::id(), fastrand::u32(..1 << 24));
+        let stack = format!("lambda-{test}-{n}");
+        let table = format!("{stack}-table");
+        Store::create(&format!("dynamodb://{table}")).await.unwrap();
+        let s3 = Client::connect(&Options::default()).await;
+        let site_bucket = format!("{stack}-site");
+        let media_bucket = format!("{stack}-media");
+        for bucket in [&site_bucket, &media_bucket] {
+            s3.sdk.create_bucket().bucket(bucket).send().await.unwrap();
+        }
+        let client_id = unique_client_id(&format!("lambda-{test}"));
+        let origin_secret = format!("{:032x}{:032x}", fastrand::u128(..), fastrand::u128(..));
+        let d = Deployment {
+            stack,
+            table,
+            site_bucket,
+            media_bucket,
+            client_id,
+            origin_secret,
+            s3,
+        };
+        ssm_put(&d.parameter("session-key"), &"s".repeat(40), true).await;
+        ssm_put(&d.parameter("oidc-client-secret"), "mock-secret", true).await;
+        // Two values, as while rotating: the new one first.
+        ssm_put(
+            &d.parameter("origin-secret"),
+            &format!("{}, {}", d.origin_secret, "o".repeat(40)),
+            true,
+        )
+        .await;
+        ssm_put(
+            &d.parameter("public-url"),
+            &format!("https://{PUBLIC}"),
+            false,
+        )
+        .await;
+        d
+    }
+
+    fn parameter(&self, name: &str) -> String {
+        format!("/trogs/{}/{name}", self.stack)
+    }
+
+    /// The function's environment, as the template sets it.
+    fn environment(&self, runtime_api: &str) -> Vec<(String, String)> {
+        let moto = required("TROGS_TEST_S3");
+        let lambda = format!("http://{runtime_api}");
+        [
+            ("AWS_LAMBDA_RUNTIME_API", runtime_api.to_string()),
+            (
+                "AWS_LAMBDA_FUNCTION_NAME",
+                format!("{}-uploader", self.stack),
+            ),
+            ("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "1024".into()),
+            ("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST".into()),
+            ("AWS_LAMBDA_LOG_GROUP_NAME", "/aws/lambda/test".into()),
+            ("AWS_LAMBDA_LOG_STREAM_NAME", "test".into()),
+            ("AWS_REGION", "us-east-1".into()),
+            ("AWS_ENDPOINT_URL_SSM", moto),
+            ("AWS_ENDPOINT_URL_LAMBDA", lambda),
+            ("TROGS_STORE", format!("dynamodb://{}", self.table)),
+            ("TROGS_OUT", format!("s3://{}", self.site_bucket)),
+            ("TROGS_MEDIA", format!("s3://{}/media", self.media_bucket)),
+            ("TROGS_MEDIA_URL", "/media/".into()),
+            ("TROGS_OIDC_ISSUER", mock_issuer()),
+            ("TROGS_OIDC_CLIENT_ID", self.client_id.clone()),
+            ("TROGS_THEME", harness::theme_dir().display().to_string()),
+            ("TROGS_PUBLIC_URL_PARAMETER", self.parameter("public-url")),
+            ("TROGS_BASE_URL_PARAMETER", self.parameter("public-url")),
+            ("TROGS_SESSION_KEY_PARAMETER", self.parameter("session-key")),
+            (
+                "TROGS_OIDC_CLIENT_SECRET_PARAMETER",
+                self.parameter("oidc-client-secret"),
+            ),
+            (
+                "TROGS_ORIGIN_SECRET_PARAMETER",
+                self.parameter("origin-secret"),
+            ),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v))
+        .collect()
+    }
+
+    async fn site_object(&self, key: &str) -> Option<String> {
+        let got = self
+            .s3
+            .sdk
+            .get_object()
+            .bucket(&self.site_bucket)
+            .key(key)
+            .send()
+            .await
+            .ok()?;
+        let bytes = got.body.collect().await.ok()?.into_bytes();
+        Some(String::from_utf8_lossy(&bytes).into_owned())
+    }
+
+    async fn media_keys(&self) -> Vec<String> {
+        let listed = self
+            .s3
+            .sdk
+            .list_objects_v2()
+            .bucket(&self.media_bucket)
+            .send()
+            .await
+            .unwrap();
+        listed
+            .contents()
+            .iter()
+            .filter_map(|o| o.key().map(str::to_string))
+            .collect()
+    }
+}
+
+/// The function's process, as Lambda starts it.
+struct Function {
+    child: Child,
+    log: std::path::PathBuf,
+    _dir: tempfile::TempDir,
+}
+
+impl Function {
+    fn start(env: &[(String, String)]) -> Function {
+        let dir = tempfile::tempdir().unwrap();
+        let log = dir.path().join("function.log");
+        let file = std::fs::File::create(&log).unwrap();
+        let mut command = Command::new(harness::BIN);
+        command
+            .current_dir(dir.path())
+            .env("TMPDIR", dir.path())
+            .env("TROGS_LOG", "info")
+            .env_remove("TROGS_STORE")
+            .env_remove("TROGS_OUT")
+            .env_remove("TROGS_MEDIA")
+            .stdin(Stdio::null())
+            .stdout(file.try_clone().unwrap())
+            .stderr(file);
+        for (k, v) in env {
+            command.env(k, v);
+        }
+        Function {
+            child: command.spawn().expect("starting trogs-uploader"),
+            log,
+            _dir: dir,
+        }
+    }
+
+    fn log(&self) -> String {
+        std::fs::read_to_string(&self.log).unwrap_or_default()
+    }
+
+    /// Waits for the process to end (a failed cold start) and gives its log.
+    fn ended(&mut self) -> (std::process::ExitStatus, String) {
+        let deadline = Instant::now() + Duration::from_secs(120);
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return (status, self.log());
+            }
+            assert!(
+                Instant::now() < deadline,
+                "the function did not stop: {}",
+                self.log()
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+impl Drop for Function {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+// ---------------------------------------------------------------------------
+// A browser behind CloudFront, as Function URL events
+// ---------------------------------------------------------------------------
+
+/// An answer, from the function's payload 2.0 response.
+struct Answer {
+    status: u16,
+    headers: BTreeMap<String, String>,
+    cookies: Vec<String>,
+    body: Vec<u8>,
+}
+
+impl Answer {
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+
+    fn json(&self) -> Value {
+        serde_json::from_slice(&self.body)
+            .unwrap_or_else(|e| panic!("{e}: {} {}", self.status, self.text()))
+    }
+
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).map(String::as_str)
+    }
+}
+
+fn answer_of(value: Value) -> Answer {
+    let status = value["statusCode"].as_u64().expect("a statusCode") as u16;
+    let headers = value["headers"]
+        .as_object()
+        .map(|h| {
+            h.iter()
+                .map(|(k, v)| (k.to_ascii_lowercase(), v.as_str().unwrap_or("").to_string()))
+                .collect()
+        })
+        .unwrap_or_default();
+    let cookies = value["cookies"]
+        .as_array()
+        .map(|c| {
+            c.iter()
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default();
+    let text = value["body"].as_str().unwrap_or("");
+    let body = if value["isBase64Encoded"].as_bool() == Some(true) {
+        base64::engine::general_purpose::STANDARD
+            .decode(text)
+            .expect("a base64 body")
+    } else {
+        text.as_bytes().to_vec()
+    };
+    Answer {
+        status,
+        headers,
+        cookies,
+        body,
+    }
+}
+
+/// A browser's requests, as CloudFront hands them to the Function URL:
+/// with the origin secret, the viewer's host copied by CloudFront's
+/// function, and the Function URL's own Host.
+struct Viewer {
+    lambda: Arc<Lambda>,
+    cookies: BTreeMap<String, String>,
+    csrf: Option<String>,
+    origin_secret: Option<String>,
+    viewer_host: Option<String>,
+}
+
+enum Payload {
+    None,
+    Json(Value),
+    Bytes(&'static str, Vec<u8>),
+}
+
+impl Viewer {
+    fn new(lambda: &Arc<Lambda>, d: &Deployment) -> Viewer {
+        Viewer {
+            lambda: Arc::clone(lambda),
+            cookies: BTreeMap::new(),
+            csrf: None,
+            origin_secret: Some(d.origin_secret.clone()),
+            viewer_host: Some(PUBLIC.to_string()),
+        }
+    }
+
+    fn event(
+        &self,
+        method: &str,
+        target: &str,
+        headers: &[(&str, String)],
+        body: &Payload,
+    ) -> Value {
+        let (path, query) = target.split_once('?').unwrap_or((target, ""));
+        let mut h = serde_json::Map::new();
+        h.insert("host".into(), json!(FUNCTION_HOST));
+        h.insert("user-agent".into(), json!("Mozilla/5.0 (test)"));
+        h.insert("via".into(), json!("2.0 abc.cloudfront.net (CloudFront)"));
+        h.insert("x-forwarded-proto".into(), json!("https"));
+        if let Some(secret) = &self.origin_secret {
+            h.insert("x-trogs-origin".into(), json!(secret));
+        }
+        if let Some(host) = &self.viewer_host {
+            h.insert("x-trogs-viewer-host".into(), json!(host));
+        }
+        if method != "GET" && method != "HEAD" {
+            h.insert("origin".into(), json!(format!("https://{PUBLIC}")));
+            if let Some(csrf) = &self.csrf {
+                h.insert("x-csrf-token".into(), json!(csrf));
+            }
+        }
+        for (k, v) in headers {
+            h.insert(k.to_ascii_lowercase(), json!(v));
+        }
+        let (body, base64) = match body {
+            Payload::None => (None, false),
+            Payload::Json(v) => {
+                h.insert("content-type".into(), json!("application/json"));
+                (Some(v.to_string()), false)
+            }
+            // A Function URL hands a binary body base64-encoded.
+            Payload::Bytes(kind, bytes) => {
+                h.insert("content-type".into(), json!(kind));
+                (
+                    Some(base64::engine::general_purpose::STANDARD.encode(bytes)),
+                    true,
+                )
+            }
+        };
+        if let Some(b) = &body {
+            h.insert(
+                "content-length".into(),
+                json!(match body {
+                    _ if base64 => base64::engine::general_purpose::STANDARD
+                        .decode(b)
+                        .unwrap()
+                        .len()
+                        .to_string(),
+                    _ => b.len().to_string(),
+                }),
+            );
+        }
+        let cookies: Vec<String> = self
+            .cookies
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect();
+        let mut event = json!({
+            "version": "2.0",
+            "routeKey": "$default",
+            "rawPath": path,
+            "rawQueryString": query,
+            "headers": h,
+            "requestContext": {
+                "accountId": "anonymous",
+                "apiId": "abcdefghij",
+                "domainName": FUNCTION_HOST,
+                "domainPrefix": "abcdefghij",
+                "http": {
+                    "method": method,
+                    "path": path,
+                    "protocol": "HTTP/1.1",
+                    "sourceIp": "203.0.113.7",
+                    "userAgent": "Mozilla/5.0 (test)"
+                },
+                "requestId": format!("{:016x}", fastrand::u64(..)),
+                "routeKey": "$default",
+                "stage": "$default",
+                "time": "06/Dec/2026:15:00:00 +0000",
+                "timeEpoch": 1_796_569_200_000u64
+            },
+            "isBase64Encoded": base64,
+        });
+        if !cookies.is_empty() {
+            event["cookies"] = json!(cookies);
+        }
+        if let Some(b) = body {
+            event["body"] = json!(b);
+        }
+        event
+    }
+
+    async fn send(
+        &mut self,
+        method: &str,
+        target: &str,
+        headers: &[(&str, String)],
+        body: Payload,
+    ) -> Answer {
+        let event = self.event(method, target, headers, &body);
+        let value = self
+            .lambda
+            .invoke(event)
+            .await
+            .unwrap_or_else(|e| panic!("{method} {target}: the function failed: {e}"));
+        let a = answer_of(value);
+        for cookie in &a.cookies {
+            let pair = cookie.split(';').next().unwrap();
+            let (k, v) = pair.split_once('=').unwrap();
+            if v.is_empty() || cookie.contains("Max-Age=0") {
+                self.cookies.remove(k);
+            } else {
+                self.cookies.insert(k.to_string(), v.to_string());
+            }
+        }
+        a
+    }
+
+    async fn get(&mut self, target: &str) -> Answer {
+        self.send("GET", target, &[], Payload::None).await
+    }
+
+    async fn json(&mut self, method: &str, target: &str, v: Value) -> Answer {
+        self.send(method, target, &[], Payload::Json(v)).await
+    }
+
+    /// Signs in through the OpenID stand-in and agrees to the terms.
+    async fn sign_in(&mut self, client_id: &str, sub: &str) {
+        set_mock_user(
+            client_id,
+            &MockUser::verified(sub, &format!("{sub}@example.test")),
+        )
+        .await;
+        let login = self.get("/login?next=/create").await;
+        assert_eq!(login.status, 303, "{}", login.text());
+        let to = url::Url::parse(login.header("location").expect("to the provider")).unwrap();
+        let back = mock_authorize(&to).await;
+        assert_eq!(
+            back.host_str(),
+            Some(PUBLIC),
+            "the provider sends the browser back to the public address: {back}"
+        );
+        let target = format!("{}?{}", back.path(), back.query().unwrap_or(""));
+        let done = self.get(&target).await;
+        assert!(
+            done.status == 303 || done.status == 302,
+            "{} {}",
+            done.status,
+            done.text()
+        );
+        let me = self.get("/api/v1/me").await;
+        assert_eq!(me.status, 200, "{}", me.text());
+        self.csrf = me.json()["data"]["csrf"].as_str().map(str::to_string);
+        let agreed = self
+            .send("POST", "/api/v1/me/terms", &[], Payload::None)
+            .await;
+        assert_eq!(agreed.status, 200, "{}", agreed.text());
+    }
+}
+
+/// Starts the function in a fresh deployment and waits for its cold start.
+async fn deployed(test: &str) -> (Deployment, Arc<Lambda>, Function) {
+    let d = Deployment::new(test).await;
+    let (lambda, api) = Lambda::start().await;
+    let function = Function::start(&d.environment(&api));
+    // The first event waits for the cold start.
+    let mut v = Viewer::new(&lambda, &d);
+    let health = tokio::select! {
+        a = v.get("/healthz") => a,
+        () = async {
+            loop {
+                tokio::time::sleep(Duration::from_millis(200)).await;
+                if function.log().contains("Error:") {
+                    break;
+                }
+            }
+        } => panic!("the cold start failed: {}", function.log()),
+    };
+    assert_eq!(health.status, 200, "{}", health.text());
+    (d, lambda, function)
+}
+
+// ---------------------------------------------------------------------------
+// The tests
+// ---------------------------------------------------------------------------
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_upload_through_the_function_reaches_the_site_bucket_with_renditions() {
+    let (d, lambda, function) = deployed("upload").await;
+    let mut ann = Viewer::new(&lambda, &d);
+    ann.sign_in(&d.client_id, "ann").await;
+
+    let artist = ann
+        .json("POST", "/api/v1/me/artists", json!({"name": "Lambda Band"}))
+        .await;
+    assert_eq!(artist.status, 201, "{}", artist.text());
+    let artist_id = artist.json()["data"]["id"].as_str().unwrap().to_string();
+    let album = ann
+        .json(
+            "POST",
+            &format!("/api/v1/me/artists/{artist_id}/albums"),
+            json!({"title": "Cold Starts"}),
+        )
+        .await;
+    assert_eq!(album.status, 201, "{}", album.text());
+    let album_id = album.json()["data"]["id"].as_str().unwrap().to_string();
+
+    // The Create page tells its script Lambda's chunk size, and the form
+    // without script its size limit.
+    let page = ann.get(&format!("/create/albums/{album_id}")).await;
+    assert_eq!(page.status, 200, "{}", page.text());
+    assert!(
+        page.text().contains(&format!(
+            r#"<meta name="trogs-upload-chunk" content="{CHUNK}">"#
+        )),
+        "{}",
+        page.text()
+    );
+    assert!(
+        page.text().contains("files of at most 4 MB"),
+        "{}",
+        page.text()
+    );
+
+    // A track larger than one event can carry, in 4 MiB tus chunks (each
+    // about 5.6 MB as base64).
+    let audio = harness::wav(30.0);
+    assert!(audio.len() > CHUNK, "{} bytes", audio.len());
+    let b64 = |s: &str| base64::engine::general_purpose::STANDARD.encode(s);
+    let created = ann
+        .send(
+            "POST",
+            "/api/v1/me/uploads",
+            &[
+                ("tus-resumable", "1.0.0".into()),
+                ("upload-length", audio.len().to_string()),
+                (
+                    "upload-metadata",
+                    format!(
+                        "target {},filename {}",
+                        b64(&format!("album/{album_id}/tracks")),
+                        b64("night drive.wav")
+                    ),
+                ),
+            ],
+            Payload::None,
+        )
+        .await;
+    assert_eq!(created.status, 201, "{}", created.text());
+    let location = created.header("location").expect("a Location").to_string();
+    let path = url::Url::parse(&format!("https://{PUBLIC}"))
+        .unwrap()
+        .join(&location)
+        .unwrap()
+        .path()
+        .to_string();
+    let mut offset = 0;
+    let mut last = None;
+    for chunk in audio.chunks(CHUNK) {
+        let a = ann
+            .send(
+                "PATCH",
+                &path,
+                &[
+                    ("tus-resumable", "1.0.0".into()),
+                    ("upload-offset", offset.to_string()),
+                ],
+                Payload::Bytes("application/offset+octet-stream", chunk.to_vec()),
+            )
+            .await;
+        assert!(
+            a.status == 204 || a.status == 200,
+            "{} {}",
+            a.status,
+            a.text()
+        );
+        offset += chunk.len();
+        assert_eq!(
+            a.header("upload-offset"),
+            Some(offset.to_string().as_str()),
+            "the base64 body was decoded to its bytes"
+        );
+        last = Some(a);
+    }
+    // The last PATCH answers at once: the file is put together, checked
+    // and stored by a job, and the page asks for the outcome.
+    let last = last.unwrap();
+    assert_eq!(
+        last.header("trogs-state"),
+        Some("finishing"),
+        "{}",
+        last.text()
+    );
+    assert!(last.header("trogs-result").is_none());
+    let waiting = ann.get(&path).await;
+    assert_eq!(waiting.status, 200, "{}", waiting.text());
+    assert_eq!(waiting.json()["data"]["state"], "finishing");
+    let jobs = lambda.take_jobs();
+    let finish = jobs
+        .iter()
+        .find(|j| j["trogs-job"] == "finish-upload")
+        .unwrap_or_else(|| panic!("a finish-upload job: {jobs:?}\n{}", function.log()))
+        .clone();
+    // Lambda may deliver it twice: one track all the same.
+    for _ in 0..2 {
+        let done = lambda.invoke(finish.clone()).await;
+        assert!(done.is_ok(), "{done:?}\n{}", function.log());
+    }
+    let done = ann.get(&path).await;
+    assert_eq!(done.status, 200, "{}", done.text());
+    assert_eq!(done.json()["data"]["state"], "done", "{}", done.text());
+    // Someone else can't see it.
+    let mut bob = Viewer::new(&lambda, &d);
+    bob.sign_in(&d.client_id, "bob").await;
+    assert_eq!(bob.get(&path).await.status, 404);
+
+    let tracks = ann
+        .get(&format!("/api/v1/me/albums/{album_id}/tracks"))
+        .await;
+    assert_eq!(tracks.status, 200, "{}", tracks.text());
+    let listed = tracks.json()["data"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(listed.len(), 1, "one track: {}", tracks.text());
+    let track_id = listed[0]["id"].as_str().unwrap().to_string();
+
+    // The function asked for the renditions job; Lambda runs it, maybe
+    // twice.
+    let jobs = lambda.take_jobs();
+    let job = jobs
+        .iter()
+        .find(|j| j["trogs-job"] == "renditions" && j["track"] == track_id.as_str())
+        .unwrap_or_else(|| {
+            panic!(
+                "a renditions job for {track_id}: {jobs:?}\n{}",
+                function.log()
+            )
+        })
+        .clone();
+    for _ in 0..2 {
+        let done = lambda.invoke(job.clone()).await;
+        assert!(done.is_ok(), "the job: {done:?}\n{}", function.log());
+    }
+
+    // On S3 a page's key is its URL's path: `track/ID`, no `.html`.
+    let page = d
+        .site_object(&format!("track/{track_id}"))
+        .await
+        .unwrap_or_else(|| panic!("track/{track_id} in the site bucket\n{}", function.log()));
+    assert!(
+        page.contains(".opus"),
+        "the page offers the Opus rendition: {page}"
+    );
+    let album_page = d
+        .site_object(&format!("album/{album_id}"))
+        .await
+        .expect("the album page");
+    assert!(album_page.contains("night drive"), "{album_page}");
+    let media = d.media_keys().await;
+    let opus: Vec<_> = media
+        .iter()
+        .filter(|k| k.starts_with("media/_trogs/") && k.ends_with(".opus"))
+        .collect();
+    assert!(
+        !opus.is_empty(),
+        "renditions in the media bucket: {media:?}"
+    );
+    let count_after_twice = media.len();
+
+    // Delivered again, the job changes nothing more.
+    assert!(lambda.invoke(job).await.is_ok());
+    assert_eq!(d.media_keys().await.len(), count_after_twice);
+    let track = ann.get(&format!("/api/v1/me/tracks/{track_id}")).await;
+    assert_eq!(track.status, 200, "{}", track.text());
+    assert!(lambda.take_jobs().is_empty(), "a job sends no further jobs");
+
+    // A file that is not audio: the job records the refusal, and the page
+    // gets it with its status, as the last PATCH would have answered.
+    let text = b"<html>this is not audio</html>".repeat(40);
+    let created = ann
+        .send(
+            "POST",
+            "/api/v1/me/uploads",
+            &[
+                ("tus-resumable", "1.0.0".into()),
+                ("upload-length", text.len().to_string()),
+                (
+                    "upload-metadata",
+                    format!(
+                        "target {},filename {}",
+                        b64(&format!("album/{album_id}/tracks")),
+                        b64("page.mp3")
+                    ),
+                ),
+            ],
+            Payload::None,
+        )
+        .await;
+    assert_eq!(created.status, 201, "{}", created.text());
+    let location = created.header("location").unwrap().to_string();
+    let a = ann
+        .send(
+            "PATCH",
+            &location,
+            &[
+                ("tus-resumable", "1.0.0".into()),
+                ("upload-offset", "0".into()),
+            ],
+            Payload::Bytes("application/offset+octet-stream", text.clone()),
+        )
+        .await;
+    assert_eq!(a.status, 204, "{}", a.text());
+    for job in lambda.take_jobs() {
+        assert!(lambda.invoke(job).await.is_ok());
+    }
+    let refused = ann.get(&location).await;
+    assert_eq!(refused.status, 415, "{}", refused.text());
+    assert!(
+        refused.json()["errors"][0]["detail"]
+            .as_str()
+            .is_some_and(|d| d.contains("not audio")),
+        "{}",
+        refused.text()
+    );
+
+    // The schedule's sweep runs, and again.
+    for _ in 0..2 {
+        let swept = lambda.invoke(json!({"trogs-job": "sweep"})).await;
+        assert!(swept.is_ok(), "{swept:?}\n{}", function.log());
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn only_cloudfront_with_the_viewers_host_is_answered() {
+    let (d, lambda, function) = deployed("edge").await;
+
+    // Without the origin secret, or with a wrong one: 403 before anything.
+    let mut stranger = Viewer::new(&lambda, &d);
+    stranger.origin_secret = None;
+    let a = stranger.get("/create").await;
+    assert_eq!(a.status, 403, "{}", a.text());
+    assert!(a.json()["errors"][0]["detail"].as_str().is_some());
+    stranger.origin_secret = Some(format!("{}x", d.origin_secret));
+    assert_eq!(stranger.get("/healthz").await.status, 403);
+    // The second value of a rotation is taken.
+    stranger.origin_secret = Some("o".repeat(40));
+    assert_eq!(stranger.get("/healthz").await.status, 200);
+
+    // Another host than the site's (DNS rebinding, or a request to the
+    // distribution's other name): 421, as the server answers.
+    let mut elsewhere = Viewer::new(&lambda, &d);
+    elsewhere.viewer_host = Some("evil.example".into());
+    let a = elsewhere.get("/create").await;
+    assert_eq!(a.status, 421, "{}", a.text());
+    assert!(a.text().contains(PUBLIC), "{}", a.text());
+    // No viewer host at all (not through CloudFront's function): the
+    // Function URL's own Host is not the site's.
+    elsewhere.viewer_host = None;
+    assert_eq!(elsewhere.get("/create").await.status, 421);
+
+    // The site's own host is answered.
+    let mut viewer = Viewer::new(&lambda, &d);
+    let a = viewer.get("/create").await;
+    assert!(
+        a.status == 303 || a.status == 200,
+        "{} {}",
+        a.status,
+        a.text()
+    );
+    drop(function);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_missing_parameter_stops_the_cold_start_naming_it() {
+    let d = Deployment::new("missing").await;
+    let (_lambda, api) = Lambda::start().await;
+    let mut env = d.environment(&api);
+    let missing = d.parameter("not-put");
+    for (k, v) in env.iter_mut() {
+        if k == "TROGS_SESSION_KEY_PARAMETER" {
+            *v = missing.clone();
+        }
+    }
+    let mut function = Function::start(&env);
+    let (status, log) = function.ended();
+    assert!(!status.success(), "{log}");
+    assert!(log.contains(&missing), "names the parameter: {log}");
+    assert!(log.contains("TROGS_SESSION_KEY_PARAMETER"), "{log}");
+    assert!(
+        log.contains(&format!(
+            "aws ssm put-parameter --name {missing} --type SecureString"
+        )),
+        "says how to set it: {log}"
+    );
+}
+
+#[test]
+fn a_four_mib_chunk_fits_in_an_event_and_five_does_not() {
+    // Base64 makes 4 bytes of 3; with the event around it a 4 MiB chunk is
+    // still under Lambda's 6 MB, and S3's 5 MiB part size is not.
+    let fits = |n: usize| n.div_ceil(3) * 4 + 4096 <= MAX_EVENT_BYTES;
+    assert!(fits(CHUNK));
+    assert!(!fits(5 * 1024 * 1024));
+    assert_eq!(
+        trogs_uploader::lambda::MAX_CHUNK_BYTES,
+        CHUNK,
+        "the Create page's chunk in Lambda mode"
+    );
+}
