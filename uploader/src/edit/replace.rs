@@ -116,7 +116,7 @@ pub(super) async fn replace_audio(
         // removes it later, after the next publish has had its chance.
         tracing::warn!(track = %id, "the replaced audio stays in the trash list until the pages are published");
     }
-    make_renditions(app, session, &new).await;
+    make_renditions(app, session, &new);
     let number = position_of(&new) + 1;
     Ok(Done {
         value: track_view(app, &new, number),
