@@ -48,6 +48,9 @@ pub struct ConfigArgs {
     pub embeds: Option<bool>,
     /// Publish playlists and feeds (M3U, Atom, podcast RSS, `feed.atom`).
     pub feeds: Option<bool>,
+    /// The podcast feeds' `itunes:owner`: a name and an email address.
+    pub podcast_owner_name: Option<String>,
+    pub podcast_owner_email: Option<String>,
     /// The language of the site's text, as a BCP 47 tag (`en`, `pt-BR`).
     pub language: Option<String>,
 }
@@ -97,6 +100,22 @@ pub struct Flags {
     /// Publish playlists and feeds: M3U, Atom, podcast RSS and feed.atom [default: yes]
     #[arg(long, env = "TROGS_FEEDS", global = true, value_name = "yes|no", value_parser = clap::builder::BoolishValueParser::new())]
     pub feeds: Option<bool>,
+    /// The podcast feeds' owner (itunes:owner), with --podcast-owner-email [default: the site's title]
+    #[arg(
+        long,
+        env = "TROGS_PODCAST_OWNER_NAME",
+        global = true,
+        value_name = "NAME"
+    )]
+    pub podcast_owner_name: Option<String>,
+    /// The email address Apple Podcasts and other directories reach the podcast feeds' owner at (itunes:owner) [default: none, and no itunes:owner]
+    #[arg(
+        long,
+        env = "TROGS_PODCAST_OWNER_EMAIL",
+        global = true,
+        value_name = "EMAIL"
+    )]
+    pub podcast_owner_email: Option<String>,
     /// The language of the site's text, a BCP 47 tag such as en or pt-BR [default: en]
     #[arg(long, env = "TROGS_LANGUAGE", global = true, value_name = "TAG")]
     pub language: Option<String>,
@@ -119,6 +138,8 @@ impl From<Flags> for ConfigArgs {
             max_read_units: g.max_read_units,
             embeds: g.embeds,
             feeds: g.feeds,
+            podcast_owner_name: g.podcast_owner_name,
+            podcast_owner_email: g.podcast_owner_email,
             language: g.language,
         }
     }
@@ -140,6 +161,8 @@ struct FileConfig {
     acl: Option<String>,
     embeds: Option<bool>,
     feeds: Option<bool>,
+    podcast_owner_name: Option<String>,
+    podcast_owner_email: Option<String>,
     language: Option<String>,
 }
 
@@ -167,6 +190,8 @@ pub struct Config {
     pub embeds: bool,
     /// Playlists and feeds are published.
     pub feeds: bool,
+    /// The podcast feeds' `itunes:owner`, when an email address is set.
+    pub podcast_owner: Option<crate::site::PodcastOwner>,
     /// The language of the site's text (`<html lang>`, the podcast feed).
     pub language: String,
 }
@@ -215,6 +240,7 @@ impl Config {
             language: self.language.clone(),
             embeds: self.embeds,
             feeds: self.feeds,
+            podcast_owner: self.podcast_owner.clone(),
         }
     }
 
@@ -371,10 +397,23 @@ impl ConfigArgs {
             .clone()
             .or(file.language)
             .unwrap_or_else(|| DEFAULT_LANGUAGE.into());
+        let title = self
+            .title
+            .clone()
+            .or(file.title)
+            .unwrap_or_else(|| DEFAULT_TITLE.into());
+        let podcast_owner = podcast_owner(
+            self.podcast_owner_name.clone().or(file.podcast_owner_name),
+            self.podcast_owner_email
+                .clone()
+                .or(file.podcast_owner_email),
+            &title,
+        )?;
         Ok(Config {
             max_read_units,
             embeds: self.embeds.or(file.embeds).unwrap_or(true),
             feeds: self.feeds.or(file.feeds).unwrap_or(true),
+            podcast_owner,
             language: check_language(language)?,
             store: self
                 .store
@@ -387,11 +426,7 @@ impl ConfigArgs {
             public_read,
             media_url: check_media_url(media_url)?,
             base_url: check_base_url(base_url)?,
-            title: self
-                .title
-                .clone()
-                .or(file.title)
-                .unwrap_or_else(|| DEFAULT_TITLE.into()),
+            title,
             description: file.description.unwrap_or_else(|| {
                 "Music from independent artists, free to stream and share.".into()
             }),
@@ -453,6 +488,58 @@ fn check_language(tag: String) -> Result<String, ConfigError> {
             detail: "use a language tag such as en, de or pt-BR",
         })
     }
+}
+
+/// The podcast feeds' owner: none without an email address; the name
+/// defaults to the site's title. Apple Podcasts writes to the address to
+/// confirm who may list the feeds, so a name alone is refused rather than
+/// dropped.
+fn podcast_owner(
+    name: Option<String>,
+    email: Option<String>,
+    title: &str,
+) -> Result<Option<crate::site::PodcastOwner>, ConfigError> {
+    let name = name.map(|n| n.trim().to_string()).filter(|n| !n.is_empty());
+    let Some(email) = email
+        .map(|e| e.trim().to_string())
+        .filter(|e| !e.is_empty())
+    else {
+        return match name {
+            Some(_) => Err(ConfigError::Bad {
+                name: "podcast_owner_name",
+                detail: "set podcast_owner_email too (TROGS_PODCAST_OWNER_EMAIL, \
+                         --podcast-owner-email): the podcast feeds name their owner only with an \
+                         address to reach them at"
+                    .into(),
+            }),
+            None => Ok(None),
+        };
+    };
+    let ok = match email.split_once('@') {
+        Some((local, domain)) => {
+            !local.is_empty()
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+                && !domain.contains('@')
+                && email.len() <= 254
+                && !email
+                    .chars()
+                    .any(|c| c.is_whitespace() || c.is_control() || "<>\"(),;:[]\\".contains(c))
+        }
+        None => false,
+    };
+    if !ok {
+        return Err(ConfigError::Invalid {
+            name: "podcast_owner_email",
+            value: email,
+            detail: "use an email address such as music@example.org",
+        });
+    }
+    Ok(Some(crate::site::PodcastOwner {
+        name: name.unwrap_or_else(|| title.to_string()),
+        email,
+    }))
 }
 
 fn check_media_url(url: String) -> Result<String, ConfigError> {
@@ -550,6 +637,72 @@ mod tests {
                 ..Default::default()
             };
             assert_eq!(args.resolve_with(|_| None).unwrap().language, good);
+        }
+    }
+
+    #[test]
+    fn the_podcast_owner_needs_an_email_and_takes_the_title_for_a_name() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("t.toml");
+        std::fs::write(
+            &file,
+            "title = \"Fjord Music\"\npodcast_owner_email = \"feeds@fjord.example\"\n",
+        )
+        .unwrap();
+        assert_eq!(
+            ConfigArgs::default()
+                .resolve_with(|_| None)
+                .unwrap()
+                .podcast_owner,
+            None
+        );
+        let from_file = ConfigArgs {
+            config: Some(file.clone()),
+            ..Default::default()
+        };
+        let owner = from_file
+            .resolve_with(|_| None)
+            .unwrap()
+            .podcast_owner
+            .unwrap();
+        assert_eq!(
+            (owner.name.as_str(), owner.email.as_str()),
+            ("Fjord Music", "feeds@fjord.example")
+        );
+        let flags = ConfigArgs {
+            config: Some(file),
+            podcast_owner_name: Some("Fjord Records".into()),
+            podcast_owner_email: Some("podcasts@fjord.example".into()),
+            ..Default::default()
+        };
+        let c = flags.resolve_with(|_| None).unwrap();
+        assert_eq!(
+            c.site_info().podcast_owner,
+            Some(crate::site::PodcastOwner {
+                name: "Fjord Records".into(),
+                email: "podcasts@fjord.example".into()
+            })
+        );
+        let name_only = ConfigArgs {
+            podcast_owner_name: Some("Fjord Records".into()),
+            ..Default::default()
+        };
+        let e = name_only.resolve_with(|_| None).unwrap_err().to_string();
+        assert!(e.contains("podcast_owner_email"), "{e}");
+        for bad in [
+            "fjord",
+            "@fjord.example",
+            "a@b",
+            "a b@c.example",
+            "a@c.example>",
+            "a@.c",
+        ] {
+            let args = ConfigArgs {
+                podcast_owner_email: Some(bad.into()),
+                ..Default::default()
+            };
+            let e = args.resolve_with(|_| None).unwrap_err().to_string();
+            assert!(e.contains("such as music@example.org"), "{bad:?}: {e}");
         }
     }
 

@@ -2,9 +2,9 @@
 //! checked for size before any pixel is decoded, turned upright by their
 //! Exif orientation, re-encoded (which drops Exif, GPS and every other
 //! metadata block) and given their derivatives, made once: `50x50`, `80x80`
-//! and `300x300` (centred squares) and `300` (300 wide). The upload service
-//! uses this for new artwork; `trogs media process` for artwork already in
-//! the catalog.
+//! and `300x300` (centred squares), `300` (300 wide) and `1400x1400` (the
+//! podcast feeds' square). The upload service uses this for new artwork;
+//! `trogs media process` for artwork already in the catalog.
 
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Cursor, Read, Seek, SeekFrom};
@@ -26,7 +26,86 @@ pub enum ImageError {
 }
 
 /// The derivative sizes, as their key suffixes, in the order made.
-pub const SIZES: [&str; 4] = ["50x50", "80x80", "300x300", "300"];
+pub const SIZES: [&str; 5] = ["50x50", "80x80", "300x300", "300", FEED_SIZE];
+
+/// The square podcast feeds name as their `itunes:image`: Apple Podcasts
+/// takes only square JPEGs and PNGs of 1400 to 3000 pixels a side, in RGB.
+pub const FEED_SIZE: &str = "1400x1400";
+/// The feed square's side, in pixels.
+pub const FEED_SIDE: u32 = 1400;
+
+/// The item attributes that record an image's derivatives (`50x50,80x80,…`)
+/// and the size of the image itself, upright, in pixels.
+pub const IMAGE_SIZES: &str = "ImageSizes";
+pub const IMAGE_WIDTH: &str = "ImageWidth";
+pub const IMAGE_HEIGHT: &str = "ImageHeight";
+
+/// The size of the derivative `size` of an image of `width`×`height`
+/// pixels, as [`Checked::decode`] makes it; `None` for a size it does not
+/// make.
+pub fn derivative_dimensions(size: &str, width: u32, height: u32) -> Option<(u32, u32)> {
+    let square = |side: u32| {
+        let s = side.min(width.min(height));
+        Some((s, s))
+    };
+    match size {
+        "50x50" => square(50),
+        "80x80" => square(80),
+        "300x300" => square(300),
+        "300" if width > 300 => Some((
+            300,
+            ((f64::from(height) * 300.0 / f64::from(width)).round() as u32).max(1),
+        )),
+        "300" => Some((width, height)),
+        FEED_SIZE => Some((FEED_SIDE, FEED_SIDE)),
+        _ => None,
+    }
+}
+
+/// What an artist's or album's item records of its image besides its key:
+/// the derivatives stored beside it, and its size when known (items written
+/// before sizes were recorded, such as the original site's, have none until
+/// `trogs media process` runs).
+#[derive(Debug, Clone, Default, PartialEq, Hash)]
+pub struct Recorded<'a> {
+    sizes: &'a str,
+    pub dimensions: Option<(u32, u32)>,
+}
+
+impl<'a> Recorded<'a> {
+    pub fn of(item: &'a crate::store::Item) -> Recorded<'a> {
+        use crate::store::AttributeValue;
+        let number = |name: &str| match item.get(name) {
+            Some(AttributeValue::N(n) | AttributeValue::S(n)) => {
+                n.trim().parse::<u32>().ok().filter(|n| *n > 0)
+            }
+            _ => None,
+        };
+        Recorded {
+            sizes: crate::store::get_s(item, IMAGE_SIZES).unwrap_or_default(),
+            dimensions: number(IMAGE_WIDTH).zip(number(IMAGE_HEIGHT)),
+        }
+    }
+
+    /// Whether the derivative `size` is stored.
+    pub fn has(&self, size: &str) -> bool {
+        self.sizes.split(',').any(|s| s.trim() == size)
+    }
+
+    /// The size of the derivative `size`, when it is stored and the
+    /// image's own size is known.
+    pub fn dimensions_of(&self, size: &str) -> Option<(u32, u32)> {
+        let (w, h) = self.dimensions?;
+        self.has(size)
+            .then(|| derivative_dimensions(size, w, h))
+            .flatten()
+    }
+
+    /// Whether everything [`derive_catalog`] makes is recorded.
+    pub fn complete(&self) -> bool {
+        self.dimensions.is_some() && SIZES.iter().all(|s| self.has(s))
+    }
+}
 
 /// `art/x/cover-abc.jpg` at size `300x300` is `art/x/cover-abc.300x300.jpg`.
 pub fn derivative_key(key: &str, size: &str) -> String {
@@ -63,9 +142,23 @@ pub struct Image {
     pub mime: &'static str,
     pub width: u32,
     pub height: u32,
-    /// (suffix, bytes, mime): `50x50`, `80x80`, `300x300` (cropped) and `300`
-    /// (300 wide).
+    /// (suffix, bytes, mime): `50x50`, `80x80`, `300x300` (cropped), `300`
+    /// (300 wide) and `1400x1400` (cropped, for podcast feeds).
     pub derivatives: Vec<(&'static str, Vec<u8>, &'static str)>,
+}
+
+impl Image {
+    /// What its item records of it: its derivatives (`ImageSizes`) and its
+    /// size (`ImageWidth`, `ImageHeight`).
+    pub fn attributes(&self) -> [(&'static str, crate::store::AttributeValue); 3] {
+        use crate::store::AttributeValue;
+        let sizes: Vec<&str> = self.derivatives.iter().map(|(s, _, _)| *s).collect();
+        [
+            (IMAGE_SIZES, AttributeValue::s(sizes.join(","))),
+            (IMAGE_WIDTH, AttributeValue::n(self.width)),
+            (IMAGE_HEIGHT, AttributeValue::n(self.height)),
+        ]
+    }
 }
 
 /// The widest or tallest image we take, in pixels.
@@ -179,7 +272,7 @@ pub fn check(path: &Path) -> Result<Checked, ImageError> {
     // small working copies; a progressive JPEG's coefficients besides.
     let pixels = u64::from(w) * u64::from(h) * channels;
     let coefficients = if progressive { 2 * pixels } else { 0 };
-    let cost = 2 * pixels + coefficients + 2 * len + (4 << 20);
+    let cost = 2 * pixels + coefficients + 2 * len + (4 << 20) + feed_cost(w, h, channels);
     Ok(Checked {
         path: path.to_path_buf(),
         format,
@@ -188,6 +281,22 @@ pub fn check(path: &Path) -> Result<Checked, ImageError> {
         mime,
         cost,
     })
+}
+
+/// The memory the feed square takes besides the decoded image: a copy of
+/// the image scaled so its shorter side is [`FEED_SIDE`] (or its centred
+/// square, when smaller), the square at 8-bit RGBA, its RGB copy and the
+/// encoded file.
+fn feed_cost(w: u32, h: u32, channels: u64) -> u64 {
+    let short = w.min(h);
+    let scaled = if short > FEED_SIDE {
+        let scale = f64::from(FEED_SIDE) / f64::from(short);
+        (f64::from(w) * scale).ceil() as u64 * (f64::from(h) * scale).ceil() as u64 * channels
+    } else {
+        u64::from(short) * u64::from(short) * channels
+    };
+    let square = u64::from(FEED_SIDE) * u64::from(FEED_SIDE);
+    scaled + square * (4 + 3 + 3)
 }
 
 /// What the PNG decoder may allocate: the largest image we take at 8 bits
@@ -217,11 +326,18 @@ impl Checked {
     /// every derivative is: half the memory, and the same artwork.
     ///
     /// Derivatives are JPEG for a JPEG and PNG for a PNG (PNG keeps
-    /// transparency). They are never upscaled: the squares are the largest
-    /// centred square, shrunk to 50, 80 or 300 pixels, or left at its own
-    /// size when smaller; the `300` derivative is 300 wide, or the image's
-    /// own width when it is narrower. A page sizes them with CSS, which
-    /// enlarges just as well without storing bigger files.
+    /// transparency). Those for pages are never upscaled: the squares are
+    /// the largest centred square, shrunk to 50, 80 or 300 pixels, or left
+    /// at its own size when smaller; the `300` derivative is 300 wide, or
+    /// the image's own width when it is narrower. A page sizes them with
+    /// CSS, which enlarges just as well without storing bigger files.
+    ///
+    /// The feed square (`1400x1400`) is always 1400×1400: Apple Podcasts
+    /// refuses a feed whose artwork is smaller, so a smaller image's
+    /// centred square is enlarged (Catmull-Rom) rather than leaving the
+    /// artist's podcast out; a larger one is shrunk. It is RGB without
+    /// transparency (grey is made RGB; transparent parts are laid on
+    /// white), as Apple asks.
     pub fn decode(self) -> Result<Image, ImageError> {
         let Checked {
             path,
@@ -357,6 +473,7 @@ fn derive(
         pixels.clone()
     };
     derivatives.push(("300", encode(&wide)?, mime));
+    derivatives.push((FEED_SIZE, encode(&feed_square(&pixels))?, mime));
 
     Ok(Image {
         bytes,
@@ -366,6 +483,62 @@ fn derive(
         height: pixels.height(),
         derivatives,
     })
+}
+
+/// The feed square: the centred square of `pixels` at exactly
+/// [`FEED_SIDE`] a side, opaque RGB.
+fn feed_square(pixels: &DynamicImage) -> DynamicImage {
+    let (w, h) = (pixels.width(), pixels.height());
+    let short = w.min(h);
+    // A large image is first shrunk whole (a box filter, as the working
+    // copy above), so the crop copies 1400 rows, not the whole upload.
+    let square = if short > FEED_SIDE {
+        let scale = f64::from(FEED_SIDE) / f64::from(short);
+        let nw = ((f64::from(w) * scale).round() as u32).max(FEED_SIDE);
+        let nh = ((f64::from(h) * scale).round() as u32).max(FEED_SIDE);
+        let scaled = pixels.thumbnail_exact(nw, nh);
+        scaled.crop_imm(
+            (nw - FEED_SIDE) / 2,
+            (nh - FEED_SIDE) / 2,
+            FEED_SIDE,
+            FEED_SIDE,
+        )
+    } else {
+        let crop = pixels.crop_imm((w - short) / 2, (h - short) / 2, short, short);
+        if short == FEED_SIDE {
+            crop
+        } else {
+            crop.resize_exact(
+                FEED_SIDE,
+                FEED_SIDE,
+                image::imageops::FilterType::CatmullRom,
+            )
+        }
+    };
+    opaque_rgb(square)
+}
+
+/// `img` as 8-bit RGB: grey spread over the three channels, and
+/// transparent pixels laid on white (dropping alpha alone would show
+/// whatever colour the transparent pixels happen to hold, often black).
+fn opaque_rgb(img: DynamicImage) -> DynamicImage {
+    match img {
+        DynamicImage::ImageRgb8(_) => img,
+        img if !img.color().has_alpha() => DynamicImage::ImageRgb8(img.to_rgb8()),
+        img => {
+            let rgba = img.to_rgba8();
+            let (w, h) = rgba.dimensions();
+            let mut rgb = image::RgbImage::new(w, h);
+            for (out, px) in rgb.pixels_mut().zip(rgba.pixels()) {
+                let [r, g, b, a] = px.0;
+                let over = |c: u8| {
+                    ((u32::from(c) * u32::from(a) + 255 * (255 - u32::from(a)) + 127) / 255) as u8
+                };
+                *out = image::Rgb([over(r), over(g), over(b)]);
+            }
+            DynamicImage::ImageRgb8(rgb)
+        }
+    }
 }
 
 fn image_error(kind: &str, e: image::ImageError) -> ImageError {
@@ -676,17 +849,22 @@ impl std::fmt::Display for CatalogReport {
     }
 }
 
-/// One image found in the catalog: the item's key and its image's media key.
+/// One image found in the catalog: the item's key, its image's media key
+/// and the derivatives it records already.
 struct Artwork {
     key: crate::store::Key,
     image: String,
+    have: Vec<String>,
 }
 
 /// Gives every artist and album image in the catalog its derivatives, as
 /// the upload service does for new uploads, and records them on the item
-/// (`ImageSizes`). The original image is left as it is. Items that record
-/// derivatives already are skipped, so running it again does nothing new
-/// and an interrupted run picks up where it stopped. Images that are full
+/// (`ImageSizes`, with the image's own size in `ImageWidth` and
+/// `ImageHeight`). The original image is left as it is. Items that record
+/// every derivative and their size already are skipped, so running it
+/// again does nothing new and an interrupted run picks up where it
+/// stopped; an item from before a derivative was added (such as the feed
+/// square) gets the ones it lacks. Images that are full
 /// URLs (not in the media store) are left alone. Up to `jobs` images are
 /// worked on at once; `progress` hears (done, total).
 ///
@@ -698,8 +876,6 @@ pub async fn derive_catalog(
     jobs: usize,
     progress: Option<crate::site::Progress>,
 ) -> Result<CatalogReport, crate::store::StoreError> {
-    use crate::store::get_s;
-
     let mut report = CatalogReport::default();
     let mut todo = Vec::new();
     let mut start = None;
@@ -718,11 +894,17 @@ pub async fn derive_catalog(
             if image.contains("://") || image.starts_with("//") {
                 continue;
             }
-            if get_s(item, "ImageSizes").is_some_and(|s| !s.is_empty()) {
+            let recorded = Recorded::of(item);
+            if recorded.complete() {
                 report.skipped += 1;
                 continue;
             }
-            todo.push(Artwork { key, image });
+            let have = SIZES
+                .iter()
+                .filter(|s| recorded.has(s))
+                .map(|s| s.to_string())
+                .collect();
+            todo.push(Artwork { key, image, have });
         }
         start = page.next;
         if start.is_none() {
@@ -764,22 +946,28 @@ async fn derive_one(
     // The same budget as uploads: however many jobs run, large images
     // take their turn.
     let image = image_in_budget(&path).await.map_err(|e| e.to_string())?;
-    let mut sizes = Vec::new();
+    // Those stored by an earlier run or the upload service are the same
+    // pixels: only the missing ones are written.
     for (size, bytes, _) in &image.derivatives {
+        if art.have.iter().any(|h| h == size) {
+            continue;
+        }
         media
             .put_bytes(&derivative_key(&art.image, size), bytes)
             .await
             .map_err(|e| e.to_string())?;
-        sizes.push(*size);
     }
+    let mut updates: Vec<Update> = image
+        .attributes()
+        .into_iter()
+        .map(|(name, value)| Update::Set(name.into(), value))
+        .collect();
+    updates.push(Update::Add("Version".into(), 1));
     // Recorded only if the item still shows this image.
     let recorded = store
         .update(
             art.key.clone(),
-            vec![
-                Update::Set("ImageSizes".into(), AttributeValue::s(sizes.join(","))),
-                Update::Add("Version".into(), 1),
-            ],
+            updates,
             Some(Condition::Equals(
                 "ImageURL".into(),
                 AttributeValue::s(&art.image),

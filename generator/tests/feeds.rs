@@ -209,11 +209,19 @@ async fn playlists_and_feeds_parse_and_every_url_in_them_resolves() {
             child(channel, ITUNES, "image").attribute("href").unwrap(),
             &path,
         );
+        // Only tracks with audio Apple Podcasts plays and a known length
+        // are items: here the two given an MP3 rendition (the demo's
+        // originals are WAV).
+        let podcast: BTreeSet<&str> = ids
+            .iter()
+            .copied()
+            .filter(|id| [single.id.as_str(), album_track.id.as_str()].contains(id))
+            .collect();
         let items: Vec<_> = channel
             .children()
             .filter(|n| n.has_tag_name("item"))
             .collect();
-        assert_eq!(items.len(), ids.len(), "{path}");
+        assert_eq!(items.len(), podcast.len(), "{path}");
         for item in items {
             let item_text = |name: &str| {
                 item.children()
@@ -225,7 +233,7 @@ async fn playlists_and_feeds_parse_and_every_url_in_them_resolves() {
             let guid = item.children().find(|n| n.has_tag_name("guid")).unwrap();
             assert_eq!(guid.attribute("isPermaLink"), Some("false"));
             let id = guid.text().unwrap();
-            assert!(ids.contains(id), "{path}: {id}");
+            assert!(podcast.contains(id), "{path}: {id}");
             assert_resolves(&f, &item_text("link"), &path);
             // RFC 2822: "Wed, 01 Jan 2020 00:00:00 +0000".
             let date = item_text("pubDate");
@@ -241,7 +249,7 @@ async fn playlists_and_feeds_parse_and_every_url_in_them_resolves() {
             assert_resolves(&f, url, &path);
             let length: u64 = enclosure.attribute("length").unwrap().parse().unwrap();
             let ty = enclosure.attribute("type").unwrap();
-            assert!(ty.starts_with("audio/"), "{ty}");
+            assert_eq!(ty, "audio/mpeg");
             if id == single.id {
                 assert_eq!(url, single_mp3, "the MP3 rendition is preferred");
                 assert_eq!((length, ty), (single_size as u64, "audio/mpeg"));
@@ -365,6 +373,8 @@ async fn the_site_feed_follows_releases_in_incremental_builds() {
     // single and its artist, not every artist.
     let fresh = single(&asta, "freshsingle00001", "Brand New Single", "2099-01-01");
     f.store.put(fresh.to_item(), None).await.unwrap();
+    // With an MP3 rendition, so the podcast carries it too.
+    give_renditions(&f, &fresh).await;
     let report = build(&f.site, "track:freshsingle00001").await;
     assert!(report.queries <= 3, "{report}");
     assert!(

@@ -777,6 +777,11 @@ async fn built_demo() -> Fixture {
     for t in common::album_tracks(&f, &with_single.albums[0].id).await {
         give_renditions(&f, &t).await;
     }
+    // Podcast feeds enclose only MP3 (or AAC) of a known length: every
+    // single gets its renditions, so each artist's feed has items.
+    for t in contents.iter().flat_map(|c| &c.singles) {
+        give_renditions(&f, t).await;
+    }
 
     // Releases whose artist has no item (as in some of the original's
     // data): a full build reaches no page of theirs, so no page may link

@@ -2114,13 +2114,11 @@ async fn store_image(app: &App, dir: &str, name: &str, image: &probe::Image) -> 
     Ok(key)
 }
 
-fn sizes_of(image: &probe::Image) -> String {
-    image
-        .derivatives
-        .iter()
-        .map(|(s, _, _)| *s)
-        .collect::<Vec<_>>()
-        .join(",")
+/// Records an image's derivatives and size on its item.
+fn record_image(extra: &mut Item, image: &probe::Image) {
+    for (name, value) in image.attributes() {
+        extra.insert(name.into(), value);
+    }
 }
 
 async fn set_artist_image(
@@ -2144,9 +2142,7 @@ async fn set_artist_image(
     let old = image_keys(artist.image(), &artist.extra);
     let condition = same_version(&artist.extra);
     artist.image_url = Some(key.clone());
-    artist
-        .extra
-        .insert(IMAGE_SIZES.into(), AttributeValue::s(sizes_of(&image)));
+    record_image(&mut artist.extra, &image);
     bump(&mut artist.extra);
     let written = match injected_catalog_failure() {
         Err(e) => Err(e),
@@ -2206,9 +2202,7 @@ async fn set_album_image(
     let old = image_keys(album.image(), &album.extra);
     let condition = same_version(&album.extra);
     album.image_url = Some(key.clone());
-    album
-        .extra
-        .insert(IMAGE_SIZES.into(), AttributeValue::s(sizes_of(&image)));
+    record_image(&mut album.extra, &image);
     bump(&mut album.extra);
     let written = match injected_catalog_failure() {
         Err(e) => Err(e),

@@ -356,6 +356,7 @@ fn jpeg_is_reencoded_with_derivatives_of_the_promised_sizes() {
             ("80x80", 80, 80, "image/jpeg"),
             ("300x300", 300, 300, "image/jpeg"),
             ("300", 300, 225, "image/jpeg"),
+            ("1400x1400", 1400, 1400, "image/jpeg"),
         ]
     );
 }
@@ -384,12 +385,27 @@ fn png_stays_png_with_transparency() {
             ("80x80", 80, 80),
             ("300x300", 300, 300),
             ("300", 300, 750),
+            ("1400x1400", 1400, 1400),
         ]
     );
+    // The feed square is opaque RGB, the half-transparent column laid on
+    // white, as Apple Podcasts wants it.
+    let (_, square, _) = img.derivatives.last().unwrap();
+    let square = decoded(square);
+    assert_eq!(square.color(), image::ColorType::Rgb8);
+    let (x, y) = (square.width() - 1, square.height() / 2);
+    let [r, g, b] = square.to_rgb8().get_pixel(x, y).0;
+    let [r0, g0, b0, a0] = full.to_rgba8().get_pixel(399, 500).0;
+    let over = |c: u8| (u32::from(c) * u32::from(a0) + 255 * (255 - u32::from(a0))) / 255;
+    for (got, want) in [(r, over(r0)), (g, over(g0)), (b, over(b0))] {
+        assert!(got.abs_diff(want as u8) <= 12, "{got} vs {want}");
+    }
 }
 
+/// Pages' derivatives never enlarge; the feed square always is 1400 a
+/// side, as Apple Podcasts takes nothing smaller.
 #[test]
-fn small_images_are_not_upscaled() {
+fn small_images_are_not_upscaled_but_for_the_feed_square() {
     let img = image("tiny.jpg", &fixtures::jpeg(120, 60)).unwrap();
     let sizes: Vec<(&str, u32, u32)> = img
         .derivatives
@@ -406,6 +422,7 @@ fn small_images_are_not_upscaled() {
             ("80x80", 60, 60),
             ("300x300", 60, 60),
             ("300", 120, 60),
+            ("1400x1400", 1400, 1400),
         ]
     );
 }

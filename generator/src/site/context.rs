@@ -123,6 +123,17 @@ pub struct SiteInfo {
     /// Pages get their playlists and feeds, and the site its `feed.atom`
     /// (and pages link them).
     pub feeds: bool,
+    /// Who the podcast feeds name as their owner (`itunes:owner`), if
+    /// anyone.
+    pub podcast_owner: Option<PodcastOwner>,
+}
+
+/// The podcast feeds' owner: whom directories such as Apple Podcasts write
+/// to about the feeds.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct PodcastOwner {
+    pub name: String,
+    pub email: String,
 }
 
 impl Default for SiteInfo {
@@ -136,6 +147,7 @@ impl Default for SiteInfo {
             language: crate::config::DEFAULT_LANGUAGE.into(),
             embeds: true,
             feeds: true,
+            podcast_owner: None,
         }
     }
 }
@@ -205,7 +217,7 @@ impl<'a> Contexts<'a> {
             .map(|code| (*code, cx.make_license(code)))
             .collect();
         let p = cx.placeholder();
-        cx.placeholder = ctx!({ "alt": "", "medium": &p, "placeholder": true, "src": &p, "srcset": null, "thumb": p });
+        cx.placeholder = ctx!({ "alt": "", "height": null, "medium": &p, "placeholder": true, "src": &p, "srcset": null, "thumb": p, "width": null });
         cx
     }
 
@@ -244,21 +256,24 @@ impl<'a> Contexts<'a> {
     /// (`ImageSizes`, made once at upload or by `trogs media process`),
     /// pages show the 300×300 square and offer the 80×80 one in `srcset`,
     /// so no page loads the full upload; otherwise they show the original,
-    /// sized by the page, as the original site did.
+    /// sized by the page, as the original site did. `width` and `height`
+    /// are those of `medium`, when the item records the image's size
+    /// (`ImageWidth`, `ImageHeight`), else null: no image file is read.
     fn image(&self, key: Option<&str>, item: &Item, alt: &str) -> Value {
         let Some(k) = key else {
             return self.placeholder.clone();
         };
-        let sizes = get_s(item, "ImageSizes").unwrap_or_default();
-        let has = |size: &str| sizes.split(',').any(|s| s.trim() == size);
-        if has("300x300") && has("80x80") {
+        let recorded = crate::images::Recorded::of(item);
+        if recorded.has("300x300") && recorded.has("80x80") {
             let medium = self.media(&crate::images::derivative_key(k, "300x300"));
             let thumb = self.media(&crate::images::derivative_key(k, "80x80"));
             let srcset = format!("{thumb} 80w, {medium} 300w");
-            ctx!({ "alt": alt, "medium": &medium, "placeholder": false, "src": &medium, "srcset": srcset, "thumb": medium })
+            let size = recorded.dimensions_of("300x300");
+            ctx!({ "alt": alt, "height": size.map(|(_, h)| h as usize), "medium": &medium, "placeholder": false, "src": &medium, "srcset": srcset, "thumb": medium, "width": size.map(|(w, _)| w as usize) })
         } else {
             let src = self.media(k);
-            ctx!({ "alt": alt, "medium": &src, "placeholder": false, "src": &src, "srcset": null, "thumb": src })
+            let size = recorded.dimensions;
+            ctx!({ "alt": alt, "height": size.map(|(_, h)| h as usize), "medium": &src, "placeholder": false, "src": &src, "srcset": null, "thumb": src, "width": size.map(|(w, _)| w as usize) })
         }
     }
 
@@ -297,6 +312,13 @@ impl<'a> Contexts<'a> {
         }
     }
 
+    /// The image a JSON-LD description gives: the image itself (the
+    /// artwork as uploaded, not a derivative cut for pages), as an
+    /// absolute URL.
+    fn ld_image(&self, key: Option<&str>) -> Option<String> {
+        key.map(|k| self.absolute(&self.media(k)))
+    }
+
     fn album_ref(&self, album: &Album) -> Value {
         ctx!({
             "id": &album.id,
@@ -329,17 +351,11 @@ impl<'a> Contexts<'a> {
         artist: Option<&Artist>,
     ) -> Value {
         let artist_name = credited(t, album, artist);
-        let artist_image = artist.and_then(|a| a.image().map(|k| (k, &a.extra)));
-        let (year, image) = match (&t.kind, album) {
-            (TrackKind::AlbumTrack { .. }, Some(a)) => (a.year(), a.image().map(|k| (k, &a.extra))),
-            (TrackKind::Single { release_date, .. }, _) => (
-                year_of(release_date.as_deref()),
-                get_s(&t.extra, "ImageURL")
-                    .filter(|s| !s.is_empty())
-                    .map(|k| (k, &t.extra))
-                    .or(artist_image),
-            ),
-            _ => (None, artist_image),
+        let image = track_image(t, album, artist);
+        let year = match (&t.kind, album) {
+            (TrackKind::AlbumTrack { .. }, Some(a)) => a.year(),
+            (TrackKind::Single { release_date, .. }, _) => year_of(release_date.as_deref()),
+            _ => None,
         };
         let album_value = match (&t.kind, album) {
             (TrackKind::AlbumTrack { .. }, Some(a)) => match album_ref {
@@ -703,6 +719,7 @@ impl<'a> Contexts<'a> {
                     })
                     .collect(),
             ),
+            image: self.ld_image(a.image()),
             ..Ld::new("MusicGroup", &a.name, self.absolute(&me.url()))
         };
         let rest = ctx!({
@@ -781,6 +798,10 @@ impl<'a> Contexts<'a> {
         self.embeds(&mut page, &me, &al.title);
         let ld = Ld {
             date_published: al.release_date.as_deref(),
+            description: Some(description.trim())
+                .filter(|d| !d.is_empty())
+                .map(summary),
+            image: self.ld_image(al.image()),
             by_artist: Some(self.ld_artist(&al.artist_id, artist_name)),
             num_tracks: Some(c.tracks.len()),
             license: Some(license_url(al.license())),
@@ -865,6 +886,13 @@ impl<'a> Contexts<'a> {
             }),
             license: Some(license_url(t.license())),
             duration: iso_duration(t),
+            image: self.ld_image(track_image(t, album, artist).map(|(k, _)| k)),
+            date_published: match &t.kind {
+                TrackKind::Single { release_date, .. } => release_date
+                    .as_deref()
+                    .filter(|d| super::feeds::rfc3339(Some(d)).is_some()),
+                TrackKind::AlbumTrack { .. } => None,
+            },
             ..Ld::new("MusicRecording", &t.title, self.absolute(&me.url()))
         };
         let rest = ctx!({
@@ -994,7 +1022,7 @@ pub fn download_name(artist: &str, title: &str, key: &str) -> String {
 
 /// The lowercase extension of a media key or URL's last path segment, if
 /// it looks like one (1 to 5 letters or digits).
-fn extension(key: &str) -> Option<String> {
+pub(crate) fn extension(key: &str) -> Option<String> {
     let path = key.split(['?', '#']).next().unwrap_or_default();
     let name = path.rsplit('/').next().unwrap_or_default();
     let (stem, ext) = name.rsplit_once('.')?;
@@ -1014,6 +1042,25 @@ fn format_label(key: &str, mime: &str) -> String {
             .unwrap_or("audio")
             .trim_start_matches("x-")
             .to_ascii_uppercase(),
+    }
+}
+
+/// The image a track shows, with the item that records it: its album's
+/// cover; for a single its own `ImageURL`, else its artist's image; for an
+/// album track whose album is not at hand, its artist's.
+fn track_image<'a>(
+    t: &'a Track,
+    album: Option<&'a Album>,
+    artist: Option<&'a Artist>,
+) -> Option<(&'a str, &'a Item)> {
+    let artist_image = || artist.and_then(|a| a.image().map(|k| (k, &a.extra)));
+    match (&t.kind, album) {
+        (TrackKind::AlbumTrack { .. }, Some(a)) => a.image().map(|k| (k, &a.extra)),
+        (TrackKind::Single { .. }, _) => get_s(&t.extra, "ImageURL")
+            .filter(|s| !s.is_empty())
+            .map(|k| (k, &t.extra))
+            .or_else(artist_image),
+        _ => artist_image(),
     }
 }
 
@@ -1171,6 +1218,8 @@ pub(crate) struct Ld<'a> {
     description: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     duration: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    image: Option<String>,
     #[serde(rename = "inAlbum", skip_serializing_if = "Option::is_none")]
     in_album: Option<LdRef<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1193,6 +1242,7 @@ impl<'a> Ld<'a> {
             date_published: None,
             description: None,
             duration: None,
+            image: None,
             in_album: None,
             license: None,
             name,

@@ -6,7 +6,8 @@
 //! - `embed/compact/album/{id}.html`, `embed/compact/track/{id}.html`: the
 //!   player alone, in a short frame;
 //! - `oembed/album/{id}.json`, `oembed/track/{id}.json`: oEmbed 1.0
-//!   (`type: rich`), whose `html` is an `<iframe>` of the full embed.
+//!   (`type: rich`), whose `html` is an `<iframe>` of the full embed, and
+//!   whose thumbnail is the page's image at its recorded size.
 //!
 //! They are rendered with the theme's `embed` template (the default
 //! theme's when a theme has none). An embed URL names its entity by id, so
@@ -100,13 +101,20 @@ pub fn oembed(cx: &Contexts<'_>, page: &PageRef, context: &Value) -> Vec<u8> {
             answer["author_url"] = json!(cx.absolute(url));
         }
     }
+    // oEmbed wants a thumbnail's URL with its true width and height, or
+    // none of the three: an image whose size the catalog does not record
+    // (the original site's, before `trogs media process`) gets none.
     let image = &embed["image"];
     if image["placeholder"] == false
-        && let Some(src) = image["medium"].as_str()
+        && let (Some(src), Some(width), Some(height)) = (
+            image["medium"].as_str(),
+            image["width"].as_u64(),
+            image["height"].as_u64(),
+        )
     {
         answer["thumbnail_url"] = json!(cx.absolute(src));
-        answer["thumbnail_width"] = json!(300);
-        answer["thumbnail_height"] = json!(300);
+        answer["thumbnail_width"] = json!(width);
+        answer["thumbnail_height"] = json!(height);
     }
     let mut bytes = serde_json::to_vec(&answer).expect("JSON values always serialise");
     bytes.push(b'\n');

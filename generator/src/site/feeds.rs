@@ -10,7 +10,9 @@
 //!   singles), newest first;
 //! - `artist/{id}.rss`: a podcast (RSS 2.0 with the iTunes namespace) with
 //!   an item per featured track and single, for the same reason as the
-//!   playlist;
+//!   playlist, made to Apple Podcasts' requirements: a square image of
+//!   1400 pixels ([`podcast_image`]) and only audio Apple plays, with its
+//!   exact length ([`enclosure`]);
 //! - `feed.atom`: the site's newest releases across all artists, made from
 //!   the release summaries the manifest records for album and single pages
 //!   (`publish::Release`), never from extra queries.
@@ -20,7 +22,7 @@
 
 use std::fmt::Write as _;
 
-use super::context::{Contexts, audio_type, credited, duration_seconds};
+use super::context::{Contexts, audio_type, credited, duration_seconds, extension};
 use super::page::PageRef;
 use crate::catalog::model::{Album, Artist, Track, TrackKind};
 use crate::catalog::queries::{AlbumContent, ArtistContent};
@@ -193,6 +195,92 @@ pub fn stream(cx: &Contexts<'_>, t: &Track) -> Stream {
     }
 }
 
+/// The file a podcast item encloses, which Apple Podcasts (and so most
+/// podcast apps) takes only as MP3 or AAC with its exact length in bytes:
+/// the MP3 rendition with its `Size`; else the original when it is MP3, or
+/// AAC in MP4 (`.m4a`, named `audio/x-m4a` as Apple lists it), and its
+/// `AudioSize` is recorded. `None` for any other track (a WAV or FLAC
+/// original, or a size nobody recorded, as in the original site's data):
+/// it stays out of the podcast until `trogs media process` or the upload
+/// service has made its renditions. No file is read to find out.
+pub fn enclosure(cx: &Contexts<'_>, t: &Track) -> Option<Stream> {
+    if let Some(AttributeValue::L(list)) = t.extra.get("Renditions") {
+        for r in list {
+            let AttributeValue::M(m) = r else { continue };
+            let key = match (m.get("Key"), m.get("Type")) {
+                (Some(AttributeValue::S(key)), Some(AttributeValue::S(ty)))
+                    if ty == "audio/mpeg" =>
+                {
+                    key
+                }
+                _ => continue,
+            };
+            if let Some(length) = number(m.get("Size")).filter(|n| *n > 0) {
+                return Some(Stream {
+                    url: cx.absolute(&cx.media(key)),
+                    mime: "audio/mpeg".into(),
+                    length: Some(length),
+                });
+            }
+        }
+    }
+    let ext = extension(&t.audio_url).unwrap_or_default();
+    let mime = match audio_type(t).as_str() {
+        "audio/mpeg" if ext == "mp3" => "audio/mpeg",
+        "audio/mp4" | "audio/x-m4a" | "audio/aac" if matches!(ext.as_str(), "m4a" | "mp4") => {
+            "audio/x-m4a"
+        }
+        _ => return None,
+    };
+    let length = number(t.extra.get("AudioSize")).filter(|n| *n > 0)?;
+    Some(Stream {
+        url: cx.absolute(&cx.media(&t.audio_url)),
+        mime: mime.into(),
+        length: Some(length),
+    })
+}
+
+/// The artist's `itunes:image`, which Apple Podcasts takes only as a
+/// square JPEG or PNG of 1400 to 3000 pixels a side:
+///
+/// - the image's feed square (`1400x1400`, made at upload or by
+///   `trogs media process`);
+/// - else the image itself, when its recorded size shows it qualifies;
+/// - else, when its size is not recorded (the original site's data, before
+///   `trogs media process` has run), the image itself, as before: the
+///   artist's own artwork rather than a stand-in, until the feed square
+///   exists;
+/// - else (no image, or one whose recorded size Apple would refuse) the
+///   theme's `podcast-default.png`, a 1400×1400 square.
+pub fn podcast_image(cx: &Contexts<'_>, a: &Artist) -> Option<String> {
+    let fallback = || {
+        cx.theme
+            .asset_url("podcast-default.png")
+            .map(|u| cx.absolute(u))
+    };
+    let Some(key) = a.image() else {
+        return fallback();
+    };
+    let full_url = key.contains("://") || key.starts_with("//");
+    let recorded = crate::images::Recorded::of(&a.extra);
+    if !full_url && recorded.has(crate::images::FEED_SIZE) {
+        let square = crate::images::derivative_key(key, crate::images::FEED_SIZE);
+        return Some(cx.absolute(&cx.media(&square)));
+    }
+    let own = Some(cx.absolute(&cx.media(key)));
+    match recorded.dimensions {
+        None => own,
+        Some((w, h)) => {
+            let kind = matches!(extension(key).as_deref(), Some("jpg" | "jpeg" | "png"));
+            if kind && w == h && (1400..=3000).contains(&w) {
+                own
+            } else {
+                fallback()
+            }
+        }
+    }
+}
+
 /// A track's `Duration` in whole seconds.
 fn seconds(t: &Track) -> Option<u64> {
     duration_seconds(t)
@@ -349,12 +437,7 @@ pub fn artist_rss(cx: &Contexts<'_>, c: &ArtistContent) -> Vec<u8> {
     } else {
         bio.to_string()
     };
-    // The full image (podcast apps want a large square), else the theme's
-    // share card.
-    let image = match a.image() {
-        Some(key) => Some(cx.absolute(&cx.media(key))),
-        None => cx.theme.asset_url("og-default.png").map(|u| cx.absolute(u)),
-    };
+    let image = podcast_image(cx, a);
     let mut out = format!(
         "{XML_HEAD}<rss version=\"2.0\" xmlns:itunes=\"{ITUNES_NS}\" xmlns:atom=\"{ATOM_NS}\">\n<channel>\n"
     );
@@ -372,19 +455,27 @@ pub fn artist_rss(cx: &Contexts<'_>, c: &ArtistContent) -> Vec<u8> {
     if let Some(image) = image {
         let _ = writeln!(out, "<itunes:image href=\"{}\"/>", xml_escape(&image));
     }
+    if let Some(owner) = &cx.site.podcast_owner {
+        let _ = writeln!(
+            out,
+            "<itunes:owner><itunes:name>{}</itunes:name><itunes:email>{}</itunes:email></itunes:owner>",
+            xml_escape(&owner.name),
+            xml_escape(&owner.email),
+        );
+    }
     out.push_str(
         "<itunes:category text=\"Music\"/>\n<itunes:explicit>false</itunes:explicit>\n\
          <itunes:type>episodic</itunes:type>\n",
     );
-    let mut items: Vec<(String, String, Listed<'_>)> = artist_tracks(c)
-        .map(|(t, album)| {
+    let mut items: Vec<(String, String, (Listed<'_>, Stream))> = artist_tracks(c)
+        .filter_map(|(t, album)| {
+            let s = enclosure(cx, t)?;
             let updated = rfc3339(release_date(t, album)).unwrap_or_else(|| UNDATED.into());
-            (updated, t.id.clone(), (t, album))
+            Some((updated, t.id.clone(), ((t, album), s)))
         })
         .collect();
     newest_first(&mut items);
-    for (_, _, (t, album)) in items {
-        let s = stream(cx, t);
+    for (_, _, ((t, album), s)) in items {
         let url = cx.absolute(&PageRef::Track(t.id.clone()).url());
         let by = credited(t, album, Some(a));
         let summary = match album {
@@ -407,7 +498,7 @@ pub fn artist_rss(cx: &Contexts<'_>, c: &ArtistContent) -> Vec<u8> {
              <itunes:author>{}</itunes:author>\n",
             xml_escape(&summary),
             xml_escape(&s.url),
-            s.length.unwrap_or(0),
+            s.length.unwrap_or_default(),
             xml_escape(&s.mime),
             xml_escape(by),
         );

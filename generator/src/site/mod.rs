@@ -13,6 +13,6 @@ pub mod sitemap;
 pub mod theme;
 
 pub use build::{BuildError, Options, Progress, Report, Site};
-pub use context::SiteInfo;
+pub use context::{PodcastOwner, SiteInfo};
 pub use page::PageRef;
 pub use theme::Theme;

@@ -243,7 +243,7 @@ fn card_inputs(a: &Artist, h: &mut InputHasher) {
     a.id.hash(h);
     a.name.hash(h);
     a.image_url.hash(h);
-    crate::store::get_s(&a.extra, "ImageSizes").hash(h);
+    crate::images::Recorded::of(&a.extra).hash(h);
 }
 
 /// The pages that list a track: its album, or its artist for a single, and
@@ -272,6 +272,7 @@ pub(crate) fn site_fingerprint(info: &SiteInfo, theme: &Theme) -> Hash128 {
     info.language.hash(&mut h);
     info.embeds.hash(&mut h);
     info.feeds.hash(&mut h);
+    info.podcast_owner.hash(&mut h);
     theme.fingerprint.0.hash(&mut h);
     h.finish128()
 }

@@ -24,6 +24,11 @@ const ADDED_TEMPLATES: [(&str, &str); 5] = [
     ("artist_grid", "templates/partials/artist_grid.hbs"),
 ];
 
+/// Assets the generator needs that were added after themes existed: a
+/// theme without them gets the default theme's, so (say) every podcast
+/// feed keeps a square image Apple Podcasts takes.
+const ADDED_ASSETS: [&str; 1] = ["assets/podcast-default.png"];
+
 /// Where a theme comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ThemeSource {
@@ -158,8 +163,18 @@ impl Theme {
     fn from_files(
         source: &ThemeSource,
         templates: Files,
-        assets: Files,
+        mut assets: Files,
     ) -> Result<Theme, ThemeError> {
+        for rel in ADDED_ASSETS {
+            if !assets.iter().any(|(r, _)| r == rel) {
+                let bytes = builtin::FILES
+                    .iter()
+                    .find(|(r, _)| *r == rel)
+                    .map(|(_, bytes)| bytes.to_vec())
+                    .expect("the default theme has the assets added since");
+                assets.push((rel.to_string(), bytes));
+            }
+        }
         let assets = fingerprint(assets);
         let urls: Arc<HashMap<String, String>> = Arc::new(
             assets
