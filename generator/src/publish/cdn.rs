@@ -1,9 +1,10 @@
 //! Invalidating CloudFront after a publish to S3. Pages are cached at the
 //! edge for up to a minute (`PAGE_CACHE`), so a publish asks the
-//! distribution in front of the bucket to drop the pages it wrote or
+//! distribution in front of the bucket to drop the pages it replaced or
 //! removed: one request per publish, one path per changed page, or `/*`
 //! when more changed than `max_paths`. CloudFront bills invalidation paths
-//! past the first 1,000 a month, so the count is kept small.
+//! past the first 1,000 a month, so the count is kept small: a page new to
+//! the bucket was never cached and is not sent.
 
 use std::collections::BTreeSet;
 use std::time::Duration;
@@ -151,7 +152,7 @@ pub struct Changed {
 }
 
 impl Changed {
-    /// Notes a site path (`album/ID.html`) written or removed. Only pages
+    /// Notes a site path (`album/ID.html`) replaced or removed. Only pages
     /// count: feeds, playlists, embeds and the sitemap are fetched by
     /// programs that come back later anyway, and assets are fingerprinted.
     pub fn record(&mut self, site_path: &str, max: usize) {

@@ -692,8 +692,11 @@ impl S3Target {
             cache_control: cache_control(path),
             hash: Hash128::of(bytes).hex().as_str().to_string(),
         };
-        match self.put_object(object.clone(), how == Put::New)? {
-            PutResult::Done => {}
+        // A page new to the bucket was never cached at the edge (the
+        // distribution doesn't cache S3's 404s), so only pages that
+        // replace an object are invalidated.
+        let replaced = match self.put_object(object.clone(), how == Put::New)? {
+            PutResult::Done => how != Put::New,
             PutResult::Exists => {
                 if !self.written_by_trogs(&key)? {
                     return Err(PublishError::Foreign(PathBuf::from(format!(
@@ -706,9 +709,12 @@ impl S3Target {
                     PutResult::Done => {}
                     PutResult::Exists => unreachable!("an unconditional put"),
                 }
+                true
             }
+        };
+        if replaced {
+            self.changed(path);
         }
-        self.changed(path);
         Ok(Stored {
             written: true,
             md5: Some(md5),
