@@ -55,6 +55,7 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("DELETE", "/api/v1/me/tracks/{id}"),
     ("POST", "/api/v1/me/tracks/{id}/move"),
     ("PUT", "/api/v1/me/tracks/{id}/featured"),
+    ("POST", "/api/v1/me/tracks/{id}/audio"),
 ];
 
 /// The API's router, built from [`ROUTES`] alone: a route that is not
@@ -95,6 +96,7 @@ fn handler(method: &str, path: &str) -> axum::routing::MethodRouter<AppState> {
         ("DELETE", "/api/v1/me/tracks/{id}") => delete(delete_track),
         ("POST", "/api/v1/me/tracks/{id}/move") => post(move_track),
         ("PUT", "/api/v1/me/tracks/{id}/featured") => put(feature_track),
+        ("POST", "/api/v1/me/tracks/{id}/audio") => post(replace_audio),
         _ => unreachable!("ROUTES lists {method} {path}, which has no handler"),
     }
 }
@@ -537,6 +539,22 @@ async fn upload_single(
     let target = UploadTarget::Single { artist_id: id };
     let r = take_files(&app, &s, target, multipart, false).await?;
     Ok(uploaded(r, "track"))
+}
+
+/// `POST /api/v1/me/tracks/{id}/audio`: a new file for the track (a
+/// multipart file field), which keeps its id, page, title and place.
+async fn replace_audio(
+    State(app): State<AppState>,
+    User(s): User,
+    Path(id): Path<String>,
+    multipart: Multipart,
+) -> ApiResult<Response> {
+    let target = UploadTarget::TrackAudio { track_id: id };
+    let r = take_files(&app, &s, target, multipart, false).await?;
+    // The track was there before: changed, not created.
+    let mut response = uploaded(r, "track");
+    *response.status_mut() = StatusCode::OK;
+    Ok(response)
 }
 
 async fn upload_tracks(

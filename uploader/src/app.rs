@@ -1,6 +1,10 @@
 //! The service: its state, its routes and the checks every request passes.
 //!
 //! Every request passes, in order:
+//! 0. **No method override** but where it is honoured (a POST to one
+//!    resumable upload standing for its PATCH or DELETE, see
+//!    [`crate::upload`]): anywhere else `X-HTTP-Method-Override` is 400,
+//!    so no check below sees one method and the handler another.
 //! 1. **Security headers**: a strict Content-Security-Policy (scripts,
 //!    styles and connections only from this service; images and audio also
 //!    from the media store; forms only to this service and the sign-in
@@ -16,7 +20,7 @@
 //!    token as the `X-CSRF-Token` header, the `csrf` query parameter, or the
 //!    `csrf` field of a urlencoded form, else 403. Sign-in itself (the dev
 //!    form) has no session yet and relies on the Origin check.
-//! 4. **Host**: the request must be addressed to this service's public
+//! 5. **Host**: the request must be addressed to this service's public
 //!    host (see [`crate::edge`]), else 421.
 //!
 //! Then each route checks who is asking ([`crate::auth::User`]) and
@@ -224,11 +228,13 @@ fn is_safe(method: &Method) -> bool {
 /// The Origin and CSRF checks, and the security headers on every answer.
 async fn guard(State(app): State<AppState>, request: Request, next: Next) -> Response {
     let mut ended = false;
+    let path = request.uri().path().to_string();
     let mut response = match check(&app, request, &mut ended).await {
         Ok(request) => next.run(request).await,
         Err(e) => e.into_response(),
     };
     let headers = response.headers_mut();
+    crate::upload::mark_tus_answer(&path, headers);
     if ended && !sets_session(headers) {
         // The browser's cookie is for a session that was ended: drop it, so
         // its requests stop costing a catalog read each.
@@ -321,6 +327,12 @@ fn without_session_cookie(headers: &mut HeaderMap) -> bool {
 }
 
 async fn check(app: &App, mut request: Request, ended: &mut bool) -> Result<Request, ApiError> {
+    // First: every check below must see the method the request is handled as.
+    if let Some(refusal) =
+        crate::upload::misplaced_override(request.method(), request.uri().path(), request.headers())
+    {
+        return Err(refusal);
+    }
     if is_safe(request.method()) {
         current_session(app, &mut request, ended).await?;
         return Ok(request);

@@ -42,6 +42,7 @@ use crate::session::Session;
 use crate::upload::Spooled;
 
 mod deletes;
+mod replace;
 pub use deletes::resume_deletes;
 
 /// The attribute holding an item's version for optimistic concurrency.
@@ -1466,11 +1467,15 @@ pub enum UploadTarget {
     AlbumImage {
         album_id: String,
     },
+    /// A new file for an existing track, which keeps everything else.
+    TrackAudio {
+        track_id: String,
+    },
 }
 
 impl UploadTarget {
     /// Parses `album/ID/tracks`, `artist/ID/singles`, `artist/ID/image`,
-    /// `album/ID/image`.
+    /// `album/ID/image`, `track/ID/audio`.
     pub fn parse(s: &str) -> Option<UploadTarget> {
         let parts: Vec<&str> = s.split('/').collect();
         let id = |i: usize| {
@@ -1482,11 +1487,18 @@ impl UploadTarget {
             ["artist", _, "singles"] => Some(UploadTarget::Single { artist_id: id(1)? }),
             ["artist", _, "image"] => Some(UploadTarget::ArtistImage { artist_id: id(1)? }),
             ["album", _, "image"] => Some(UploadTarget::AlbumImage { album_id: id(1)? }),
+            ["track", _, "audio"] => Some(UploadTarget::TrackAudio { track_id: id(1)? }),
             _ => None,
         }
     }
 
     pub fn is_audio(&self) -> bool {
+        self.adds_audio() || matches!(self, UploadTarget::TrackAudio { .. })
+    }
+
+    /// Whether it adds a track, whose whole size counts towards the
+    /// stored-bytes limit (a replaced track's counts only what it grows).
+    pub fn adds_audio(&self) -> bool {
         matches!(
             self,
             UploadTarget::AlbumTrack { .. } | UploadTarget::Single { .. }
@@ -1516,6 +1528,9 @@ pub async fn check_upload_target(
         }
         UploadTarget::Single { artist_id } | UploadTarget::ArtistImage { artist_id } => {
             load_artist(app, session, artist_id).await.map(|_| ())
+        }
+        UploadTarget::TrackAudio { track_id } => {
+            load_track(app, session, track_id).await.map(|_| ())
         }
     }
 }
@@ -1559,7 +1574,7 @@ pub async fn finish_upload(
             "the file is empty (0 bytes); choose the file again".into(),
         ));
     }
-    if target.is_audio() {
+    if target.adds_audio() {
         crate::quotas::check_room(app, session, file.size).await?;
     }
     match target {
@@ -1577,6 +1592,10 @@ pub async fn finish_upload(
         }
         UploadTarget::AlbumImage { album_id } => {
             let done = set_album_image(app, session, &album_id, file).await?;
+            Ok(serde_json::to_value(done).map_err(ApiError::internal)?)
+        }
+        UploadTarget::TrackAudio { track_id } => {
+            let done = replace::replace_audio(app, session, &track_id, file).await?;
             Ok(serde_json::to_value(done).map_err(ApiError::internal)?)
         }
     }

@@ -481,10 +481,11 @@ pub enum Done {
     Featured,
     Unfeatured,
     FeaturedOrder,
+    AudioReplaced,
 }
 
 impl Done {
-    const ALL: [(Done, &'static str); 16] = [
+    const ALL: [(Done, &'static str); 17] = [
         (Done::Terms, "terms"),
         (Done::ArtistCreated, "artist-created"),
         (Done::ArtistSaved, "artist-saved"),
@@ -501,6 +502,7 @@ impl Done {
         (Done::Featured, "featured"),
         (Done::Unfeatured, "unfeatured"),
         (Done::FeaturedOrder, "featured-order"),
+        (Done::AudioReplaced, "audio-replaced"),
     ];
 
     pub fn code(self) -> &'static str {
@@ -534,6 +536,7 @@ impl Done {
             Done::Featured => "The track is featured on the artist page.",
             Done::Unfeatured => "The track is no longer featured.",
             Done::FeaturedOrder => "The featured tracks' new order is live.",
+            Done::AudioReplaced => "The new audio is live; the track kept its page and place.",
         }
     }
 
@@ -630,6 +633,7 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("POST", "/create/tracks/{id}/move"),
     ("POST", "/create/tracks/{id}/delete"),
     ("POST", "/create/tracks/{id}/feature"),
+    ("POST", "/create/tracks/{id}/audio"),
     ("GET", "/assets/create/{*file}"),
 ];
 
@@ -671,6 +675,7 @@ fn handler(method: &str, path: &str) -> axum::routing::MethodRouter<AppState> {
         ("POST", "/create/tracks/{id}/move") => post(move_track),
         ("POST", "/create/tracks/{id}/delete") => post(delete_track),
         ("POST", "/create/tracks/{id}/feature") => post(feature_track),
+        ("POST", "/create/tracks/{id}/audio") => upload(post(replace_audio)),
         ("GET", "/assets/create/{*file}") => get(asset),
         _ => unreachable!("ROUTES lists {method} {path}, which has no handler"),
     }
@@ -1531,6 +1536,23 @@ async fn album_image(
         form,
     )
     .await
+}
+
+/// `POST /create/tracks/{id}/audio`: a new file for the track, which
+/// keeps its page, title and place; back to the album or artist it is on.
+async fn replace_audio(
+    State(app): State<AppState>,
+    Artist(session): Artist,
+    UrlPath(id): UrlPath<String>,
+    form: Multipart,
+) -> Response {
+    let back = match back_of(&app, &session, &id, &Fields(Vec::new())).await {
+        Ok(back) => back,
+        Err(ApiError::Unauthorized) => return Redirect::to("/").into_response(),
+        Err(e) => return failed(&app, &session, e),
+    };
+    let target = crate::edit::UploadTarget::TrackAudio { track_id: id };
+    upload_to(&app, &session, back, target, Done::AudioReplaced, form).await
 }
 
 /// `POST /create/albums/{id}/tracks`: one or many tracks, added in the

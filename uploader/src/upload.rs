@@ -38,6 +38,9 @@ use crate::edit::{UploadTarget, check_upload_target, finish_upload};
 use crate::error::{ApiError, ApiResult};
 use crate::session::{Session, now, random_token};
 
+mod method_override;
+pub use method_override::{METHOD_OVERRIDE, misplaced as misplaced_override};
+
 /// A received upload, on local disk until it is checked and stored.
 /// The file is removed when this is dropped.
 pub struct Spooled {
@@ -474,7 +477,8 @@ impl Default for UploadHooks {
 
 /// The tus endpoints, to be nested at `/api/v1/me/uploads`: `OPTIONS` and
 /// `POST` on the collection; `HEAD`, `PATCH`, `DELETE` (and `OPTIONS`) on
-/// `/{id}`. Every answer carries `Tus-Resumable`.
+/// `/{id}`, and `POST` standing for `PATCH` or `DELETE` by
+/// `X-HTTP-Method-Override`. Every answer carries `Tus-Resumable`.
 pub fn routes() -> Router<AppState> {
     routes_with(UploadHooks::default())
 }
@@ -492,6 +496,8 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("HEAD", "/{id}"),
     ("PATCH", "/{id}"),
     ("DELETE", "/{id}"),
+    // PATCH or DELETE, named by `X-HTTP-Method-Override`.
+    ("POST", "/{id}"),
 ];
 
 /// [`routes`], with uploads checked and handed on by `hooks`.
@@ -505,12 +511,29 @@ pub fn routes_with(hooks: UploadHooks) -> Router<AppState> {
                 ("HEAD", "/{id}") => head(status),
                 ("PATCH", "/{id}") => axum::routing::patch(append),
                 ("DELETE", "/{id}") => axum::routing::delete(terminate),
+                ("POST", "/{id}") => post(method_override::overridden),
                 _ => unreachable!("ROUTES lists {method} {path}, which has no handler"),
             };
             router.route(path, handler)
         })
         .layer(axum::middleware::map_response(tus_resumable))
         .layer(Extension(hooks))
+}
+
+/// Whether `path` is the resumable uploads' (the collection or one upload).
+pub fn is_tus_path(path: &str) -> bool {
+    path.strip_prefix(PATH)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+}
+
+/// Marks an answer to a resumable upload's request with `Tus-Resumable`,
+/// whatever gave it: the checks every request passes first (a 403 for a
+/// missing Origin or CSRF token, a 421 for another host) answer before
+/// the upload routes are reached.
+pub fn mark_tus_answer(path: &str, headers: &mut HeaderMap) {
+    if is_tus_path(path) {
+        headers.insert(TUS_RESUMABLE, HeaderValue::from_static(TUS_VERSION));
+    }
 }
 
 async fn tus_resumable(mut response: Response) -> Response {
@@ -636,7 +659,7 @@ async fn create(
     let target_text = meta("target").unwrap_or_default().to_string();
     let target = UploadTarget::parse(&target_text).ok_or_else(|| {
         ApiError::BadRequest(
-            "Upload-Metadata must name the upload's target: `target` is base64 of album/ID/tracks, artist/ID/singles, artist/ID/image or album/ID/image"
+            "Upload-Metadata must name the upload's target: `target` is base64 of album/ID/tracks, artist/ID/singles, artist/ID/image, album/ID/image or track/ID/audio"
                 .into(),
         )
         .into_response()
@@ -654,7 +677,7 @@ async fn create(
     // Held until the upload is recorded, so uploads started at once are
     // counted one after the other.
     let _counting = crate::quotas::user_lock("uploads", &session.owner).await;
-    crate::quotas::check_new_upload(&app, &session, length, target.is_audio())
+    crate::quotas::check_new_upload(&app, &session, length, target.adds_audio())
         .await
         .map_err(IntoResponse::into_response)?;
     let upload = begin(

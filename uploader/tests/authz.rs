@@ -182,6 +182,14 @@ fn cases() -> Vec<Case> {
             404,
             200,
         ),
+        c(
+            "POST",
+            "/api/v1/me/tracks/{id}/audio",
+            || files("file", "new master.wav", harness::wav(0.05)),
+            401,
+            404,
+            200,
+        ),
         c("DELETE", "/api/v1/me/tracks/{id}", none, 401, 404, 200),
         c("DELETE", "/api/v1/me/albums/{id}", none, 401, 404, 200),
         c("DELETE", "/api/v1/me/artists/{id}", none, 401, 404, 200),
@@ -464,6 +472,14 @@ fn page_cases() -> Vec<Case> {
         ),
         c(
             "POST",
+            "/create/tracks/{id}/audio",
+            || files("file", "new master.wav", harness::wav(0.05)),
+            303,
+            404,
+            303,
+        ),
+        c(
+            "POST",
             "/create/tracks/{id}/delete",
             || form(&[("confirm", "1")]),
             303,
@@ -658,6 +674,7 @@ async fn resumable_uploads_answer_nobody_other_users_and_owners_as_they_must() {
         ("HEAD", "/{id}"),
         ("PATCH", "/{id}"),
         ("DELETE", "/{id}"),
+        ("POST", "/{id}"),
     ];
     let mut routes = trogs_uploader::upload::ROUTES.to_vec();
     listed.sort_unstable();
@@ -710,10 +727,26 @@ async fn resumable_uploads_answer_nobody_other_users_and_owners_as_they_must() {
             "application/offset+octet-stream".to_string(),
         ),
     ];
+    // POST standing for PATCH or DELETE (X-HTTP-Method-Override).
+    let mut overridden_patch = patch.to_vec();
+    overridden_patch.push(("x-http-method-override", "PATCH".to_string()));
+    let overridden_delete = [("x-http-method-override", "DELETE".to_string())];
     for (c, want) in [(&anonymous, 401), (&bob, 404)] {
         assert_eq!(tus(c, "HEAD", &path, &[], Vec::new()).await.0, want);
         assert_eq!(tus(c, "PATCH", &path, &patch, wav.clone()).await.0, want);
         assert_eq!(tus(c, "DELETE", &path, &[], Vec::new()).await.0, want);
+        assert_eq!(
+            tus(c, "POST", &path, &overridden_patch, wav.clone())
+                .await
+                .0,
+            want
+        );
+        assert_eq!(
+            tus(c, "POST", &path, &overridden_delete, Vec::new())
+                .await
+                .0,
+            want
+        );
         assert_eq!(tus(c, "OPTIONS", &path, &[], Vec::new()).await.0, 204);
     }
     let (status, headers) = tus(&ann, "HEAD", &path, &[], Vec::new()).await;
@@ -883,6 +916,12 @@ async fn without_the_terms_every_write_is_refused_and_reads_work() {
         ("POST", base.to_string(), create.to_vec(), 403),
         ("PATCH", some.clone(), patch.to_vec(), 403),
         ("DELETE", some.clone(), Vec::new(), 403),
+        (
+            "POST",
+            some.clone(),
+            vec![("x-http-method-override", "DELETE".to_string())],
+            403,
+        ),
         ("HEAD", some.clone(), Vec::new(), 404),
         ("OPTIONS", base.to_string(), Vec::new(), 204),
     ] {

@@ -1,7 +1,8 @@
 //! The Create section in headless Chromium, against the real
 //! `trogs-uploader --dev`: sign in with the local form, agree to the terms,
 //! make an artist and an album, upload files with the script (a progress
-//! bar per file; a refused file says why next to it), and delete. And the
+//! bar per file; a refused file says why next to it), replace a track's
+//! audio from its row, and delete. And the
 //! whole way an artist goes: sign in through the provider's own login form
 //! (oidc-provider), agree, make an artist and an album, upload three tracks
 //! and a cover, reorder and feature, then listen to the published album
@@ -454,6 +455,91 @@ async fn uploads_show_a_bar_per_file_and_why_a_file_is_refused() {
         assert!(!states.contains("is-failed"), "{states}");
         until(driver, "document.querySelectorAll('#tracks [data-item]').length === 2", "the tracks listed").await;
 
+    })
+    .await;
+    b.finish(result).await;
+}
+
+/// "Replace audio" under a track: the script sends the new file as a
+/// resumable upload; the track keeps its id, title and place, and plays
+/// the new file (the catalog records its duration).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_tracks_audio_is_replaced_from_its_row() {
+    let b = browser().await;
+    let result = catching(async {
+        sign_in_and_make_an_album(&b).await;
+        let (driver, dir) = (&b.driver, &b.dir);
+        let first = dir.path().join("01 First take.wav");
+        std::fs::write(&first, fixtures::wav(1.0)).unwrap();
+        let input = driver.find(By::Id("tracks-file")).await.unwrap();
+        input.send_keys(first.display().to_string()).await.unwrap();
+        until(
+            driver,
+            "document.querySelectorAll('#tracks [data-item]').length === 1",
+            "the track listed",
+        )
+        .await;
+        let id = driver
+            .execute(
+                "return document.querySelector('#tracks [data-item]').dataset.id",
+                Vec::new(),
+            )
+            .await
+            .unwrap()
+            .json()
+            .as_str()
+            .unwrap()
+            .to_string();
+        let title = text(driver, &format!("#track-{id}-name")).await;
+        let store = trogs::store::Store::open(&format!(
+            "sqlite:{}",
+            dir.path().join("catalog.db").display()
+        ))
+        .await
+        .unwrap();
+        let key = trogs::store::Key::same(&id);
+        let old = store.get(key.clone()).await.unwrap().unwrap();
+
+        click(driver, &format!("#track-{id} .replace-audio > summary")).await;
+        let master = dir.path().join("master v2.wav");
+        std::fs::write(&master, fixtures::wav(2.5)).unwrap();
+        let input = driver
+            .find(By::Id(format!("track-{id}-audio")))
+            .await
+            .unwrap();
+        input.send_keys(master.display().to_string()).await.unwrap();
+        until(
+            driver,
+            "/Upload finished/.test(document.querySelector('[data-status]').innerText)",
+            "the replacement to be live",
+        )
+        .await;
+        let now = store.get(key).await.unwrap().unwrap();
+        let audio =
+            |item: &trogs::store::Item| trogs::store::get_s(item, "AudioURL").unwrap().to_string();
+        assert_ne!(audio(&now), audio(&old), "the track plays the new file");
+        assert_eq!(
+            trogs::store::get_s(&now, "TrackTitle"),
+            trogs::store::get_s(&old, "TrackTitle")
+        );
+        assert_eq!(now.get("AA_SK"), old.get("AA_SK"), "the same place");
+        assert_eq!(
+            now.get("Duration"),
+            Some(&trogs::store::AttributeValue::n("2.500"))
+        );
+        // The list shows the same track, under the same title.
+        until(
+            driver,
+            "document.querySelectorAll('#tracks [data-item]').length === 1",
+            "one track still",
+        )
+        .await;
+        assert_eq!(text(driver, &format!("#track-{id}-name")).await, title);
+        assert!(
+            !dir.path().join("media").join(audio(&old)).exists(),
+            "the old file went"
+        );
+        assert!(dir.path().join("media").join(audio(&now)).is_file());
     })
     .await;
     b.finish(result).await;
