@@ -53,6 +53,11 @@ pub struct ConfigArgs {
     pub podcast_owner_email: Option<String>,
     /// The language of the site's text, as a BCP 47 tag (`en`, `pt-BR`).
     pub language: Option<String>,
+    /// The CloudFront distribution in front of an S3 site: each publish
+    /// invalidates the pages it changed there.
+    pub distribution_id: Option<String>,
+    /// Past this many changed paths, a publish invalidates `/*` instead.
+    pub max_invalidation_paths: Option<usize>,
 }
 
 /// The settings as command-line flags (each also read from its
@@ -119,6 +124,17 @@ pub struct Flags {
     /// The language of the site's text, a BCP 47 tag such as en or pt-BR [default: en]
     #[arg(long, env = "TROGS_LANGUAGE", global = true, value_name = "TAG")]
     pub language: Option<String>,
+    /// The CloudFront distribution in front of the site bucket: each publish to s3:// invalidates the pages it changed [default: none]
+    #[arg(long, env = "TROGS_DISTRIBUTION_ID", global = true, value_name = "ID")]
+    pub distribution_id: Option<String>,
+    /// A publish changing more pages' paths than this invalidates /* (one path) instead of one path per page [default: 15]
+    #[arg(
+        long,
+        env = "TROGS_MAX_INVALIDATION_PATHS",
+        global = true,
+        value_name = "N"
+    )]
+    pub max_invalidation_paths: Option<usize>,
 }
 
 #[cfg(feature = "args")]
@@ -141,6 +157,8 @@ impl From<Flags> for ConfigArgs {
             podcast_owner_name: g.podcast_owner_name,
             podcast_owner_email: g.podcast_owner_email,
             language: g.language,
+            distribution_id: g.distribution_id,
+            max_invalidation_paths: g.max_invalidation_paths,
         }
     }
 }
@@ -164,6 +182,8 @@ struct FileConfig {
     podcast_owner_name: Option<String>,
     podcast_owner_email: Option<String>,
     language: Option<String>,
+    distribution_id: Option<String>,
+    max_invalidation_paths: Option<usize>,
 }
 
 /// The settings in force.
@@ -194,6 +214,10 @@ pub struct Config {
     pub podcast_owner: Option<crate::site::PodcastOwner>,
     /// The language of the site's text (`<html lang>`, the podcast feed).
     pub language: String,
+    /// The CloudFront distribution each publish to S3 invalidates.
+    pub distribution_id: Option<String>,
+    /// Past this many changed paths, one `/*` instead.
+    pub max_invalidation_paths: usize,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -255,7 +279,13 @@ impl Config {
         let theme = std::sync::Arc::new(crate::site::Theme::open(&source)?);
         let target = match self.out_s3() {
             Some(location) => {
-                Target::S3(crate::publish::S3Target::connect(location, &self.s3_options()).await)
+                let s3 = crate::publish::S3Target::connect(location, &self.s3_options()).await;
+                if let Some(id) = &self.distribution_id {
+                    s3.invalidate_with(
+                        crate::publish::cdn::Cdn::connect(id, self.max_invalidation_paths).await,
+                    );
+                }
+                Target::S3(s3)
             }
             None => Target::local(&self.out),
         };
@@ -409,7 +439,28 @@ impl ConfigArgs {
                 .or(file.podcast_owner_email),
             &title,
         )?;
+        // Empty means none, so a deploy can pass a variable it may not have.
+        let distribution_id = self
+            .distribution_id
+            .clone()
+            .or(file.distribution_id)
+            .filter(|id| !id.is_empty())
+            .map(|id| check_distribution_id(id, &out))
+            .transpose()?;
+        let max_invalidation_paths = self
+            .max_invalidation_paths
+            .or(file.max_invalidation_paths)
+            .unwrap_or(crate::publish::cdn::DEFAULT_MAX_PATHS);
+        if max_invalidation_paths == 0 {
+            return Err(ConfigError::Invalid {
+                name: "max_invalidation_paths",
+                value: "0".into(),
+                detail: "use a number of paths of 1 or more, such as 15 (past it a publish invalidates /*, one path)",
+            });
+        }
         Ok(Config {
+            distribution_id,
+            max_invalidation_paths,
             max_read_units,
             embeds: self.embeds.or(file.embeds).unwrap_or(true),
             feeds: self.feeds.or(file.feeds).unwrap_or(true),
@@ -452,6 +503,32 @@ fn read_file(path: &Path) -> Result<FileConfig, ConfigError> {
         path: path.into(),
         detail: e.to_string(),
     })
+}
+
+/// A CloudFront distribution id (`E2QWRUHAPOMQZL`), for a site published
+/// to S3: the local folder target sends no invalidations.
+fn check_distribution_id(id: String, out: &Path) -> Result<String, ConfigError> {
+    if !(id.len() <= 64
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit()))
+    {
+        return Err(ConfigError::Invalid {
+            name: "distribution_id",
+            value: id,
+            detail: "use the distribution's id as CloudFront shows it, such as E2QWRUHAPOMQZL (the stack's DistributionId output)",
+        });
+    }
+    if !out.to_str().is_some_and(|o| o.starts_with("s3://")) {
+        return Err(ConfigError::Bad {
+            name: "distribution_id",
+            detail: format!(
+                "CloudFront invalidations follow a publish to S3, and the site is published to the folder {}: publish with --out s3://BUCKET, or leave --distribution-id (TROGS_DISTRIBUTION_ID) unset",
+                out.display()
+            ),
+        });
+    }
+    Ok(id)
 }
 
 fn check_base_url(url: String) -> Result<String, ConfigError> {
@@ -806,6 +883,47 @@ mod tests {
         args.max_read_units = Some(0.0);
         let err = args.resolve_with(|_| None).unwrap_err().to_string();
         assert!(err.contains("max_read_units"), "{err}");
+    }
+
+    #[test]
+    fn a_distribution_goes_with_an_s3_site() {
+        let c = ConfigArgs::default().resolve_with(|_| None).unwrap();
+        assert_eq!(c.distribution_id, None);
+        assert_eq!(
+            c.max_invalidation_paths,
+            crate::publish::cdn::DEFAULT_MAX_PATHS
+        );
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("t.toml");
+        std::fs::write(
+            &file,
+            "out = \"s3://my-site\"\ndistribution_id = \"E2QWRUHAPOMQZL\"\nmax_invalidation_paths = 40\n",
+        )
+        .unwrap();
+        let mut args = ConfigArgs {
+            config: Some(file),
+            ..Default::default()
+        };
+        let c = args.resolve_with(|_| None).unwrap();
+        assert_eq!(c.distribution_id.as_deref(), Some("E2QWRUHAPOMQZL"));
+        assert_eq!(c.max_invalidation_paths, 40);
+        // Empty is none: a deploy may pass a variable it doesn't have.
+        args.distribution_id = Some(String::new());
+        assert_eq!(args.resolve_with(|_| None).unwrap().distribution_id, None);
+        args.distribution_id = Some("e2qw/../x".into());
+        let e = args.resolve_with(|_| None).unwrap_err().to_string();
+        assert!(
+            e.contains("distribution_id") && e.contains("DistributionId"),
+            "{e}"
+        );
+        args.distribution_id = Some("E2QWRUHAPOMQZL".into());
+        args.out = Some("site-out".into());
+        let e = args.resolve_with(|_| None).unwrap_err().to_string();
+        assert!(e.contains("--out s3://BUCKET"), "{e}");
+        args.out = None;
+        args.max_invalidation_paths = Some(0);
+        let e = args.resolve_with(|_| None).unwrap_err().to_string();
+        assert!(e.contains("max_invalidation_paths"), "{e}");
     }
 
     #[test]

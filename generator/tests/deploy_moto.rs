@@ -4,7 +4,8 @@
 //! `uploader/tests/deploy_template.rs` reads instead), so it gets the
 //! template reduced to them, with references to the rest replaced.
 
-use serde_yaml_ng::{Mapping, Value};
+mod common;
+
 use std::collections::BTreeSet;
 use std::io::{Read, Write};
 use std::net::TcpStream;
@@ -34,82 +35,8 @@ fn endpoint() -> String {
 /// The template with only the modelled resources, no outputs, and every
 /// reference to a removed resource replaced by a placeholder.
 fn reduced() -> (String, BTreeSet<String>) {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../deploy/aws/template.yaml");
-    let mut template: Value =
-        serde_yaml_ng::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
-    let resources = template["Resources"].as_mapping().unwrap().clone();
-    let kept: BTreeSet<String> = resources
-        .iter()
-        .filter(|(_, r)| MODELLED.contains(&r["Type"].as_str().unwrap()))
-        .map(|(k, _)| k.as_str().unwrap().to_string())
-        .collect();
-    let removed: BTreeSet<String> = resources
-        .keys()
-        .map(|k| k.as_str().unwrap().to_string())
-        .filter(|k| !kept.contains(k))
-        .collect();
-    let mut out = Mapping::new();
-    for (name, mut resource) in resources {
-        if kept.contains(name.as_str().unwrap()) {
-            replace_references(&mut resource, &removed);
-            out.insert(name, resource);
-        }
-    }
-    let map = template.as_mapping_mut().unwrap();
-    map.insert("Resources".into(), Value::Mapping(out));
-    map.remove("Outputs");
+    let (template, kept, _) = common::template::reduced(MODELLED);
     (serde_yaml_ng::to_string(&template).unwrap(), kept)
-}
-
-fn placeholder(name: &str) -> String {
-    format!("arn:aws:iam::123456789012:role/removed-{name}")
-}
-
-fn replace_references(v: &mut Value, removed: &BTreeSet<String>) {
-    let replacement = match v {
-        Value::Tagged(t) => {
-            let tag = t.tag.to_string();
-            match (tag.as_str(), t.value.as_str()) {
-                ("!Ref", Some(name)) if removed.contains(name) => Some(placeholder(name)),
-                ("!GetAtt", Some(target)) => {
-                    let name = target.split('.').next().unwrap();
-                    removed.contains(name).then(|| placeholder(name))
-                }
-                ("!Sub", Some(text)) => {
-                    let mut text = text.to_string();
-                    for name in removed {
-                        for (open, close) in [("${", "}"), ("${", ".")] {
-                            while let Some(at) = text.find(&format!("{open}{name}{close}")) {
-                                let end = at + text[at..].find('}').unwrap();
-                                text.replace_range(at..=end, &format!("removed-{name}"));
-                            }
-                        }
-                    }
-                    t.value = Value::String(text);
-                    None
-                }
-                _ => {
-                    replace_references(&mut t.value, removed);
-                    None
-                }
-            }
-        }
-        Value::Sequence(items) => {
-            items
-                .iter_mut()
-                .for_each(|i| replace_references(i, removed));
-            None
-        }
-        Value::Mapping(map) => {
-            map.iter_mut()
-                .for_each(|(_, i)| replace_references(i, removed));
-            None
-        }
-        _ => None,
-    };
-    if let Some(text) = replacement {
-        *v = Value::String(text);
-    }
 }
 
 fn encode(s: &str) -> String {

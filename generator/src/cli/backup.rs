@@ -14,8 +14,13 @@ use trogs::store::backup;
 #[derive(clap::Args, Debug)]
 pub struct BackupArgs {
     /// Where to write the backup: a file (an earlier backup there is
-    /// replaced; any other file is left alone) or s3://BUCKET/KEY
+    /// replaced; any other file is left alone) or s3://BUCKET/KEY; {date}
+    /// in it stands for today (UTC), e.g. /var/backups/trogs/catalog-{date}.db
     dest: String,
+    /// With {date} in the file name: keep the newest N dated backups and
+    /// remove older ones (only files named so that are Trogs backups)
+    #[arg(long, value_name = "N")]
+    keep: Option<usize>,
 }
 
 #[derive(clap::Args, Debug)]
@@ -47,10 +52,24 @@ fn sqlite_catalog(spec: &str, verb: &str) -> anyhow::Result<PathBuf> {
 pub async fn backup(config: &ConfigArgs, args: BackupArgs) -> anyhow::Result<()> {
     let config = config.resolve()?;
     let catalog = sqlite_catalog(&config.store, "backup")?;
-    if let Some(location) = s3::Location::parse(&args.dest) {
-        return to_s3(&catalog, &args.dest, location).await;
+    let spec = backup::dated(&args.dest, &backup::today()?);
+    if let Some(location) = s3::Location::parse(&spec) {
+        anyhow::ensure!(
+            args.keep.is_none(),
+            "--keep prunes dated backup files; for S3, expire old backups with a lifecycle rule on the bucket"
+        );
+        return to_s3(&catalog, &spec, location).await;
     }
-    let dest = PathBuf::from(&args.dest);
+    if let Some(keep) = args.keep {
+        // Before the backup: what it couldn't prune by is refused without
+        // writing anything.
+        anyhow::ensure!(
+            keep >= 1,
+            "--keep 0 would remove the backup just taken: keep 1 or more, e.g. --keep 14"
+        );
+        backup::check_pattern(Path::new(&args.dest))?;
+    }
+    let dest = PathBuf::from(&spec);
     let done = {
         let (catalog, dest) = (catalog.clone(), dest.clone());
         tokio::task::spawn_blocking(move || backup::backup(&catalog, &dest)).await??
@@ -61,6 +80,13 @@ pub async fn backup(config: &ConfigArgs, args: BackupArgs) -> anyhow::Result<()>
         catalog.display(),
         dest.display()
     );
+    if let Some(keep) = args.keep {
+        let pattern = PathBuf::from(&args.dest);
+        let removed = tokio::task::spawn_blocking(move || backup::prune(&pattern, keep)).await??;
+        for path in removed {
+            eprintln!("removed the older backup {}", path.display());
+        }
+    }
     Ok(())
 }
 

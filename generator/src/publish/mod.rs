@@ -3,6 +3,7 @@
 //! and the manifest (`manifest.rs`) records what was published, so a target
 //! is never asked what it holds and nothing Trogs did not publish is touched.
 
+pub mod cdn;
 mod local;
 pub mod manifest;
 mod memory;
@@ -179,6 +180,15 @@ impl Target {
                 Ok(())
             }
             Target::S3(s) => s.save_manifest(manifest),
+        }
+    }
+
+    /// What became of the last publish's CDN invalidation, once (`None`:
+    /// nothing was sent, or the target has no distribution in front).
+    pub fn take_invalidation(&self) -> Option<cdn::Invalidation> {
+        match self {
+            Target::S3(s) => s.take_invalidation(),
+            Target::Local(_) | Target::Memory(_) => None,
         }
     }
 

@@ -40,6 +40,7 @@ use sdk::error::{ProvideErrorMetadata, SdkError};
 use sdk::primitives::ByteStream;
 use sdk::types::ObjectCannedAcl;
 
+use super::cdn::{Cdn, Changed, Invalidation};
 use super::manifest::{DELTA_PATH, MANIFEST_PATH, Manifest, SavePlan};
 use super::{Hash128, PublishError, Put, Result, Stored};
 use crate::site::page::PageRef;
@@ -436,6 +437,8 @@ struct Inner {
     runtime: tokio::runtime::Handle,
     stats: Stats,
     state: Mutex<State>,
+    /// The CloudFront distribution in front of the bucket, if any.
+    cdn: std::sync::OnceLock<Cdn>,
 }
 
 #[derive(Default)]
@@ -447,6 +450,10 @@ struct State {
     /// Without a manifest: the MD5 (ETag) of every object under the prefix,
     /// by site path.
     listing: Option<HashMap<String, Hash128>>,
+    /// The pages this publish wrote or removed (with a distribution).
+    changed: Changed,
+    /// What became of the last publish's invalidation.
+    invalidation: Option<Invalidation>,
 }
 
 impl std::fmt::Debug for S3Target {
@@ -472,12 +479,38 @@ impl S3Target {
                 runtime: tokio::runtime::Handle::current(),
                 stats: Stats::default(),
                 state: Mutex::default(),
+                cdn: std::sync::OnceLock::new(),
             }),
         }
     }
 
     pub fn location(&self) -> &Location {
         &self.inner.location
+    }
+
+    /// From now on, each publish (a manifest saved) invalidates the pages
+    /// it wrote or removed in `cdn`'s distribution. Set once; a second
+    /// call is ignored.
+    pub fn invalidate_with(&self, cdn: Cdn) {
+        let _ = self.inner.cdn.set(cdn);
+    }
+
+    /// The distribution each publish invalidates, if any.
+    pub fn cdn(&self) -> Option<&Cdn> {
+        self.inner.cdn.get()
+    }
+
+    /// What became of the last publish's invalidation (`None`: nothing was
+    /// sent), once.
+    pub fn take_invalidation(&self) -> Option<Invalidation> {
+        self.state().invalidation.take()
+    }
+
+    /// Notes a page written or removed, for the publish's invalidation.
+    fn changed(&self, path: &str) {
+        if let Some(cdn) = self.cdn() {
+            self.state().changed.record(path, cdn.max_paths());
+        }
     }
 
     pub fn client(&self) -> &Client {
@@ -566,6 +599,11 @@ impl S3Target {
         let mut state = self.state();
         state.listing = None;
         state.delta = None;
+        // A publish that failed before saving leaves pages uninvalidated:
+        // they expire from the cache within a minute, sooner than another
+        // publish would send them.
+        state.changed = Changed::default();
+        state.invalidation = None;
         state.base_len = base.as_ref().map(|b| b.len() as u64);
         let Some(base) = base else {
             drop(state);
@@ -654,8 +692,11 @@ impl S3Target {
             cache_control: cache_control(path),
             hash: Hash128::of(bytes).hex().as_str().to_string(),
         };
-        match self.put_object(object.clone(), how == Put::New)? {
-            PutResult::Done => {}
+        // A page new to the bucket was never cached at the edge (the
+        // distribution doesn't cache S3's 404s), so only pages that
+        // replace an object are invalidated.
+        let replaced = match self.put_object(object.clone(), how == Put::New)? {
+            PutResult::Done => how != Put::New,
             PutResult::Exists => {
                 if !self.written_by_trogs(&key)? {
                     return Err(PublishError::Foreign(PathBuf::from(format!(
@@ -668,7 +709,11 @@ impl S3Target {
                     PutResult::Done => {}
                     PutResult::Exists => unreachable!("an unconditional put"),
                 }
+                true
             }
+        };
+        if replaced {
+            self.changed(path);
         }
         Ok(Stored {
             written: true,
@@ -738,6 +783,7 @@ impl S3Target {
     pub fn remove(&self, path: &str) -> Result<bool> {
         let key = self.inner.location.key(key_of(path));
         self.delete(&key)?;
+        self.changed(path);
         Ok(true)
     }
 
@@ -796,6 +842,22 @@ impl S3Target {
         }
         // The manifest lists every page now.
         self.state().listing = None;
+        self.invalidate()
+    }
+
+    /// Sends the publish's one invalidation, once its pages are in place
+    /// and its manifest saved. Its failure is reported, not returned: the
+    /// pages are published.
+    fn invalidate(&self) -> Result<()> {
+        let Some(cdn) = self.cdn().cloned() else {
+            return Ok(());
+        };
+        let changed = std::mem::take(&mut self.state().changed);
+        if changed.is_empty() {
+            return Ok(());
+        }
+        let outcome = self.run(move |_| Box::pin(async move { cdn.invalidate(changed).await }))?;
+        self.state().invalidation = Some(outcome);
         Ok(())
     }
 

@@ -111,6 +111,9 @@ pub struct Report {
     /// Items left out because they don't fit the table layout, and pages
     /// two entities claimed.
     pub skipped: Vec<String>,
+    /// The CDN invalidation the publish sent (or failed to), when the
+    /// target has a distribution in front and pages changed.
+    pub invalidation: Option<crate::publish::cdn::Invalidation>,
     pub elapsed: Duration,
 }
 
@@ -144,6 +147,17 @@ impl std::fmt::Display for Report {
                 "; {} pages kept without rendering, their inputs unchanged",
                 self.reused
             )?;
+        }
+        match &self.invalidation {
+            Some(i @ crate::publish::cdn::Invalidation::Sent { .. }) => {
+                let n = i.paths().len();
+                let s = if n == 1 { "" } else { "s" };
+                write!(f, "; {n} CloudFront path{s} invalidated")?;
+            }
+            Some(crate::publish::cdn::Invalidation::Failed { .. }) => {
+                write!(f, "; the CloudFront invalidation FAILED (logged above)")?;
+            }
+            None => {}
         }
         Ok(())
     }
@@ -984,6 +998,7 @@ impl Site {
             .store
             .reports_capacity()
             .then(|| (now.read_milliunits - before.read_milliunits) as f64 / 1000.0);
+        report.invalidation = self.target.take_invalidation();
         report.elapsed = started.elapsed();
     }
 }

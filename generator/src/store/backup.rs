@@ -355,6 +355,115 @@ pub fn restore(file: &Path, catalog: &Path, force: bool) -> Result<Done> {
     Ok(Done { items, kept })
 }
 
+/// The placeholder in a backup's file name for the day it is taken (UTC,
+/// `2026-12-06`): `catalog-{date}.db` makes one file a day, and [`prune`]
+/// keeps the newest few.
+pub const DATE: &str = "{date}";
+
+/// Today's date, UTC, as `YYYY-MM-DD` (SQLite's clock, as the restore's
+/// stamp reads it).
+pub fn today() -> Result<String> {
+    let conn = Connection::open_in_memory().map_err(sql(Path::new(":memory:")))?;
+    conn.query_row("SELECT date('now')", [], |r| r.get(0))
+        .map_err(sql(Path::new(":memory:")))
+}
+
+/// `pattern` with [`DATE`] in its file name replaced by `date`.
+pub fn dated(pattern: &str, date: &str) -> String {
+    pattern.replace(DATE, date)
+}
+
+/// The folder and the parts of the file name around [`DATE`], for a
+/// pattern that holds it once, in the file name; `Err` says how to write
+/// one.
+fn split_pattern(pattern: &Path) -> Result<(PathBuf, String, String)> {
+    let bad = || {
+        BackupError::Refused(format!(
+            "{}: put {DATE} once in the backup's file name (not its folder), e.g. /var/backups/trogs/catalog-{DATE}.db",
+            pattern.display()
+        ))
+    };
+    let name = pattern
+        .file_name()
+        .and_then(|n| n.to_str())
+        .ok_or_else(bad)?;
+    let folder = pattern.parent().unwrap_or(Path::new(""));
+    if folder.to_string_lossy().contains(DATE) || name.matches(DATE).count() != 1 {
+        return Err(bad());
+    }
+    let (before, after) = name.split_once(DATE).ok_or_else(bad)?;
+    let folder = if folder.as_os_str().is_empty() {
+        PathBuf::from(".")
+    } else {
+        folder.to_path_buf()
+    };
+    Ok((folder, before.to_string(), after.to_string()))
+}
+
+/// True for a `YYYY-MM-DD` date.
+fn is_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+}
+
+/// True when `path` is a Trogs backup: a catalog file carrying the backup
+/// mark (SQLite's application id).
+pub fn is_backup(path: &Path) -> bool {
+    path.is_file()
+        && trogs_catalog(path).is_ok_and(|conn| {
+            conn.pragma_query_value(None, "application_id", |r| r.get::<_, i32>(0))
+                .is_ok_and(|id| id == BACKUP_ID)
+        })
+}
+
+/// Keeps the newest `keep` of the dated backups `pattern` names (a path
+/// whose file name holds [`DATE`]) and removes the older ones. Only a file
+/// whose name is the pattern with a date in place of [`DATE`], and which
+/// is a Trogs backup, is ever removed: nothing else in the folder is
+/// touched. Returns what was removed, oldest first.
+pub fn prune(pattern: &Path, keep: usize) -> Result<Vec<PathBuf>> {
+    if keep == 0 {
+        return Err(BackupError::Refused(
+            "keep at least 1 backup (the one just taken)".into(),
+        ));
+    }
+    let (folder, before, after) = split_pattern(pattern)?;
+    let mut dated: Vec<(String, PathBuf)> = Vec::new();
+    for entry in std::fs::read_dir(&folder).map_err(io(&folder))? {
+        let entry = entry.map_err(io(&folder))?;
+        let name = entry.file_name();
+        let Some(name) = name.to_str() else { continue };
+        let Some(date) = name
+            .strip_prefix(before.as_str())
+            .and_then(|rest| rest.strip_suffix(after.as_str()))
+        else {
+            continue;
+        };
+        if is_date(date) && is_backup(&entry.path()) {
+            dated.push((date.to_string(), entry.path()));
+        }
+    }
+    dated.sort();
+    let old = dated.len().saturating_sub(keep);
+    let mut removed = Vec::new();
+    for (_, path) in dated.into_iter().take(old) {
+        std::fs::remove_file(&path).map_err(io(&path))?;
+        removed.push(path);
+    }
+    Ok(removed)
+}
+
+/// Checks a backup destination pattern without writing anything: `Err`
+/// says how to write one.
+pub fn check_pattern(pattern: &Path) -> Result<()> {
+    split_pattern(pattern).map(|_| ())
+}
+
 /// The S3 metadata that marks an object as a Trogs backup: only such an
 /// object is ever replaced.
 const S3_MARK: &str = "trogs-backup";

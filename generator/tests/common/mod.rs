@@ -5,6 +5,7 @@
 pub mod dynamodb;
 pub mod moto;
 pub mod original;
+pub mod template;
 pub mod vnu;
 
 use std::path::{Path, PathBuf};
