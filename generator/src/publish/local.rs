@@ -141,13 +141,15 @@ impl LocalFolder {
                 source,
             }
         })?;
-        manifest
+        let applied = manifest
             .apply_delta(&text)
             .map_err(|source| PublishError::Manifest {
                 path: path.clone(),
                 source,
             })?;
-        if !text.is_empty() && !text.starts_with(&manifest.delta_head()) {
+        // A log of an older format that applied stays until the base is
+        // rewritten: until then it is what records its changes.
+        if !text.is_empty() && !applied {
             std::fs::remove_file(&path).map_err(|source| PublishError::Remove { path, source })?;
         }
         Ok(())

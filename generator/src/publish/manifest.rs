@@ -678,12 +678,13 @@ impl Manifest {
     }
 
     /// Applies a delta log written against this manifest's base; a log of
-    /// another base is ignored. A torn last line (a write cut short) is
-    /// ignored too: the pages it described are rewritten by the next build.
-    pub fn apply_delta(&mut self, text: &str) -> Result<(), ManifestError> {
+    /// another base is ignored (false: a log left from an older base). A
+    /// torn last line (a write cut short) is ignored too: the pages it
+    /// described are rewritten by the next build.
+    pub fn apply_delta(&mut self, text: &str) -> Result<bool, ManifestError> {
         let mut lines = text.split_inclusive('\n');
         let Some(head) = lines.next() else {
-            return Ok(());
+            return Ok(false);
         };
         let head: DeltaHead = serde_json::from_str(head)
             .map_err(|e| ManifestError::NotAManifest(format!("its delta log: {e}")))?;
@@ -697,7 +698,7 @@ impl Manifest {
             return Err(ManifestError::Version(head.version));
         }
         if head.base != self.generation {
-            return Ok(());
+            return Ok(false);
         }
         let bad = |e: serde_json::Error| ManifestError::NotAManifest(format!("its delta log: {e}"));
         for line in lines {
@@ -726,7 +727,13 @@ impl Manifest {
         if head.version == VERSION_FLAT {
             self.migrated = true;
         }
-        Ok(())
+        Ok(true)
+    }
+
+    /// True when the manifest was read from an older format: the next save
+    /// rewrites the base and removes the older delta log.
+    pub fn migrated(&self) -> bool {
+        self.migrated
     }
 
     /// Takes a path out of its record (the record goes with its last
@@ -883,6 +890,15 @@ impl Manifest {
     /// order.
     pub fn own(&self) -> impl Iterator<Item = (&str, EntryRef<'_>)> {
         self.own_range(Bound::Unbounded)
+    }
+
+    /// Every published path, in record order.
+    pub fn paths(&self) -> Vec<String> {
+        let mut paths = Vec::new();
+        for (key, record) in &self.records {
+            paths.extend(bits(record.kinds).map(|bit| join(key, bit)));
+        }
+        paths
     }
 
     /// Every published path this build did not produce, in record order.

@@ -769,6 +769,8 @@ impl S3Target {
             (s.base_len, s.delta.clone())
         };
         let delta_len = delta.as_ref().map_or(0, |d| d.len() as u64);
+        // A log of the older format is replaced by the rewritten base.
+        let migrated = manifest.migrated();
         match manifest.save_plan(base_len, delta_len) {
             SavePlan::Nothing => {}
             SavePlan::AppendDelta => {
@@ -785,7 +787,7 @@ impl S3Target {
                     .expect("writing into memory does not fail");
                 let len = bytes.len() as u64;
                 self.put_state(MANIFEST_PATH, bytes)?;
-                if delta.is_some() || base_len.is_none() {
+                if delta.is_some() || base_len.is_none() || migrated {
                     // (With no base before, a stray log may be there too.)
                     self.delete(&self.inner.location.key(DELTA_PATH))?;
                 }
