@@ -45,7 +45,10 @@ fn listed_in_v1(base: &str, delta: &str) -> BTreeSet<String> {
         .collect();
     let mut lines = delta.lines();
     let head: serde_json::Value = serde_json::from_str(lines.next().unwrap()).unwrap();
-    assert_eq!(head["base"], base["generation"], "the log applies to the base");
+    assert_eq!(
+        head["base"], base["generation"],
+        "the log applies to the base"
+    );
     for line in lines {
         let line: serde_json::Value = serde_json::from_str(line).unwrap();
         let path = line["path"].as_str().unwrap().to_string();
@@ -77,9 +80,7 @@ async fn catalog() -> Fixture {
 
 /// An empty catalog, to remove everything the site published.
 fn empty_store(f: &Fixture) -> Store {
-    Store::embedded(
-        trogs::store::Embedded::open(f.dir.path().join("empty.db"), true).unwrap(),
-    )
+    Store::embedded(trogs::store::Embedded::open(f.dir.path().join("empty.db"), true).unwrap())
 }
 
 /// Every file under `root` (relative, `/`-separated), `.trogs/` left out.
@@ -185,8 +186,14 @@ async fn a_folder_published_with_the_first_manifest_format_stays_tracked() {
 
     // Rewritten once: an unchanged rebuild leaves the manifest alone.
     let again = f.site.build_all().await.unwrap();
-    assert_eq!(again.written + again.feeds_written + again.assets_written, 0);
-    assert_eq!(std::fs::read(out.join(".trogs/manifest.json")).unwrap(), base);
+    assert_eq!(
+        again.written + again.feeds_written + again.assets_written,
+        0
+    );
+    assert_eq!(
+        std::fs::read(out.join(".trogs/manifest.json")).unwrap(),
+        base
+    );
     assert!(!out.join(".trogs/manifest.delta").exists());
 
     // Every artist goes: each of their files Trogs ever published here is
@@ -213,8 +220,14 @@ async fn a_folder_published_with_the_first_manifest_format_stays_tracked() {
 fn assert_empty_site(listed: &BTreeSet<String>) {
     for path in listed {
         assert!(
-            ["index.html", "404.html", "feed.atom", "sitemap.xml", "robots.txt"]
-                .contains(&path.as_str())
+            [
+                "index.html",
+                "404.html",
+                "feed.atom",
+                "sitemap.xml",
+                "robots.txt"
+            ]
+            .contains(&path.as_str())
                 || path.starts_with("assets/"),
             "{path} is listed for a site of no artist"
         );
@@ -266,13 +279,25 @@ async fn an_s3_site_published_with_the_first_manifest_format_stays_tracked() {
     let old = listed_in_v1(&fixture("s3-manifest.json"), &fixture("s3-manifest.delta"));
     assert!(old.len() > 200, "{}", old.len());
     for path in &old {
-        put(&client, &bucket, &format!("{prefix}{}", s3::key_of(path)), OLD_BYTES).await;
+        put(
+            &client,
+            &bucket,
+            &format!("{prefix}{}", s3::key_of(path)),
+            OLD_BYTES,
+        )
+        .await;
     }
     for (state, name) in [
         (".trogs/manifest.json", "s3-manifest.json"),
         (".trogs/manifest.delta", "s3-manifest.delta"),
     ] {
-        put(&client, &bucket, &format!("{prefix}{state}"), &fixture(name)).await;
+        put(
+            &client,
+            &bucket,
+            &format!("{prefix}{state}"),
+            &fixture(name),
+        )
+        .await;
     }
     // Someone else's objects, one at a key like a page's.
     let foreign = ["notes.txt", "album/not-a-page-of-ours"];
@@ -321,7 +346,10 @@ async fn an_s3_site_published_with_the_first_manifest_format_stays_tracked() {
     // writes nothing.
     f.site.target = Target::S3(S3Target::connect(location.clone(), &Options::default()).await);
     let again = f.site.build_all().await.unwrap();
-    assert_eq!(again.written + again.feeds_written + again.assets_written, 0);
+    assert_eq!(
+        again.written + again.feeds_written + again.assets_written,
+        0
+    );
 
     // Every artist goes, and only what Trogs published.
     f.site.store = empty_store(&f);

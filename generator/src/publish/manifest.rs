@@ -103,8 +103,7 @@ impl Serialize for Hash128 {
 impl<'de> Deserialize<'de> for Hash128 {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let text = <std::borrow::Cow<'de, str>>::deserialize(d)?;
-        parse_hash(&text)
-            .ok_or_else(|| serde::de::Error::custom(format!("{text:?} is not a hash")))
+        parse_hash(&text).ok_or_else(|| serde::de::Error::custom(format!("{text:?} is not a hash")))
     }
 }
 
@@ -1084,7 +1083,9 @@ impl Manifest {
         let Some(record) = self.records.get_mut(key.as_ref()) else {
             return false;
         };
-        if record.inputs == inputs.digest() && record.parents == parents && record.release == release
+        if record.inputs == inputs.digest()
+            && record.parents == parents
+            && record.release == release
         {
             return false;
         }
@@ -1231,7 +1232,10 @@ impl Serialize for RecordOut<'_> {
                 .iter()
                 .filter(|(bit, _)| r.kinds & bit != 0)
                 .map(|&(bit, name)| {
-                    let mut value = Hash128::of_digest(r.hash_of(bit)).hex().as_str().to_string();
+                    let mut value = Hash128::of_digest(r.hash_of(bit))
+                        .hex()
+                        .as_str()
+                        .to_string();
                     if let Some(md5) = md5(bit) {
                         value.push(' ');
                         value.push_str(md5.hex().as_str());
@@ -1280,7 +1284,11 @@ mod tests {
             ("embed/artist/x.html", "embed/artist/x.html", OWN),
             ("feed.atom", "feed.atom", OWN),
             ("sitemap.xml", "sitemap.xml", OWN),
-            ("embed/compact/track/a.b.html", "embed/compact/track/a.b.html", OWN),
+            (
+                "embed/compact/track/a.b.html",
+                "embed/compact/track/a.b.html",
+                OWN,
+            ),
         ] {
             let (k, b) = split(path);
             assert_eq!((k.as_ref(), b), (key, bit), "{path}");

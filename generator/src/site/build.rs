@@ -410,10 +410,7 @@ impl Site {
 
         // A sitemap made again with fewer parts leaves the others behind.
         let mut remove = remove;
-        if manifest
-            .get(sitemap::SITEMAP_PATH)
-            .is_some_and(|e| e.seen)
-        {
+        if manifest.get(sitemap::SITEMAP_PATH).is_some_and(|e| e.seen) {
             remove.extend(
                 manifest
                     .own_range(std::ops::Bound::Included("sitemap-"))
@@ -912,8 +909,9 @@ impl Site {
                 SitemapMode::Full => {
                     manifest.newest_releases(feeds::SITE_FEED_ENTRIES, |_, e| e.seen)
                 }
-                SitemapMode::Changed(removing) => manifest
-                    .newest_releases(feeds::SITE_FEED_ENTRIES, |p, _| !removing.contains(p)),
+                SitemapMode::Changed(removing) => {
+                    manifest.newest_releases(feeds::SITE_FEED_ENTRIES, |p, _| !removing.contains(p))
+                }
             };
             feeds::site_feed(cx, releases.into_iter(), feeds::SITE_FEED_ENTRIES)
         };
