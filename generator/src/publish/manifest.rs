@@ -202,10 +202,53 @@ fn allowed(page: &str) -> u8 {
     }
 }
 
+/// A record's key: the path itself, or a companion's page path made on
+/// the stack (every lookup of a companion makes one; an id is at most 64
+/// characters).
+enum Key<'a> {
+    Path(&'a str),
+    Page([u8; 80], u8),
+}
+
+impl std::ops::Deref for Key<'_> {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        match self {
+            Key::Path(p) => p,
+            Key::Page(buf, len) => {
+                std::str::from_utf8(&buf[..usize::from(*len)]).expect("made from str parts")
+            }
+        }
+    }
+}
+
+impl AsRef<str> for Key<'_> {
+    fn as_ref(&self) -> &str {
+        self
+    }
+}
+
+impl Key<'_> {
+    fn into_owned(self) -> String {
+        self.to_string()
+    }
+
+    fn page(page: &str, id: &str) -> Key<'static> {
+        let mut buf = [0u8; 80];
+        let mut len = 0;
+        for part in [page, "/", id, ".html"] {
+            buf[len..len + part.len()].copy_from_slice(part.as_bytes());
+            len += part.len();
+        }
+        Key::Page(buf, len as u8)
+    }
+}
+
 /// The record a path belongs to and its bit there: a companion's page
 /// (`embed/album/ID.html` → `album/ID.html`), or the path itself.
-fn split(path: &str) -> (std::borrow::Cow<'_, str>, u8) {
-    let companion = || -> Option<(String, u8)> {
+fn split(path: &str) -> (Key<'_>, u8) {
+    let companion = || -> Option<(Key<'static>, u8)> {
         let (bit, rest, ext) = if let Some(rest) = path.strip_prefix("embed/compact/") {
             (COMPACT, rest, "html")
         } else if let Some(rest) = path.strip_prefix("embed/") {
@@ -227,12 +270,9 @@ fn split(path: &str) -> (std::borrow::Cow<'_, str>, u8) {
         if allowed(page) & bit == 0 || !crate::catalog::model::is_valid_id(id) {
             return None;
         }
-        Some((format!("{page}/{id}.html"), bit))
+        Some((Key::page(page, id), bit))
     };
-    match companion() {
-        Some((key, bit)) => (key.into(), bit),
-        None => (path.into(), OWN),
-    }
+    companion().unwrap_or((Key::Path(path), OWN))
 }
 
 /// The path of the file of `bit` in the record `key` (the inverse of
@@ -1291,7 +1331,7 @@ mod tests {
             ),
         ] {
             let (k, b) = split(path);
-            assert_eq!((k.as_ref(), b), (key, bit), "{path}");
+            assert_eq!((&*k, b), (key, bit), "{path}");
             assert_eq!(join(key, bit), path);
         }
     }
