@@ -308,11 +308,16 @@ async fn s3_cost(config: &Config, location: Location, args: &Args) -> anyhow::Re
             trogs::publish::Target::S3(s) => s.requests(),
             _ => unreachable!(),
         };
+        let sizes = |t: &trogs::publish::Target| match t {
+            trogs::publish::Target::S3(s) => s.manifest_sizes(),
+            _ => unreachable!(),
+        };
         let (site, t) = publish(target()).await?;
         let started = Instant::now();
         let full = site.build_all().await?;
         let full_secs = started.elapsed().as_secs_f64();
         let full_requests = requests(&t);
+        let (full_base, _) = sizes(&t);
 
         let (site, t) = publish(target()).await?;
         let unchanged = site.build_all().await?;
@@ -327,6 +332,7 @@ async fn s3_cost(config: &Config, location: Location, args: &Args) -> anyhow::Re
         let (site, t) = publish(target()).await?;
         let one = site.build_changed(&[PageRef::Album(album)]).await?;
         let one_requests = requests(&t);
+        let (one_base, one_delta) = sizes(&t);
         println!(
             "{:>7} {:>40} {:>40} {:>40}",
             full.rendered.len(),
@@ -346,6 +352,17 @@ async fn s3_cost(config: &Config, location: Location, args: &Args) -> anyhow::Re
                 unchanged.written + unchanged.assets_written + unchanged.feeds_written
             ),
             format!("{} pages written", one.written),
+        );
+        println!(
+            "{:>7} {:>40} {:>40} {:>40}",
+            "",
+            format!("manifest {:.1} KB", full_base.unwrap_or(0) as f64 / 1000.0),
+            "",
+            format!(
+                "manifest {:.1} KB, log {:.1} KB",
+                one_base.unwrap_or(0) as f64 / 1000.0,
+                one_delta as f64 / 1000.0
+            ),
         );
         println!("        published under {at}");
         let _ = std::fs::remove_dir_all(&dir);

@@ -361,6 +361,8 @@ pub struct Stats {
     pub head: AtomicU64,
     pub delete: AtomicU64,
     pub list: AtomicU64,
+    /// Bytes of the bodies PUT (pages, files, the manifest and its log).
+    pub put_bytes: AtomicU64,
 }
 
 /// A snapshot of [`Stats`].
@@ -371,6 +373,7 @@ pub struct Requests {
     pub head: u64,
     pub delete: u64,
     pub list: u64,
+    pub put_bytes: u64,
 }
 
 impl Requests {
@@ -388,6 +391,7 @@ impl std::ops::Sub for Requests {
             head: self.head - o.head,
             delete: self.delete - o.delete,
             list: self.list - o.list,
+            put_bytes: self.put_bytes - o.put_bytes,
         }
     }
 }
@@ -396,13 +400,14 @@ impl std::fmt::Display for Requests {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "{} requests ({} GET, {} PUT, {} HEAD, {} DELETE, {} LIST)",
+            "{} requests ({} GET, {} PUT, {} HEAD, {} DELETE, {} LIST; {:.1} KB PUT)",
             self.total(),
             self.get,
             self.put,
             self.head,
             self.delete,
-            self.list
+            self.list,
+            self.put_bytes as f64 / 1000.0
         )
     }
 }
@@ -416,6 +421,7 @@ impl Stats {
             head: l(&self.head),
             delete: l(&self.delete),
             list: l(&self.list),
+            put_bytes: l(&self.put_bytes),
         }
     }
 }
@@ -487,6 +493,13 @@ impl S3Target {
     /// The requests made so far.
     pub fn requests(&self) -> Requests {
         self.inner.stats.snapshot()
+    }
+
+    /// The sizes of the manifest and of its delta log, as last loaded or
+    /// saved (`None`: no manifest).
+    pub fn manifest_sizes(&self) -> (Option<u64>, u64) {
+        let s = self.state();
+        (s.base_len, s.delta.as_ref().map_or(0, |d| d.len() as u64))
     }
 
     fn state(&self) -> std::sync::MutexGuard<'_, State> {
@@ -681,6 +694,10 @@ impl S3Target {
         let result = self.run(move |inner| {
             Box::pin(async move {
                 bump(&inner.stats.put);
+                inner
+                    .stats
+                    .put_bytes
+                    .fetch_add(object.body.len() as u64, Ordering::Relaxed);
                 let mut put = inner
                     .client
                     .sdk
@@ -807,6 +824,10 @@ impl S3Target {
         let result = self.run(move |inner| {
             Box::pin(async move {
                 bump(&inner.stats.put);
+                inner
+                    .stats
+                    .put_bytes
+                    .fetch_add(body.len() as u64, Ordering::Relaxed);
                 inner
                     .client
                     .sdk
