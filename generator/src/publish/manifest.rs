@@ -386,9 +386,9 @@ pub struct Manifest {
     /// MD5s of published files, by path, where the target reports them
     /// (S3): empty for a folder.
     md5s: HashMap<Box<str>, Digest>,
-    /// The records with a release, newest first when read backwards:
-    /// (the release date as `feed.atom` writes it, record). `feed.atom` is
-    /// made from the first few, not from every release.
+    /// The records with a release in the order `feed.atom` lists them
+    /// (see [`release_key`]), so the feed is made from the first few, not
+    /// from every release.
     releases: BTreeSet<(Box<str>, Box<str>)>,
     /// Which base file the entries were read from (0: none yet).
     pub generation: u64,
@@ -566,10 +566,26 @@ pub enum ManifestError {
     Version(u32),
 }
 
-/// The release date `feed.atom` sorts by; `None` for a release it leaves
-/// out (no date it can read).
-fn release_key(release: &Release) -> Option<Box<str>> {
-    crate::site::feeds::rfc3339(Some(&release.date)).map(String::into_boxed_str)
+/// Where a release's page sorts in `feed.atom`: newest first, then by URL
+/// (the page's path less `.html`, as URLs are). The date, as the feed
+/// writes it, has each digit turned around (9 - digit), so that ascending
+/// order is newest first; every such date has the same length and
+/// separators. `None` for a release the feed leaves out (no date it can
+/// read).
+fn release_key(release: &Release, key: &str) -> Option<(Box<str>, Box<str>)> {
+    let date = crate::site::feeds::rfc3339(Some(&release.date))?;
+    let newest_first: String = date
+        .bytes()
+        .map(|b| {
+            if b.is_ascii_digit() {
+                char::from(b'9' - (b - b'0'))
+            } else {
+                char::from(b)
+            }
+        })
+        .collect();
+    let stem = key.strip_suffix(".html").unwrap_or(key);
+    Some((newest_first.into(), stem.into()))
 }
 
 impl Manifest {
@@ -620,7 +636,7 @@ impl Manifest {
                 let releases: Vec<_> = manifest
                     .records
                     .iter()
-                    .filter_map(|(k, r)| Some((release_key(r.release.as_deref()?)?, k.clone())))
+                    .filter_map(|(k, r)| release_key(r.release.as_deref()?, k))
                     .collect();
                 manifest.releases = releases.into_iter().collect();
             }
@@ -707,11 +723,11 @@ impl Manifest {
         if record.release == release {
             return;
         }
-        if let Some(old) = record.release.as_deref().and_then(release_key) {
-            self.releases.remove(&(old, key.into()));
+        if let Some(old) = record.release.as_deref().and_then(|r| release_key(r, key)) {
+            self.releases.remove(&old);
         }
-        if let Some(new) = release.as_deref().and_then(release_key) {
-            self.releases.insert((new, key.into()));
+        if let Some(new) = release.as_deref().and_then(|r| release_key(r, key)) {
+            self.releases.insert(new);
         }
         record.release = release;
     }
@@ -800,8 +816,8 @@ impl Manifest {
         let Some(record) = self.records.remove(key) else {
             return false;
         };
-        if let Some(date) = record.release.as_deref().and_then(release_key) {
-            self.releases.remove(&(date, key.into()));
+        if let Some(index) = record.release.as_deref().and_then(|r| release_key(r, key)) {
+            self.releases.remove(&index);
         }
         if !self.md5s.is_empty() {
             for bit in bits(record.kinds) {
@@ -952,22 +968,21 @@ impl Manifest {
         paths
     }
 
-    /// The releases `feed.atom` lists: the newest `limit` of the pages
-    /// `keep` accepts, with every release as new as the last one (the feed
-    /// orders those further by URL), newest first. Reads the index of
-    /// releases from its newest end: no walk over every page.
+    /// The releases `feed.atom` lists, in its order: the first `limit` of
+    /// the pages `keep` accepts, newest first. Reads the index of releases
+    /// from its start: no walk over every page.
     pub fn newest_releases(
         &self,
         limit: usize,
         keep: impl Fn(&str, EntryRef<'_>) -> bool,
     ) -> Vec<(&str, &Release)> {
         let mut out: Vec<(&str, &Release)> = Vec::new();
-        let mut last: Option<&str> = None;
-        for (date, key) in self.releases.iter().rev() {
-            if out.len() >= limit && last != Some(date.as_ref()) {
+        for (_, stem) in &self.releases {
+            if out.len() >= limit {
                 break;
             }
-            let Some(record) = self.records.get(key) else {
+            let Some((key, record)) = self.records.get_key_value(format!("{stem}.html").as_str())
+            else {
                 continue;
             };
             let Some(release) = record.release.as_deref() else {
@@ -977,7 +992,6 @@ impl Manifest {
                 continue;
             }
             out.push((key.as_ref(), release));
-            last = Some(date.as_ref());
         }
         out
     }
@@ -985,9 +999,9 @@ impl Manifest {
     /// True when a release's page was published and this build did not
     /// produce it (a full build is about to remove it).
     pub fn unseen_release(&self) -> bool {
-        self.releases.iter().any(|(_, key)| {
+        self.releases.iter().any(|(_, stem)| {
             self.records
-                .get(key)
+                .get(format!("{stem}.html").as_str())
                 .is_some_and(|r| r.kinds & OWN != 0 && r.seen & OWN == 0)
         })
     }
@@ -1334,6 +1348,58 @@ mod tests {
             assert_eq!((&*k, b), (key, bit), "{path}");
             assert_eq!(join(key, bit), path);
         }
+    }
+
+    /// The index gives the releases `feed.atom` would pick from all of
+    /// them: newest first, then by URL (`album/a` before `album/a-b`, though
+    /// `album/a-b.html` sorts before `album/a.html`).
+    #[test]
+    fn the_newest_releases_come_in_the_feeds_order() {
+        let mut m = Manifest::default();
+        let pages = [
+            ("album/a.html", "2024"),
+            ("album/a-b.html", "2024-01-01"),
+            ("album/b.html", "2023-12-31"),
+            ("track/a.html", "2024-01"),
+            ("album/z.html", "2025-06-01"),
+            ("album/undated.html", "someday"),
+            ("album/c.html", "2023-12-31"),
+        ];
+        for (path, date) in pages {
+            m.add(path);
+            let release = Release {
+                date: date.into(),
+                ..Release::default()
+            };
+            m.record(
+                path,
+                Hash128(1),
+                None,
+                Hash128(1),
+                "".into(),
+                Some(Box::new(release)),
+            );
+        }
+        let mut all: Vec<(String, String)> = pages
+            .iter()
+            .filter_map(|(p, d)| {
+                let date = crate::site::feeds::rfc3339(Some(d))?;
+                Some((date, format!("/{}", p.strip_suffix(".html").unwrap())))
+            })
+            .collect();
+        all.sort_by(|(da, ua), (db, ub)| db.cmp(da).then_with(|| ua.cmp(ub)));
+        for limit in 0..8 {
+            let got: Vec<String> = m
+                .newest_releases(limit, |_, _| true)
+                .into_iter()
+                .map(|(p, _)| format!("/{}", p.strip_suffix(".html").unwrap()))
+                .collect();
+            let want: Vec<String> = all.iter().take(limit).map(|(_, u)| u.clone()).collect();
+            assert_eq!(got, want, "{limit}");
+        }
+        m.remove("album/z.html");
+        let got = m.newest_releases(1, |p, _| p != "album/a.html");
+        assert_eq!(got[0].0, "album/a-b.html");
     }
 
     #[test]
