@@ -27,6 +27,9 @@ pub struct Args {
     /// How many full builds to time at each size (the median is reported)
     #[arg(long, default_value_t = 3)]
     runs: usize,
+    /// Leave out the `cp -r` of the built site that a full build is compared with
+    #[arg(long)]
+    no_copy: bool,
     /// Internal: measure one size in this process
     #[arg(long, hide = true)]
     child: Option<usize>,
@@ -55,13 +58,15 @@ pub async fn run(config: &ConfigArgs, mut args: Args) -> anyhow::Result<()> {
     std::fs::create_dir_all(&args.dir)
         .with_context(|| format!("creating {}", args.dir.display()))?;
     println!(
-        "{:>8} {:>10} {:>12} {:>12} {:>14} {:>14} {:>14} {:>10} {:>12}",
+        "{:>8} {:>10} {:>12} {:>12} {:>8} {:>14} {:>14} {:>8} {:>14} {:>10} {:>12}",
         "pages",
         "queries",
         "full build",
         "pages/s",
+        "/ cp -r",
         "no extras",
         "unchanged",
+        "faster",
         "one album",
         "peak MB",
         "index KB gz"
@@ -81,6 +86,9 @@ pub async fn run(config: &ConfigArgs, mut args: Args) -> anyhow::Result<()> {
             .arg(&args.dir)
             .arg("--runs")
             .arg(args.runs.to_string());
+        if args.no_copy {
+            cmd.arg("--no-copy");
+        }
         if let Some(theme) = &config.theme {
             cmd.arg("--theme").arg(theme);
         }
@@ -94,7 +102,7 @@ pub async fn run(config: &ConfigArgs, mut args: Args) -> anyhow::Result<()> {
         let _ = std::fs::remove_dir_all(&dir);
     }
     println!(
-        "full build: median of {} cold builds into an empty folder, with the settings given (feeds, embeds and the sitemap by default); no extras: the same with embeds and feeds off (pages, assets, sitemap and robots.txt only); unchanged: a rebuild that writes nothing; one album: `build --changed album:ID` after a title change; peak MB: the resident memory of the first full build, in a fresh process; index KB gz: the largest of the home page and the artist index pages, gzipped",
+        "full build: median of {} cold builds into an empty folder, with the settings given (feeds, embeds and the sitemap by default); / cp -r: the full build's time over that of `cp -r` of the site it built, on the same disk; faster: the full build's time over the unchanged rebuild's; no extras: the same with embeds and feeds off (pages, assets, sitemap and robots.txt only); unchanged: a rebuild that writes nothing; one album: `build --changed album:ID` after a title change; peak MB: the resident memory of the first full build, in a fresh process; index KB gz: the largest of the home page and the artist index pages, gzipped",
         args.runs
     );
     Ok(())
@@ -129,6 +137,13 @@ async fn child(config: &ConfigArgs, args: &Args, pages: usize) -> anyhow::Result
         }
     }
     let full = median(&mut times);
+    // What copying the site's bytes costs, on the same disk: the floor a
+    // build that writes every file is compared with.
+    let copy = if args.no_copy {
+        f64::NAN
+    } else {
+        copy_secs(&config.out)?
+    };
 
     // The same builds without the files beside pages (embeds, oEmbed
     // answers, playlists and feeds): what they cost, side by side.
@@ -165,19 +180,39 @@ async fn child(config: &ConfigArgs, args: &Args, pages: usize) -> anyhow::Result
     let (index_path, index_bytes) = largest_index_page(&config.out)?;
     tracing::debug!(index_path, index_bytes, "largest index page, gzipped");
     println!(
-        "{:>8} {:>10} {:>10.3} s {:>12.0} {:>12.3} s {:>12.3} s {:>8.1} ms/{:<3} {:>10.1} {:>12.1}",
+        "{:>8} {:>10} {:>10.3} s {:>12.0} {:>7.2}x {:>12.3} s {:>12.3} s {:>7.1}x {:>8.1} ms/{:<3} {:>10.1} {:>12.1}",
         rendered,
         queries,
         full,
         rendered as f64 / full,
+        full / copy,
         bare_full,
         unchanged_secs,
+        full / unchanged_secs,
         one_ms,
         one.rendered.len(),
         peak,
         index_bytes as f64 / 1000.0,
     );
     Ok(())
+}
+
+/// How long `cp -r` takes to copy a built site beside it (the copy is
+/// removed after).
+fn copy_secs(out: &Path) -> anyhow::Result<f64> {
+    let copy = out.with_extension("copy");
+    let _ = std::fs::remove_dir_all(&copy);
+    let started = Instant::now();
+    let status = Command::new("cp")
+        .arg("-r")
+        .arg(out)
+        .arg(&copy)
+        .status()
+        .context("running cp -r")?;
+    let secs = started.elapsed().as_secs_f64();
+    anyhow::ensure!(status.success(), "cp -r {} failed", out.display());
+    let _ = std::fs::remove_dir_all(&copy);
+    Ok(secs)
 }
 
 /// The median of some timings.
@@ -273,11 +308,16 @@ async fn s3_cost(config: &Config, location: Location, args: &Args) -> anyhow::Re
             trogs::publish::Target::S3(s) => s.requests(),
             _ => unreachable!(),
         };
+        let sizes = |t: &trogs::publish::Target| match t {
+            trogs::publish::Target::S3(s) => s.manifest_sizes(),
+            _ => unreachable!(),
+        };
         let (site, t) = publish(target()).await?;
         let started = Instant::now();
         let full = site.build_all().await?;
         let full_secs = started.elapsed().as_secs_f64();
         let full_requests = requests(&t);
+        let (full_base, _) = sizes(&t);
 
         let (site, t) = publish(target()).await?;
         let unchanged = site.build_all().await?;
@@ -292,6 +332,7 @@ async fn s3_cost(config: &Config, location: Location, args: &Args) -> anyhow::Re
         let (site, t) = publish(target()).await?;
         let one = site.build_changed(&[PageRef::Album(album)]).await?;
         let one_requests = requests(&t);
+        let (one_base, one_delta) = sizes(&t);
         println!(
             "{:>7} {:>40} {:>40} {:>40}",
             full.rendered.len(),
@@ -311,6 +352,17 @@ async fn s3_cost(config: &Config, location: Location, args: &Args) -> anyhow::Re
                 unchanged.written + unchanged.assets_written + unchanged.feeds_written
             ),
             format!("{} pages written", one.written),
+        );
+        println!(
+            "{:>7} {:>40} {:>40} {:>40}",
+            "",
+            format!("manifest {:.1} KB", full_base.unwrap_or(0) as f64 / 1000.0),
+            "",
+            format!(
+                "manifest {:.1} KB, log {:.1} KB",
+                one_base.unwrap_or(0) as f64 / 1000.0,
+                one_delta as f64 / 1000.0
+            ),
         );
         println!("        published under {at}");
         let _ = std::fs::remove_dir_all(&dir);

@@ -15,7 +15,7 @@ use std::sync::{Arc, Mutex};
 
 use walkdir::WalkDir;
 
-use super::manifest::{DELTA_PATH, Entry, JOURNAL_PATH, MANIFEST_PATH, Manifest, SavePlan};
+use super::manifest::{DELTA_PATH, JOURNAL_PATH, MANIFEST_PATH, Manifest, SavePlan};
 use super::{PublishError, Put, Result, temp_name};
 
 /// What marked the pages of Trogs versions that kept no manifest.
@@ -121,7 +121,7 @@ impl LocalFolder {
                 };
             }
             for path in claimed.into_iter().filter(|p| super::check_path(p).is_ok()) {
-                manifest.entries.entry(path.to_string()).or_default();
+                manifest.claim(path);
             }
         }
         Ok(manifest)
@@ -141,13 +141,15 @@ impl LocalFolder {
                 source,
             }
         })?;
-        manifest
+        let applied = manifest
             .apply_delta(&text)
             .map_err(|source| PublishError::Manifest {
                 path: path.clone(),
                 source,
             })?;
-        if !text.is_empty() && !text.starts_with(&manifest.delta_head()) {
+        // A log of an older format that applied stays until the base is
+        // rewritten: until then it is what records its changes.
+        if !text.is_empty() && !applied {
             std::fs::remove_file(&path).map_err(|source| PublishError::Remove { path, source })?;
         }
         Ok(())
@@ -212,7 +214,7 @@ impl LocalFolder {
                 rel.starts_with("assets/") && is_fingerprinted(&rel)
             };
             if ours {
-                manifest.entries.insert(rel, Entry::default());
+                manifest.claim(&rel);
             }
         }
         Ok(manifest)

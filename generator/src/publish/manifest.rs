@@ -4,14 +4,26 @@
 //! compares against it instead of reading pages back, removes only what it
 //! lists, and finds what a deleted entity's page was linked from.
 //!
+//! A page and the files published beside it (its embeds, oEmbed answer,
+//! playlist and feeds: `PageRef::companions`) are made and removed
+//! together from the same inputs, so they share one record: the page's
+//! path, inputs and parents once, and a hash per file beside it. Four in
+//! five published files are such companions; keeping them in their page's
+//! record is what keeps a build's memory small (see `docs/benchmarks.md`).
+//! The methods still take any published path, a companion's too.
+//!
 //! It is stored as a base file and a delta log: a small change (one album
-//! re-rendered) appends the entries it changed to the log instead of
-//! rewriting every entry; a large one rewrites the base and starts a new
+//! re-rendered) appends the records it changed to the log instead of
+//! rewriting every record; a large one rewrites the base and starts a new
 //! log. The log names the base generation it applies to, so a log left
-//! over from an older base is never applied to a newer one.
+//! over from an older base is never applied to a newer one. A manifest of
+//! format version 1 (a line per file) is read as well, and the next save
+//! rewrites it as version 2.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::ops::Bound;
 
+use serde::ser::SerializeMap as _;
 use serde::{Deserialize, Serialize};
 
 /// Where the manifest lives in the site, relative to its root. Nothing
@@ -28,8 +40,12 @@ const DELTA_FORMAT: &str = "trogs-site-manifest-delta";
 /// What the manifest file says it is; anything else is not read as one.
 pub const FORMAT: &str = "trogs-site-manifest";
 /// Bumped whenever the file's meaning changes: an older or newer manifest is
-/// not misread (the build stops and says so).
-pub const VERSION: u32 = 1;
+/// not misread (the build stops and says so). Version 2 keeps the files
+/// beside a page in the page's record; version 1 (a record per file) is
+/// still read, and rewritten as version 2 by the next save.
+pub const VERSION: u32 = 2;
+/// The first format, still read.
+const VERSION_FLAT: u32 = 1;
 
 /// A 128-bit hash, written as 32 hex digits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -59,6 +75,14 @@ impl Hash128 {
         }
         HexHash(out)
     }
+
+    fn digest(self) -> Digest {
+        self.0.to_be_bytes()
+    }
+
+    fn of_digest(d: Digest) -> Hash128 {
+        Hash128(u128::from_be_bytes(d))
+    }
 }
 
 /// A hash as 32 hex digits, without allocating.
@@ -79,13 +103,21 @@ impl Serialize for Hash128 {
 impl<'de> Deserialize<'de> for Hash128 {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let text = <std::borrow::Cow<'de, str>>::deserialize(d)?;
-        u128::from_str_radix(&text, 16)
-            .map(Hash128)
-            .map_err(|_| serde::de::Error::custom(format!("{text:?} is not a hash")))
+        parse_hash(&text).ok_or_else(|| serde::de::Error::custom(format!("{text:?} is not a hash")))
     }
 }
 
-/// One published path.
+fn parse_hash(text: &str) -> Option<Hash128> {
+    u128::from_str_radix(text, 16).ok().map(Hash128)
+}
+
+/// A hash as the records hold it: bytes, so a record is not padded to a
+/// u128's 16-byte alignment.
+type Digest = [u8; 16];
+const ZERO: Digest = [0; 16];
+
+/// One published path as format version 1 recorded it (a line per file),
+/// and as it is read from such a manifest.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Entry {
     /// The hash of the published bytes (zero: unknown, e.g. a file a killed
@@ -97,10 +129,7 @@ pub struct Entry {
     pub inputs: Hash128,
     /// The MD5 of the published bytes, where the target reports it (S3:
     /// the ETag of a single-part object), so a listing can be checked
-    /// against the manifest. Older manifests have none. Adding it did not
-    /// change `VERSION`: the field is optional both ways (a manifest
-    /// without it reads as `None`; an older Trogs ignores it), and no
-    /// existing field changed meaning.
+    /// against the manifest.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub md5: Option<Hash128>,
     /// The pages that list this one (`album:ID artist:ID`), space-separated.
@@ -108,18 +137,9 @@ pub struct Entry {
     pub parents: Box<str>,
     /// For the page of a release (an album, or a single's track page):
     /// what the site-wide feed of new releases lists, so `feed.atom` is
-    /// kept right from the manifest alone. Added without changing
-    /// `VERSION`, as `md5` was: optional both ways.
-    /// Boxed: most entries have none, and a manifest holds an entry per
-    /// published file.
+    /// kept right from the manifest alone.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub release: Option<Box<Release>>,
-    /// Set when this build produced the path; not saved.
-    #[serde(skip)]
-    pub seen: bool,
-    /// Set when this build changed the entry; not saved.
-    #[serde(skip)]
-    pub dirty: bool,
 }
 
 /// A release as the site-wide feed lists it.
@@ -137,25 +157,257 @@ fn is_zero(h: &Hash128) -> bool {
     h.0 == 0
 }
 
+/// What the manifest says of one published path.
+#[derive(Debug, Clone, Copy)]
+pub struct EntryRef<'a> {
+    /// The hash of the published bytes (zero: unknown).
+    pub hash: Hash128,
+    /// The hash of what the page was rendered from (a companion shares its
+    /// page's).
+    pub inputs: Hash128,
+    /// The pages that list this one, space-separated (none for a
+    /// companion).
+    pub parents: &'a str,
+    /// What the site-wide feed lists of a release's page.
+    pub release: Option<&'a Release>,
+    /// Produced by this build.
+    pub seen: bool,
+}
+
+/// The record's own path is published (not only files beside it).
+const OWN: u8 = 1 << 7;
+/// The files beside a page: their bit, and their name in the file.
+const BESIDE: [(u8, &str); 6] = [
+    (1 << 0, "m3u"),
+    (1 << 1, "atom"),
+    (1 << 2, "rss"),
+    (1 << 3, "embed"),
+    (1 << 4, "compact"),
+    (1 << 5, "oembed"),
+];
+const PLAYLIST: u8 = 1 << 0;
+const ATOM: u8 = 1 << 1;
+const PODCAST: u8 = 1 << 2;
+const EMBED: u8 = 1 << 3;
+const COMPACT: u8 = 1 << 4;
+const OEMBED: u8 = 1 << 5;
+
+/// Which files each page kind has beside it (as `PageRef::companions`).
+fn allowed(page: &str) -> u8 {
+    match page {
+        "artist" => PLAYLIST | ATOM | PODCAST,
+        "album" => PLAYLIST | EMBED | COMPACT | OEMBED,
+        "track" => EMBED | COMPACT | OEMBED,
+        _ => 0,
+    }
+}
+
+/// A record's key: the path itself, or a companion's page path made on
+/// the stack (every lookup of a companion makes one; an id is at most 64
+/// characters).
+enum Key<'a> {
+    Path(&'a str),
+    Page([u8; 80], u8),
+}
+
+impl std::ops::Deref for Key<'_> {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        match self {
+            Key::Path(p) => p,
+            Key::Page(buf, len) => {
+                std::str::from_utf8(&buf[..usize::from(*len)]).expect("made from str parts")
+            }
+        }
+    }
+}
+
+impl AsRef<str> for Key<'_> {
+    fn as_ref(&self) -> &str {
+        self
+    }
+}
+
+impl Key<'_> {
+    fn into_owned(self) -> String {
+        self.to_string()
+    }
+
+    fn page(page: &str, id: &str) -> Key<'static> {
+        let mut buf = [0u8; 80];
+        let mut len = 0;
+        for part in [page, "/", id, ".html"] {
+            buf[len..len + part.len()].copy_from_slice(part.as_bytes());
+            len += part.len();
+        }
+        Key::Page(buf, len as u8)
+    }
+}
+
+/// The record a path belongs to and its bit there: a companion's page
+/// (`embed/album/ID.html` → `album/ID.html`), or the path itself.
+fn split(path: &str) -> (Key<'_>, u8) {
+    let companion = || -> Option<(Key<'static>, u8)> {
+        let (bit, rest, ext) = if let Some(rest) = path.strip_prefix("embed/compact/") {
+            (COMPACT, rest, "html")
+        } else if let Some(rest) = path.strip_prefix("embed/") {
+            (EMBED, rest, "html")
+        } else if let Some(rest) = path.strip_prefix("oembed/") {
+            (OEMBED, rest, "json")
+        } else {
+            let (_, ext) = path.rsplit_once('.')?;
+            let bit = match ext {
+                "m3u" => PLAYLIST,
+                "atom" => ATOM,
+                "rss" => PODCAST,
+                _ => return None,
+            };
+            (bit, path, ext)
+        };
+        let (page, file) = rest.split_once('/')?;
+        let id = file.strip_suffix(ext)?.strip_suffix('.')?;
+        if allowed(page) & bit == 0 || !crate::catalog::model::is_valid_id(id) {
+            return None;
+        }
+        Some((Key::page(page, id), bit))
+    };
+    companion().unwrap_or((Key::Path(path), OWN))
+}
+
+/// The path of the file of `bit` in the record `key` (the inverse of
+/// [`split`]).
+fn join(key: &str, bit: u8) -> String {
+    if bit == OWN {
+        return key.to_string();
+    }
+    let stem = key.strip_suffix(".html").unwrap_or(key);
+    match bit {
+        PLAYLIST => format!("{stem}.m3u"),
+        ATOM => format!("{stem}.atom"),
+        PODCAST => format!("{stem}.rss"),
+        EMBED => format!("embed/{key}"),
+        COMPACT => format!("embed/compact/{key}"),
+        _ => format!("oembed/{stem}.json"),
+    }
+}
+
+/// A page (or another file) with the files beside it.
+#[derive(Debug, Clone, Default)]
+struct Record {
+    /// The hash of the record's own file (zero: unknown).
+    hash: Digest,
+    inputs: Digest,
+    parents: Box<str>,
+    release: Option<Box<Release>>,
+    /// A hash per file beside the page, in bit order.
+    beside: Box<[Digest]>,
+    /// Which files are published: `OWN` and the companion bits.
+    kinds: u8,
+    /// Which of them this build produced; not saved.
+    seen: u8,
+    /// Changed by this build; not saved.
+    dirty: bool,
+}
+
+impl Record {
+    fn slot(&self, bit: u8) -> usize {
+        (self.kinds & (bit - 1) & !OWN).count_ones() as usize
+    }
+
+    fn hash_of(&self, bit: u8) -> Digest {
+        if bit == OWN {
+            self.hash
+        } else {
+            self.beside[self.slot(bit)]
+        }
+    }
+
+    fn set_hash(&mut self, bit: u8, hash: Digest) {
+        if bit == OWN {
+            self.hash = hash;
+        } else {
+            let slot = self.slot(bit);
+            self.beside[slot] = hash;
+        }
+    }
+
+    /// Adds a file to the record (with an unknown hash); false when it was
+    /// there.
+    fn add(&mut self, bit: u8) -> bool {
+        if self.kinds & bit != 0 {
+            return false;
+        }
+        if bit != OWN {
+            let slot = self.slot(bit);
+            let mut beside = std::mem::take(&mut self.beside).into_vec();
+            beside.insert(slot, ZERO);
+            self.beside = beside.into_boxed_slice();
+        }
+        self.kinds |= bit;
+        true
+    }
+
+    /// Takes a file out of the record; false when it was not there.
+    fn take(&mut self, bit: u8) -> bool {
+        if self.kinds & bit == 0 {
+            return false;
+        }
+        if bit != OWN {
+            let slot = self.slot(bit);
+            let mut beside = std::mem::take(&mut self.beside).into_vec();
+            beside.remove(slot);
+            self.beside = beside.into_boxed_slice();
+        } else {
+            self.hash = ZERO;
+            self.parents = Box::default();
+        }
+        self.kinds &= !bit;
+        self.seen &= !bit;
+        true
+    }
+
+    fn view(&self, bit: u8) -> EntryRef<'_> {
+        let own = bit == OWN;
+        EntryRef {
+            hash: Hash128::of_digest(self.hash_of(bit)),
+            inputs: Hash128::of_digest(self.inputs),
+            parents: if own { &self.parents } else { "" },
+            release: if own { self.release.as_deref() } else { None },
+            seen: self.seen & bit != 0,
+        }
+    }
+}
+
 /// Every path Trogs published to one target.
 #[derive(Debug, Clone, Default)]
 pub struct Manifest {
-    pub entries: BTreeMap<String, Entry>,
+    records: BTreeMap<Box<str>, Record>,
+    /// MD5s of published files, by path, where the target reports them
+    /// (S3): empty for a folder.
+    md5s: HashMap<Box<str>, Digest>,
+    /// The records with a release in the order `feed.atom` lists them
+    /// (see [`release_key`]), so the feed is made from the first few, not
+    /// from every release.
+    releases: BTreeSet<(Box<str>, Box<str>)>,
     /// Which base file the entries were read from (0: none yet).
     pub generation: u64,
-    /// Paths this build removed from the manifest.
+    /// Records this build removed.
     pub removed: Vec<String>,
-    /// Paths whose `seen` flag this build set, and paths it changed: an
-    /// incremental build touches a few entries of many, and saving it must
-    /// not walk them all.
-    seen_paths: Vec<String>,
-    changed_paths: Vec<String>,
-    /// Set when a build marked too many entries to list them (a full build):
-    /// then the flags themselves are scanned.
+    /// Records whose `seen` flags this build set, and records it changed:
+    /// an incremental build touches a few records of many, and saving it
+    /// must not walk them all.
+    seen_paths: Vec<Box<str>>,
+    changed_paths: Vec<Box<str>>,
+    /// Set when a build marked too many records to list them (a full
+    /// build): then the flags themselves are scanned.
     many_marked: bool,
+    /// Read from a manifest of an older format: the next save rewrites the
+    /// base, whatever changed.
+    migrated: bool,
 }
 
-/// Past this many marked entries a build stops listing them, so a full
+/// Past this many marked records a build stops listing them, so a full
 /// build's memory does not grow by a path per page.
 const MARKED_LIST_LIMIT: usize = 20_000;
 
@@ -183,12 +435,44 @@ struct DeltaHead {
 
 const VERSION_MISMATCH: &str = "manifest version ";
 
+/// A record as version 2 files hold it.
+#[derive(Deserialize)]
+struct RecordFile {
+    /// False for a record of files beside a page that is not itself ours.
+    #[serde(default = "yes")]
+    own: bool,
+    #[serde(default)]
+    hash: Hash128,
+    #[serde(default)]
+    inputs: Hash128,
+    #[serde(default)]
+    md5: Option<Hash128>,
+    #[serde(default)]
+    parents: Box<str>,
+    #[serde(default)]
+    release: Option<Box<Release>>,
+    /// Files beside the page by name (`embed`): their hash, and their MD5
+    /// after a space where the target reports one.
+    #[serde(default)]
+    beside: BTreeMap<String, String>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// The entries of either version, in the file's order.
+enum Entries {
+    Flat(Vec<(String, Entry)>),
+    Records(Vec<(String, RecordFile)>),
+}
+
 /// Reads the file's fields in the order they are written, refusing another
 /// format or version before reading the entries.
 struct FileVisitor;
 
 impl<'de> serde::de::Visitor<'de> for FileVisitor {
-    type Value = (Vec<(String, Entry)>, u64);
+    type Value = (Entries, u64);
 
     fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("a Trogs site manifest")
@@ -196,7 +480,7 @@ impl<'de> serde::de::Visitor<'de> for FileVisitor {
 
     fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         use serde::de::Error;
-        let (mut format_ok, mut version_ok, mut entries) = (false, false, None);
+        let (mut format_ok, mut version, mut entries) = (false, None, None);
         let mut generation = 0;
         while let Some(key) = map.next_key::<String>()? {
             match key.as_str() {
@@ -208,15 +492,18 @@ impl<'de> serde::de::Visitor<'de> for FileVisitor {
                     format_ok = true;
                 }
                 "version" => {
-                    let version: u32 = map.next_value()?;
-                    if version != VERSION {
-                        return Err(A::Error::custom(format!("{VERSION_MISMATCH}{version}")));
+                    let v: u32 = map.next_value()?;
+                    if v != VERSION && v != VERSION_FLAT {
+                        return Err(A::Error::custom(format!("{VERSION_MISMATCH}{v}")));
                     }
-                    version_ok = true;
+                    version = Some(v);
                 }
                 "generation" => generation = map.next_value()?,
-                "entries" if format_ok && version_ok => {
-                    entries = Some(map.next_value::<EntryList>()?.0)
+                "entries" if format_ok && version == Some(VERSION_FLAT) => {
+                    entries = Some(Entries::Flat(map.next_value::<List<Entry>>()?.0))
+                }
+                "entries" if format_ok && version == Some(VERSION) => {
+                    entries = Some(Entries::Records(map.next_value::<List<RecordFile>>()?.0))
                 }
                 "entries" => return Err(A::Error::custom("no format and version before entries")),
                 _ => {
@@ -233,13 +520,13 @@ impl<'de> serde::de::Visitor<'de> for FileVisitor {
 /// The entries as the file lists them, in path order. They are made into
 /// the map once the file's bytes are freed, in one go: building a map from
 /// sorted entries skips the search that inserting each one costs.
-struct EntryList(Vec<(String, Entry)>);
+struct List<T>(Vec<(String, T)>);
 
-impl<'de> Deserialize<'de> for EntryList {
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for List<T> {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ListVisitor;
-        impl<'de> serde::de::Visitor<'de> for ListVisitor {
-            type Value = EntryList;
+        struct ListVisitor<T>(std::marker::PhantomData<T>);
+        impl<'de, T: Deserialize<'de>> serde::de::Visitor<'de> for ListVisitor<T> {
+            type Value = List<T>;
 
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a map of paths to entries")
@@ -253,10 +540,10 @@ impl<'de> Deserialize<'de> for EntryList {
                 while let Some(entry) = map.next_entry()? {
                     entries.push(entry);
                 }
-                Ok(EntryList(entries))
+                Ok(List(entries))
             }
         }
-        deserializer.deserialize_map(ListVisitor)
+        deserializer.deserialize_map(ListVisitor(std::marker::PhantomData))
     }
 }
 
@@ -274,16 +561,38 @@ pub enum ManifestError {
     #[error("it is not a Trogs manifest: {0}")]
     NotAManifest(String),
     #[error(
-        "it was written in format version {0}, and this Trogs reads version {VERSION}; use the Trogs that wrote it, or publish to a new folder"
+        "it was written in format version {0}, and this Trogs reads versions 1 and {VERSION}; use the Trogs that wrote it, or publish to a new folder"
     )]
     Version(u32),
+}
+
+/// Where a release's page sorts in `feed.atom`: newest first, then by URL
+/// (the page's path less `.html`, as URLs are). The date, as the feed
+/// writes it, has each digit turned around (9 - digit), so that ascending
+/// order is newest first; every such date has the same length and
+/// separators. `None` for a release the feed leaves out (no date it can
+/// read).
+fn release_key(release: &Release, key: &str) -> Option<(Box<str>, Box<str>)> {
+    let date = crate::site::feeds::rfc3339(Some(&release.date))?;
+    let newest_first: String = date
+        .bytes()
+        .map(|b| {
+            if b.is_ascii_digit() {
+                char::from(b'9' - (b - b'0'))
+            } else {
+                char::from(b)
+            }
+        })
+        .collect();
+    let stem = key.strip_suffix(".html").unwrap_or(key);
+    Some((newest_first.into(), stem.into()))
 }
 
 impl Manifest {
     /// Reads a manifest: the format and version come first in the file and
     /// are checked before any entry is read. The file is read whole and
     /// parsed from memory, several times faster than parsing from a reader
-    /// a byte at a time (16 MB at 100,000 pages, held only while parsing).
+    /// a byte at a time (held only while parsing).
     pub fn read(mut reader: impl std::io::Read) -> Result<Manifest, ManifestError> {
         let mut bytes = Vec::new();
         reader
@@ -302,23 +611,135 @@ impl Manifest {
                 m => ManifestError::NotAManifest(m),
             })?;
         drop(bytes);
-        // Sorted already, as written; a path listed twice keeps its last
-        // entry.
-        let entries = entries.into_iter().collect();
-        Ok(Manifest {
-            entries,
+        let mut manifest = Manifest {
             generation,
             ..Manifest::default()
-        })
+        };
+        match entries {
+            Entries::Flat(entries) => {
+                // Version 1: a line per file, folded into records; the next
+                // save writes version 2.
+                manifest.migrated = true;
+                for (path, entry) in entries {
+                    manifest.insert_flat(&path, entry);
+                }
+            }
+            Entries::Records(entries) => {
+                let mut records = Vec::with_capacity(entries.len());
+                for (key, file) in entries {
+                    let record = manifest.record_from_file(&key, file)?;
+                    records.push((key.into_boxed_str(), record));
+                }
+                // Sorted already, as written; a path listed twice keeps
+                // its last record.
+                manifest.records = records.into_iter().collect();
+                let releases: Vec<_> = manifest
+                    .records
+                    .iter()
+                    .filter_map(|(k, r)| release_key(r.release.as_deref()?, k))
+                    .collect();
+                manifest.releases = releases.into_iter().collect();
+            }
+        }
+        Ok(manifest)
+    }
+
+    /// A version 2 record, its MD5s noted.
+    fn record_from_file(&mut self, key: &str, file: RecordFile) -> Result<Record, ManifestError> {
+        let mut record = Record {
+            hash: file.hash.digest(),
+            inputs: file.inputs.digest(),
+            parents: file.parents,
+            release: file.release,
+            ..Record::default()
+        };
+        if file.own {
+            record.kinds = OWN;
+            if let Some(md5) = file.md5 {
+                self.md5s.insert(key.into(), md5.digest());
+            }
+        }
+        for (name, value) in &file.beside {
+            let Some(&(bit, _)) = BESIDE.iter().find(|(_, n)| n == name) else {
+                return Err(ManifestError::NotAManifest(format!(
+                    "{key} has a file beside it of an unknown kind, {name:?}"
+                )));
+            };
+            let mut parts = value.split(' ');
+            let hash = parts.next().and_then(parse_hash);
+            let md5 = parts.next().and_then(parse_hash);
+            let Some(hash) = hash else {
+                return Err(ManifestError::NotAManifest(format!(
+                    "{key}: {value:?} is not a hash"
+                )));
+            };
+            record.add(bit);
+            record.set_hash(bit, hash.digest());
+            if let Some(md5) = md5 {
+                self.md5s.insert(join(key, bit).into(), md5.digest());
+            }
+        }
+        Ok(record)
+    }
+
+    /// Adds a version 1 entry (a file) to its record.
+    fn insert_flat(&mut self, path: &str, entry: Entry) {
+        self.remove_path(path);
+        let (key, bit) = split(path);
+        let record = self.records.entry(key.as_ref().into()).or_default();
+        let had_own = record.kinds & OWN != 0;
+        record.add(bit);
+        record.set_hash(bit, entry.hash.digest());
+        if bit == OWN {
+            // A file beside the page rendered from other inputs than the
+            // page's (it cannot be, short of a build cut short) is marked
+            // unknown, so it is written again rather than trusted.
+            let inputs = entry.inputs.digest();
+            if record.inputs != inputs {
+                for h in record.beside.iter_mut() {
+                    *h = ZERO;
+                }
+            }
+            record.inputs = inputs;
+            record.parents = entry.parents;
+            let release = entry.release;
+            let key = key.into_owned();
+            self.set_release(&key, release);
+        } else if !had_own && record.beside.len() == 1 {
+            record.inputs = entry.inputs.digest();
+        } else if record.inputs != entry.inputs.digest() {
+            record.set_hash(bit, ZERO);
+        }
+        if let Some(md5) = entry.md5 {
+            self.md5s.insert(path.into(), md5.digest());
+        }
+    }
+
+    /// Sets a record's release, keeping the index of releases right.
+    fn set_release(&mut self, key: &str, release: Option<Box<Release>>) {
+        let Some(record) = self.records.get_mut(key) else {
+            return;
+        };
+        if record.release == release {
+            return;
+        }
+        if let Some(old) = record.release.as_deref().and_then(|r| release_key(r, key)) {
+            self.releases.remove(&old);
+        }
+        if let Some(new) = release.as_deref().and_then(|r| release_key(r, key)) {
+            self.releases.insert(new);
+        }
+        record.release = release;
     }
 
     /// Applies a delta log written against this manifest's base; a log of
-    /// another base is ignored. A torn last line (a write cut short) is
-    /// ignored too: the pages it described are rewritten by the next build.
-    pub fn apply_delta(&mut self, text: &str) -> Result<(), ManifestError> {
+    /// another base is ignored (false: a log left from an older base). A
+    /// torn last line (a write cut short) is ignored too: the pages it
+    /// described are rewritten by the next build.
+    pub fn apply_delta(&mut self, text: &str) -> Result<bool, ManifestError> {
         let mut lines = text.split_inclusive('\n');
         let Some(head) = lines.next() else {
-            return Ok(());
+            return Ok(false);
         };
         let head: DeltaHead = serde_json::from_str(head)
             .map_err(|e| ManifestError::NotAManifest(format!("its delta log: {e}")))?;
@@ -328,24 +749,82 @@ impl Manifest {
                 head.format
             )));
         }
-        if head.version != VERSION {
+        if head.version != VERSION && head.version != VERSION_FLAT {
             return Err(ManifestError::Version(head.version));
         }
         if head.base != self.generation {
-            return Ok(());
+            return Ok(false);
         }
+        let bad = |e: serde_json::Error| ManifestError::NotAManifest(format!("its delta log: {e}"));
         for line in lines {
             if !line.ends_with('\n') {
                 break;
             }
-            let change: DeltaLine<Entry> = serde_json::from_str(line)
-                .map_err(|e| ManifestError::NotAManifest(format!("its delta log: {e}")))?;
-            match change.entry {
-                Some(entry) => self.entries.insert(change.path, entry),
-                None => self.entries.remove(&change.path),
-            };
+            if head.version == VERSION_FLAT {
+                let change: DeltaLine<Entry> = serde_json::from_str(line).map_err(bad)?;
+                match change.entry {
+                    Some(entry) => self.insert_flat(&change.path, entry),
+                    None => {
+                        self.remove_path(&change.path);
+                    }
+                }
+            } else {
+                let change: DeltaLine<RecordFile> = serde_json::from_str(line).map_err(bad)?;
+                self.drop_record(&change.path);
+                if let Some(file) = change.entry {
+                    let mut record = self.record_from_file(&change.path, file)?;
+                    let release = record.release.take();
+                    self.records.insert(change.path.as_str().into(), record);
+                    self.set_release(&change.path, release);
+                }
+            }
         }
-        Ok(())
+        if head.version == VERSION_FLAT {
+            self.migrated = true;
+        }
+        Ok(true)
+    }
+
+    /// True when the manifest was read from an older format: the next save
+    /// rewrites the base and removes the older delta log.
+    pub fn migrated(&self) -> bool {
+        self.migrated
+    }
+
+    /// Takes a path out of its record (the record goes with its last
+    /// file), with its MD5; nothing is noted for the delta log.
+    fn remove_path(&mut self, path: &str) -> bool {
+        let (key, bit) = split(path);
+        let Some(record) = self.records.get_mut(key.as_ref()) else {
+            return false;
+        };
+        if !record.take(bit) {
+            return false;
+        }
+        let empty = record.kinds == 0;
+        self.md5s.remove(path);
+        if empty {
+            self.drop_record(&key);
+        } else if bit == OWN {
+            self.set_release(&key, None);
+        }
+        true
+    }
+
+    /// Removes a whole record and what is noted of it elsewhere.
+    fn drop_record(&mut self, key: &str) -> bool {
+        let Some(record) = self.records.remove(key) else {
+            return false;
+        };
+        if let Some(index) = record.release.as_deref().and_then(|r| release_key(r, key)) {
+            self.releases.remove(&index);
+        }
+        if !self.md5s.is_empty() {
+            for bit in bits(record.kinds) {
+                self.md5s.remove(join(key, bit).as_str());
+            }
+        }
+        true
     }
 
     /// The delta log's first line, for a log against this base.
@@ -360,33 +839,41 @@ impl Manifest {
         line
     }
 
-    /// This build's changes as delta lines.
+    /// This build's changes as delta lines: a changed record whole, a
+    /// removed one as `null`.
     pub fn delta_lines(&self) -> String {
         let mut text = String::new();
-        let changed: Box<dyn Iterator<Item = (&String, &Entry)>> = if self.many_marked {
-            Box::new(self.entries.iter().filter(|(_, e)| e.dirty))
+        let changed: Box<dyn Iterator<Item = (&Box<str>, &Record)>> = if self.many_marked {
+            Box::new(self.records.iter().filter(|(_, r)| r.dirty))
         } else {
             Box::new(
                 self.changed_paths
                     .iter()
-                    .filter_map(|p| self.entries.get_key_value(p))
-                    .filter(|(_, e)| e.dirty),
+                    .filter_map(|p| self.records.get_key_value(p))
+                    .filter(|(_, r)| r.dirty),
             )
         };
-        for (path, entry) in changed {
-            let line = DeltaLine {
-                path: path.clone(),
-                entry: Some(entry),
-            };
-            text.push_str(&serde_json::to_string(&line).expect("an entry serialises"));
-            text.push('\n');
-        }
         for path in &self.removed {
-            let line: DeltaLine<&Entry> = DeltaLine {
+            if self.records.contains_key(path.as_str()) {
+                continue;
+            }
+            let line: DeltaLine<()> = DeltaLine {
                 path: path.clone(),
                 entry: None,
             };
             text.push_str(&serde_json::to_string(&line).expect("a line serialises"));
+            text.push('\n');
+        }
+        for (key, record) in changed {
+            let line = DeltaLine {
+                path: key.to_string(),
+                entry: Some(RecordOut {
+                    manifest: self,
+                    key,
+                    record,
+                }),
+            };
+            text.push_str(&serde_json::to_string(&line).expect("a record serialises"));
             text.push('\n');
         }
         text
@@ -394,15 +881,19 @@ impl Manifest {
 
     /// How a target saves this manifest, given the sizes of what it holds:
     /// nothing when nothing changed; a few lines appended to the delta log
-    /// when few entries changed and the log is still small next to the
-    /// base; else the whole base (and a new log).
+    /// when few records changed and the log is still small next to the
+    /// base; else the whole base (and a new log). A manifest read from an
+    /// older format is always rewritten.
     pub fn save_plan(&self, base_len: Option<u64>, delta_len: u64) -> SavePlan {
+        if self.migrated {
+            return SavePlan::RewriteBase;
+        }
         let changes = self.changes();
         match base_len {
             Some(_) if self.generation != 0 && changes == 0 => SavePlan::Nothing,
             Some(base_len)
                 if self.generation != 0
-                    && changes * 8 <= self.entries.len()
+                    && changes * 8 <= self.records.len()
                     && delta_len * 4 < base_len =>
             {
                 SavePlan::AppendDelta
@@ -411,18 +902,128 @@ impl Manifest {
         }
     }
 
-    /// How many entries this build changed or removed.
+    /// How many records this build changed or removed.
     pub fn changes(&self) -> usize {
         let changed = if self.many_marked {
-            self.entries.values().filter(|e| e.dirty).count()
+            self.records.values().filter(|r| r.dirty).count()
         } else {
             self.changed_paths.len()
         };
         changed + self.removed.len()
     }
 
-    /// Lists a marked path, unless there are too many to list.
-    fn list_marked(&mut self, path: &str, changed: bool) {
+    /// True when this manifest lists nothing.
+    pub fn is_empty(&self) -> bool {
+        self.records.is_empty()
+    }
+
+    /// What the manifest says of a published path.
+    pub fn get(&self, path: &str) -> Option<EntryRef<'_>> {
+        let (key, bit) = split(path);
+        let record = self.records.get(key.as_ref())?;
+        (record.kinds & bit != 0).then(|| record.view(bit))
+    }
+
+    /// True when Trogs published `path`.
+    pub fn contains(&self, path: &str) -> bool {
+        self.get(path).is_some()
+    }
+
+    /// The pages and other files (not the files beside pages), in path
+    /// order, from `from` on.
+    pub fn own_range<'a>(
+        &'a self,
+        from: Bound<&'a str>,
+    ) -> impl Iterator<Item = (&'a str, EntryRef<'a>)> + 'a {
+        self.records
+            .range::<str, _>((from, Bound::Unbounded))
+            .filter(|(_, r)| r.kinds & OWN != 0)
+            .map(|(k, r)| (k.as_ref(), r.view(OWN)))
+    }
+
+    /// The pages and other files (not the files beside pages), in path
+    /// order.
+    pub fn own(&self) -> impl Iterator<Item = (&str, EntryRef<'_>)> {
+        self.own_range(Bound::Unbounded)
+    }
+
+    /// Every published path, in record order.
+    pub fn paths(&self) -> Vec<String> {
+        let mut paths = Vec::new();
+        for (key, record) in &self.records {
+            paths.extend(bits(record.kinds).map(|bit| join(key, bit)));
+        }
+        paths
+    }
+
+    /// Every published path this build did not produce, in record order.
+    pub fn unseen(&self) -> Vec<String> {
+        let mut paths = Vec::new();
+        for (key, record) in &self.records {
+            let left = record.kinds & !record.seen;
+            if left != 0 {
+                paths.extend(bits(left).map(|bit| join(key, bit)));
+            }
+        }
+        paths
+    }
+
+    /// The releases `feed.atom` lists, in its order: the first `limit` of
+    /// the pages `keep` accepts, newest first. Reads the index of releases
+    /// from its start: no walk over every page.
+    pub fn newest_releases(
+        &self,
+        limit: usize,
+        keep: impl Fn(&str, EntryRef<'_>) -> bool,
+    ) -> Vec<(&str, &Release)> {
+        let mut out: Vec<(&str, &Release)> = Vec::new();
+        for (_, stem) in &self.releases {
+            if out.len() >= limit {
+                break;
+            }
+            let Some((key, record)) = self.records.get_key_value(format!("{stem}.html").as_str())
+            else {
+                continue;
+            };
+            let Some(release) = record.release.as_deref() else {
+                continue;
+            };
+            if record.kinds & OWN == 0 || !keep(key, record.view(OWN)) {
+                continue;
+            }
+            out.push((key.as_ref(), release));
+        }
+        out
+    }
+
+    /// True when a release's page was published and this build did not
+    /// produce it (a full build is about to remove it).
+    pub fn unseen_release(&self) -> bool {
+        self.releases.iter().any(|(_, stem)| {
+            self.records
+                .get(format!("{stem}.html").as_str())
+                .is_some_and(|r| r.kinds & OWN != 0 && r.seen & OWN == 0)
+        })
+    }
+
+    /// Notes a path as Trogs's own, with nothing known of its bytes (a path
+    /// a killed build claimed, a page of an earlier Trogs); a path already
+    /// listed is left as it is.
+    pub fn claim(&mut self, path: &str) {
+        let (key, bit) = split(path);
+        let record = self.records.entry(key.as_ref().into()).or_default();
+        record.add(bit);
+    }
+
+    /// Adds a path this build is about to publish for the first time,
+    /// marked as produced by it.
+    pub fn add(&mut self, path: &str) {
+        self.claim(path);
+        self.see(path);
+    }
+
+    /// Lists a marked record, unless there are too many to list.
+    fn list_marked(&mut self, key: &str, changed: bool) {
         if self.many_marked {
             return;
         }
@@ -433,45 +1034,143 @@ impl Manifest {
             return;
         }
         if changed {
-            self.changed_paths.push(path.to_string());
+            self.changed_paths.push(key.into());
         } else {
-            self.seen_paths.push(path.to_string());
+            self.seen_paths.push(key.into());
         }
     }
 
-    /// Marks an entry as produced by this build; false when it already was.
+    /// Marks a path as produced by this build; false when it already was
+    /// (or is not listed).
     pub fn see(&mut self, path: &str) -> bool {
-        match self.entries.get_mut(path) {
-            Some(e) if !e.seen => {
-                e.seen = true;
-                self.list_marked(path, false);
+        let (key, bit) = split(path);
+        match self.records.get_mut(key.as_ref()) {
+            Some(r) if r.kinds & bit != 0 && r.seen & bit == 0 => {
+                let first = r.seen == 0;
+                r.seen |= bit;
+                if first {
+                    self.list_marked(&key, false);
+                }
                 true
             }
             _ => false,
         }
     }
 
-    /// Drops an entry this build added for a path it then found someone
-    /// else's file at: the path was never the site's, so no delta line
-    /// records it, and no later build takes the file over.
+    /// Drops a path this build added and then found someone else's file
+    /// at: the path was never the site's, so no delta line records it, and
+    /// no later build takes the file over.
     pub fn forget(&mut self, path: &str) {
-        self.entries.remove(path);
+        self.remove_path(path);
     }
 
-    /// Records that this build changed an entry (it must be seen).
+    /// Records that this build changed a path's record.
     pub fn touch(&mut self, path: &str) {
-        if let Some(e) = self.entries.get_mut(path)
-            && !e.dirty
+        let (key, _) = split(path);
+        self.touch_record(&key);
+    }
+
+    fn touch_record(&mut self, key: &str) {
+        if let Some(r) = self.records.get_mut(key)
+            && !r.dirty
         {
-            e.dirty = true;
-            self.list_marked(path, true);
+            r.dirty = true;
+            self.list_marked(key, true);
+        }
+    }
+
+    /// Records what was published at a path: its bytes' hash (and MD5,
+    /// where the target reports it) and, for a page, what it was rendered
+    /// from. A file beside a page shares its page's inputs.
+    pub fn record(
+        &mut self,
+        path: &str,
+        hash: Hash128,
+        md5: Option<Hash128>,
+        inputs: Hash128,
+        parents: Box<str>,
+        release: Option<Box<Release>>,
+    ) {
+        let (key, bit) = split(path);
+        let Some(record) = self.records.get_mut(key.as_ref()) else {
+            return;
+        };
+        if record.kinds & bit == 0 {
+            return;
+        }
+        record.set_hash(bit, hash.digest());
+        if bit == OWN {
+            record.inputs = inputs.digest();
+            record.parents = parents;
+            self.set_release(&key, release);
+        } else if record.kinds & OWN == 0 {
+            record.inputs = inputs.digest();
+        }
+        match md5 {
+            Some(md5) => {
+                self.md5s.insert(path.into(), md5.digest());
+            }
+            None => {
+                if !self.md5s.is_empty() {
+                    self.md5s.remove(path);
+                }
+            }
+        }
+        self.touch_record(&key);
+    }
+
+    /// Records what a page whose bytes did not change was rendered from;
+    /// true (and the record marked changed) when that differs from what
+    /// the manifest held. Files beside a page have nothing of their own to
+    /// record.
+    pub fn update(
+        &mut self,
+        path: &str,
+        inputs: Hash128,
+        parents: Box<str>,
+        release: Option<Box<Release>>,
+    ) -> bool {
+        let (key, bit) = split(path);
+        if bit != OWN {
+            return false;
+        }
+        let Some(record) = self.records.get_mut(key.as_ref()) else {
+            return false;
+        };
+        if record.inputs == inputs.digest()
+            && record.parents == parents
+            && record.release == release
+        {
+            return false;
+        }
+        record.inputs = inputs.digest();
+        record.parents = parents;
+        self.set_release(&key, release);
+        self.touch_record(&key);
+        true
+    }
+
+    /// Forgets what a path was rendered from, so the next build makes it
+    /// again.
+    pub fn invalidate(&mut self, path: &str) {
+        let (key, bit) = split(path);
+        if let Some(record) = self.records.get_mut(key.as_ref())
+            && record.kinds & bit != 0
+        {
+            record.inputs = ZERO;
+            self.touch_record(&key);
         }
     }
 
     /// Removes a path, remembering it for the delta log.
     pub fn remove(&mut self, path: &str) {
-        if self.entries.remove(path).is_some() {
-            self.removed.push(path.to_string());
+        let (key, _) = split(path);
+        if self.remove_path(path) {
+            if self.records.contains_key(key.as_ref()) {
+                self.touch_record(&key);
+            } else {
+                self.removed.push(key.into_owned());
+            }
         }
     }
 
@@ -486,31 +1185,121 @@ impl Manifest {
                 version: VERSION,
                 generator: format!("trogs {}", env!("CARGO_PKG_VERSION")),
                 generation: self.generation,
-                entries: &self.entries,
+                entries: RecordsOut(self),
             },
         )?;
         std::io::Write::flush(&mut writer)
     }
 
-    /// Marks every entry unseen and unchanged, for the next build.
+    /// Marks every record unseen and unchanged, for the next build; a
+    /// migrated manifest has been rewritten by now.
     pub fn unsee(&mut self) {
         if !self.many_marked {
-            for path in self.seen_paths.iter().chain(&self.changed_paths) {
-                if let Some(e) = self.entries.get_mut(path) {
-                    e.seen = false;
-                    e.dirty = false;
+            for key in self.seen_paths.iter().chain(&self.changed_paths) {
+                if let Some(r) = self.records.get_mut(key) {
+                    r.seen = 0;
+                    r.dirty = false;
                 }
             }
         } else {
-            for e in self.entries.values_mut() {
-                e.seen = false;
-                e.dirty = false;
+            for r in self.records.values_mut() {
+                r.seen = 0;
+                r.dirty = false;
             }
         }
         self.seen_paths = Vec::new();
         self.changed_paths = Vec::new();
         self.many_marked = false;
+        self.migrated = false;
         self.removed.clear();
+    }
+}
+
+/// The bits set in `kinds`, the record's own first.
+fn bits(kinds: u8) -> impl Iterator<Item = u8> {
+    std::iter::once(OWN)
+        .chain(BESIDE.iter().map(|(bit, _)| *bit))
+        .filter(move |bit| kinds & bit != 0)
+}
+
+/// Every record, as a JSON object by path.
+struct RecordsOut<'a>(&'a Manifest);
+
+impl Serialize for RecordsOut<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(Some(self.0.records.len()))?;
+        for (key, record) in &self.0.records {
+            map.serialize_entry(
+                key,
+                &RecordOut {
+                    manifest: self.0,
+                    key,
+                    record,
+                },
+            )?;
+        }
+        map.end()
+    }
+}
+
+/// A record as version 2 files hold it (see `RecordFile`).
+struct RecordOut<'a> {
+    manifest: &'a Manifest,
+    key: &'a str,
+    record: &'a Record,
+}
+
+impl Serialize for RecordOut<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let r = self.record;
+        let md5 = |bit: u8| -> Option<Hash128> {
+            if self.manifest.md5s.is_empty() {
+                return None;
+            }
+            self.manifest
+                .md5s
+                .get(join(self.key, bit).as_str())
+                .map(|d| Hash128::of_digest(*d))
+        };
+        let mut map = s.serialize_map(None)?;
+        if r.kinds & OWN == 0 {
+            map.serialize_entry("own", &false)?;
+        } else {
+            map.serialize_entry("hash", &Hash128::of_digest(r.hash))?;
+        }
+        if r.inputs != ZERO {
+            map.serialize_entry("inputs", &Hash128::of_digest(r.inputs))?;
+        }
+        if r.kinds & OWN != 0
+            && let Some(md5) = md5(OWN)
+        {
+            map.serialize_entry("md5", &md5)?;
+        }
+        if !r.parents.is_empty() {
+            map.serialize_entry("parents", &r.parents)?;
+        }
+        if let Some(release) = &r.release {
+            map.serialize_entry("release", release)?;
+        }
+        if r.kinds & !OWN != 0 {
+            let beside: BTreeMap<&str, String> = BESIDE
+                .iter()
+                .filter(|(bit, _)| r.kinds & bit != 0)
+                .map(|&(bit, name)| {
+                    let mut value = Hash128::of_digest(r.hash_of(bit))
+                        .hex()
+                        .as_str()
+                        .to_string();
+                    if let Some(md5) = md5(bit) {
+                        value.push(' ');
+                        value.push_str(md5.hex().as_str());
+                    }
+                    (name, value)
+                })
+                .collect();
+            map.serialize_entry("beside", &beside)?;
+        }
+        map.end()
     }
 }
 
@@ -529,5 +1318,119 @@ mod tests {
         ] {
             assert_eq!(Hash128(h).hex().as_str(), format!("{h:032x}"));
         }
+    }
+
+    /// Every file beside a page finds its page's record and back; other
+    /// paths are records of their own.
+    #[test]
+    fn companions_fold_into_their_page() {
+        for (path, key, bit) in [
+            ("album/a-1.html", "album/a-1.html", OWN),
+            ("album/a-1.m3u", "album/a-1.html", PLAYLIST),
+            ("artist/x.atom", "artist/x.html", ATOM),
+            ("artist/x.rss", "artist/x.html", PODCAST),
+            ("embed/track/t_2.html", "track/t_2.html", EMBED),
+            ("embed/compact/album/a.html", "album/a.html", COMPACT),
+            ("oembed/track/t.json", "track/t.html", OEMBED),
+            // Not files a page has beside it.
+            ("track/t.m3u", "track/t.m3u", OWN),
+            ("album/a.rss", "album/a.rss", OWN),
+            ("embed/artist/x.html", "embed/artist/x.html", OWN),
+            ("feed.atom", "feed.atom", OWN),
+            ("sitemap.xml", "sitemap.xml", OWN),
+            (
+                "embed/compact/track/a.b.html",
+                "embed/compact/track/a.b.html",
+                OWN,
+            ),
+        ] {
+            let (k, b) = split(path);
+            assert_eq!((&*k, b), (key, bit), "{path}");
+            assert_eq!(join(key, bit), path);
+        }
+    }
+
+    /// The index gives the releases `feed.atom` would pick from all of
+    /// them: newest first, then by URL (`album/a` before `album/a-b`, though
+    /// `album/a-b.html` sorts before `album/a.html`).
+    #[test]
+    fn the_newest_releases_come_in_the_feeds_order() {
+        let mut m = Manifest::default();
+        let pages = [
+            ("album/a.html", "2024"),
+            ("album/a-b.html", "2024-01-01"),
+            ("album/b.html", "2023-12-31"),
+            ("track/a.html", "2024-01"),
+            ("album/z.html", "2025-06-01"),
+            ("album/undated.html", "someday"),
+            ("album/c.html", "2023-12-31"),
+        ];
+        for (path, date) in pages {
+            m.add(path);
+            let release = Release {
+                date: date.into(),
+                ..Release::default()
+            };
+            m.record(
+                path,
+                Hash128(1),
+                None,
+                Hash128(1),
+                "".into(),
+                Some(Box::new(release)),
+            );
+        }
+        let mut all: Vec<(String, String)> = pages
+            .iter()
+            .filter_map(|(p, d)| {
+                let date = crate::site::feeds::rfc3339(Some(d))?;
+                Some((date, format!("/{}", p.strip_suffix(".html").unwrap())))
+            })
+            .collect();
+        all.sort_by(|(da, ua), (db, ub)| db.cmp(da).then_with(|| ua.cmp(ub)));
+        for limit in 0..8 {
+            let got: Vec<String> = m
+                .newest_releases(limit, |_, _| true)
+                .into_iter()
+                .map(|(p, _)| format!("/{}", p.strip_suffix(".html").unwrap()))
+                .collect();
+            let want: Vec<String> = all.iter().take(limit).map(|(_, u)| u.clone()).collect();
+            assert_eq!(got, want, "{limit}");
+        }
+        m.remove("album/z.html");
+        let got = m.newest_releases(1, |p, _| p != "album/a.html");
+        assert_eq!(got[0].0, "album/a-b.html");
+    }
+
+    #[test]
+    fn a_record_keeps_its_files_apart() {
+        let mut m = Manifest::default();
+        for p in ["album/a.html", "embed/album/a.html", "album/a.m3u"] {
+            m.add(p);
+            m.record(
+                p,
+                Hash128(p.len() as u128),
+                None,
+                Hash128(7),
+                "artist:x".into(),
+                None,
+            );
+        }
+        assert_eq!(m.records.len(), 1);
+        assert_eq!(m.get("embed/album/a.html").unwrap().hash, Hash128(18));
+        assert_eq!(m.get("album/a.m3u").unwrap().hash, Hash128(11));
+        assert_eq!(m.get("album/a.html").unwrap().parents, "artist:x");
+        assert_eq!(m.get("album/a.m3u").unwrap().inputs, Hash128(7));
+        assert!(m.get("oembed/album/a.json").is_none());
+        m.unsee();
+        m.see("album/a.html");
+        assert_eq!(m.unseen(), vec!["album/a.m3u", "embed/album/a.html"]);
+        m.remove("album/a.m3u");
+        assert!(m.removed.is_empty());
+        assert_eq!(m.get("embed/album/a.html").unwrap().hash, Hash128(18));
+        m.remove("album/a.html");
+        m.remove("embed/album/a.html");
+        assert_eq!(m.removed, vec!["album/a.html"]);
+        assert!(m.is_empty());
     }
 }

@@ -12,7 +12,7 @@ pub mod s3;
 use std::path::PathBuf;
 
 pub use local::LocalFolder;
-pub use manifest::{Entry, Hash128, Manifest, ManifestError, Release};
+pub use manifest::{Entry, EntryRef, Hash128, Manifest, ManifestError, Release};
 pub use memory::MemoryTarget;
 pub use s3::S3Target;
 

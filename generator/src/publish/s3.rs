@@ -362,6 +362,8 @@ pub struct Stats {
     pub head: AtomicU64,
     pub delete: AtomicU64,
     pub list: AtomicU64,
+    /// Bytes of the bodies PUT (pages, files, the manifest and its log).
+    pub put_bytes: AtomicU64,
 }
 
 /// A snapshot of [`Stats`].
@@ -372,6 +374,7 @@ pub struct Requests {
     pub head: u64,
     pub delete: u64,
     pub list: u64,
+    pub put_bytes: u64,
 }
 
 impl Requests {
@@ -389,6 +392,7 @@ impl std::ops::Sub for Requests {
             head: self.head - o.head,
             delete: self.delete - o.delete,
             list: self.list - o.list,
+            put_bytes: self.put_bytes - o.put_bytes,
         }
     }
 }
@@ -397,13 +401,14 @@ impl std::fmt::Display for Requests {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "{} requests ({} GET, {} PUT, {} HEAD, {} DELETE, {} LIST)",
+            "{} requests ({} GET, {} PUT, {} HEAD, {} DELETE, {} LIST; {:.1} KB PUT)",
             self.total(),
             self.get,
             self.put,
             self.head,
             self.delete,
-            self.list
+            self.list,
+            self.put_bytes as f64 / 1000.0
         )
     }
 }
@@ -417,6 +422,7 @@ impl Stats {
             head: l(&self.head),
             delete: l(&self.delete),
             list: l(&self.list),
+            put_bytes: l(&self.put_bytes),
         }
     }
 }
@@ -520,6 +526,13 @@ impl S3Target {
     /// The requests made so far.
     pub fn requests(&self) -> Requests {
         self.inner.stats.snapshot()
+    }
+
+    /// The sizes of the manifest and of its delta log, as last loaded or
+    /// saved (`None`: no manifest).
+    pub fn manifest_sizes(&self) -> (Option<u64>, u64) {
+        let s = self.state();
+        (s.base_len, s.delta.as_ref().map_or(0, |d| d.len() as u64))
     }
 
     fn state(&self) -> std::sync::MutexGuard<'_, State> {
@@ -726,6 +739,10 @@ impl S3Target {
         let result = self.run(move |inner| {
             Box::pin(async move {
                 bump(&inner.stats.put);
+                inner
+                    .stats
+                    .put_bytes
+                    .fetch_add(object.body.len() as u64, Ordering::Relaxed);
                 let mut put = inner
                     .client
                     .sdk
@@ -815,6 +832,8 @@ impl S3Target {
             (s.base_len, s.delta.clone())
         };
         let delta_len = delta.as_ref().map_or(0, |d| d.len() as u64);
+        // A log of the older format is replaced by the rewritten base.
+        let migrated = manifest.migrated();
         match manifest.save_plan(base_len, delta_len) {
             SavePlan::Nothing => {}
             SavePlan::AppendDelta => {
@@ -831,7 +850,7 @@ impl S3Target {
                     .expect("writing into memory does not fail");
                 let len = bytes.len() as u64;
                 self.put_state(MANIFEST_PATH, bytes)?;
-                if delta.is_some() || base_len.is_none() {
+                if delta.is_some() || base_len.is_none() || migrated {
                     // (With no base before, a stray log may be there too.)
                     self.delete(&self.inner.location.key(DELTA_PATH))?;
                 }
@@ -867,6 +886,10 @@ impl S3Target {
         let result = self.run(move |inner| {
             Box::pin(async move {
                 bump(&inner.stats.put);
+                inner
+                    .stats
+                    .put_bytes
+                    .fetch_add(body.len() as u64, Ordering::Relaxed);
                 inner
                     .client
                     .sdk

@@ -345,12 +345,7 @@ impl Site {
         }
 
         // What this build did not produce was published by an earlier one.
-        let stale: Vec<String> = manifest
-            .entries
-            .iter()
-            .filter(|(_, e)| !e.seen)
-            .map(|(p, _)| p.clone())
-            .collect();
+        let stale: Vec<String> = manifest.unseen();
         let stale_pages = stale.iter().filter(|p| is_page(p)).count();
         if let Err(e) = self.check_removal(stale_pages, published, "; the new pages were written") {
             // The sitemap and the site feed list this build's pages alone,
@@ -358,10 +353,7 @@ impl Site {
             // build makes them again.
             let mut manifest = manifest;
             for path in [sitemap::SITEMAP_PATH, feeds::SITE_FEED_PATH] {
-                if let Some(entry) = manifest.entries.get_mut(path) {
-                    entry.inputs = Hash128::default();
-                    manifest.touch(path);
-                }
+                manifest.invalidate(path);
             }
             self.save(manifest).await?;
             return Err(e);
@@ -405,7 +397,7 @@ impl Site {
         let remove: Vec<String> = remove
             .iter()
             .flat_map(|p| std::iter::once(p.path()).chain(p.companions()))
-            .filter(|p| manifest.entries.contains_key(p))
+            .filter(|p| manifest.contains(p))
             .collect();
         let removing_pages = remove.iter().filter(|p| is_page(p)).count();
         if removing_pages > 0 {
@@ -432,17 +424,13 @@ impl Site {
 
         // A sitemap made again with fewer parts leaves the others behind.
         let mut remove = remove;
-        if manifest
-            .entries
-            .get(sitemap::SITEMAP_PATH)
-            .is_some_and(|e| e.seen)
-        {
+        if manifest.get(sitemap::SITEMAP_PATH).is_some_and(|e| e.seen) {
             remove.extend(
                 manifest
-                    .entries
-                    .iter()
+                    .own_range(std::ops::Bound::Included("sitemap-"))
+                    .take_while(|(p, _)| p.starts_with("sitemap-"))
                     .filter(|(p, e)| !e.seen && sitemap::is_part(p))
-                    .map(|(p, _)| p.clone()),
+                    .map(|(p, _)| p.to_string()),
             );
         }
         report.removed = self.remove_and_save(manifest, remove).await?;
@@ -470,7 +458,10 @@ impl Site {
         let ids: std::collections::HashSet<&str> = artists.iter().map(|a| a.id.as_str()).collect();
         let mut published = 0;
         let mut missing = 0;
-        for path in manifest.entries.keys() {
+        for (path, _) in manifest.own_range(std::ops::Bound::Included("artist/")) {
+            if !path.starts_with("artist/") {
+                break;
+            }
             if let Some(PageRef::Artist(id)) = PageRef::from_path(path) {
                 published += 1;
                 if !ids.contains(id.as_str()) {
@@ -619,7 +610,7 @@ impl Site {
         let publisher = Publisher {
             target: &self.target,
             adopt: self.options.adopt,
-            fresh: manifest.entries.is_empty(),
+            fresh: manifest.is_empty(),
             manifest: Mutex::new(manifest),
             written: AtomicUsize::new(0),
             assets_written: AtomicUsize::new(0),
@@ -773,7 +764,7 @@ impl Site {
         let inputs = sitemap::inputs(fingerprint, limit);
         // The pages listed: those this build produced (a full build), or
         // those the manifest lists less the paths being removed.
-        let wanted = |path: &str, e: &crate::publish::Entry| match &mode {
+        let wanted = |path: &str, e: &crate::publish::EntryRef<'_>| match &mode {
             SitemapMode::Full => e.seen,
             SitemapMode::Changed(removing) => !removing.contains(path),
         };
@@ -782,25 +773,21 @@ impl Site {
         let mut manifest = publisher.manifest();
         let current = [sitemap::SITEMAP_PATH, sitemap::ROBOTS_PATH]
             .iter()
-            .all(|p| manifest.entries.get(*p).is_some_and(|e| e.inputs == inputs));
+            .all(|p| manifest.get(p).is_some_and(|e| e.inputs == inputs));
         let removes_pages = match &mode {
             SitemapMode::Changed(removing) => removing.iter().any(|p| sitemap::listed(p).is_some()),
             // A full build removes the pages it did not produce.
             SitemapMode::Full => manifest
-                .entries
-                .iter()
+                .own()
                 .any(|(p, e)| !e.seen && sitemap::listed(p).is_some()),
         };
         if current && !removes_pages && !publisher.pages_added.load(Ordering::Relaxed) {
             if let SitemapMode::Full = mode {
                 // A full build must not see them as stale.
                 let parts: Vec<String> = manifest
-                    .entries
-                    .range::<str, _>((
-                        std::ops::Bound::Included("sitemap-"),
-                        std::ops::Bound::Excluded("sitemap."),
-                    ))
-                    .map(|(p, _)| p.clone())
+                    .own_range(std::ops::Bound::Included("sitemap-"))
+                    .take_while(|(p, _)| *p < "sitemap.")
+                    .map(|(p, _)| p.to_string())
                     .filter(|p| sitemap::is_part(p))
                     .collect();
                 for path in [sitemap::SITEMAP_PATH, sitemap::ROBOTS_PATH] {
@@ -838,8 +825,7 @@ impl Site {
                     None => std::ops::Bound::Unbounded,
                 };
                 let mut listed = manifest
-                    .entries
-                    .range::<str, _>((from, std::ops::Bound::Unbounded))
+                    .own_range(from)
                     .filter(|(path, e)| wanted(path, e))
                     .filter_map(|(path, _)| Some((path, sitemap::listed(path)?)));
                 let mut pages = Vec::new();
@@ -849,7 +835,11 @@ impl Site {
                     last = Some(path);
                 }
                 let more = listed.next().is_some();
-                after = last.cloned().or(after);
+                let last = last.map(str::to_string);
+                drop(listed);
+                if last.is_some() {
+                    after = last;
+                }
                 (pages, more)
             };
             parts += 1;
@@ -911,18 +901,14 @@ impl Site {
         let bytes = {
             let manifest = publisher.manifest();
             let current = manifest
-                .entries
                 .get(feeds::SITE_FEED_PATH)
                 .is_some_and(|e| e.inputs == inputs && e.hash.0 != 0);
             let removes_release = || match mode {
                 // A full build removes the pages it did not produce.
-                SitemapMode::Full => manifest
-                    .entries
-                    .values()
-                    .any(|e| !e.seen && e.release.is_some()),
+                SitemapMode::Full => manifest.unseen_release(),
                 SitemapMode::Changed(removing) => removing
                     .iter()
-                    .any(|p| manifest.entries.get(p).is_some_and(|e| e.release.is_some())),
+                    .any(|p| manifest.get(p).is_some_and(|e| e.release.is_some())),
             };
             if current && !publisher.releases_changed.load(Ordering::Relaxed) && !removes_release()
             {
@@ -931,19 +917,15 @@ impl Site {
                 publisher.manifest().see(feeds::SITE_FEED_PATH);
                 return;
             }
+            // The newest releases alone, from the manifest's index of
+            // releases by date: no walk over every page.
             let releases: Vec<(&str, &Release)> = match mode {
-                SitemapMode::Full => manifest
-                    .entries
-                    .iter()
-                    .filter(|(_, e)| e.seen)
-                    .filter_map(|(p, e)| Some((p.as_str(), e.release.as_deref()?)))
-                    .collect(),
-                SitemapMode::Changed(removing) => manifest
-                    .entries
-                    .iter()
-                    .filter(|(p, _)| !removing.contains(p.as_str()))
-                    .filter_map(|(p, e)| Some((p.as_str(), e.release.as_deref()?)))
-                    .collect(),
+                SitemapMode::Full => {
+                    manifest.newest_releases(feeds::SITE_FEED_ENTRIES, |_, e| e.seen)
+                }
+                SitemapMode::Changed(removing) => {
+                    manifest.newest_releases(feeds::SITE_FEED_ENTRIES, |p, _| !removing.contains(p))
+                }
             };
             feeds::site_feed(cx, releases.into_iter(), feeds::SITE_FEED_ENTRIES)
         };
@@ -1047,7 +1029,7 @@ fn is_page(path: &str) -> bool {
 
 /// How many pages the manifest lists.
 fn published_pages(manifest: &Manifest) -> usize {
-    manifest.entries.keys().filter(|p| is_page(p)).count()
+    manifest.own().filter(|(p, _)| is_page(p)).count()
 }
 
 /// The publish stage: takes rendered pages, writes those whose bytes
@@ -1099,7 +1081,7 @@ impl Publisher<'_> {
                      inputs,
                  }| {
                     let same = |path: &str| {
-                        manifest.entries.get(path).is_some_and(|e| {
+                        manifest.get(path).is_some_and(|e| {
                             !e.seen && e.inputs == *inputs && e.hash.0 != 0 && inputs.0 != 0
                         })
                     };
@@ -1162,13 +1144,10 @@ impl Publisher<'_> {
         {
             let mut manifest = self.manifest();
             for (output, hash, parents) in hashed {
-                let existing = manifest.entries.get(&output.path).map(|e| (e.seen, e.hash));
+                let existing = manifest.get(&output.path).map(|e| (e.seen, e.hash));
                 if existing.is_none_or(|(seen, _)| !seen) {
-                    let before = manifest
-                        .entries
-                        .get(&output.path)
-                        .and_then(|e| e.release.as_ref());
-                    if before != output.release.as_ref() {
+                    let before = manifest.get(&output.path).and_then(|e| e.release);
+                    if before != output.release.as_deref() {
                         self.releases_changed.store(true, Ordering::Relaxed);
                     }
                 }
@@ -1182,16 +1161,7 @@ impl Publisher<'_> {
                     }
                     Some((false, published)) if published == hash => {
                         manifest.see(&output.path);
-                        let e = manifest.entries.get_mut(&output.path).expect("seen above");
-                        if e.inputs != output.inputs
-                            || e.parents != parents
-                            || e.release != output.release
-                        {
-                            e.inputs = output.inputs;
-                            e.parents = parents;
-                            e.release = output.release;
-                            manifest.touch(&output.path);
-                        }
+                        manifest.update(&output.path, output.inputs, parents, output.release);
                         if output.kind == Kind::Page {
                             self.unchanged.fetch_add(1, Ordering::Relaxed);
                         }
@@ -1205,10 +1175,7 @@ impl Publisher<'_> {
                         if output.kind == Kind::Page {
                             self.pages_added.store(true, Ordering::Relaxed);
                         }
-                        manifest
-                            .entries
-                            .insert(output.path.clone(), crate::publish::Entry::default());
-                        manifest.see(&output.path);
+                        manifest.add(&output.path);
                         new.push(output.path.clone());
                         if self.adopt { Put::Adopt } else { Put::New }
                     }
@@ -1245,14 +1212,14 @@ impl Publisher<'_> {
         }
         let mut manifest = self.manifest();
         for (output, hash, parents, s) in stored {
-            if let Some(entry) = manifest.entries.get_mut(&output.path) {
-                entry.hash = hash;
-                entry.md5 = s.md5;
-                entry.inputs = output.inputs;
-                entry.parents = parents;
-                entry.release = output.release;
-            }
-            manifest.touch(&output.path);
+            manifest.record(
+                &output.path,
+                hash,
+                s.md5,
+                output.inputs,
+                parents,
+                output.release,
+            );
             let counter = match (s.written, output.kind) {
                 // The target held these bytes already.
                 (false, Kind::Page) => &self.unchanged,

@@ -276,7 +276,6 @@ impl<'a> Plan<'a> {
     /// The pages that listed `page` when it was last published.
     fn published_parents(&self, page: &PageRef) -> Vec<PageRef> {
         self.manifest
-            .entries
             .get(&page.path())
             .map(|e| {
                 e.parents
@@ -292,7 +291,7 @@ impl<'a> Plan<'a> {
         let manifest = self.manifest;
         let children = self.children.get_or_insert_with(|| {
             let mut children: HashMap<PageRef, Vec<PageRef>> = HashMap::new();
-            for (path, entry) in &manifest.entries {
+            for (path, entry) in manifest.own() {
                 let Some(child) = PageRef::from_path(path) else {
                     continue;
                 };
@@ -393,7 +392,7 @@ impl<'a> Plan<'a> {
                 if self.render.contains(&track) || self.remove.contains(&track) {
                     continue;
                 }
-                let published = manifest.entries.get(&track.path());
+                let published = manifest.get(&track.path());
                 if published.is_some_and(|e| e.inputs != job.inputs(fingerprint)) {
                     wanted.push(track);
                 }
@@ -459,7 +458,6 @@ impl<'a> Plan<'a> {
             let path = job.page().path();
             let inputs = job.inputs(self.fingerprint);
             let same = manifest
-                .entries
                 .get(&path)
                 .is_some_and(|e| e.inputs == inputs && e.hash.0 != 0);
             if !same {
@@ -468,13 +466,9 @@ impl<'a> Plan<'a> {
             current.insert(path);
         }
         let stale: Vec<PageRef> = manifest
-            .entries
-            .range::<str, _>((
-                std::ops::Bound::Included("artists/"),
-                std::ops::Bound::Unbounded,
-            ))
+            .own_range(std::ops::Bound::Included("artists/"))
             .take_while(|(p, _)| p.starts_with("artists/"))
-            .filter(|(p, _)| !current.contains(p.as_str()))
+            .filter(|(p, _)| !current.contains(*p))
             .filter_map(|(p, _)| PageRef::from_path(p))
             .collect();
         for page in wanted {
