@@ -570,7 +570,8 @@ impl<'a> Contexts<'a> {
     }
 
     fn finish(&self, mut page: Value, ld: Option<Ld<'_>>, rest: Value) -> Value {
-        if let Some(ld) = ld {
+        if let Some(mut ld) = ld {
+            ld.in_language = Some(self.site.language.clone());
             page["json_ld"] = Value::String(json_ld(&ld));
         }
         let mut ctx = rest;
@@ -1243,6 +1244,9 @@ pub(crate) struct Ld<'a> {
     duration: Option<String>,
     #[serde(rename = "inAlbum", skip_serializing_if = "Option::is_none")]
     in_album: Option<LdRef<'a>>,
+    /// The language of the page's words (the site's `language`).
+    #[serde(rename = "inLanguage", skip_serializing_if = "Option::is_none")]
+    in_language: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     license: Option<String>,
     name: &'a str,
@@ -1264,6 +1268,7 @@ impl<'a> Ld<'a> {
             description: None,
             duration: None,
             in_album: None,
+            in_language: None,
             license: None,
             name,
             num_tracks: None,
