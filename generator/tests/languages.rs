@@ -5,12 +5,18 @@
 //! warns and falls back to English, and a theme's own messages win.
 
 mod common;
+// Headless Chromium, for the right-to-left player test.
+#[path = "common/browser.rs"]
+mod browser;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+use std::time::{Duration, Instant};
 
 use common::vnu;
+use serde_json::Value;
+use thirtyfour::prelude::*;
 use trogs::site::i18n::{self, Arg};
 
 /// The languages the default theme ships.
@@ -283,4 +289,166 @@ fn a_themes_own_messages_win_and_a_new_language_is_one_file() {
     assert!(home.contains("<html lang=\"sv\" dir=\"ltr\">"));
     assert!(home.contains(">Till innehållet<"), "the new language's message");
     assert!(home.contains(">Artists<"), "English where it has none");
+}
+
+/// Where the dock's and the first track's parts are, left edges in CSS
+/// pixels, and what plays.
+const LAYOUT: &str = r#"
+const x = (s) => { const e = document.querySelector(s); return e ? e.getBoundingClientRect().left : null; };
+const a = document.querySelector('[data-dock] audio[data-current]');
+const m = navigator.mediaSession && navigator.mediaSession.metadata;
+return {
+  prev: x('[data-prev]'), play: x('[data-play-main]'), next: x('[data-next]'), now: x('[data-now]'),
+  trackPlay: x('[data-playlist] [data-track-play]'), trackNum: x('[data-playlist] .track-num'),
+  trackTitle: x('[data-playlist] .track-title'),
+  seekDir: getComputedStyle(document.querySelector('[data-seek]')).direction,
+  pageDir: getComputedStyle(document.body).direction,
+  time: a ? a.currentTime : null, duration: a ? a.duration : null, paused: a ? a.paused : null,
+  title: document.querySelector('[data-now]').textContent,
+  session: m ? m.title : null,
+  valuetext: document.querySelector('[data-seek]').getAttribute('aria-valuetext'),
+};
+"#;
+
+async fn layout(driver: &WebDriver) -> Value {
+    driver.execute(LAYOUT, Vec::<Value>::new()).await.unwrap().json().clone()
+}
+
+/// Waits until `ok` holds for the layout, failing with it after 30 s.
+async fn until(driver: &WebDriver, what: &str, ok: impl Fn(&Value) -> bool) -> Value {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let l = layout(driver).await;
+        if ok(&l) {
+            return l;
+        }
+        assert!(Instant::now() < deadline, "{what}: {l}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_arabic_page_reads_right_to_left_while_time_runs_left_to_right() {
+    let dir = tempfile::tempdir().unwrap();
+    let theme = common::theme_dir();
+    let root = dir.path().to_path_buf();
+    let log = root.join("serve.log");
+    let (_server, port) = common::start_serve(&log, |port| {
+        let file = std::fs::File::create(&log).unwrap();
+        let mut command = Command::new(env!("CARGO_BIN_EXE_trogs"));
+        command
+            .arg("serve")
+            .arg("--port")
+            .arg(port.to_string())
+            .arg("--store")
+            .arg(format!("sqlite:{}", root.join("trogs.db").display()))
+            .arg("--out")
+            .arg(root.join("out"))
+            .arg("--media-dir")
+            .arg(root.join("media"))
+            .arg("--theme")
+            .arg(&theme)
+            .env("TROGS_LANGUAGE", "ar")
+            .current_dir(&root)
+            .stdout(file.try_clone().unwrap())
+            .stderr(file);
+        command
+    });
+    let album = common::first_album(&dir.path().join("out"));
+
+    browser::with_chromium(1000, 900, |driver| async move {
+        driver
+            .goto(format!("http://127.0.0.1:{port}/album/{album}"))
+            .await
+            .unwrap();
+        let play = driver
+            .find(By::Css("[data-playlist] li[data-track] [data-track-play]"))
+            .await
+            .unwrap();
+        play.scroll_into_view().await.unwrap();
+        play.click().await.unwrap();
+        let l = until(&driver, "the first track plays", |l| {
+            l["paused"] == false && l["duration"].as_f64().is_some_and(|d| d.is_finite() && d > 0.0)
+        })
+        .await;
+        let at = |k: &str| l[k].as_f64().unwrap();
+        assert_eq!(l["pageDir"], "rtl", "{l}");
+        // The dock reads right to left: previous, play, next, then the
+        // title to their left.
+        assert!(
+            at("prev") > at("play") && at("play") > at("next") && at("next") > at("now"),
+            "the dock is mirrored: {l}"
+        );
+        // So does a track: its button, its number, then its title.
+        assert!(
+            at("trackPlay") > at("trackNum") && at("trackNum") > at("trackTitle"),
+            "the track list is mirrored: {l}"
+        );
+        // The Media Session still shows the track.
+        let title = l["title"].as_str().unwrap().to_string();
+        assert!(!title.is_empty() && l["session"] == title.as_str(), "{l}");
+
+        // Time runs left to right: a click near the seek bar's right end
+        // goes near the end, near its left end near the start.
+        assert_eq!(l["seekDir"], "ltr", "{l}");
+        driver
+            .find(By::Css("[data-play-main]"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        until(&driver, "the dock pauses", |l| l["paused"] == true).await;
+        let seek = driver.find(By::Css("[data-seek]")).await.unwrap();
+        let width = seek.rect().await.unwrap().width;
+        let offset = (width * 0.4) as i64;
+        driver
+            .action_chain()
+            .move_to_element_with_offset(&seek, offset, 0)
+            .click()
+            .perform()
+            .await
+            .unwrap();
+        let l = until(&driver, "a click on the right seeks late", |l| {
+            l["time"].as_f64().unwrap_or(0.0) > 0.7 * l["duration"].as_f64().unwrap_or(1.0)
+        })
+        .await;
+        assert!(
+            l["valuetext"].as_str().is_some_and(|t| t.contains(" من ")),
+            "the position is said in Arabic: {l}"
+        );
+        driver
+            .action_chain()
+            .move_to_element_with_offset(&seek, -offset, 0)
+            .click()
+            .perform()
+            .await
+            .unwrap();
+        until(&driver, "a click on the left seeks early", |l| {
+            l["time"].as_f64().unwrap_or(1.0) < 0.3 * l["duration"].as_f64().unwrap_or(0.0)
+        })
+        .await;
+
+        // The keyboard still works: k plays the next track (once focus
+        // has left the seek bar, where keys are the range input's).
+        driver
+            .find(By::Css("[data-play-main]"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        until(&driver, "the dock plays again", |l| l["paused"] == false).await;
+        driver
+            .action_chain()
+            .send_keys("k")
+            .perform()
+            .await
+            .unwrap();
+        until(&driver, "k plays the next track", |l| {
+            l["paused"] == false && l["title"] != title.as_str() && l["session"] == l["title"]
+        })
+        .await;
+    })
+    .await;
 }
