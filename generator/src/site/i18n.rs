@@ -250,6 +250,12 @@ fn clone_resource(res: &FluentResource) -> FluentResource {
         .unwrap_or_else(|(res, _)| res)
 }
 
+impl std::fmt::Debug for Language {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Language({})", self.tag)
+    }
+}
+
 /// An argument of a message: a number (plurals pick by it) or text.
 #[derive(Debug, Clone)]
 pub enum Arg<'a> {

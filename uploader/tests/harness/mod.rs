@@ -255,6 +255,8 @@ pub struct Client {
     pub cookie: Option<String>,
     pub csrf: Option<String>,
     pub origin: Option<String>,
+    /// Sent as `Accept-Language` when set.
+    pub accept_language: Option<String>,
 }
 
 impl Client {
@@ -269,6 +271,7 @@ impl Client {
             cookie: None,
             csrf: None,
             origin: Some(base.to_string()),
+            accept_language: None,
         }
     }
 
@@ -294,6 +297,9 @@ impl Client {
         }
         if let Some(t) = &self.csrf {
             request = request.header("x-csrf-token", t);
+        }
+        if let Some(l) = &self.accept_language {
+            request = request.header("accept-language", l);
         }
         request = match body {
             Body::None => request,
