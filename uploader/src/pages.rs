@@ -482,8 +482,14 @@ impl Pages {
 }
 
 /// The service's pages, set up from its settings on first use.
+static PAGES: OnceLock<Pages> = OnceLock::new();
+
+/// The site's language, the Create pages' language when the browser asks
+/// for none the service has.
+static SITE_LANGUAGE: OnceLock<String> = OnceLock::new();
+
 fn pages(app: &App) -> &'static Pages {
-    static PAGES: OnceLock<Pages> = OnceLock::new();
+    SITE_LANGUAGE.get_or_init(|| app.settings.config.language.clone());
     PAGES.get_or_init(|| Pages::new(Pages::folder_for(&app.settings)))
 }
 
@@ -499,13 +505,6 @@ pub struct PageInfo {
     /// The published site's home page.
     pub site_url: String,
     pub user: Option<UserInfo>,
-    /// The language the page answers in (its `.ftl` file's tag): the
-    /// browser's `Accept-Language`, else the site's language.
-    pub locale: String,
-    /// `ltr` or `rtl`, the direction of that language.
-    pub dir: &'static str,
-    #[serde(skip)]
-    language: Option<Arc<trogs::site::i18n::Language>>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -517,13 +516,7 @@ pub struct UserInfo {
 impl PageInfo {
     pub fn new(app: &App, session: Option<&Session>, title: impl Into<String>) -> PageInfo {
         let config = &app.settings.config;
-        let language = language(app);
         PageInfo {
-            locale: language
-                .as_ref()
-                .map_or_else(|| trogs::site::i18n::FALLBACK.to_string(), |l| l.tag.clone()),
-            dir: language.as_ref().map_or("ltr", |l| l.dir),
-            language,
             title: title.into(),
             csrf: session.map(|s| s.csrf.clone()).unwrap_or_default(),
             site_title: config.title.clone(),
@@ -537,21 +530,23 @@ impl PageInfo {
 }
 
 /// The language the request being answered should get: its
-/// `Accept-Language`, else the site's (`None` only when the templates
-/// cannot be read, which the page's own render reports).
-fn language(app: &App) -> Option<Arc<trogs::site::i18n::Language>> {
-    let templates = pages(app).templates().ok()?;
+/// `Accept-Language`, else the site's (`None` before the service has read
+/// its templates, or when it cannot, which the page's own render reports).
+fn language() -> Option<Arc<trogs::site::i18n::Language>> {
+    let templates = PAGES.get()?.templates().ok()?;
     let accept = crate::language::accept_language();
+    let site = SITE_LANGUAGE
+        .get()
+        .map_or(trogs::site::i18n::FALLBACK, String::as_str);
     Some(Arc::clone(
-        templates
-            .locales
-            .for_request(accept.as_deref(), &app.settings.config.language),
+        templates.locales.for_request(accept.as_deref(), site),
     ))
 }
 
 /// The message `key` in the language of the request being answered.
 pub fn say(app: &App, key: &str) -> String {
-    match language(app) {
+    pages(app);
+    match language() {
         Some(l) => l.say(key, &[]),
         None => key.to_string(),
     }
@@ -744,7 +739,15 @@ pub fn licenses() -> Value {
 /// A page's context: `page`, `notice`, `error`, `licenses`, and the page's
 /// own fields.
 pub fn context(page: &PageInfo, notice: Option<&Notice>, error: Option<&str>) -> Value {
-    let language = page.language.as_deref();
+    let language = language();
+    let mut page = json!(page);
+    page["locale"] = json!(
+        language
+            .as_ref()
+            .map_or(trogs::site::i18n::FALLBACK, |l| l.tag.as_str())
+    );
+    page["dir"] = json!(language.as_ref().map_or("ltr", |l| l.dir));
+    let language = language.as_deref();
     let notice = notice.map(|n| {
         json!({
             "text": translated(language, n.text),
@@ -799,7 +802,6 @@ pub fn routes() -> axum::Router<AppState> {
         .fold(axum::Router::new(), |router, &(method, path)| {
             router.route(path, handler(method, path))
         })
-        .layer(axum::middleware::from_fn(crate::language::scope))
 }
 
 /// The handler of one listed route. Uploads are limited as they are
