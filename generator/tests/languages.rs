@@ -91,7 +91,10 @@ fn every_locale_has_every_english_key_and_uses_every_placeholder() {
         let missing: Vec<&String> = english.keys().filter(|k| !keys.contains_key(*k)).collect();
         let extra: Vec<&String> = keys.keys().filter(|k| !english.contains_key(*k)).collect();
         assert!(missing.is_empty(), "{tag}.ftl lacks {missing:?}");
-        assert!(extra.is_empty(), "{tag}.ftl has keys English lacks: {extra:?}");
+        assert!(
+            extra.is_empty(),
+            "{tag}.ftl has keys English lacks: {extra:?}"
+        );
         for key in english.keys() {
             let vars = variables(&english, key);
             assert_eq!(
@@ -196,14 +199,23 @@ fn arabic_pages_are_right_to_left_with_arabic_plurals() {
     let album = common::first_album(&out);
     let html = std::fs::read_to_string(out.join(format!("album/{album}.html"))).unwrap();
     assert!(html.contains("<html lang=\"ar\" dir=\"rtl\">"));
-    for words in ["ألبوم", "المقاطع", "تشغيل", "المشغّل", "نسخ الرابط", "منشور بموجب رخصة المشاع الإبداعي"] {
+    for words in [
+        "ألبوم",
+        "المقاطع",
+        "تشغيل",
+        "المشغّل",
+        "نسخ الرابط",
+        "منشور بموجب رخصة المشاع الإبداعي",
+    ] {
         assert!(html.contains(words), "the album page says {words:?}");
     }
     // The artist's own text keeps its direction, whatever the page's.
     assert!(html.contains("<h1 dir=\"auto\">"), "the title is isolated");
     assert!(html.contains("class=\"track-title\" href=") && html.contains("dir=\"auto\">"));
     // Time runs left to right.
-    assert!(html.contains("data-seek min=\"0\" max=\"1000\" step=\"5\" value=\"0\" aria-label=\"التقدّم\" dir=\"ltr\""));
+    assert!(html.contains(
+        "data-seek min=\"0\" max=\"1000\" step=\"5\" value=\"0\" aria-label=\"التقدّم\" dir=\"ltr\""
+    ));
     assert!(html.contains("data-waveform dir=\"ltr\""));
     // The player's script takes its words from the page.
     assert!(html.contains("data-msg-failed=\"تعذّر تشغيل {title}\""));
@@ -219,9 +231,13 @@ fn arabic_pages_are_right_to_left_with_arabic_plurals() {
     assert_eq!(count(11.0), "11 مقطعًا");
     assert_eq!(count(100.0), "100 مقطع");
     let n = html.matches("data-track ").count();
-    assert!(html.contains(&count(n as f64)), "the kicker counts {n} tracks");
+    assert!(
+        html.contains(&count(n as f64)),
+        "the kicker counts {n} tracks"
+    );
     // Through the theme's `{{t}}` helper, as a template says it.
-    for (n, words) in [(0, "لا توجد مقاطع"), (2, "مقطعان"), (11, "11 مقطعًا")] {
+    for (n, words) in [(0, "لا توجد مقاطع"), (2, "مقطعان"), (11, "11 مقطعًا")]
+    {
         let said = theme
             .registry
             .render_template(
@@ -249,14 +265,21 @@ fn a_language_without_a_translation_warns_and_keeps_english() {
     let built = trogs(dir.path(), &["build", "--language", "sv"]);
     let said = String::from_utf8_lossy(&built.stderr);
     assert!(
-        said.contains("no translation into \"sv\"") && said.contains("ar, de, en, es, fr, ja, pt-BR"),
+        said.contains("no translation into \"sv\"")
+            && said.contains("ar, de, en, es, fr, ja, pt-BR"),
         "the build warns and lists the languages there are: {said}"
     );
     let home = std::fs::read_to_string(dir.path().join("site-out/index.html")).unwrap();
-    assert!(home.contains("<html lang=\"sv\" dir=\"ltr\">"), "lang as given");
+    assert!(
+        home.contains("<html lang=\"sv\" dir=\"ltr\">"),
+        "lang as given"
+    );
     assert!(home.contains(">Skip to content<"), "English words");
     // A region of a shipped language gets the language.
-    trogs(dir.path(), &["build", "--language", "de-AT", "--out", "site-at"]);
+    trogs(
+        dir.path(),
+        &["build", "--language", "de-AT", "--out", "site-at"],
+    );
     let home = std::fs::read_to_string(dir.path().join("site-at/index.html")).unwrap();
     assert!(home.contains("<html lang=\"de-AT\" dir=\"ltr\">"));
     assert!(home.contains(">Zum Inhalt springen<"), "German words");
@@ -270,10 +293,17 @@ fn a_themes_own_messages_win_and_a_new_language_is_one_file() {
     // Only the messages it changes: the rest come from the default theme.
     std::fs::write(theme.join("locales/ar.ftl"), "tracks = قائمة المقاطع\n").unwrap();
     // A language the default theme lacks, with one message of its own.
-    std::fs::write(theme.join("locales/sv.ftl"), "skip-to-content = Till innehållet\n").unwrap();
+    std::fs::write(
+        theme.join("locales/sv.ftl"),
+        "skip-to-content = Till innehållet\n",
+    )
+    .unwrap();
     trogs(dir.path(), &["demo", "--no-process"]);
     let theme_arg = theme.display().to_string();
-    trogs(dir.path(), &["build", "--language", "ar", "--theme", &theme_arg]);
+    trogs(
+        dir.path(),
+        &["build", "--language", "ar", "--theme", &theme_arg],
+    );
     let album = common::first_album(&dir.path().join("site-out"));
     let html =
         std::fs::read_to_string(dir.path().join(format!("site-out/album/{album}.html"))).unwrap();
@@ -282,12 +312,23 @@ fn a_themes_own_messages_win_and_a_new_language_is_one_file() {
     assert!(html.contains("نسخ الرابط"), "the others stay");
     let built = trogs(
         dir.path(),
-        &["build", "--language", "sv", "--theme", &theme_arg, "--out", "site-sv"],
+        &[
+            "build",
+            "--language",
+            "sv",
+            "--theme",
+            &theme_arg,
+            "--out",
+            "site-sv",
+        ],
     );
     assert!(!String::from_utf8_lossy(&built.stderr).contains("no translation"));
     let home = std::fs::read_to_string(dir.path().join("site-sv/index.html")).unwrap();
     assert!(home.contains("<html lang=\"sv\" dir=\"ltr\">"));
-    assert!(home.contains(">Till innehållet<"), "the new language's message");
+    assert!(
+        home.contains(">Till innehållet<"),
+        "the new language's message"
+    );
     assert!(home.contains(">Artists<"), "English where it has none");
 }
 
@@ -311,7 +352,12 @@ return {
 "#;
 
 async fn layout(driver: &WebDriver) -> Value {
-    driver.execute(LAYOUT, Vec::<Value>::new()).await.unwrap().json().clone()
+    driver
+        .execute(LAYOUT, Vec::<Value>::new())
+        .await
+        .unwrap()
+        .json()
+        .clone()
 }
 
 /// Waits until `ok` holds for the layout, failing with it after 30 s.
@@ -368,7 +414,10 @@ async fn an_arabic_page_reads_right_to_left_while_time_runs_left_to_right() {
         play.scroll_into_view().await.unwrap();
         play.click().await.unwrap();
         let l = until(&driver, "the first track plays", |l| {
-            l["paused"] == false && l["duration"].as_f64().is_some_and(|d| d.is_finite() && d > 0.0)
+            l["paused"] == false
+                && l["duration"]
+                    .as_f64()
+                    .is_some_and(|d| d.is_finite() && d > 0.0)
         })
         .await;
         let at = |k: &str| l[k].as_f64().unwrap();

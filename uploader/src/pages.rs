@@ -234,12 +234,17 @@ impl Templates {
         let mut templates = Vec::new();
         let mut own_locales = Vec::new();
         let locale_file = |rel: &str, bytes: Vec<u8>, at: String| {
-            let text = String::from_utf8(bytes).map_err(|_| PagesError::NotText { path: at.clone() })?;
+            let text =
+                String::from_utf8(bytes).map_err(|_| PagesError::NotText { path: at.clone() })?;
             let tag = rel
                 .trim_start_matches("locales/")
                 .trim_end_matches(".ftl")
                 .to_string();
-            Ok::<_, PagesError>(trogs::site::i18n::LocaleFile { path: at, tag, text })
+            Ok::<_, PagesError>(trogs::site::i18n::LocaleFile {
+                path: at,
+                tag,
+                text,
+            })
         };
         let default_locales = BUILTIN
             .iter()

@@ -538,25 +538,31 @@ impl<'a> Contexts<'a> {
             return;
         };
         if playlist {
-            list.push(self.alternate(
-                "audio/x-mpegurl",
-                self.lang
-                    .say("artist-playlist-title", &[("name", Arg::Text(name))]),
-                format!("{base}.m3u"),
-            ));
+            list.push(
+                self.alternate(
+                    "audio/x-mpegurl",
+                    self.lang
+                        .say("artist-playlist-title", &[("name", Arg::Text(name))]),
+                    format!("{base}.m3u"),
+                ),
+            );
         }
-        list.push(self.alternate(
-            "application/atom+xml",
-            self.lang
-                .say("artist-atom-title", &[("name", Arg::Text(name))]),
-            format!("{base}.atom"),
-        ));
-        list.push(self.alternate(
-            "application/rss+xml",
-            self.lang
-                .say("artist-podcast-title", &[("name", Arg::Text(name))]),
-            format!("{base}.rss"),
-        ));
+        list.push(
+            self.alternate(
+                "application/atom+xml",
+                self.lang
+                    .say("artist-atom-title", &[("name", Arg::Text(name))]),
+                format!("{base}.atom"),
+            ),
+        );
+        list.push(
+            self.alternate(
+                "application/rss+xml",
+                self.lang
+                    .say("artist-podcast-title", &[("name", Arg::Text(name))]),
+                format!("{base}.rss"),
+            ),
+        );
     }
 
     /// A page's share image: the entity's own image, or the theme's share
@@ -831,12 +837,14 @@ impl<'a> Contexts<'a> {
         if let Some(list) = page["alternates"].as_array_mut()
             && self.site.feeds
         {
-            list.push(self.alternate(
-                "audio/x-mpegurl",
-                self.lang
-                    .say("album-playlist-title", &[("title", Arg::Text(&al.title))]),
-                format!("{}.m3u", me.url()),
-            ));
+            list.push(
+                self.alternate(
+                    "audio/x-mpegurl",
+                    self.lang
+                        .say("album-playlist-title", &[("title", Arg::Text(&al.title))]),
+                    format!("{}.m3u", me.url()),
+                ),
+            );
         }
         let artist_word = self.lang.say("artist", &[]);
         let artist_label = if artist_name.is_empty() {

@@ -233,9 +233,10 @@ pub fn fill(pattern: &str, args: &[(&str, Arg<'_>)], put: impl Fn(&str, &mut Str
             rest = "";
             break;
         };
-        match after[..end].parse::<usize>().ok().and_then(|i| args.get(i)) {
-            Some((_, Arg::Text(s))) => put(s, &mut out),
-            _ => {}
+        if let Some((_, Arg::Text(s))) =
+            after[..end].parse::<usize>().ok().and_then(|i| args.get(i))
+        {
+            put(s, &mut out);
         }
         rest = &after[end + '\u{E001}'.len_utf8()..];
     }
@@ -246,8 +247,7 @@ pub fn fill(pattern: &str, args: &[(&str, Arg<'_>)], put: impl Fn(&str, &mut Str
 /// `FluentResource` is not `Clone`; each bundle gets its own parse of the
 /// same text.
 fn clone_resource(res: &FluentResource) -> FluentResource {
-    FluentResource::try_new(res.source().to_string())
-        .unwrap_or_else(|(res, _)| res)
+    FluentResource::try_new(res.source().to_string()).unwrap_or_else(|(res, _)| res)
 }
 
 impl std::fmt::Debug for Language {

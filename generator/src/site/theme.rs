@@ -284,20 +284,26 @@ fn load_locales(
     own: Files,
     fingerprint: &mut blake3::Hasher,
 ) -> Result<super::i18n::Locales, ThemeError> {
-    let mut file = |rel: &str, bytes: &[u8], at: String| -> Result<super::i18n::LocaleFile, ThemeError> {
-        let text = String::from_utf8(bytes.to_vec()).map_err(|_| ThemeError::NotText(at.clone()))?;
-        let tag = rel
-            .rsplit('/')
-            .next()
-            .unwrap_or_default()
-            .trim_end_matches(".ftl")
-            .to_string();
-        fingerprint.update(rel.as_bytes());
-        fingerprint.update(b"\0");
-        fingerprint.update(text.as_bytes());
-        fingerprint.update(b"\0");
-        Ok(super::i18n::LocaleFile { path: at, tag, text })
-    };
+    let mut file =
+        |rel: &str, bytes: &[u8], at: String| -> Result<super::i18n::LocaleFile, ThemeError> {
+            let text =
+                String::from_utf8(bytes.to_vec()).map_err(|_| ThemeError::NotText(at.clone()))?;
+            let tag = rel
+                .rsplit('/')
+                .next()
+                .unwrap_or_default()
+                .trim_end_matches(".ftl")
+                .to_string();
+            fingerprint.update(rel.as_bytes());
+            fingerprint.update(b"\0");
+            fingerprint.update(text.as_bytes());
+            fingerprint.update(b"\0");
+            Ok(super::i18n::LocaleFile {
+                path: at,
+                tag,
+                text,
+            })
+        };
     let defaults = builtin::FILES
         .iter()
         .filter(|(rel, _)| rel.starts_with("locales/") && rel.ends_with(".ftl"))

@@ -255,8 +255,6 @@ pub struct Client {
     pub cookie: Option<String>,
     pub csrf: Option<String>,
     pub origin: Option<String>,
-    /// Sent as `Accept-Language` when set.
-    pub accept_language: Option<String>,
 }
 
 impl Client {
@@ -271,7 +269,6 @@ impl Client {
             cookie: None,
             csrf: None,
             origin: Some(base.to_string()),
-            accept_language: None,
         }
     }
 
@@ -297,9 +294,6 @@ impl Client {
         }
         if let Some(t) = &self.csrf {
             request = request.header("x-csrf-token", t);
-        }
-        if let Some(l) = &self.accept_language {
-            request = request.header("accept-language", l);
         }
         request = match body {
             Body::None => request,
