@@ -180,10 +180,16 @@ fn a_site_in_each_language_shows_none_of_the_themes_english_and_is_valid() {
             .find(|p| p.extension().is_some_and(|e| e == "rss"))
             .expect("an artist's podcast");
         assert!(
-            std::fs::read_to_string(rss)
+            std::fs::read_to_string(&rss)
                 .unwrap()
                 .contains(&format!("<language>{tag}</language>")),
             "the podcast feed's language"
+        );
+        let atom = std::fs::read_to_string(rss.with_extension("atom")).unwrap();
+        assert_eq!(
+            atom.contains("New releases by"),
+            tag == "en",
+            "the artist's feed is in {tag}"
         );
         all.extend(files);
     }

@@ -128,3 +128,8 @@ album-summary = { $year ->
    *[other] { $title }، ألبوم من { $artist } ({ $year }).
 }
 album-summary-anonymous = { $title }، ألبوم.
+
+## Feeds
+
+feed-album-by = ألبوم من { $artist }
+feed-artist-subtitle = إصدارات { $artist } الجديدة على { $site }

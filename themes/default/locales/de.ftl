@@ -120,3 +120,8 @@ album-summary = { $year ->
    *[other] { $title }, ein Album von { $artist } ({ $year }).
 }
 album-summary-anonymous = { $title }, ein Album.
+
+## Feeds
+
+feed-album-by = Ein Album von { $artist }
+feed-artist-subtitle = Neuerscheinungen von { $artist } auf { $site }

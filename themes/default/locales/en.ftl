@@ -126,3 +126,8 @@ album-summary = { $year ->
    *[other] { $title }, an album by { $artist } ({ $year }).
 }
 album-summary-anonymous = { $title }, an album.
+
+## Feeds
+
+feed-album-by = An album by { $artist }
+feed-artist-subtitle = New releases by { $artist } on { $site }

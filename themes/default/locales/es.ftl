@@ -120,3 +120,8 @@ album-summary = { $year ->
    *[other] { $title }, un álbum de { $artist } ({ $year }).
 }
 album-summary-anonymous = { $title }, un álbum.
+
+## Feeds
+
+feed-album-by = Un álbum de { $artist }
+feed-artist-subtitle = Novedades de { $artist } en { $site }

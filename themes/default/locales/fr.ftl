@@ -120,3 +120,8 @@ album-summary = { $year ->
    *[other] { $title }, un album de { $artist } ({ $year }).
 }
 album-summary-anonymous = { $title }, un album.
+
+## Feeds
+
+feed-album-by = Un album de { $artist }
+feed-artist-subtitle = Nouveautés de { $artist } sur { $site }

@@ -118,3 +118,8 @@ album-summary = { $year ->
    *[other] { $artist } のアルバム「{ $title }」({ $year } 年)。
 }
 album-summary-anonymous = アルバム「{ $title }」。
+
+## Feeds
+
+feed-album-by = { $artist } のアルバム
+feed-artist-subtitle = { $site } での { $artist } の新着リリース

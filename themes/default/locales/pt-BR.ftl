@@ -120,3 +120,8 @@ album-summary = { $year ->
    *[other] { $title }, um álbum de { $artist } ({ $year }).
 }
 album-summary-anonymous = { $title }, um álbum.
+
+## Feeds
+
+feed-album-by = Um álbum de { $artist }
+feed-artist-subtitle = Lançamentos de { $artist } em { $site }
