@@ -192,6 +192,33 @@ async fn the_create_section_answers_in_the_browsers_language() {
         refused.text
     );
 
+    // An artist's own page, once made.
+    let made = send(
+        &es,
+        reqwest::Method::POST,
+        "/create/artists",
+        spanish,
+        Some(&[("csrf", &csrf), ("name", "Banda de Ada"), ("bio", "")]),
+    )
+    .await;
+    assert_eq!(made.status, 303, "{}", made.text);
+    let location = made.header("location").unwrap().to_string();
+    let artist = get(&es, &location, spanish).await;
+    assert_eq!(artist.status, 200, "{}", artist.text);
+    for words in [
+        "Tu página de artista está creada y publicada.",
+        ">Nombre y biografía<",
+        ">Eliminar este artista<",
+        "Entiendo que esto elimina <bdi>este artista con todos sus álbumes, pistas y archivos</bdi>, para siempre.",
+    ] {
+        assert!(
+            artist.text.contains(words),
+            "the artist page says {words:?}: {}",
+            artist.text
+        );
+    }
+    save("artist-es", &artist.text);
+
     // No Accept-Language: the site's language (English here).
     let signin = get(&up.client(), "/", None).await;
     assert!(signin.text.contains("<html lang=\"en\" dir=\"ltr\">"));
@@ -205,5 +232,5 @@ async fn the_create_section_answers_in_the_browsers_language() {
     assert!(artists.text.contains(">فنانوك<"));
     save("artists-ar", &artists.text);
 
-    vnu::assert_valid(&files, 4);
+    vnu::assert_valid(&files, 5);
 }

@@ -12,7 +12,7 @@ use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 use handlebars::{
     Context, Handlebars, Helper, HelperDef, HelperResult, Output, RenderContext, RenderError,
-    RenderErrorReason,
+    RenderErrorReason, ScopedJson,
 };
 use unic_langid::{CharacterDirection, LanguageIdentifier};
 
@@ -381,64 +381,108 @@ pub type LocaleOf = fn(&serde_json::Value) -> Option<&str>;
 /// `{{t "key" name=value …}}`: the message `key` in the page's language,
 /// HTML-escaped, each text argument isolated in `<bdi>` (an artist's name
 /// in another script keeps its own direction). `{{t_attr …}}` is the same
-/// for attribute values, where no element may go. An unknown key fails the
-/// render, so a typo cannot ship.
+/// for attribute values, where no element may go. As a subexpression
+/// (`label=(t_attr "key")`) either gives the plain text, for a partial to
+/// escape where it lands. An unknown key fails the render, so a typo
+/// cannot ship.
 pub fn t_helper(
     locales: Arc<Locales>,
     locale_of: LocaleOf,
     isolate: bool,
 ) -> Box<dyn HelperDef + Send + Sync> {
-    Box::new(
-        move |h: &Helper<'_>,
-              _: &Handlebars<'_>,
-              ctx: &Context,
-              _: &mut RenderContext<'_, '_>,
-              out: &mut dyn Output|
-              -> HelperResult {
-            let key = h.param(0).and_then(|p| p.value().as_str()).ok_or_else(|| {
-                RenderError::from(RenderErrorReason::ParamNotFoundForIndex("t", 0))
-            })?;
-            let tag = locale_of(ctx.data()).unwrap_or(FALLBACK);
-            let language = locales.exactly(tag);
-            let missing = || {
-                RenderError::from(RenderErrorReason::Other(format!(
-                    "the theme has no message {key:?} (looked in locales/{tag}.ftl and locales/{FALLBACK}.ftl)"
-                )))
-            };
-            if h.hash().is_empty() {
-                let text = language.text(key).ok_or_else(missing)?;
-                out.write(&escape_html(text))?;
-                return Ok(());
-            }
-            let mut args = Vec::with_capacity(h.hash().len());
-            for (name, value) in h.hash() {
-                let arg = match value.value() {
-                    serde_json::Value::Number(n) => Arg::Number(n.as_f64().unwrap_or_default()),
-                    serde_json::Value::String(s) => Arg::Text(s.as_str()),
-                    serde_json::Value::Null => Arg::Text(""),
-                    other => {
-                        return Err(RenderErrorReason::Other(format!(
-                            "{{{{t {key:?}}}}}: {name} is {other}, not text or a number"
-                        ))
-                        .into());
-                    }
-                };
-                args.push((*name, arg));
-            }
-            let pattern = language.pattern(key, &args).ok_or_else(missing)?;
-            let text = fill(&escape_html(&pattern), &args, |s, out| {
-                if isolate {
-                    out.push_str("<bdi>");
-                    out.push_str(&escape_html(s));
-                    out.push_str("</bdi>");
-                } else {
-                    out.push_str(&escape_html(s));
+    Box::new(Translate {
+        locales,
+        locale_of,
+        isolate,
+    })
+}
+
+struct Translate {
+    locales: Arc<Locales>,
+    locale_of: LocaleOf,
+    isolate: bool,
+}
+
+impl Translate {
+    /// The message's pattern (text arguments as markers) and the arguments.
+    fn pattern<'s, 'h>(
+        &'s self,
+        h: &'h Helper<'_>,
+        ctx: &Context,
+    ) -> Result<(std::borrow::Cow<'s, str>, Vec<(&'h str, Arg<'h>)>), RenderError> {
+        let key = h
+            .param(0)
+            .and_then(|p| p.value().as_str())
+            .ok_or_else(|| RenderError::from(RenderErrorReason::ParamNotFoundForIndex("t", 0)))?;
+        let tag = (self.locale_of)(ctx.data()).unwrap_or(FALLBACK);
+        let language = self.locales.exactly(tag);
+        let missing = || {
+            RenderError::from(RenderErrorReason::Other(format!(
+                "the theme has no message {key:?} (looked in locales/{tag}.ftl and locales/{FALLBACK}.ftl)"
+            )))
+        };
+        if h.hash().is_empty() {
+            let text = language.statics.get(key).ok_or_else(missing)?;
+            return Ok((std::borrow::Cow::Borrowed(text.as_str()), Vec::new()));
+        }
+        let mut args = Vec::with_capacity(h.hash().len());
+        for (name, value) in h.hash() {
+            let arg = match value.value() {
+                serde_json::Value::Number(n) => Arg::Number(n.as_f64().unwrap_or_default()),
+                serde_json::Value::String(s) => Arg::Text(s.as_str()),
+                serde_json::Value::Null => Arg::Text(""),
+                other => {
+                    return Err(RenderErrorReason::Other(format!(
+                        "{{{{t {key:?}}}}}: {name} is {other}, not text or a number"
+                    ))
+                    .into());
                 }
-            });
-            out.write(&text)?;
-            Ok(())
-        },
-    )
+            };
+            args.push((*name, arg));
+        }
+        let pattern = language.pattern(key, &args).ok_or_else(missing)?;
+        Ok((std::borrow::Cow::Owned(pattern.to_string()), args))
+    }
+}
+
+impl HelperDef for Translate {
+    fn call<'reg: 'rc, 'rc>(
+        &self,
+        h: &Helper<'rc>,
+        _: &'reg Handlebars<'reg>,
+        ctx: &'rc Context,
+        _: &mut RenderContext<'reg, 'rc>,
+        out: &mut dyn Output,
+    ) -> HelperResult {
+        let (pattern, args) = self.pattern(h, ctx)?;
+        if args.is_empty() {
+            out.write(&escape_html(&pattern))?;
+            return Ok(());
+        }
+        let text = fill(&escape_html(&pattern), &args, |s, out| {
+            if self.isolate {
+                out.push_str("<bdi>");
+                out.push_str(&escape_html(s));
+                out.push_str("</bdi>");
+            } else {
+                out.push_str(&escape_html(s));
+            }
+        });
+        out.write(&text)?;
+        Ok(())
+    }
+
+    fn call_inner<'reg: 'rc, 'rc>(
+        &self,
+        h: &Helper<'rc>,
+        _: &'reg Handlebars<'reg>,
+        ctx: &'rc Context,
+        _: &mut RenderContext<'reg, 'rc>,
+    ) -> Result<ScopedJson<'rc>, RenderError> {
+        let (pattern, args) = self.pattern(h, ctx)?;
+        let text = fill(&pattern, &args, |s, out| out.push_str(s));
+        Ok(ScopedJson::Derived(serde_json::Value::String(text)))
+    }
 }
 
 #[cfg(test)]
