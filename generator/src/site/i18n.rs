@@ -397,6 +397,9 @@ pub fn t_helper(
     })
 }
 
+/// A message's arguments, by name, in the order a template gives them.
+type Args<'h> = Vec<(&'h str, Arg<'h>)>;
+
 struct Translate {
     locales: Arc<Locales>,
     locale_of: LocaleOf,
@@ -409,7 +412,7 @@ impl Translate {
         &'s self,
         h: &'h Helper<'_>,
         ctx: &Context,
-    ) -> Result<(std::borrow::Cow<'s, str>, Vec<(&'h str, Arg<'h>)>), RenderError> {
+    ) -> Result<(std::borrow::Cow<'s, str>, Args<'h>), RenderError> {
         let key = h
             .param(0)
             .and_then(|p| p.value().as_str())
