@@ -1,7 +1,7 @@
 //! Builds the default theme into the binary: walks `../themes/default`
-//! (its `templates/**/*.hbs` and `assets/**`) and writes
+//! (its `templates/**/*.hbs`, `assets/**` and `locales/*.ftl`) and writes
 //! `$OUT_DIR/builtin_theme.rs`, a list of `(relative path, bytes)` that
-//! `site::theme` includes. Cargo reruns this when anything in those two
+//! `site::theme` includes. Cargo reruns this when anything in those
 //! folders changes.
 //!
 //! It also sets `TROGS_BUILD_ID`, a hash of the generator's own source:
@@ -17,7 +17,7 @@ fn main() {
     let mut files = Vec::new();
     // Only the site's parts: the Create section's `create/` folder belongs
     // to the upload service.
-    for part in ["templates", "assets"] {
+    for part in ["templates", "assets", "locales"] {
         println!("cargo:rerun-if-changed={}", theme.join(part).display());
         collect(&theme, &theme.join(part), &mut files);
     }

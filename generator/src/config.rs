@@ -277,6 +277,15 @@ impl Config {
         use crate::publish::Target;
         let source = crate::site::theme::ThemeSource::folder_or_builtin(self.theme.as_deref());
         let theme = std::sync::Arc::new(crate::site::Theme::open(&source)?);
+        if theme.locales.find(&self.language).is_none() {
+            tracing::warn!(
+                "the theme has no translation into {:?}: pages say lang=\"{}\" with English words; languages it has: {} (add locales/{}.ftl to the theme to translate it)",
+                self.language,
+                self.language,
+                theme.locales.tags().join(", "),
+                self.language
+            );
+        }
         let target = match self.out_s3() {
             Some(location) => {
                 let s3 = crate::publish::S3Target::connect(location, &self.s3_options()).await;

@@ -4,7 +4,8 @@
 //! album, track (on an album, and a single), 404 and the album and track
 //! embeds (full and compact); in the light and the
 //! dark colour scheme; with the docked player cued, and playing with the
-//! "Link copied" notice shown.
+//! "Link copied" notice shown; and the same pages of a site in Arabic
+//! (right to left).
 //!
 //! Needs axe-core's `axe.min.js`: scripts/test installs it into
 //! `.test-stand-ins/` and passes its path in `TROGS_TEST_AXE`. Needs
@@ -344,6 +345,69 @@ async fn the_artist_index_pages_have_no_axe_violations() {
             .unwrap();
         let mut failures = Vec::new();
         audit_pages(&driver, &axe, port, &paths, &mut failures).await;
+        report(&failures);
+    })
+    .await;
+}
+
+/// The same audit of a site in Arabic: right to left, with the theme's
+/// Arabic words (their lengths and the mirrored layout are what could
+/// break contrast, target sizes or names).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_arabic_pages_have_no_axe_violations() {
+    let axe = axe_source();
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().to_path_buf();
+    let log = root.join("serve.log");
+    let theme = common::theme_dir();
+    let (_server, port) = common::start_serve(&log, |port| {
+        let file = std::fs::File::create(&log).unwrap();
+        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_trogs"));
+        command
+            .args(["serve", "--port", &port.to_string()])
+            .arg("--store")
+            .arg(format!("sqlite:{}", root.join("trogs.db").display()))
+            .arg("--out")
+            .arg(root.join("out"))
+            .arg("--media-dir")
+            .arg(root.join("media"))
+            .arg("--theme")
+            .arg(&theme)
+            .env("TROGS_LANGUAGE", "ar")
+            .current_dir(&root)
+            .stdout(file.try_clone().unwrap())
+            .stderr(file);
+        command
+    });
+    let out = dir.path().join("out");
+    let album = pages(&out, "album").remove(0);
+    let track = pages(&out, "track").remove(0);
+    let mut paths = vec!["/".to_string(), "/no-such-page".to_string()];
+    paths.push(pages(&out, "artist").remove(0));
+    paths.push(album.clone());
+    paths.push(track.clone());
+    let (kind, id) = album[1..].split_once('/').unwrap();
+    paths.push(format!("/embed/{kind}/{id}.html"));
+    paths.push(format!("/embed/compact/{kind}/{id}.html"));
+
+    browser::with_chromium(1000, 900, |driver| async move {
+        driver
+            .set_script_timeout(Duration::from_secs(60))
+            .await
+            .unwrap();
+        let mut failures = Vec::new();
+        audit_pages(&driver, &axe, port, &paths, &mut failures).await;
+        color_scheme(&driver, "light").await;
+        open(&driver, port, &album).await;
+        let dir = driver
+            .execute("return document.documentElement.dir", Vec::<Value>::new())
+            .await
+            .unwrap()
+            .json()
+            .clone();
+        assert_eq!(dir, "rtl", "the audit is of a right-to-left page");
+        play_and_share(&driver).await;
+        failures.extend(audit(&driver, &axe, &format!("{album} playing (ar)")).await);
         report(&failures);
     })
     .await;

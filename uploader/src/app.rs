@@ -193,6 +193,8 @@ pub fn router(app: AppState) -> Router {
         .merge(crate::api::routes().layer(axum::extract::DefaultBodyLimit::disable()))
         .nest(crate::upload::PATH, crate::upload::routes())
         .merge(crate::pages::routes())
+        // Pages and the sign-in flow's messages answer in the browser's language.
+        .layer(axum::middleware::from_fn(crate::language::scope))
         .layer(axum::middleware::from_fn_with_state(
             Arc::new(app.settings.clone()),
             crate::edge::host_check,

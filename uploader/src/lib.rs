@@ -13,6 +13,7 @@ pub mod error;
 pub mod faults;
 pub mod imaging;
 pub mod lambda;
+pub mod language;
 pub mod oidc;
 pub mod pages;
 pub mod probe;

@@ -31,6 +31,34 @@ use crate::session::Session;
 /// theme's `create/` folder. The site's favicon and placeholder image are shared with the theme.
 static BUILTIN: &[(&str, &[u8])] = &[
     (
+        "locales/en.ftl",
+        include_bytes!("../../themes/default/create/locales/en.ftl"),
+    ),
+    (
+        "locales/es.ftl",
+        include_bytes!("../../themes/default/create/locales/es.ftl"),
+    ),
+    (
+        "locales/fr.ftl",
+        include_bytes!("../../themes/default/create/locales/fr.ftl"),
+    ),
+    (
+        "locales/de.ftl",
+        include_bytes!("../../themes/default/create/locales/de.ftl"),
+    ),
+    (
+        "locales/pt-BR.ftl",
+        include_bytes!("../../themes/default/create/locales/pt-BR.ftl"),
+    ),
+    (
+        "locales/ja.ftl",
+        include_bytes!("../../themes/default/create/locales/ja.ftl"),
+    ),
+    (
+        "locales/ar.ftl",
+        include_bytes!("../../themes/default/create/locales/ar.ftl"),
+    ),
+    (
         "templates/signin.hbs",
         include_bytes!("../../themes/default/create/templates/signin.hbs"),
     ),
@@ -121,6 +149,8 @@ pub enum PagesError {
         path: String,
         source: Box<handlebars::TemplateError>,
     },
+    #[error("the Create section's messages: {0}")]
+    Locale(#[from] trogs::site::i18n::LocaleError),
     #[error("rendering the Create page {name}: {source}")]
     Render {
         name: String,
@@ -165,6 +195,9 @@ impl Asset {
 pub struct Templates {
     registry: Handlebars<'static>,
     assets: Arc<HashMap<String, Asset>>,
+    /// The Create section's messages in each language (`locales/*.ftl`, a
+    /// folder's own over the built-in ones, message by message).
+    pub locales: Arc<trogs::site::i18n::Locales>,
 }
 
 impl Templates {
@@ -199,7 +232,31 @@ impl Templates {
     fn from_files(files: Vec<(String, Vec<u8>)>, from: &str) -> Result<Templates, PagesError> {
         let mut assets = HashMap::new();
         let mut templates = Vec::new();
+        let mut own_locales = Vec::new();
+        let locale_file = |rel: &str, bytes: Vec<u8>, at: String| {
+            let text =
+                String::from_utf8(bytes).map_err(|_| PagesError::NotText { path: at.clone() })?;
+            let tag = rel
+                .trim_start_matches("locales/")
+                .trim_end_matches(".ftl")
+                .to_string();
+            Ok::<_, PagesError>(trogs::site::i18n::LocaleFile {
+                path: at,
+                tag,
+                text,
+            })
+        };
+        let default_locales = BUILTIN
+            .iter()
+            .filter(|(rel, _)| rel.starts_with("locales/"))
+            .map(|(rel, bytes)| locale_file(rel, bytes.to_vec(), format!("built-in/{rel}")))
+            .collect::<Result<Vec<_>, _>>()?;
         for (rel, bytes) in files {
+            if rel.starts_with("locales/") && rel.ends_with(".ftl") {
+                let at = format!("{from}/{rel}");
+                own_locales.push(locale_file(&rel, bytes, at)?);
+                continue;
+            }
             if let Some(name) = rel.strip_prefix("assets/") {
                 let hash = blake3::hash(&bytes).to_hex();
                 let file = match name.rsplit_once('.') {
@@ -226,6 +283,10 @@ impl Templates {
             }
         }
         let assets = Arc::new(assets);
+        let locales = Arc::new(trogs::site::i18n::Locales::new(
+            default_locales,
+            own_locales,
+        )?);
 
         let mut registry = Handlebars::new();
         registry.set_prevent_indent(true);
@@ -240,6 +301,16 @@ impl Templates {
                 lookup.get(name).map(Asset::url)
             }),
         );
+        let locale_of: trogs::site::i18n::LocaleOf =
+            |root| root.get("page")?.get("locale")?.as_str();
+        registry.register_helper(
+            "t",
+            trogs::site::i18n::t_helper(Arc::clone(&locales), locale_of, true),
+        );
+        registry.register_helper(
+            "t_attr",
+            trogs::site::i18n::t_helper(Arc::clone(&locales), locale_of, false),
+        );
         for (name, text, at) in templates {
             registry
                 .register_template_string(&name, text)
@@ -248,7 +319,11 @@ impl Templates {
                     source: Box::new(e),
                 })?;
         }
-        Ok(Templates { registry, assets })
+        Ok(Templates {
+            registry,
+            assets,
+            locales,
+        })
     }
 
     /// Renders the page template `name` with `context`.
@@ -331,7 +406,7 @@ fn folder_files(dir: &Path) -> Result<Vec<(String, PathBuf)>, PagesError> {
         Ok(())
     }
     let mut out = Vec::new();
-    for part in ["templates", "assets"] {
+    for part in ["templates", "assets", "locales"] {
         walk(dir, &dir.join(part), &mut out)?;
     }
     out.sort();
@@ -412,8 +487,14 @@ impl Pages {
 }
 
 /// The service's pages, set up from its settings on first use.
+static PAGES: OnceLock<Pages> = OnceLock::new();
+
+/// The site's language, the Create pages' language when the browser asks
+/// for none the service has.
+static SITE_LANGUAGE: OnceLock<String> = OnceLock::new();
+
 fn pages(app: &App) -> &'static Pages {
-    static PAGES: OnceLock<Pages> = OnceLock::new();
+    SITE_LANGUAGE.get_or_init(|| app.settings.config.language.clone());
     PAGES.get_or_init(|| Pages::new(Pages::folder_for(&app.settings)))
 }
 
@@ -456,6 +537,73 @@ impl PageInfo {
             upload_chunk: crate::lambda::is_lambda().then_some(crate::lambda::MAX_CHUNK_BYTES),
         }
     }
+}
+
+/// The language the request being answered should get: its
+/// `Accept-Language`, else the site's (`None` before the service has read
+/// its templates, or when it cannot, which the page's own render reports).
+fn language() -> Option<Arc<trogs::site::i18n::Language>> {
+    let templates = PAGES.get()?.templates().ok()?;
+    let accept = crate::language::accept_language();
+    let site = SITE_LANGUAGE
+        .get()
+        .map_or(trogs::site::i18n::FALLBACK, String::as_str);
+    Some(Arc::clone(
+        templates.locales.for_request(accept.as_deref(), site),
+    ))
+}
+
+/// The message `key` in the language of the request being answered.
+pub fn say(app: &App, key: &str) -> String {
+    pages(app);
+    match language() {
+        Some(l) => l.say(key, &[]),
+        None => key.to_string(),
+    }
+}
+
+/// A message the service wrote in English (a notice, an error), in the
+/// page's language when the Create section's messages have it: notices by
+/// their `done-…` key, errors by the `error-…` key of the fixed sentences
+/// users meet most. Other errors are shown as written.
+fn translated(language: Option<&trogs::site::i18n::Language>, english: &str) -> String {
+    use trogs::site::i18n::Arg;
+    let Some(l) = language else {
+        return english.to_string();
+    };
+    let key: Option<String> = Done::ALL
+        .iter()
+        .find(|(d, _)| d.text() == english)
+        .map(|(_, code)| format!("done-{code}"))
+        .or_else(|| {
+            Some(
+                match english {
+                    "Deleted. The site shows it in a moment." => "done-pending-deleted",
+                    "Saved. The site shows it in a moment." => "done-pending",
+                    "See the page" => "see-the-page",
+                    "sign in first" => "error-sign-in-first",
+                    "something went wrong on our side; nothing was changed. Try again in a moment" => {
+                        "error-internal"
+                    }
+                    "the name needs at least one letter or digit" => "error-name-letter",
+                    "the file is empty (0 bytes); choose the file again" => "error-empty-file",
+                    _ => return None,
+                }
+                .to_string(),
+            )
+        });
+    if let Some(key) = key
+        && let Some(text) = l.text(&key)
+    {
+        return text.to_string();
+    }
+    if let Some(thing) = english.strip_suffix(" not found")
+        && ["artist", "album", "track", "upload", "page"].contains(&thing)
+    {
+        let thing = l.say(&format!("thing-{thing}"), &[]);
+        return l.say("error-not-found", &[("thing", Arg::Text(&thing))]);
+    }
+    english.to_string()
 }
 
 /// A message shown after a change: fixed text (never what the request
@@ -604,6 +752,23 @@ pub fn licenses() -> Value {
 /// A page's context: `page`, `notice`, `error`, `licenses`, and the page's
 /// own fields.
 pub fn context(page: &PageInfo, notice: Option<&Notice>, error: Option<&str>) -> Value {
+    let language = language();
+    let mut page = json!(page);
+    page["locale"] = json!(
+        language
+            .as_ref()
+            .map_or(trogs::site::i18n::FALLBACK, |l| l.tag.as_str())
+    );
+    page["dir"] = json!(language.as_ref().map_or("ltr", |l| l.dir));
+    let language = language.as_deref();
+    let notice = notice.map(|n| {
+        json!({
+            "text": translated(language, n.text),
+            "url": n.url,
+            "link_text": if n.link_text.is_empty() { String::new() } else { translated(language, n.link_text) },
+        })
+    });
+    let error = error.map(|e| translated(language, e));
     json!({
         "page": page,
         "notice": notice,
@@ -851,13 +1016,16 @@ fn failed(app: &App, session: &Session, error: ApiError) -> Response {
         tracing::error!(%detail, "a Create page failed");
     }
     let status = error.status();
-    let heading = match status {
-        StatusCode::NOT_FOUND => "This is not here, or it is not yours",
-        StatusCode::SERVICE_UNAVAILABLE => "Please try again in a moment",
-        _ => "That did not work",
-    };
+    let heading = say(
+        app,
+        match status {
+            StatusCode::NOT_FOUND => "error-not-found-heading",
+            StatusCode::SERVICE_UNAVAILABLE => "error-unavailable-heading",
+            _ => "error-heading",
+        },
+    );
     let mut cx = context(
-        &PageInfo::new(app, Some(session), heading),
+        &PageInfo::new(app, Some(session), heading.clone()),
         None,
         Some(&error.to_string()),
     );
@@ -880,7 +1048,10 @@ pub fn message_page(
     let mut cx = context(&PageInfo::new(app, session, title), None, Some(message));
     cx["status"] = json!(status.as_u16());
     cx["heading"] = json!(title);
-    let (href, text) = link.unwrap_or(("/", "Go to the start"));
+    let (href, text) = link.map_or_else(
+        || ("/", say(app, "go-to-start")),
+        |(href, text)| (href, text.to_string()),
+    );
     cx["back"] = json!(href);
     cx["back_text"] = json!(text);
     html(app, status, "error", &cx)
@@ -894,7 +1065,11 @@ pub fn dev_login_page(app: &App, session: Option<&Session>, next: &str) -> Respo
 }
 
 fn signin_page(app: &App, session: Option<&Session>, next: &str) -> Response {
-    let mut cx = context(&PageInfo::new(app, session, "Sign in"), None, None);
+    let mut cx = context(
+        &PageInfo::new(app, session, say(app, "sign-in")),
+        None,
+        None,
+    );
     cx["dev"] = json!(app.settings.dev);
     cx["next"] = json!(next);
     html(app, StatusCode::OK, "signin", &cx)
@@ -929,7 +1104,7 @@ async fn terms(
         set_cookie = Some(app.sessions.set_session(s));
     }
     let mut cx = context(
-        &PageInfo::new(&app, session.as_ref(), "Terms"),
+        &PageInfo::new(&app, session.as_ref(), say(&app, "terms")),
         Done::notice(&q, None).as_ref(),
         None,
     );
@@ -948,7 +1123,7 @@ async fn agree(State(app): State<AppState>, headers: HeaderMap, fields: Fields) 
     };
     if fields.get("agree") != Some("1") {
         let mut cx = context(
-            &PageInfo::new(&app, Some(&session), "Terms"),
+            &PageInfo::new(&app, Some(&session), say(&app, "terms")),
             None,
             Some("tick the box to agree to the terms, then press the button"),
         );
@@ -1020,7 +1195,7 @@ async fn artists_page(
     let status = error.as_ref().map_or(StatusCode::OK, ApiError::status);
     let message = error.as_ref().map(ToString::to_string);
     let mut cx = context(
-        &PageInfo::new(app, Some(session), "Your artists"),
+        &PageInfo::new(app, Some(session), say(app, "your-artists")),
         notice.as_ref(),
         message.as_deref(),
     );

@@ -99,6 +99,12 @@ impl Artist {
     pub fn image(&self) -> Option<&str> {
         self.image_url.as_deref().filter(|s| !s.is_empty())
     }
+
+    /// The language the artist's own text (name, bio) is written in, when
+    /// the item records one (`Language`, a BCP 47 tag).
+    pub fn language(&self) -> Option<&str> {
+        recorded_language(&self.extra)
+    }
 }
 
 impl Album {
@@ -113,6 +119,25 @@ impl Album {
     pub fn image(&self) -> Option<&str> {
         self.image_url.as_deref().filter(|s| !s.is_empty())
     }
+
+    /// The language the album's own text (title, description) is written
+    /// in, when the item records one (`Language`, a BCP 47 tag).
+    pub fn language(&self) -> Option<&str> {
+        recorded_language(&self.extra)
+    }
+}
+
+/// An item's `Language`, when it is a plausible BCP 47 tag (letters,
+/// digits and hyphens, starting with 2 or 3 letters): it lands in a `lang`
+/// attribute.
+fn recorded_language(item: &Item) -> Option<&str> {
+    let tag = crate::store::get_s(item, "Language")?;
+    let primary = tag.split('-').next().unwrap_or_default();
+    ((2..=3).contains(&primary.len())
+        && primary.bytes().all(|b| b.is_ascii_alphabetic())
+        && tag.len() <= 35
+        && tag.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'))
+    .then_some(tag)
 }
 
 impl Track {

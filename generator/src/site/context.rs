@@ -6,6 +6,7 @@ use serde_json::Value;
 use serde_json::json;
 
 use super::directory::{Directory, initial_label};
+use super::i18n::{Arg, Language};
 use super::page::PageRef;
 use super::theme::Theme;
 use crate::catalog::model::{Album, Artist, Track, TrackKind, year_of};
@@ -179,6 +180,9 @@ pub fn license_names(code: &str) -> (&'static str, &'static str) {
 pub struct Contexts<'a> {
     pub site: &'a SiteInfo,
     pub theme: &'a Theme,
+    /// The messages of the site's language (English when the theme has no
+    /// translation into it).
+    pub lang: &'a Language,
     site_value: Value,
     /// Every license's template value, made once per build.
     licenses: Vec<(&'static str, Value)>,
@@ -189,17 +193,22 @@ pub struct Contexts<'a> {
 
 impl<'a> Contexts<'a> {
     pub fn new(site: &'a SiteInfo, theme: &'a Theme) -> Self {
+        let (lang, _) = theme.locales.for_site(&site.language);
         let site_value = ctx!({
             "title": &site.title,
             "base_url": &site.base_url,
             "description": &site.description,
             "language": &site.language,
+            "locale": &lang.tag,
+            "dir": lang.dir,
+            "og_locale": lang.og_locale(),
             "embeds": site.embeds,
             "feeds": site.feeds,
         });
         let mut cx = Contexts {
             site,
             theme,
+            lang,
             site_value,
             licenses: Vec::new(),
             site_alternates: Value::Array(Vec::new()),
@@ -208,7 +217,7 @@ impl<'a> Contexts<'a> {
         if site.feeds {
             cx.site_alternates = Value::Array(vec![cx.alternate(
                 "application/atom+xml",
-                format!("New releases on {}", site.title),
+                lang.say("site-feed-title", &[("site", Arg::Text(&site.title))]),
                 format!("/{}", super::feeds::SITE_FEED_PATH),
             )]);
         }
@@ -232,6 +241,31 @@ impl<'a> Contexts<'a> {
         } else {
             concat(&self.site.media_url, key_or_url.trim_start_matches('/'))
         }
+    }
+
+    /// A release date (`YYYY-MM-DD`) as the site's language writes it
+    /// (its `.ftl` file's `date` pattern); `None` for anything less than a
+    /// whole date.
+    pub fn date(&self, date: Option<&str>) -> Option<String> {
+        let mut parts = date?.splitn(3, '-').map(|p| p.parse::<u32>().ok());
+        let (Some(Some(year)), Some(Some(month)), Some(Some(day))) =
+            (parts.next(), parts.next(), parts.next())
+        else {
+            return None;
+        };
+        if !(1..=12).contains(&month) || !(1..=31).contains(&day) || year < 1000 {
+            return None;
+        }
+        let month_name = self.lang.say(&format!("month-{month}"), &[]);
+        Some(self.lang.say(
+            "date",
+            &[
+                ("year", Arg::Number(f64::from(year))),
+                ("month", Arg::Number(f64::from(month))),
+                ("day", Arg::Number(f64::from(day))),
+                ("month-name", Arg::Text(&month_name)),
+            ],
+        ))
     }
 
     /// A site-relative URL as an absolute one, for canonical and Open Graph.
@@ -285,7 +319,8 @@ impl<'a> Contexts<'a> {
     }
 
     fn make_license(&self, code: &str) -> Value {
-        let (short, name) = license_names(code);
+        let (short, _) = license_names(code);
+        let name = self.lang.say(&format!("license-{code}"), &[]);
         let badge = self
             .theme
             .asset_url(&format!("badges/{code}.svg"))
@@ -519,22 +554,31 @@ impl<'a> Contexts<'a> {
             return;
         };
         if playlist {
-            list.push(self.alternate(
-                "audio/x-mpegurl",
-                format!("{name}: playlist"),
-                format!("{base}.m3u"),
-            ));
+            list.push(
+                self.alternate(
+                    "audio/x-mpegurl",
+                    self.lang
+                        .say("artist-playlist-title", &[("name", Arg::Text(name))]),
+                    format!("{base}.m3u"),
+                ),
+            );
         }
-        list.push(self.alternate(
-            "application/atom+xml",
-            format!("{name}: new releases"),
-            format!("{base}.atom"),
-        ));
-        list.push(self.alternate(
-            "application/rss+xml",
-            format!("{name}: podcast"),
-            format!("{base}.rss"),
-        ));
+        list.push(
+            self.alternate(
+                "application/atom+xml",
+                self.lang
+                    .say("artist-atom-title", &[("name", Arg::Text(name))]),
+                format!("{base}.atom"),
+            ),
+        );
+        list.push(
+            self.alternate(
+                "application/rss+xml",
+                self.lang
+                    .say("artist-podcast-title", &[("name", Arg::Text(name))]),
+                format!("{base}.rss"),
+            ),
+        );
     }
 
     /// A page's share image: the entity's own image, or the theme's share
@@ -548,7 +592,8 @@ impl<'a> Contexts<'a> {
     }
 
     fn finish(&self, mut page: Value, ld: Option<Ld<'_>>, rest: Value) -> Value {
-        if let Some(ld) = ld {
+        if let Some(mut ld) = ld {
+            ld.in_language = Some(self.site.language.clone());
             page["json_ld"] = Value::String(json_ld(&ld));
         }
         let mut ctx = rest;
@@ -617,25 +662,39 @@ impl<'a> Contexts<'a> {
         let p = &d.pages[index];
         let me = p.page();
         let label = initial_label(p.initial);
-        let of = if p.of > 1 {
-            format!(" (page {} of {})", p.number, p.of)
-        } else {
-            String::new()
-        };
         let (first, heading) = if p.initial == '0' {
             (
-                "a digit, a symbol or another script".to_string(),
-                "Artists: # (digits, symbols, other scripts)".to_string(),
+                self.lang.say("index-other-first", &[]),
+                self.lang.say("index-heading-other", &[]),
             )
         } else {
-            (label.clone(), format!("Artists: {label}"))
+            (
+                label.clone(),
+                self.lang
+                    .say("index-heading", &[("letter", Arg::Text(&label))]),
+            )
+        };
+        let title = if p.of > 1 {
+            self.lang.say(
+                "index-title-page",
+                &[
+                    ("heading", Arg::Text(&heading)),
+                    ("number", Arg::Number(f64::from(p.number))),
+                    ("pages", Arg::Number(f64::from(p.of))),
+                ],
+            )
+        } else {
+            heading.clone()
         };
         let page = self.page(
             &me,
-            format!("{heading}{of} — {}", self.site.title),
-            &format!(
-                "Artists on {} whose names start with {first}.",
-                self.site.title
+            format!("{title} — {}", self.site.title),
+            &self.lang.say(
+                "index-description",
+                &[
+                    ("site", Arg::Text(&self.site.title)),
+                    ("first", Arg::Text(&first)),
+                ],
             ),
             "website",
             &Value::Null,
@@ -690,7 +749,13 @@ impl<'a> Contexts<'a> {
             .collect();
         let albums: Vec<Value> = c.albums.iter().map(|al| self.album_ref(al)).collect();
         let description = if bio.trim().is_empty() {
-            format!("Music by {} on {}.", a.name, self.site.title)
+            self.lang.say(
+                "artist-description",
+                &[
+                    ("name", Arg::Text(&a.name)),
+                    ("site", Arg::Text(&self.site.title)),
+                ],
+            )
         } else {
             bio.to_string()
         };
@@ -729,6 +794,7 @@ impl<'a> Contexts<'a> {
                 "url": me.url(),
                 "bio": bio,
                 "bio_paragraphs": paragraphs(bio),
+                "lang": a.language(),
                 "image": image.clone(),
                 "playlist": self.feed_url(&me, "m3u"),
                 "atom": self.feed_url(&me, "atom"),
@@ -756,23 +822,28 @@ impl<'a> Contexts<'a> {
             .map(|(i, t)| self.track_on(t, i + 1, Some(al), Some(&album_ref), None))
             .collect();
         let description = al.description.as_deref().unwrap_or_default();
-        let by = if artist_name.is_empty() {
-            String::new()
+        let year = al
+            .year()
+            .and_then(|y| y.parse::<f64>().ok())
+            .unwrap_or_default();
+        let named = [
+            ("title", Arg::Text(&al.title)),
+            ("artist", Arg::Text(artist_name)),
+            ("year", Arg::Number(year)),
+        ];
+        let (title_by, summary_key) = if artist_name.is_empty() {
+            (al.title.clone(), "album-summary-anonymous")
         } else {
-            format!(" by {artist_name}")
+            (self.lang.say("album-by", &named), "album-summary")
         };
         let summary_text = if description.trim().is_empty() {
-            format!(
-                "{}, an album{by}{}.",
-                al.title,
-                al.year().map(|y| format!(" ({y})")).unwrap_or_default()
-            )
+            self.lang.say(summary_key, &named)
         } else {
             description.to_string()
         };
         let mut page = self.page(
             &me,
-            format!("{}{by} — {}", al.title, self.site.title),
+            format!("{title_by} — {}", self.site.title),
             &summary_text,
             "music.album",
             &image,
@@ -783,14 +854,18 @@ impl<'a> Contexts<'a> {
         if let Some(list) = page["alternates"].as_array_mut()
             && self.site.feeds
         {
-            list.push(self.alternate(
-                "audio/x-mpegurl",
-                format!("{}: playlist", al.title),
-                format!("{}.m3u", me.url()),
-            ));
+            list.push(
+                self.alternate(
+                    "audio/x-mpegurl",
+                    self.lang
+                        .say("album-playlist-title", &[("title", Arg::Text(&al.title))]),
+                    format!("{}.m3u", me.url()),
+                ),
+            );
         }
+        let artist_word = self.lang.say("artist", &[]);
         let artist_label = if artist_name.is_empty() {
-            "Artist"
+            artist_word.as_str()
         } else {
             artist_name
         };
@@ -827,6 +902,9 @@ impl<'a> Contexts<'a> {
                 "url": me.url(),
                 "year": al.year(),
                 "release_date": &al.release_date,
+                "release_date_text": self.date(al.release_date.as_deref()),
+                "lang": al.language(),
+                "track_count": c.tracks.len(),
                 "description": description,
                 "description_paragraphs": paragraphs(description),
                 "image": image.clone(),
@@ -908,8 +986,9 @@ impl<'a> Contexts<'a> {
     pub fn not_found(&self) -> Value {
         let page = self.page(
             &PageRef::NotFound,
-            format!("Not found — {}", self.site.title),
-            "This page does not exist.",
+            self.lang
+                .say("not-found-title", &[("site", Arg::Text(&self.site.title))]),
+            &self.lang.say("not-found-description", &[]),
             "website",
             &Value::Null,
         );
@@ -1222,6 +1301,9 @@ pub(crate) struct Ld<'a> {
     image: Option<String>,
     #[serde(rename = "inAlbum", skip_serializing_if = "Option::is_none")]
     in_album: Option<LdRef<'a>>,
+    /// The language of the page's words (the site's `language`).
+    #[serde(rename = "inLanguage", skip_serializing_if = "Option::is_none")]
+    in_language: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     license: Option<String>,
     name: &'a str,
@@ -1244,6 +1326,7 @@ impl<'a> Ld<'a> {
             duration: None,
             image: None,
             in_album: None,
+            in_language: None,
             license: None,
             name,
             num_tracks: None,

@@ -368,7 +368,10 @@ pub fn artist_atom(cx: &Contexts<'_>, c: &ArtistContent) -> Vec<u8> {
     for al in &c.albums {
         let url = cx.absolute(&PageRef::Album(al.id.clone()).url());
         let updated = rfc3339(al.release_date.as_deref()).unwrap_or_else(|| UNDATED.into());
-        let summary = format!("An album by {}", a.name);
+        let summary = cx.lang.say(
+            "feed-album-by",
+            &[("artist", super::i18n::Arg::Text(&a.name))],
+        );
         let body = format!(
             "<title>{}</title>\n<category term=\"album\"/>\n<summary>{}</summary>\n",
             xml_escape(&al.title),
@@ -404,7 +407,13 @@ pub fn artist_atom(cx: &Contexts<'_>, c: &ArtistContent) -> Vec<u8> {
          <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n\
          <updated>{updated}</updated>\n<author><name>{name}</name><uri>{}</uri></author>\n\
          <generator>Trogs</generator>\n",
-        xml_escape(&format!("New releases by {} on {}", a.name, cx.site.title)),
+        xml_escape(&cx.lang.say(
+            "feed-artist-subtitle",
+            &[
+                ("artist", super::i18n::Arg::Text(&a.name)),
+                ("site", super::i18n::Arg::Text(&cx.site.title)),
+            ]
+        )),
         xml_escape(&page),
         xml_escape(&format!("{page}.atom")),
         xml_escape(&page),
@@ -433,7 +442,13 @@ pub fn artist_rss(cx: &Contexts<'_>, c: &ArtistContent) -> Vec<u8> {
     let name = xml_escape(&a.name);
     let bio = a.bio.as_deref().unwrap_or_default().trim();
     let description = if bio.is_empty() {
-        format!("Music by {} on {}.", a.name, cx.site.title)
+        cx.lang.say(
+            "artist-description",
+            &[
+                ("name", super::i18n::Arg::Text(&a.name)),
+                ("site", super::i18n::Arg::Text(&cx.site.title)),
+            ],
+        )
     } else {
         bio.to_string()
     };
@@ -563,7 +578,10 @@ pub fn site_feed<'a>(
          <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n\
          <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n\
          <updated>{updated}</updated>\n<author><name>{}</name></author>\n<generator>Trogs</generator>\n",
-        xml_escape(&format!("New releases on {}", cx.site.title)),
+        xml_escape(&cx.lang.say(
+            "site-feed-title",
+            &[("site", super::i18n::Arg::Text(&cx.site.title))]
+        )),
         xml_escape(&home),
         xml_escape(&self_url),
         xml_escape(&home),

@@ -6,6 +6,7 @@ pub mod context;
 pub mod directory;
 pub mod embed;
 pub mod feeds;
+pub mod i18n;
 pub mod page;
 mod plan;
 mod render;

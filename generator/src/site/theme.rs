@@ -93,6 +93,8 @@ pub enum ThemeError {
     Walk(#[from] walkdir::Error),
     #[error("the theme file {0} is not UTF-8")]
     NotText(String),
+    #[error(transparent)]
+    Locale(#[from] super::i18n::LocaleError),
 }
 
 /// A theme file published as it is, under a fingerprinted path.
@@ -114,6 +116,9 @@ pub struct Theme {
     /// A hash of every template and asset: pages are rendered again when
     /// it changes.
     pub fingerprint: crate::publish::Hash128,
+    /// The theme's messages in each language it has (`locales/*.ftl`,
+    /// over the default theme's).
+    pub locales: Arc<super::i18n::Locales>,
     urls: Arc<HashMap<String, String>>,
 }
 
@@ -133,7 +138,7 @@ impl Theme {
     }
 
     pub fn open(source: &ThemeSource) -> Result<Theme, ThemeError> {
-        let (templates, assets) = match source {
+        let (templates, assets, locales) = match source {
             ThemeSource::Folder(dir) => {
                 if !dir.is_dir() {
                     return Err(ThemeError::Missing(dir.to_path_buf()));
@@ -141,6 +146,7 @@ impl Theme {
                 (
                     read_folder(dir, "templates", |name| name.ends_with(".hbs"))?,
                     read_folder(dir, "assets", |_| true)?,
+                    read_folder(dir, "locales", |name| name.ends_with(".ftl"))?,
                 )
             }
             ThemeSource::BuiltIn => {
@@ -154,16 +160,18 @@ impl Theme {
                 (
                     part("templates/", |name| name.ends_with(".hbs")),
                     part("assets/", |_| true),
+                    Vec::new(),
                 )
             }
         };
-        Theme::from_files(source, templates, assets)
+        Theme::from_files(source, templates, assets, locales)
     }
 
     fn from_files(
         source: &ThemeSource,
         templates: Files,
         mut assets: Files,
+        locales: Files,
     ) -> Result<Theme, ThemeError> {
         for rel in ADDED_ASSETS {
             if !assets.iter().any(|(r, _)| r == rel) {
@@ -199,6 +207,16 @@ impl Theme {
             }),
         );
         let mut fingerprint = blake3::Hasher::new();
+        let locales = Arc::new(load_locales(source, locales, &mut fingerprint)?);
+        let locale_of: super::i18n::LocaleOf = |root| root.get("site")?.get("locale")?.as_str();
+        registry.register_helper(
+            "t",
+            super::i18n::t_helper(Arc::clone(&locales), locale_of, true),
+        );
+        registry.register_helper(
+            "t_attr",
+            super::i18n::t_helper(Arc::clone(&locales), locale_of, false),
+        );
         for asset in &assets {
             fingerprint.update(asset.path.as_bytes());
             fingerprint.update(b"\0");
@@ -263,6 +281,7 @@ impl Theme {
             registry,
             assets,
             fingerprint: crate::publish::Hash128::from_blake3(&fingerprint.finalize()),
+            locales,
             urls,
         })
     }
@@ -271,6 +290,51 @@ impl Theme {
     pub fn asset_url(&self, name: &str) -> Option<&str> {
         self.urls.get(name).map(String::as_str)
     }
+}
+
+/// The default theme's messages with a theme's own (`own`, its
+/// `locales/*.ftl`) over them, message by message.
+fn load_locales(
+    source: &ThemeSource,
+    own: Files,
+    fingerprint: &mut blake3::Hasher,
+) -> Result<super::i18n::Locales, ThemeError> {
+    let mut file =
+        |rel: &str, bytes: &[u8], at: String| -> Result<super::i18n::LocaleFile, ThemeError> {
+            let text =
+                String::from_utf8(bytes.to_vec()).map_err(|_| ThemeError::NotText(at.clone()))?;
+            let tag = rel
+                .rsplit('/')
+                .next()
+                .unwrap_or_default()
+                .trim_end_matches(".ftl")
+                .to_string();
+            fingerprint.update(rel.as_bytes());
+            fingerprint.update(b"\0");
+            fingerprint.update(text.as_bytes());
+            fingerprint.update(b"\0");
+            Ok(super::i18n::LocaleFile {
+                path: at,
+                tag,
+                text,
+            })
+        };
+    let defaults = builtin::FILES
+        .iter()
+        .filter(|(rel, _)| rel.starts_with("locales/") && rel.ends_with(".ftl"))
+        .map(|(rel, bytes)| file(rel, bytes, format!("{rel} (built-in theme)")))
+        .collect::<Result<Vec<_>, _>>()?;
+    let own = own
+        .iter()
+        .map(|(rel, bytes)| {
+            let at = match source {
+                ThemeSource::Folder(dir) => dir.join(rel).display().to_string(),
+                ThemeSource::BuiltIn => rel.clone(),
+            };
+            file(rel, bytes, at)
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(super::i18n::Locales::new(defaults, own)?)
 }
 
 /// The files below `dir/part` that `keep` accepts, sorted by path, skipping

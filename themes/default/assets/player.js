@@ -53,6 +53,7 @@
     s = Math.floor(s > 0 ? s : 0);
     return Math.floor(s / 60) + ':' + String(s % 60).padStart(2, '0');
   };
+  const msg = (k, v) => (dock.dataset['msg' + k] || '').replace(/\{(\w+)\}/g, (_, n) => (v && v[n]) || '');
   const keyOf = (li) => { const s = li.querySelector('audio source'); return s && s.src; };
   const lists = () => [...doc.querySelectorAll('[data-playlist]')];
   const itemsOf = (list) => [...list.querySelectorAll('[data-track]')].filter(keyOf);
@@ -125,7 +126,7 @@
         r.catch((e) => {
           if (e.name !== 'NotAllowedError') return;
           want = false;
-          say('Press play to start the music');
+          say(msg('Autoplay'));
           render();
         });
       }
@@ -136,7 +137,7 @@
   function fail() {
     const t = track();
     bad.add(t.key);
-    say(t.title + ' could not be played');
+    say(msg('Failed', { title: t.title }));
     if (want && ++skips < Q.length) go(qi + dir, null, true, dir);
     else { want = false; render(); }
   }
@@ -264,7 +265,7 @@
     ui.time.textContent = fmt(c) + (ok ? ' / ' + fmt(d) : '');
     if (!dragging) {
       ui.seek.value = ok ? String(Math.round((c / d) * 1000)) : '0';
-      ui.seek.setAttribute('aria-valuetext', fmt(c) + (ok ? ' of ' + fmt(d) : ''));
+      ui.seek.setAttribute('aria-valuetext', ok ? msg('TimeOf', { current: fmt(c), total: fmt(d) }) : fmt(c));
     }
     draw();
     if (ok && ms && ms.setPositionState) {
@@ -417,7 +418,7 @@
     if (share) {
       e.preventDefault();
       const url = share.getAttribute('data-url') || location.href;
-      copy(url).then((ok) => say(ok ? 'Link copied' : 'Copy this link: ' + url));
+      copy(url).then((ok) => say(ok ? msg('Copied') : msg('CopyThis', { url })));
       return;
     }
     const l = el.closest('a[href]');

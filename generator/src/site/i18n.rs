@@ -1,0 +1,535 @@
+//! The theme's words in the site's language: one Fluent file per language
+//! (`locales/{tag}.ftl`), a theme's own files overriding the default
+//! theme's message by message, and the `{{t "key" …}}` helper.
+//! Messages without arguments are formatted once when the theme loads;
+//! messages with arguments (plurals, names) are formatted when a page asks,
+//! and kept per argument.
+
+use std::collections::HashMap;
+use std::sync::{Arc, RwLock};
+
+use fluent_bundle::concurrent::FluentBundle;
+use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
+use handlebars::{
+    Context, Handlebars, Helper, HelperDef, HelperResult, Output, RenderContext, RenderError,
+    RenderErrorReason, ScopedJson,
+};
+use unic_langid::{CharacterDirection, LanguageIdentifier};
+
+use super::theme::escape_html;
+
+/// The language every theme has, and what a site without a translation of
+/// its own language gets.
+pub const FALLBACK: &str = "en";
+
+#[derive(Debug, thiserror::Error)]
+pub enum LocaleError {
+    #[error("{path}: the file name is not a language tag; name it like en.ftl or pt-BR.ftl")]
+    BadName { path: String },
+    #[error("{path}: {detail}; see https://projectfluent.org/fluent/guide/ for the syntax")]
+    Syntax { path: String, detail: String },
+    #[error("the theme has no {FALLBACK}.ftl: every language falls back to English")]
+    NoFallback,
+}
+
+/// One `.ftl` file: where it came from (for messages) and its text.
+pub struct LocaleFile {
+    pub path: String,
+    /// The file stem: `en`, `pt-BR`.
+    pub tag: String,
+    pub text: String,
+}
+
+/// Every language a theme speaks.
+pub struct Locales {
+    languages: Vec<Arc<Language>>,
+}
+
+/// The messages of one language, English filling any gap.
+pub struct Language {
+    /// The tag of the `.ftl` file: `en`, `pt-BR`.
+    pub tag: String,
+    /// `ltr` or `rtl`: the direction of the language's script.
+    pub dir: &'static str,
+    bundle: FluentBundle<FluentResource>,
+    /// Every message without arguments, already formatted.
+    statics: HashMap<String, String>,
+    /// Messages with arguments, by key and arguments.
+    formatted: RwLock<HashMap<String, Arc<str>>>,
+}
+
+impl Locales {
+    /// The languages of `defaults` (the default theme's files), each
+    /// message overridden by `own` (a theme's files) where it has it.
+    pub fn new(defaults: Vec<LocaleFile>, own: Vec<LocaleFile>) -> Result<Locales, LocaleError> {
+        let mut tags: Vec<String> = defaults.iter().chain(&own).map(|f| f.tag.clone()).collect();
+        tags.sort();
+        tags.dedup();
+        if !tags.iter().any(|t| t == FALLBACK) {
+            return Err(LocaleError::NoFallback);
+        }
+        let parse = |f: &LocaleFile| -> Result<(String, FluentResource), LocaleError> {
+            let res = FluentResource::try_new(f.text.clone()).map_err(|(_, errors)| {
+                LocaleError::Syntax {
+                    path: f.path.clone(),
+                    detail: errors
+                        .iter()
+                        .map(|e| format!("{e:?}"))
+                        .collect::<Vec<_>>()
+                        .join("; "),
+                }
+            })?;
+            Ok((f.tag.clone(), res))
+        };
+        let defaults = defaults.iter().map(parse).collect::<Result<Vec<_>, _>>()?;
+        let own = own.iter().map(parse).collect::<Result<Vec<_>, _>>()?;
+        let mut languages = Vec::new();
+        for tag in tags {
+            let id: LanguageIdentifier = tag.parse().map_err(|_| LocaleError::BadName {
+                path: format!("locales/{tag}.ftl"),
+            })?;
+            let mut bundle = FluentBundle::new_concurrent(vec![id.clone()]);
+            // Bidi isolation marks are for plain text; pages isolate
+            // artists' text with `dir="auto"` and `<bdi>` instead.
+            bundle.set_use_isolating(false);
+            // English first, so a message a translation lacks is still
+            // said; then the language itself; the theme's own over each.
+            let mut keys = Vec::new();
+            for (set, lang) in [
+                (&defaults, FALLBACK),
+                (&own, FALLBACK),
+                (&defaults, tag.as_str()),
+                (&own, tag.as_str()),
+            ] {
+                if lang != FALLBACK && tag == FALLBACK {
+                    break;
+                }
+                for (t, res) in set.iter() {
+                    if t != lang {
+                        continue;
+                    }
+                    for entry in res.entries() {
+                        if let fluent_syntax::ast::Entry::Message(m) = entry {
+                            keys.push(m.id.name.to_string());
+                        }
+                    }
+                    bundle.add_resource_overriding(clone_resource(res));
+                }
+            }
+            keys.sort();
+            keys.dedup();
+            let mut statics = HashMap::new();
+            for key in keys {
+                let Some(pattern) = bundle.get_message(&key).and_then(|m| m.value()) else {
+                    continue;
+                };
+                let mut errors = Vec::new();
+                let text = bundle.format_pattern(pattern, None, &mut errors);
+                if errors.is_empty() {
+                    statics.insert(key, text.into_owned());
+                }
+            }
+            let dir = match id.character_direction() {
+                CharacterDirection::RTL => "rtl",
+                _ => "ltr",
+            };
+            languages.push(Arc::new(Language {
+                tag,
+                dir,
+                bundle,
+                statics,
+                formatted: RwLock::new(HashMap::new()),
+            }));
+        }
+        Ok(Locales { languages })
+    }
+
+    /// The tags of the languages there are messages for, sorted.
+    pub fn tags(&self) -> Vec<&str> {
+        self.languages.iter().map(|l| l.tag.as_str()).collect()
+    }
+
+    /// The language whose messages suit `tag` best (`pt` gets `pt-BR`,
+    /// `de-AT` gets `de`), or `None` when there is none.
+    pub fn find(&self, tag: &str) -> Option<&Arc<Language>> {
+        self.best(&[tag])
+    }
+
+    /// The language a site in `tag` is written in, and whether it has its
+    /// own messages (when not, English).
+    pub fn for_site(&self, tag: &str) -> (&Arc<Language>, bool) {
+        match self.find(tag) {
+            Some(l) => (l, true),
+            None => (self.fallback(), false),
+        }
+    }
+
+    /// The language an `Accept-Language` header asks for, else `fallback`'s.
+    pub fn for_request(&self, accept_language: Option<&str>, fallback: &str) -> &Arc<Language> {
+        let asked: Vec<String> = accept_language
+            .map(|h| {
+                fluent_langneg::accepted_languages::parse(h)
+                    .into_iter()
+                    .map(|l| l.to_string())
+                    .collect()
+            })
+            .unwrap_or_default();
+        let asked: Vec<&str> = asked.iter().map(String::as_str).collect();
+        self.best(&asked)
+            .unwrap_or_else(|| self.for_site(fallback).0)
+    }
+
+    fn best(&self, asked: &[&str]) -> Option<&Arc<Language>> {
+        let available: Vec<LanguageIdentifier> = self
+            .languages
+            .iter()
+            .filter_map(|l| l.tag.parse().ok())
+            .collect();
+        let requested: Vec<LanguageIdentifier> =
+            asked.iter().filter_map(|t| t.parse().ok()).collect();
+        let found = fluent_langneg::negotiate_languages(
+            &requested,
+            &available,
+            None,
+            fluent_langneg::NegotiationStrategy::Lookup,
+        );
+        let first = found.first()?.to_string();
+        self.languages.iter().find(|l| l.tag == first)
+    }
+
+    /// The language tagged `tag` exactly, else English: what a page
+    /// whose context names its language gets.
+    pub fn exactly(&self, tag: &str) -> &Arc<Language> {
+        self.languages
+            .iter()
+            .find(|l| l.tag == tag)
+            .unwrap_or_else(|| self.fallback())
+    }
+
+    fn fallback(&self) -> &Arc<Language> {
+        self.languages
+            .iter()
+            .find(|l| l.tag == FALLBACK)
+            .expect("Locales::new checks there is English")
+    }
+}
+
+/// The stand-in of the `i`th argument in a formatted pattern: characters
+/// of the Private Use Area, which no message has.
+fn marker(i: usize) -> String {
+    format!("\u{E000}{i}\u{E001}")
+}
+
+/// `pattern` with each argument's marker replaced by what `put` writes for
+/// the argument's text.
+pub fn fill(pattern: &str, args: &[(&str, Arg<'_>)], put: impl Fn(&str, &mut String)) -> String {
+    let mut out = String::with_capacity(pattern.len() + 32);
+    let mut rest = pattern;
+    while let Some(at) = rest.find('\u{E000}') {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + '\u{E000}'.len_utf8()..];
+        let Some(end) = after.find('\u{E001}') else {
+            out.push_str(&rest[at..]);
+            rest = "";
+            break;
+        };
+        if let Some((_, Arg::Text(s))) =
+            after[..end].parse::<usize>().ok().and_then(|i| args.get(i))
+        {
+            put(s, &mut out);
+        }
+        rest = &after[end + '\u{E001}'.len_utf8()..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// `FluentResource` is not `Clone`; each bundle gets its own parse of the
+/// same text.
+fn clone_resource(res: &FluentResource) -> FluentResource {
+    FluentResource::try_new(res.source().to_string()).unwrap_or_else(|(res, _)| res)
+}
+
+impl std::fmt::Debug for Language {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Language({})", self.tag)
+    }
+}
+
+/// An argument of a message: a number (plurals pick by it) or text.
+#[derive(Debug, Clone)]
+pub enum Arg<'a> {
+    Number(f64),
+    Text(&'a str),
+}
+
+impl Language {
+    /// The Open Graph form of the tag: `pt_BR`, `en`.
+    pub fn og_locale(&self) -> String {
+        self.tag.replace('-', "_")
+    }
+
+    /// A message without arguments; `None` when no file has it.
+    pub fn text(&self, key: &str) -> Option<&str> {
+        self.statics.get(key).map(String::as_str)
+    }
+
+    /// The message `key` with `args`, each text argument standing as a
+    /// marker (`\u{E000}N\u{E001}`, N its place in `args`) for the caller
+    /// to put in, escaped or isolated as the place needs. Kept per key and
+    /// numbers, so an artist's name adds nothing to the cache; `None` when
+    /// no file has the message.
+    pub fn pattern(&self, key: &str, args: &[(&str, Arg<'_>)]) -> Option<Arc<str>> {
+        let mut memo = String::with_capacity(key.len() + 16);
+        memo.push_str(key);
+        for (name, value) in args {
+            memo.push('\u{1}');
+            memo.push_str(name);
+            if let Arg::Number(n) = value {
+                memo.push('\u{2}');
+                memo.push_str(&n.to_string());
+            }
+        }
+        if let Some(text) = self.formatted.read().ok()?.get(&memo) {
+            return Some(Arc::clone(text));
+        }
+        let pattern = self.bundle.get_message(key)?.value()?;
+        let mut fluent_args = FluentArgs::with_capacity(args.len());
+        for (i, (name, value)) in args.iter().enumerate() {
+            match value {
+                Arg::Number(n) => fluent_args.set(*name, FluentValue::from(*n)),
+                Arg::Text(_) => fluent_args.set(*name, FluentValue::from(marker(i))),
+            }
+        }
+        let mut errors = Vec::new();
+        let text: Arc<str> = Arc::from(
+            self.bundle
+                .format_pattern(pattern, Some(&fluent_args), &mut errors)
+                .as_ref(),
+        );
+        if let Ok(mut memo_map) = self.formatted.write() {
+            memo_map.insert(memo, Arc::clone(&text));
+        }
+        Some(text)
+    }
+
+    /// The message `key` as plain text, its text arguments as given; the
+    /// key itself when no file has it (which the coverage test keeps from
+    /// shipping).
+    pub fn say(&self, key: &str, args: &[(&str, Arg<'_>)]) -> String {
+        if args.is_empty() {
+            return self.text(key).unwrap_or(key).to_string();
+        }
+        match self.pattern(key, args) {
+            Some(p) => fill(&p, args, |s, out| out.push_str(s)),
+            None => key.to_string(),
+        }
+    }
+
+    /// The keys of every message of this language's bundle that is
+    /// written without arguments: what `text` answers.
+    pub fn static_keys(&self) -> impl Iterator<Item = &str> {
+        self.statics.keys().map(String::as_str)
+    }
+}
+
+/// The keys a Fluent text defines, and the variables (`$name`) each uses:
+/// what the coverage test compares between languages.
+pub fn keys_and_variables(text: &str) -> Result<Vec<(String, Vec<String>)>, String> {
+    let res = FluentResource::try_new(text.to_string()).map_err(|(_, e)| format!("{e:?}"))?;
+    let mut out = Vec::new();
+    for entry in res.entries() {
+        if let fluent_syntax::ast::Entry::Message(m) = entry {
+            let mut vars = Vec::new();
+            if let Some(p) = &m.value {
+                pattern_variables(p, &mut vars);
+            }
+            vars.sort();
+            vars.dedup();
+            out.push((m.id.name.to_string(), vars));
+        }
+    }
+    Ok(out)
+}
+
+fn pattern_variables(p: &fluent_syntax::ast::Pattern<&str>, vars: &mut Vec<String>) {
+    use fluent_syntax::ast::{Expression, InlineExpression, PatternElement};
+    fn inline(e: &InlineExpression<&str>, vars: &mut Vec<String>) {
+        if let InlineExpression::VariableReference { id } = e {
+            vars.push(id.name.to_string());
+        }
+    }
+    for el in &p.elements {
+        if let PatternElement::Placeable { expression } = el {
+            match expression {
+                Expression::Inline(e) => inline(e, vars),
+                Expression::Select { selector, variants } => {
+                    inline(selector, vars);
+                    for v in variants {
+                        pattern_variables(&v.value, vars);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Where a template's root context names its language: the generator's
+/// pages say it in `site.locale`, the Create pages in `page.locale`.
+pub type LocaleOf = fn(&serde_json::Value) -> Option<&str>;
+
+/// `{{t "key" name=value …}}`: the message `key` in the page's language,
+/// HTML-escaped, each text argument isolated in `<bdi>` (an artist's name
+/// in another script keeps its own direction). `{{t_attr …}}` is the same
+/// for attribute values, where no element may go. As a subexpression
+/// (`label=(t_attr "key")`) either gives the plain text, for a partial to
+/// escape where it lands. An unknown key fails the render, so a typo
+/// cannot ship.
+pub fn t_helper(
+    locales: Arc<Locales>,
+    locale_of: LocaleOf,
+    isolate: bool,
+) -> Box<dyn HelperDef + Send + Sync> {
+    Box::new(Translate {
+        locales,
+        locale_of,
+        isolate,
+    })
+}
+
+/// A message's arguments, by name, in the order a template gives them.
+type Args<'h> = Vec<(&'h str, Arg<'h>)>;
+
+struct Translate {
+    locales: Arc<Locales>,
+    locale_of: LocaleOf,
+    isolate: bool,
+}
+
+impl Translate {
+    /// The message's pattern (text arguments as markers) and the arguments.
+    fn pattern<'s, 'h>(
+        &'s self,
+        h: &'h Helper<'_>,
+        ctx: &Context,
+    ) -> Result<(std::borrow::Cow<'s, str>, Args<'h>), RenderError> {
+        let key = h
+            .param(0)
+            .and_then(|p| p.value().as_str())
+            .ok_or_else(|| RenderError::from(RenderErrorReason::ParamNotFoundForIndex("t", 0)))?;
+        let tag = (self.locale_of)(ctx.data()).unwrap_or(FALLBACK);
+        let language = self.locales.exactly(tag);
+        let missing = || {
+            RenderError::from(RenderErrorReason::Other(format!(
+                "the theme has no message {key:?} (looked in locales/{tag}.ftl and locales/{FALLBACK}.ftl)"
+            )))
+        };
+        if h.hash().is_empty() {
+            let text = language.statics.get(key).ok_or_else(missing)?;
+            return Ok((std::borrow::Cow::Borrowed(text.as_str()), Vec::new()));
+        }
+        let mut args = Vec::with_capacity(h.hash().len());
+        for (name, value) in h.hash() {
+            let arg = match value.value() {
+                serde_json::Value::Number(n) => Arg::Number(n.as_f64().unwrap_or_default()),
+                serde_json::Value::String(s) => Arg::Text(s.as_str()),
+                serde_json::Value::Null => Arg::Text(""),
+                other => {
+                    return Err(RenderErrorReason::Other(format!(
+                        "{{{{t {key:?}}}}}: {name} is {other}, not text or a number"
+                    ))
+                    .into());
+                }
+            };
+            args.push((*name, arg));
+        }
+        let pattern = language.pattern(key, &args).ok_or_else(missing)?;
+        Ok((std::borrow::Cow::Owned(pattern.to_string()), args))
+    }
+}
+
+impl HelperDef for Translate {
+    fn call<'reg: 'rc, 'rc>(
+        &self,
+        h: &Helper<'rc>,
+        _: &'reg Handlebars<'reg>,
+        ctx: &'rc Context,
+        _: &mut RenderContext<'reg, 'rc>,
+        out: &mut dyn Output,
+    ) -> HelperResult {
+        let (pattern, args) = self.pattern(h, ctx)?;
+        if args.is_empty() {
+            out.write(&escape_html(&pattern))?;
+            return Ok(());
+        }
+        let text = fill(&escape_html(&pattern), &args, |s, out| {
+            if self.isolate {
+                out.push_str("<bdi>");
+                out.push_str(&escape_html(s));
+                out.push_str("</bdi>");
+            } else {
+                out.push_str(&escape_html(s));
+            }
+        });
+        out.write(&text)?;
+        Ok(())
+    }
+
+    fn call_inner<'reg: 'rc, 'rc>(
+        &self,
+        h: &Helper<'rc>,
+        _: &'reg Handlebars<'reg>,
+        ctx: &'rc Context,
+        _: &mut RenderContext<'reg, 'rc>,
+    ) -> Result<ScopedJson<'rc>, RenderError> {
+        let (pattern, args) = self.pattern(h, ctx)?;
+        let text = fill(&pattern, &args, |s, out| out.push_str(s));
+        Ok(ScopedJson::Derived(serde_json::Value::String(text)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(tag: &str, text: &str) -> LocaleFile {
+        LocaleFile {
+            path: format!("locales/{tag}.ftl"),
+            tag: tag.into(),
+            text: text.into(),
+        }
+    }
+
+    #[test]
+    fn plurals_follow_each_language_and_gaps_are_english() {
+        let locales = Locales::new(
+            vec![
+                file("en", "tracks = { $count ->\n [one] 1 track\n *[other] { $count } tracks\n}\nplay = Play\nonly-en = Only English\n"),
+                file("ar", "tracks = { $count ->\n [zero] لا مقاطع\n [one] مقطع واحد\n [two] مقطعان\n [few] { $count } مقاطع\n [many] { $count } مقطعًا\n *[other] { $count } مقطع\n}\nplay = تشغيل\n"),
+            ],
+            vec![file("ar", "play = شغّل\n")],
+        )
+        .unwrap();
+        let ar = locales.find("ar").unwrap();
+        assert_eq!(ar.dir, "rtl");
+        assert_eq!(ar.text("play"), Some("شغّل"));
+        assert_eq!(ar.text("only-en"), Some("Only English"));
+        let n = |l: &Language, c: f64| l.say("tracks", &[("count", Arg::Number(c))]);
+        assert_eq!(n(ar, 0.0), "لا مقاطع");
+        assert_eq!(n(ar, 2.0), "مقطعان");
+        assert_eq!(n(ar, 3.0), "3 مقاطع");
+        assert_eq!(n(ar, 11.0), "11 مقطعًا");
+        assert_eq!(n(ar, 100.0), "100 مقطع");
+        let en = locales.find("en-GB").unwrap();
+        assert_eq!((n(en, 1.0).as_str(), en.dir), ("1 track", "ltr"));
+        assert!(locales.find("xx").is_none());
+        assert_eq!(locales.for_site("xx").0.tag, "en");
+        assert_eq!(
+            locales
+                .for_request(Some("fr-CH, ar;q=0.9, en;q=0.5"), "en")
+                .tag,
+            "ar"
+        );
+        assert_eq!(locales.for_request(Some("xx"), "ar").tag, "ar");
+    }
+}
