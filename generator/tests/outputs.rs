@@ -88,7 +88,7 @@ async fn embeds_and_feeds_can_be_turned_off_and_on_and_pages_link_only_what_exis
         for needle in [".m3u", ".rss", ".atom", "listen-elsewhere"] {
             assert!(!html.contains(needle), "{path} still names {needle}");
         }
-        assert!(html.contains("<html lang=\"pt-BR\">"), "{path}");
+        assert!(html.contains("<html lang=\"pt-BR\" dir=\"ltr\">"), "{path}");
     }
     // Nothing left to do: the next full build writes and removes nothing.
     let again = site.build_all().await.unwrap();
@@ -111,6 +111,6 @@ async fn embeds_and_feeds_can_be_turned_off_and_on_and_pages_link_only_what_exis
     let album = common::first_album(&f.out());
     assert!(
         f.page(&format!("embed/album/{album}.html"))
-            .contains("<html lang=\"pt-BR\">")
+            .contains("<html lang=\"pt-BR\" dir=\"ltr\">")
     );
 }
