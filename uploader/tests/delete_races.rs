@@ -354,27 +354,6 @@ fn media_of(item: &Item) -> Vec<String> {
     keys
 }
 
-/// Every media file (by key) below `dir`, the upload staging left out.
-fn media_files(dir: &Path) -> BTreeSet<String> {
-    if !dir.exists() {
-        return BTreeSet::new();
-    }
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .filter_map(|e| {
-            let key = e
-                .path()
-                .strip_prefix(dir)
-                .ok()?
-                .to_string_lossy()
-                .into_owned();
-            (!key.starts_with(".uploads")).then_some(key)
-        })
-        .collect()
-}
-
 /// The ids of the published pages of one kind (`album/ID.html`).
 fn pages(out: &Path, kind: &str) -> BTreeSet<String> {
     let Ok(dir) = std::fs::read_dir(out.join(kind)) else {
@@ -494,7 +473,7 @@ async fn compare(up: &Uploader, store: &Store, deleted: &BTreeSet<String>) -> Di
             _ => {}
         }
     }
-    for file in media_files(&up.media()) {
+    for file in harness::media_files(&up.media()) {
         if !referenced.contains(&file) && !trash.contains(&file) {
             d.orphaned_files.push(file);
         }
@@ -589,7 +568,7 @@ async fn races(up: Uploader, store: Store, rounds: usize, label: &str) {
         artist_ids.push(artist_round(&mut clients[0], i).await);
     }
     wait_for_renditions(&up, &store, rounds * 7).await;
-    let all_files = media_files(&up.media()).len();
+    let all_files = harness::media_files(&up.media()).len();
     let before = compare(&up, &store, &BTreeSet::new()).await;
     assert!(before.none(), "before any delete: {before:#?}");
 
@@ -634,7 +613,7 @@ async fn races(up: Uploader, store: Store, rounds: usize, label: &str) {
     );
     assert!(store.get(Key::same(ANN)).await.unwrap().is_some());
     assert!(
-        media_files(&up.media()).is_empty(),
+        harness::media_files(&up.media()).is_empty(),
         "every uploaded file went with its delete"
     );
     for k in ["move", "bio edit", "album edit"] {
@@ -680,7 +659,7 @@ async fn an_interrupted_delete_is_finished_at_start() {
     let album_id = album_round(&mut ann, 0).await;
     let store = Store::open(&up.store_spec()).await.unwrap();
     wait_for_renditions(&up, &store, 4).await;
-    let files = media_files(&up.media()).len();
+    let files = harness::media_files(&up.media()).len();
     // Four tracks and a cover with its five derivatives.
     assert_eq!(files, if cfg!(feature = "renditions") { 26 } else { 10 });
     // As the delete's first step leaves it: the album marked, the job
@@ -732,7 +711,7 @@ async fn an_interrupted_delete_is_finished_at_start() {
         .await;
     assert_eq!(upload.status, 409, "{}", upload.text);
     assert_eq!(
-        media_files(&up.media()).len(),
+        harness::media_files(&up.media()).len(),
         files,
         "the upload left nothing"
     );
@@ -753,7 +732,7 @@ async fn an_interrupted_delete_is_finished_at_start() {
     )
     .await;
     assert!(d.none());
-    assert!(media_files(&again.media()).is_empty());
+    assert!(harness::media_files(&again.media()).is_empty());
     assert!(
         again.log().contains("finished an interrupted delete"),
         "{}",
@@ -773,7 +752,7 @@ async fn a_delete_cut_short_by_a_crash_is_finished_by_the_next_process() {
     let (artist_id, album_id) = artist_round(&mut ann, 0).await;
     let store = Store::open(&up.store_spec()).await.unwrap();
     wait_for_renditions(&up, &store, 3).await;
-    let files = media_files(&up.media());
+    let files = harness::media_files(&up.media());
     // Three tracks and two images, each with its five derivatives.
     assert_eq!(
         files.len(),
@@ -835,7 +814,7 @@ async fn a_delete_cut_short_by_a_crash_is_finished_by_the_next_process() {
         async || compare(&again, &store, &deleted).await.none().then_some(()),
     )
     .await;
-    assert!(media_files(&again.media()).is_empty());
+    assert!(harness::media_files(&again.media()).is_empty());
     assert_eq!(pages(&again.out(), "track").len(), 4, "the bystander's");
     assert!(pages(&again.out(), "artist").len() == 2);
     assert!(
@@ -856,7 +835,7 @@ async fn files_a_delete_could_not_remove_are_all_in_the_trash() {
     let album_id = album_round(&mut ann, 0).await;
     let store = Store::open(&up.store_spec()).await.unwrap();
     wait_for_renditions(&up, &store, 4).await;
-    let files = media_files(&up.media());
+    let files = harness::media_files(&up.media());
     let d = ann
         .send(
             Method::DELETE,
@@ -869,7 +848,11 @@ async fn files_a_delete_could_not_remove_are_all_in_the_trash() {
     let left = compare(&up, &store, &deleted).await;
     assert!(left.orphaned_files.is_empty(), "{left:#?}");
     assert_eq!(left.trash_pending, files.len(), "{left:#?}");
-    assert_eq!(media_files(&up.media()), files, "the removals were refused");
+    assert_eq!(
+        harness::media_files(&up.media()),
+        files,
+        "the removals were refused"
+    );
     drop(store);
 
     let (dir, port, site_port) = up.stop();
@@ -882,5 +865,5 @@ async fn files_a_delete_could_not_remove_are_all_in_the_trash() {
         async || compare(&again, &store, &deleted).await.none().then_some(()),
     )
     .await;
-    assert!(media_files(&again.media()).is_empty());
+    assert!(harness::media_files(&again.media()).is_empty());
 }

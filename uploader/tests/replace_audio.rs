@@ -11,7 +11,6 @@ mod fixtures;
 mod harness;
 
 use std::collections::BTreeSet;
-use std::path::Path;
 use std::time::Duration;
 
 use base64::Engine as _;
@@ -53,7 +52,7 @@ enum MediaAt {
 impl MediaAt {
     async fn keys(&self) -> BTreeSet<String> {
         match self {
-            MediaAt::Folder(dir) => media_files(dir),
+            MediaAt::Folder(dir) => harness::media_files(dir),
             MediaAt::S3(bucket) => {
                 let mut keys = BTreeSet::new();
                 let mut token: Option<String> = None;
@@ -86,27 +85,6 @@ impl MediaAt {
             }
         }
     }
-}
-
-/// Every media file (by key) below `dir`, the upload staging left out.
-fn media_files(dir: &Path) -> BTreeSet<String> {
-    if !dir.exists() {
-        return BTreeSet::new();
-    }
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .filter_map(|e| {
-            let key = e
-                .path()
-                .strip_prefix(dir)
-                .ok()?
-                .to_string_lossy()
-                .into_owned();
-            (!key.starts_with(".uploads")).then_some(key)
-        })
-        .collect()
 }
 
 /// The media keys a track item refers to: original, renditions, peaks.
@@ -425,7 +403,7 @@ struct Snapshot {
 async fn snapshot(up: &Uploader, store: &Store, id: &str) -> Snapshot {
     Snapshot {
         item: track_item(store, id).await.unwrap(),
-        files: media_files(&up.media()),
+        files: harness::media_files(&up.media()),
         page: page(up, "track", id),
     }
 }
@@ -577,7 +555,7 @@ async fn replacing_by_tus_and_on_the_create_page() {
     assert_eq!(result["value"]["number"], 2, "{result}");
     let by_tus = audio_key(&result["value"]);
     assert!(page(&up, "track", id).contains(&by_tus));
-    let stored = media_files(&up.media());
+    let stored = harness::media_files(&up.media());
     assert!(
         old.iter().all(|k| !stored.contains(k)),
         "the old files went"
@@ -619,7 +597,7 @@ async fn replacing_by_tus_and_on_the_create_page() {
     let t = album_tracks(&mut ann, ALBUM).await;
     assert_eq!(t[1]["id"], id.as_str());
     assert!((t[1]["duration"].as_f64().unwrap() - 4.0).abs() < 0.01);
-    assert!(!media_files(&up.media()).contains(&by_tus));
+    assert!(!harness::media_files(&up.media()).contains(&by_tus));
 
     // A refused file on the Create page: the page says why, nothing changes.
     let before = snapshot(&up, &store, id).await;
@@ -811,8 +789,14 @@ async fn races(up: Uploader, store: Store, rounds: usize, label: &str) {
     let left = harness::eventually(
         Duration::from_secs(300),
         Duration::from_millis(250),
-        || format!("files left behind: {:?}\n{}", media_files(&media), up.log()),
-        async || media_files(&media).is_empty().then_some(()),
+        || {
+            format!(
+                "files left behind: {:?}\n{}",
+                harness::media_files(&media),
+                up.log()
+            )
+        },
+        async || harness::media_files(&media).is_empty().then_some(()),
     )
     .await;
     let () = left;

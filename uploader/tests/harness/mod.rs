@@ -478,3 +478,24 @@ pub fn jpeg(width: u32, height: u32) -> Vec<u8> {
     img.write_to(&mut out, image::ImageFormat::Jpeg).unwrap();
     out.into_inner()
 }
+
+/// Every media file (by key) below `dir`, the upload staging left out.
+pub fn media_files(dir: &Path) -> std::collections::BTreeSet<String> {
+    if !dir.exists() {
+        return std::collections::BTreeSet::new();
+    }
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .filter_map(|e| {
+            let key = e
+                .path()
+                .strip_prefix(dir)
+                .ok()?
+                .to_string_lossy()
+                .into_owned();
+            (!key.starts_with(".uploads")).then_some(key)
+        })
+        .collect()
+}
