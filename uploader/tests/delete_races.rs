@@ -318,42 +318,6 @@ async fn race_artist(
     }
 }
 
-/// The media keys an entity refers to.
-fn media_of(item: &Item) -> Vec<String> {
-    let mut keys = Vec::new();
-    let image = |url: Option<&str>, keys: &mut Vec<String>| {
-        if let Some(k) = url.filter(|k| !k.is_empty()) {
-            keys.push(k.to_string());
-            if let Some(AttributeValue::S(sizes)) = item.get("ImageSizes") {
-                for s in sizes.split(',').filter(|s| !s.is_empty()) {
-                    keys.push(trogs::images::derivative_key(k, s));
-                }
-            }
-        }
-    };
-    match from_item(item) {
-        Ok(Entity::Track(t)) => {
-            keys.push(t.audio_url.clone());
-            if let Some(AttributeValue::L(list)) = item.get("Renditions") {
-                for r in list {
-                    if let AttributeValue::M(m) = r
-                        && let Some(AttributeValue::S(k)) = m.get("Key")
-                    {
-                        keys.push(k.clone());
-                    }
-                }
-            }
-            if let Some(AttributeValue::S(k)) = item.get("PeaksKey") {
-                keys.push(k.clone());
-            }
-        }
-        Ok(Entity::Album(a)) => image(a.image(), &mut keys),
-        Ok(Entity::Artist(a)) => image(a.image(), &mut keys),
-        _ => {}
-    }
-    keys
-}
-
 /// The ids of the published pages of one kind (`album/ID.html`).
 fn pages(out: &Path, kind: &str) -> BTreeSet<String> {
     let Ok(dir) = std::fs::read_dir(out.join(kind)) else {
@@ -438,7 +402,7 @@ async fn compare(up: &Uploader, store: &Store, deleted: &BTreeSet<String>) -> Di
         if pk.starts_with("JOB#DELETE") || item.contains_key("Deleting") {
             d.jobs_left += 1;
         }
-        referenced.extend(media_of(item));
+        referenced.extend(harness::media_of(item));
         match from_item(item) {
             Ok(Entity::Artist(a)) => {
                 if deleted.contains(&a.id) {

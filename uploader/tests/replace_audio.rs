@@ -19,7 +19,7 @@ use reqwest::Method;
 use serde_json::{Value, json};
 use trogs::catalog::items::from_item;
 use trogs::catalog::model::Entity;
-use trogs::store::{AttributeValue, Item, Key, Store};
+use trogs::store::{Item, Key, Store};
 
 const ANN: &str = "a000000000000001";
 const ALBUM: &str = "b000000000000001";
@@ -87,27 +87,6 @@ impl MediaAt {
     }
 }
 
-/// The media keys a track item refers to: original, renditions, peaks.
-fn media_of(item: &Item) -> Vec<String> {
-    let mut keys = Vec::new();
-    if let Ok(Entity::Track(t)) = from_item(item) {
-        keys.push(t.audio_url.clone());
-        if let Some(AttributeValue::L(list)) = item.get("Renditions") {
-            for r in list {
-                if let AttributeValue::M(m) = r
-                    && let Some(AttributeValue::S(k)) = m.get("Key")
-                {
-                    keys.push(k.clone());
-                }
-            }
-        }
-        if let Some(AttributeValue::S(k)) = item.get("PeaksKey") {
-            keys.push(k.clone());
-        }
-    }
-    keys
-}
-
 fn has_renditions(item: &Item) -> bool {
     !cfg!(feature = "renditions") || item.contains_key("Renditions")
 }
@@ -135,7 +114,7 @@ async fn renditions_made(up: &Uploader, store: &Store, id: &str) -> Item {
                 return None;
             }
             let page = std::fs::read_to_string(up.out().join(format!("track/{id}.html"))).ok()?;
-            let renditions = media_of(&item)
+            let renditions = harness::media_of(&item)
                 .into_iter()
                 .skip(1)
                 .filter(|k| !k.ends_with(".json"));
@@ -246,7 +225,7 @@ async fn end_to_end(up: &Uploader, store: &Store, media: &MediaAt) {
     )
     .await;
     let before = track_item(store, first).await.unwrap();
-    let old: Vec<String> = media_of(&before);
+    let old: Vec<String> = harness::media_of(&before);
     let old_key = old[0].clone();
     let all_before = media.keys().await;
     for key in &old {
@@ -310,7 +289,7 @@ async fn end_to_end(up: &Uploader, store: &Store, media: &MediaAt) {
 
     // New renditions, of the new file, and the page offers them.
     let after = renditions_made(up, store, first).await;
-    let made = media_of(&after);
+    let made = harness::media_of(&after);
     assert_eq!(made[0], new_key);
     if cfg!(feature = "renditions") {
         let stem = new_key.rsplit_once('.').unwrap().0;
@@ -329,7 +308,11 @@ async fn end_to_end(up: &Uploader, store: &Store, media: &MediaAt) {
     }
     // Nothing else changed: the other track keeps its file.
     let other = track_item(store, second).await.unwrap();
-    assert!(media_of(&other).iter().all(|k| all_after.contains(k)));
+    assert!(
+        harness::media_of(&other)
+            .iter()
+            .all(|k| all_after.contains(k))
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -527,7 +510,7 @@ async fn a_refused_file_leaves_the_old_audio_playing() {
     assert_eq!(status, 404, "another user's track by tus: {text}");
     unchanged(&up, &store, id, &before, "another user").await;
     // The old file is still served.
-    let key = media_of(&before.item)[0].clone();
+    let key = harness::media_of(&before.item)[0].clone();
     let served = reqwest::get(format!("{}/media/{key}", up.site_url))
         .await
         .unwrap();
@@ -545,7 +528,7 @@ async fn replacing_by_tus_and_on_the_create_page() {
     ann.sign_in("ann").await;
     let ids = upload(&mut ann, ALBUM, &["one.wav", "two.wav"]).await;
     let id = &ids[1];
-    let old = media_of(&renditions_made(&up, &store, id).await);
+    let old = harness::media_of(&renditions_made(&up, &store, id).await);
 
     // By tus: the last PATCH says what was changed.
     let (status, result) = tus_upload(&ann, &format!("track/{id}/audio"), harness::wav(2.0)).await;

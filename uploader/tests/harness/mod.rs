@@ -499,3 +499,41 @@ pub fn media_files(dir: &Path) -> std::collections::BTreeSet<String> {
         })
         .collect()
 }
+
+/// The media keys an entity refers to: a track's original, renditions
+/// and peaks (in that order); an album's or artist's image and its
+/// derivatives.
+pub fn media_of(item: &Item) -> Vec<String> {
+    let mut keys = Vec::new();
+    let image = |url: Option<&str>, keys: &mut Vec<String>| {
+        if let Some(k) = url.filter(|k| !k.is_empty()) {
+            keys.push(k.to_string());
+            if let Some(AttributeValue::S(sizes)) = item.get("ImageSizes") {
+                for s in sizes.split(',').filter(|s| !s.is_empty()) {
+                    keys.push(trogs::images::derivative_key(k, s));
+                }
+            }
+        }
+    };
+    match trogs::catalog::items::from_item(item) {
+        Ok(trogs::catalog::model::Entity::Track(t)) => {
+            keys.push(t.audio_url.clone());
+            if let Some(AttributeValue::L(list)) = item.get("Renditions") {
+                for r in list {
+                    if let AttributeValue::M(m) = r
+                        && let Some(AttributeValue::S(k)) = m.get("Key")
+                    {
+                        keys.push(k.clone());
+                    }
+                }
+            }
+            if let Some(AttributeValue::S(k)) = item.get("PeaksKey") {
+                keys.push(k.clone());
+            }
+        }
+        Ok(trogs::catalog::model::Entity::Album(a)) => image(a.image(), &mut keys),
+        Ok(trogs::catalog::model::Entity::Artist(a)) => image(a.image(), &mut keys),
+        _ => {}
+    }
+    keys
+}
