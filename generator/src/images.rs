@@ -339,6 +339,17 @@ impl Checked {
     /// transparency (grey is made RGB; transparent parts are laid on
     /// white), as Apple asks.
     pub fn decode(self) -> Result<Image, ImageError> {
+        self.decode_making(true)
+    }
+
+    /// Decodes, turns upright and re-encodes the image as [`Checked::decode`]
+    /// does, without making its derivatives (`derivatives` is empty): what
+    /// a request stores when the derivatives are left to a later job.
+    pub fn decode_alone(self) -> Result<Image, ImageError> {
+        self.decode_making(false)
+    }
+
+    fn decode_making(self, derivatives: bool) -> Result<Image, ImageError> {
         let Checked {
             path,
             format,
@@ -354,6 +365,16 @@ impl Checked {
             decode_jpeg(reader, kind)?
         };
         pixels.apply_orientation(orientation);
+        if !derivatives {
+            return Ok(Image {
+                bytes: encode_image(&pixels, format)?,
+                ext,
+                mime,
+                width: pixels.width(),
+                height: pixels.height(),
+                derivatives: Vec::new(),
+            });
+        }
         derive(pixels, format, ext, mime)
     }
 }

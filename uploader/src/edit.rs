@@ -1862,15 +1862,15 @@ async fn add_album_track(
 /// what the track's length predicts is stopped (`crate::renditions_queue`).
 ///
 /// On Lambda, where nothing runs after the answer, the job is sent as an
-/// asynchronous invocation instead (`crate::lambda::jobs`).
+/// asynchronous invocation instead (`crate::jobs`).
 #[cfg(feature = "renditions")]
 async fn make_renditions(app: &App, session: &Session, track: &Track) {
-    if crate::lambda::jobs::invoked() {
-        let job = crate::lambda::jobs::Job::Renditions {
+    if crate::jobs::invoked() {
+        let job = crate::jobs::Job::Renditions {
             track: track.id.clone(),
             source: track.audio_url.clone(),
         };
-        if let Err(e) = crate::lambda::jobs::send(&job).await {
+        if let Err(e) = crate::jobs::send(&job).await {
             tracing::error!(error = %e, "the track plays its original until `trogs media process` runs");
         }
         return;
@@ -2153,6 +2153,7 @@ async fn set_artist_image(
         return Err(e.into());
     }
     delete_media(app, old).await;
+    crate::imaging::derive_later(&image, &artist.id, None, &key).await;
     let live = app
         .regen
         .publish(
@@ -2213,6 +2214,7 @@ async fn set_album_image(
         return Err(e.into());
     }
     delete_media(app, old).await;
+    crate::imaging::derive_later(&image, &album.artist_id, Some(&album.id), &key).await;
     let live = app
         .regen
         .publish(

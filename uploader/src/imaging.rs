@@ -2,13 +2,16 @@
 //! takes its share of `trogs::images`' decode budget first, waits a little
 //! when the budget is full, and is refused with 503 and a Retry-After when
 //! no room comes in time, so many large images at once cannot exhaust the
-//! machine.
+//! machine. On Lambda, a request stores the image alone and a
+//! `derivatives` job makes the rest ([`derive_later`], [`derive_stored`]).
 
 use std::path::Path;
 use std::time::Duration;
 
 use crate::error::{ApiError, ApiResult};
 use trogs::images::ImageError;
+use trogs::media::Media;
+use trogs::store::{AttributeValue, Condition, Key, Store, StoreError, Update};
 
 use crate::probe;
 
@@ -50,13 +53,16 @@ impl ImageArgs {
 }
 
 /// Checks and re-encodes the image at `path` with its derivatives, within
-/// the decode budget: see [`ImageArgs`].
+/// the decode budget: see [`ImageArgs`]. On Lambda, answering a request,
+/// without its derivatives (they are left to [`derive_later`]'s job), so
+/// the answer does not wait for them.
 pub async fn probe(settings: &ImageArgs, path: &Path) -> ApiResult<probe::Image> {
     let read = path.to_path_buf();
     let checked = tokio::task::spawn_blocking(move || trogs::images::check(&read))
         .await
         .map_err(ApiError::internal)?
         .map_err(probe_error)?;
+    let later = crate::jobs::deferred();
     let wait = Duration::from_secs(settings.image_wait_secs);
     let budget = trogs::images::decode_budget();
     let Ok(permit) = tokio::time::timeout(wait, budget.acquire(checked.cost())).await else {
@@ -78,11 +84,139 @@ pub async fn probe(settings: &ImageArgs, path: &Path) -> ApiResult<probe::Image>
     tokio::task::spawn_blocking(move || {
         let _permit = permit;
         hold_for_test();
-        checked.decode()
+        if later {
+            checked.decode_alone()
+        } else {
+            checked.decode()
+        }
     })
     .await
     .map_err(ApiError::internal)?
     .map_err(probe_error)
+}
+
+/// After an image made by [`probe`] without its derivatives is stored at
+/// `image` and recorded on its item (the artist's, or `album`'s cover),
+/// sends the `derivatives` job that makes them. Until it has run, pages
+/// show the image itself, sized by the page. Does nothing for an image
+/// that has its derivatives.
+pub async fn derive_later(made: &probe::Image, artist: &str, album: Option<&str>, image: &str) {
+    if !made.derivatives.is_empty() {
+        return;
+    }
+    let job = crate::jobs::Job::Derivatives {
+        artist: artist.to_string(),
+        album: album.map(str::to_string),
+        image: image.to_string(),
+    };
+    if let Err(e) = crate::jobs::send(&job).await {
+        tracing::error!(error = %e, "pages show the image itself until `trogs media process` runs");
+    }
+}
+
+/// What [`derive_stored`] found.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Derived {
+    /// The derivatives are made and recorded; the item's version now.
+    Made(i64),
+    /// The item recorded them already (a job delivered again).
+    Had(i64),
+    /// The item is gone or shows another image: nothing was left behind.
+    Replaced,
+}
+
+fn version(item: &trogs::store::Item) -> i64 {
+    match item.get(crate::regen::VERSION) {
+        Some(AttributeValue::N(n)) => n.parse().unwrap_or(0),
+        _ => 0,
+    }
+}
+
+/// Makes the derivatives of the image stored at `image` for the item at
+/// `key`, stores them beside it and records them on the item, if the item
+/// still shows that image. Run again, it writes the same objects under the
+/// same keys, or finds them recorded. When the item took another image (or
+/// went) meanwhile, the derivatives it stored are removed again: the newer
+/// image is never touched. An error is worth trying again.
+pub async fn derive_stored(
+    store: &Store,
+    media: &Media,
+    key: Key,
+    image: &str,
+) -> Result<Derived, String> {
+    use tokio::io::AsyncWriteExt as _;
+    let shows = |item: &trogs::store::Item| trogs::store::get_s(item, "ImageURL") == Some(image);
+    let Some(item) = store.get(key.clone()).await.map_err(|e| e.to_string())? else {
+        return Ok(Derived::Replaced);
+    };
+    if !shows(&item) {
+        return Ok(Derived::Replaced);
+    }
+    if trogs::images::Recorded::of(&item).complete() {
+        return Ok(Derived::Had(version(&item)));
+    }
+    let Some(mut reader) = media.reader(image).await.map_err(|e| e.to_string())? else {
+        // Removed with its item, or by a newer image, since the read above.
+        return match store.get(key).await.map_err(|e| e.to_string())? {
+            Some(item) if shows(&item) => Err(format!(
+                "{image} is recorded on its item but missing from the media store"
+            )),
+            _ => Ok(Derived::Replaced),
+        };
+    };
+    let spool = tempfile::NamedTempFile::new().map_err(|e| e.to_string())?;
+    let (file, path) = spool.into_parts();
+    let mut file = tokio::fs::File::from_std(file);
+    tokio::io::copy(&mut reader, &mut file)
+        .await
+        .map_err(|e| format!("reading {image}: {e}"))?;
+    file.flush().await.map_err(|e| e.to_string())?;
+    drop(file);
+    // The image was re-encoded when it was taken, so it decodes; the same
+    // process-wide budget as uploads bounds the memory.
+    let made = trogs::images::image_in_budget(&path)
+        .await
+        .map_err(|e| format!("{image}: {e}"))?;
+    let mut stored = Vec::new();
+    for (size, bytes, _) in &made.derivatives {
+        let k = trogs::images::derivative_key(image, size);
+        if let Err(e) = media.put_bytes(&k, bytes).await {
+            remove(media, &stored).await;
+            return Err(format!("storing {k}: {e}"));
+        }
+        stored.push(k);
+    }
+    let mut updates: Vec<Update> = made
+        .attributes()
+        .into_iter()
+        .map(|(name, value)| Update::Set(name.into(), value))
+        .collect();
+    // Pages wait for this version before they are built.
+    updates.push(Update::Add(crate::regen::VERSION.into(), 1));
+    let recorded = store
+        .update(
+            key,
+            updates,
+            Some(Condition::Equals("ImageURL".into(), AttributeValue::s(image))),
+        )
+        .await;
+    match recorded {
+        Ok(item) => Ok(Derived::Made(version(&item))),
+        Err(StoreError::ConditionFailed(_)) => {
+            remove(media, &stored).await;
+            Ok(Derived::Replaced)
+        }
+        Err(e) => Err(e.to_string()),
+    }
+}
+
+/// Removes derivatives no item records; what fails is logged with its key.
+async fn remove(media: &Media, keys: &[String]) {
+    for k in keys {
+        if let Err(e) = media.delete(k).await {
+            tracing::warn!(key = %k, error = %e, "an unused image derivative could not be removed; remove it by hand");
+        }
+    }
 }
 
 fn probe_error(e: ImageError) -> ApiError {

@@ -12,6 +12,7 @@ pub mod edit;
 pub mod error;
 pub mod faults;
 pub mod imaging;
+pub mod jobs;
 pub mod lambda;
 pub mod language;
 pub mod oidc;

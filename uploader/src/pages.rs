@@ -534,7 +534,7 @@ impl PageInfo {
                 name: s.name.clone(),
                 email: s.email.clone(),
             }),
-            upload_chunk: crate::lambda::is_lambda().then_some(crate::lambda::MAX_CHUNK_BYTES),
+            upload_chunk: app.settings.upload_chunk,
         }
     }
 }

@@ -13,6 +13,9 @@
 //!   table and one site. A build holds a lease item in the table (taken with
 //!   a conditional write, with an expiry in case its holder dies), so two
 //!   builds never interleave their pages or their manifests.
+//! - **Not inside a request on Lambda.** There a publish, which may wait
+//!   for the lease, is sent as a `publish` job (`crate::jobs`) and the
+//!   answer says the pages show in a moment; the job publishes them.
 
 use std::time::{Duration, Instant};
 
@@ -94,8 +97,11 @@ impl Expect {
     }
 }
 
+/// The attribute holding an item's version (`crate::edit` writes it).
+pub const VERSION: &str = "Version";
+
 fn version_of(item: &Item) -> i64 {
-    match item.get(crate::edit::VERSION) {
+    match item.get(VERSION) {
         Some(AttributeValue::N(n)) => n.parse().unwrap_or(0),
         _ => 0,
     }
@@ -143,8 +149,12 @@ impl Regen {
     }
 
     /// Publishes the pages `changes` touch once `expects` are visible, and
-    /// says whether they are live.
+    /// says whether they are live. On Lambda, within a request, they are
+    /// handed to a `publish` job instead (not live yet).
     pub async fn publish(&self, changes: Vec<PageRef>, expects: Vec<Expect>) -> Live {
+        if crate::jobs::deferred() {
+            return queue(&changes, &expects).await;
+        }
         self.send(changes, expects, false).await
     }
 
@@ -186,6 +196,71 @@ impl Regen {
         }
     }
 }
+
+/// Sends the publish to a job, which takes turns for the lease as long as
+/// it needs; the request answers at once.
+async fn queue(changes: &[PageRef], expects: &[Expect]) -> Live {
+    if changes.is_empty() {
+        return Live::unchanged();
+    }
+    let job = crate::jobs::Job::Publish {
+        pages: changes.iter().map(crate::jobs::Page::from).collect(),
+        expects: expects.iter().map(crate::jobs::Awaited::from).collect(),
+    };
+    let error = match crate::jobs::send(&job).await {
+        Ok(()) => "the change is saved; its pages are being published and show in a moment".into(),
+        Err(e) => {
+            tracing::error!(error = %e, "a publish could not be sent to its job");
+            "the change is saved, but its pages could not be handed on for publishing; \
+             they show after the next publish"
+                .to_string()
+        }
+    };
+    Live {
+        published: false,
+        urls: Vec::new(),
+        error: Some(error),
+    }
+}
+
+impl From<&Expect> for crate::jobs::Awaited {
+    fn from(e: &Expect) -> crate::jobs::Awaited {
+        crate::jobs::Awaited {
+            index: e.index.name().unwrap_or(TABLE).to_string(),
+            hash: e.hash.clone(),
+            pk: e.pk.clone(),
+            sk: e.sk.clone(),
+            version: e.version,
+        }
+    }
+}
+
+impl TryFrom<crate::jobs::Awaited> for Expect {
+    type Error = String;
+
+    fn try_from(a: crate::jobs::Awaited) -> Result<Expect, String> {
+        let index = [
+            Index::Table,
+            Index::ArtistsAlbums,
+            Index::ArtistContent,
+            Index::ArtistsByOwner,
+            Index::ArtistsNames,
+        ]
+        .into_iter()
+        .find(|i| i.name().unwrap_or(TABLE) == a.index)
+        .ok_or_else(|| format!("the job names an index this service does not know: {}", a.index))?;
+        Ok(Expect {
+            index,
+            hash: a.hash,
+            pk: a.pk,
+            sk: a.sk,
+            version: a.version,
+        })
+    }
+}
+
+/// How a job names the table itself, which has no index name.
+const TABLE: &str = "table";
 
 fn url_path(page: &PageRef) -> String {
     match page {

@@ -152,6 +152,9 @@ pub struct Settings {
     /// How renditions are scheduled and bounded.
     pub renditions: RenditionSettings,
     pub config: Config,
+    /// The largest piece the Create page's script sends an upload in, where
+    /// request bodies are limited (on Lambda); none: its own default.
+    pub upload_chunk: Option<usize>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -275,6 +278,7 @@ impl Args {
             audio_limits: self.audio.limits()?,
             renditions: self.audio.renditions()?,
             config,
+            upload_chunk: None,
         })
     }
 }

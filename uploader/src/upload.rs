@@ -1013,7 +1013,7 @@ async fn receive(
         .await?;
     }
     let offset = upload.offset;
-    if crate::lambda::jobs::invoked() {
+    if crate::jobs::invoked() {
         queued::hand_on(&app, &session, &upload).await?;
         return Ok(Outcome::Queued { offset });
     }

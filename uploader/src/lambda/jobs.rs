@@ -1,111 +1,114 @@
-//! Work that outlives a request. On Lambda nothing runs after a response,
-//! so such work is sent as an asynchronous invocation of the function
-//! itself, with an event naming the job (`{"trogs-job": ...}`), and run by
-//! [`run`] there. Lambda retries a job that fails and may deliver one twice,
-//! so every job can run again without harm.
+//! Running jobs in the function: the events `crate::jobs` sends (and the
+//! schedule's sweep) arrive here. Lambda retries a job that fails and may
+//! deliver one twice, so every job can run again without harm.
 
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
-use serde::{Deserialize, Serialize};
 use trogs::catalog::items::from_item;
 use trogs::catalog::model::Entity;
-use trogs::store::Key;
+use trogs::site::PageRef;
+use trogs::store::{Index, Key};
 
 use crate::app::App;
-
-/// A job event. `{"trogs-job":"sweep"}` is what the schedule sends.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "trogs-job", rename_all = "kebab-case")]
-pub enum Job {
-    /// What the server runs on timers: the upload sweeper, emptying the
-    /// media trash, finishing interrupted renames and deletes.
-    Sweep,
-    /// A resumable upload whose last bytes arrived: put together, checked
-    /// and stored, its outcome recorded for its owner's page.
-    FinishUpload { upload: String },
-    /// A track's streaming renditions from its stored original, then its
-    /// pages published again.
-    Renditions {
-        track: String,
-        /// The original's media key when the job was sent: a track whose
-        /// audio was replaced since is left to its own job.
-        source: String,
-    },
-}
-
-#[derive(Debug, thiserror::Error)]
-pub enum JobError {
-    #[error("{0}")]
-    Failed(String),
-    #[error("sending the job {job} to {function} failed: {detail}")]
-    Invoke {
-        job: String,
-        function: String,
-        detail: String,
-    },
-}
-
-fn failed(e: impl std::fmt::Display) -> JobError {
-    JobError::Failed(e.to_string())
-}
-
-/// Sends jobs to the function itself.
-pub struct Invoker {
-    client: aws_sdk_lambda::Client,
-    function: String,
-}
-
-static INVOKER: OnceLock<Invoker> = OnceLock::new();
-
-/// In Lambda mode: jobs are sent to `function` from now on.
-pub fn install(aws: &aws_config::SdkConfig, function: String) {
-    let _ = INVOKER.set(Invoker {
-        client: aws_sdk_lambda::Client::new(aws),
-        function,
-    });
-}
-
-/// Whether jobs are sent as invocations (Lambda mode) rather than run in
-/// this process's background.
-pub fn invoked() -> bool {
-    INVOKER.get().is_some()
-}
-
-/// Sends `job` as an asynchronous invocation (Lambda keeps it, retries it
-/// and, when every try failed, puts it in the dead-letter queue). Returns
-/// once Lambda has it.
-pub async fn send(job: &Job) -> Result<(), JobError> {
-    let Some(invoker) = INVOKER.get() else {
-        return Err(JobError::Failed(
-            "jobs are sent only in Lambda mode".to_string(),
-        ));
-    };
-    let payload = serde_json::to_vec(job).map_err(failed)?;
-    invoker
-        .client
-        .invoke()
-        .function_name(&invoker.function)
-        .invocation_type(aws_sdk_lambda::types::InvocationType::Event)
-        .payload(aws_sdk_lambda::primitives::Blob::new(payload))
-        .send()
-        .await
-        .map_err(|e| JobError::Invoke {
-            job: serde_json::to_string(job).unwrap_or_default(),
-            function: invoker.function.clone(),
-            detail: aws_sdk_lambda::error::DisplayErrorContext(&e).to_string(),
-        })?;
-    Ok(())
-}
+use crate::jobs::{Job, JobError, failed};
+use crate::regen::Expect;
 
 /// Runs `job`; what it did, for the log. An error makes Lambda try again.
 pub async fn run(app: &Arc<App>, job: Job) -> Result<String, JobError> {
+    crate::jobs::as_job(run_here(app, job)).await
+}
+
+async fn run_here(app: &Arc<App>, job: Job) -> Result<String, JobError> {
     match job {
         Job::Sweep => sweep(app).await,
         Job::FinishUpload { upload } => crate::upload::finish_queued(app, &upload)
             .await
             .map_err(failed),
         Job::Renditions { track, source } => renditions(app, &track, &source).await,
+        Job::Derivatives {
+            artist,
+            album,
+            image,
+        } => derivatives(app, &artist, album.as_deref(), &image).await,
+        Job::Publish { pages, expects } => publish(app, pages, expects).await,
     }
+}
+
+/// Publishes what an edit on Lambda left to this job: the same pages, once
+/// the same rows show, under the publish lease like any publish. A second
+/// delivery finds the pages as they are and writes nothing.
+async fn publish(
+    app: &Arc<App>,
+    pages: Vec<crate::jobs::Page>,
+    expects: Vec<crate::jobs::Awaited>,
+) -> Result<String, JobError> {
+    let pages: Vec<PageRef> = pages.into_iter().map(PageRef::from).collect();
+    let expects = expects
+        .into_iter()
+        .map(Expect::try_from)
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(JobError::Failed)?;
+    let count = pages.len();
+    let live = app.regen.publish(pages, expects).await;
+    if !live.published {
+        return Err(JobError::Failed(format!(
+            "the pages were not published: {}",
+            live.error.unwrap_or_default()
+        )));
+    }
+    Ok(format!("{count} changed pages published"))
+}
+
+/// Makes an image's derivatives (`crate::imaging::derive_stored`) and
+/// publishes the page that shows it.
+async fn derivatives(
+    app: &Arc<App>,
+    artist: &str,
+    album: Option<&str>,
+    image: &str,
+) -> Result<String, JobError> {
+    let key = match album {
+        Some(album) => Key::new(artist, album),
+        None => Key::same(artist),
+    };
+    let what = match album {
+        Some(album) => format!("album {album}"),
+        None => format!("artist {artist}"),
+    };
+    let derived = crate::imaging::derive_stored(&app.store, &app.media, key.clone(), image)
+        .await
+        .map_err(failed)?;
+    let version = match &derived {
+        crate::imaging::Derived::Made(v) | crate::imaging::Derived::Had(v) => *v,
+        crate::imaging::Derived::Replaced => {
+            return Ok(format!("{what} shows another image now: nothing to do"));
+        }
+    };
+    let (page, expect) = match album {
+        Some(album) => (
+            PageRef::Album(album.to_string()),
+            Expect::item(Index::ArtistsAlbums, album, artist, album, version),
+        ),
+        None => (
+            PageRef::Artist(artist.to_string()),
+            Expect::item(Index::ArtistContent, artist, artist, artist, version),
+        ),
+    };
+    let live = app.regen.publish(vec![page], vec![expect]).await;
+    if !live.published {
+        return Err(JobError::Failed(format!(
+            "{what}'s page was not published: {}",
+            live.error.unwrap_or_default()
+        )));
+    }
+    Ok(format!(
+        "{what}: {}, page published",
+        if matches!(derived, crate::imaging::Derived::Made(_)) {
+            "image derivatives made"
+        } else {
+            "image derivatives were made already"
+        }
+    ))
 }
 
 async fn sweep(app: &Arc<App>) -> Result<String, JobError> {
@@ -191,22 +194,4 @@ async fn renditions(_: &Arc<App>, track: &str, _: &str) -> Result<String, JobErr
     Ok(format!(
         "track {track}: this build makes no renditions (built without the `renditions` feature)"
     ))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_schedules_event_is_the_sweep() {
-        let job: Job = serde_json::from_str(r#"{"trogs-job":"sweep"}"#).unwrap();
-        assert_eq!(job, Job::Sweep);
-        let job = Job::Renditions {
-            track: "t".into(),
-            source: "art/x.wav".into(),
-        };
-        let text = serde_json::to_string(&job).unwrap();
-        assert!(text.contains(r#""trogs-job":"renditions""#), "{text}");
-        assert_eq!(serde_json::from_str::<Job>(&text).unwrap(), job);
-    }
 }

@@ -30,7 +30,8 @@ pub const MAX_CHUNK_BYTES: usize = 4 * 1024 * 1024;
 /// The setting holding the origin secret (one value, or two while rotating).
 pub const ORIGIN_SECRET: &str = "TROGS_ORIGIN_SECRET";
 
-/// Whether this process was started by the Lambda runtime.
+/// Whether this process was started by the Lambda runtime (the binary's
+/// entry point asks; the service reads what differs from its settings).
 pub fn is_lambda() -> bool {
     std::env::var_os(RUNTIME_API).is_some()
 }
@@ -75,20 +76,21 @@ async fn cold_start() -> anyhow::Result<Function> {
     let secrets = OriginSecrets::parse(&secret)
         .map_err(anyhow::Error::msg)
         .context(ORIGIN_SECRET)?;
-    let settings = args.resolve_with(|name| {
+    let mut settings = args.resolve_with(|name| {
         by_name
             .get(name)
             .cloned()
             .or_else(|| std::env::var(name).ok())
             .filter(|v| !v.is_empty())
     })?;
+    settings.upload_chunk = Some(MAX_CHUNK_BYTES);
     anyhow::ensure!(
         !settings.dev,
         "--dev mode is for one machine; it does not run on Lambda"
     );
     let function_name = std::env::var(FUNCTION_NAME)
         .with_context(|| format!("{FUNCTION_NAME} is not set (the Lambda runtime sets it)"))?;
-    jobs::install(&aws, function_name);
+    crate::jobs::install(&aws, function_name);
     let app = Arc::new(App::open(settings, None).await?);
     crate::app::name_rule(&app).await;
     let router = crate::app::router(Arc::clone(&app));
@@ -107,7 +109,7 @@ async fn cold_start() -> anyhow::Result<Function> {
 impl Function {
     async fn handle(&self, payload: Value) -> Result<Value, lambda_runtime::Error> {
         if payload.get("trogs-job").is_some() {
-            let job: jobs::Job = serde_json::from_value(payload.clone()).map_err(|e| {
+            let job: crate::jobs::Job = serde_json::from_value(payload.clone()).map_err(|e| {
                 format!("the job event {payload} is not one this function knows ({e})")
             })?;
             tracing::info!(?job, "job started");

@@ -40,10 +40,10 @@ pub(super) async fn hand_on(app: &App, session: &Session, upload: &Upload) -> Ap
             )
             .await?;
     }
-    let job = crate::lambda::jobs::Job::FinishUpload {
+    let job = crate::jobs::Job::FinishUpload {
         upload: upload.id.clone(),
     };
-    if let Err(e) = crate::lambda::jobs::send(&job).await {
+    if let Err(e) = crate::jobs::send(&job).await {
         tracing::error!(error = %e, "a finished upload could not be handed on");
         let _ = app
             .store
