@@ -10,6 +10,8 @@
 //! binary body base64-encoded: the stand-in does both, so a test that sent
 //! too much fails here as it would there. Jobs the function asked for are
 //! delivered by the test, as Lambda would, and twice where it matters.
+//! Requests on Lambda leave image derivatives and publishing to jobs, so
+//! the tests deliver those too before they look at the site bucket.
 
 mod common;
 mod harness;
@@ -162,6 +164,33 @@ impl Lambda {
     fn take_jobs(&self) -> Vec<Value> {
         std::mem::take(&mut *self.invoked.lock().unwrap())
     }
+
+    /// Delivers every job sent so far (each once), as Lambda would, and
+    /// the jobs those send in turn.
+    async fn run_jobs(&self) {
+        loop {
+            let jobs = self.take_jobs();
+            if jobs.is_empty() {
+                return;
+            }
+            for job in jobs {
+                let done = self.invoke(job.clone()).await;
+                assert!(done.is_ok(), "the job {job}: {done:?}");
+            }
+        }
+    }
+}
+
+/// The `publish` job among `jobs` naming `page` (`{"artist": ID}`).
+fn publish_job(jobs: &[Value], page: &Value) -> Option<Value> {
+    jobs.iter()
+        .find(|j| {
+            j["trogs-job"] == "publish"
+                && j["pages"]
+                    .as_array()
+                    .is_some_and(|pages| pages.contains(page))
+        })
+        .cloned()
 }
 
 // ---------------------------------------------------------------------------
@@ -461,6 +490,21 @@ enum Payload {
     None,
     Json(Value),
     Bytes(&'static str, Vec<u8>),
+}
+
+const BOUNDARY: &str = "trogs-test-boundary-7d3f";
+const MULTIPART: &str = "multipart/form-data; boundary=trogs-test-boundary-7d3f";
+
+/// A multipart form with one file, as a browser's form sends it.
+fn form_file(field: &str, name: &str, kind: &str, bytes: &[u8]) -> Payload {
+    let mut body = format!(
+        "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{field}\"; filename=\"{name}\"\r\n\
+         Content-Type: {kind}\r\n\r\n"
+    )
+    .into_bytes();
+    body.extend_from_slice(bytes);
+    body.extend_from_slice(format!("\r\n--{BOUNDARY}--\r\n").as_bytes());
+    Payload::Bytes(MULTIPART, body)
 }
 
 impl Viewer {
@@ -909,6 +953,285 @@ async fn an_upload_through_the_function_reaches_the_site_bucket_with_renditions(
         let swept = lambda.invoke(json!({"trogs-job": "sweep"})).await;
         assert!(swept.is_ok(), "{swept:?}\n{}", function.log());
     }
+}
+
+/// The media key an artist's or album's image URL (`/media/KEY`) names.
+fn image_key(data: &Value) -> String {
+    let url = data["attributes"]["image"]
+        .as_str()
+        .unwrap_or_else(|| panic!("an image URL: {data}"));
+    url.split_once("/media/")
+        .map(|(_, k)| k.to_string())
+        .unwrap_or_else(|| panic!("a media URL: {url}"))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_image_upload_answers_and_a_job_makes_its_derivatives() {
+    let (d, lambda, function) = deployed("image").await;
+    let mut ann = Viewer::new(&lambda, &d);
+    ann.sign_in(&d.client_id, "ann").await;
+    let artist = ann
+        .json("POST", "/api/v1/me/artists", json!({"name": "Picture Band"}))
+        .await;
+    assert_eq!(artist.status, 201, "{}", artist.text());
+    let artist_id = artist.json()["data"]["id"].as_str().unwrap().to_string();
+    lambda.run_jobs().await;
+    assert!(
+        d.site_object(&format!("artist/{artist_id}")).await.is_some(),
+        "the publish job made the artist's page\n{}",
+        function.log()
+    );
+
+    // The image is stored and the answer comes before any derivative.
+    let upload = |bytes: Vec<u8>, name: &'static str, kind: &'static str| {
+        form_file("image_file", name, kind, &bytes)
+    };
+    let a = ann
+        .send(
+            "POST",
+            &format!("/api/v1/me/artists/{artist_id}/image"),
+            &[],
+            upload(harness::png(900, 600), "me.png", "image/png"),
+        )
+        .await;
+    assert_eq!(a.status, 201, "{}", a.text());
+    let first = image_key(&a.json()["data"][0]);
+    assert_eq!(
+        a.json()["meta"]["live"][0]["published"],
+        false,
+        "the page is left to a job: {}",
+        a.text()
+    );
+    let media = d.media_keys().await;
+    assert!(media.contains(&format!("media/{first}")), "{media:?}");
+    let derivative = |image: &str, size: &str| {
+        let (stem, ext) = image.rsplit_once('.').unwrap();
+        format!("{stem}.{size}.{ext}")
+    };
+    assert!(
+        !media.iter().any(|k| k.contains(".300x300.")),
+        "no derivative yet: {media:?}"
+    );
+    let jobs = lambda.take_jobs();
+    let derive = jobs
+        .iter()
+        .find(|j| j["trogs-job"] == "derivatives")
+        .unwrap_or_else(|| panic!("a derivatives job: {jobs:?}\n{}", function.log()))
+        .clone();
+    assert_eq!(derive["artist"], artist_id.as_str(), "{derive}");
+    assert_eq!(derive["image"], first.as_str(), "{derive}");
+    assert!(derive.get("album").is_none(), "{derive}");
+
+    // Published before the derivatives exist, the page shows the image
+    // itself, sized by the page.
+    let publish = publish_job(&jobs, &json!({ "artist": artist_id }))
+        .unwrap_or_else(|| panic!("a publish job for the artist: {jobs:?}"));
+    assert!(lambda.invoke(publish).await.is_ok());
+    let page = d
+        .site_object(&format!("artist/{artist_id}"))
+        .await
+        .unwrap();
+    assert!(page.contains(&format!("/media/{first}")), "{page}");
+    assert!(!page.contains(".300x300."), "{page}");
+
+    // Lambda delivers the job, twice: the derivatives are made once, and
+    // the page shows them.
+    for _ in 0..2 {
+        let done = lambda.invoke(derive.clone()).await;
+        assert!(done.is_ok(), "{done:?}\n{}", function.log());
+    }
+    let media = d.media_keys().await;
+    for size in ["50x50", "80x80", "300x300", "300", "1400x1400"] {
+        let k = format!("media/{}", derivative(&first, size));
+        assert!(media.contains(&k), "{k} in {media:?}");
+    }
+    let page = d
+        .site_object(&format!("artist/{artist_id}"))
+        .await
+        .unwrap();
+    assert!(
+        page.contains(&format!("/media/{}", derivative(&first, "300x300"))),
+        "the page shows the 300x300 square: {page}"
+    );
+    assert!(lambda.take_jobs().is_empty(), "a job sends no further jobs");
+    let count = media.len();
+    assert!(lambda.invoke(derive.clone()).await.is_ok());
+    assert_eq!(d.media_keys().await.len(), count, "a third delivery adds nothing");
+
+    // A newer image: the old image's job, delivered late, leaves it alone.
+    let a = ann
+        .send(
+            "POST",
+            &format!("/api/v1/me/artists/{artist_id}/image"),
+            &[],
+            upload(harness::jpeg(700, 700), "new.jpg", "image/jpeg"),
+        )
+        .await;
+    assert_eq!(a.status, 201, "{}", a.text());
+    let second = image_key(&a.json()["data"][0]);
+    assert_ne!(first, second);
+    let jobs = lambda.take_jobs();
+    let derive_second = jobs
+        .iter()
+        .find(|j| j["trogs-job"] == "derivatives" && j["image"] == second.as_str())
+        .unwrap_or_else(|| panic!("a derivatives job for the new image: {jobs:?}"))
+        .clone();
+    assert!(lambda.invoke(derive.clone()).await.is_ok());
+    let media = d.media_keys().await;
+    let stem = first.rsplit_once('.').unwrap().0;
+    assert!(
+        !media.iter().any(|k| k.starts_with(&format!("media/{stem}"))),
+        "the replaced image and its derivatives are gone, and stay gone: {media:?}"
+    );
+    assert!(
+        !media.iter().any(|k| k.contains(".300x300.")),
+        "the new image's derivatives are its own job's: {media:?}"
+    );
+    let me = ann.get(&format!("/api/v1/me/artists/{artist_id}")).await;
+    assert_eq!(image_key(&me.json()["data"]), second, "{}", me.text());
+    for job in jobs {
+        assert!(lambda.invoke(job).await.is_ok());
+    }
+    assert!(lambda.invoke(derive_second).await.is_ok());
+    let page = d
+        .site_object(&format!("artist/{artist_id}"))
+        .await
+        .unwrap();
+    assert!(
+        page.contains(&format!("/media/{}", derivative(&second, "300x300"))),
+        "{page}"
+    );
+
+    // An album's cover goes the same way.
+    let album = ann
+        .json(
+            "POST",
+            &format!("/api/v1/me/artists/{artist_id}/albums"),
+            json!({"title": "Covers"}),
+        )
+        .await;
+    assert_eq!(album.status, 201, "{}", album.text());
+    let album_id = album.json()["data"]["id"].as_str().unwrap().to_string();
+    let a = ann
+        .send(
+            "POST",
+            &format!("/api/v1/me/albums/{album_id}/image"),
+            &[],
+            upload(harness::png(500, 500), "cover.png", "image/png"),
+        )
+        .await;
+    assert_eq!(a.status, 201, "{}", a.text());
+    let cover = image_key(&a.json()["data"][0]);
+    let jobs = lambda.take_jobs();
+    assert!(
+        jobs.iter().any(|j| j["trogs-job"] == "derivatives"
+            && j["album"] == album_id.as_str()
+            && j["image"] == cover.as_str()),
+        "{jobs:?}"
+    );
+    for job in jobs {
+        assert!(lambda.invoke(job).await.is_ok());
+    }
+    let page = d.site_object(&format!("album/{album_id}")).await.unwrap();
+    assert!(
+        page.contains(&format!("/media/{}", derivative(&cover, "300x300"))),
+        "{page}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_edit_answers_while_another_holds_the_publish_lease() {
+    use trogs::store::{AttributeValue, Item, Key};
+    let (d, lambda, function) = deployed("lease").await;
+    let mut ann = Viewer::new(&lambda, &d);
+    ann.sign_in(&d.client_id, "ann").await;
+    let artist = ann
+        .json("POST", "/api/v1/me/artists", json!({"name": "Lease Band"}))
+        .await;
+    assert_eq!(artist.status, 201, "{}", artist.text());
+    let artist_id = artist.json()["data"]["id"].as_str().unwrap().to_string();
+    lambda.run_jobs().await;
+
+    // Another process holds the publish lease, as the lease code writes
+    // it, for longer than a publish waits for it (60 s).
+    let store = Store::open(&format!("dynamodb://{}", d.table))
+        .await
+        .unwrap();
+    let held = Duration::from_secs(600);
+    let expires = std::time::SystemTime::now() + held;
+    let mut lease = Item::new();
+    lease.insert("PK".into(), AttributeValue::s("LEASE#publish"));
+    lease.insert("SK".into(), AttributeValue::s("LEASE"));
+    lease.insert("Holder".into(), AttributeValue::s("another-process"));
+    lease.insert(
+        "Expires".into(),
+        AttributeValue::n(
+            expires
+                .duration_since(std::time::UNIX_EPOCH)
+                .unwrap()
+                .as_millis() as i64,
+        ),
+    );
+    store.put(lease, None).await.unwrap();
+
+    let bio = "Written while the lease was held";
+    let started = Instant::now();
+    let a = ann
+        .json(
+            "PATCH",
+            &format!("/api/v1/me/artists/{artist_id}"),
+            json!({ "bio": bio }),
+        )
+        .await;
+    let took = started.elapsed();
+    assert_eq!(a.status, 200, "{}", a.text());
+    assert!(
+        took < Duration::from_secs(60),
+        "the edit answered without waiting for the lease (a publish waits up to 60 s): {took:?}"
+    );
+    let live = &a.json()["meta"]["live"];
+    assert_eq!(live["published"], false, "{live}");
+    assert!(
+        live["error"].as_str().is_some_and(|e| e.contains("in a moment")),
+        "{live}"
+    );
+    let jobs = lambda.take_jobs();
+    let publish = publish_job(&jobs, &json!({ "artist": artist_id }))
+        .unwrap_or_else(|| panic!("a publish job for the artist: {jobs:?}\n{}", function.log()));
+    assert!(
+        publish["expects"].as_array().is_some_and(|e| !e.is_empty()),
+        "the job waits for the edit's row: {publish}"
+    );
+    let page = d
+        .site_object(&format!("artist/{artist_id}"))
+        .await
+        .unwrap();
+    assert!(!page.contains(bio), "not published yet: {page}");
+
+    // The lease frees; Lambda delivers the job, twice: the page is
+    // published, and the second delivery changes nothing.
+    store
+        .delete(Key::new("LEASE#publish", "LEASE"), None)
+        .await
+        .unwrap();
+    for _ in 0..2 {
+        let done = lambda.invoke(publish.clone()).await;
+        assert!(done.is_ok(), "{done:?}\n{}", function.log());
+    }
+    let page = d
+        .site_object(&format!("artist/{artist_id}"))
+        .await
+        .unwrap();
+    assert!(page.contains(bio), "{page}");
+    assert!(lambda.take_jobs().is_empty(), "a job sends no further jobs");
+    assert!(
+        store
+            .get(Key::new("LEASE#publish", "LEASE"))
+            .await
+            .unwrap()
+            .is_none(),
+        "the job let go of the lease"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
