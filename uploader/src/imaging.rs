@@ -197,7 +197,10 @@ pub async fn derive_stored(
         .update(
             key,
             updates,
-            Some(Condition::Equals("ImageURL".into(), AttributeValue::s(image))),
+            Some(Condition::Equals(
+                "ImageURL".into(),
+                AttributeValue::s(image),
+            )),
         )
         .await;
     match recorded {

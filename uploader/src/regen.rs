@@ -248,7 +248,12 @@ impl TryFrom<crate::jobs::Awaited> for Expect {
         ]
         .into_iter()
         .find(|i| i.name().unwrap_or(TABLE) == a.index)
-        .ok_or_else(|| format!("the job names an index this service does not know: {}", a.index))?;
+        .ok_or_else(|| {
+            format!(
+                "the job names an index this service does not know: {}",
+                a.index
+            )
+        })?;
         Ok(Expect {
             index,
             hash: a.hash,

@@ -971,13 +971,19 @@ async fn an_image_upload_answers_and_a_job_makes_its_derivatives() {
     let mut ann = Viewer::new(&lambda, &d);
     ann.sign_in(&d.client_id, "ann").await;
     let artist = ann
-        .json("POST", "/api/v1/me/artists", json!({"name": "Picture Band"}))
+        .json(
+            "POST",
+            "/api/v1/me/artists",
+            json!({"name": "Picture Band"}),
+        )
         .await;
     assert_eq!(artist.status, 201, "{}", artist.text());
     let artist_id = artist.json()["data"]["id"].as_str().unwrap().to_string();
     lambda.run_jobs().await;
     assert!(
-        d.site_object(&format!("artist/{artist_id}")).await.is_some(),
+        d.site_object(&format!("artist/{artist_id}"))
+            .await
+            .is_some(),
         "the publish job made the artist's page\n{}",
         function.log()
     );
@@ -1027,10 +1033,7 @@ async fn an_image_upload_answers_and_a_job_makes_its_derivatives() {
     let publish = publish_job(&jobs, &json!({ "artist": artist_id }))
         .unwrap_or_else(|| panic!("a publish job for the artist: {jobs:?}"));
     assert!(lambda.invoke(publish).await.is_ok());
-    let page = d
-        .site_object(&format!("artist/{artist_id}"))
-        .await
-        .unwrap();
+    let page = d.site_object(&format!("artist/{artist_id}")).await.unwrap();
     assert!(page.contains(&format!("/media/{first}")), "{page}");
     assert!(!page.contains(".300x300."), "{page}");
 
@@ -1045,10 +1048,7 @@ async fn an_image_upload_answers_and_a_job_makes_its_derivatives() {
         let k = format!("media/{}", derivative(&first, size));
         assert!(media.contains(&k), "{k} in {media:?}");
     }
-    let page = d
-        .site_object(&format!("artist/{artist_id}"))
-        .await
-        .unwrap();
+    let page = d.site_object(&format!("artist/{artist_id}")).await.unwrap();
     assert!(
         page.contains(&format!("/media/{}", derivative(&first, "300x300"))),
         "the page shows the 300x300 square: {page}"
@@ -1056,7 +1056,11 @@ async fn an_image_upload_answers_and_a_job_makes_its_derivatives() {
     assert!(lambda.take_jobs().is_empty(), "a job sends no further jobs");
     let count = media.len();
     assert!(lambda.invoke(derive.clone()).await.is_ok());
-    assert_eq!(d.media_keys().await.len(), count, "a third delivery adds nothing");
+    assert_eq!(
+        d.media_keys().await.len(),
+        count,
+        "a third delivery adds nothing"
+    );
 
     // A newer image: the old image's job, delivered late, leaves it alone.
     let a = ann
@@ -1080,7 +1084,9 @@ async fn an_image_upload_answers_and_a_job_makes_its_derivatives() {
     let media = d.media_keys().await;
     let stem = first.rsplit_once('.').unwrap().0;
     assert!(
-        !media.iter().any(|k| k.starts_with(&format!("media/{stem}"))),
+        !media
+            .iter()
+            .any(|k| k.starts_with(&format!("media/{stem}"))),
         "the replaced image and its derivatives are gone, and stay gone: {media:?}"
     );
     assert!(
@@ -1093,10 +1099,7 @@ async fn an_image_upload_answers_and_a_job_makes_its_derivatives() {
         assert!(lambda.invoke(job).await.is_ok());
     }
     assert!(lambda.invoke(derive_second).await.is_ok());
-    let page = d
-        .site_object(&format!("artist/{artist_id}"))
-        .await
-        .unwrap();
+    let page = d.site_object(&format!("artist/{artist_id}")).await.unwrap();
     assert!(
         page.contains(&format!("/media/{}", derivative(&second, "300x300"))),
         "{page}"
@@ -1211,7 +1214,9 @@ async fn an_edit_answers_while_another_holds_the_publish_lease() {
     let live = &a.json()["meta"]["live"];
     assert_eq!(live["published"], false, "{live}");
     assert!(
-        live["error"].as_str().is_some_and(|e| e.contains("in a moment")),
+        live["error"]
+            .as_str()
+            .is_some_and(|e| e.contains("in a moment")),
         "{live}"
     );
     let jobs = lambda.take_jobs();
@@ -1221,10 +1226,7 @@ async fn an_edit_answers_while_another_holds_the_publish_lease() {
         publish["expects"].as_array().is_some_and(|e| !e.is_empty()),
         "the job waits for the edit's row: {publish}"
     );
-    let page = d
-        .site_object(&format!("artist/{artist_id}"))
-        .await
-        .unwrap();
+    let page = d.site_object(&format!("artist/{artist_id}")).await.unwrap();
     assert!(!page.contains(bio), "not published yet: {page}");
 
     // The lease frees; Lambda delivers the job, twice: the page is
@@ -1237,10 +1239,7 @@ async fn an_edit_answers_while_another_holds_the_publish_lease() {
         let done = lambda.invoke(publish.clone()).await;
         assert!(done.is_ok(), "{done:?}\n{}", function.log());
     }
-    let page = d
-        .site_object(&format!("artist/{artist_id}"))
-        .await
-        .unwrap();
+    let page = d.site_object(&format!("artist/{artist_id}")).await.unwrap();
     assert!(page.contains(bio), "{page}");
     assert!(lambda.take_jobs().is_empty(), "a job sends no further jobs");
     assert!(
@@ -1330,4 +1329,3 @@ fn a_four_mib_chunk_fits_in_an_event_and_five_does_not() {
         "the Create page's chunk in Lambda mode"
     );
 }
-
