@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::media::MediaSpec;
-use crate::publish::s3::{self, Location};
+use crate::s3::{self, Location};
 
 /// The file read when `--config` is not given (only if it exists).
 pub const DEFAULT_CONFIG_FILE: &str = "trogs.toml";
@@ -247,8 +247,8 @@ impl Config {
     }
 
     /// How S3 clients are made with these settings.
-    pub fn s3_options(&self) -> crate::publish::s3::Options {
-        crate::publish::s3::Options {
+    pub fn s3_options(&self) -> s3::Options {
+        s3::Options {
             public_read: self.public_read,
             ..Default::default()
         }

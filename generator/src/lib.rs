@@ -11,6 +11,7 @@ pub mod pipeline;
 pub mod publish;
 #[cfg(feature = "renditions")]
 pub mod renditions;
+pub mod s3;
 #[cfg(feature = "serve")]
 pub mod serve;
 #[cfg(feature = "serve")]

@@ -14,7 +14,8 @@ use std::process::{Command, Output};
 use aws_sdk_cloudfront as cloudfront;
 use common::Fixture;
 use trogs::catalog::queries;
-use trogs::publish::s3::{self, Options};
+use trogs::publish::s3::path_of;
+use trogs::s3::{self, Options};
 use trogs::site::PageRef;
 use trogs::store::{AttributeValue, Key, Update};
 
@@ -207,7 +208,7 @@ fn changed_pages(
         if before.get(key) == after.get(key) {
             continue;
         }
-        let Some(path) = s3::path_of(key) else {
+        let Some(path) = path_of(key) else {
             continue;
         };
         match PageRef::from_path(&path) {

@@ -116,7 +116,7 @@ impl Cdn {
                 .invalidation_batch(batch)
                 .send()
                 .await
-                .map_err(|e| super::s3::error_text(&e))?;
+                .map_err(|e| crate::s3::error_text(&e))?;
             Ok::<_, String>(
                 out.invalidation()
                     .map(|i| i.id().to_string())
