@@ -11,8 +11,10 @@ pub mod s3;
 
 use std::path::PathBuf;
 
+use crate::hash::Hash128;
+
 pub use local::LocalFolder;
-pub use manifest::{Entry, EntryRef, Hash128, Manifest, ManifestError, Release};
+pub use manifest::{Entry, EntryRef, Manifest, ManifestError, Release};
 pub use memory::MemoryTarget;
 pub use s3::S3Target;
 

@@ -42,7 +42,8 @@ use sdk::types::ObjectCannedAcl;
 
 use super::cdn::{Cdn, Changed, Invalidation};
 use super::manifest::{DELTA_PATH, MANIFEST_PATH, Manifest, SavePlan};
-use super::{Hash128, PublishError, Put, Result, Stored};
+use super::{PublishError, Put, Result, Stored};
+use crate::hash::Hash128;
 use crate::s3::{Client, Location, Options, error_text};
 use crate::site::page::PageRef;
 

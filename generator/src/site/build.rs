@@ -23,7 +23,9 @@ use super::sitemap;
 use super::theme::Theme;
 use crate::catalog::model::Artist;
 use crate::catalog::queries;
-use crate::publish::{Hash128, Manifest, PublishError, Put, Release, Target};
+use crate::hash::Hash128;
+use crate::progress::Progress;
+use crate::publish::{Manifest, PublishError, Put, Release, Target};
 use crate::store::{Store, StoreError};
 
 #[derive(Debug, thiserror::Error)]
@@ -78,10 +80,6 @@ pub struct Options {
     /// an index of parts; `None` is the protocol's 50,000.
     pub sitemap_urls: Option<usize>,
 }
-
-/// A progress callback: called with pages done and pages known so far
-/// (a full build learns its size as it reads the catalog).
-pub type Progress = Arc<dyn Fn(usize, usize) + Send + Sync>;
 
 /// What a build did.
 #[derive(Debug, Default, Clone)]

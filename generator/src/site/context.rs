@@ -137,15 +137,21 @@ pub struct PodcastOwner {
     pub email: String,
 }
 
+// The site as the default settings describe it (see `SiteInfo::default`).
+pub const DEFAULT_TITLE: &str = "Trogs";
+pub const DEFAULT_BASE_URL: &str = "http://127.0.0.1:8080";
+pub const DEFAULT_MEDIA_URL: &str = "/media/";
+pub const DEFAULT_LANGUAGE: &str = "en";
+
 impl Default for SiteInfo {
     /// The default settings' site: what `trogs.toml` would leave unset.
     fn default() -> Self {
         SiteInfo {
-            title: crate::config::DEFAULT_TITLE.into(),
-            base_url: crate::config::DEFAULT_BASE_URL.into(),
+            title: DEFAULT_TITLE.into(),
+            base_url: DEFAULT_BASE_URL.into(),
             description: String::new(),
-            media_url: crate::config::DEFAULT_MEDIA_URL.into(),
-            language: crate::config::DEFAULT_LANGUAGE.into(),
+            media_url: DEFAULT_MEDIA_URL.into(),
+            language: DEFAULT_LANGUAGE.into(),
             embeds: true,
             feeds: true,
             podcast_owner: None,
@@ -968,7 +974,7 @@ impl<'a> Contexts<'a> {
             date_published: match &t.kind {
                 TrackKind::Single { release_date, .. } => release_date
                     .as_deref()
-                    .filter(|d| super::feeds::rfc3339(Some(d)).is_some()),
+                    .filter(|d| crate::dates::rfc3339(Some(d)).is_some()),
                 TrackKind::AlbumTrack { .. } => None,
             },
             ..Ld::new("MusicRecording", &t.title, self.absolute(&me.url()))

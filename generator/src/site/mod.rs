@@ -13,7 +13,7 @@ mod render;
 pub mod sitemap;
 pub mod theme;
 
-pub use build::{BuildError, Options, Progress, Report, Site};
+pub use build::{BuildError, Options, Report, Site};
 pub use context::{PodcastOwner, SiteInfo};
 pub use page::PageRef;
 pub use theme::Theme;

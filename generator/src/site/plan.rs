@@ -15,7 +15,7 @@ use super::render::{Job, site_fingerprint, track_parents};
 use crate::catalog::ItemError;
 use crate::catalog::model::{Artist, Entity, Track, TrackKind};
 use crate::catalog::queries::{self, AlbumContent, ArtistContent, Read};
-use crate::publish::Hash128;
+use crate::hash::Hash128;
 use crate::publish::Manifest;
 use crate::store::{Store, StoreError};
 

@@ -13,7 +13,7 @@ use super::page::{Beside, PageRef};
 use super::theme::Theme;
 use crate::catalog::model::{Album, Artist, Track, TrackKind};
 use crate::catalog::queries::{AlbumContent, ArtistContent};
-use crate::publish::Hash128;
+use crate::hash::Hash128;
 
 /// Bumped when the generator renders the same inputs differently, so pages
 /// published by an older generator are rendered again.

@@ -8,7 +8,7 @@ use std::hash::Hash;
 
 use super::page::PageRef;
 use super::render::InputHasher;
-use crate::publish::Hash128;
+use crate::hash::Hash128;
 
 /// The most URLs one sitemap file may list (the protocol's limit).
 pub const SITEMAP_URLS: usize = 50_000;

@@ -115,7 +115,7 @@ pub struct Theme {
     pub assets: Vec<Asset>,
     /// A hash of every template and asset: pages are rendered again when
     /// it changes.
-    pub fingerprint: crate::publish::Hash128,
+    pub fingerprint: crate::hash::Hash128,
     /// The theme's messages in each language it has (`locales/*.ftl`,
     /// over the default theme's).
     pub locales: Arc<super::i18n::Locales>,
@@ -280,7 +280,7 @@ impl Theme {
             dir: source.clone(),
             registry,
             assets,
-            fingerprint: crate::publish::Hash128::from_blake3(&fingerprint.finalize()),
+            fingerprint: crate::hash::Hash128::from_blake3(&fingerprint.finalize()),
             locales,
             urls,
         })
