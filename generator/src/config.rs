@@ -10,7 +10,7 @@ use crate::media::MediaSpec;
 use crate::s3::{self, Location};
 // The site's own defaults are the site's; they are listed here beside the
 // rest, where settings are read.
-pub use crate::site::context::{
+pub use crate::site::info::{
     DEFAULT_BASE_URL, DEFAULT_LANGUAGE, DEFAULT_MEDIA_URL, DEFAULT_TITLE,
 };
 

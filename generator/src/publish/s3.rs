@@ -4,8 +4,8 @@
 //! - Pages are stored under their bare keys (`artist/{id}`, `album/{id}`,
 //!   `track/{id}`; `index.html` and `404.html` as they are) with
 //!   `Content-Type: text/html; charset=utf-8`, so the original site's URLs
-//!   work straight from the bucket. [`key_of`] and [`path_of`] are the only
-//!   places that map site paths to keys; the manifest keeps site paths.
+//!   work straight from the bucket. The site hands each file's key with
+//!   its path (`Address`); the manifest keeps site paths.
 //! - The manifest and its delta log live under the prefix, in `.trogs/`.
 //!   An unchanged republish reads those two objects and sends nothing else.
 //! - Every object Trogs writes carries the metadata `trogs-hash` (the hash
@@ -42,10 +42,9 @@ use sdk::types::ObjectCannedAcl;
 
 use super::cdn::{Cdn, Changed, Invalidation};
 use super::manifest::{DELTA_PATH, MANIFEST_PATH, Manifest, SavePlan};
-use super::{PublishError, Put, Result, Stored};
+use super::{Address, PublishError, Put, Result, Stored};
 use crate::hash::Hash128;
 use crate::s3::{Client, Location, Options, error_text};
-use crate::site::page::PageRef;
 
 /// How long browsers and CDNs may keep a page.
 pub const PAGE_CACHE: &str = "public, max-age=60";
@@ -55,36 +54,6 @@ pub const ASSET_CACHE: &str = "public, max-age=31536000, immutable";
 pub const HASH_METADATA: &str = "trogs-hash";
 /// Writes in flight.
 pub const PARALLELISM: usize = 16;
-
-/// The key a site path is stored under (before the prefix): pages of
-/// entities lose `.html`, everything else keeps its path.
-pub fn key_of(path: &str) -> &str {
-    match PageRef::from_path(path) {
-        Some(PageRef::Artist(_) | PageRef::Album(_) | PageRef::Track(_)) => {
-            path.strip_suffix(".html").unwrap_or(path)
-        }
-        _ => path,
-    }
-}
-
-/// The site path of a key (after the prefix), the inverse of [`key_of`];
-/// `None` for a key Trogs would never write.
-pub fn path_of(key: &str) -> Option<String> {
-    if key.starts_with(".trogs/") || key.is_empty() {
-        return None;
-    }
-    if let Some((dir, _)) = key.split_once('/')
-        && matches!(dir, "artist" | "album" | "track")
-    {
-        let path = format!("{key}.html");
-        if PageRef::from_path(&path).is_some() {
-            return Some(path);
-        }
-        // A page's playlist or feeds keep their extension.
-        return PageRef::of_companion(key).map(|_| key.to_string());
-    }
-    super::check_path(key).ok().map(|()| key.to_string())
-}
 
 /// The Cache-Control a path is stored with.
 pub fn cache_control(path: &str) -> &'static str {
@@ -209,7 +178,7 @@ struct State {
     /// The size of the base manifest as loaded (`None`: there is none).
     base_len: Option<u64>,
     /// Without a manifest: the MD5 (ETag) of every object under the prefix,
-    /// by site path.
+    /// by key (after the prefix).
     listing: Option<HashMap<String, Hash128>>,
     /// The pages this publish wrote or removed (with a distribution).
     changed: Changed,
@@ -267,10 +236,13 @@ impl S3Target {
         self.state().invalidation.take()
     }
 
-    /// Notes a page written or removed, for the publish's invalidation.
-    fn changed(&self, path: &str) {
-        if let Some(cdn) = self.cdn() {
-            self.state().changed.record(path, cdn.max_paths());
+    /// Notes a file written or removed, for the publish's invalidation
+    /// (only pages count: see `Address::page`).
+    fn changed(&self, file: Address<'_>) {
+        if let Some(cdn) = self.cdn()
+            && file.page
+        {
+            self.state().changed.record(file.key, cdn.max_paths());
         }
     }
 
@@ -400,8 +372,8 @@ impl S3Target {
         Ok(manifest)
     }
 
-    /// Lists every object under the prefix: site path → MD5 (single-part
-    /// objects only; a multipart ETag is not an MD5).
+    /// Lists every object under the prefix: key (after the prefix) → MD5
+    /// (single-part objects only; a multipart ETag is not an MD5).
     fn list(&self) -> Result<HashMap<String, Hash128>> {
         let prefix = self.inner.location.prefix.clone();
         let result = self.run(move |inner| {
@@ -420,11 +392,11 @@ impl S3Target {
                     let page = page.map_err(|e| error_text(&e))?;
                     for object in page.contents() {
                         let Some(key) = object.key() else { continue };
-                        let Some(path) = key.strip_prefix(&prefix).and_then(path_of) else {
+                        let Some(key) = key.strip_prefix(&prefix) else {
                             continue;
                         };
                         if let Some(md5) = object.e_tag().and_then(etag_md5) {
-                            found.insert(path, md5);
+                            found.insert(key.to_string(), md5);
                         }
                     }
                 }
@@ -440,11 +412,11 @@ impl S3Target {
         Ok(())
     }
 
-    pub fn put(&self, path: &str, bytes: &[u8], how: Put) -> Result<Stored> {
+    pub fn put(&self, file: Address<'_>, bytes: &[u8], how: Put) -> Result<Stored> {
         let md5 = md5(bytes);
         if how != Put::Ours
             && let Some(listing) = &self.state().listing
-            && listing.get(path) == Some(&md5)
+            && listing.get(file.key) == Some(&md5)
         {
             // The object holds these very bytes already (a lost manifest).
             return Ok(Stored {
@@ -452,12 +424,12 @@ impl S3Target {
                 md5: Some(md5),
             });
         }
-        let key = self.inner.location.key(key_of(path));
+        let key = self.inner.location.key(file.key);
         let object = Object {
             key: key.clone(),
             body: bytes.to_vec(),
-            content_type: super::content_type(path),
-            cache_control: cache_control(path),
+            content_type: super::content_type(file.path),
+            cache_control: cache_control(file.path),
             hash: Hash128::of(bytes).hex().as_str().to_string(),
         };
         // A page new to the bucket was never cached at the edge (the
@@ -481,7 +453,7 @@ impl S3Target {
             }
         };
         if replaced {
-            self.changed(path);
+            self.changed(file);
         }
         Ok(Stored {
             written: true,
@@ -552,10 +524,10 @@ impl S3Target {
 
     /// Deletes a path the manifest lists. S3 does not say whether the object
     /// was there, so this answers `true`.
-    pub fn remove(&self, path: &str) -> Result<bool> {
-        let key = self.inner.location.key(key_of(path));
+    pub fn remove(&self, file: Address<'_>) -> Result<bool> {
+        let key = self.inner.location.key(file.key);
         self.delete(&key)?;
-        self.changed(path);
+        self.changed(file);
         Ok(true)
     }
 
@@ -668,8 +640,8 @@ impl S3Target {
     }
 
     /// A published path's bytes.
-    pub fn read(&self, path: &str) -> Result<Option<Vec<u8>>> {
-        self.get(self.inner.location.key(key_of(path)))
+    pub fn read(&self, file: Address<'_>) -> Result<Option<Vec<u8>>> {
+        self.get(self.inner.location.key(file.key))
     }
 }
 
@@ -698,27 +670,6 @@ fn is_precondition_failed<E: ProvideErrorMetadata>(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn keys_and_paths() {
-        for (path, key) in [
-            ("index.html", "index.html"),
-            ("404.html", "404.html"),
-            ("artist/abc.html", "artist/abc"),
-            ("album/x_y-1.html", "album/x_y-1"),
-            ("track/t.html", "track/t"),
-            ("assets/site.0123456789.css", "assets/site.0123456789.css"),
-            ("album/x_y-1.m3u", "album/x_y-1.m3u"),
-            ("artist/abc.atom", "artist/abc.atom"),
-            ("feed.atom", "feed.atom"),
-        ] {
-            assert_eq!(key_of(path), key);
-            assert_eq!(path_of(key).as_deref(), Some(path));
-        }
-        assert_eq!(path_of(".trogs/manifest.json"), None);
-        assert_eq!(path_of("artist/abc.html"), None);
-        assert_eq!(path_of("track/abc.m3u"), None);
-    }
 
     #[test]
     fn etags() {

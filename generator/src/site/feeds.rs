@@ -23,15 +23,13 @@
 use std::fmt::Write as _;
 
 use super::context::{Contexts, audio_type, credited, duration_seconds, extension};
-use super::page::PageRef;
+use super::page::{PageRef, SITE_FEED_PATH};
 use crate::catalog::model::{Album, Artist, Track, TrackKind};
 use crate::catalog::queries::{AlbumContent, ArtistContent};
 use crate::dates::{rfc2822, rfc3339};
 use crate::publish::Release;
 use crate::store::AttributeValue;
 
-/// The site-wide feed of new releases.
-pub const SITE_FEED_PATH: &str = "feed.atom";
 /// How many releases the site-wide feed lists.
 pub const SITE_FEED_ENTRIES: usize = 50;
 

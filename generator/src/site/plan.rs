@@ -8,7 +8,7 @@ use std::collections::{BTreeSet, HashMap, VecDeque};
 
 use futures_util::{StreamExt, TryStreamExt, stream};
 
-use super::build::{Result, Site};
+use super::{Result, Site};
 use super::directory::Directory;
 use super::page::PageRef;
 use super::render::{Job, site_fingerprint, track_parents};
