@@ -10,9 +10,7 @@ use crate::media::MediaSpec;
 use crate::s3::{self, Location};
 // The site's own defaults are the site's; they are listed here beside the
 // rest, where settings are read.
-pub use crate::site::info::{
-    DEFAULT_BASE_URL, DEFAULT_LANGUAGE, DEFAULT_MEDIA_URL, DEFAULT_TITLE,
-};
+pub use crate::site::info::{DEFAULT_BASE_URL, DEFAULT_LANGUAGE, DEFAULT_MEDIA_URL, DEFAULT_TITLE};
 
 /// The file read when `--config` is not given (only if it exists).
 pub const DEFAULT_CONFIG_FILE: &str = "trogs.toml";

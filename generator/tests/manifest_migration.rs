@@ -16,9 +16,9 @@ use std::path::Path;
 
 use common::{Fixture, moto};
 use trogs::demo::Synthetic;
+use trogs::publish::{Manifest, S3Target, Target};
 use trogs::s3::{self, Location, Options};
 use trogs::site::page::address;
-use trogs::publish::{Manifest, S3Target, Target};
 use trogs::store::Store;
 
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/manifest-v1");

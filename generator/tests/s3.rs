@@ -16,9 +16,9 @@ use sdk::config::{ConfigBag, Intercept, RuntimeComponents, SharedInterceptor};
 use common::{Fixture, moto};
 use trogs::catalog::queries;
 use trogs::media::{Media, S3Media};
+use trogs::publish::{S3Target, Target};
 use trogs::s3::{self, Location, Options};
 use trogs::site::page::address;
-use trogs::publish::{S3Target, Target};
 use trogs::site::{PageRef, Report};
 use trogs::store::{AttributeValue, Key, Update};
 

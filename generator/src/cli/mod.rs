@@ -133,7 +133,10 @@ fn progress_bar() -> Option<trogs::progress::Progress> {
 }
 
 /// A progress bar with `template`, drawn once the work reaches `at_least`.
-pub(crate) fn progress_bar_for(template: &str, at_least: usize) -> Option<trogs::progress::Progress> {
+pub(crate) fn progress_bar_for(
+    template: &str,
+    at_least: usize,
+) -> Option<trogs::progress::Progress> {
     use std::io::IsTerminal as _;
     if !std::io::stderr().is_terminal() {
         return None;

@@ -15,9 +15,9 @@
 
 use serde_json::{Value, json};
 
-use super::page::PageRef;
 use super::escape::escape_html;
 use super::info::SiteInfo;
+use super::page::PageRef;
 
 /// The frame of the full embed.
 pub const WIDTH: u32 = 400;

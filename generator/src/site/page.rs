@@ -193,9 +193,7 @@ impl PageRef {
             }
         };
         let mut chars = initial.chars();
-        let initial = chars
-            .next()
-            .filter(|c| INITIALS.contains(c))?;
+        let initial = chars.next().filter(|c| INITIALS.contains(c))?;
         if chars.next().is_some() {
             return None;
         }
@@ -273,7 +271,11 @@ mod tests {
             ("album/x_y-1.html", "album/x_y-1", true),
             ("track/t-3.html", "track/t-3", true),
             ("artists/a-2.html", "artists/a-2.html", true),
-            ("assets/site.0123456789.css", "assets/site.0123456789.css", false),
+            (
+                "assets/site.0123456789.css",
+                "assets/site.0123456789.css",
+                false,
+            ),
             ("album/x_y-1.m3u", "album/x_y-1.m3u", false),
             ("artist/abc.atom", "artist/abc.atom", false),
             ("embed/track/t-3.html", "embed/track/t-3.html", false),

@@ -8,8 +8,8 @@ use handlebars::Context;
 
 use super::BuildError;
 use super::context::Contexts;
-use super::info::SiteInfo;
 use super::directory::Directory;
+use super::info::SiteInfo;
 use super::page::{Beside, PageRef};
 use super::theme::Theme;
 use crate::catalog::model::{Album, Artist, Track, TrackKind};
@@ -210,7 +210,10 @@ impl<'a> Job<'a> {
                         Beside::CompactEmbed,
                         self.render_template("embed", &ctx, theme)?,
                     );
-                    beside(Beside::OEmbed, super::embed::oembed(cx.site, &page, ctx.data()));
+                    beside(
+                        Beside::OEmbed,
+                        super::embed::oembed(cx.site, &page, ctx.data()),
+                    );
                 }
             }
             _ => {}
