@@ -7,20 +7,19 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::media::MediaSpec;
-use crate::publish::s3::{self, Location};
+use crate::s3::{self, Location};
+// The site's own defaults are the site's; they are listed here beside the
+// rest, where settings are read.
+pub use crate::site::info::{DEFAULT_BASE_URL, DEFAULT_LANGUAGE, DEFAULT_MEDIA_URL, DEFAULT_TITLE};
 
 /// The file read when `--config` is not given (only if it exists).
 pub const DEFAULT_CONFIG_FILE: &str = "trogs.toml";
 pub const DEFAULT_STORE: &str = "sqlite:trogs.db";
 pub const DEFAULT_OUT: &str = "site-out";
 pub const DEFAULT_MEDIA_DIR: &str = "media";
-pub const DEFAULT_MEDIA_URL: &str = "/media/";
-pub const DEFAULT_BASE_URL: &str = "http://127.0.0.1:8080";
 /// The theme folder used when present in the working folder (a checkout),
 /// so edits to it show at once; elsewhere the built-in copy is used.
 pub const DEFAULT_THEME: &str = "themes/default";
-pub const DEFAULT_TITLE: &str = "Trogs";
-pub const DEFAULT_LANGUAGE: &str = "en";
 
 /// Settings given on the command line or in the environment, before the
 /// configuration file and the defaults fill the gaps. The `trogs` command
@@ -247,8 +246,8 @@ impl Config {
     }
 
     /// How S3 clients are made with these settings.
-    pub fn s3_options(&self) -> crate::publish::s3::Options {
-        crate::publish::s3::Options {
+    pub fn s3_options(&self) -> s3::Options {
+        s3::Options {
             public_read: self.public_read,
             ..Default::default()
         }

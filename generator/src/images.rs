@@ -895,7 +895,7 @@ pub async fn derive_catalog(
     store: &crate::store::Store,
     media: &crate::media::Media,
     jobs: usize,
-    progress: Option<crate::site::Progress>,
+    progress: Option<crate::progress::Progress>,
 ) -> Result<CatalogReport, crate::store::StoreError> {
     let mut report = CatalogReport::default();
     let mut todo = Vec::new();
@@ -932,7 +932,7 @@ pub async fn derive_catalog(
             break;
         }
     }
-    let (derived, failed) = crate::pipeline::run_bounded(todo, jobs, progress, |art| async move {
+    let (derived, failed) = crate::progress::run_bounded(todo, jobs, progress, |art| async move {
         let outcome = derive_one(store, media, &art).await;
         (art, outcome)
     })

@@ -4,13 +4,17 @@
 
 pub mod catalog;
 pub mod config;
+pub mod dates;
 pub mod demo;
+pub mod hash;
 pub mod images;
 pub mod media;
 pub mod pipeline;
+pub mod progress;
 pub mod publish;
 #[cfg(feature = "renditions")]
 pub mod renditions;
+pub mod s3;
 #[cfg(feature = "serve")]
 pub mod serve;
 #[cfg(feature = "serve")]

@@ -19,7 +19,7 @@ use sdk::primitives::ByteStream;
 use sdk::types::{CompletedMultipartUpload, CompletedPart, ObjectCannedAcl};
 use tokio::io::{AsyncRead, AsyncReadExt as _, AsyncWriteExt as _};
 
-use crate::publish::s3::{self, Location, error_text};
+use crate::s3::{self, Location, error_text};
 
 /// Objects this big or bigger go up as multipart uploads, in parts of
 /// this size (S3 wants at least 5 MiB a part, except the last).

@@ -6,7 +6,7 @@
 //! again at any time and an interrupted run finishes what is left.
 
 use crate::media::Media;
-use crate::site::Progress;
+use crate::progress::Progress;
 use crate::store::{Store, StoreError};
 
 /// Whether this build makes streaming renditions (the `renditions`
@@ -53,38 +53,6 @@ impl std::fmt::Display for Report {
         )?;
         Ok(())
     }
-}
-
-/// Runs `work` over `todo`, up to `jobs` at once, telling `progress`
-/// (done, total) after each; returns how many succeeded and each item that
-/// failed with why. Both parts of the pipeline run their files through it.
-pub(crate) async fn run_bounded<T, F, Fut>(
-    todo: Vec<T>,
-    jobs: usize,
-    progress: Option<Progress>,
-    work: F,
-) -> (usize, Vec<(T, String)>)
-where
-    F: Fn(T) -> Fut,
-    Fut: std::future::Future<Output = (T, Result<(), String>)>,
-{
-    use futures_util::StreamExt as _;
-    let total = todo.len();
-    let (mut done, mut succeeded, mut failed) = (0, 0, Vec::new());
-    let mut results = futures_util::stream::iter(todo)
-        .map(work)
-        .buffer_unordered(jobs.max(1));
-    while let Some((item, outcome)) = results.next().await {
-        done += 1;
-        match outcome {
-            Ok(()) => succeeded += 1,
-            Err(why) => failed.push((item, why)),
-        }
-        if let Some(p) = &progress {
-            p(done, total);
-        }
-    }
-    (succeeded, failed)
 }
 
 /// Progress bars for each part: `images` and `tracks` hear (done, total).

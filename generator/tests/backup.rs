@@ -305,7 +305,7 @@ fn a_dynamodb_catalog_is_pointed_to_its_own_backups() {
 #[tokio::test]
 async fn a_backup_goes_to_s3_and_replaces_only_its_own_objects() {
     moto::endpoint();
-    let client = trogs::publish::s3::Client::connect(&Default::default()).await;
+    let client = trogs::s3::Client::connect(&Default::default()).await;
     let bucket = moto::bucket(&client.sdk, "trogs-backup").await;
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();

@@ -14,7 +14,7 @@ use std::process::{Command, Output};
 use aws_sdk_cloudfront as cloudfront;
 use common::Fixture;
 use trogs::catalog::queries;
-use trogs::publish::s3::{self, Options};
+use trogs::s3::{self, Options};
 use trogs::site::PageRef;
 use trogs::store::{AttributeValue, Key, Update};
 
@@ -207,8 +207,10 @@ fn changed_pages(
         if before.get(key) == after.get(key) {
             continue;
         }
-        let Some(path) = s3::path_of(key) else {
-            continue;
+        // Pages of entities are stored under their bare keys.
+        let path = match key.split_once('/') {
+            Some(("artist" | "album" | "track", id)) if !id.contains('.') => format!("{key}.html"),
+            _ => key.clone(),
         };
         match PageRef::from_path(&path) {
             Some(PageRef::Home) => {

@@ -109,7 +109,7 @@ fn every_locale_has_every_english_key_and_uses_every_placeholder() {
 /// What a page shows of the theme's words: text between tags, or a whole
 /// attribute value.
 fn shows(html: &str, text: &str) -> bool {
-    let text = trogs::site::theme::escape_html(text);
+    let text = trogs::site::escape::escape_html(text);
     [
         format!(">{text}<"),
         format!(">{text} "),
@@ -143,7 +143,7 @@ fn a_site_in_each_language_shows_none_of_the_themes_english_and_is_valid() {
         assert!(tag == "en" || foreign.len() > 40, "{tag}: {foreign:?}");
         let files = vnu::html_files(&dir.path().join(&out));
         assert!(files.len() > 60, "{tag}: the demo's pages and embeds");
-        let skip = trogs::site::theme::escape_html(lang.text("skip-to-content").unwrap());
+        let skip = trogs::site::escape::escape_html(lang.text("skip-to-content").unwrap());
         let dir_attr = if tag == "ar" { "rtl" } else { "ltr" };
         for file in &files {
             let html = std::fs::read_to_string(file).unwrap();

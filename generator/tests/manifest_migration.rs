@@ -16,8 +16,9 @@ use std::path::Path;
 
 use common::{Fixture, moto};
 use trogs::demo::Synthetic;
-use trogs::publish::s3::{self, Location, Options};
 use trogs::publish::{Manifest, S3Target, Target};
+use trogs::s3::{self, Location, Options};
+use trogs::site::page::address;
 use trogs::store::Store;
 
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/manifest-v1");
@@ -282,7 +283,7 @@ async fn an_s3_site_published_with_the_first_manifest_format_stays_tracked() {
         put(
             &client,
             &bucket,
-            &format!("{prefix}{}", s3::key_of(path)),
+            &format!("{prefix}{}", address(path).key),
             OLD_BYTES,
         )
         .await;
@@ -326,7 +327,7 @@ async fn an_s3_site_published_with_the_first_manifest_format_stays_tracked() {
     let now = listed(&base, None);
     let in_bucket = keys(&client, &bucket, prefix).await;
     for path in &old {
-        let key = s3::key_of(path).to_string();
+        let key = address(path).key.to_string();
         if now.contains(path) {
             assert!(in_bucket.contains(&key), "{key}");
         } else {
@@ -336,7 +337,7 @@ async fn an_s3_site_published_with_the_first_manifest_format_stays_tracked() {
     assert!(old.iter().filter(|p| !now.contains(*p)).count() > 4 * 4);
     let expected: BTreeSet<String> = now
         .iter()
-        .map(|p| s3::key_of(p).to_string())
+        .map(|p| address(p).key.to_string())
         .chain(foreign.iter().map(|k| k.to_string()))
         .chain([".trogs/manifest.json".to_string()])
         .collect();
@@ -370,7 +371,7 @@ async fn an_s3_site_published_with_the_first_manifest_format_stays_tracked() {
         .collect();
     let expected: BTreeSet<String> = last
         .iter()
-        .map(|p| s3::key_of(p).to_string())
+        .map(|p| address(p).key.to_string())
         .chain(foreign.iter().map(|k| k.to_string()))
         .collect();
     assert_eq!(left, expected);

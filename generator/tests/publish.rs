@@ -270,7 +270,11 @@ async fn the_memory_target_holds_the_same_site_as_the_folder() {
     let memory = site.build_all().await.unwrap();
     assert_eq!(local.rendered, memory.rendered);
     for page in &local.rendered {
-        let bytes = site.target.read(page).unwrap().unwrap();
+        let bytes = site
+            .target
+            .read(trogs::site::page::address(page))
+            .unwrap()
+            .unwrap();
         assert_eq!(bytes, std::fs::read(f.out().join(page)).unwrap(), "{page}");
     }
     let again = site.build_all().await.unwrap();

@@ -16,8 +16,9 @@ use sdk::config::{ConfigBag, Intercept, RuntimeComponents, SharedInterceptor};
 use common::{Fixture, moto};
 use trogs::catalog::queries;
 use trogs::media::{Media, S3Media};
-use trogs::publish::s3::{self, Location, Options};
 use trogs::publish::{S3Target, Target};
+use trogs::s3::{self, Location, Options};
+use trogs::site::page::address;
 use trogs::site::{PageRef, Report};
 use trogs::store::{AttributeValue, Key, Update};
 
@@ -198,7 +199,7 @@ async fn reference(f: &Fixture) -> Vec<(String, Vec<u8>)> {
 /// byte, at its key.
 async fn assert_matches_reference(f: &Fixture, bucket: &Bucket, prefix: &str) {
     for (path, bytes) in reference(f).await {
-        let key = format!("{prefix}{}", s3::key_of(&path));
+        let key = format!("{prefix}{}", address(&path).key);
         let got = bucket.get(&key).await;
         assert!(got.as_deref() == Some(&bytes[..]), "{key} is not as built");
     }
@@ -221,7 +222,7 @@ async fn every_page_is_served_at_its_bare_key_with_its_content_type() {
     assert_eq!(report.written, report.rendered.len());
     let built = reference(&f).await;
     for (path, bytes) in &built {
-        let key = s3::key_of(path);
+        let key = address(path).key;
         if matches!(
             PageRef::from_path(path),
             Some(PageRef::Artist(_) | PageRef::Album(_) | PageRef::Track(_))
@@ -244,7 +245,7 @@ async fn every_page_is_served_at_its_bare_key_with_its_content_type() {
         }
     }
     let album = built.iter().find(|(p, _)| p.starts_with("album/")).unwrap();
-    let r = moto::http_get(&format!("/{}/{}", bucket.name, s3::key_of(&album.0)));
+    let r = moto::http_get(&format!("/{}/{}", bucket.name, address(&album.0).key));
     assert_eq!(
         r.header("content-type"),
         Some("text/html; charset=utf-8"),

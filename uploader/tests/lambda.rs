@@ -29,7 +29,7 @@ use axum::routing::{get, post};
 use base64::Engine as _;
 use serde_json::{Value, json};
 use tokio::sync::{Notify, oneshot};
-use trogs::publish::s3::{Client, Options};
+use trogs::s3::{Client, Options};
 use trogs::store::Store;
 
 use common::oidc::{MockUser, mock_authorize, mock_issuer, set_mock_user, unique_client_id};

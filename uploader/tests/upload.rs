@@ -19,7 +19,7 @@ use clap::Parser as _;
 use futures_util::future::BoxFuture;
 use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
 use trogs::media::{MIN_PART_SIZE, Media, S3Media};
-use trogs::publish::s3::{Client, Location, Options};
+use trogs::s3::{Client, Location, Options};
 use trogs::store::{AttributeValue, Key, Store, Update};
 use trogs_uploader::app::App;
 use trogs_uploader::edit::UploadTarget;

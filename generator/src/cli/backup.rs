@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Context as _;
 
 use trogs::config::ConfigArgs;
-use trogs::publish::s3;
+use trogs::s3;
 use trogs::store::Spec;
 use trogs::store::backup;
 

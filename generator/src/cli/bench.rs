@@ -12,7 +12,7 @@ use anyhow::Context as _;
 use trogs::config::Config;
 use trogs::config::ConfigArgs;
 use trogs::demo::{self, Synthetic};
-use trogs::publish::s3::Location;
+use trogs::s3::Location;
 use trogs::site::PageRef;
 use trogs::store::{AttributeValue, Key, Spec, Store, Update};
 
@@ -252,7 +252,7 @@ pub fn largest_index_page(out: &Path) -> anyhow::Result<(String, usize)> {
 /// is created when missing: this is meant for moto or a scratch bucket).
 async fn s3_cost(config: &Config, location: Location, args: &Args) -> anyhow::Result<()> {
     let options = config.s3_options();
-    let client = trogs::publish::s3::Client::connect(&options).await;
+    let client = trogs::s3::Client::connect(&options).await;
     let exists = client
         .sdk
         .head_bucket()
@@ -267,7 +267,7 @@ async fn s3_cost(config: &Config, location: Location, args: &Args) -> anyhow::Re
             .bucket(&location.bucket)
             .send()
             .await
-            .map_err(|e| anyhow::anyhow!(trogs::publish::s3::error_text(&e)))
+            .map_err(|e| anyhow::anyhow!(trogs::s3::error_text(&e)))
             .with_context(|| format!("creating the bucket {}", location.bucket))?;
     }
     println!(

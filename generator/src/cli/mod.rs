@@ -125,7 +125,7 @@ pub(crate) async fn open_media(config: &Config) -> trogs::media::Media {
 
 /// A progress bar on stderr when it is a terminal; drawn only for builds
 /// long enough to need one.
-fn progress_bar() -> Option<trogs::site::Progress> {
+fn progress_bar() -> Option<trogs::progress::Progress> {
     progress_bar_for(
         "{spinner} rendering {pos}/{len} pages {wide_bar} {per_sec}",
         200,
@@ -133,7 +133,10 @@ fn progress_bar() -> Option<trogs::site::Progress> {
 }
 
 /// A progress bar with `template`, drawn once the work reaches `at_least`.
-pub(crate) fn progress_bar_for(template: &str, at_least: usize) -> Option<trogs::site::Progress> {
+pub(crate) fn progress_bar_for(
+    template: &str,
+    at_least: usize,
+) -> Option<trogs::progress::Progress> {
     use std::io::IsTerminal as _;
     if !std::io::stderr().is_terminal() {
         return None;

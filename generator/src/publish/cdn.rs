@@ -12,8 +12,6 @@ use std::time::Duration;
 use aws_sdk_cloudfront as sdk;
 use sdk::types::{InvalidationBatch, Paths};
 
-use crate::site::page::PageRef;
-
 /// A publish changing more paths than this invalidates `/*` (one path)
 /// instead. Fifteen covers a one-track upload (a handful of pages), and an
 /// album of a dozen tracks released at once (its track pages, the album
@@ -21,6 +19,9 @@ use crate::site::page::PageRef;
 /// theme or version changes every page, and sends one path. A publish
 /// never costs more than this many of the month's 1,000 free paths.
 pub const DEFAULT_MAX_PATHS: usize = 15;
+
+/// What the distribution serves at `/`.
+const DEFAULT_ROOT_OBJECT: &str = "index.html";
 
 /// Everything in the distribution: one path, however many pages changed.
 pub const EVERYTHING: &str = "/*";
@@ -116,7 +117,7 @@ impl Cdn {
                 .invalidation_batch(batch)
                 .send()
                 .await
-                .map_err(|e| super::s3::error_text(&e))?;
+                .map_err(|e| crate::s3::error_text(&e))?;
             Ok::<_, String>(
                 out.invalidation()
                     .map(|i| i.id().to_string())
@@ -152,14 +153,13 @@ pub struct Changed {
 }
 
 impl Changed {
-    /// Notes a site path (`album/ID.html`) replaced or removed. Only pages
-    /// count: feeds, playlists, embeds and the sitemap are fetched by
-    /// programs that come back later anyway, and assets are fingerprinted.
-    pub fn record(&mut self, site_path: &str, max: usize) {
+    /// Notes a page replaced or removed, by its key (`album/ID`; see
+    /// `Address::page` for why only pages count).
+    pub fn record(&mut self, key: &str, max: usize) {
         if self.everything {
             return;
         }
-        self.paths.extend(urls_of(site_path));
+        self.paths.extend(urls_of(key));
         if self.paths.len() > max {
             self.paths.clear();
             self.everything = true;
@@ -180,19 +180,16 @@ impl Changed {
     }
 }
 
-/// The URLs a published page is requested at, as CloudFront caches them
-/// (site-relative: the distribution serves the bucket's prefix at its
-/// root). Pages of entities are stored under their bare keys
-/// (`album/ID`, see `s3::key_of`) and requested so; the home page is
-/// cached both as `/` (the default root object) and as `/index.html`;
-/// anything else is requested at its own path (`/artists/a.html`,
-/// `/404.html`, which CloudFront fetches for its error answers). Not a
-/// page: none.
-pub fn urls_of(site_path: &str) -> Vec<String> {
-    match PageRef::from_path(site_path) {
-        None => Vec::new(),
-        Some(PageRef::Home) => vec!["/".into(), format!("/{site_path}")],
-        Some(_) => vec![format!("/{}", super::s3::key_of(site_path))],
+/// The URLs a page stored under `key` is requested at, as CloudFront
+/// caches them (site-relative: the distribution serves the bucket's prefix
+/// at its root): its key (`/album/ID`, `/artists/a.html`, `/404.html`,
+/// which CloudFront fetches for its error answers), and for the default
+/// root object (`index.html`, as the deploy template sets it) `/` too.
+pub fn urls_of(key: &str) -> Vec<String> {
+    if key == DEFAULT_ROOT_OBJECT {
+        vec!["/".into(), format!("/{key}")]
+    } else {
+        vec![format!("/{key}")]
     }
 }
 
@@ -267,20 +264,13 @@ mod tests {
 
     #[test]
     fn pages_become_the_urls_they_are_requested_at() {
-        for (path, urls) in [
+        for (key, urls) in [
             ("index.html", vec!["/", "/index.html"]),
             ("404.html", vec!["/404.html"]),
-            ("artist/a1.html", vec!["/artist/a1"]),
-            ("album/b_2.html", vec!["/album/b_2"]),
-            ("track/t-3.html", vec!["/track/t-3"]),
+            ("artist/a1", vec!["/artist/a1"]),
             ("artists/a-2.html", vec!["/artists/a-2.html"]),
-            ("album/b_2.m3u", vec![]),
-            ("embed/track/t-3.html", vec![]),
-            ("assets/site.0123456789.css", vec![]),
-            ("sitemap.xml", vec![]),
-            ("feed.atom", vec![]),
         ] {
-            assert_eq!(urls_of(path), urls, "{path}");
+            assert_eq!(urls_of(key), urls, "{key}");
         }
     }
 
@@ -288,14 +278,13 @@ mod tests {
     fn past_the_limit_one_path_stands_for_everything() {
         let mut changed = Changed::default();
         assert!(changed.is_empty());
-        changed.record("album/b.html", 3);
-        changed.record("album/b.m3u", 3);
-        changed.record("track/t.html", 3);
-        changed.record("track/t.html", 3);
+        changed.record("album/b", 3);
+        changed.record("track/t", 3);
+        changed.record("track/t", 3);
         assert_eq!(changed.clone().into_paths(), ["/album/b", "/track/t"]);
         changed.record("index.html", 3);
         assert_eq!(changed.clone().into_paths(), [EVERYTHING]);
-        changed.record("artist/a.html", 3);
+        changed.record("artist/a", 3);
         assert_eq!(changed.into_paths(), [EVERYTHING]);
     }
 }

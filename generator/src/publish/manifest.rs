@@ -26,6 +26,8 @@ use std::ops::Bound;
 use serde::ser::SerializeMap as _;
 use serde::{Deserialize, Serialize};
 
+use crate::hash::{Hash128, parse_hash};
+
 /// Where the manifest lives in the site, relative to its root. Nothing
 /// under `.trogs/` is ever served.
 pub const MANIFEST_PATH: &str = ".trogs/manifest.json";
@@ -47,35 +49,7 @@ pub const VERSION: u32 = 2;
 /// The first format, still read.
 const VERSION_FLAT: u32 = 1;
 
-/// A 128-bit hash, written as 32 hex digits.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-pub struct Hash128(pub u128);
-
 impl Hash128 {
-    /// The hash of some bytes (the first 16 bytes of their BLAKE3 hash).
-    pub fn of(bytes: &[u8]) -> Hash128 {
-        Hash128::from_blake3(&blake3::hash(bytes))
-    }
-
-    pub fn from_blake3(hash: &blake3::Hash) -> Hash128 {
-        let mut first = [0u8; 16];
-        first.copy_from_slice(&hash.as_bytes()[..16]);
-        Hash128(u128::from_be_bytes(first))
-    }
-
-    /// The 32 lowercase hex digits the manifest records (`format!` with
-    /// `{:032x}` writes the same, several times slower: a manifest holds
-    /// two per published file).
-    pub fn hex(&self) -> HexHash {
-        const DIGITS: &[u8; 16] = b"0123456789abcdef";
-        let mut out = [0u8; 32];
-        for (i, byte) in self.0.to_be_bytes().iter().enumerate() {
-            out[2 * i] = DIGITS[usize::from(byte >> 4)];
-            out[2 * i + 1] = DIGITS[usize::from(byte & 0xf)];
-        }
-        HexHash(out)
-    }
-
     fn digest(self) -> Digest {
         self.0.to_be_bytes()
     }
@@ -83,32 +57,6 @@ impl Hash128 {
     fn of_digest(d: Digest) -> Hash128 {
         Hash128(u128::from_be_bytes(d))
     }
-}
-
-/// A hash as 32 hex digits, without allocating.
-pub struct HexHash([u8; 32]);
-
-impl HexHash {
-    pub fn as_str(&self) -> &str {
-        std::str::from_utf8(&self.0).expect("hex digits are ASCII")
-    }
-}
-
-impl Serialize for Hash128 {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.hex().as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for Hash128 {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let text = <std::borrow::Cow<'de, str>>::deserialize(d)?;
-        parse_hash(&text).ok_or_else(|| serde::de::Error::custom(format!("{text:?} is not a hash")))
-    }
-}
-
-fn parse_hash(text: &str) -> Option<Hash128> {
-    u128::from_str_radix(text, 16).ok().map(Hash128)
 }
 
 /// A hash as the records hold it: bytes, so a record is not padded to a
@@ -573,7 +521,7 @@ pub enum ManifestError {
 /// separators. `None` for a release the feed leaves out (no date it can
 /// read).
 fn release_key(release: &Release, key: &str) -> Option<(Box<str>, Box<str>)> {
-    let date = crate::site::feeds::rfc3339(Some(&release.date))?;
+    let date = crate::dates::rfc3339(Some(&release.date))?;
     let newest_first: String = date
         .bytes()
         .map(|b| {
@@ -1307,19 +1255,6 @@ impl Serialize for RecordOut<'_> {
 mod tests {
     use super::*;
 
-    #[test]
-    fn hashes_are_written_as_32_hex_digits() {
-        for h in [
-            0u128,
-            1,
-            0xdead_beef,
-            u128::MAX,
-            0x0123_4567_89ab_cdef_0011_2233_4455_6677,
-        ] {
-            assert_eq!(Hash128(h).hex().as_str(), format!("{h:032x}"));
-        }
-    }
-
     /// Every file beside a page finds its page's record and back; other
     /// paths are records of their own.
     #[test]
@@ -1383,7 +1318,7 @@ mod tests {
         let mut all: Vec<(String, String)> = pages
             .iter()
             .filter_map(|(p, d)| {
-                let date = crate::site::feeds::rfc3339(Some(d))?;
+                let date = crate::dates::rfc3339(Some(d))?;
                 Some((date, format!("/{}", p.strip_suffix(".html").unwrap())))
             })
             .collect();

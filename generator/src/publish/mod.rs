@@ -11,8 +11,10 @@ pub mod s3;
 
 use std::path::PathBuf;
 
+use crate::hash::Hash128;
+
 pub use local::LocalFolder;
-pub use manifest::{Entry, EntryRef, Hash128, Manifest, ManifestError, Release};
+pub use manifest::{Entry, EntryRef, Manifest, ManifestError, Release};
 pub use memory::MemoryTarget;
 pub use s3::S3Target;
 
@@ -90,6 +92,25 @@ impl Stored {
     };
 }
 
+/// A file as the site hands it to a target: where it lies in the site and
+/// how listeners ask for it. The site decides both, so publishing knows no
+/// page shapes: a folder writes `path`, a bucket stores the file under
+/// `key`, and a CDN in front drops a changed page at `key`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Address<'a> {
+    /// The file's path in the site (`album/ID.html`): what the manifest
+    /// records and a folder holds.
+    pub path: &'a str,
+    /// The path listeners request, without its leading `/`: `album/ID`
+    /// for a page with a bare URL, else the path itself.
+    pub key: &'a str,
+    /// A page, which a CDN caches and a publish that replaces or removes
+    /// it invalidates. Feeds, playlists, embeds and the sitemap are
+    /// fetched by programs that come back later anyway, and assets are
+    /// fingerprinted.
+    pub page: bool,
+}
+
 /// A site target. Paths are relative and use `/` (`album/ID.html`).
 /// Methods are blocking: they are called from the publishing threads.
 #[derive(Debug, Clone)]
@@ -150,24 +171,24 @@ impl Target {
         }
     }
 
-    /// Writes `bytes` at `path`; a path new to the manifest must have been
+    /// Writes `bytes` as `file`; a path new to the manifest must have been
     /// claimed.
-    pub fn put(&self, path: &str, bytes: &[u8], how: Put) -> Result<Stored> {
-        check_path(path)?;
+    pub fn put(&self, file: Address<'_>, bytes: &[u8], how: Put) -> Result<Stored> {
+        check_address(file)?;
         match self {
-            Target::Local(l) => l.put(path, bytes, how).map(|()| Stored::WRITTEN),
-            Target::Memory(m) => m.put(path, bytes).map(|()| Stored::WRITTEN),
-            Target::S3(s) => s.put(path, bytes, how),
+            Target::Local(l) => l.put(file.path, bytes, how).map(|()| Stored::WRITTEN),
+            Target::Memory(m) => m.put(file.path, bytes).map(|()| Stored::WRITTEN),
+            Target::S3(s) => s.put(file, bytes, how),
         }
     }
 
-    /// Removes `path`, which the manifest lists; `false` when it was gone.
-    pub fn remove(&self, path: &str) -> Result<bool> {
-        check_path(path)?;
+    /// Removes `file`, which the manifest lists; `false` when it was gone.
+    pub fn remove(&self, file: Address<'_>) -> Result<bool> {
+        check_address(file)?;
         match self {
-            Target::Local(l) => l.remove(path),
-            Target::Memory(m) => Ok(m.remove(path)),
-            Target::S3(s) => s.remove(path),
+            Target::Local(l) => l.remove(file.path),
+            Target::Memory(m) => Ok(m.remove(file.path)),
+            Target::S3(s) => s.remove(file),
         }
     }
 
@@ -193,12 +214,12 @@ impl Target {
     }
 
     /// A published file's bytes, for tests and previews.
-    pub fn read(&self, path: &str) -> Result<Option<Vec<u8>>> {
-        check_path(path)?;
+    pub fn read(&self, file: Address<'_>) -> Result<Option<Vec<u8>>> {
+        check_address(file)?;
         match self {
-            Target::Local(l) => l.read(path),
-            Target::Memory(m) => Ok(m.read(path)),
-            Target::S3(s) => s.read(path),
+            Target::Local(l) => l.read(file.path),
+            Target::Memory(m) => Ok(m.read(file.path)),
+            Target::S3(s) => s.read(file),
         }
     }
 }
@@ -237,6 +258,12 @@ fn check_path(path: &str) -> Result<()> {
     } else {
         Err(PublishError::BadPath(path.to_string()))
     }
+}
+
+/// Both names of a file are plain relative paths (see [`check_path`]).
+fn check_address(file: Address<'_>) -> Result<()> {
+    check_path(file.path)?;
+    check_path(file.key)
 }
 
 /// A name for a temporary file no one can guess in advance.

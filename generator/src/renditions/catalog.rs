@@ -64,7 +64,7 @@ pub async fn process_catalog(
     media: &Media,
     options: &super::Options,
     jobs: usize,
-    progress: Option<crate::site::Progress>,
+    progress: Option<crate::progress::Progress>,
 ) -> Result<CatalogReport, StoreError> {
     let mut report = CatalogReport::default();
     let mut todo = Vec::new();
@@ -103,7 +103,7 @@ pub async fn process_catalog(
         }
     }
     let (processed, failed) =
-        crate::pipeline::run_bounded(todo, jobs, progress, |work| async move {
+        crate::progress::run_bounded(todo, jobs, progress, |work| async move {
             let outcome = process_one(store, media, options, &work).await;
             (work, outcome)
         })

@@ -13,75 +13,18 @@ use std::time::{Duration, Instant};
 use futures_util::{StreamExt, stream};
 use rayon::prelude::*;
 
-use super::context::{Contexts, SiteInfo};
+use super::context::Contexts;
 use super::directory::Directory;
 use super::feeds;
-use super::page::PageRef;
+use super::page::{PageRef, SITE_FEED_PATH, address};
 use super::plan::{ArtistRows, Loaded, Plan, read_artist};
 use super::render::{Job, site_fingerprint};
 use super::sitemap;
-use super::theme::Theme;
+use super::{BuildError, Result, Site};
 use crate::catalog::model::Artist;
 use crate::catalog::queries;
-use crate::publish::{Hash128, Manifest, PublishError, Put, Release, Target};
-use crate::store::{Store, StoreError};
-
-#[derive(Debug, thiserror::Error)]
-pub enum BuildError {
-    #[error(transparent)]
-    Store(#[from] StoreError),
-    #[error(transparent)]
-    Publish(#[from] PublishError),
-    #[error("rendering {page} with the theme {theme}: {source}")]
-    Render {
-        page: String,
-        theme: String,
-        source: Box<handlebars::RenderError>,
-    },
-    #[error("{0:?} is not a change: use artist:ID, album:ID or track:ID")]
-    BadChange(String),
-    #[error(
-        "this build would remove {removing} of the {published} pages published to {target}, so it stopped{written}. Is this the right catalog (--store)? If the pages should go, run it again with --prune"
-    )]
-    WouldRemoveMost {
-        removing: usize,
-        published: usize,
-        target: String,
-        written: &'static str,
-    },
-}
-
-pub type Result<T, E = BuildError> = std::result::Result<T, E>;
-
-/// Everything a build needs: the catalog, the theme and where to publish.
-/// Cheap to clone.
-#[derive(Clone)]
-pub struct Site {
-    pub info: SiteInfo,
-    pub theme: Arc<Theme>,
-    pub store: Store,
-    pub target: Target,
-    /// Told how rendering goes; the library draws nothing itself.
-    pub progress: Option<Progress>,
-    pub options: Options,
-}
-
-/// Choices the person running a build makes.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Options {
-    /// Publish into a folder that holds files Trogs did not write: files at
-    /// Trogs' page paths are overwritten, nothing else is touched.
-    pub adopt: bool,
-    /// Let a build remove most (or all) of the published pages.
-    pub prune: bool,
-    /// The most URLs one sitemap file lists before `sitemap.xml` becomes
-    /// an index of parts; `None` is the protocol's 50,000.
-    pub sitemap_urls: Option<usize>,
-}
-
-/// A progress callback: called with pages done and pages known so far
-/// (a full build learns its size as it reads the catalog).
-pub type Progress = Arc<dyn Fn(usize, usize) + Send + Sync>;
+use crate::hash::Hash128;
+use crate::publish::{Manifest, PublishError, Put, Release, Target};
 
 /// What a build did.
 #[derive(Debug, Default, Clone)]
@@ -352,7 +295,7 @@ impl Site {
             // while the manifest keeps the pages not removed: the next
             // build makes them again.
             let mut manifest = manifest;
-            for path in [sitemap::SITEMAP_PATH, feeds::SITE_FEED_PATH] {
+            for path in [sitemap::SITEMAP_PATH, SITE_FEED_PATH] {
                 manifest.invalidate(path);
             }
             self.save(manifest).await?;
@@ -513,7 +456,7 @@ impl Site {
         self.on_blocking_pool(move |_| {
             let mut removed = Vec::new();
             for path in paths {
-                if target.remove(&path)? {
+                if target.remove(address(&path))? {
                     removed.push(path.clone());
                 }
                 manifest.remove(&path);
@@ -901,7 +844,7 @@ impl Site {
         let bytes = {
             let manifest = publisher.manifest();
             let current = manifest
-                .get(feeds::SITE_FEED_PATH)
+                .get(SITE_FEED_PATH)
                 .is_some_and(|e| e.inputs == inputs && e.hash.0 != 0);
             let removes_release = || match mode {
                 // A full build removes the pages it did not produce.
@@ -914,7 +857,7 @@ impl Site {
             {
                 // Kept as it is: a full build must not see it as stale.
                 drop(manifest);
-                publisher.manifest().see(feeds::SITE_FEED_PATH);
+                publisher.manifest().see(SITE_FEED_PATH);
                 return;
             }
             // The newest releases alone, from the manifest's index of
@@ -930,7 +873,7 @@ impl Site {
             feeds::site_feed(cx, releases.into_iter(), feeds::SITE_FEED_ENTRIES)
         };
         let output = Output {
-            path: feeds::SITE_FEED_PATH.to_string(),
+            path: SITE_FEED_PATH.to_string(),
             bytes,
             inputs,
             parents: Vec::new(),
@@ -1014,7 +957,7 @@ async fn join<T>(handle: tokio::task::JoinHandle<Result<T>>) -> Result<T> {
 /// What `feed.atom` depends on besides the release summaries.
 fn site_feed_inputs(fingerprint: Hash128) -> Hash128 {
     use std::hash::Hash;
-    let mut h = super::render::InputHasher::new();
+    let mut h = crate::hash::InputHasher::new();
     "site feed".hash(&mut h);
     fingerprint.0.hash(&mut h);
     feeds::SITE_FEED_ENTRIES.hash(&mut h);
@@ -1196,7 +1139,7 @@ impl Publisher<'_> {
             if self.failed() {
                 break;
             }
-            match self.target.put(&output.path, &output.bytes, how) {
+            match self.target.put(address(&output.path), &output.bytes, how) {
                 Ok(s) => stored.push((output, hash, parents, s)),
                 Err(e) => {
                     if matches!(e, PublishError::Foreign(_)) {

@@ -7,6 +7,7 @@ use serde_json::json;
 
 use super::directory::{Directory, initial_label};
 use super::i18n::{Arg, Language};
+use super::info::{SiteInfo, concat};
 use super::page::PageRef;
 use super::theme::Theme;
 use crate::catalog::model::{Album, Artist, Track, TrackKind, year_of};
@@ -105,54 +106,6 @@ impl<T: IntoValue> IntoValue for Vec<T> {
     }
 }
 
-/// What every page needs to know about the site.
-#[derive(Debug, Clone)]
-pub struct SiteInfo {
-    pub title: String,
-    /// Absolute, without a trailing slash: `https://music.example.org`.
-    pub base_url: String,
-    pub description: String,
-    /// Where media keys resolve, with a trailing slash: `/media/` or
-    /// `https://bucket.s3.amazonaws.com/`.
-    pub media_url: String,
-    /// The language of the site's text, a BCP 47 tag: `<html lang>` and
-    /// the podcast feed's `<language>`.
-    pub language: String,
-    /// Album and track pages get embeddable players and oEmbed answers
-    /// (and link them).
-    pub embeds: bool,
-    /// Pages get their playlists and feeds, and the site its `feed.atom`
-    /// (and pages link them).
-    pub feeds: bool,
-    /// Who the podcast feeds name as their owner (`itunes:owner`), if
-    /// anyone.
-    pub podcast_owner: Option<PodcastOwner>,
-}
-
-/// The podcast feeds' owner: whom directories such as Apple Podcasts write
-/// to about the feeds.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct PodcastOwner {
-    pub name: String,
-    pub email: String,
-}
-
-impl Default for SiteInfo {
-    /// The default settings' site: what `trogs.toml` would leave unset.
-    fn default() -> Self {
-        SiteInfo {
-            title: crate::config::DEFAULT_TITLE.into(),
-            base_url: crate::config::DEFAULT_BASE_URL.into(),
-            description: String::new(),
-            media_url: crate::config::DEFAULT_MEDIA_URL.into(),
-            language: crate::config::DEFAULT_LANGUAGE.into(),
-            embeds: true,
-            feeds: true,
-            podcast_owner: None,
-        }
-    }
-}
-
 /// A Creative Commons 4.0 license: short label and full name.
 pub fn license_names(code: &str) -> (&'static str, &'static str) {
     match code {
@@ -218,7 +171,7 @@ impl<'a> Contexts<'a> {
             cx.site_alternates = Value::Array(vec![cx.alternate(
                 "application/atom+xml",
                 lang.say("site-feed-title", &[("site", Arg::Text(&site.title))]),
-                format!("/{}", super::feeds::SITE_FEED_PATH),
+                format!("/{}", super::page::SITE_FEED_PATH),
             )]);
         }
         cx.licenses = crate::catalog::model::LICENSES
@@ -270,13 +223,7 @@ impl<'a> Contexts<'a> {
 
     /// A site-relative URL as an absolute one, for canonical and Open Graph.
     pub fn absolute(&self, url: &str) -> String {
-        if url.starts_with('/') && !url.starts_with("//") {
-            concat(&self.site.base_url, url)
-        } else if url.starts_with("//") {
-            concat("https:", url)
-        } else {
-            url.to_string()
-        }
+        self.site.absolute(url)
     }
 
     fn placeholder(&self) -> String {
@@ -528,7 +475,7 @@ impl<'a> Contexts<'a> {
     /// when the site publishes no embeds.
     fn embed(&self, me: &PageRef, title: &str, image: &Value) -> Value {
         if self.site.embeds {
-            super::embed::context(self, me, title, image)
+            super::embed::context(self.site, me, title, image)
         } else {
             Value::Null
         }
@@ -968,7 +915,7 @@ impl<'a> Contexts<'a> {
             date_published: match &t.kind {
                 TrackKind::Single { release_date, .. } => release_date
                     .as_deref()
-                    .filter(|d| super::feeds::rfc3339(Some(d)).is_some()),
+                    .filter(|d| crate::dates::rfc3339(Some(d)).is_some()),
                 TrackKind::AlbumTrack { .. } => None,
             },
             ..Ld::new("MusicRecording", &t.title, self.absolute(&me.url()))
@@ -1210,15 +1157,6 @@ fn paragraphs(text: &str) -> Vec<String> {
         .map(|p| p.trim().to_string())
         .filter(|p| !p.is_empty())
         .collect()
-}
-
-/// Two strings as one, in a string of the right size (`format!` costs
-/// several times more, and URLs are made for every page).
-pub(crate) fn concat(a: &str, b: &str) -> String {
-    let mut s = String::with_capacity(a.len() + b.len());
-    s.push_str(a);
-    s.push_str(b);
-    s
 }
 
 /// A meta description: one line, at most 160 characters.

@@ -12,16 +12,8 @@
 
 use std::ops::Range;
 
-use super::page::PageRef;
+use super::page::{INITIALS, PageRef};
 use crate::catalog::model::Artist;
-
-/// The initials of the index, in the order the home page shows them:
-/// `a`–`z`, then `0` for names that start with a digit, a symbol or a
-/// letter of a script that has no common Latin spelling.
-pub const INITIALS: [char; 27] = [
-    'a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k', 'l', 'm', 'n', 'o', 'p', 'q', 'r', 's',
-    't', 'u', 'v', 'w', 'x', 'y', 'z', '0',
-];
 
 /// Up to this many artists, the home page lists every artist (as it always
 /// did) and there are no index pages.

@@ -15,9 +15,9 @@
 
 use serde_json::{Value, json};
 
-use super::context::Contexts;
+use super::escape::escape_html;
+use super::info::SiteInfo;
 use super::page::PageRef;
-use super::theme::escape_html;
 
 /// The frame of the full embed.
 pub const WIDTH: u32 = 400;
@@ -53,12 +53,12 @@ pub fn height(page: &PageRef) -> u32 {
 /// `{ album (true for an album), compact, title, url (the page), image,
 /// width, height, playlist }`; `playlist` (the `embed_playlist` partial,
 /// HTML the theme escaped) is filled in at render time.
-pub fn context(cx: &Contexts<'_>, page: &PageRef, title: &str, image: &Value) -> Value {
+pub fn context(site: &SiteInfo, page: &PageRef, title: &str, image: &Value) -> Value {
     json!({
         "album": matches!(page, PageRef::Album(_)),
         "compact": false,
         "title": title,
-        "url": cx.absolute(&page.url()),
+        "url": site.absolute(&page.url()),
         "image": image,
         "width": WIDTH,
         "height": height(page),
@@ -67,7 +67,7 @@ pub fn context(cx: &Contexts<'_>, page: &PageRef, title: &str, image: &Value) ->
 }
 
 /// The oEmbed answer for a page, from its template context.
-pub fn oembed(cx: &Contexts<'_>, page: &PageRef, context: &Value) -> Vec<u8> {
+pub fn oembed(site: &SiteInfo, page: &PageRef, context: &Value) -> Vec<u8> {
     let (full, _, _) = urls(page).expect("only album and track pages have embeds");
     let embed = &context["embed"];
     let title = embed["title"].as_str().unwrap_or_default();
@@ -81,7 +81,7 @@ pub fn oembed(cx: &Contexts<'_>, page: &PageRef, context: &Value) -> Vec<u8> {
     let html = format!(
         "<iframe src=\"{}\" width=\"{WIDTH}\" height=\"{height}\" style=\"border:0\" \
          allow=\"autoplay\" loading=\"lazy\" title=\"{}\"></iframe>",
-        escape_html(&cx.absolute(&full)),
+        escape_html(&site.absolute(&full)),
         escape_html(&label),
     );
     let mut answer = json!({
@@ -91,14 +91,14 @@ pub fn oembed(cx: &Contexts<'_>, page: &PageRef, context: &Value) -> Vec<u8> {
         "html": html,
         "width": WIDTH,
         "height": height,
-        "provider_name": cx.site.title,
-        "provider_url": cx.absolute("/"),
+        "provider_name": site.title,
+        "provider_url": site.absolute("/"),
         "cache_age": 3600,
     });
     if !artist.is_empty() {
         answer["author_name"] = json!(artist);
         if let Some(url) = context["artist"]["url"].as_str() {
-            answer["author_url"] = json!(cx.absolute(url));
+            answer["author_url"] = json!(site.absolute(url));
         }
     }
     // oEmbed wants a thumbnail's URL with its true width and height, or
@@ -112,7 +112,7 @@ pub fn oembed(cx: &Contexts<'_>, page: &PageRef, context: &Value) -> Vec<u8> {
             image["height"].as_u64(),
         )
     {
-        answer["thumbnail_url"] = json!(cx.absolute(src));
+        answer["thumbnail_url"] = json!(site.absolute(src));
         answer["thumbnail_width"] = json!(width);
         answer["thumbnail_height"] = json!(height);
     }

@@ -16,7 +16,7 @@ use handlebars::{
 };
 use unic_langid::{CharacterDirection, LanguageIdentifier};
 
-use super::theme::escape_html;
+use super::escape::escape_html;
 
 /// The language every theme has, and what a site without a translation of
 /// its own language gets.

@@ -3,7 +3,20 @@
 
 use std::fmt;
 
+use super::info::{SiteInfo, concat};
 use crate::catalog::model::is_valid_id;
+use crate::publish::Address;
+
+/// The initials of the index, in the order the home page shows them:
+/// `a`–`z`, then `0` for names that start with a digit, a symbol or a
+/// letter of a script that has no common Latin spelling.
+pub const INITIALS: [char; 27] = [
+    'a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k', 'l', 'm', 'n', 'o', 'p', 'q', 'r', 's',
+    't', 'u', 'v', 'w', 'x', 'y', 'z', '0',
+];
+
+/// The site-wide feed of new releases.
+pub const SITE_FEED_PATH: &str = "feed.atom";
 
 /// One page of the site.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -115,7 +128,7 @@ impl PageRef {
     /// the page: all of them, less the playlists and feeds when the site
     /// has `feeds` off, and less the embeds and oEmbed answers when it has
     /// `embeds` off.
-    pub fn companions_for(&self, site: &super::SiteInfo) -> Vec<String> {
+    pub fn companions_for(&self, site: &SiteInfo) -> Vec<String> {
         self.companion_kinds()
             .iter()
             .filter(|kind| match kind {
@@ -144,9 +157,9 @@ impl PageRef {
         match self {
             PageRef::Home => "/".into(),
             PageRef::NotFound => "/404".into(),
-            PageRef::Artist(id) => super::context::concat("/artist/", id),
-            PageRef::Album(id) => super::context::concat("/album/", id),
-            PageRef::Track(id) => super::context::concat("/track/", id),
+            PageRef::Artist(id) => concat("/artist/", id),
+            PageRef::Album(id) => concat("/album/", id),
+            PageRef::Track(id) => concat("/track/", id),
             // Served as they are published, on any static host.
             PageRef::Artists { .. } => format!("/artists/{}.html", self.artists_name()),
         }
@@ -180,9 +193,7 @@ impl PageRef {
             }
         };
         let mut chars = initial.chars();
-        let initial = chars
-            .next()
-            .filter(|c| super::directory::INITIALS.contains(c))?;
+        let initial = chars.next().filter(|c| INITIALS.contains(c))?;
         if chars.next().is_some() {
             return None;
         }
@@ -215,6 +226,25 @@ impl PageRef {
     }
 }
 
+/// How listeners ask for the file published at `path`, for the target it
+/// is handed to: pages of entities at their bare URLs (`album/ID`, as the
+/// original site had them), everything else at its own path; and whether
+/// it is a page at all.
+pub fn address(path: &str) -> Address<'_> {
+    let page = PageRef::from_path(path);
+    let key = match page {
+        Some(PageRef::Artist(_) | PageRef::Album(_) | PageRef::Track(_)) => {
+            path.strip_suffix(".html").unwrap_or(path)
+        }
+        _ => path,
+    };
+    Address {
+        path,
+        key,
+        page: page.is_some(),
+    }
+}
+
 impl fmt::Display for PageRef {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -231,6 +261,30 @@ impl fmt::Display for PageRef {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn files_are_requested_at_their_keys() {
+        for (path, key, page) in [
+            ("index.html", "index.html", true),
+            ("404.html", "404.html", true),
+            ("artist/abc.html", "artist/abc", true),
+            ("album/x_y-1.html", "album/x_y-1", true),
+            ("track/t-3.html", "track/t-3", true),
+            ("artists/a-2.html", "artists/a-2.html", true),
+            (
+                "assets/site.0123456789.css",
+                "assets/site.0123456789.css",
+                false,
+            ),
+            ("album/x_y-1.m3u", "album/x_y-1.m3u", false),
+            ("artist/abc.atom", "artist/abc.atom", false),
+            ("embed/track/t-3.html", "embed/track/t-3.html", false),
+            ("sitemap.xml", "sitemap.xml", false),
+            ("feed.atom", "feed.atom", false),
+        ] {
+            assert_eq!(address(path), Address { path, key, page }, "{path}");
+        }
+    }
 
     #[test]
     fn paths_and_specs() {

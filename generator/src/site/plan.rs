@@ -8,14 +8,14 @@ use std::collections::{BTreeSet, HashMap, VecDeque};
 
 use futures_util::{StreamExt, TryStreamExt, stream};
 
-use super::build::{Result, Site};
 use super::directory::Directory;
 use super::page::PageRef;
 use super::render::{Job, site_fingerprint, track_parents};
+use super::{Result, Site};
 use crate::catalog::ItemError;
 use crate::catalog::model::{Artist, Entity, Track, TrackKind};
 use crate::catalog::queries::{self, AlbumContent, ArtistContent, Read};
-use crate::publish::Hash128;
+use crate::hash::Hash128;
 use crate::publish::Manifest;
 use crate::store::{Store, StoreError};
 

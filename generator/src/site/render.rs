@@ -2,18 +2,19 @@
 //! the hash of those inputs, and the HTML. Plain synchronous code over data
 //! already read; the pipeline runs it in parallel.
 
-use std::hash::{Hash, Hasher};
+use std::hash::Hash;
 
 use handlebars::Context;
 
-use super::build::BuildError;
-use super::context::{Contexts, SiteInfo};
+use super::BuildError;
+use super::context::Contexts;
 use super::directory::Directory;
+use super::info::SiteInfo;
 use super::page::{Beside, PageRef};
 use super::theme::Theme;
 use crate::catalog::model::{Album, Artist, Track, TrackKind};
 use crate::catalog::queries::{AlbumContent, ArtistContent};
-use crate::publish::Hash128;
+use crate::hash::{Hash128, InputHasher};
 
 /// Bumped when the generator renders the same inputs differently, so pages
 /// published by an older generator are rendered again.
@@ -209,7 +210,10 @@ impl<'a> Job<'a> {
                         Beside::CompactEmbed,
                         self.render_template("embed", &ctx, theme)?,
                     );
-                    beside(Beside::OEmbed, super::embed::oembed(cx, &page, ctx.data()));
+                    beside(
+                        Beside::OEmbed,
+                        super::embed::oembed(cx.site, &page, ctx.data()),
+                    );
                 }
             }
             _ => {}
@@ -275,31 +279,4 @@ pub(crate) fn site_fingerprint(info: &SiteInfo, theme: &Theme) -> Hash128 {
     info.podcast_owner.hash(&mut h);
     theme.fingerprint.0.hash(&mut h);
     h.finish128()
-}
-
-/// `std::hash::Hash` into BLAKE3, for 128 bits that are the same on every
-/// run and every machine. The bytes are gathered and hashed at the end:
-/// `Hash` writes a field at a time, a few bytes each, and BLAKE3 takes one
-/// long input several times faster than many short ones (the hash is the
-/// same either way).
-pub(crate) struct InputHasher(Vec<u8>);
-
-impl InputHasher {
-    pub fn new() -> Self {
-        InputHasher(Vec::with_capacity(1024))
-    }
-
-    pub fn finish128(&self) -> Hash128 {
-        Hash128::of(&self.0)
-    }
-}
-
-impl Hasher for InputHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        self.0.extend_from_slice(bytes);
-    }
-
-    fn finish(&self) -> u64 {
-        self.finish128().0 as u64
-    }
 }

@@ -7,8 +7,7 @@ use std::fmt::Write as _;
 use std::hash::Hash;
 
 use super::page::PageRef;
-use super::render::InputHasher;
-use crate::publish::Hash128;
+use crate::hash::{Hash128, InputHasher};
 
 /// The most URLs one sitemap file may list (the protocol's limit).
 pub const SITEMAP_URLS: usize = 50_000;

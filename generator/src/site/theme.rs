@@ -11,6 +11,8 @@ use handlebars::{
 };
 use walkdir::WalkDir;
 
+use super::escape::{escape_html, needs_escape};
+
 /// The page templates every theme must have.
 pub const PAGE_TEMPLATES: [&str; 5] = ["home", "artist", "album", "track", "404"];
 
@@ -115,7 +117,7 @@ pub struct Theme {
     pub assets: Vec<Asset>,
     /// A hash of every template and asset: pages are rendered again when
     /// it changes.
-    pub fingerprint: crate::publish::Hash128,
+    pub fingerprint: crate::hash::Hash128,
     /// The theme's messages in each language it has (`locales/*.ftl`,
     /// over the default theme's).
     pub locales: Arc<super::i18n::Locales>,
@@ -280,7 +282,7 @@ impl Theme {
             dir: source.clone(),
             registry,
             assets,
-            fingerprint: crate::publish::Hash128::from_blake3(&fingerprint.finalize()),
+            fingerprint: crate::hash::Hash128::from_blake3(&fingerprint.finalize()),
             locales,
             urls,
         })
@@ -414,55 +416,6 @@ pub fn asset_helper(
     )
 }
 
-/// Handlebars' own HTML escaping, byte for byte (`< > " & ' \` =`), but
-/// copying the text between special characters in runs instead of one
-/// character at a time: most text has none, and every `{{value}}` of every
-/// page goes through here.
-pub fn escape_html(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let Some(first) = bytes.iter().position(|b| SPECIAL[usize::from(*b)]) else {
-        return text.to_owned();
-    };
-    let mut out = String::with_capacity(text.len() + 16);
-    let mut start = 0;
-    for (i, b) in bytes.iter().enumerate().skip(first) {
-        let entity = match b {
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            b'&' => "&amp;",
-            b'\'' => "&#x27;",
-            b'`' => "&#x60;",
-            b'=' => "&#x3D;",
-            _ => continue,
-        };
-        // Special characters are ASCII, so `start..i` never splits a
-        // character.
-        out.push_str(&text[start..i]);
-        out.push_str(entity);
-        start = i + 1;
-    }
-    out.push_str(&text[start..]);
-    out
-}
-
-/// The bytes HTML escaping replaces.
-const SPECIAL: [bool; 256] = {
-    let mut table = [false; 256];
-    let mut i = 0;
-    let bytes = b"<>\"&'`=";
-    while i < bytes.len() {
-        table[bytes[i] as usize] = true;
-        i += 1;
-    }
-    table
-};
-
-/// Whether `escape_html` would change `text`.
-pub fn needs_escape(text: &str) -> bool {
-    text.bytes().any(|b| SPECIAL[usize::from(b)])
-}
-
 /// `{{include "name" context key=value}}`: renders the partial `name` in
 /// place, with `context` (a path; the current context when left out) as its
 /// context and the hash as block parameters. handlebars-rust copies a
@@ -550,34 +503,5 @@ mod tests {
             err.contains("the theme has no asset \"nope.css\" (looked in assets/)"),
             "{err}"
         );
-    }
-
-    #[test]
-    fn escaping_matches_handlebars_byte_for_byte() {
-        for text in [
-            "",
-            "plain words",
-            "<script>alert('x')</script>",
-            "a=b & c=\"d\" `e`",
-            "Ásta & the Lights — 坂本龍一 <3",
-            "&&&",
-            "ends with <",
-            "=",
-            "sixteen bytes and more, with a quote past them: \"",
-            "sixteen bytes and more, all of them plain",
-            "0123456789abcde<0123456789abcdef",
-        ] {
-            assert_eq!(
-                super::escape_html(text),
-                handlebars::html_escape(text),
-                "{text:?}"
-            );
-            // Text that needs no escaping is written as it is.
-            assert_eq!(
-                super::needs_escape(text),
-                super::escape_html(text) != text,
-                "{text:?}"
-            );
-        }
     }
 }

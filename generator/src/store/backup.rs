@@ -471,7 +471,7 @@ const S3_MARK: &str = "trogs-backup";
 /// Uploads the backup `file` to `bucket`/`key`, replacing only an earlier
 /// Trogs backup there.
 pub async fn upload(
-    client: &crate::publish::s3::Client,
+    client: &crate::s3::Client,
     bucket: &str,
     key: &str,
     file: &Path,

@@ -1,0 +1,108 @@
+//! The 128-bit content hash Trogs keys everything by: a published file's
+//! bytes and inputs in the manifest, a theme's fingerprint, a page's inputs.
+//! Publishing and the site both reach it here.
+
+use std::hash::Hasher;
+
+use serde::{Deserialize, Serialize};
+
+/// A 128-bit hash, written as 32 hex digits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct Hash128(pub u128);
+
+impl Hash128 {
+    /// The hash of some bytes (the first 16 bytes of their BLAKE3 hash).
+    pub fn of(bytes: &[u8]) -> Hash128 {
+        Hash128::from_blake3(&blake3::hash(bytes))
+    }
+
+    pub fn from_blake3(hash: &blake3::Hash) -> Hash128 {
+        let mut first = [0u8; 16];
+        first.copy_from_slice(&hash.as_bytes()[..16]);
+        Hash128(u128::from_be_bytes(first))
+    }
+
+    /// The 32 lowercase hex digits the manifest records (`format!` with
+    /// `{:032x}` writes the same, several times slower: a manifest holds
+    /// two per published file).
+    pub fn hex(&self) -> HexHash {
+        const DIGITS: &[u8; 16] = b"0123456789abcdef";
+        let mut out = [0u8; 32];
+        for (i, byte) in self.0.to_be_bytes().iter().enumerate() {
+            out[2 * i] = DIGITS[usize::from(byte >> 4)];
+            out[2 * i + 1] = DIGITS[usize::from(byte & 0xf)];
+        }
+        HexHash(out)
+    }
+}
+
+/// A hash as 32 hex digits, without allocating.
+pub struct HexHash([u8; 32]);
+
+impl HexHash {
+    pub fn as_str(&self) -> &str {
+        std::str::from_utf8(&self.0).expect("hex digits are ASCII")
+    }
+}
+
+impl Serialize for Hash128 {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.hex().as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for Hash128 {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        parse_hash(&text).ok_or_else(|| serde::de::Error::custom(format!("{text:?} is not a hash")))
+    }
+}
+
+pub(crate) fn parse_hash(text: &str) -> Option<Hash128> {
+    u128::from_str_radix(text, 16).ok().map(Hash128)
+}
+
+/// `std::hash::Hash` into BLAKE3, for 128 bits that are the same on every
+/// run and every machine. The bytes are gathered and hashed at the end:
+/// `Hash` writes a field at a time, a few bytes each, and BLAKE3 takes one
+/// long input several times faster than many short ones (the hash is the
+/// same either way).
+pub(crate) struct InputHasher(Vec<u8>);
+
+impl InputHasher {
+    pub fn new() -> Self {
+        InputHasher(Vec::with_capacity(1024))
+    }
+
+    pub fn finish128(&self) -> Hash128 {
+        Hash128::of(&self.0)
+    }
+}
+
+impl Hasher for InputHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        self.0.extend_from_slice(bytes);
+    }
+
+    fn finish(&self) -> u64 {
+        self.finish128().0 as u64
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hashes_are_written_as_32_hex_digits() {
+        for h in [
+            0u128,
+            1,
+            0xdead_beef,
+            u128::MAX,
+            0x0123_4567_89ab_cdef_0011_2233_4455_6677,
+        ] {
+            assert_eq!(Hash128(h).hex().as_str(), format!("{h:032x}"));
+        }
+    }
+}
