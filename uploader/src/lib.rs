@@ -16,6 +16,7 @@ pub mod jobs;
 pub mod lambda;
 pub mod language;
 pub mod oidc;
+pub mod pending;
 pub mod pages;
 pub mod probe;
 pub mod quotas;
