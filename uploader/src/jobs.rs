@@ -243,6 +243,19 @@ mod tests {
     }
 
     #[test]
+    fn an_event_naming_its_pending_record_is_the_same_job() {
+        let event: serde_json::Value = serde_json::from_str(
+            r#"{"trogs-job":"finish-upload","upload":"u1","pending":"001#ab"}"#,
+        )
+        .unwrap();
+        let job: Job = serde_json::from_value(event.clone()).unwrap();
+        assert_eq!(job, Job::FinishUpload { upload: "u1".into() });
+        assert_eq!(pending_of(&event).as_deref(), Some("001#ab"));
+        let old = serde_json::json!({"trogs-job": "sweep"});
+        assert_eq!(pending_of(&old), None);
+    }
+
+    #[test]
     fn a_publish_names_its_pages_and_rows() {
         let pages = [
             PageRef::Home,

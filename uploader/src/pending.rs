@@ -276,6 +276,7 @@ mod tests {
         let p = due(&store, Duration::ZERO, 1).await.unwrap().jobs.remove(0);
         assert_eq!(p.id, second);
         postpone(&store, &p).await.unwrap();
+        tokio::time::sleep(Duration::from_millis(5)).await;
         let now = due(&store, Duration::ZERO, 10).await.unwrap().jobs;
         assert_eq!(now[0].id, third);
         assert_eq!(now[1].job, publish("b"));

@@ -914,7 +914,7 @@ async fn an_upload_through_the_function_reaches_the_site_bucket_with_renditions(
     let count_after_twice = media.len();
 
     // Delivered again, the job changes nothing more.
-    assert!(lambda.invoke(job).await.is_ok());
+    assert!(lambda.invoke(job.clone()).await.is_ok());
     assert_eq!(d.media_keys().await.len(), count_after_twice);
     let track = ann.get(&format!("/api/v1/me/tracks/{track_id}")).await;
     assert_eq!(track.status, 200, "{}", track.text());
@@ -956,8 +956,10 @@ async fn an_upload_through_the_function_reaches_the_site_bucket_with_renditions(
         )
         .await;
     assert_eq!(a.status, 204, "{}", a.text());
+    let mut delivered = vec![finish, job];
     for job in lambda.take_jobs() {
-        assert!(lambda.invoke(job).await.is_ok());
+        assert!(lambda.invoke(job.clone()).await.is_ok());
+        delivered.push(job);
     }
     let refused = ann.get(&location).await;
     assert_eq!(refused.status, 415, "{}", refused.text());
@@ -974,11 +976,23 @@ async fn an_upload_through_the_function_reaches_the_site_bucket_with_renditions(
         let swept = lambda.invoke(json!({"trogs-job": "sweep"})).await;
         assert!(swept.is_ok(), "{swept:?}\n{}", function.log());
     }
-    let left = pending_records(&d).await;
-    assert!(
-        left.is_empty(),
-        "jobs delivered as Lambda delivers them leave no pending record: {left:?}"
-    );
+    // The jobs Lambda delivered removed their pending records; those of
+    // the publish jobs this test never delivered stay for a later sweep.
+    let left: Vec<String> = pending_records(&d)
+        .await
+        .iter()
+        .filter_map(|r| trogs::store::get_s(r, "SK").map(str::to_string))
+        .collect();
+    for job in delivered {
+        let record = job["pending"]
+            .as_str()
+            .unwrap_or_else(|| panic!("the job names its pending record: {job}"));
+        assert!(
+            !left.iter().any(|r| r == record),
+            "the delivered job {job} left its record {record}"
+        );
+    }
+    assert_eq!(left.len(), 2, "the artist's and the album's publish: {left:?}");
 }
 
 /// The media key an artist's or album's image URL (`/media/KEY`) names.
