@@ -1406,6 +1406,80 @@ async fn jobs_whose_tries_all_failed_are_run_by_a_later_sweep() {
     let done = sweep(&lambda, &function).await;
     assert!(done.contains("ran 0 lost jobs"), "nothing is left to run: {done}");
 
+    // A lost job that fails again in the sweep (its image is missing from
+    // the bucket for a while) waits for a later sweep, counted, and is
+    // done once it can be.
+    let a = ann
+        .send(
+            "POST",
+            &format!("/api/v1/me/artists/{artist_id}/image"),
+            &[],
+            form_file("image_file", "again.png", "image/png", &harness::png(640, 480)),
+        )
+        .await;
+    assert_eq!(a.status, 201, "{}", a.text());
+    let image = image_key(&a.json()["data"][0]);
+    let dropped = lambda.take_jobs();
+    let derive = dropped
+        .iter()
+        .find(|j| j["trogs-job"] == "derivatives" && j["image"] == image.as_str())
+        .unwrap_or_else(|| panic!("{dropped:?}"))
+        .clone();
+    let object = format!("media/{image}");
+    let stored = d
+        .s3
+        .sdk
+        .get_object()
+        .bucket(&d.media_bucket)
+        .key(&object)
+        .send()
+        .await
+        .unwrap()
+        .body
+        .collect()
+        .await
+        .unwrap()
+        .into_bytes();
+    d.s3
+        .sdk
+        .delete_object()
+        .bucket(&d.media_bucket)
+        .key(&object)
+        .send()
+        .await
+        .unwrap();
+    let done = sweep(&lambda, &function).await;
+    assert!(done.contains("(1 failed again)"), "{done}");
+    let left = pending_records(&d).await;
+    assert_eq!(left.len(), 1, "{left:?}");
+    assert_eq!(
+        left[0].get("Tries"),
+        Some(&trogs::store::AttributeValue::n(1)),
+        "{left:?}"
+    );
+    assert_ne!(
+        trogs::store::get_s(&left[0], "SK"),
+        derive["pending"].as_str(),
+        "it went to the back of the line"
+    );
+    d.s3
+        .sdk
+        .put_object()
+        .bucket(&d.media_bucket)
+        .key(&object)
+        .body(stored.into())
+        .send()
+        .await
+        .unwrap();
+    let done = sweep(&lambda, &function).await;
+    assert!(done.contains("ran 1 lost jobs (0 failed again)"), "{done}");
+    let (stem, ext) = image.rsplit_once('.').unwrap();
+    let k = format!("media/{stem}.300x300.{ext}");
+    assert!(d.media_keys().await.contains(&k), "the later sweep made {k}");
+    assert_eq!(pending_records(&d).await, Vec::new());
+    // The job itself, delivered at last, finds its work done.
+    assert!(lambda.invoke(derive).await.is_ok());
+
     // A job delivered normally (and twice, as Lambda may) removes its own
     // record, and leaves the sweep nothing.
     let bio = "Delivered as usual";
