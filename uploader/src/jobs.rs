@@ -249,7 +249,12 @@ mod tests {
         )
         .unwrap();
         let job: Job = serde_json::from_value(event.clone()).unwrap();
-        assert_eq!(job, Job::FinishUpload { upload: "u1".into() });
+        assert_eq!(
+            job,
+            Job::FinishUpload {
+                upload: "u1".into()
+            }
+        );
         assert_eq!(pending_of(&event).as_deref(), Some("001#ab"));
         let old = serde_json::json!({"trogs-job": "sweep"});
         assert_eq!(pending_of(&old), None);

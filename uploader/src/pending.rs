@@ -304,8 +304,12 @@ mod tests {
         assert_eq!(s.grace, Duration::from_secs(5));
         assert_eq!(s.budget, DEFAULT_BUDGET);
         let e = Sweeping::read(|n| (n == BUDGET_SETTING).then(|| "0".to_string())).unwrap_err();
-        assert!(e.contains(BUDGET_SETTING) && e.contains("at least 1"), "{e}");
-        let e = Sweeping::read(|n| (n == GRACE_SETTING).then(|| "an hour".to_string())).unwrap_err();
+        assert!(
+            e.contains(BUDGET_SETTING) && e.contains("at least 1"),
+            "{e}"
+        );
+        let e =
+            Sweeping::read(|n| (n == GRACE_SETTING).then(|| "an hour".to_string())).unwrap_err();
         assert!(e.contains("number of seconds"), "{e}");
     }
 }

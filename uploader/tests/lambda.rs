@@ -190,7 +190,10 @@ async fn pending_records(d: &Deployment) -> Vec<trogs::store::Item> {
         .await
         .unwrap();
     store
-        .query_all(trogs::store::Query::new(trogs::store::Index::Table, PENDING))
+        .query_all(trogs::store::Query::new(
+            trogs::store::Index::Table,
+            PENDING,
+        ))
         .await
         .unwrap()
 }
@@ -992,7 +995,11 @@ async fn an_upload_through_the_function_reaches_the_site_bucket_with_renditions(
             "the delivered job {job} left its record {record}"
         );
     }
-    assert_eq!(left.len(), 2, "the artist's and the album's publish: {left:?}");
+    assert_eq!(
+        left.len(),
+        2,
+        "the artist's and the album's publish: {left:?}"
+    );
 }
 
 /// The media key an artist's or album's image URL (`/media/KEY`) names.
@@ -1281,7 +1288,10 @@ async fn an_edit_answers_while_another_holds_the_publish_lease() {
     let swept = lambda.invoke(json!({"trogs-job": "sweep"})).await;
     assert!(swept.is_ok(), "{swept:?}\n{}", function.log());
     let page = d.site_object(&format!("artist/{artist_id}")).await.unwrap();
-    assert!(!page.contains(bio), "the sweep left the young job alone: {page}");
+    assert!(
+        !page.contains(bio),
+        "the sweep left the young job alone: {page}"
+    );
     assert!(store.get(record.clone()).await.unwrap().is_some());
     for _ in 0..2 {
         let done = lambda.invoke(publish.clone()).await;
@@ -1347,13 +1357,18 @@ async fn jobs_whose_tries_all_failed_are_run_by_a_later_sweep() {
         "a pending record expires by DynamoDB's time to live: {item:?}"
     );
     assert!(
-        d.site_object(&format!("artist/{artist_id}")).await.is_none(),
+        d.site_object(&format!("artist/{artist_id}"))
+            .await
+            .is_none(),
         "no page without the job"
     );
 
     // The next sweep runs it: the page appears, and the record is gone.
     let done = sweep(&lambda, &function).await;
-    assert!(done.contains(&format!("ran {} lost jobs", dropped.len())), "{done}");
+    assert!(
+        done.contains(&format!("ran {} lost jobs", dropped.len())),
+        "{done}"
+    );
     assert!(
         d.site_object(&format!("artist/{artist_id}"))
             .await
@@ -1362,7 +1377,10 @@ async fn jobs_whose_tries_all_failed_are_run_by_a_later_sweep() {
         function.log()
     );
     assert_eq!(pending_records(&d).await, Vec::new());
-    assert!(lambda.take_jobs().is_empty(), "the sweep ran it where it was");
+    assert!(
+        lambda.take_jobs().is_empty(),
+        "the sweep ran it where it was"
+    );
     // Delivered at last, long after, the job still does no harm.
     assert!(lambda.invoke(publish).await.is_ok());
 
@@ -1384,13 +1402,20 @@ async fn jobs_whose_tries_all_failed_are_run_by_a_later_sweep() {
             .any(|j| j["trogs-job"] == "derivatives" && j["image"] == image.as_str()),
         "{dropped:?}"
     );
-    assert_eq!(pending_records(&d).await.len(), dropped.len(), "{dropped:?}");
+    assert_eq!(
+        pending_records(&d).await.len(),
+        dropped.len(),
+        "{dropped:?}"
+    );
     assert!(
         !d.media_keys().await.iter().any(|k| k.contains(".300x300.")),
         "no derivative without the job"
     );
     let done = sweep(&lambda, &function).await;
-    assert!(done.contains(&format!("ran {} lost jobs", dropped.len())), "{done}");
+    assert!(
+        done.contains(&format!("ran {} lost jobs", dropped.len())),
+        "{done}"
+    );
     let media = d.media_keys().await;
     let (stem, ext) = image.rsplit_once('.').unwrap();
     for size in ["50x50", "80x80", "300x300", "300", "1400x1400"] {
@@ -1404,7 +1429,10 @@ async fn jobs_whose_tries_all_failed_are_run_by_a_later_sweep() {
     );
     assert_eq!(pending_records(&d).await, Vec::new());
     let done = sweep(&lambda, &function).await;
-    assert!(done.contains("ran 0 lost jobs"), "nothing is left to run: {done}");
+    assert!(
+        done.contains("ran 0 lost jobs"),
+        "nothing is left to run: {done}"
+    );
 
     // A lost job that fails again in the sweep (its image is missing from
     // the bucket for a while) waits for a later sweep, counted, and is
@@ -1414,7 +1442,12 @@ async fn jobs_whose_tries_all_failed_are_run_by_a_later_sweep() {
             "POST",
             &format!("/api/v1/me/artists/{artist_id}/image"),
             &[],
-            form_file("image_file", "again.png", "image/png", &harness::png(640, 480)),
+            form_file(
+                "image_file",
+                "again.png",
+                "image/png",
+                &harness::png(640, 480),
+            ),
         )
         .await;
     assert_eq!(a.status, 201, "{}", a.text());
@@ -1426,22 +1459,20 @@ async fn jobs_whose_tries_all_failed_are_run_by_a_later_sweep() {
         .unwrap_or_else(|| panic!("{dropped:?}"))
         .clone();
     let object = format!("media/{image}");
-    let stored = d
-        .s3
-        .sdk
-        .get_object()
-        .bucket(&d.media_bucket)
-        .key(&object)
-        .send()
-        .await
-        .unwrap()
-        .body
-        .collect()
-        .await
-        .unwrap()
-        .into_bytes();
-    d.s3
-        .sdk
+    let stored =
+        d.s3.sdk
+            .get_object()
+            .bucket(&d.media_bucket)
+            .key(&object)
+            .send()
+            .await
+            .unwrap()
+            .body
+            .collect()
+            .await
+            .unwrap()
+            .into_bytes();
+    d.s3.sdk
         .delete_object()
         .bucket(&d.media_bucket)
         .key(&object)
@@ -1462,8 +1493,7 @@ async fn jobs_whose_tries_all_failed_are_run_by_a_later_sweep() {
         derive["pending"].as_str(),
         "it went to the back of the line"
     );
-    d.s3
-        .sdk
+    d.s3.sdk
         .put_object()
         .bucket(&d.media_bucket)
         .key(&object)
@@ -1475,7 +1505,10 @@ async fn jobs_whose_tries_all_failed_are_run_by_a_later_sweep() {
     assert!(done.contains("ran 1 lost jobs (0 failed again)"), "{done}");
     let (stem, ext) = image.rsplit_once('.').unwrap();
     let k = format!("media/{stem}.300x300.{ext}");
-    assert!(d.media_keys().await.contains(&k), "the later sweep made {k}");
+    assert!(
+        d.media_keys().await.contains(&k),
+        "the later sweep made {k}"
+    );
     assert_eq!(pending_records(&d).await, Vec::new());
     // The job itself, delivered at last, finds its work done.
     assert!(lambda.invoke(derive).await.is_ok());

@@ -155,27 +155,56 @@ async fn redo_pending(app: &Arc<App>, sweeping: &Sweeping) -> Result<(usize, usi
     Ok((done, failing))
 }
 
+/// The schedule's sweep. Its parts do not depend on one another, so one
+/// that fails does not keep the others (above all the lost jobs) from
+/// running; the sweep then fails with every reason, and Lambda tries it
+/// again.
 async fn sweep(app: &Arc<App>, sweeping: &Sweeping) -> Result<String, JobError> {
-    let swept = crate::upload::sweep(app).await.map_err(failed)?;
-    let trashed = crate::edit::empty_trash(app).await.map_err(failed)?;
-    let pages = crate::edit::resume_renames(app).await.map_err(failed)?;
-    let renamed = pages.len();
-    if !pages.is_empty() {
-        let live = app.regen.publish(pages, Vec::new()).await;
-        if !live.published {
-            return Err(JobError::Failed(format!(
-                "the pages of resumed renames were not published: {}",
-                live.error.unwrap_or_default()
-            )));
-        }
+    let mut errors = Vec::new();
+    let mut did = Vec::new();
+    match crate::upload::sweep(app).await {
+        Ok(n) => did.push(format!("swept {n} uploads")),
+        Err(e) => errors.push(format!("sweeping uploads: {e}")),
     }
-    let deletes = crate::edit::resume_deletes(app).await.map_err(failed)?;
-    let (redone, failing) = redo_pending(app, sweeping).await?;
-    Ok(format!(
-        "swept {swept} uploads, removed {trashed} unused media objects, \
-         published {renamed} renamed pages, finished {deletes} deletes, \
-         ran {redone} lost jobs ({failing} failed again)"
-    ))
+    match crate::edit::empty_trash(app).await {
+        Ok(n) => did.push(format!("removed {n} unused media objects")),
+        Err(e) => errors.push(format!("emptying the trash: {e}")),
+    }
+    match crate::edit::resume_renames(app).await {
+        Ok(pages) if pages.is_empty() => did.push("published 0 renamed pages".into()),
+        Ok(pages) => {
+            let renamed = pages.len();
+            let live = app.regen.publish(pages, Vec::new()).await;
+            if live.published {
+                did.push(format!("published {renamed} renamed pages"));
+            } else {
+                errors.push(format!(
+                    "the pages of resumed renames were not published: {}",
+                    live.error.unwrap_or_default()
+                ));
+            }
+        }
+        Err(e) => errors.push(format!("resuming renames: {e}")),
+    }
+    match crate::edit::resume_deletes(app).await {
+        Ok(n) => did.push(format!("finished {n} deletes")),
+        Err(e) => errors.push(format!("resuming deletes: {e}")),
+    }
+    match redo_pending(app, sweeping).await {
+        Ok((redone, failing)) => {
+            did.push(format!("ran {redone} lost jobs ({failing} failed again)"));
+        }
+        Err(e) => errors.push(format!("running lost jobs: {e}")),
+    }
+    if errors.is_empty() {
+        Ok(did.join(", "))
+    } else {
+        Err(JobError::Failed(format!(
+            "{} (done: {})",
+            errors.join("; "),
+            did.join(", ")
+        )))
+    }
 }
 
 #[cfg(feature = "renditions")]
