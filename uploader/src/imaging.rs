@@ -110,7 +110,10 @@ pub async fn derive_later(made: &probe::Image, artist: &str, album: Option<&str>
         image: image.to_string(),
     };
     if let Err(e) = crate::jobs::send(&job).await {
-        tracing::error!(error = %e, "pages show the image itself until `trogs media process` runs");
+        tracing::error!(
+            error = %e,
+            "pages show the image itself until the sweep runs the pending job (or `trogs media process` runs)"
+        );
     }
 }
 

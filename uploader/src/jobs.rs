@@ -125,6 +125,12 @@ struct Invoker {
 }
 
 static INVOKER: OnceLock<Invoker> = OnceLock::new();
+/// Where pending-job records go (`crate::pending`), once the catalog is
+/// open.
+static PENDING: OnceLock<trogs::store::Store> = OnceLock::new();
+
+/// The field of a job's event naming its pending record.
+pub const PENDING_FIELD: &str = "pending";
 
 tokio::task_local! {
     /// Set while a job runs: its work is done where it is, not sent on.
@@ -137,6 +143,21 @@ pub fn install(aws: &aws_config::SdkConfig, function: String) {
         client: aws_sdk_lambda::Client::new(aws),
         function,
     });
+}
+
+/// From now on every job but the sweep is recorded in `store` as pending
+/// before it is sent (`crate::pending`), so one that is lost is redone.
+pub fn keep_pending(store: trogs::store::Store) {
+    let _ = PENDING.set(store);
+}
+
+/// The pending record a job's event names, if any (events sent before
+/// records existed, and the schedule's sweep, name none).
+pub fn pending_of(event: &serde_json::Value) -> Option<String> {
+    event
+        .get(PENDING_FIELD)
+        .and_then(|v| v.as_str())
+        .map(str::to_string)
 }
 
 /// Whether jobs are sent as invocations (Lambda mode) rather than run in
@@ -163,13 +184,31 @@ pub async fn as_job<F: Future>(work: F) -> F::Output {
 /// Sends `job` as an asynchronous invocation (Lambda keeps it, retries it
 /// and, when every try failed, puts it in the dead-letter queue). Returns
 /// once Lambda has it.
+///
+/// First it records the job as pending: the record stays until the job
+/// has run, so a job Lambda gave up on, or one that could not even be
+/// sent, is run by a later sweep.
 pub async fn send(job: &Job) -> Result<(), JobError> {
     let Some(invoker) = INVOKER.get() else {
         return Err(JobError::Failed(
             "jobs are sent only in Lambda mode".to_string(),
         ));
     };
-    let payload = serde_json::to_vec(job).map_err(failed)?;
+    let mut event = serde_json::to_value(job).map_err(failed)?;
+    if let (Some(store), false) = (PENDING.get(), matches!(job, Job::Sweep)) {
+        match crate::pending::record(store, job).await {
+            Ok(id) => {
+                event[PENDING_FIELD] = serde_json::Value::String(id);
+            }
+            // Sent all the same: Lambda's own tries usually suffice.
+            Err(e) => tracing::warn!(
+                error = %e,
+                ?job,
+                "the job was not recorded as pending; if all its tries fail, nothing redoes it"
+            ),
+        }
+    }
+    let payload = serde_json::to_vec(&event).map_err(failed)?;
     invoker
         .client
         .invoke()
@@ -201,6 +240,24 @@ mod tests {
         let text = serde_json::to_string(&job).unwrap();
         assert!(text.contains(r#""trogs-job":"renditions""#), "{text}");
         assert_eq!(serde_json::from_str::<Job>(&text).unwrap(), job);
+    }
+
+    #[test]
+    fn an_event_naming_its_pending_record_is_the_same_job() {
+        let event: serde_json::Value = serde_json::from_str(
+            r#"{"trogs-job":"finish-upload","upload":"u1","pending":"001#ab"}"#,
+        )
+        .unwrap();
+        let job: Job = serde_json::from_value(event.clone()).unwrap();
+        assert_eq!(
+            job,
+            Job::FinishUpload {
+                upload: "u1".into()
+            }
+        );
+        assert_eq!(pending_of(&event).as_deref(), Some("001#ab"));
+        let old = serde_json::json!({"trogs-job": "sweep"});
+        assert_eq!(pending_of(&old), None);
     }
 
     #[test]

@@ -17,6 +17,7 @@ pub mod lambda;
 pub mod language;
 pub mod oidc;
 pub mod pages;
+pub mod pending;
 pub mod probe;
 pub mod quotas;
 pub mod regen;

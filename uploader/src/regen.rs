@@ -212,7 +212,7 @@ async fn queue(changes: &[PageRef], expects: &[Expect]) -> Live {
         Err(e) => {
             tracing::error!(error = %e, "a publish could not be sent to its job");
             "the change is saved, but its pages could not be handed on for publishing; \
-             they show after the next publish"
+             they show after the next publish, or when the scheduled sweep publishes them"
                 .to_string()
         }
     };

@@ -181,6 +181,23 @@ impl Lambda {
     }
 }
 
+/// The partition of the catalog holding pending-job records.
+const PENDING: &str = "JOBS#pending";
+
+/// The pending-job records in the deployment's table (one query).
+async fn pending_records(d: &Deployment) -> Vec<trogs::store::Item> {
+    let store = Store::open(&format!("dynamodb://{}", d.table))
+        .await
+        .unwrap();
+    store
+        .query_all(trogs::store::Query::new(
+            trogs::store::Index::Table,
+            PENDING,
+        ))
+        .await
+        .unwrap()
+}
+
 /// The `publish` job among `jobs` naming `page` (`{"artist": ID}`).
 fn publish_job(jobs: &[Value], page: &Value) -> Option<Value> {
     jobs.iter()
@@ -684,9 +701,16 @@ impl Viewer {
 
 /// Starts the function in a fresh deployment and waits for its cold start.
 async fn deployed(test: &str) -> (Deployment, Arc<Lambda>, Function) {
+    deployed_with(test, &[]).await
+}
+
+/// A deployment whose function also has the settings `extra`.
+async fn deployed_with(test: &str, extra: &[(&str, &str)]) -> (Deployment, Arc<Lambda>, Function) {
     let d = Deployment::new(test).await;
     let (lambda, api) = Lambda::start().await;
-    let function = Function::start(&d.environment(&api));
+    let mut env = d.environment(&api);
+    env.extend(extra.iter().map(|(k, v)| (k.to_string(), v.to_string())));
+    let function = Function::start(&env);
     // The first event waits for the cold start.
     let mut v = Viewer::new(&lambda, &d);
     let health = tokio::select! {
@@ -893,7 +917,7 @@ async fn an_upload_through_the_function_reaches_the_site_bucket_with_renditions(
     let count_after_twice = media.len();
 
     // Delivered again, the job changes nothing more.
-    assert!(lambda.invoke(job).await.is_ok());
+    assert!(lambda.invoke(job.clone()).await.is_ok());
     assert_eq!(d.media_keys().await.len(), count_after_twice);
     let track = ann.get(&format!("/api/v1/me/tracks/{track_id}")).await;
     assert_eq!(track.status, 200, "{}", track.text());
@@ -935,8 +959,10 @@ async fn an_upload_through_the_function_reaches_the_site_bucket_with_renditions(
         )
         .await;
     assert_eq!(a.status, 204, "{}", a.text());
+    let mut delivered = vec![finish, job];
     for job in lambda.take_jobs() {
-        assert!(lambda.invoke(job).await.is_ok());
+        assert!(lambda.invoke(job.clone()).await.is_ok());
+        delivered.push(job);
     }
     let refused = ann.get(&location).await;
     assert_eq!(refused.status, 415, "{}", refused.text());
@@ -953,6 +979,27 @@ async fn an_upload_through_the_function_reaches_the_site_bucket_with_renditions(
         let swept = lambda.invoke(json!({"trogs-job": "sweep"})).await;
         assert!(swept.is_ok(), "{swept:?}\n{}", function.log());
     }
+    // The jobs Lambda delivered removed their pending records; those of
+    // the publish jobs this test never delivered stay for a later sweep.
+    let left: Vec<String> = pending_records(&d)
+        .await
+        .iter()
+        .filter_map(|r| trogs::store::get_s(r, "SK").map(str::to_string))
+        .collect();
+    for job in delivered {
+        let record = job["pending"]
+            .as_str()
+            .unwrap_or_else(|| panic!("the job names its pending record: {job}"));
+        assert!(
+            !left.iter().any(|r| r == record),
+            "the delivered job {job} left its record {record}"
+        );
+    }
+    assert_eq!(
+        left.len(),
+        2,
+        "the artist's and the album's publish: {left:?}"
+    );
 }
 
 /// The media key an artist's or album's image URL (`/media/KEY`) names.
@@ -1235,12 +1282,27 @@ async fn an_edit_answers_while_another_holds_the_publish_lease() {
         .delete(Key::new("LEASE#publish", "LEASE"), None)
         .await
         .unwrap();
+    // The schedule's sweep comes first: within its grace period (an hour
+    // by default) the job is Lambda's, and the sweep leaves it alone.
+    let record = Key::new(PENDING, publish["pending"].as_str().unwrap());
+    let swept = lambda.invoke(json!({"trogs-job": "sweep"})).await;
+    assert!(swept.is_ok(), "{swept:?}\n{}", function.log());
+    let page = d.site_object(&format!("artist/{artist_id}")).await.unwrap();
+    assert!(
+        !page.contains(bio),
+        "the sweep left the young job alone: {page}"
+    );
+    assert!(store.get(record.clone()).await.unwrap().is_some());
     for _ in 0..2 {
         let done = lambda.invoke(publish.clone()).await;
         assert!(done.is_ok(), "{done:?}\n{}", function.log());
     }
     let page = d.site_object(&format!("artist/{artist_id}")).await.unwrap();
     assert!(page.contains(bio), "{page}");
+    assert!(
+        store.get(record).await.unwrap().is_none(),
+        "the job removed its pending record"
+    );
     assert!(lambda.take_jobs().is_empty(), "a job sends no further jobs");
     assert!(
         store
@@ -1250,6 +1312,231 @@ async fn an_edit_answers_while_another_holds_the_publish_lease() {
             .is_none(),
         "the job let go of the lease"
     );
+}
+
+/// Sends the schedule's sweep and gives what it said it did.
+async fn sweep(lambda: &Lambda, function: &Function) -> String {
+    let swept = lambda.invoke(json!({"trogs-job": "sweep"})).await;
+    let Ok(done) = swept else {
+        panic!("the sweep failed: {swept:?}\n{}", function.log());
+    };
+    done["done"].as_str().unwrap_or_default().to_string()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn jobs_whose_tries_all_failed_are_run_by_a_later_sweep() {
+    // Every pending job counts as lost at once, instead of after an hour.
+    let (d, lambda, function) = deployed_with("lost", &[("TROGS_JOB_GRACE_SECS", "0")]).await;
+    let store = Store::open(&format!("dynamodb://{}", d.table))
+        .await
+        .unwrap();
+    let mut ann = Viewer::new(&lambda, &d);
+    ann.sign_in(&d.client_id, "ann").await;
+
+    // A new artist's publish job is never delivered (as if all three of
+    // Lambda's tries failed): its record stays, and no page is made.
+    let artist = ann
+        .json("POST", "/api/v1/me/artists", json!({"name": "Lost Band"}))
+        .await;
+    assert_eq!(artist.status, 201, "{}", artist.text());
+    let artist_id = artist.json()["data"]["id"].as_str().unwrap().to_string();
+    let dropped = lambda.take_jobs();
+    let publish = publish_job(&dropped, &json!({ "artist": artist_id }))
+        .unwrap_or_else(|| panic!("a publish job for the artist: {dropped:?}"));
+    let record = publish["pending"]
+        .as_str()
+        .unwrap_or_else(|| panic!("the job names its pending record: {publish}"))
+        .to_string();
+    let item = store
+        .get(trogs::store::Key::new(PENDING, &record))
+        .await
+        .unwrap()
+        .unwrap_or_else(|| panic!("the record {record} is in the catalog"));
+    assert!(
+        item.contains_key("ExpiresAt"),
+        "a pending record expires by DynamoDB's time to live: {item:?}"
+    );
+    assert!(
+        d.site_object(&format!("artist/{artist_id}"))
+            .await
+            .is_none(),
+        "no page without the job"
+    );
+
+    // The next sweep runs it: the page appears, and the record is gone.
+    let done = sweep(&lambda, &function).await;
+    assert!(
+        done.contains(&format!("ran {} lost jobs", dropped.len())),
+        "{done}"
+    );
+    assert!(
+        d.site_object(&format!("artist/{artist_id}"))
+            .await
+            .is_some_and(|page| page.contains("Lost Band")),
+        "the sweep published the artist's page\n{}",
+        function.log()
+    );
+    assert_eq!(pending_records(&d).await, Vec::new());
+    assert!(
+        lambda.take_jobs().is_empty(),
+        "the sweep ran it where it was"
+    );
+    // Delivered at last, long after, the job still does no harm.
+    assert!(lambda.invoke(publish).await.is_ok());
+
+    // An image's derivatives job, and its publish, are dropped too.
+    let a = ann
+        .send(
+            "POST",
+            &format!("/api/v1/me/artists/{artist_id}/image"),
+            &[],
+            form_file("image_file", "me.png", "image/png", &harness::png(900, 600)),
+        )
+        .await;
+    assert_eq!(a.status, 201, "{}", a.text());
+    let image = image_key(&a.json()["data"][0]);
+    let dropped = lambda.take_jobs();
+    assert!(
+        dropped
+            .iter()
+            .any(|j| j["trogs-job"] == "derivatives" && j["image"] == image.as_str()),
+        "{dropped:?}"
+    );
+    assert_eq!(
+        pending_records(&d).await.len(),
+        dropped.len(),
+        "{dropped:?}"
+    );
+    assert!(
+        !d.media_keys().await.iter().any(|k| k.contains(".300x300.")),
+        "no derivative without the job"
+    );
+    let done = sweep(&lambda, &function).await;
+    assert!(
+        done.contains(&format!("ran {} lost jobs", dropped.len())),
+        "{done}"
+    );
+    let media = d.media_keys().await;
+    let (stem, ext) = image.rsplit_once('.').unwrap();
+    for size in ["50x50", "80x80", "300x300", "300", "1400x1400"] {
+        let k = format!("media/{stem}.{size}.{ext}");
+        assert!(media.contains(&k), "the sweep made {k}: {media:?}");
+    }
+    let page = d.site_object(&format!("artist/{artist_id}")).await.unwrap();
+    assert!(
+        page.contains(&format!("/media/{stem}.300x300.{ext}")),
+        "the page shows the derivatives: {page}"
+    );
+    assert_eq!(pending_records(&d).await, Vec::new());
+    let done = sweep(&lambda, &function).await;
+    assert!(
+        done.contains("ran 0 lost jobs"),
+        "nothing is left to run: {done}"
+    );
+
+    // A lost job that fails again in the sweep (its image is missing from
+    // the bucket for a while) waits for a later sweep, counted, and is
+    // done once it can be.
+    let a = ann
+        .send(
+            "POST",
+            &format!("/api/v1/me/artists/{artist_id}/image"),
+            &[],
+            form_file(
+                "image_file",
+                "again.png",
+                "image/png",
+                &harness::png(640, 480),
+            ),
+        )
+        .await;
+    assert_eq!(a.status, 201, "{}", a.text());
+    let image = image_key(&a.json()["data"][0]);
+    let dropped = lambda.take_jobs();
+    let derive = dropped
+        .iter()
+        .find(|j| j["trogs-job"] == "derivatives" && j["image"] == image.as_str())
+        .unwrap_or_else(|| panic!("{dropped:?}"))
+        .clone();
+    let object = format!("media/{image}");
+    let stored =
+        d.s3.sdk
+            .get_object()
+            .bucket(&d.media_bucket)
+            .key(&object)
+            .send()
+            .await
+            .unwrap()
+            .body
+            .collect()
+            .await
+            .unwrap()
+            .into_bytes();
+    d.s3.sdk
+        .delete_object()
+        .bucket(&d.media_bucket)
+        .key(&object)
+        .send()
+        .await
+        .unwrap();
+    let done = sweep(&lambda, &function).await;
+    assert!(done.contains("(1 failed again)"), "{done}");
+    let left = pending_records(&d).await;
+    assert_eq!(left.len(), 1, "{left:?}");
+    assert_eq!(
+        left[0].get("Tries"),
+        Some(&trogs::store::AttributeValue::n(1)),
+        "{left:?}"
+    );
+    assert_ne!(
+        trogs::store::get_s(&left[0], "SK"),
+        derive["pending"].as_str(),
+        "it went to the back of the line"
+    );
+    d.s3.sdk
+        .put_object()
+        .bucket(&d.media_bucket)
+        .key(&object)
+        .body(stored.into())
+        .send()
+        .await
+        .unwrap();
+    let done = sweep(&lambda, &function).await;
+    assert!(done.contains("ran 1 lost jobs (0 failed again)"), "{done}");
+    let (stem, ext) = image.rsplit_once('.').unwrap();
+    let k = format!("media/{stem}.300x300.{ext}");
+    assert!(
+        d.media_keys().await.contains(&k),
+        "the later sweep made {k}"
+    );
+    assert_eq!(pending_records(&d).await, Vec::new());
+    // The job itself, delivered at last, finds its work done.
+    assert!(lambda.invoke(derive).await.is_ok());
+
+    // A job delivered normally (and twice, as Lambda may) removes its own
+    // record, and leaves the sweep nothing.
+    let bio = "Delivered as usual";
+    let a = ann
+        .json(
+            "PATCH",
+            &format!("/api/v1/me/artists/{artist_id}"),
+            json!({ "bio": bio }),
+        )
+        .await;
+    assert_eq!(a.status, 200, "{}", a.text());
+    let jobs = lambda.take_jobs();
+    assert_eq!(pending_records(&d).await.len(), jobs.len(), "{jobs:?}");
+    for job in &jobs {
+        for _ in 0..2 {
+            let done = lambda.invoke(job.clone()).await;
+            assert!(done.is_ok(), "{done:?}\n{}", function.log());
+        }
+    }
+    assert_eq!(pending_records(&d).await, Vec::new());
+    let page = d.site_object(&format!("artist/{artist_id}")).await.unwrap();
+    assert!(page.contains(bio), "{page}");
+    let done = sweep(&lambda, &function).await;
+    assert!(done.contains("ran 0 lost jobs"), "{done}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -1,6 +1,8 @@
 //! Running jobs in the function: the events `crate::jobs` sends (and the
 //! schedule's sweep) arrive here. Lambda retries a job that fails and may
-//! deliver one twice, so every job can run again without harm.
+//! deliver one twice, so every job can run again without harm. The sweep
+//! also runs the jobs that were sent long ago and never finished
+//! (`crate::pending`).
 
 use std::sync::Arc;
 
@@ -11,16 +13,24 @@ use trogs::store::{Index, Key};
 
 use crate::app::App;
 use crate::jobs::{Job, JobError, failed};
+use crate::pending::{self, Sweeping};
 use crate::regen::Expect;
 
 /// Runs `job`; what it did, for the log. An error makes Lambda try again.
-pub async fn run(app: &Arc<App>, job: Job) -> Result<String, JobError> {
-    crate::jobs::as_job(run_here(app, job)).await
+pub async fn run(app: &Arc<App>, sweeping: &Sweeping, job: Job) -> Result<String, JobError> {
+    crate::jobs::as_job(async {
+        match job {
+            Job::Sweep => sweep(app, sweeping).await,
+            job => run_here(app, job).await,
+        }
+    })
+    .await
 }
 
 async fn run_here(app: &Arc<App>, job: Job) -> Result<String, JobError> {
     match job {
-        Job::Sweep => sweep(app).await,
+        // A sweep is never pending, so it never runs within another.
+        Job::Sweep => Ok("a sweep within a sweep: nothing to do".into()),
         Job::FinishUpload { upload } => crate::upload::finish_queued(app, &upload)
             .await
             .map_err(failed),
@@ -111,25 +121,90 @@ async fn derivatives(
     ))
 }
 
-async fn sweep(app: &Arc<App>) -> Result<String, JobError> {
-    let swept = crate::upload::sweep(app).await.map_err(failed)?;
-    let trashed = crate::edit::empty_trash(app).await.map_err(failed)?;
-    let pages = crate::edit::resume_renames(app).await.map_err(failed)?;
-    let renamed = pages.len();
-    if !pages.is_empty() {
-        let live = app.regen.publish(pages, Vec::new()).await;
-        if !live.published {
-            return Err(JobError::Failed(format!(
-                "the pages of resumed renames were not published: {}",
-                live.error.unwrap_or_default()
-            )));
+/// Runs the pending jobs sent more than the grace period ago (Lambda gave
+/// up on them, or they were never sent), oldest first, within the sweep's
+/// budget. One that fails again waits another grace period, behind the
+/// others, until its record expires. Returns how many were done and how
+/// many failed.
+async fn redo_pending(app: &Arc<App>, sweeping: &Sweeping) -> Result<(usize, usize), JobError> {
+    let started = std::time::Instant::now();
+    let due = pending::due(&app.store, sweeping.grace, sweeping.budget)
+        .await
+        .map_err(failed)?;
+    let (mut done, mut failing) = (0, 0);
+    for p in due.jobs {
+        if started.elapsed() > sweeping.time {
+            break;
+        }
+        tracing::warn!(job = ?p.job, record = %p.id, tries = p.tries, "running a job whose tries all failed");
+        match Box::pin(run_here(app, p.job.clone())).await {
+            Ok(what) => {
+                tracing::info!(job = ?p.job, "{what}");
+                pending::done(&app.store, &p.id, &p.job)
+                    .await
+                    .map_err(failed)?;
+                done += 1;
+            }
+            Err(e) => {
+                tracing::error!(job = ?p.job, error = %e, "a pending job failed again; the sweep tries it later");
+                pending::postpone(&app.store, &p).await.map_err(failed)?;
+                failing += 1;
+            }
         }
     }
-    let deletes = crate::edit::resume_deletes(app).await.map_err(failed)?;
-    Ok(format!(
-        "swept {swept} uploads, removed {trashed} unused media objects, \
-         published {renamed} renamed pages, finished {deletes} deletes"
-    ))
+    Ok((done, failing))
+}
+
+/// The schedule's sweep. Its parts do not depend on one another, so one
+/// that fails does not keep the others (above all the lost jobs) from
+/// running; the sweep then fails with every reason, and Lambda tries it
+/// again.
+async fn sweep(app: &Arc<App>, sweeping: &Sweeping) -> Result<String, JobError> {
+    let mut errors = Vec::new();
+    let mut did = Vec::new();
+    match crate::upload::sweep(app).await {
+        Ok(n) => did.push(format!("swept {n} uploads")),
+        Err(e) => errors.push(format!("sweeping uploads: {e}")),
+    }
+    match crate::edit::empty_trash(app).await {
+        Ok(n) => did.push(format!("removed {n} unused media objects")),
+        Err(e) => errors.push(format!("emptying the trash: {e}")),
+    }
+    match crate::edit::resume_renames(app).await {
+        Ok(pages) if pages.is_empty() => did.push("published 0 renamed pages".into()),
+        Ok(pages) => {
+            let renamed = pages.len();
+            let live = app.regen.publish(pages, Vec::new()).await;
+            if live.published {
+                did.push(format!("published {renamed} renamed pages"));
+            } else {
+                errors.push(format!(
+                    "the pages of resumed renames were not published: {}",
+                    live.error.unwrap_or_default()
+                ));
+            }
+        }
+        Err(e) => errors.push(format!("resuming renames: {e}")),
+    }
+    match crate::edit::resume_deletes(app).await {
+        Ok(n) => did.push(format!("finished {n} deletes")),
+        Err(e) => errors.push(format!("resuming deletes: {e}")),
+    }
+    match redo_pending(app, sweeping).await {
+        Ok((redone, failing)) => {
+            did.push(format!("ran {redone} lost jobs ({failing} failed again)"));
+        }
+        Err(e) => errors.push(format!("running lost jobs: {e}")),
+    }
+    if errors.is_empty() {
+        Ok(did.join(", "))
+    } else {
+        Err(JobError::Failed(format!(
+            "{} (done: {})",
+            errors.join("; "),
+            did.join(", ")
+        )))
+    }
 }
 
 #[cfg(feature = "renditions")]

@@ -41,6 +41,7 @@ struct Function {
     app: Arc<App>,
     router: axum::Router,
     secrets: OriginSecrets,
+    sweeping: crate::pending::Sweeping,
 }
 
 /// Cold start, then invocations until the runtime stops the process. A
@@ -88,10 +89,19 @@ async fn cold_start() -> anyhow::Result<Function> {
         !settings.dev,
         "--dev mode is for one machine; it does not run on Lambda"
     );
+    let sweeping = crate::pending::Sweeping::read(|name| {
+        by_name
+            .get(name)
+            .cloned()
+            .or_else(|| std::env::var(name).ok())
+            .filter(|v| !v.is_empty())
+    })
+    .map_err(anyhow::Error::msg)?;
     let function_name = std::env::var(FUNCTION_NAME)
         .with_context(|| format!("{FUNCTION_NAME} is not set (the Lambda runtime sets it)"))?;
     crate::jobs::install(&aws, function_name);
     let app = Arc::new(App::open(settings, None).await?);
+    crate::jobs::keep_pending(app.store.clone());
     crate::app::name_rule(&app).await;
     let router = crate::app::router(Arc::clone(&app));
     tracing::info!(
@@ -103,6 +113,7 @@ async fn cold_start() -> anyhow::Result<Function> {
         app,
         router,
         secrets,
+        sweeping,
     })
 }
 
@@ -113,9 +124,15 @@ impl Function {
                 format!("the job event {payload} is not one this function knows ({e})")
             })?;
             tracing::info!(?job, "job started");
-            return match jobs::run(&self.app, job.clone()).await {
+            return match jobs::run(&self.app, &self.sweeping, job.clone()).await {
                 Ok(done) => {
                     tracing::info!(?job, "{done}");
+                    if let Some(id) = crate::jobs::pending_of(&payload)
+                        && let Err(e) = crate::pending::done(&self.app.store, &id, &job).await
+                    {
+                        // The next sweep runs it again, which does no harm.
+                        tracing::warn!(?job, error = %e, "the job's pending record was not removed");
+                    }
                     Ok(serde_json::json!({ "done": done }))
                 }
                 Err(e) => {
