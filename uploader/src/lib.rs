@@ -14,6 +14,7 @@ pub mod faults;
 pub mod imaging;
 pub mod lambda;
 pub mod language;
+pub mod messages;
 pub mod oidc;
 pub mod pages;
 pub mod probe;
