@@ -12,7 +12,8 @@ use trogs::site::i18n::{Arg, FALLBACK, Language};
 /// An argument is itself said in the language when it is a sentence of
 /// this table (`{kinds}`, `{error}`); `{thing}` is said as `thing-…`, and
 /// `{what}` is given as a key (`track-on-this-album`) that translations
-/// choose their words by. `tests/languages.rs` checks that every sentence
+/// choose their words by; a part named with `_` (`track{_s}`) is English
+/// grammar, matched and left out (the message picks its own plural). `tests/languages.rs` checks that every sentence
 /// written in the sources has an entry, and every entry a message in
 /// every language.
 pub const MESSAGES: &[(&str, &str)] = &[
@@ -138,6 +139,10 @@ pub const MESSAGES: &[(&str, &str)] = &[
     ("error-image-too-large", "This image is too large: we take at most {side} pixels on a side and {megapixels} megapixels; resize it and upload it again."),
     ("error-image-feature", "This {format} uses a feature we can't read; save it as a plain JPEG or PNG and upload it again."),
     ("error-image-reencode", "The image could not be re-encoded; save it again as a plain JPEG or PNG and upload it."),
+    // Why a track plays its original file (said on its row)
+    ("error-renditions-queued", "No streaming versions were made of this track: you already had {count} track{_s} waiting for theirs, the most this site queues for one person. It plays its original file (the site's next full media run makes them)."),
+    ("error-renditions-stopped", "Making streaming versions of this track was stopped after {took}: it took far longer than a track of {length} should. It plays its original file; to try again, export it once more (WAV or FLAC) and upload it."),
+    ("error-renditions-its-length", "its length"),
     // Signing in
     ("error-dev-name", "give a name to sign in with"),
     ("error-signin-provider", "{reason} (error code: {code}). Start again; if it keeps happening, tell us the code"),
@@ -229,11 +234,13 @@ pub fn find(english: &str) -> Option<(&'static str, Vec<(&'static str, &str)>)> 
     best.map(|(_, key, args)| (key, args))
 }
 
-/// The names of a pattern's arguments, in order, each once.
+/// The names of a pattern's arguments, in order, each once (English
+/// grammar, `{_s}`, is none).
 pub fn arguments(pattern: &str) -> Vec<&str> {
     let mut names = Vec::new();
     for piece in pieces(pattern) {
         if let Piece::Arg(name) = piece
+            && !name.starts_with('_')
             && !names.contains(&name)
         {
             names.push(name);
@@ -261,6 +268,7 @@ fn said(language: &Language, english: &str, depth: u8) -> String {
     };
     let values: Vec<(&str, String)> = found
         .into_iter()
+        .filter(|(name, _)| !name.starts_with('_'))
         .map(|(name, value)| {
             let value = match name {
                 "thing" => language
@@ -296,6 +304,33 @@ pub fn say(english: &str) -> String {
     match crate::pages::request_language() {
         Some(language) => say_in(&language, english),
         None => english.to_string(),
+    }
+}
+
+/// `{{said text}}`: a sentence the service stored in English (why a track
+/// has no streaming versions), in the page's language.
+pub struct Said {
+    pub locales: std::sync::Arc<trogs::site::i18n::Locales>,
+}
+
+impl handlebars::HelperDef for Said {
+    fn call<'reg: 'rc, 'rc>(
+        &self,
+        h: &handlebars::Helper<'rc>,
+        _: &'reg handlebars::Handlebars<'reg>,
+        ctx: &'rc handlebars::Context,
+        _: &mut handlebars::RenderContext<'reg, 'rc>,
+        out: &mut dyn handlebars::Output,
+    ) -> handlebars::HelperResult {
+        let text = h.param(0).and_then(|p| p.value().as_str()).unwrap_or("");
+        let tag = ctx
+            .data()
+            .pointer("/page/locale")
+            .and_then(serde_json::Value::as_str)
+            .unwrap_or(FALLBACK);
+        let said = say_in(self.locales.exactly(tag), text);
+        out.write(&trogs::site::theme::escape_html(&said))?;
+        Ok(())
     }
 }
 

@@ -311,6 +311,10 @@ impl Templates {
             "t_attr",
             trogs::site::i18n::t_helper(Arc::clone(&locales), locale_of, false),
         );
+        let said = crate::messages::Said {
+            locales: Arc::clone(&locales),
+        };
+        registry.register_helper("said", Box::new(said));
         for (name, text, at) in templates {
             registry
                 .register_template_string(&name, text)

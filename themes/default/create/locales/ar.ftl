@@ -339,6 +339,9 @@ error-signin-too-slow = استغرق تسجيل الدخول وقتًا طويل
 error-signin-unreachable = تعذّر الوصول إلى مزوّد تسجيل الدخول { $issuer } أو وصف نفسه بشكل خاطئ: { $detail }
 error-signin-exchange = رفض مزوّد تسجيل الدخول تسجيل الدخول: { $detail }
 error-signin-token = رمز الهوية (ID token) من مزوّد تسجيل الدخول غير صالح: { $detail }
+error-renditions-queued = لم تُصنع نسخ للبث من هذا المقطع: لديك بالفعل مقاطع تنتظر نسخها ({ $count })، وهو أقصى ما يضعه هذا الموقع في قائمة الانتظار لشخص واحد. يُشغَّل ملفه الأصلي (ستصنعها المعالجة الكاملة التالية لملفات الموقع).
+error-renditions-stopped = أُوقف صنع نسخ البث لهذا المقطع بعد { $took }: استغرق وقتًا أطول بكثير مما ينبغي لمقطع مدته { $length }. يُشغَّل ملفه الأصلي؛ لإعادة المحاولة، صدّره مرة أخرى (WAV أو FLAC) وارفعه.
+error-renditions-its-length = هذه المدة
 
 ## The licenses' names, in the license pickers
 

@@ -339,6 +339,9 @@ error-signin-too-slow = die Anmeldung hat zu lange gedauert
 error-signin-unreachable = der Anmeldedienst { $issuer } war nicht erreichbar oder hat sich falsch beschrieben: { $detail }
 error-signin-exchange = der Anmeldedienst hat die Anmeldung abgelehnt: { $detail }
 error-signin-token = das ID-Token des Anmeldedienstes ist nicht gültig: { $detail }
+error-renditions-queued = Für diesen Titel wurden keine Streaming-Versionen erstellt: du hattest schon Titel, die auf ihre warten ({ $count }), die meisten, die diese Website für eine Person einreiht. Er spielt seine Originaldatei (der nächste vollständige Medienlauf der Website erstellt sie).
+error-renditions-stopped = Das Erstellen der Streaming-Versionen dieses Titels wurde nach { $took } abgebrochen: es dauerte viel länger, als es bei einem Titel von { $length } sollte. Er spielt seine Originaldatei; um es noch einmal zu versuchen, exportiere ihn erneut (WAV oder FLAC) und lade ihn hoch.
+error-renditions-its-length = dieser Länge
 
 ## The licenses' names, in the license pickers
 

@@ -327,6 +327,12 @@ error-signin-too-slow = the sign-in took too long
 error-signin-unreachable = the sign-in provider { $issuer } could not be reached or described itself wrongly: { $detail }
 error-signin-exchange = the sign-in provider refused the sign-in: { $detail }
 error-signin-token = the sign-in provider's ID token is not valid: { $detail }
+error-renditions-queued = No streaming versions were made of this track: you already had { $count ->
+        [one] { $count } track
+       *[other] { $count } tracks
+    } waiting for theirs, the most this site queues for one person. It plays its original file (the site's next full media run makes them).
+error-renditions-stopped = Making streaming versions of this track was stopped after { $took }: it took far longer than a track of { $length } should. It plays its original file; to try again, export it once more (WAV or FLAC) and upload it.
+error-renditions-its-length = its length
 
 ## The licenses' names, in the license pickers
 

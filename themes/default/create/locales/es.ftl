@@ -339,6 +339,9 @@ error-signin-too-slow = el inicio de sesión tardó demasiado
 error-signin-unreachable = no se pudo contactar con el proveedor de inicio de sesión { $issuer } o se describió mal: { $detail }
 error-signin-exchange = el proveedor de inicio de sesión rechazó el inicio de sesión: { $detail }
 error-signin-token = el token de identidad del proveedor de inicio de sesión no es válido: { $detail }
+error-renditions-queued = No se hicieron versiones para streaming de esta pista: ya tenías pistas esperando las suyas ({ $count }), el máximo que este sitio pone en cola para una persona. Suena su archivo original (la próxima pasada completa de archivos del sitio las hará).
+error-renditions-stopped = Se detuvo la creación de versiones para streaming de esta pista tras { $took }: tardó mucho más de lo que debería una pista de { $length }. Suena su archivo original; para volver a intentarlo, expórtala de nuevo (WAV o FLAC) y súbela.
+error-renditions-its-length = su duración
 
 ## The licenses' names, in the license pickers
 

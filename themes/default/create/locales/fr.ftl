@@ -339,6 +339,9 @@ error-signin-too-slow = la connexion a pris trop de temps
 error-signin-unreachable = le fournisseur de connexion { $issuer } est injoignable ou s’est mal décrit : { $detail }
 error-signin-exchange = le fournisseur de connexion a refusé la connexion : { $detail }
 error-signin-token = le jeton d’identité du fournisseur de connexion n’est pas valide : { $detail }
+error-renditions-queued = Aucune version pour le streaming n’a été faite pour ce morceau : vous aviez déjà des morceaux en attente des leurs ({ $count }), le maximum que ce site met en file pour une personne. C’est son fichier d’origine qui est joué (le prochain passage complet sur les fichiers du site les fera).
+error-renditions-stopped = La création des versions pour le streaming de ce morceau a été arrêtée après { $took } : elle a pris bien plus de temps qu’il ne faut pour un morceau de { $length }. C’est son fichier d’origine qui est joué ; pour réessayer, exportez-le de nouveau (WAV ou FLAC) et envoyez-le.
+error-renditions-its-length = cette durée
 
 ## The licenses' names, in the license pickers
 

@@ -339,6 +339,9 @@ error-signin-too-slow = ログインに時間がかかりすぎました
 error-signin-unreachable = ログインプロバイダー { $issuer } に接続できないか、その自己記述が誤っています: { $detail }
 error-signin-exchange = ログインプロバイダーがログインを拒否しました: { $detail }
 error-signin-token = ログインプロバイダーの ID トークンが無効です: { $detail }
+error-renditions-queued = この曲の配信用バージョンは作成されませんでした: 配信用バージョンを待っている曲がすでに { $count } 曲あり、このサイトが 1 人分として順番待ちにできる上限です。元のファイルが再生されます(サイトの次回のメディア一括処理で作成されます)。
+error-renditions-stopped = この曲の配信用バージョンの作成は { $took } で中止されました: { $length } の曲にしては時間がかかりすぎました。元のファイルが再生されます。もう一度試すには、書き出し直して (WAV か FLAC) アップロードしてください。
+error-renditions-its-length = この長さ
 
 ## The licenses' names, in the license pickers
 

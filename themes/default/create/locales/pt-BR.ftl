@@ -339,6 +339,9 @@ error-signin-too-slow = a entrada demorou demais
 error-signin-unreachable = o provedor de login { $issuer } não pôde ser acessado ou se descreveu de forma errada: { $detail }
 error-signin-exchange = o provedor de login recusou a entrada: { $detail }
 error-signin-token = o token de ID do provedor de login não é válido: { $detail }
+error-renditions-queued = Não foram feitas versões para streaming desta faixa: você já tinha faixas esperando as delas ({ $count }), o máximo que este site enfileira para uma pessoa. Ela toca o arquivo original (a próxima passada completa nos arquivos do site as fará).
+error-renditions-stopped = A criação das versões para streaming desta faixa foi interrompida após { $took }: demorou muito mais do que deveria para uma faixa de { $length }. Ela toca o arquivo original; para tentar de novo, exporte-a outra vez (WAV ou FLAC) e envie.
+error-renditions-its-length = sua duração
 
 ## The licenses' names, in the license pickers
 
