@@ -795,3 +795,37 @@ async fn a_failed_sign_in_says_so_in_spanish() {
     assert!(english.text.contains("Sign-in failed"));
     assert!(english.text.contains("the sign-in was cancelled or not allowed"));
 }
+
+/// An eighth language for the Create section is one file in a theme's
+/// `create/locales/`: the browser asking for it gets its words, and its
+/// errors, with English wherever the file says nothing.
+#[test]
+fn a_new_create_language_is_one_file() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("templates")).unwrap();
+    std::fs::create_dir_all(dir.path().join("locales")).unwrap();
+    std::fs::write(
+        dir.path().join("locales/sv.ftl"),
+        "sign-in = Logga in\nerror-too-long = { $what ->\n    [name] namnet är för långt: högst { $max } tecken\n   *[other] titeln är för lång: högst { $max } tecken\n}\n",
+    )
+    .unwrap();
+    let templates = trogs_uploader::pages::Templates::load(dir.path()).unwrap();
+    let sv = templates.locales.for_request(Some("sv-SE,sv;q=0.9,en;q=0.5"), "en");
+    assert_eq!(sv.tag, "sv");
+    assert_eq!(sv.text("sign-in"), Some("Logga in"));
+    assert_eq!(sv.text("your-artists"), Some("Your artists"), "English fills the gaps");
+    let say = |english: &str| trogs_uploader::messages::say_in(sv, english);
+    assert_eq!(
+        say("the title is too long: at most 200 characters"),
+        "titeln är för lång: högst 200 tecken"
+    );
+    assert_eq!(
+        say("the name is too long: at most 200 characters"),
+        "namnet är för långt: högst 200 tecken"
+    );
+    assert_eq!(
+        say("the name needs at least one letter or digit"),
+        "the name needs at least one letter or digit",
+        "a message the file lacks is said in English"
+    );
+}
