@@ -16,6 +16,7 @@ use trogs::site::i18n::{Arg, FALLBACK, Language};
 /// grammar, matched and left out (the message picks its own plural). `tests/languages.rs` checks that every sentence
 /// written in the sources has an entry, and every entry a message in
 /// every language.
+#[rustfmt::skip]
 pub const MESSAGES: &[(&str, &str)] = &[
     // Anywhere
     ("error-sign-in-first", "sign in first"),
@@ -212,8 +213,8 @@ fn capture<'p, 't>(pieces: &[Piece<'p>], text: &'t str, out: &mut Vec<(&'p str, 
 /// The key of the sentence `english` and its arguments' values, by the
 /// entry that matches with the most fixed text (`"{file}: {error}. The
 /// file before it was added."` before `"{file}: {error}."`).
-pub fn find(english: &str) -> Option<(&'static str, Vec<(&'static str, &str)>)> {
-    let mut best: Option<(usize, &'static str, Vec<(&'static str, &str)>)> = None;
+pub fn find(english: &str) -> Option<Found<'_>> {
+    let mut best: Option<(usize, Found<'_>)> = None;
     for &(key, pattern) in MESSAGES {
         let pieces = pieces(pattern);
         let mut args = Vec::new();
@@ -227,12 +228,15 @@ pub fn find(english: &str) -> Option<(&'static str, Vec<(&'static str, &str)>)> 
                 Piece::Arg(_) => 0,
             })
             .sum();
-        if best.as_ref().is_none_or(|(most, ..)| fixed > *most) {
-            best = Some((fixed, key, args));
+        if best.as_ref().is_none_or(|(most, _)| fixed > *most) {
+            best = Some((fixed, (key, args)));
         }
     }
-    best.map(|(_, key, args)| (key, args))
+    best.map(|(_, found)| found)
 }
+
+/// A sentence's key and its arguments' values, by name.
+pub type Found<'t> = (&'static str, Vec<(&'static str, &'t str)>);
 
 /// The names of a pattern's arguments, in order, each once (English
 /// grammar, `{_s}`, is none).
@@ -351,7 +355,10 @@ mod tests {
             args,
             [
                 ("file", "a.wav"),
-                ("error", "the file is empty (0 bytes); choose the file again"),
+                (
+                    "error",
+                    "the file is empty (0 bytes); choose the file again"
+                ),
                 ("count", "2")
             ]
         );

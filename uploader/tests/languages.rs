@@ -491,18 +491,28 @@ fn a_sentence_is_said_with_its_parts_in_the_language() {
         say_in(es, refused),
         "notes.txt: Este archivo no es audio que podamos transmitir (parece plain text); sube MP3, AAC/M4A, Ogg Vorbis/Opus, FLAC o WAV.. Los 2 archivos anteriores sí se añadieron."
     );
-    assert_eq!(say_in(en, refused), refused, "English is the code's own sentence");
+    assert_eq!(
+        say_in(en, refused),
+        refused,
+        "English is the code's own sentence"
+    );
     assert_eq!(
         say_in(es, "the title is too long: at most 200 characters"),
         "el título es demasiado largo: como máximo 200 caracteres"
     );
     assert_eq!(
-        say_in(es, "there is no room for another track on this album: at most 900 are kept"),
+        say_in(
+            es,
+            "there is no room for another track on this album: at most 900 are kept"
+        ),
         "no cabe otra pista en este álbum: se guardan 900 como máximo"
     );
     assert_eq!(say_in(es, "album not found"), "no se encontró el álbum");
     assert_eq!(
-        say_in(es, "Making streaming versions of this track was stopped after 95.0 s: it took far longer than a track of its length should. It plays its original file; to try again, export it once more (WAV or FLAC) and upload it."),
+        say_in(
+            es,
+            "Making streaming versions of this track was stopped after 95.0 s: it took far longer than a track of its length should. It plays its original file; to try again, export it once more (WAV or FLAC) and upload it."
+        ),
         "Se detuvo la creación de versiones para streaming de esta pista tras 95.0 s: tardó mucho más de lo que debería una pista de su duración. Suena su archivo original; para volver a intentarlo, expórtala de nuevo (WAV o FLAC) y súbela."
     );
     assert_eq!(
@@ -527,7 +537,13 @@ async fn seed(store: &trogs::store::Store, port: u16) {
     store.put(band.to_item(), None).await.unwrap();
     store.put(record.to_item(), None).await.unwrap();
     for (i, id) in ["c000000000000001", "c000000000000002"].iter().enumerate() {
-        let mut t = harness::album_track(id, &record, &band, &format!("Canción {}", i + 1), i as u32 + 1);
+        let mut t = harness::album_track(
+            id,
+            &record,
+            &band,
+            &format!("Canción {}", i + 1),
+            i as u32 + 1,
+        );
         t.featured = (i == 0).then_some(true);
         store.put(t.to_item(), None).await.unwrap();
     }
@@ -578,7 +594,11 @@ async fn the_create_pages_track_rows_upload_forms_terms_and_script_speak_spanish
     let mut ada = up.client();
     ada.sign_in("Ada").await;
     let words = english_words("es");
-    assert!(words.len() > 150, "the Create section's English: {}", words.len());
+    assert!(
+        words.len() > 150,
+        "the Create section's English: {}",
+        words.len()
+    );
     let dir = tempfile::tempdir().unwrap();
     let mut files = Vec::new();
     for (name, path) in [
@@ -590,7 +610,10 @@ async fn the_create_pages_track_rows_upload_forms_terms_and_script_speak_spanish
         let page = get(&ada, &path, spanish).await;
         assert_eq!(page.status, 200, "{name}: {}", page.text);
         for text in &words {
-            assert!(!shows(&page.text, text), "the {name} page still says {text:?}");
+            assert!(
+                !shows(&page.text, text),
+                "the {name} page still says {text:?}"
+            );
         }
         let file = dir.path().join(format!("{name}-es.html"));
         std::fs::write(&file, &page.text).unwrap();
@@ -619,7 +642,9 @@ async fn the_create_pages_track_rows_upload_forms_terms_and_script_speak_spanish
         "why the single plays its original, in Spanish"
     );
     assert!(!artist.contains("No streaming versions"));
-    assert!(artist.contains("<label for=\"track-d000000000000001-date\">Fecha de publicación</label>"));
+    assert!(
+        artist.contains("<label for=\"track-d000000000000001-date\">Fecha de publicación</label>")
+    );
     // What the script says comes with the page, in Spanish.
     for words in [
         "data-msg-waiting=\"En espera…\"",
@@ -632,8 +657,18 @@ async fn the_create_pages_track_rows_upload_forms_terms_and_script_speak_spanish
         assert!(album.contains(words), "the page gives the script {words:?}");
     }
     let script = get(&ada, "/assets/create/create.js", None).await.text;
-    for english in ["Waiting…", "Uploading", "Checking the file", "live now", "Drag to reorder", "The upload failed"] {
-        assert!(!script.contains(english), "create.js still writes {english:?}");
+    for english in [
+        "Waiting…",
+        "Uploading",
+        "Checking the file",
+        "live now",
+        "Drag to reorder",
+        "The upload failed",
+    ] {
+        assert!(
+            !script.contains(english),
+            "create.js still writes {english:?}"
+        );
     }
     // The terms, every paragraph.
     for words in [
@@ -668,7 +703,10 @@ async fn errors_answer_in_spanish_in_the_api_and_on_the_forms() {
     )
     .await;
     assert_eq!(nameless.status, 422, "{}", nameless.text);
-    assert_eq!(nameless.detail(), "el nombre necesita al menos una letra o un dígito");
+    assert_eq!(
+        nameless.detail(),
+        "el nombre necesita al menos una letra o un dígito"
+    );
     let long = "x".repeat(300);
     let too_long = send_with(
         &ada,
@@ -692,11 +730,18 @@ async fn errors_answer_in_spanish_in_the_api_and_on_the_forms() {
         json(serde_json::json!({ "title": long })),
     )
     .await;
-    assert_eq!(english.detail(), "the title is too long: at most 200 characters");
+    assert_eq!(
+        english.detail(),
+        "the title is too long: at most 200 characters"
+    );
     // The upload protocol's own errors, which the page's script shows.
-    let tus = send_with(&ada, reqwest::Method::POST, "/api/v1/me/uploads", spanish, |r| {
-        r.header("tus-resumable", "1.0.0")
-    })
+    let tus = send_with(
+        &ada,
+        reqwest::Method::POST,
+        "/api/v1/me/uploads",
+        spanish,
+        |r| r.header("tus-resumable", "1.0.0"),
+    )
     .await;
     assert!(tus.status >= 400, "{}", tus.text);
     assert!(
@@ -711,7 +756,13 @@ async fn errors_answer_in_spanish_in_the_api_and_on_the_forms() {
         reqwest::Method::POST,
         &format!("/create/artists/{ARTIST}/albums"),
         spanish,
-        Some(&[("csrf", &csrf), ("title", &long), ("release_date", ""), ("license", "by"), ("description", "")]),
+        Some(&[
+            ("csrf", &csrf),
+            ("title", &long),
+            ("release_date", ""),
+            ("license", "by"),
+            ("description", ""),
+        ]),
     )
     .await;
     assert_eq!(form.status, 422, "{}", form.text);
@@ -778,22 +829,30 @@ async fn a_failed_sign_in_says_so_in_spanish() {
         "el inicio de sesión se canceló o no se permitió en el proveedor de inicio de sesión (código de error: access_denied). Empieza de nuevo; si sigue pasando, dinos el código",
         ">Iniciar sesión de nuevo<",
     ] {
-        assert!(cancelled.text.contains(words), "{words:?}: {}", cancelled.text);
+        assert!(
+            cancelled.text.contains(words),
+            "{words:?}: {}",
+            cancelled.text
+        );
     }
     // A callback with no sign-in begun here (or one begun too long ago).
     let expired = get(&c, "/callback?code=abc&state=x", Some("es")).await;
     assert_eq!(expired.status, 400, "{}", expired.text);
     assert!(
-        expired
-            .text
-            .contains("este inicio de sesión no empezó aquí, o tardó más de 10 minutos; empieza de nuevo"),
+        expired.text.contains(
+            "este inicio de sesión no empezó aquí, o tardó más de 10 minutos; empieza de nuevo"
+        ),
         "{}",
         expired.text
     );
     // In English, the code's own words.
     let english = get(&c, "/callback?error=access_denied&state=x", None).await;
     assert!(english.text.contains("Sign-in failed"));
-    assert!(english.text.contains("the sign-in was cancelled or not allowed"));
+    assert!(
+        english
+            .text
+            .contains("the sign-in was cancelled or not allowed")
+    );
 }
 
 /// An eighth language for the Create section is one file in a theme's
@@ -810,10 +869,16 @@ fn a_new_create_language_is_one_file() {
     )
     .unwrap();
     let templates = trogs_uploader::pages::Templates::load(dir.path()).unwrap();
-    let sv = templates.locales.for_request(Some("sv-SE,sv;q=0.9,en;q=0.5"), "en");
+    let sv = templates
+        .locales
+        .for_request(Some("sv-SE,sv;q=0.9,en;q=0.5"), "en");
     assert_eq!(sv.tag, "sv");
     assert_eq!(sv.text("sign-in"), Some("Logga in"));
-    assert_eq!(sv.text("your-artists"), Some("Your artists"), "English fills the gaps");
+    assert_eq!(
+        sv.text("your-artists"),
+        Some("Your artists"),
+        "English fills the gaps"
+    );
     let say = |english: &str| trogs_uploader::messages::say_in(sv, english);
     assert_eq!(
         say("the title is too long: at most 200 characters"),
