@@ -80,7 +80,9 @@ pub const MESSAGES: &[(&str, &str)] = &[
     ("error-storage-full", "this file ({size}) does not fit in your storage: you keep {kept} of audio{open}, and one account may store {limit} (the stored-bytes limit); delete tracks you no longer need, then upload it again"),
     ("error-storage-open", "and {size} in uploads in progress"),
     ("error-uploads-limit", "you have {count} uploads open, the most one account may have at once ({max}, the open-uploads limit); finish or cancel one (DELETE it), or wait until one expires, then start this one again"),
+    ("error-upload-not-stored", "the file could not be stored"),
     ("error-upload-handoff", "the upload arrived but could not be handed on for checking; send the last piece again in a moment"),
+    ("error-tus-version", "this is a tus {version} endpoint: send the header Tus-Resumable: {version}"),
     ("error-tus-metadata", "Upload-Metadata must be comma-separated pairs of a key and a base64 value"),
     ("error-tus-target", "Upload-Metadata must name the upload's target: `target` is base64 of album/ID/tracks, artist/ID/singles, artist/ID/image, album/ID/image or track/ID/audio"),
     ("error-tus-offset", "Upload-Offset is {sent} but {stored} bytes are stored; continue from {stored}"),
@@ -336,6 +338,21 @@ impl handlebars::HelperDef for Said {
         out.write(&trogs::site::theme::escape_html(&said))?;
         Ok(())
     }
+}
+
+/// A JSON error body kept from earlier (an upload a job checked), each
+/// detail said in the language of the request asking for it now.
+pub fn said_body(mut body: serde_json::Value) -> serde_json::Value {
+    if let Some(errors) = body.get_mut("errors").and_then(|e| e.as_array_mut()) {
+        for error in errors {
+            if let Some(detail) = error.get_mut("detail")
+                && let Some(text) = detail.as_str()
+            {
+                *detail = serde_json::Value::String(say(text));
+            }
+        }
+    }
+    body
 }
 
 /// An error's JSON body, its detail in the language of the request.
