@@ -214,6 +214,7 @@ error-form-too-large = das Formular ist zu groß
 error-form-cut-off = das Formular kam unvollständig an ({ $detail }); sende es noch einmal
 error-csrf = das Sicherheitstoken des Formulars fehlt oder ist veraltet; lade die Seite neu und versuche es noch einmal
 error-origin = diese Anfrage kam nicht von den Seiten dieser Website (ihr Origin fehlt oder gehört zu einer anderen Website)
+error-terms-tick = setze das Häkchen, um den Bedingungen zuzustimmen, und klicke dann auf die Schaltfläche
 error-form-no-file = es wurde keine Datei gesendet: wähle eine Datei und klicke dann auf Hochladen
 error-confirm-delete = nichts wurde gelöscht: setze zur Bestätigung das Häkchen bei „Mir ist klar“ und klicke dann auf Löschen
 error-move-direction = gib an, wohin verschoben werden soll: direction=up oder down

@@ -219,6 +219,7 @@ error-form-too-large = the form is too large
 error-form-cut-off = the form was cut off ({ $detail }); send it again
 error-csrf = the form's security token is missing or old; reload the page and try again
 error-origin = this request did not come from this site's own pages (its Origin is missing or another site's)
+error-terms-tick = tick the box to agree to the terms, then press the button
 error-form-no-file = no file was sent: choose a file, then press Upload
 error-confirm-delete = nothing was deleted: tick “I understand” to confirm, then press Delete
 error-move-direction = say which way to move: direction=up or down

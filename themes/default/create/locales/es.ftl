@@ -214,6 +214,7 @@ error-form-too-large = el formulario es demasiado grande
 error-form-cut-off = el formulario llegó cortado ({ $detail }); envíalo de nuevo
 error-csrf = falta el código de seguridad del formulario o está caducado; recarga la página y vuelve a intentarlo
 error-origin = esta petición no vino de las páginas de este sitio (falta su Origin o es el de otro sitio)
+error-terms-tick = marca la casilla para aceptar las condiciones y pulsa el botón
 error-form-no-file = no se envió ningún archivo: elige un archivo y pulsa Subir
 error-confirm-delete = no se eliminó nada: marca «Entiendo» para confirmar y pulsa Eliminar
 error-move-direction = indica hacia dónde mover: direction=up o down

@@ -214,6 +214,7 @@ error-form-too-large = le formulaire est trop volumineux
 error-form-cut-off = le formulaire est arrivé incomplet ({ $detail }) ; envoyez-le de nouveau
 error-csrf = le jeton de sécurité du formulaire manque ou est périmé ; rechargez la page et réessayez
 error-origin = cette requête ne vient pas des pages de ce site (son Origin manque ou est celui d’un autre site)
+error-terms-tick = cochez la case pour accepter les conditions, puis appuyez sur le bouton
 error-form-no-file = aucun fichier n’a été envoyé : choisissez un fichier, puis appuyez sur Envoyer
 error-confirm-delete = rien n’a été supprimé : cochez « Je comprends » pour confirmer, puis appuyez sur Supprimer
 error-move-direction = dites dans quel sens déplacer : direction=up ou down

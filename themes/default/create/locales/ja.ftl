@@ -214,6 +214,7 @@ error-form-too-large = フォームが大きすぎます
 error-form-cut-off = フォームが途中で切れました ({ $detail })。もう一度送ってください
 error-csrf = フォームのセキュリティトークンがないか古くなっています。ページを再読み込みしてもう一度お試しください
 error-origin = このリクエストはこのサイトのページから送られたものではありません(Origin がないか、別のサイトのものです)
+error-terms-tick = チェックボックスにチェックを入れて規約に同意し、ボタンを押してください
 error-form-no-file = ファイルが送信されていません: ファイルを選んでから「アップロード」を押してください
 error-confirm-delete = 何も削除されていません: 「理解しました」にチェックを入れてから「削除」を押してください
 error-move-direction = 移動する向きを指定してください: direction=up または down

@@ -214,6 +214,7 @@ error-form-too-large = o formulário é grande demais
 error-form-cut-off = o formulário chegou cortado ({ $detail }); envie de novo
 error-csrf = o código de segurança do formulário está faltando ou é antigo; recarregue a página e tente de novo
 error-origin = esta requisição não veio das páginas deste site (o Origin dela está faltando ou é de outro site)
+error-terms-tick = marque a caixa para aceitar os termos e clique no botão
 error-form-no-file = nenhum arquivo foi enviado: escolha um arquivo e clique em Enviar
 error-confirm-delete = nada foi excluído: marque “Entendo” para confirmar e clique em Excluir
 error-move-direction = diga para que lado mover: direction=up ou down
