@@ -7,6 +7,7 @@
 //! service writes has a message in each.
 
 mod common;
+mod fixtures;
 mod harness;
 #[path = "../../generator/tests/common/vnu.rs"]
 mod vnu;
@@ -898,4 +899,53 @@ fn a_new_create_language_is_one_file() {
         "the name needs at least one letter or digit",
         "a message the file lacks is said in English"
     );
+}
+
+/// The bad-upload corpus through the JSON API, in English and in Spanish:
+/// each refusal, with the figures the service put in it, is a sentence of
+/// the table, and is said in Spanish.
+#[tokio::test]
+async fn every_refused_file_is_refused_in_spanish() {
+    let up = harness::dev(seed).await;
+    let mut ada = up.client();
+    ada.sign_in("Ada").await;
+    let corpus: Vec<(&str, Vec<u8>)> = vec![
+        ("notes.mp3", fixtures::text()),
+        ("page.mp3", fixtures::html()),
+        ("noise.mp3", fixtures::random_bytes(50_000, 7)),
+        ("half.flac", fixtures::truncated(&fixtures::flac(2.0), 0.5)),
+        ("short.wav", fixtures::wav_cut_short(2.0)),
+        ("silent.wav", fixtures::wav_no_audio()),
+        ("adpcm.wav", fixtures::wav_adpcm(1.0)),
+        ("lossless.m4a", fixtures::m4a_alac(1.0)),
+        ("video.mkv", fixtures::mkv()),
+        ("empty.wav", Vec::new()),
+    ];
+    let mut keys = std::collections::BTreeSet::new();
+    for (name, bytes) in corpus {
+        let path = format!("/api/v1/me/albums/{ALBUM}/tracks");
+        let form = || {
+            let part = reqwest::multipart::Part::bytes(bytes.clone()).file_name(name);
+            move |r: reqwest::RequestBuilder| {
+                r.multipart(reqwest::multipart::Form::new().part("file", part))
+            }
+        };
+        let english = send_with(&ada, reqwest::Method::POST, &path, None, form()).await;
+        let spanish = send_with(&ada, reqwest::Method::POST, &path, Some("es"), form()).await;
+        assert!(
+            (400..500).contains(&english.status),
+            "{name}: {}",
+            english.text
+        );
+        assert_eq!(spanish.status, english.status, "{name}");
+        let (en, es) = (english.detail(), spanish.detail());
+        let (key, _) = trogs_uploader::messages::find(&en)
+            .unwrap_or_else(|| panic!("{name}: {en:?} is no sentence of the table"));
+        keys.insert(key);
+        assert_ne!(es, en, "{name}: {en:?} is said in Spanish");
+        for english_words in ["upload it", " again", "the file", "This "] {
+            assert!(!es.contains(english_words), "{name}: {es}");
+        }
+    }
+    assert!(keys.len() >= 6, "the corpus meets many sentences: {keys:?}");
 }
