@@ -13,9 +13,9 @@ use trogs::site::i18n::{Arg, FALLBACK, Language};
 /// this table (`{kinds}`, `{error}`); `{thing}` is said as `thing-…`, and
 /// `{what}` is given as a key (`track-on-this-album`) that translations
 /// choose their words by; a part named with `_` (`track{_s}`) is English
-/// grammar, matched and left out (the message picks its own plural). `tests/languages.rs` checks that every sentence
-/// written in the sources has an entry, and every entry a message in
-/// every language.
+/// grammar, matched and left out (the message picks its own plural).
+/// `tests/languages.rs` checks that every sentence written in the sources
+/// has an entry, and every entry a message in every language.
 #[rustfmt::skip]
 pub const MESSAGES: &[(&str, &str)] = &[
     // Anywhere
