@@ -901,7 +901,8 @@ fn a_new_create_language_is_one_file() {
     );
 }
 
-/// The bad-upload corpus through the JSON API, in English and in Spanish:
+/// The bad-upload corpus (audio and images) through the JSON API, in
+/// English and in Spanish:
 /// each refusal, with the figures the service put in it, is a sentence of
 /// the table, and is said in Spanish.
 #[tokio::test]
@@ -909,29 +910,38 @@ async fn every_refused_file_is_refused_in_spanish() {
     let up = harness::dev(seed).await;
     let mut ada = up.client();
     ada.sign_in("Ada").await;
-    let corpus: Vec<(&str, Vec<u8>)> = vec![
-        ("notes.mp3", fixtures::text()),
-        ("page.mp3", fixtures::html()),
-        ("noise.mp3", fixtures::random_bytes(50_000, 7)),
-        ("half.flac", fixtures::truncated(&fixtures::flac(2.0), 0.5)),
-        ("short.wav", fixtures::wav_cut_short(2.0)),
-        ("silent.wav", fixtures::wav_no_audio()),
-        ("adpcm.wav", fixtures::wav_adpcm(1.0)),
-        ("lossless.m4a", fixtures::m4a_alac(1.0)),
-        ("video.mkv", fixtures::mkv()),
-        ("empty.wav", Vec::new()),
+    let tracks = format!("/api/v1/me/albums/{ALBUM}/tracks");
+    let cover = format!("/api/v1/me/albums/{ALBUM}/image");
+    let png = harness::png(64, 64);
+    let corpus: Vec<(&str, &str, Vec<u8>)> = vec![
+        ("notes.png", &cover, fixtures::text()),
+        ("half.png", &cover, png[..png.len() / 2].to_vec()),
+        ("empty.png", &cover, Vec::new()),
+        ("notes.mp3", &tracks, fixtures::text()),
+        ("page.mp3", &tracks, fixtures::html()),
+        ("noise.mp3", &tracks, fixtures::random_bytes(50_000, 7)),
+        (
+            "half.flac",
+            &tracks,
+            fixtures::truncated(&fixtures::flac(2.0), 0.5),
+        ),
+        ("short.wav", &tracks, fixtures::wav_cut_short(2.0)),
+        ("silent.wav", &tracks, fixtures::wav_no_audio()),
+        ("adpcm.wav", &tracks, fixtures::wav_adpcm(1.0)),
+        ("lossless.m4a", &tracks, fixtures::m4a_alac(1.0)),
+        ("video.mkv", &tracks, fixtures::mkv()),
+        ("empty.wav", &tracks, Vec::new()),
     ];
     let mut keys = std::collections::BTreeSet::new();
-    for (name, bytes) in corpus {
-        let path = format!("/api/v1/me/albums/{ALBUM}/tracks");
+    for (name, path, bytes) in corpus {
         let form = || {
             let part = reqwest::multipart::Part::bytes(bytes.clone()).file_name(name);
             move |r: reqwest::RequestBuilder| {
                 r.multipart(reqwest::multipart::Form::new().part("file", part))
             }
         };
-        let english = send_with(&ada, reqwest::Method::POST, &path, None, form()).await;
-        let spanish = send_with(&ada, reqwest::Method::POST, &path, Some("es"), form()).await;
+        let english = send_with(&ada, reqwest::Method::POST, path, None, form()).await;
+        let spanish = send_with(&ada, reqwest::Method::POST, path, Some("es"), form()).await;
         assert!(
             (400..500).contains(&english.status),
             "{name}: {}",
