@@ -5,7 +5,8 @@
 //! embeds (full and compact); in the light and the
 //! dark colour scheme; with the docked player cued, and playing with the
 //! "Link copied" notice shown; and the same pages of a site in Arabic
-//! (right to left).
+//! (right to left), and the main pages of a site in each other language
+//! the theme ships.
 //!
 //! Needs axe-core's `axe.min.js`: scripts/test installs it into
 //! `.test-stand-ins/` and passes its path in `TROGS_TEST_AXE`. Needs
@@ -411,4 +412,68 @@ async fn the_arabic_pages_have_no_axe_violations() {
         report(&failures);
     })
     .await;
+}
+
+/// The home, artist, album and track pages of a site in each other
+/// language the theme ships, in both colour schemes, and an album playing:
+/// longer words (German), another script (Japanese) must not break
+/// contrast, target sizes or names either.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_pages_in_every_other_language_have_no_axe_violations() {
+    let axe = axe_source();
+    let theme = common::theme_dir();
+    for tag in ["es", "fr", "de", "pt-BR", "ja"] {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().to_path_buf();
+        let log = root.join("serve.log");
+        let (_server, port) = common::start_serve(&log, |port| {
+            let file = std::fs::File::create(&log).unwrap();
+            let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_trogs"));
+            command
+                .args(["serve", "--port", &port.to_string()])
+                .arg("--store")
+                .arg(format!("sqlite:{}", root.join("trogs.db").display()))
+                .arg("--out")
+                .arg(root.join("out"))
+                .arg("--media-dir")
+                .arg(root.join("media"))
+                .arg("--theme")
+                .arg(&theme)
+                .env("TROGS_LANGUAGE", tag)
+                .current_dir(&root)
+                .stdout(file.try_clone().unwrap())
+                .stderr(file);
+            command
+        });
+        let out = dir.path().join("out");
+        let album = pages(&out, "album").remove(0);
+        let paths = vec![
+            "/".to_string(),
+            pages(&out, "artist").remove(0),
+            album.clone(),
+            pages(&out, "track").remove(0),
+        ];
+        let axe = axe.clone();
+        browser::with_chromium(1000, 900, |driver| async move {
+            driver
+                .set_script_timeout(Duration::from_secs(60))
+                .await
+                .unwrap();
+            let mut failures = Vec::new();
+            audit_pages(&driver, &axe, port, &paths, &mut failures).await;
+            color_scheme(&driver, "light").await;
+            open(&driver, port, &album).await;
+            let lang = driver
+                .execute("return document.documentElement.lang", Vec::<Value>::new())
+                .await
+                .unwrap()
+                .json()
+                .clone();
+            assert_eq!(lang, tag, "the audit is of a page in {tag}");
+            play_and_share(&driver).await;
+            failures.extend(audit(&driver, &axe, &format!("{album} playing ({tag})")).await);
+            report(&failures);
+        })
+        .await;
+    }
 }

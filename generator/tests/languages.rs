@@ -2,7 +2,11 @@
 //! has English's keys and placeholders, a site built in each language shows
 //! none of the theme's English and is valid HTML, Arabic pages are
 //! right-to-left with Arabic plurals, a language without a translation
-//! warns and falls back to English, and a theme's own messages win.
+//! warns and falls back to English, a theme's own messages win and a new
+//! language is one file; and in Chromium, an Arabic album page mirrors its
+//! track list and dock while time runs left to right, and its player
+//! plays, seeks, answers keys, tells the Media Session and goes on to the
+//! next track by itself.
 
 mod common;
 // Headless Chromium, for the right-to-left player test.
@@ -500,8 +504,29 @@ async fn an_arabic_page_reads_right_to_left_while_time_runs_left_to_right() {
             .perform()
             .await
             .unwrap();
-        until(&driver, "k plays the next track", |l| {
+        let l = until(&driver, "k plays the next track", |l| {
             l["paused"] == false && l["title"] != title.as_str() && l["session"] == l["title"]
+        })
+        .await;
+
+        // And it goes on by itself when a track ends.
+        let second = l["title"].as_str().unwrap().to_string();
+        until(&driver, "the second track's length is known", |l| {
+            l["duration"].as_f64().is_some_and(|d| d.is_finite() && d > 1.0)
+        })
+        .await;
+        driver
+            .execute(
+                "const a = document.querySelector('[data-dock] audio[data-current]'); a.currentTime = a.duration - 0.5;",
+                Vec::<Value>::new(),
+            )
+            .await
+            .unwrap();
+        until(&driver, "the third track follows by itself", |l| {
+            l["paused"] == false
+                && l["title"] != second.as_str()
+                && l["title"] != title.as_str()
+                && l["session"] == l["title"]
         })
         .await;
     })

@@ -221,9 +221,9 @@ async fn callback(
         let mut r = crate::pages::message_page(
             &app,
             status,
-            "Sign-in failed",
+            &crate::pages::say(&app, "signin-failed"),
             &message,
-            Some(("/login", "Sign in again")),
+            Some(("/login", &crate::pages::say(&app, "sign-in-again"))),
         );
         r.headers_mut().append(header::SET_COOKIE, clear.clone());
         r
@@ -321,9 +321,9 @@ fn not_signed_out(app: &App, e: trogs::store::StoreError) -> Response {
     crate::pages::message_page(
         app,
         e.status(),
-        "Not signed out yet",
+        &crate::pages::say(app, "not-signed-out"),
         &e.to_string(),
-        Some(("/create", "Back")),
+        Some(("/create", &crate::pages::say(app, "back"))),
     )
 }
 

@@ -83,7 +83,7 @@ impl IntoResponse for ApiError {
         if let ApiError::Internal(detail) = &self {
             tracing::error!(%detail, "request failed");
         }
-        let mut response = (self.status(), Json(self.body())).into_response();
+        let mut response = (self.status(), Json(crate::messages::body(&self))).into_response();
         if let ApiError::Busy { retry_after, .. } = &self {
             response.headers_mut().insert(
                 axum::http::header::RETRY_AFTER,

@@ -15,6 +15,7 @@ pub mod imaging;
 pub mod jobs;
 pub mod lambda;
 pub mod language;
+pub mod messages;
 pub mod oidc;
 pub mod pages;
 pub mod pending;

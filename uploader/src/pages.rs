@@ -311,6 +311,10 @@ impl Templates {
             "t_attr",
             trogs::site::i18n::t_helper(Arc::clone(&locales), locale_of, false),
         );
+        let said = crate::messages::Said {
+            locales: Arc::clone(&locales),
+        };
+        registry.register_helper("said", Box::new(said));
         for (name, text, at) in templates {
             registry
                 .register_template_string(&name, text)
@@ -540,10 +544,17 @@ impl PageInfo {
 }
 
 /// The language the request being answered should get: its
-/// `Accept-Language`, else the site's (`None` before the service has read
-/// its templates, or when it cannot, which the page's own render reports).
-fn language() -> Option<Arc<trogs::site::i18n::Language>> {
-    let templates = PAGES.get()?.templates().ok()?;
+/// `Accept-Language`, else the site's. Before any page has set up the
+/// service's templates (an API call first), the built-in messages answer;
+/// `None` only when even they cannot be read, which a page's render reports.
+pub fn request_language() -> Option<Arc<trogs::site::i18n::Language>> {
+    static BUILTIN_ONLY: OnceLock<Option<Arc<Templates>>> = OnceLock::new();
+    let templates = match PAGES.get() {
+        Some(pages) => pages.templates().ok()?,
+        None => BUILTIN_ONLY
+            .get_or_init(|| Templates::builtin().ok().map(Arc::new))
+            .clone()?,
+    };
     let accept = crate::language::accept_language();
     let site = SITE_LANGUAGE
         .get()
@@ -556,18 +567,16 @@ fn language() -> Option<Arc<trogs::site::i18n::Language>> {
 /// The message `key` in the language of the request being answered.
 pub fn say(app: &App, key: &str) -> String {
     pages(app);
-    match language() {
+    match request_language() {
         Some(l) => l.say(key, &[]),
         None => key.to_string(),
     }
 }
 
 /// A message the service wrote in English (a notice, an error), in the
-/// page's language when the Create section's messages have it: notices by
-/// their `done-…` key, errors by the `error-…` key of the fixed sentences
-/// users meet most. Other errors are shown as written.
+/// page's language: notices by their `done-…` key, everything else
+/// through [`crate::messages`].
 fn translated(language: Option<&trogs::site::i18n::Language>, english: &str) -> String {
-    use trogs::site::i18n::Arg;
     let Some(l) = language else {
         return english.to_string();
     };
@@ -581,12 +590,6 @@ fn translated(language: Option<&trogs::site::i18n::Language>, english: &str) -> 
                     "Deleted. The site shows it in a moment." => "done-pending-deleted",
                     "Saved. The site shows it in a moment." => "done-pending",
                     "See the page" => "see-the-page",
-                    "sign in first" => "error-sign-in-first",
-                    "something went wrong on our side; nothing was changed. Try again in a moment" => {
-                        "error-internal"
-                    }
-                    "the name needs at least one letter or digit" => "error-name-letter",
-                    "the file is empty (0 bytes); choose the file again" => "error-empty-file",
                     _ => return None,
                 }
                 .to_string(),
@@ -597,13 +600,7 @@ fn translated(language: Option<&trogs::site::i18n::Language>, english: &str) -> 
     {
         return text.to_string();
     }
-    if let Some(thing) = english.strip_suffix(" not found")
-        && ["artist", "album", "track", "upload", "page"].contains(&thing)
-    {
-        let thing = l.say(&format!("thing-{thing}"), &[]);
-        return l.say("error-not-found", &[("thing", Arg::Text(&thing))]);
-    }
-    english.to_string()
+    crate::messages::say_in(l, english)
 }
 
 /// A message shown after a change: fixed text (never what the request
@@ -752,7 +749,7 @@ pub fn licenses() -> Value {
 /// A page's context: `page`, `notice`, `error`, `licenses`, and the page's
 /// own fields.
 pub fn context(page: &PageInfo, notice: Option<&Notice>, error: Option<&str>) -> Value {
-    let language = language();
+    let language = request_language();
     let mut page = json!(page);
     page["locale"] = json!(
         language

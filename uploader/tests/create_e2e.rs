@@ -6,7 +6,9 @@
 //! whole way an artist goes: sign in through the provider's own login form
 //! (oidc-provider), agree, make an artist and an album, upload three tracks
 //! and a cover, reorder and feature, then listen to the published album
-//! from track to track, and rename the artist on every page.
+//! from track to track, and rename the artist on every page. And the
+//! script speaking the page's language (Spanish): an upload's refusal and
+//! its end.
 //! Needs Chromium and a matching chromedriver, from `TROGS_CHROME` and
 //! `TROGS_CHROMEDRIVER` or the usual places.
 
@@ -777,6 +779,68 @@ async fn an_artist_signs_in_with_the_provider_uploads_an_album_and_it_plays() {
         assert!(pages >= 5, "the album, its 3 tracks and the artist: {pages}");
         driver.goto(format!("{site}/album/{album_id}")).await.unwrap();
         assert!(driver.source().await.unwrap().contains("Ann Renamed"));
+    })
+    .await;
+    b.finish(result).await;
+}
+
+/// The script says what it does in the page's language: with the browser
+/// asking for Spanish, a refused upload says why in Spanish (the service's
+/// reason included), and a finished one says so in Spanish.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_script_says_its_progress_in_the_pages_language() {
+    let b = browser().await;
+    let result = catching(async {
+        sign_in_and_make_an_album(&b).await;
+        let (driver, dir) = (&b.driver, &b.dir);
+        let agent = driver
+            .execute("return navigator.userAgent", Vec::new())
+            .await
+            .unwrap()
+            .json()
+            .as_str()
+            .unwrap()
+            .to_string();
+        driver
+            .cdp()
+            .send_raw(
+                "Emulation.setUserAgentOverride",
+                serde_json::json!({ "userAgent": agent, "acceptLanguage": "es" }),
+            )
+            .await
+            .unwrap();
+        driver.refresh().await.unwrap();
+        until(driver, "document.documentElement.lang === 'es'", "the album page in Spanish").await;
+
+        let not_audio = dir.path().join("notas.mp3");
+        std::fs::write(&not_audio, "estas son palabras, no sonido").unwrap();
+        let input = driver.find(By::Id("tracks-file")).await.unwrap();
+        input.send_keys(not_audio.display().to_string()).await.unwrap();
+        until(driver, "document.querySelector('.upload-row.is-failed')", "the refused upload").await;
+        let state = text(driver, ".upload-row.is-failed .upload-state").await;
+        assert!(
+            state.contains("Este archivo no es audio que podamos transmitir") && state.contains("sube MP3"),
+            "{state}"
+        );
+        until(
+            driver,
+            "/La subida falló; mira el mensaje junto al archivo/.test(document.querySelector('[data-status]').innerText)",
+            "the page saying, in Spanish, that the upload failed",
+        )
+        .await;
+
+        let first = dir.path().join("01 Primera.wav");
+        std::fs::write(&first, fixtures::wav(1.0)).unwrap();
+        let input = driver.find(By::Id("tracks-file")).await.unwrap();
+        input.send_keys(first.display().to_string()).await.unwrap();
+        until(
+            driver,
+            "/Subida terminada/.test(document.querySelector('[data-status]').innerText)",
+            "the page saying, in Spanish, that the upload finished",
+        )
+        .await;
+        let done = text(driver, ".upload-row.is-done .upload-state").await;
+        assert_eq!(done, "Subido y publicado.");
     })
     .await;
     b.finish(result).await;

@@ -326,6 +326,26 @@ impl Language {
         }
     }
 
+    /// The message `key` formatted at once with its arguments as they are,
+    /// so a text argument can pick a variant (`{ $what -> [title] … }`):
+    /// for messages said seldom, such as errors, which are not worth
+    /// keeping. `None` when no file has the message.
+    pub fn format(&self, key: &str, args: &[(&str, Arg<'_>)]) -> Option<String> {
+        let pattern = self.bundle.get_message(key)?.value()?;
+        let mut fluent_args = FluentArgs::with_capacity(args.len());
+        for (name, value) in args {
+            match value {
+                Arg::Number(n) => fluent_args.set(*name, FluentValue::from(*n)),
+                Arg::Text(s) => fluent_args.set(*name, FluentValue::from(*s)),
+            }
+        }
+        let mut errors = Vec::new();
+        let text = self
+            .bundle
+            .format_pattern(pattern, Some(&fluent_args), &mut errors);
+        Some(text.into_owned())
+    }
+
     /// The keys of every message of this language's bundle that is
     /// written without arguments: what `text` answers.
     pub fn static_keys(&self) -> impl Iterator<Item = &str> {

@@ -189,7 +189,9 @@ pub(super) async fn state(
             "data": { "state": "done", "offset": upload.offset, "length": upload.length, "result": body["data"] }
         }))
         .into_response(),
-        (Some(body), Some(status)) => (status, Json(body)).into_response(),
+        (Some(body), Some(status)) => {
+            (status, Json(crate::messages::said_body(body))).into_response()
+        }
         _ => Json(serde_json::json!({
             "data": {
                 "state": if upload.finishing { "finishing" } else { "receiving" },

@@ -22,6 +22,17 @@
   var tokenMeta = document.querySelector('meta[name="csrf-token"]');
   var csrf = tokenMeta ? tokenMeta.getAttribute('content') : '';
 
+  // The words the script says come from the page, in its language: the
+  // body's `data-msg-NAME` attributes, with `{name}` filled in from `values`.
+  function msg(name, values) {
+    var key = 'msg' + name.replace(/(^|-)([a-z])/g, function (m, dash, c) { return c.toUpperCase(); });
+    var text = document.body.dataset[key];
+    if (text === undefined) return name;
+    return text.replace(/\{([a-z]+)\}/g, function (m, k) {
+      return values && values[k] !== undefined ? String(values[k]) : m;
+    });
+  }
+
   // ---- the live region -------------------------------------------------
 
   function status() {
@@ -59,9 +70,9 @@
     var live = result && result.live;
     var url = live && live.urls && live.urls.length ? live.urls[0] : null;
     if (live && live.published === false) {
-      announce(what + ' saved. The page is being published…');
+      announce(msg('publishing', { what: what }));
     } else {
-      announce(what + ' — live now.', url, 'See the page');
+      announce(msg('live', { what: what }), url, msg('see-the-page'));
     }
   }
 
@@ -139,7 +150,7 @@
       var json = JSON.parse(body);
       if (json.errors && json.errors[0] && json.errors[0].detail) return json.errors[0].detail;
     } catch (e) { /* not JSON */ }
-    return 'The request failed (' + status + '). Reload the page and try again.';
+    return msg('request-failed', { status: status });
   }
 
   function enhanceForm(form) {
@@ -156,7 +167,7 @@
       if (item) item.classList.add('is-busy');
       send(form, submitter).catch(function (e) {
         if (item) item.classList.remove('is-busy');
-        announceError(e.message || 'The change could not be sent. Check your connection and try again.');
+        announceError(e.message || msg('send-failed'));
       });
     });
   }
@@ -175,7 +186,7 @@
       var handle = document.createElement('span');
       handle.className = 'handle';
       handle.setAttribute('aria-hidden', 'true');
-      handle.title = 'Drag to reorder';
+      handle.title = msg('drag');
       handle.textContent = '⠿';
       head.insertBefore(handle, head.firstChild);
       handle.addEventListener('pointerdown', function () { item.setAttribute('draggable', 'true'); });
@@ -241,7 +252,7 @@
     chain.then(function (html) {
       if (html) swapFrom(html);
     }).catch(function (e) {
-      announceError(e.message || 'The new order could not be saved. Reload the page to see the order that is saved.');
+      announceError(e.message || msg('order-failed'));
     });
   }
 
@@ -259,7 +270,7 @@
       return res.text().then(function (html) {
         if (!res.ok) {
           swapFrom(html);
-          throw new Error('The new order could not be saved.');
+          throw new Error(msg('order-failed'));
         }
         return html;
       });
@@ -293,8 +304,8 @@
         xhr.upload.addEventListener('progress', function (e) { onProgress(e.loaded); });
       }
       xhr.onload = function () { resolve(xhr); };
-      xhr.onerror = function () { reject(new Error('network')); };
-      xhr.ontimeout = function () { reject(new Error('network')); };
+      xhr.onerror = function () { reject(new Error(msg('network'))); };
+      xhr.ontimeout = function () { reject(new Error(msg('network'))); };
       xhr.send(body === undefined ? null : body);
     });
   }
@@ -327,8 +338,8 @@
       function retry() {
         failures += 1;
         if (failures > RETRIES) {
-          var e = new Error('The connection keeps failing; the upload stopped at ' +
-            Math.floor(100 * offset / Math.max(file.size, 1)) + '%. Try again later.');
+          var e = new Error(msg('connection-failing',
+            { percent: Math.floor(100 * offset / Math.max(file.size, 1)) }));
           e.final = true;
           throw e;
         }
@@ -381,7 +392,7 @@
   // PATCH's would.
   function outcome(url, tries) {
     if (tries > 400) {
-      var late = new Error('Checking the file takes longer than it should; reload the page in a few minutes to see whether it arrived.');
+      var late = new Error(msg('checking-late'));
       late.final = true;
       return Promise.reject(late);
     }
@@ -414,13 +425,13 @@
     bar.value = 0;
     var state = document.createElement('p');
     state.className = 'upload-state';
-    state.textContent = 'Waiting…';
+    state.textContent = msg('waiting');
     li.append(name, size, bar, state);
     list.appendChild(li);
     return {
       progress: function (n) {
         bar.value = Math.min(n, bar.max);
-        state.textContent = n >= file.size ? 'Checking the file…' : 'Uploading… ' + Math.floor(100 * n / bar.max) + '%';
+        state.textContent = n >= file.size ? msg('checking') : msg('uploading', { percent: Math.floor(100 * n / bar.max) });
       },
       done: function (text) {
         bar.value = bar.max;
@@ -459,7 +470,7 @@
       // ("01 …", "02 …"), which is usually their order on the album.
       files.sort(function (a, b) { return a.name.localeCompare(b.name, undefined, { numeric: true }); });
       var rows = files.map(function (f) { return uploadRow(list, f); });
-      announce(files.length === 1 ? 'Uploading ' + files[0].name + '…' : 'Uploading ' + files.length + ' files…');
+      announce(files.length === 1 ? msg('uploading-file', { name: files[0].name }) : msg('uploading-files', { count: files.length }));
       var ok = 0;
       var last = null;
       // One file at a time keeps the order, and the bandwidth on one file.
@@ -469,16 +480,16 @@
           return tus(file, target, rows[i].progress).then(function (result) {
             ok += 1;
             last = result;
-            rows[i].done('Uploaded — live.');
+            rows[i].done(msg('uploaded'));
           }, function (e) {
-            rows[i].failed(e.final ? e.message : 'The upload failed: ' + (e.message || 'unknown error'));
+            rows[i].failed(e.final ? e.message : msg('upload-failed', { reason: e.message || msg('unknown-error') }));
           });
         });
       });
       chain.then(function () {
         input.value = '';
         if (!ok) {
-          announceError(files.length === 1 ? 'The upload failed; see the message next to the file.' : 'No file could be uploaded; see the messages next to them.');
+          announceError(files.length === 1 ? msg('failed-one') : msg('failed-all'));
           return;
         }
         // Show the new tracks (or image), then say the page is live.
@@ -488,8 +499,8 @@
             swapFrom(html);
             refreshImages(html);
             var what = ok === files.length
-              ? (ok === 1 ? 'Upload finished' : ok + ' uploads finished')
-              : ok + ' of ' + files.length + ' uploads finished';
+              ? (ok === 1 ? msg('finished-one') : msg('finished-many', { count: ok }))
+              : msg('finished-some', { done: ok, total: files.length });
             announceLive(last, what);
           });
       }).catch(function () { /* the rows say what failed */ });
