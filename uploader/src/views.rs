@@ -3,12 +3,15 @@
 //! nothing of how it is stored.
 
 use serde::Serialize;
+use trogs::catalog::edit::{DURATION, position_of, version_of};
 use trogs::catalog::model::{Album, Artist, Track, TrackKind};
 use trogs::site::PageRef;
 use trogs::store::AttributeValue;
 
 use crate::app::App;
-use crate::edit::{DURATION, version_of};
+use crate::edit::{editor, user};
+use crate::error::ApiResult;
+use crate::session::Session;
 // ---------------------------------------------------------------------------
 // Views
 // ---------------------------------------------------------------------------
@@ -155,3 +158,55 @@ pub(crate) fn track_view(app: &App, t: &Track, number: u32) -> TrackView {
     }
 }
 
+
+/// The artists the session owns (its `ISSUER#SUB`, and its verified email
+/// for the original site's rows), by name.
+pub async fn my_artists(app: &App, session: &Session) -> ApiResult<Vec<ArtistView>> {
+    let artists = editor(app).my_artists(&user(session)).await?;
+    Ok(artists.iter().map(|a| artist_view(app, a)).collect())
+}
+
+/// One of the session's artists with its albums, singles and featured tracks.
+pub async fn artist(app: &App, session: &Session, id: &str) -> ApiResult<ArtistView> {
+    let rows = editor(app).artist_rows(&user(session), id).await?;
+    let mut view = artist_view(app, &rows.artist);
+    view.albums = rows
+        .albums
+        .iter()
+        .map(|a| album_view(app, a, &rows.artist))
+        .collect();
+    view.singles = rows
+        .singles
+        .iter()
+        .enumerate()
+        .map(|(i, t)| track_view(app, t, i as u32 + 1))
+        .collect();
+    view.featured = rows
+        .featured
+        .iter()
+        .enumerate()
+        .map(|(i, t)| track_view(app, t, i as u32 + 1))
+        .collect();
+    Ok(view)
+}
+
+/// One of the session's albums with its tracks.
+pub async fn album(app: &App, session: &Session, id: &str) -> ApiResult<AlbumView> {
+    let editor = editor(app);
+    let (album, artist) = editor.album(&user(session), id).await?;
+    let mut view = album_view(app, &album, &artist);
+    view.tracks = editor
+        .album_tracks(&album)
+        .await?
+        .iter()
+        .enumerate()
+        .map(|(i, t)| track_view(app, t, i as u32 + 1))
+        .collect();
+    Ok(view)
+}
+
+/// One of the session's tracks.
+pub async fn track(app: &App, session: &Session, id: &str) -> ApiResult<TrackView> {
+    let (track, _) = editor(app).track(&user(session), id).await?;
+    Ok(track_view(app, &track, position_of(&track) + 1))
+}
