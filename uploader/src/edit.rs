@@ -21,9 +21,8 @@ pub use crate::views::{AlbumView, ArtistView, TrackView, album, artist, my_artis
 pub(crate) use crate::views::{album_view, artist_view, track_view};
 
 pub use trogs::catalog::edit::{
-    AUDIO_SIZE, AUDIO_TYPE, AlbumInput, AlbumPatch, ArtistInput, ArtistPatch, DURATION,
-    Direction, IMAGE_SIZES, MAX_TEXT, MAX_TITLE, TrackPatch, VERSION, derivative_key, list_lock,
-    version_of,
+    AUDIO_SIZE, AUDIO_TYPE, AlbumInput, AlbumPatch, ArtistInput, ArtistPatch, DURATION, Direction,
+    IMAGE_SIZES, MAX_TEXT, MAX_TITLE, TrackPatch, VERSION, derivative_key, list_lock, version_of,
 };
 
 /// A change made, and whether its pages are live.
@@ -198,7 +197,10 @@ pub async fn create_album(
     let change = editor(app)
         .create_album(&user(session), artist_id, input)
         .await?;
-    Ok(done(app, change, |(album, artist)| album_view(app, album, artist)).await)
+    Ok(done(app, change, |(album, artist)| {
+        album_view(app, album, artist)
+    })
+    .await)
 }
 
 pub async fn update_album(
@@ -208,7 +210,10 @@ pub async fn update_album(
     patch: AlbumPatch,
 ) -> ApiResult<Done<AlbumView>> {
     let change = editor(app).update_album(&user(session), id, patch).await?;
-    Ok(done(app, change, |(album, artist)| album_view(app, album, artist)).await)
+    Ok(done(app, change, |(album, artist)| {
+        album_view(app, album, artist)
+    })
+    .await)
 }
 
 /// Deletes an album with its tracks, all or nothing, as [`delete_artist`]
@@ -364,9 +369,7 @@ pub async fn check_upload_target(
         UploadTarget::Single { artist_id } | UploadTarget::ArtistImage { artist_id } => {
             editor.artist(&user, artist_id).await.map(|_| ())?
         }
-        UploadTarget::TrackAudio { track_id } => {
-            editor.track(&user, track_id).await.map(|_| ())?
-        }
+        UploadTarget::TrackAudio { track_id } => editor.track(&user, track_id).await.map(|_| ())?,
     }
     Ok(())
 }
@@ -670,7 +673,10 @@ async fn set_album_image(
     let change = editor
         .set_album_image(&user(session), album_id, new_image(key, &image))
         .await?;
-    Ok(done(app, change, |(album, artist)| album_view(app, album, artist)).await)
+    Ok(done(app, change, |(album, artist)| {
+        album_view(app, album, artist)
+    })
+    .await)
 }
 /// Streams the spooled file to the media store under `key`.
 async fn store_file(app: &App, key: &str, file: &Spooled) -> ApiResult<()> {
@@ -715,7 +721,11 @@ fn link_or_copy(dir: &std::path::Path, key: &str, from: &std::path::Path) -> Api
         )
     };
     std::fs::create_dir_all(parent).map_err(fail)?;
-    let tmp = parent.join(format!(".{}.{:016x}.tmp", crate::token::base36(8), fastrand::u64(..)));
+    let tmp = parent.join(format!(
+        ".{}.{:016x}.tmp",
+        crate::token::base36(8),
+        fastrand::u64(..)
+    ));
     if std::fs::hard_link(from, &tmp).is_err() {
         std::fs::copy(from, &tmp).map_err(fail)?;
     }
@@ -734,7 +744,6 @@ fn link_or_copy(dir: &std::path::Path, key: &str, from: &std::path::Path) -> Api
         fail(e)
     })
 }
-
 
 #[cfg(test)]
 mod tests {

@@ -158,7 +158,6 @@ pub(crate) fn track_view(app: &App, t: &Track, number: u32) -> TrackView {
     }
 }
 
-
 /// The artists the session owns (its `ISSUER#SUB`, and its verified email
 /// for the original site's rows), by name.
 pub async fn my_artists(app: &App, session: &Session) -> ApiResult<Vec<ArtistView>> {

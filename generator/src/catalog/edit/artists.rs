@@ -91,14 +91,14 @@ impl Editor {
         let Some(holder) = holder else {
             return Ok(());
         };
-        let taken = self
-            .store
-            .get(Key::same(&holder))
-            .await?
-            .and_then(|item| match from_item(&item) {
-                Ok(Entity::Artist(a)) => Some(a.name),
-                _ => None,
-            });
+        let taken =
+            self.store
+                .get(Key::same(&holder))
+                .await?
+                .and_then(|item| match from_item(&item) {
+                    Ok(Entity::Artist(a)) => Some(a.name),
+                    _ => None,
+                });
         Err(match taken {
             Some(taken) if taken == name => EditError::NameTaken(taken),
             Some(taken) => EditError::NameLooksTaken {
@@ -213,7 +213,11 @@ impl Editor {
             self.rename_everywhere(&artist).await?;
         }
         let rows = vec![artist_row(&artist)];
-        Ok(Change::new(artist, vec![Page::Artist(id.to_string())], rows))
+        Ok(Change::new(
+            artist,
+            vec![Page::Artist(id.to_string())],
+            rows,
+        ))
     }
 
     /// Rewrites the `ArtistName` every album and track of `artist` carries,
@@ -319,9 +323,7 @@ impl Editor {
                     }
                 }
                 None => {
-                    self.store
-                        .delete(Key::new(RENAME_JOBS, &id), None)
-                        .await?;
+                    self.store.delete(Key::new(RENAME_JOBS, &id), None).await?;
                 }
             }
         }

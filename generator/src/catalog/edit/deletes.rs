@@ -118,7 +118,11 @@ struct Taken {
 
 impl Editor {
     /// Deletes `album` (of `artist`), or finishes its delete.
-    pub(super) async fn delete_album_job(&self, album: &Album, artist: &Artist) -> Result<Change<()>> {
+    pub(super) async fn delete_album_job(
+        &self,
+        album: &Album,
+        artist: &Artist,
+    ) -> Result<Change<()>> {
         let job = DeleteJob::Album {
             artist_id: artist.id.clone(),
             album_id: album.id.clone(),

@@ -4,11 +4,10 @@
 //! list of objects no item refers to any more. The bytes themselves are
 //! stored by the caller before the item is written here.
 
-use super::rules::{next_position, slug_or, today};
-use super::tracks::position_of;
+use super::rules::{next_position, position_of, slug_or, today};
 use super::*;
 use crate::catalog::model::DEFAULT_LICENSE;
-use crate::catalog::records::{TRASH, count_bytes, trash_item, trash_key, track_bytes};
+use crate::catalog::records::{TRASH, count_bytes, track_bytes, trash_item, trash_key};
 
 /// An uploaded audio file, stored at `key`, as its probe found it.
 #[derive(Debug, Clone)]
@@ -268,23 +267,29 @@ impl Editor {
     ) -> Result<Change<(Track, u32)>> {
         let id = crate::catalog::model::new_id(&mut fastrand::Rng::new());
         let (track, number) = self
-            .place_new_track(&format!("album:{album_id}"), "the album", &audio.key, || async {
-                let (album, artist) = self.album(user, album_id).await?;
-                let tracks = self.album_tracks(&album).await?;
-                let number = next_position(tracks.iter().map(position_of), "track on this album")?;
-                let track = new_track(
-                    &id,
-                    &artist,
-                    &audio,
-                    album.license.clone(),
-                    TrackKind::AlbumTrack {
-                        album_id: album.id.clone(),
-                        album_title: Some(album.title.clone()),
-                        number,
-                    },
-                );
-                Ok((track, number, touch_album(&album), artist))
-            })
+            .place_new_track(
+                &format!("album:{album_id}"),
+                "the album",
+                &audio.key,
+                || async {
+                    let (album, artist) = self.album(user, album_id).await?;
+                    let tracks = self.album_tracks(&album).await?;
+                    let number =
+                        next_position(tracks.iter().map(position_of), "track on this album")?;
+                    let track = new_track(
+                        &id,
+                        &artist,
+                        &audio,
+                        album.license.clone(),
+                        TrackKind::AlbumTrack {
+                            album_id: album.id.clone(),
+                            album_title: Some(album.title.clone()),
+                            number,
+                        },
+                    );
+                    Ok((track, number, touch_album(&album), artist))
+                },
+            )
             .await?;
         let rows = vec![track_row(&track)];
         Ok(Change::new((track, number), vec![Page::Track(id)], rows))
@@ -299,21 +304,26 @@ impl Editor {
     ) -> Result<Change<(Track, u32)>> {
         let id = crate::catalog::model::new_id(&mut fastrand::Rng::new());
         let (track, position) = self
-            .place_new_track(&format!("artist:{artist_id}"), "the artist", &audio.key, || async {
-                let rows = self.artist_rows(user, artist_id).await?;
-                let position = next_position(rows.singles.iter().map(position_of), "single")?;
-                let track = new_track(
-                    &id,
-                    &rows.artist,
-                    &audio,
-                    Some(DEFAULT_LICENSE.into()),
-                    TrackKind::Single {
-                        position,
-                        release_date: Some(today()),
-                    },
-                );
-                Ok((track, position, touch(&rows.artist), rows.artist))
-            })
+            .place_new_track(
+                &format!("artist:{artist_id}"),
+                "the artist",
+                &audio.key,
+                || async {
+                    let rows = self.artist_rows(user, artist_id).await?;
+                    let position = next_position(rows.singles.iter().map(position_of), "single")?;
+                    let track = new_track(
+                        &id,
+                        &rows.artist,
+                        &audio,
+                        Some(DEFAULT_LICENSE.into()),
+                        TrackKind::Single {
+                            position,
+                            release_date: Some(today()),
+                        },
+                    );
+                    Ok((track, position, touch(&rows.artist), rows.artist))
+                },
+            )
             .await?;
         let rows = vec![track_row(&track)];
         Ok(Change::new((track, position), vec![Page::Track(id)], rows))
@@ -416,7 +426,11 @@ impl Editor {
         }
         self.delete_media(old).await;
         let rows = vec![artist_row(&artist)];
-        Ok(Change::new(artist.clone(), vec![Page::Artist(artist.id)], rows))
+        Ok(Change::new(
+            artist.clone(),
+            vec![Page::Artist(artist.id)],
+            rows,
+        ))
     }
 
     /// Sets the user's album's image, as [`Editor::set_artist_image`] does.

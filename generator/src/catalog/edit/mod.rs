@@ -47,8 +47,8 @@ pub use files::{
     NewAudio, NewImage, album_dir, album_track_key, artist_dir, derivative_key, image_key,
     image_keys, ours, replacement_key, single_key, track_media,
 };
-pub use rules::{Direction, MAX_TEXT, MAX_TITLE};
-pub use tracks::{TrackPatch, position_of};
+pub use rules::{Direction, MAX_TEXT, MAX_TITLE, position_of};
+pub use tracks::TrackPatch;
 
 /// Image derivative sizes recorded on an item whose image has them.
 pub const IMAGE_SIZES: &str = "ImageSizes";

@@ -4,7 +4,7 @@
 use serde::Deserialize;
 
 use super::{EditError, Result};
-use crate::catalog::model::{LICENSES, MAX_POSITION};
+use crate::catalog::model::{LICENSES, MAX_POSITION, Track, TrackKind};
 
 /// The longest name, title or license text taken.
 pub const MAX_TITLE: usize = 200;
@@ -130,6 +130,14 @@ pub fn next_position(used: impl Iterator<Item = u32>, what: &'static str) -> Res
         });
     }
     Ok(next)
+}
+
+/// A track's place in its list (its album's tracks, or the singles), from 0.
+pub fn position_of(t: &Track) -> u32 {
+    match t.kind {
+        TrackKind::AlbumTrack { number, .. } => number,
+        TrackKind::Single { position, .. } => position,
+    }
 }
 
 /// A title from the browser's file name: without its extension, with

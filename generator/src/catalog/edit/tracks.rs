@@ -4,7 +4,7 @@
 use serde::Deserialize;
 
 use super::files::{take_out_trash, trash_puts};
-use super::rules::{license, release_date, required};
+use super::rules::{license, position_of, release_date, required};
 use super::*;
 use crate::catalog::items::sort_key;
 use crate::catalog::model::{MAX_FEATURED, next_feature_sort};
@@ -17,14 +17,6 @@ pub struct TrackPatch {
     pub release_date: Option<String>,
     pub license: Option<String>,
     pub version: Option<i64>,
-}
-
-/// A track's place in its list (its album's tracks, or the singles), from 0.
-pub fn position_of(t: &Track) -> u32 {
-    match t.kind {
-        TrackKind::AlbumTrack { number, .. } => number,
-        TrackKind::Single { position, .. } => position,
-    }
 }
 
 fn set_position(t: &mut Track, to: u32) {
