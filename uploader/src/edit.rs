@@ -381,8 +381,6 @@ fn probe_error(e: probe::ProbeError) -> ApiError {
     }
 }
 
-/// A title from the browser's file name: without its extension, with
-
 /// Takes a finished upload: checks its bytes, stores it in the media store
 /// and writes the catalog item (or answers why not, storing nothing). The
 /// answer is the JSON document of what was made or changed.
