@@ -107,15 +107,9 @@ impl<'a> Recorded<'a> {
     }
 }
 
-/// `art/x/cover-abc.jpg` at size `300x300` is `art/x/cover-abc.300x300.jpg`.
-pub fn derivative_key(key: &str, size: &str) -> String {
-    match key.rsplit_once('.') {
-        Some((stem, ext)) if !stem.is_empty() && !ext.contains('/') => {
-            format!("{stem}.{size}.{ext}")
-        }
-        _ => format!("{key}.{size}"),
-    }
-}
+/// `art/x/cover-abc.jpg` at size `300x300` is `art/x/cover-abc.300x300.jpg`:
+/// one rule, kept with the catalog's media keys.
+pub use crate::catalog::edit::derivative_key;
 
 fn unreadable(_: io::Error) -> ImageError {
     ImageError::Broken("The image could not be read back; try uploading it again.".into())

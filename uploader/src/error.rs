@@ -1,10 +1,14 @@
 //! Every error the service answers with: one kind, one status, and a JSON
-//! body `{"errors":[{"detail":"…"}]}` (or an HTML page for the Create
-//! section's forms, see `pages`).
+//! body `{"errors":[{"code":"…","detail":"…"}]}` (or an HTML page for the
+//! Create section's forms, see `pages`). The code is stable and does not
+//! depend on the wording; the detail says what to do. Errors of the
+//! catalog's write side get their status here, in one place
+//! (`From<EditError>`).
 
 use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use trogs::catalog::edit::EditError;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
@@ -49,6 +53,13 @@ pub enum ApiError {
     /// budget is full); nothing was changed.
     #[error("{detail}")]
     Busy { detail: String, retry_after: u64 },
+    /// One of the above with a code more precise than its kind's (the
+    /// catalog's write side names each of its errors).
+    #[error("{error}")]
+    Coded {
+        code: &'static str,
+        error: Box<ApiError>,
+    },
 }
 
 impl ApiError {
@@ -65,6 +76,34 @@ impl ApiError {
             ApiError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
             ApiError::Unavailable(_) | ApiError::Busy { .. } => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Coded { error, .. } => error.status(),
+        }
+    }
+
+    /// The stable, machine-readable name of the error.
+    pub fn code(&self) -> &'static str {
+        match self {
+            ApiError::BadRequest(_) => "bad-request",
+            ApiError::Unauthorized => "sign-in",
+            ApiError::Forbidden(_) => "forbidden",
+            ApiError::NotFound(_) => "not-found",
+            ApiError::Conflict(_) => "conflict",
+            ApiError::TooLarge(_) => "too-large",
+            ApiError::Unsupported(_) => "unsupported-type",
+            ApiError::TooMany(_) => "too-many",
+            ApiError::Invalid(_) => "invalid",
+            ApiError::Internal(_) => "internal",
+            ApiError::Unavailable(_) => "unavailable",
+            ApiError::Busy { .. } => "busy",
+            ApiError::Coded { code, .. } => code,
+        }
+    }
+
+    /// The error under its code.
+    pub fn plain(&self) -> &ApiError {
+        match self {
+            ApiError::Coded { error, .. } => error.plain(),
+            other => other,
         }
     }
 
@@ -74,17 +113,17 @@ impl ApiError {
 
     /// The body every API error has.
     pub fn body(&self) -> serde_json::Value {
-        serde_json::json!({ "errors": [{ "detail": self.to_string() }] })
+        serde_json::json!({ "errors": [{ "code": self.code(), "detail": self.to_string() }] })
     }
 }
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        if let ApiError::Internal(detail) = &self {
+        if let ApiError::Internal(detail) = self.plain() {
             tracing::error!(%detail, "request failed");
         }
         let mut response = (self.status(), Json(crate::messages::body(&self))).into_response();
-        if let ApiError::Busy { retry_after, .. } = &self {
+        if let ApiError::Busy { retry_after, .. } = self.plain() {
             response.headers_mut().insert(
                 axum::http::header::RETRY_AFTER,
                 axum::http::HeaderValue::from(*retry_after),
@@ -94,30 +133,62 @@ impl IntoResponse for ApiError {
     }
 }
 
+/// A store's or a media store's failure reads as the write side's does.
 impl From<trogs::store::StoreError> for ApiError {
     fn from(e: trogs::store::StoreError) -> ApiError {
-        use trogs::store::StoreError as E;
-        match e {
-            E::ConditionFailed(_) | E::TransactionCanceled { .. } => ApiError::Conflict(
-                "it was changed meanwhile (in another tab or by another request); reload and try again"
-                    .into(),
-            ),
-            E::Backend(detail) => {
-                tracing::error!(%detail, "catalog unavailable");
-                ApiError::Unavailable("the catalog is not reachable right now; nothing was changed. Try again in a moment".into())
-            }
-            other => ApiError::internal(other),
-        }
+        EditError::from(e).into()
     }
 }
 
 impl From<trogs::media::MediaError> for ApiError {
     fn from(e: trogs::media::MediaError) -> ApiError {
-        tracing::error!(error = %e, "media store failed");
-        ApiError::Unavailable(
-            "the media store is not reachable right now; nothing was changed. Try again in a moment"
-                .into(),
-        )
+        EditError::from(e).into()
+    }
+}
+
+/// Every status of the catalog's write side, decided here.
+impl From<EditError> for ApiError {
+    fn from(e: EditError) -> ApiError {
+        use EditError as E;
+        let code = e.code();
+        let detail = e.to_string();
+        let error = match e {
+            E::NotFound(what) => ApiError::NotFound(what),
+            E::TooLong { .. }
+            | E::Required(_)
+            | E::NameNeedsLetter
+            | E::BadDate(_)
+            | E::BadLicense
+            | E::AlbumTrackDate
+            | E::FeaturedOrder => ApiError::Invalid(detail),
+            E::VersionConflict
+            | E::ChangedBeforeDelete
+            | E::NameTaken(_)
+            | E::NameLooksTaken { .. }
+            | E::NameTakenByUnknown
+            | E::NameTakenOrChanged
+            | E::BeingDeleted(_)
+            | E::NoRoom { .. }
+            | E::TooManyFeatured
+            | E::ListBusy(_)
+            | E::ListUpdating
+            | E::DeleteKeptChanging
+            | E::AudioReplaced
+            | E::ReplaceKeptChanging => ApiError::Conflict(detail),
+            E::DeleteUnfinished | E::CatalogUnavailable | E::MediaUnavailable => {
+                ApiError::Unavailable(detail)
+            }
+            // Logged when answered; the detail is not shown.
+            E::Internal(detail) => return ApiError::Internal(detail),
+        };
+        if error.code() == code {
+            error
+        } else {
+            ApiError::Coded {
+                code,
+                error: Box::new(error),
+            }
+        }
     }
 }
 

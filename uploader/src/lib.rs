@@ -28,6 +28,7 @@ pub mod session_records;
 pub mod settings;
 pub mod token;
 pub mod upload;
+pub mod views;
 
 pub use app::App;
 pub use error::ApiError;

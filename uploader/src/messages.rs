@@ -336,7 +336,7 @@ impl handlebars::HelperDef for Said {
             .and_then(serde_json::Value::as_str)
             .unwrap_or(FALLBACK);
         let said = say_in(self.locales.exactly(tag), text);
-        out.write(&trogs::site::theme::escape_html(&said))?;
+        out.write(&trogs::site::escape::escape_html(&said))?;
         Ok(())
     }
 }
@@ -358,7 +358,7 @@ pub fn said_body(mut body: serde_json::Value) -> serde_json::Value {
 
 /// An error's JSON body, its detail in the language of the request.
 pub fn body(error: &crate::error::ApiError) -> serde_json::Value {
-    serde_json::json!({ "errors": [{ "detail": say(&error.to_string()) }] })
+    serde_json::json!({ "errors": [{ "code": error.code(), "detail": say(&error.to_string()) }] })
 }
 
 #[cfg(test)]

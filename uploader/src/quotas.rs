@@ -12,10 +12,10 @@
 use base64::Engine as _;
 use trogs::catalog::items::from_item;
 use trogs::catalog::model::{Artist, Entity, Track, is_valid_id};
-use trogs::store::{AttributeValue, Cursor, Index, Item, Key, Query, RangeCondition, Update};
+use trogs::store::{AttributeValue, Cursor, Index, Item, Query, RangeCondition};
 
 use crate::app::App;
-use crate::edit::{AUDIO_SIZE, ArtistView};
+use crate::edit::ArtistView;
 use crate::error::{ApiError, ApiResult};
 use crate::session::{Session, now};
 use crate::upload::human_size;
@@ -154,9 +154,7 @@ fn fits(limit: u64, stored: u64, open: u64, size: u64) -> ApiResult<()> {
 // Stored bytes
 
 /// The item that counts the audio bytes of an owner id's tracks.
-fn usage_key(owner: &str) -> Key {
-    Key::new(format!("USER#{owner}"), "USAGE")
-}
+use trogs::catalog::records::usage_key;
 
 /// The audio bytes the user's tracks hold, as counted on their usage items.
 pub async fn stored_bytes(app: &App, session: &Session) -> ApiResult<u64> {
@@ -171,39 +169,18 @@ pub async fn stored_bytes(app: &App, session: &Session) -> ApiResult<u64> {
 
 /// The bytes of a track's original, as recorded when it was uploaded.
 pub fn track_bytes(track: &Track) -> u64 {
-    number(&track.extra, AUDIO_SIZE).unwrap_or(0)
+    trogs::catalog::records::track_bytes(track)
 }
 
 /// Adds `delta` bytes to the usage of `artist`'s owner, after the tracks
 /// were written or deleted. A failure is logged, not answered: the change
 /// itself is done.
 pub async fn count_bytes(app: &App, artist: &Artist, delta: i64) {
-    let Some(owner) = artist.owner.as_deref().filter(|o| !o.is_empty()) else {
-        return;
-    };
-    if delta == 0 {
-        return;
-    }
-    let updated = app
-        .store
-        .update(
-            usage_key(owner),
-            vec![Update::Add("StoredBytes".into(), delta)],
-            None,
-        )
-        .await;
-    if let Err(e) = updated {
-        tracing::warn!(%owner, delta, error = %e, "the stored bytes of an owner could not be counted");
-    }
+    trogs::catalog::records::count_bytes(&app.store, artist, delta).await
 }
 
 fn number(item: &Item, name: &str) -> Option<u64> {
-    match item.get(name)? {
-        // A count that went below zero (tracks the original wrote, deleted
-        // here) is zero.
-        AttributeValue::N(v) => v.parse::<i64>().ok().map(|v| v.max(0) as u64),
-        _ => None,
-    }
+    trogs::catalog::records::count(item, name)
 }
 
 // ---------------------------------------------------------------------

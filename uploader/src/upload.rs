@@ -978,7 +978,7 @@ async fn receive(
         // A staging object can vanish under a request that lost a race
         // (the winner finished the upload, or it was terminated): that is
         // the race, not the media store failing.
-        Err(e @ (ApiError::Unavailable(_) | ApiError::Internal(_))) => {
+        Err(e) if matches!(e.plain(), ApiError::Unavailable(_) | ApiError::Internal(_)) => {
             let now = app.store.get(upload_key(&before.id)).await?;
             let same = now
                 .as_ref()
