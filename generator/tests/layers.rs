@@ -12,14 +12,14 @@ use std::path::{Path, PathBuf};
 const LAYERS: &[(&str, &[&str], &[&str])] = &[
     (
         "foundation",
-        &["store", "s3", "hash", "progress", "dates"],
+        &["store", "s3", "hash", "progress", "dates", "media"],
         &[],
     ),
     ("catalog", &["catalog"], &["foundation"]),
     ("publish", &["publish"], &["foundation", "catalog"]),
     (
         "media",
-        &["media", "images", "renditions", "pipeline"],
+        &["images", "renditions", "pipeline"],
         &["foundation", "catalog"],
     ),
     (
