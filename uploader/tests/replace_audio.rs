@@ -583,6 +583,9 @@ async fn replacing_by_tus_and_on_the_create_page() {
     assert!(!harness::media_files(&up.media()).contains(&by_tus));
 
     // A refused file on the Create page: the page says why, nothing changes.
+    // The new audio's renditions are made after the answer; they are let
+    // finish first, so that they are not taken for a change.
+    renditions_made(&up, &store, id).await;
     let before = snapshot(&up, &store, id).await;
     let refused = form
         .send(
