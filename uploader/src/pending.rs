@@ -16,7 +16,8 @@ use trogs::store::{
     get_s,
 };
 
-use crate::jobs::Job;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
 
 /// The one partition every record lives in.
 pub const PK: &str = "JOBS#pending";
@@ -83,12 +84,13 @@ impl Sweeping {
     }
 }
 
-/// One pending job, as the sweep reads it.
+/// One pending job `J` (the sender's event), as the sweep reads it. The
+/// records know jobs only as JSON, so the sender can depend on them.
 #[derive(Debug, Clone)]
-pub struct Pending {
+pub struct Pending<J> {
     /// The record's `SK`, which the job's event carries as `pending`.
     pub id: String,
-    pub job: Job,
+    pub job: J,
     pub tries: i64,
     pub expires: i64,
 }
@@ -128,7 +130,7 @@ fn number(item: &Item, name: &str) -> i64 {
 }
 
 /// Records `job` as pending; returns the id its event carries.
-pub async fn record(store: &Store, job: &Job) -> Result<String, StoreError> {
+pub async fn record<J: Serialize>(store: &Store, job: &J) -> Result<String, StoreError> {
     let text = serde_json::to_string(job).map_err(|e| StoreError::Invalid(e.to_string()))?;
     let id = sort_key(now_ms());
     let expires = now_ms() / 1000 + KEEP.as_secs() as i64;
@@ -141,7 +143,7 @@ pub async fn record(store: &Store, job: &Job) -> Result<String, StoreError> {
 /// The job `id` is done: its record goes, if it is still this job's. Done
 /// twice (a second delivery, or the sweep and a late delivery), the second
 /// finds nothing and that is fine.
-pub async fn done(store: &Store, id: &str, job: &Job) -> Result<(), StoreError> {
+pub async fn done<J: Serialize>(store: &Store, id: &str, job: &J) -> Result<(), StoreError> {
     let text = serde_json::to_string(job).map_err(|e| StoreError::Invalid(e.to_string()))?;
     match store
         .delete(
@@ -158,15 +160,19 @@ pub async fn done(store: &Store, id: &str, job: &Job) -> Result<(), StoreError> 
 /// What a sweep found: the jobs to run, oldest first, and the records
 /// given up on (past their `ExpiresAt`, which DynamoDB may not have
 /// removed yet), which it removed.
-#[derive(Debug, Default)]
-pub struct Due {
-    pub jobs: Vec<Pending>,
+#[derive(Debug)]
+pub struct Due<J> {
+    pub jobs: Vec<Pending<J>>,
     pub expired: Vec<String>,
 }
 
 /// The pending jobs sent more than `grace` ago, oldest first, at most
 /// `budget`: one query on one partition.
-pub async fn due(store: &Store, grace: Duration, budget: usize) -> Result<Due, StoreError> {
+pub async fn due<J: DeserializeOwned>(
+    store: &Store,
+    grace: Duration,
+    budget: usize,
+) -> Result<Due<J>, StoreError> {
     let cutoff = format!("{:015}", now_ms() - grace.as_millis() as i64);
     let page = store
         .query(
@@ -176,13 +182,16 @@ pub async fn due(store: &Store, grace: Duration, budget: usize) -> Result<Due, S
         )
         .await?;
     let now = now_ms() / 1000;
-    let mut due = Due::default();
+    let mut due = Due {
+        jobs: Vec::new(),
+        expired: Vec::new(),
+    };
     for item in page.items {
         let Some(id) = get_s(&item, "SK").map(str::to_string) else {
             continue;
         };
         let expires = number(&item, TTL_ATTRIBUTE);
-        let job = get_s(&item, JOB).and_then(|j| serde_json::from_str::<Job>(j).ok());
+        let job = get_s(&item, JOB).and_then(|j| serde_json::from_str::<J>(j).ok());
         match job {
             Some(job) if expires > now => due.jobs.push(Pending {
                 id,
@@ -207,7 +216,7 @@ pub async fn due(store: &Store, grace: Duration, budget: usize) -> Result<Due, S
 
 /// The sweep ran `p` and it failed: it goes to the back of the line, to
 /// be tried again a grace period from now, until its record expires.
-pub async fn postpone(store: &Store, p: &Pending) -> Result<(), StoreError> {
+pub async fn postpone<J: Serialize>(store: &Store, p: &Pending<J>) -> Result<(), StoreError> {
     let text = serde_json::to_string(&p.job).map_err(|e| StoreError::Invalid(e.to_string()))?;
     store
         .transact(vec![
@@ -231,6 +240,7 @@ pub async fn all(store: &Store) -> Result<Vec<Item>, StoreError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::jobs::Job;
 
     async fn sqlite() -> (tempfile::TempDir, Store) {
         let dir = tempfile::tempdir().unwrap();

@@ -128,7 +128,7 @@ async fn derivatives(
 /// many failed.
 async fn redo_pending(app: &Arc<App>, sweeping: &Sweeping) -> Result<(usize, usize), JobError> {
     let started = std::time::Instant::now();
-    let due = pending::due(&app.store, sweeping.grace, sweeping.budget)
+    let due = pending::due::<Job>(&app.store, sweeping.grace, sweeping.budget)
         .await
         .map_err(failed)?;
     let (mut done, mut failing) = (0, 0);
