@@ -10,11 +10,13 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use trogs::store::{AttributeValue, Condition, Update, get_s};
 
-use super::{Upload, UploadHooks, assemble, load, now, upload_key};
+use super::UploadHooks;
+use super::finish::assemble;
+use super::state::{Upload, load, upload_key};
 use crate::app::{App, AppState};
 use crate::auth::User;
 use crate::error::{ApiError, ApiResult};
-use crate::session::Session;
+use crate::session::{Session, now};
 
 /// What the job recorded: the JSON answer, and its status.
 const OUTCOME: &str = "Outcome";
