@@ -4,11 +4,10 @@
 
 use tokio::io::AsyncWriteExt as _;
 use trogs::media::{Media, StoredPart};
-use trogs::store::{Condition, Update};
 
 use super::spool::{Spooled, spool_dir, spool_error, spool_file};
 use super::staging::remove_s3_staging;
-use super::state::{Staging, Upload, upload_key};
+use super::state::{Staging, Upload, let_go, upload_key};
 use super::{STAGING_DIR, UploadHooks};
 use crate::app::App;
 use crate::edit::UploadTarget;
@@ -30,14 +29,7 @@ pub(super) async fn finish(
         Ok(spooled) => spooled,
         Err(e) => {
             // Let a later request try again.
-            let _ = app
-                .store
-                .update(
-                    upload_key(&upload.id),
-                    vec![Update::Remove("Finishing".into())],
-                    Some(Condition::Exists),
-                )
-                .await;
+            let_go(&app.store, &upload.id).await;
             return Err(e);
         }
     };

@@ -25,9 +25,8 @@ mod tus;
 
 pub use method_override::{METHOD_OVERRIDE, misplaced as misplaced_override};
 pub use queued::finish_queued;
-pub use spool::{
-    Spooled, clean_file_name, human_size, spool_dir, spool_dir_for, spool_field, spool_field_in,
-};
+pub use spool::{Spooled, clean_file_name, human_size, spool_dir, spool_field, spool_field_in};
+pub use state::{STAGING_PREFIX, UPLOADS_PK};
 pub use sweeper::{SWEEP_EVERY, start_sweeper, sweep};
 pub use tus::ascii_json;
 
@@ -54,21 +53,9 @@ pub const TUS_EXTENSIONS: &str = "creation,termination,expiration";
 /// setting `--upload-hours`); then it is removed by [`sweep`], however
 /// recently bytes arrived.
 pub const EXPIRY_SECONDS: u64 = crate::quotas::DEFAULT_UPLOAD_HOURS as u64 * 3600;
-/// The catalog partition that holds every upload in progress, one item
-/// each (`SK` = the upload id), so [`sweep`] finds them with one query.
-/// The items have no index attributes, so no page ever reads them.
-pub const UPLOADS_PK: &str = "UPLOADS";
 /// The folder, under a media folder, where uploads are staged. A dot
 /// folder: `trogs serve` never shows it.
 pub const STAGING_DIR: &str = ".uploads";
-/// The key prefix, in an S3 media store, where uploads are staged.
-pub const STAGING_PREFIX: &str = "uploads/";
-/// A media folder's staged bytes are synced and counted every this many.
-const FOLDER_COMMIT_BYTES: u64 = 8 * 1024 * 1024;
-/// S3 numbers parts 1 to 10,000.
-const MAX_PART_NUMBER: i64 = 10_000;
-/// The longest file name kept (characters).
-const MAX_NAME_CHARS: usize = 200;
 
 const TUS_RESUMABLE: HeaderName = HeaderName::from_static("tus-resumable");
 const TUS_VERSION_HEADER: HeaderName = HeaderName::from_static("tus-version");
@@ -86,6 +73,7 @@ pub const TROGS_RESULT: HeaderName = HeaderName::from_static("trogs-result");
 pub const TROGS_STATE: HeaderName = HeaderName::from_static("trogs-state");
 const OFFSET_STREAM: &str = "application/offset+octet-stream";
 
+/// Checks that a target is the user's, before any byte is taken.
 pub type CheckFn = Arc<
     dyn for<'a> Fn(&'a App, &'a Session, &'a UploadTarget) -> BoxFuture<'a, ApiResult<()>>
         + Send
@@ -198,6 +186,19 @@ pub fn mark_tus_answer(path: &str, headers: &mut HeaderMap) {
     if is_tus_path(path) {
         headers.insert(TUS_RESUMABLE, HeaderValue::from_static(TUS_VERSION));
     }
+}
+
+/// Where a form's files are spooled for `app`: beside the media folder
+/// (its hidden `.uploads/`), so a checked file becomes a media object by a
+/// link instead of a copy; the system's temporary folder with S3 media.
+pub fn spool_dir_for(app: &App) -> PathBuf {
+    if let trogs::media::Media::Folder(media) = &app.media {
+        let dir = media.join(STAGING_DIR);
+        if std::fs::create_dir_all(&dir).is_ok() {
+            return dir;
+        }
+    }
+    spool_dir()
 }
 
 /// Where a media folder stages the upload `id`.

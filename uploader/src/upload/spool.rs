@@ -8,9 +8,10 @@ use axum::extract::multipart::Field;
 use axum::http::StatusCode;
 use tokio::io::AsyncWriteExt as _;
 
-use super::{MAX_NAME_CHARS, STAGING_DIR};
-use crate::app::App;
 use crate::error::{ApiError, ApiResult};
+
+/// The longest file name kept (characters).
+const MAX_NAME_CHARS: usize = 200;
 
 /// A received upload, on local disk until it is checked and stored.
 /// The file is removed when this is dropped.
@@ -33,19 +34,6 @@ impl Spooled {
 /// with room for a few of the largest uploads.
 pub fn spool_dir() -> PathBuf {
     std::env::temp_dir()
-}
-
-/// Where a form's files are spooled for `app`: beside the media folder
-/// (its hidden `.uploads/`), so a checked file becomes a media object by a
-/// link instead of a copy; the system's temporary folder with S3 media.
-pub fn spool_dir_for(app: &App) -> PathBuf {
-    if let trogs::media::Media::Folder(media) = &app.media {
-        let dir = media.join(STAGING_DIR);
-        if std::fs::create_dir_all(&dir).is_ok() {
-            return dir;
-        }
-    }
-    spool_dir()
 }
 
 /// Streams a form's file field to a spool file in [`spool_dir`], at most

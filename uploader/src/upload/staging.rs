@@ -10,13 +10,19 @@ use tokio::io::{AsyncSeekExt as _, AsyncWriteExt as _};
 use trogs::media::{MIN_PART_SIZE, Media, S3Media, StoredPart};
 use trogs::store::{AttributeValue, Condition, Update};
 
+use super::STAGING_DIR;
 use super::state::{
-    Staging, Upload, commit, get_n, moved_on, n, part_value, store_error, upload_key,
+    STAGING_PREFIX, Staging, Upload, commit, get_n, moved_on, n, part_value, store_error,
+    upload_key,
 };
-use super::{FOLDER_COMMIT_BYTES, MAX_PART_NUMBER, STAGING_DIR, STAGING_PREFIX};
 use crate::app::App;
 use crate::error::{ApiError, ApiResult};
 use crate::session::{Session, now, random_token};
+
+/// A media folder's staged bytes are synced and counted every this many.
+const FOLDER_COMMIT_BYTES: u64 = 8 * 1024 * 1024;
+/// S3 numbers parts 1 to 10,000.
+const MAX_PART_NUMBER: i64 = 10_000;
 
 /// Opens the staging object and records the upload.
 pub(super) async fn begin(
@@ -175,7 +181,7 @@ pub(super) async fn receive_folder(
         written += chunk.len() as u64;
         if written - upload.offset >= FOLDER_COMMIT_BYTES && written < upload.length {
             file.sync_data().await.map_err(io)?;
-            commit(app, upload, written, Vec::new()).await?;
+            commit(&app.store, upload, written, Vec::new()).await?;
         }
     }
     file.flush().await.map_err(io)?;
@@ -186,7 +192,7 @@ pub(super) async fn receive_folder(
         } else {
             Vec::new()
         };
-        commit(app, upload, written, finishing).await?;
+        commit(&app.store, upload, written, finishing).await?;
     }
     Ok(incoming.over.then_some(incoming.left))
 }
@@ -251,7 +257,7 @@ pub(super) async fn receive_s3(
             if new_offset == upload.length {
                 updates.push(Update::Set("Finishing".into(), AttributeValue::Bool(true)));
             }
-            commit(app, upload, new_offset, updates).await?;
+            commit(&app.store, upload, new_offset, updates).await?;
             old = 0;
             if let Some(tail) = old_tail.take() {
                 delete_quietly(&app.media, &tail).await;
@@ -272,7 +278,7 @@ pub(super) async fn receive_s3(
             Update::Set("Tail".into(), AttributeValue::s(token)),
             Update::Set("TailSize".into(), n(size)),
         ];
-        if let Err(e) = commit(app, upload, new_offset, updates).await {
+        if let Err(e) = commit(&app.store, upload, new_offset, updates).await {
             delete_quietly(&app.media, &tail_key).await;
             return Err(e);
         }

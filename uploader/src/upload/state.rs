@@ -3,12 +3,17 @@
 //! makes to it so that racing requests never count bytes twice.
 
 use trogs::media::StoredPart;
-use trogs::store::{AttributeValue, Condition, Item, Key, StoreError, Update, get_s};
+use trogs::store::{AttributeValue, Condition, Item, Key, Store, StoreError, Update, get_s};
 
-use super::{STAGING_PREFIX, UPLOADS_PK};
-use crate::app::App;
 use crate::error::{ApiError, ApiResult};
 use crate::session::{Session, now};
+
+/// The catalog partition that holds every upload in progress, one item
+/// each (`SK` = the upload id), so [`sweep`](super::sweep) finds them with one query.
+/// The items have no index attributes, so no page ever reads them.
+pub const UPLOADS_PK: &str = "UPLOADS";
+/// The key prefix, in an S3 media store, where uploads are staged.
+pub const STAGING_PREFIX: &str = "uploads/";
 
 /// A resumable upload, as its catalog item records it.
 #[derive(Debug, Clone)]
@@ -174,12 +179,12 @@ pub(super) fn store_error(e: StoreError) -> ApiError {
 
 /// The upload `id` of the signed-in user: 404 when it does not exist, has
 /// expired or is someone else's (the three look the same).
-pub(super) async fn load(app: &App, session: &Session, id: &str) -> ApiResult<Upload> {
+pub(super) async fn load(store: &Store, session: &Session, id: &str) -> ApiResult<Upload> {
     let not_found = ApiError::NotFound("upload");
     if id.len() != 32 || !id.bytes().all(|b| b.is_ascii_hexdigit()) {
         return Err(not_found);
     }
-    let item = app.store.get(upload_key(id)).await?.ok_or(not_found)?;
+    let item = store.get(upload_key(id)).await?.ok_or(not_found)?;
     let upload = Upload::from_item(&item)
         .ok_or_else(|| ApiError::internal(format!("the upload item {id} is damaged")))?;
     if upload.owner != session.owner || upload.expires <= now() {
@@ -193,19 +198,31 @@ pub(super) async fn load(app: &App, session: &Session, id: &str) -> ApiResult<Up
 /// where it was set at the start: bytes arriving never move it, so an
 /// upload kept alive a few bytes at a time still ends.
 pub(super) async fn commit(
-    app: &App,
+    store: &Store,
     upload: &mut Upload,
     offset: u64,
     more: Vec<Update>,
 ) -> ApiResult<()> {
     let mut updates = vec![Update::Set("UploadOffset".into(), n(offset))];
     updates.extend(more);
-    let item = app
-        .store
+    let item = store
         .update(upload_key(&upload.id), updates, Some(upload.unchanged()))
         .await
         .map_err(store_error)?;
     *upload = Upload::from_item(&item)
         .ok_or_else(|| ApiError::internal(format!("the upload item {} is damaged", upload.id)))?;
     Ok(())
+}
+
+/// Gives up the finishing of upload `id` that could not be handed on, so
+/// the client's retry of its last piece claims it again. Best effort: the
+/// request has failed already, and says so.
+pub(super) async fn let_go(store: &Store, id: &str) {
+    let _ = store
+        .update(
+            upload_key(id),
+            vec![Update::Remove("Finishing".into())],
+            Some(Condition::Exists),
+        )
+        .await;
 }

@@ -206,7 +206,7 @@ pub(super) async fn status(
     if let Some(refusal) = tus_refusal(&headers) {
         return Err(refusal);
     }
-    let upload = load(&app, &session, &id)
+    let upload = load(&app.store, &session, &id)
         .await
         .map_err(IntoResponse::into_response)?;
     Ok((
@@ -232,7 +232,7 @@ pub(super) async fn terminate(
         return Err(refusal);
     }
     crate::api::agreed(&session).map_err(IntoResponse::into_response)?;
-    let upload = load(&app, &session, &id)
+    let upload = load(&app.store, &session, &id)
         .await
         .map_err(IntoResponse::into_response)?;
     remove(&app, &upload)
@@ -288,7 +288,7 @@ pub(super) async fn append(
             ))
         })
         .map_err(IntoResponse::into_response)?;
-    let upload = load(&app, &session, &id)
+    let upload = load(&app.store, &session, &id)
         .await
         .map_err(IntoResponse::into_response)?;
     if offset != upload.offset {
@@ -435,7 +435,7 @@ pub(super) async fn receive(
         // get to finish: claim the finishing now.
         let offset = upload.offset;
         commit(
-            &app,
+            &app.store,
             &mut upload,
             offset,
             vec![Update::Set("Finishing".into(), AttributeValue::Bool(true))],
