@@ -10,11 +10,13 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use trogs::store::{AttributeValue, Condition, Update, get_s};
 
-use super::{Upload, UploadHooks, assemble, load, now, upload_key};
+use super::UploadHooks;
+use super::finish::assemble;
+use super::state::{Upload, let_go, load, upload_key};
 use crate::app::{App, AppState};
 use crate::auth::User;
 use crate::error::{ApiError, ApiResult};
-use crate::session::Session;
+use crate::session::{Session, now};
 
 /// What the job recorded: the JSON answer, and its status.
 const OUTCOME: &str = "Outcome";
@@ -45,14 +47,7 @@ pub(super) async fn hand_on(app: &App, session: &Session, upload: &Upload) -> Ap
     };
     if let Err(e) = crate::jobs::send(&job).await {
         tracing::error!(error = %e, "a finished upload could not be handed on");
-        let _ = app
-            .store
-            .update(
-                upload_key(&upload.id),
-                vec![Update::Remove("Finishing".into())],
-                Some(Condition::Exists),
-            )
-            .await;
+        let_go(&app.store, &upload.id).await;
         return Err(ApiError::Unavailable(
             "the upload arrived but could not be handed on for checking; send the last piece again in a moment"
                 .into(),
@@ -172,7 +167,7 @@ pub(super) async fn state(
     User(session): User,
     UrlPath(id): UrlPath<String>,
 ) -> Result<Response, ApiError> {
-    let upload = load(&app, &session, &id).await?;
+    let upload = load(&app.store, &session, &id).await?;
     let item = app
         .store
         .get(upload_key(&id))
