@@ -526,16 +526,14 @@ impl ManifestError {
 
 impl Manifest {
     /// Reads a manifest: the format and version come first in the file and
-    /// are checked before any entry is read. The file is read whole and
-    /// parsed from memory, several times faster than parsing from a reader
-    /// a byte at a time (held only while parsing); each record goes into
-    /// the table as it is parsed.
-    pub fn read(mut reader: impl std::io::Read) -> Result<Manifest, ManifestError> {
-        let mut bytes = Vec::new();
-        reader
-            .read_to_end(&mut bytes)
-            .map_err(|e| ManifestError::NotAManifest(format!("it could not be read: {e}")))?;
-        let mut de = serde_json::Deserializer::from_slice(&bytes);
+    /// are checked before any entry is read. The file is parsed as it is
+    /// read and each record goes into the table as it is parsed, so its
+    /// bytes are never held whole (about 300 bytes a page: 300 MB at a
+    /// million pages, more than the records take), for a parse about twice
+    /// as slow as from memory.
+    pub fn read(reader: impl std::io::Read) -> Result<Manifest, ManifestError> {
+        let reader = std::io::BufReader::with_capacity(1 << 16, reader);
+        let mut de = serde_json::Deserializer::from_reader(reader);
         serde::Deserializer::deserialize_map(&mut de, FileVisitor).map_err(|e| {
             match e.to_string() {
                 m if m.starts_with(VERSION_MISMATCH) => ManifestError::Version(
