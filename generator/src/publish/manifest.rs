@@ -10,7 +10,10 @@
 //! path, inputs and parents once, and a hash per file beside it. Four in
 //! five published files are such companions; keeping them in their page's
 //! record is what keeps a build's memory small (see `docs/benchmarks.md`).
-//! The methods still take any published path, a companion's too.
+//! The methods still take any published path, a companion's too. A build
+//! holds the records in a table of fixed-size rows (`table.rs`), read from
+//! the file a record at a time, never as a map of boxed records or as the
+//! file's whole text.
 //!
 //! It is stored as a base file and a delta log: a small change (one album
 //! re-rendered) appends the records it changed to the log instead of

@@ -54,7 +54,9 @@ struct Blocks<T> {
 
 impl<T: Copy + Default> Blocks<T> {
     fn len(&self) -> usize {
-        self.blocks.last().map_or(0, |b| (self.blocks.len() - 1) * BLOCK + b.len())
+        self.blocks
+            .last()
+            .map_or(0, |b| (self.blocks.len() - 1) * BLOCK + b.len())
     }
 
     /// Places `n` values side by side (in one block) and returns the first's
@@ -288,7 +290,11 @@ impl Table {
     }
 
     /// Sets the record's release and returns the one it had.
-    pub fn replace_release(&mut self, id: Id, release: Option<Box<Release>>) -> Option<Box<Release>> {
+    pub fn replace_release(
+        &mut self,
+        id: Id,
+        release: Option<Box<Release>>,
+    ) -> Option<Box<Release>> {
         match release {
             Some(r) => self.releases.insert(id, r),
             None => self.releases.remove(&id),
