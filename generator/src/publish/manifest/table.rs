@@ -1,7 +1,7 @@
 //! The manifest's records as a build holds them: fixed-size rows in large
 //! blocks, their paths, parents and the hashes of the files beside each
 //! page in shared text and hash blocks, and a hash index of paths. A record
-//! costs about a third of what a map of boxed records did (no tree nodes,
+//! costs about half of what a map of boxed records did (no tree nodes,
 //! no allocation per path, parents or hash list), and no block is ever
 //! copied to grow, so a build's peak is what it holds (see
 //! `docs/benchmarks.md`).
