@@ -10,7 +10,10 @@
 //! path, inputs and parents once, and a hash per file beside it. Four in
 //! five published files are such companions; keeping them in their page's
 //! record is what keeps a build's memory small (see `docs/benchmarks.md`).
-//! The methods still take any published path, a companion's too.
+//! The methods still take any published path, a companion's too. A build
+//! holds the records in a table of fixed-size rows (`table.rs`), read from
+//! the file a record at a time, never as a map of boxed records or as the
+//! file's whole text.
 //!
 //! It is stored as a base file and a delta log: a small change (one album
 //! re-rendered) appends the records it changed to the log instead of
@@ -27,6 +30,9 @@ use serde::ser::SerializeMap as _;
 use serde::{Deserialize, Serialize};
 
 use crate::hash::{Hash128, parse_hash};
+
+mod table;
+use table::{Id, Table};
 
 /// Where the manifest lives in the site, relative to its root. Nothing
 /// under `.trogs/` is ever served.
@@ -240,97 +246,11 @@ fn join(key: &str, bit: u8) -> String {
     }
 }
 
-/// A page (or another file) with the files beside it.
-#[derive(Debug, Clone, Default)]
-struct Record {
-    /// The hash of the record's own file (zero: unknown).
-    hash: Digest,
-    inputs: Digest,
-    parents: Box<str>,
-    release: Option<Box<Release>>,
-    /// A hash per file beside the page, in bit order.
-    beside: Box<[Digest]>,
-    /// Which files are published: `OWN` and the companion bits.
-    kinds: u8,
-    /// Which of them this build produced; not saved.
-    seen: u8,
-    /// Changed by this build; not saved.
-    dirty: bool,
-}
-
-impl Record {
-    fn slot(&self, bit: u8) -> usize {
-        (self.kinds & (bit - 1) & !OWN).count_ones() as usize
-    }
-
-    fn hash_of(&self, bit: u8) -> Digest {
-        if bit == OWN {
-            self.hash
-        } else {
-            self.beside[self.slot(bit)]
-        }
-    }
-
-    fn set_hash(&mut self, bit: u8, hash: Digest) {
-        if bit == OWN {
-            self.hash = hash;
-        } else {
-            let slot = self.slot(bit);
-            self.beside[slot] = hash;
-        }
-    }
-
-    /// Adds a file to the record (with an unknown hash); false when it was
-    /// there.
-    fn add(&mut self, bit: u8) -> bool {
-        if self.kinds & bit != 0 {
-            return false;
-        }
-        if bit != OWN {
-            let slot = self.slot(bit);
-            let mut beside = std::mem::take(&mut self.beside).into_vec();
-            beside.insert(slot, ZERO);
-            self.beside = beside.into_boxed_slice();
-        }
-        self.kinds |= bit;
-        true
-    }
-
-    /// Takes a file out of the record; false when it was not there.
-    fn take(&mut self, bit: u8) -> bool {
-        if self.kinds & bit == 0 {
-            return false;
-        }
-        if bit != OWN {
-            let slot = self.slot(bit);
-            let mut beside = std::mem::take(&mut self.beside).into_vec();
-            beside.remove(slot);
-            self.beside = beside.into_boxed_slice();
-        } else {
-            self.hash = ZERO;
-            self.parents = Box::default();
-        }
-        self.kinds &= !bit;
-        self.seen &= !bit;
-        true
-    }
-
-    fn view(&self, bit: u8) -> EntryRef<'_> {
-        let own = bit == OWN;
-        EntryRef {
-            hash: Hash128::of_digest(self.hash_of(bit)),
-            inputs: Hash128::of_digest(self.inputs),
-            parents: if own { &self.parents } else { "" },
-            release: if own { self.release.as_deref() } else { None },
-            seen: self.seen & bit != 0,
-        }
-    }
-}
-
 /// Every path Trogs published to one target.
 #[derive(Debug, Clone, Default)]
 pub struct Manifest {
-    records: BTreeMap<Box<str>, Record>,
+    /// A record per page (or other file), with the files beside it.
+    table: Table,
     /// MD5s of published files, by path, where the target reports them
     /// (S3): empty for a folder.
     md5s: HashMap<Box<str>, Digest>,
@@ -345,8 +265,8 @@ pub struct Manifest {
     /// Records whose `seen` flags this build set, and records it changed:
     /// an incremental build touches a few records of many, and saving it
     /// must not walk them all.
-    seen_paths: Vec<Box<str>>,
-    changed_paths: Vec<Box<str>>,
+    seen_ids: Vec<Id>,
+    changed_ids: Vec<Id>,
     /// Set when a build marked too many records to list them (a full
     /// build): then the flags themselves are scanned.
     many_marked: bool,
@@ -409,18 +329,13 @@ fn yes() -> bool {
     true
 }
 
-/// The entries of either version, in the file's order.
-enum Entries {
-    Flat(Vec<(String, Entry)>),
-    Records(Vec<(String, RecordFile)>),
-}
-
 /// Reads the file's fields in the order they are written, refusing another
-/// format or version before reading the entries.
+/// format or version before reading the entries, which go into the
+/// manifest one by one as they are parsed (never a list of them all).
 struct FileVisitor;
 
 impl<'de> serde::de::Visitor<'de> for FileVisitor {
-    type Value = (Entries, u64);
+    type Value = Manifest;
 
     fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("a Trogs site manifest")
@@ -428,8 +343,8 @@ impl<'de> serde::de::Visitor<'de> for FileVisitor {
 
     fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         use serde::de::Error;
-        let (mut format_ok, mut version, mut entries) = (false, None, None);
-        let mut generation = 0;
+        let (mut format_ok, mut version, mut entries) = (false, None, false);
+        let mut manifest = Manifest::default();
         while let Some(key) = map.next_key::<String>()? {
             match key.as_str() {
                 "format" => {
@@ -446,12 +361,17 @@ impl<'de> serde::de::Visitor<'de> for FileVisitor {
                     }
                     version = Some(v);
                 }
-                "generation" => generation = map.next_value()?,
-                "entries" if format_ok && version == Some(VERSION_FLAT) => {
-                    entries = Some(Entries::Flat(map.next_value::<List<Entry>>()?.0))
-                }
-                "entries" if format_ok && version == Some(VERSION) => {
-                    entries = Some(Entries::Records(map.next_value::<List<RecordFile>>()?.0))
+                "generation" => manifest.generation = map.next_value()?,
+                "entries" if format_ok && version.is_some() => {
+                    let flat = version == Some(VERSION_FLAT);
+                    map.next_value_seed(EntriesSeed {
+                        manifest: &mut manifest,
+                        flat,
+                    })?;
+                    // Version 1: a line per file, folded into records; the
+                    // next save writes version 2.
+                    manifest.migrated = flat;
+                    entries = true;
                 }
                 "entries" => return Err(A::Error::custom("no format and version before entries")),
                 _ => {
@@ -459,39 +379,48 @@ impl<'de> serde::de::Visitor<'de> for FileVisitor {
                 }
             }
         }
-        entries
-            .map(|e| (e, generation))
-            .ok_or_else(|| A::Error::custom("it has no entries"))
+        if !entries {
+            return Err(A::Error::custom("it has no entries"));
+        }
+        Ok(manifest)
     }
 }
 
-/// The entries as the file lists them, in path order. They are made into
-/// the map once the file's bytes are freed, in one go: building a map from
-/// sorted entries skips the search that inserting each one costs.
-struct List<T>(Vec<(String, T)>);
+/// The entries of either version, put into the manifest as they are read.
+struct EntriesSeed<'a> {
+    manifest: &'a mut Manifest,
+    flat: bool,
+}
 
-impl<'de, T: Deserialize<'de>> Deserialize<'de> for List<T> {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ListVisitor<T>(std::marker::PhantomData<T>);
-        impl<'de, T: Deserialize<'de>> serde::de::Visitor<'de> for ListVisitor<T> {
-            type Value = List<T>;
+impl<'de> serde::de::DeserializeSeed<'de> for EntriesSeed<'_> {
+    type Value = ();
 
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a map of paths to entries")
-            }
+    fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_map(self)
+    }
+}
 
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
-                let mut entries = Vec::with_capacity(map.size_hint().unwrap_or(0));
-                while let Some(entry) = map.next_entry()? {
-                    entries.push(entry);
-                }
-                Ok(List(entries))
+impl<'de> serde::de::Visitor<'de> for EntriesSeed<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a map of paths to entries")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        use serde::de::Error;
+        while let Some(path) = map.next_key::<String>()? {
+            if self.flat {
+                let entry: Entry = map.next_value()?;
+                self.manifest.insert_flat(&path, entry);
+            } else {
+                let file: RecordFile = map.next_value()?;
+                self.manifest
+                    .insert_record(&path, file)
+                    .map_err(|e| A::Error::custom(e.detail()))?;
             }
         }
-        deserializer.deserialize_map(ListVisitor(std::marker::PhantomData))
+        Ok(())
     }
 }
 
@@ -536,19 +465,28 @@ fn release_key(release: &Release, key: &str) -> Option<(Box<str>, Box<str>)> {
     Some((newest_first.into(), stem.into()))
 }
 
+impl ManifestError {
+    /// What is wrong, as a parse error carries it.
+    fn detail(&self) -> String {
+        match self {
+            ManifestError::NotAManifest(m) => m.clone(),
+            ManifestError::Version(v) => format!("{VERSION_MISMATCH}{v}"),
+        }
+    }
+}
+
 impl Manifest {
     /// Reads a manifest: the format and version come first in the file and
-    /// are checked before any entry is read. The file is read whole and
-    /// parsed from memory, several times faster than parsing from a reader
-    /// a byte at a time (held only while parsing).
-    pub fn read(mut reader: impl std::io::Read) -> Result<Manifest, ManifestError> {
-        let mut bytes = Vec::new();
-        reader
-            .read_to_end(&mut bytes)
-            .map_err(|e| ManifestError::NotAManifest(format!("it could not be read: {e}")))?;
-        let mut de = serde_json::Deserializer::from_slice(&bytes);
-        let (entries, generation) = serde::Deserializer::deserialize_map(&mut de, FileVisitor)
-            .map_err(|e| match e.to_string() {
+    /// are checked before any entry is read. The file is parsed as it is
+    /// read and each record goes into the table as it is parsed, so its
+    /// bytes are never held whole (about 300 bytes a page: 300 MB at a
+    /// million pages, more than the records take), for a parse about twice
+    /// as slow as from memory.
+    pub fn read(reader: impl std::io::Read) -> Result<Manifest, ManifestError> {
+        let reader = std::io::BufReader::with_capacity(1 << 16, reader);
+        let mut de = serde_json::Deserializer::from_reader(reader);
+        serde::Deserializer::deserialize_map(&mut de, FileVisitor).map_err(|e| {
+            match e.to_string() {
                 m if m.starts_with(VERSION_MISMATCH) => ManifestError::Version(
                     m[VERSION_MISMATCH.len()..]
                         .split_whitespace()
@@ -557,58 +495,43 @@ impl Manifest {
                         .unwrap_or(0),
                 ),
                 m => ManifestError::NotAManifest(m),
-            })?;
-        drop(bytes);
-        let mut manifest = Manifest {
-            generation,
-            ..Manifest::default()
-        };
-        match entries {
-            Entries::Flat(entries) => {
-                // Version 1: a line per file, folded into records; the next
-                // save writes version 2.
-                manifest.migrated = true;
-                for (path, entry) in entries {
-                    manifest.insert_flat(&path, entry);
-                }
             }
-            Entries::Records(entries) => {
-                let mut records = Vec::with_capacity(entries.len());
-                for (key, file) in entries {
-                    let record = manifest.record_from_file(&key, file)?;
-                    records.push((key.into_boxed_str(), record));
-                }
-                // Sorted already, as written; a path listed twice keeps
-                // its last record.
-                manifest.records = records.into_iter().collect();
-                let releases: Vec<_> = manifest
-                    .records
-                    .iter()
-                    .filter_map(|(k, r)| release_key(r.release.as_deref()?, k))
-                    .collect();
-                manifest.releases = releases.into_iter().collect();
-            }
-        }
-        Ok(manifest)
+        })
     }
 
-    /// A version 2 record, its MD5s noted.
-    fn record_from_file(&mut self, key: &str, file: RecordFile) -> Result<Record, ManifestError> {
-        let mut record = Record {
-            hash: file.hash.digest(),
-            inputs: file.inputs.digest(),
-            parents: file.parents,
-            release: file.release,
-            ..Record::default()
-        };
+    /// What the manifest says of one file of a record.
+    fn view(&self, id: Id, bit: u8) -> EntryRef<'_> {
+        let row = self.table.row(id);
+        let own = bit == OWN;
+        EntryRef {
+            hash: Hash128::of_digest(self.table.hash_of(id, bit)),
+            inputs: Hash128::of_digest(row.inputs),
+            parents: if own { self.table.parents(id) } else { "" },
+            release: if own { self.table.release(id) } else { None },
+            seen: row.seen & bit != 0,
+        }
+    }
+
+    /// Puts a version 2 record in (in place of one at the same path), its
+    /// MD5s noted.
+    fn insert_record(&mut self, key: &str, file: RecordFile) -> Result<(), ManifestError> {
+        self.drop_record(key);
+        let id = self.table.entry(key);
+        {
+            let row = self.table.row_mut(id);
+            row.inputs = file.inputs.digest();
+        }
         if file.own {
-            record.kinds = OWN;
+            self.table.add(id, OWN);
+            self.table.set_hash(id, OWN, file.hash.digest());
+            self.table.set_parents(id, &file.parents);
             if let Some(md5) = file.md5 {
                 self.md5s.insert(key.into(), md5.digest());
             }
         }
         for (name, value) in &file.beside {
             let Some(&(bit, _)) = BESIDE.iter().find(|(_, n)| n == name) else {
+                self.drop_record(key);
                 return Err(ManifestError::NotAManifest(format!(
                     "{key} has a file beside it of an unknown kind, {name:?}"
                 )));
@@ -617,46 +540,64 @@ impl Manifest {
             let hash = parts.next().and_then(parse_hash);
             let md5 = parts.next().and_then(parse_hash);
             let Some(hash) = hash else {
+                self.drop_record(key);
                 return Err(ManifestError::NotAManifest(format!(
                     "{key}: {value:?} is not a hash"
                 )));
             };
-            record.add(bit);
-            record.set_hash(bit, hash.digest());
+            if !self.table.add(id, bit) {
+                self.drop_record(key);
+                return Err(ManifestError::NotAManifest(format!(
+                    "{key} cannot have a file beside it of the kind {name:?}"
+                )));
+            }
+            self.table.set_hash(id, bit, hash.digest());
             if let Some(md5) = md5 {
                 self.md5s.insert(join(key, bit).into(), md5.digest());
             }
         }
-        Ok(record)
+        if self.table.row(id).kinds == 0 {
+            // A record of no file: nothing to keep track of.
+            self.table.remove(id);
+            return Ok(());
+        }
+        if file.own {
+            self.set_release(id, file.release);
+        }
+        Ok(())
     }
 
     /// Adds a version 1 entry (a file) to its record.
     fn insert_flat(&mut self, path: &str, entry: Entry) {
         self.remove_path(path);
         let (key, bit) = split(path);
-        let record = self.records.entry(key.as_ref().into()).or_default();
-        let had_own = record.kinds & OWN != 0;
-        record.add(bit);
-        record.set_hash(bit, entry.hash.digest());
+        let id = self.table.entry(&key);
+        let had_own = self.table.row(id).kinds & OWN != 0;
+        if !self.table.add(id, bit) {
+            if self.table.row(id).kinds == 0 {
+                self.table.remove(id);
+            }
+            return;
+        }
+        self.table.set_hash(id, bit, entry.hash.digest());
+        let inputs = entry.inputs.digest();
+        let kinds = self.table.row(id).kinds;
         if bit == OWN {
             // A file beside the page rendered from other inputs than the
             // page's (it cannot be, short of a build cut short) is marked
             // unknown, so it is written again rather than trusted.
-            let inputs = entry.inputs.digest();
-            if record.inputs != inputs {
-                for h in record.beside.iter_mut() {
-                    *h = ZERO;
+            if self.table.row(id).inputs != inputs {
+                for b in bits(kinds & !OWN) {
+                    self.table.set_hash(id, b, ZERO);
                 }
             }
-            record.inputs = inputs;
-            record.parents = entry.parents;
-            let release = entry.release;
-            let key = key.into_owned();
-            self.set_release(&key, release);
-        } else if !had_own && record.beside.len() == 1 {
-            record.inputs = entry.inputs.digest();
-        } else if record.inputs != entry.inputs.digest() {
-            record.set_hash(bit, ZERO);
+            self.table.row_mut(id).inputs = inputs;
+            self.table.set_parents(id, &entry.parents);
+            self.set_release(id, entry.release);
+        } else if !had_own && (kinds & !OWN).count_ones() == 1 {
+            self.table.row_mut(id).inputs = inputs;
+        } else if self.table.row(id).inputs != inputs {
+            self.table.set_hash(id, bit, ZERO);
         }
         if let Some(md5) = entry.md5 {
             self.md5s.insert(path.into(), md5.digest());
@@ -664,20 +605,18 @@ impl Manifest {
     }
 
     /// Sets a record's release, keeping the index of releases right.
-    fn set_release(&mut self, key: &str, release: Option<Box<Release>>) {
-        let Some(record) = self.records.get_mut(key) else {
-            return;
-        };
-        if record.release == release {
+    fn set_release(&mut self, id: Id, release: Option<Box<Release>>) {
+        if self.table.release(id) == release.as_deref() {
             return;
         }
-        if let Some(old) = record.release.as_deref().and_then(|r| release_key(r, key)) {
+        let key = self.table.key(id);
+        if let Some(old) = self.table.release(id).and_then(|r| release_key(r, key)) {
             self.releases.remove(&old);
         }
         if let Some(new) = release.as_deref().and_then(|r| release_key(r, key)) {
             self.releases.insert(new);
         }
-        record.release = release;
+        self.table.replace_release(id, release);
     }
 
     /// Applies a delta log written against this manifest's base; a log of
@@ -718,12 +657,11 @@ impl Manifest {
                 }
             } else {
                 let change: DeltaLine<RecordFile> = serde_json::from_str(line).map_err(bad)?;
-                self.drop_record(&change.path);
-                if let Some(file) = change.entry {
-                    let mut record = self.record_from_file(&change.path, file)?;
-                    let release = record.release.take();
-                    self.records.insert(change.path.as_str().into(), record);
-                    self.set_release(&change.path, release);
+                match change.entry {
+                    Some(file) => self.insert_record(&change.path, file)?,
+                    None => {
+                        self.drop_record(&change.path);
+                    }
                 }
             }
         }
@@ -743,35 +681,37 @@ impl Manifest {
     /// file), with its MD5; nothing is noted for the delta log.
     fn remove_path(&mut self, path: &str) -> bool {
         let (key, bit) = split(path);
-        let Some(record) = self.records.get_mut(key.as_ref()) else {
+        let Some(id) = self.table.find(&key) else {
             return false;
         };
-        if !record.take(bit) {
+        if !self.table.take(id, bit) {
             return false;
         }
-        let empty = record.kinds == 0;
-        self.md5s.remove(path);
-        if empty {
+        if !self.md5s.is_empty() {
+            self.md5s.remove(path);
+        }
+        if self.table.row(id).kinds == 0 {
             self.drop_record(&key);
         } else if bit == OWN {
-            self.set_release(&key, None);
+            self.set_release(id, None);
         }
         true
     }
 
     /// Removes a whole record and what is noted of it elsewhere.
     fn drop_record(&mut self, key: &str) -> bool {
-        let Some(record) = self.records.remove(key) else {
+        let Some(id) = self.table.find(key) else {
             return false;
         };
-        if let Some(index) = record.release.as_deref().and_then(|r| release_key(r, key)) {
+        if let Some(index) = self.table.release(id).and_then(|r| release_key(r, key)) {
             self.releases.remove(&index);
         }
         if !self.md5s.is_empty() {
-            for bit in bits(record.kinds) {
+            for bit in bits(self.table.row(id).kinds) {
                 self.md5s.remove(join(key, bit).as_str());
             }
         }
+        self.table.remove(id);
         true
     }
 
@@ -787,22 +727,25 @@ impl Manifest {
         line
     }
 
+    /// The records this build changed.
+    fn changed(&self) -> Box<dyn Iterator<Item = Id> + '_> {
+        let dirty = |id: &Id| {
+            let row = self.table.row(*id);
+            row.dirty && row.kinds != 0
+        };
+        if self.many_marked {
+            Box::new(self.table.range(Bound::Unbounded).filter(dirty))
+        } else {
+            Box::new(self.changed_ids.iter().copied().filter(dirty))
+        }
+    }
+
     /// This build's changes as delta lines: a changed record whole, a
     /// removed one as `null`.
     pub fn delta_lines(&self) -> String {
         let mut text = String::new();
-        let changed: Box<dyn Iterator<Item = (&Box<str>, &Record)>> = if self.many_marked {
-            Box::new(self.records.iter().filter(|(_, r)| r.dirty))
-        } else {
-            Box::new(
-                self.changed_paths
-                    .iter()
-                    .filter_map(|p| self.records.get_key_value(p))
-                    .filter(|(_, r)| r.dirty),
-            )
-        };
         for path in &self.removed {
-            if self.records.contains_key(path.as_str()) {
+            if self.table.find(path).is_some() {
                 continue;
             }
             let line: DeltaLine<()> = DeltaLine {
@@ -812,14 +755,10 @@ impl Manifest {
             text.push_str(&serde_json::to_string(&line).expect("a line serialises"));
             text.push('\n');
         }
-        for (key, record) in changed {
+        for id in self.changed() {
             let line = DeltaLine {
-                path: key.to_string(),
-                entry: Some(RecordOut {
-                    manifest: self,
-                    key,
-                    record,
-                }),
+                path: self.table.key(id).to_string(),
+                entry: Some(RecordOut { manifest: self, id }),
             };
             text.push_str(&serde_json::to_string(&line).expect("a record serialises"));
             text.push('\n');
@@ -841,7 +780,7 @@ impl Manifest {
             Some(_) if self.generation != 0 && changes == 0 => SavePlan::Nothing,
             Some(base_len)
                 if self.generation != 0
-                    && changes * 8 <= self.records.len()
+                    && changes * 8 <= self.table.len()
                     && delta_len * 4 < base_len =>
             {
                 SavePlan::AppendDelta
@@ -852,24 +791,19 @@ impl Manifest {
 
     /// How many records this build changed or removed.
     pub fn changes(&self) -> usize {
-        let changed = if self.many_marked {
-            self.records.values().filter(|r| r.dirty).count()
-        } else {
-            self.changed_paths.len()
-        };
-        changed + self.removed.len()
+        self.changed().count() + self.removed.len()
     }
 
     /// True when this manifest lists nothing.
     pub fn is_empty(&self) -> bool {
-        self.records.is_empty()
+        self.table.len() == 0
     }
 
     /// What the manifest says of a published path.
     pub fn get(&self, path: &str) -> Option<EntryRef<'_>> {
         let (key, bit) = split(path);
-        let record = self.records.get(key.as_ref())?;
-        (record.kinds & bit != 0).then(|| record.view(bit))
+        let id = self.table.find(&key)?;
+        (self.table.row(id).kinds & bit != 0).then(|| self.view(id, bit))
     }
 
     /// True when Trogs published `path`.
@@ -883,10 +817,10 @@ impl Manifest {
         &'a self,
         from: Bound<&'a str>,
     ) -> impl Iterator<Item = (&'a str, EntryRef<'a>)> + 'a {
-        self.records
-            .range::<str, _>((from, Bound::Unbounded))
-            .filter(|(_, r)| r.kinds & OWN != 0)
-            .map(|(k, r)| (k.as_ref(), r.view(OWN)))
+        self.table
+            .range(from)
+            .filter(|&id| self.table.row(id).kinds & OWN != 0)
+            .map(|id| (self.table.key(id), self.view(id, OWN)))
     }
 
     /// The pages and other files (not the files beside pages), in path
@@ -898,8 +832,9 @@ impl Manifest {
     /// Every published path, in record order.
     pub fn paths(&self) -> Vec<String> {
         let mut paths = Vec::new();
-        for (key, record) in &self.records {
-            paths.extend(bits(record.kinds).map(|bit| join(key, bit)));
+        for id in self.table.range(Bound::Unbounded) {
+            let key = self.table.key(id);
+            paths.extend(bits(self.table.row(id).kinds).map(|bit| join(key, bit)));
         }
         paths
     }
@@ -907,9 +842,11 @@ impl Manifest {
     /// Every published path this build did not produce, in record order.
     pub fn unseen(&self) -> Vec<String> {
         let mut paths = Vec::new();
-        for (key, record) in &self.records {
-            let left = record.kinds & !record.seen;
+        for id in self.table.range(Bound::Unbounded) {
+            let row = self.table.row(id);
+            let left = row.kinds & !row.seen;
             if left != 0 {
+                let key = self.table.key(id);
                 paths.extend(bits(left).map(|bit| join(key, bit)));
             }
         }
@@ -929,17 +866,17 @@ impl Manifest {
             if out.len() >= limit {
                 break;
             }
-            let Some((key, record)) = self.records.get_key_value(format!("{stem}.html").as_str())
-            else {
+            let Some(id) = self.table.find(&format!("{stem}.html")) else {
                 continue;
             };
-            let Some(release) = record.release.as_deref() else {
+            let Some(release) = self.table.release(id) else {
                 continue;
             };
-            if record.kinds & OWN == 0 || !keep(key, record.view(OWN)) {
+            let key = self.table.key(id);
+            if self.table.row(id).kinds & OWN == 0 || !keep(key, self.view(id, OWN)) {
                 continue;
             }
-            out.push((key.as_ref(), release));
+            out.push((key, release));
         }
         out
     }
@@ -948,9 +885,10 @@ impl Manifest {
     /// produce it (a full build is about to remove it).
     pub fn unseen_release(&self) -> bool {
         self.releases.iter().any(|(_, stem)| {
-            self.records
-                .get(format!("{stem}.html").as_str())
-                .is_some_and(|r| r.kinds & OWN != 0 && r.seen & OWN == 0)
+            self.table.find(&format!("{stem}.html")).is_some_and(|id| {
+                let row = self.table.row(id);
+                row.kinds & OWN != 0 && row.seen & OWN == 0
+            })
         })
     }
 
@@ -959,8 +897,8 @@ impl Manifest {
     /// listed is left as it is.
     pub fn claim(&mut self, path: &str) {
         let (key, bit) = split(path);
-        let record = self.records.entry(key.as_ref().into()).or_default();
-        record.add(bit);
+        let id = self.table.entry(&key);
+        self.table.add(id, bit);
     }
 
     /// Adds a path this build is about to publish for the first time,
@@ -971,20 +909,20 @@ impl Manifest {
     }
 
     /// Lists a marked record, unless there are too many to list.
-    fn list_marked(&mut self, key: &str, changed: bool) {
+    fn list_marked(&mut self, id: Id, changed: bool) {
         if self.many_marked {
             return;
         }
-        if self.seen_paths.len() + self.changed_paths.len() >= MARKED_LIST_LIMIT {
+        if self.seen_ids.len() + self.changed_ids.len() >= MARKED_LIST_LIMIT {
             self.many_marked = true;
-            self.seen_paths = Vec::new();
-            self.changed_paths = Vec::new();
+            self.seen_ids = Vec::new();
+            self.changed_ids = Vec::new();
             return;
         }
         if changed {
-            self.changed_paths.push(key.into());
+            self.changed_ids.push(id);
         } else {
-            self.seen_paths.push(key.into());
+            self.seen_ids.push(id);
         }
     }
 
@@ -992,17 +930,19 @@ impl Manifest {
     /// (or is not listed).
     pub fn see(&mut self, path: &str) -> bool {
         let (key, bit) = split(path);
-        match self.records.get_mut(key.as_ref()) {
-            Some(r) if r.kinds & bit != 0 && r.seen & bit == 0 => {
-                let first = r.seen == 0;
-                r.seen |= bit;
-                if first {
-                    self.list_marked(&key, false);
-                }
-                true
-            }
-            _ => false,
+        let Some(id) = self.table.find(&key) else {
+            return false;
+        };
+        let row = self.table.row_mut(id);
+        if row.kinds & bit == 0 || row.seen & bit != 0 {
+            return false;
         }
+        let first = row.seen == 0;
+        row.seen |= bit;
+        if first {
+            self.list_marked(id, false);
+        }
+        true
     }
 
     /// Drops a path this build added and then found someone else's file
@@ -1015,15 +955,16 @@ impl Manifest {
     /// Records that this build changed a path's record.
     pub fn touch(&mut self, path: &str) {
         let (key, _) = split(path);
-        self.touch_record(&key);
+        if let Some(id) = self.table.find(&key) {
+            self.touch_record(id);
+        }
     }
 
-    fn touch_record(&mut self, key: &str) {
-        if let Some(r) = self.records.get_mut(key)
-            && !r.dirty
-        {
-            r.dirty = true;
-            self.list_marked(key, true);
+    fn touch_record(&mut self, id: Id) {
+        let row = self.table.row_mut(id);
+        if !row.dirty {
+            row.dirty = true;
+            self.list_marked(id, true);
         }
     }
 
@@ -1040,19 +981,20 @@ impl Manifest {
         release: Option<Box<Release>>,
     ) {
         let (key, bit) = split(path);
-        let Some(record) = self.records.get_mut(key.as_ref()) else {
+        let Some(id) = self.table.find(&key) else {
             return;
         };
-        if record.kinds & bit == 0 {
+        let kinds = self.table.row(id).kinds;
+        if kinds & bit == 0 {
             return;
         }
-        record.set_hash(bit, hash.digest());
+        self.table.set_hash(id, bit, hash.digest());
         if bit == OWN {
-            record.inputs = inputs.digest();
-            record.parents = parents;
-            self.set_release(&key, release);
-        } else if record.kinds & OWN == 0 {
-            record.inputs = inputs.digest();
+            self.table.row_mut(id).inputs = inputs.digest();
+            self.table.set_parents(id, &parents);
+            self.set_release(id, release);
+        } else if kinds & OWN == 0 {
+            self.table.row_mut(id).inputs = inputs.digest();
         }
         match md5 {
             Some(md5) => {
@@ -1064,7 +1006,7 @@ impl Manifest {
                 }
             }
         }
-        self.touch_record(&key);
+        self.touch_record(id);
     }
 
     /// Records what a page whose bytes did not change was rendered from;
@@ -1082,19 +1024,19 @@ impl Manifest {
         if bit != OWN {
             return false;
         }
-        let Some(record) = self.records.get_mut(key.as_ref()) else {
+        let Some(id) = self.table.find(&key) else {
             return false;
         };
-        if record.inputs == inputs.digest()
-            && record.parents == parents
-            && record.release == release
+        if self.table.row(id).inputs == inputs.digest()
+            && self.table.parents(id) == &*parents
+            && self.table.release(id) == release.as_deref()
         {
             return false;
         }
-        record.inputs = inputs.digest();
-        record.parents = parents;
-        self.set_release(&key, release);
-        self.touch_record(&key);
+        self.table.row_mut(id).inputs = inputs.digest();
+        self.table.set_parents(id, &parents);
+        self.set_release(id, release);
+        self.touch_record(id);
         true
     }
 
@@ -1102,11 +1044,11 @@ impl Manifest {
     /// again.
     pub fn invalidate(&mut self, path: &str) {
         let (key, bit) = split(path);
-        if let Some(record) = self.records.get_mut(key.as_ref())
-            && record.kinds & bit != 0
+        if let Some(id) = self.table.find(&key)
+            && self.table.row(id).kinds & bit != 0
         {
-            record.inputs = ZERO;
-            self.touch_record(&key);
+            self.table.row_mut(id).inputs = ZERO;
+            self.touch_record(id);
         }
     }
 
@@ -1114,10 +1056,9 @@ impl Manifest {
     pub fn remove(&mut self, path: &str) {
         let (key, _) = split(path);
         if self.remove_path(path) {
-            if self.records.contains_key(key.as_ref()) {
-                self.touch_record(&key);
-            } else {
-                self.removed.push(key.into_owned());
+            match self.table.find(&key) {
+                Some(id) => self.touch_record(id),
+                None => self.removed.push(key.into_owned()),
             }
         }
     }
@@ -1143,20 +1084,16 @@ impl Manifest {
     /// migrated manifest has been rewritten by now.
     pub fn unsee(&mut self) {
         if !self.many_marked {
-            for key in self.seen_paths.iter().chain(&self.changed_paths) {
-                if let Some(r) = self.records.get_mut(key) {
-                    r.seen = 0;
-                    r.dirty = false;
-                }
+            for &id in self.seen_ids.iter().chain(&self.changed_ids) {
+                let row = self.table.row_mut(id);
+                row.seen = 0;
+                row.dirty = false;
             }
         } else {
-            for r in self.records.values_mut() {
-                r.seen = 0;
-                r.dirty = false;
-            }
+            self.table.unmark_all();
         }
-        self.seen_paths = Vec::new();
-        self.changed_paths = Vec::new();
+        self.seen_ids = Vec::new();
+        self.changed_ids = Vec::new();
         self.many_marked = false;
         self.migrated = false;
         self.removed.clear();
@@ -1175,14 +1112,14 @@ struct RecordsOut<'a>(&'a Manifest);
 
 impl Serialize for RecordsOut<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut map = s.serialize_map(Some(self.0.records.len()))?;
-        for (key, record) in &self.0.records {
+        let table = &self.0.table;
+        let mut map = s.serialize_map(Some(table.len()))?;
+        for id in table.range(Bound::Unbounded) {
             map.serialize_entry(
-                key,
+                table.key(id),
                 &RecordOut {
                     manifest: self.0,
-                    key,
-                    record,
+                    id,
                 },
             )?;
         }
@@ -1193,20 +1130,21 @@ impl Serialize for RecordsOut<'_> {
 /// A record as version 2 files hold it (see `RecordFile`).
 struct RecordOut<'a> {
     manifest: &'a Manifest,
-    key: &'a str,
-    record: &'a Record,
+    id: Id,
 }
 
 impl Serialize for RecordOut<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let r = self.record;
+        let table = &self.manifest.table;
+        let (id, key) = (self.id, table.key(self.id));
+        let r = table.row(id);
         let md5 = |bit: u8| -> Option<Hash128> {
             if self.manifest.md5s.is_empty() {
                 return None;
             }
             self.manifest
                 .md5s
-                .get(join(self.key, bit).as_str())
+                .get(join(key, bit).as_str())
                 .map(|d| Hash128::of_digest(*d))
         };
         let mut map = s.serialize_map(None)?;
@@ -1223,10 +1161,11 @@ impl Serialize for RecordOut<'_> {
         {
             map.serialize_entry("md5", &md5)?;
         }
-        if !r.parents.is_empty() {
-            map.serialize_entry("parents", &r.parents)?;
+        let parents = table.parents(id);
+        if !parents.is_empty() {
+            map.serialize_entry("parents", parents)?;
         }
-        if let Some(release) = &r.release {
+        if let Some(release) = table.release(id) {
             map.serialize_entry("release", release)?;
         }
         if r.kinds & !OWN != 0 {
@@ -1234,7 +1173,7 @@ impl Serialize for RecordOut<'_> {
                 .iter()
                 .filter(|(bit, _)| r.kinds & bit != 0)
                 .map(|&(bit, name)| {
-                    let mut value = Hash128::of_digest(r.hash_of(bit))
+                    let mut value = Hash128::of_digest(table.hash_of(id, bit))
                         .hex()
                         .as_str()
                         .to_string();
@@ -1351,7 +1290,7 @@ mod tests {
                 None,
             );
         }
-        assert_eq!(m.records.len(), 1);
+        assert_eq!(m.table.len(), 1);
         assert_eq!(m.get("embed/album/a.html").unwrap().hash, Hash128(18));
         assert_eq!(m.get("album/a.m3u").unwrap().hash, Hash128(11));
         assert_eq!(m.get("album/a.html").unwrap().parents, "artist:x");
