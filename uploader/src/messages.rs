@@ -336,7 +336,7 @@ impl handlebars::HelperDef for Said {
             .and_then(serde_json::Value::as_str)
             .unwrap_or(FALLBACK);
         let said = say_in(self.locales.exactly(tag), text);
-        out.write(&trogs::site::theme::escape_html(&said))?;
+        out.write(&trogs::site::escape::escape_html(&said))?;
         Ok(())
     }
 }

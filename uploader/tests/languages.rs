@@ -582,7 +582,7 @@ fn english_words(language: &str) -> Vec<String> {
 /// What a page shows of the theme's words: text between tags, or a whole
 /// attribute value.
 fn shows(html: &str, text: &str) -> bool {
-    let text = trogs::site::theme::escape_html(text);
+    let text = trogs::site::escape::escape_html(text);
     [
         format!(">{text}<"),
         format!(">{text} "),
