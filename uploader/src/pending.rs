@@ -263,13 +263,15 @@ mod tests {
         tokio::time::sleep(Duration::from_millis(5)).await;
         let second = record(&store, &publish("b")).await.unwrap();
         assert!(first < second);
-        let young = due(&store, Duration::from_secs(3600), 10).await.unwrap();
+        let young = due::<Job>(&store, Duration::from_secs(3600), 10)
+            .await
+            .unwrap();
         assert!(young.jobs.is_empty(), "{young:?}");
-        let old = due(&store, Duration::ZERO, 10).await.unwrap();
+        let old = due::<Job>(&store, Duration::ZERO, 10).await.unwrap();
         let ids: Vec<_> = old.jobs.iter().map(|p| p.id.clone()).collect();
         assert_eq!(ids, vec![first.clone(), second.clone()]);
         assert_eq!(old.jobs[0].job, publish("a"));
-        let one = due(&store, Duration::ZERO, 1).await.unwrap();
+        let one = due::<Job>(&store, Duration::ZERO, 1).await.unwrap();
         assert_eq!(one.jobs.len(), 1, "the budget bounds a sweep");
 
         // Another job's id does not remove it; its own does, twice.
@@ -283,11 +285,15 @@ mod tests {
         tokio::time::sleep(Duration::from_millis(5)).await;
         let third = record(&store, &publish("c")).await.unwrap();
         tokio::time::sleep(Duration::from_millis(5)).await;
-        let p = due(&store, Duration::ZERO, 1).await.unwrap().jobs.remove(0);
+        let p = due::<Job>(&store, Duration::ZERO, 1)
+            .await
+            .unwrap()
+            .jobs
+            .remove(0);
         assert_eq!(p.id, second);
         postpone(&store, &p).await.unwrap();
         tokio::time::sleep(Duration::from_millis(5)).await;
-        let now = due(&store, Duration::ZERO, 10).await.unwrap().jobs;
+        let now = due::<Job>(&store, Duration::ZERO, 10).await.unwrap().jobs;
         assert_eq!(now[0].id, third);
         assert_eq!(now[1].job, publish("b"));
         assert_eq!(now[1].tries, 1);
@@ -302,7 +308,7 @@ mod tests {
             .put(item("000000000000001#x", &text, 4, 1), None)
             .await
             .unwrap();
-        let due = due(&store, Duration::ZERO, 10).await.unwrap();
+        let due = due::<Job>(&store, Duration::ZERO, 10).await.unwrap();
         assert!(due.jobs.is_empty());
         assert_eq!(due.expired, vec!["000000000000001#x".to_string()]);
         assert!(all(&store).await.unwrap().is_empty());
