@@ -12,6 +12,7 @@ pub mod media;
 pub mod pipeline;
 pub mod progress;
 pub mod publish;
+pub mod random;
 #[cfg(feature = "renditions")]
 pub mod renditions;
 pub mod s3;

@@ -12,7 +12,9 @@ use std::path::{Path, PathBuf};
 const LAYERS: &[(&str, &[&str], &[&str])] = &[
     (
         "foundation",
-        &["store", "s3", "hash", "progress", "dates", "media"],
+        &[
+            "store", "s3", "hash", "progress", "dates", "media", "random",
+        ],
         &[],
     ),
     ("catalog", &["catalog"], &["foundation"]),

@@ -582,36 +582,66 @@ async fn session_csrf_and_upload_tokens_are_long_and_differ() {
 /// elsewhere, never in the files that make sessions, tokens and ids.
 #[test]
 fn session_csrf_upload_tokens_and_ids_come_from_the_os() {
-    let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
-    let read = |f: &str| std::fs::read_to_string(src.join(f)).unwrap();
-    for f in [
-        "session.rs",
-        "session_records.rs",
-        "token.rs",
-        "auth.rs",
-        "upload.rs",
-        "oidc.rs",
-    ] {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let read =
+        |f: &str| std::fs::read_to_string(root.join(f)).unwrap_or_else(|e| panic!("{f}: {e}"));
+    let folder = |dir: &str| -> Vec<String> {
+        let mut files: Vec<String> = std::fs::read_dir(root.join(dir))
+            .unwrap_or_else(|e| panic!("{dir}: {e}"))
+            .map(|e| format!("{dir}/{}", e.unwrap().file_name().to_string_lossy()))
+            .filter(|f| f.ends_with(".rs"))
+            .collect();
+        files.sort();
+        assert!(!files.is_empty(), "{dir} has no sources");
+        files
+    };
+    let mut secrets: Vec<String> = [
+        "src/session.rs",
+        "src/session_records.rs",
+        "src/token.rs",
+        "src/auth.rs",
+        "src/oidc.rs",
+    ]
+    .map(String::from)
+    .into();
+    secrets.extend(folder("src/upload"));
+    for f in &secrets {
         assert!(
             !read(f).contains("fastrand"),
-            "src/{f} uses fastrand; take secrets and ids from crate::token (the OS's generator)"
+            "{f} uses fastrand; take secrets and ids from crate::token (the OS's generator)"
         );
     }
-    let token = read("token.rs");
-    assert!(token.contains("getrandom::fill(&mut bytes)"));
+    // The catalog's write side makes the ids and media key suffixes; only
+    // its retry jitter may use the clock-seeded generator.
+    for f in folder("../generator/src/catalog/edit") {
+        for line in read(&f).lines().filter(|l| l.contains("fastrand")) {
+            assert!(
+                line.contains("sleep"),
+                "{f} uses fastrand beyond retry jitter; take ids from trogs::random: {line}"
+            );
+        }
+    }
+    let random = read("../generator/src/random.rs");
+    assert!(random.contains("getrandom::fill(&mut bytes)"));
     assert_eq!(
-        token.matches("OsRandom(").count(),
+        random.matches("OsRandom(").count(),
         1,
         "OsRandom is made in one place only, from getrandom"
     );
-    let session = read("session.rs");
+    assert!(read("src/token.rs").contains("pub use trogs::random::{OsRandom, base36, new_id};"));
+    let session = read("src/session.rs");
     assert!(session.contains("pub use crate::token::random_token;"));
-    let edit = read("edit.rs");
-    assert!(
-        !edit.contains("new_id(&mut"),
-        "edit.rs makes ids with a clock-seeded generator; use crate::token::new_id()"
-    );
-    let rand8 = &edit[edit.find("fn rand8()").expect("rand8")..];
+    let files = read("../generator/src/catalog/edit/files.rs");
+    let rand8 = &files[files.find("fn rand8()").expect("rand8")..];
     let rand8 = &rand8[..rand8.find("\n}\n").unwrap()];
-    assert!(!rand8.contains("fastrand"), "media key suffixes: {rand8}");
+    assert!(
+        rand8.contains("crate::random::base36"),
+        "media key suffixes: {rand8}"
+    );
+    for f in folder("../generator/src/catalog/edit") {
+        assert!(
+            !read(&f).contains("new_id(&mut"),
+            "{f} makes ids with a clock-seeded generator; use trogs::random::new_id()"
+        );
+    }
 }

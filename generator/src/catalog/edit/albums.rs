@@ -62,7 +62,7 @@ impl Editor {
         let rows = self.artist_rows(user, artist_id).await?;
         let position = next_position(rows.albums.iter().map(|a| a.position), "album")?;
         let mut album = Album {
-            id: crate::catalog::model::new_id(&mut fastrand::Rng::new()),
+            id: crate::random::new_id(),
             artist_id: rows.artist.id.clone(),
             title,
             artist_name: Some(rows.artist.name.clone()),

@@ -118,7 +118,7 @@ impl Editor {
             return Err(EditError::NameNeedsLetter);
         }
         self.check_name_free(&name, None).await?;
-        let id = crate::catalog::model::new_id(&mut fastrand::Rng::new());
+        let id = crate::random::new_id();
         let mut artist = Artist {
             id: id.clone(),
             name,

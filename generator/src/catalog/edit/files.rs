@@ -56,10 +56,7 @@ pub fn derivative_key(key: &str, size: &str) -> String {
 
 /// Eight random characters that make a new key unlike any before it.
 fn rand8() -> String {
-    const ALPHABET: &[u8] = b"0123456789abcdefghijklmnopqrstuvwxyz";
-    (0..8)
-        .map(|_| ALPHABET[fastrand::usize(..ALPHABET.len())] as char)
-        .collect()
+    crate::random::base36(8)
 }
 
 /// The folder of an artist's media.
@@ -265,7 +262,7 @@ impl Editor {
         album_id: &str,
         audio: NewAudio,
     ) -> Result<Change<(Track, u32)>> {
-        let id = crate::catalog::model::new_id(&mut fastrand::Rng::new());
+        let id = crate::random::new_id();
         let (track, number) = self
             .place_new_track(
                 &format!("album:{album_id}"),
@@ -302,7 +299,7 @@ impl Editor {
         artist_id: &str,
         audio: NewAudio,
     ) -> Result<Change<(Track, u32)>> {
-        let id = crate::catalog::model::new_id(&mut fastrand::Rng::new());
+        let id = crate::random::new_id();
         let (track, position) = self
             .place_new_track(
                 &format!("artist:{artist_id}"),
