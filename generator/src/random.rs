@@ -33,7 +33,8 @@ impl<const N: usize> Default for OsRandom<N> {
     }
 }
 
-const BASE36: &[u8] = b"0123456789abcdefghijklmnopqrstuvwxyz";
+/// The characters of ids and key suffixes.
+pub const BASE36: &[u8] = b"0123456789abcdefghijklmnopqrstuvwxyz";
 
 /// `len` characters of `0-9a-z`, each uniform (bytes past the last whole
 /// multiple of 36 are drawn again, so no character is likelier).

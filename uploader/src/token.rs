@@ -15,6 +15,7 @@ pub fn random_token() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use trogs::random::BASE36;
 
     #[test]
     fn tokens_have_their_length_and_alphabet_and_differ() {
