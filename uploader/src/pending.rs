@@ -173,7 +173,10 @@ pub async fn due<J: DeserializeOwned>(
     grace: Duration,
     budget: usize,
 ) -> Result<Due<J>, StoreError> {
-    let cutoff = format!("{:015}", now_ms() - grace.as_millis() as i64);
+    // Sent at or before `now - grace`: a key starts with its 15-digit
+    // millisecond, so "less than the next millisecond" takes every record
+    // of that millisecond too (a grace of zero includes this very one).
+    let cutoff = format!("{:015}", now_ms() - grace.as_millis() as i64 + 1);
     let page = store
         .query(
             Query::new(Index::Table, PK)
