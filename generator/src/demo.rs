@@ -183,6 +183,7 @@ pub async fn seed(store: &Store, media: impl Into<Media>) -> Result<Seeded> {
                 bio: Some(demo.bio.into()),
                 image_url: Some(image_key),
                 created_date: Some("2024-01-01T00:00:00Z".into()),
+                trogs: Default::default(),
                 extra: Item::new(),
             }
             .to_item(),
@@ -209,6 +210,7 @@ pub async fn seed(store: &Store, media: impl Into<Media>) -> Result<Seeded> {
                     license: Some(album.license.into()),
                     image_url: Some(cover_key),
                     position: al_index as u32,
+                    trogs: Default::default(),
                     extra: Item::new(),
                 }
                 .to_item(),
@@ -239,6 +241,7 @@ pub async fn seed(store: &Store, media: impl Into<Media>) -> Result<Seeded> {
                             album_title: Some(album.title.into()),
                             number: t_index as u32,
                         },
+                        trogs: Default::default(),
                         extra: Item::new(),
                     }
                     .to_item(),
@@ -270,6 +273,7 @@ pub async fn seed(store: &Store, media: impl Into<Media>) -> Result<Seeded> {
                         position: s_index as u32,
                         release_date: Some((*date).into()),
                     },
+                    trogs: Default::default(),
                     extra: Item::new(),
                 }
                 .to_item(),
@@ -358,6 +362,7 @@ pub async fn seed_synthetic(
                 bio: Some(format!("{name} is a synthetic artist for benchmarks.")),
                 image_url: Some("art/synthetic/cover.jpg".into()),
                 created_date: None,
+                trogs: Default::default(),
                 extra: Item::new(),
             }
             .to_item(),
@@ -379,6 +384,7 @@ pub async fn seed_synthetic(
                     license: None,
                     image_url: Some("art/synthetic/cover.jpg".into()),
                     position: al as u32,
+                    trogs: Default::default(),
                     extra: Item::new(),
                 }
                 .to_item(),
@@ -404,6 +410,7 @@ pub async fn seed_synthetic(
                             album_title: Some(title.clone()),
                             number: t as u32,
                         },
+                        trogs: Default::default(),
                         extra: Item::new(),
                     }
                     .to_item(),

@@ -36,9 +36,7 @@ pub const FEED_SIDE: u32 = 1400;
 
 /// The item attributes that record an image's derivatives (`50x50,80x80,…`)
 /// and the size of the image itself, upright, in pixels.
-pub const IMAGE_SIZES: &str = "ImageSizes";
-pub const IMAGE_WIDTH: &str = "ImageWidth";
-pub const IMAGE_HEIGHT: &str = "ImageHeight";
+pub use crate::catalog::items::{IMAGE_HEIGHT, IMAGE_SIZES, IMAGE_WIDTH};
 
 /// The size of the derivative `size` of an image of `width`×`height`
 /// pixels, as [`Checked::decode`] makes it; `None` for a size it does not
@@ -68,28 +66,21 @@ pub fn derivative_dimensions(size: &str, width: u32, height: u32) -> Option<(u32
 /// `trogs media process` runs).
 #[derive(Debug, Clone, Default, PartialEq, Hash)]
 pub struct Recorded<'a> {
-    sizes: &'a str,
+    sizes: &'a [String],
     pub dimensions: Option<(u32, u32)>,
 }
 
 impl<'a> Recorded<'a> {
-    pub fn of(item: &'a crate::store::Item) -> Recorded<'a> {
-        use crate::store::AttributeValue;
-        let number = |name: &str| match item.get(name) {
-            Some(AttributeValue::N(n) | AttributeValue::S(n)) => {
-                n.trim().parse::<u32>().ok().filter(|n| *n > 0)
-            }
-            _ => None,
-        };
+    pub fn of(trogs: &'a crate::catalog::model::Written) -> Recorded<'a> {
         Recorded {
-            sizes: crate::store::get_s(item, IMAGE_SIZES).unwrap_or_default(),
-            dimensions: number(IMAGE_WIDTH).zip(number(IMAGE_HEIGHT)),
+            sizes: &trogs.image.sizes,
+            dimensions: trogs.image.width.zip(trogs.image.height),
         }
     }
 
     /// Whether the derivative `size` is stored.
     pub fn has(&self, size: &str) -> bool {
-        self.sizes.split(',').any(|s| s.trim() == size)
+        self.sizes.iter().any(|s| s == size)
     }
 
     /// The size of the derivative `size`, when it is stored and the
@@ -142,16 +133,13 @@ pub struct Image {
 }
 
 impl Image {
-    /// What its item records of it: its derivatives (`ImageSizes`) and its
-    /// size (`ImageWidth`, `ImageHeight`).
-    pub fn attributes(&self) -> [(&'static str, crate::store::AttributeValue); 3] {
-        use crate::store::AttributeValue;
-        let sizes: Vec<&str> = self.derivatives.iter().map(|(s, _, _)| *s).collect();
-        [
-            (IMAGE_SIZES, AttributeValue::s(sizes.join(","))),
-            (IMAGE_WIDTH, AttributeValue::n(self.width)),
-            (IMAGE_HEIGHT, AttributeValue::n(self.height)),
-        ]
+    /// What its item records of it: its derivatives and its size.
+    pub fn info(&self) -> crate::catalog::model::ImageInfo {
+        crate::catalog::model::ImageInfo {
+            sizes: self.derivatives.iter().map(|(s, _, _)| s.to_string()).collect(),
+            width: Some(self.width),
+            height: Some(self.height),
+        }
     }
 }
 
@@ -909,7 +897,8 @@ pub async fn derive_catalog(
             if image.contains("://") || image.starts_with("//") {
                 continue;
             }
-            let recorded = Recorded::of(item);
+            let written = crate::catalog::model::Written::of(item);
+            let recorded = Recorded::of(&written);
             if recorded.complete() {
                 report.skipped += 1;
                 continue;
@@ -944,7 +933,8 @@ async fn derive_one(
     media: &crate::media::Media,
     art: &Artwork,
 ) -> Result<(), String> {
-    use crate::store::{AttributeValue, Condition, StoreError, Update};
+    use crate::catalog::items;
+    use crate::store::StoreError;
     use tokio::io::AsyncWriteExt as _;
 
     let Some(mut reader) = media.reader(&art.image).await.map_err(|e| e.to_string())? else {
@@ -972,22 +962,11 @@ async fn derive_one(
             .await
             .map_err(|e| e.to_string())?;
     }
-    let mut updates: Vec<Update> = image
-        .attributes()
-        .into_iter()
-        .map(|(name, value)| Update::Set(name.into(), value))
-        .collect();
-    updates.push(Update::Add("Version".into(), 1));
+    let mut updates = items::image_updates(&image.info());
+    updates.push(items::bump_version());
     // Recorded only if the item still shows this image.
     let recorded = store
-        .update(
-            art.key.clone(),
-            updates,
-            Some(Condition::Equals(
-                "ImageURL".into(),
-                AttributeValue::s(&art.image),
-            )),
-        )
+        .update(art.key.clone(), updates, Some(items::shows_image(&art.image)))
         .await;
     match recorded {
         Ok(_) => Ok(()),

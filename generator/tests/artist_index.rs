@@ -37,6 +37,7 @@ fn artist(id: &str, name: &str) -> Item {
         bio: Some(format!("{name} makes music.")),
         image_url: Some(format!("art/{id}/face.jpg")),
         created_date: None,
+        trogs: Default::default(),
         extra: Item::new(),
     }
     .to_item()

@@ -2,7 +2,7 @@
 
 mod common;
 
-use trogs::catalog::model::{Album, Artist, Entity, Track, TrackKind};
+use trogs::catalog::model::{Album, Artist, Entity, Track, TrackKind, Written};
 use trogs::catalog::{from_item, queries};
 use trogs::store::{AttributeValue, Item, get_s};
 
@@ -15,6 +15,7 @@ fn artist() -> Artist {
         bio: Some("Bio ✓".into()),
         image_url: Some("art/asta-a000000000000001/asta.jpg".into()),
         created_date: Some("2020-01-01T00:00:00Z".into()),
+        trogs: Default::default(),
         extra: Item::from([(
             "Website".to_string(),
             AttributeValue::s("https://asta.example"),
@@ -33,7 +34,12 @@ fn album(position: u32) -> Album {
         license: Some("by-sa".into()),
         image_url: Some(String::new()),
         position,
-        extra: Item::from([("Version".to_string(), AttributeValue::n(4))]),
+        trogs: {
+            let mut w = Written::default();
+            w.version = Some(4);
+            w
+        },
+        extra: Item::new(),
     }
 }
 
@@ -56,6 +62,7 @@ fn album_track(number: u32, album_id: &str, feature: Option<&str>) -> Track {
             album_title: Some("Album".into()),
             number,
         },
+        trogs: Default::default(),
         extra: Item::new(),
     }
 }
@@ -74,7 +81,12 @@ fn single(position: u32, featured: Option<&str>) -> Track {
             position,
             release_date: Some("2024-02-02".into()),
         },
-        extra: Item::from([("Duration".to_string(), AttributeValue::n(183))]),
+        trogs: {
+            let mut w = Written::default();
+            w.audio.duration = Some(183.0);
+            w
+        },
+        extra: Item::new(),
     }
 }
 

@@ -173,7 +173,7 @@ fn numbers(tracks: &[Track]) -> Vec<(String, u32)> {
 async fn edits_on_a_version_read_meanwhile_changed_are_refused() {
     let b = Bench::new().await;
     let artist = b.artist(&ana(), "Nadia Lumen").await;
-    assert_eq!(trogs::catalog::edit::version_of(&artist.extra), 1);
+    assert_eq!(trogs::catalog::edit::version_of(&artist.trogs), 1);
 
     let patch = |bio: &str, version| ArtistPatch {
         bio: Some(bio.into()),
@@ -185,7 +185,7 @@ async fn edits_on_a_version_read_meanwhile_changed_are_refused() {
         .update_artist(&ana(), &artist.id, patch("first", Some(1)))
         .await
         .unwrap();
-    assert_eq!(trogs::catalog::edit::version_of(&change.value.extra), 2);
+    assert_eq!(trogs::catalog::edit::version_of(&change.value.trogs), 2);
     assert_eq!(change.pages, vec![Page::Artist(artist.id.clone())]);
     assert_eq!(change.rows[0].version, Some(2));
 
@@ -523,7 +523,7 @@ async fn another_owner_finds_nothing_and_changes_nothing() {
     let mut original = artist.clone();
     original.id = "originalrow00001".into();
     original.owner = Some("ana@example.com".into());
-    original.extra.remove(trogs::catalog::edit::VERSION);
+    original.trogs.version = None;
     b.editor.store.put(original.to_item(), None).await.unwrap();
     assert!(e.artist(&ana(), &original.id).await.is_ok());
     assert_eq!(

@@ -33,6 +33,7 @@ async fn hostile_text_is_escaped_in_text_attributes_and_json_ld() {
         bio: Some(format!("{}\n\n{}", hostile(1), hostile(2))),
         image_url: Some("art/x/\"><script>alert(2)</script>.jpg".into()),
         created_date: None,
+        trogs: Default::default(),
         extra: Item::new(),
     };
     let album = Album {
@@ -45,6 +46,7 @@ async fn hostile_text_is_escaped_in_text_attributes_and_json_ld() {
         license: Some("by\"><script>alert(3)</script>".into()),
         image_url: Some("javascript:alert(4)".into()),
         position: 1,
+        trogs: Default::default(),
         extra: Item::new(),
     };
     // Renditions and peaks whose keys carry the same text land in data-
@@ -91,6 +93,7 @@ async fn hostile_text_is_escaped_in_text_attributes_and_json_ld() {
         featured: Some(true),
         feature_sort: Some("100".into()),
         kind,
+        trogs: Default::default(),
         extra: media_of(n),
     };
     let items = vec![
@@ -293,6 +296,7 @@ async fn line_breaks_and_control_characters_stay_inside_their_field() {
         bio: Some("Bio\u{1b}[31m".into()),
         image_url: None,
         created_date: None,
+        trogs: Default::default(),
         extra: Item::new(),
     };
     let title = "x\r\n#EXTINF:1,evil\nhttps://evil.example/a.mp3";
@@ -309,6 +313,7 @@ async fn line_breaks_and_control_characters_stay_inside_their_field() {
             position: 0,
             release_date: Some("2024-01-02".into()),
         },
+        trogs: Default::default(),
         extra: [("AudioSize".to_string(), AttributeValue::n("1000"))]
             .into_iter()
             .collect(),

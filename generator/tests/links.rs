@@ -1061,6 +1061,7 @@ async fn the_artist_index_pages_links_resolve() {
                 bio: None,
                 image_url: None,
                 created_date: None,
+                trogs: Default::default(),
                 extra: Default::default(),
             }
             .to_item()

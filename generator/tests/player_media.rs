@@ -84,6 +84,7 @@ async fn make_catalog(dir: &Path) {
             bio: None,
             image_url: None,
             created_date: None,
+            trogs: Default::default(),
             extra: Item::new(),
         };
         let album = Album {
@@ -96,6 +97,7 @@ async fn make_catalog(dir: &Path) {
             license: Some("by-sa".into()),
             image_url: None,
             position: 0,
+            trogs: Default::default(),
             extra: Item::new(),
         };
         let mut items = vec![artist.to_item(), album.to_item()];
@@ -114,6 +116,7 @@ async fn make_catalog(dir: &Path) {
                     album_title: Some(album.title.clone()),
                     number: i as u32 + 1,
                 },
+                trogs: Default::default(),
                 extra: Item::new(),
             };
             items.push(track.to_item());

@@ -295,6 +295,7 @@ async fn media_keys_resolve_against_the_media_url_and_full_urls_stay() {
         bio: None,
         image_url: Some(String::new()),
         created_date: None,
+        trogs: Default::default(),
         extra: Item::new(),
     };
     let album = Album {
@@ -307,6 +308,7 @@ async fn media_keys_resolve_against_the_media_url_and_full_urls_stay() {
         license: None,
         image_url: Some("art/old-orig000000000001/old-album-orig000000000002/cover.jpg".into()),
         position: 1,
+        trogs: Default::default(),
         extra: Item::new(),
     };
     let track = Track {
@@ -324,6 +326,7 @@ async fn media_keys_resolve_against_the_media_url_and_full_urls_stay() {
             album_title: Some(album.title.clone()),
             number: 1,
         },
+        trogs: Default::default(),
         extra: Item::new(),
     };
     f.store

@@ -496,3 +496,244 @@ async fn unknown_store_kinds_say_what_to_use() {
         "{err}"
     );
 }
+
+/// Rows as the original and earlier Trogs versions wrote them, with every
+/// attribute Trogs adds, in the form Trogs writes and in the other one
+/// (numbers as strings, strings as numbers, values it cannot use).
+fn legacy_rows() -> Vec<Item> {
+    let s = AttributeValue::s;
+    let n = |v: &str| AttributeValue::N(v.into());
+    let rendition = |pairs: &[(&str, AttributeValue)]| {
+        AttributeValue::M(pairs.iter().map(|(k, v)| (k.to_string(), v.clone())).collect())
+    };
+    vec![
+        item(
+            "legacyartist0001",
+            "legacyartist0001",
+            &[
+                ("AA_PK", s("ARTISTS")),
+                ("AA_SK", s("Ásta")),
+                ("AC_PK", s("legacyartist0001")),
+                ("AC_SK", s("000")),
+                ("Owner", s("auth0|5f0c")),
+                ("NormalizedName", s("asta")),
+                ("ImageURL", s("art/a/cover.jpg")),
+                ("Version", s("3")),
+                ("ImageSizes", s("50x50,80x80,300x300,300")),
+                ("ImageWidth", s("600")),
+                ("ImageHeight", n("600")),
+                ("Deleting", s("artist#legacyartist0001")),
+                ("Language", s("is")),
+                ("Website", s("https://asta.example")),
+            ],
+        ),
+        item(
+            "legacyartist0001",
+            "legacyalbum00001",
+            &[
+                ("AA_PK", s("legacyalbum00001")),
+                ("AA_SK", s("000")),
+                ("AC_PK", s("legacyartist0001")),
+                ("AC_SK", s("200")),
+                ("AlbumTitle", s("Hvítá")),
+                ("ImageURL", s("")),
+                ("Version", n("2")),
+                ("ImageSizes", s(" 50x50 , 80x80,")),
+                ("ImageWidth", n("0")),
+                ("ImageHeight", s("tall")),
+                ("Deleting", AttributeValue::Bool(true)),
+                ("Language", n("7")),
+            ],
+        ),
+        item(
+            "legacytrack00001",
+            "legacytrack00001",
+            &[
+                ("AA_PK", s("legacyalbum00001")),
+                ("AA_SK", s("100")),
+                ("TrackTitle", s("Jökull")),
+                ("AudioURL", s("https://s3-eu-west-1.amazonaws.com/b/art/a/j.mp3")),
+                ("ArtistID", s("legacyartist0001")),
+                ("Version", n("12")),
+                ("Duration", n("183.250")),
+                ("AudioType", s("audio/mpeg")),
+                ("AudioSize", s("1000")),
+                (
+                    "Renditions",
+                    AttributeValue::L(vec![
+                        rendition(&[
+                            ("Key", s("_trogs/art/a/j.opus")),
+                            ("Type", s("audio/ogg; codecs=opus")),
+                            ("Size", s("512")),
+                            ("Kbps", n("96")),
+                        ]),
+                        rendition(&[
+                            ("Key", s("_trogs/art/a/j.48.opus")),
+                            ("Type", s("audio/ogg; codecs=opus")),
+                            ("Size", n("256")),
+                            ("Kbps", s("48")),
+                            ("Note", s("a field Trogs does not know")),
+                        ]),
+                        rendition(&[("Key", s("_trogs/art/a/j.mp3"))]),
+                        s("not a rendition"),
+                    ]),
+                ),
+                ("PeaksKey", s("_trogs/art/a/j.peaks.json")),
+                ("Loudness", n("-14.20")),
+                ("TruePeak", s("-1.5")),
+                ("Gain", n("0")),
+                ("SourceKey", s("art/a/j.mp3")),
+                ("SourceHash", s("af1349b9")),
+                ("RenditionsProblem", s("stopped")),
+            ],
+        ),
+        item(
+            "legacysingle0001",
+            "legacysingle0001",
+            &[
+                ("AC_PK", s("legacyartist0001")),
+                ("AC_SK", s("300")),
+                ("TrackTitle", s("Sola")),
+                ("AudioURL", s("art/a/sola.wav")),
+                ("ArtistID", s("legacyartist0001")),
+                ("ImageURL", s("art/a/sola.png")),
+                ("ImageSizes", n("300")),
+                ("Duration", s("61.5")),
+                ("AudioType", n("1")),
+                ("AudioSize", n("-5")),
+                ("Renditions", s("none yet")),
+                ("PeaksKey", n("4")),
+                ("Loudness", s("loud")),
+                ("Gain", AttributeValue::Null(true)),
+                ("SourceHash", AttributeValue::L(vec![])),
+            ],
+        ),
+    ]
+}
+
+async fn stored(store: &Store, item: &Item) -> Item {
+    let key = Key::of(item).unwrap();
+    let got = store.get(key.clone()).await.unwrap();
+    canonical(got.unwrap_or_else(|| panic!("{key:?} is gone")))
+}
+
+#[tokio::test]
+async fn legacy_catalog_rows_round_trip_unchanged_with_their_types() {
+    use trogs::catalog::{Entity, from_item};
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(&dir).await;
+    let rows = legacy_rows();
+    store.put_all(rows.clone()).await.unwrap();
+    for row in &rows {
+        let before = stored(&store, row).await;
+        // Each attribute keeps the type it was written with (DynamoDB may
+        // write a number's text its own way, never as a string).
+        for (name, value) in row {
+            assert_eq!(
+                std::mem::discriminant(&before[name]),
+                std::mem::discriminant(value),
+                "{name} of {:?} changed type on the way in",
+                row["PK"]
+            );
+        }
+        let entity = from_item(&before).unwrap();
+        store.put(entity.to_item(), None).await.unwrap();
+        let after = stored(&store, row).await;
+        assert_eq!(after, before, "read and written back, {:?} changed", row["PK"]);
+        // The typed fields say what the rows say.
+        match entity {
+            Entity::Artist(a) => {
+                assert_eq!(a.trogs.version, None, "a version held as text is not ours");
+                assert_eq!(a.trogs.image.sizes, ["50x50", "80x80", "300x300", "300"]);
+                assert_eq!((a.trogs.image.width, a.trogs.image.height), (Some(600), Some(600)));
+                assert_eq!(a.trogs.deleting.as_deref(), Some("artist#legacyartist0001"));
+                assert_eq!(a.language(), Some("is"));
+                assert_eq!(a.extra.keys().collect::<Vec<_>>(), ["Website"]);
+            }
+            Entity::Album(a) => {
+                assert_eq!(a.trogs.version, Some(2));
+                assert_eq!(a.trogs.image.sizes, ["50x50", "80x80"]);
+                assert_eq!((a.trogs.image.width, a.trogs.image.height), (None, None));
+                assert!(a.trogs.deleting.is_some(), "any Deleting marks a delete");
+                assert!(a.extra.is_empty(), "{:?}", a.extra);
+            }
+            Entity::Track(t) if t.is_single() => {
+                assert_eq!(t.trogs.track_image.as_deref(), Some("art/a/sola.png"));
+                assert_eq!(t.trogs.audio.duration, None, "a duration held as text");
+                assert_eq!(t.trogs.audio.size, Some(-5));
+                assert!(t.trogs.renditions.is_empty());
+                assert!(t.extra.is_empty(), "{:?}", t.extra);
+            }
+            Entity::Track(t) => {
+                use trogs::catalog::model::RenditionKind;
+                assert_eq!(t.trogs.version, Some(12));
+                assert_eq!(t.trogs.audio.duration, Some(183.25));
+                assert_eq!(t.trogs.audio.mime.as_deref(), Some("audio/mpeg"));
+                assert_eq!(t.trogs.audio.size, Some(1000));
+                let kinds: Vec<_> = t.trogs.renditions.iter().map(|r| r.kind).collect();
+                assert_eq!(kinds, [RenditionKind::Opus, RenditionKind::Saver]);
+                let saver = t.trogs.rendition(RenditionKind::Saver).unwrap();
+                assert_eq!((saver.size, saver.kbps), (Some(256), Some(48)));
+                assert_eq!(t.trogs.peaks_key.as_deref(), Some("_trogs/art/a/j.peaks.json"));
+                assert_eq!((t.trogs.loudness, t.trogs.true_peak), (Some(-14.2), None));
+                assert_eq!(t.trogs.gain, Some(0.0));
+                assert_eq!(t.trogs.source_hash.as_deref(), Some("af1349b9"));
+                assert_eq!(t.trogs.renditions_problem.as_deref(), Some("stopped"));
+                assert!(t.extra.is_empty(), "{:?}", t.extra);
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_changed_field_is_written_as_trogs_writes_it_and_the_rest_as_they_were() {
+    use trogs::catalog::{Entity, from_item};
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(&dir).await;
+    let rows = legacy_rows();
+    store.put_all(rows.clone()).await.unwrap();
+
+    let before = stored(&store, &rows[0]).await;
+    let Ok(Entity::Artist(mut artist)) = from_item(&before) else {
+        panic!("not an artist")
+    };
+    artist.trogs.bump();
+    artist.trogs.deleting = None;
+    store.put(artist.to_item(), None).await.unwrap();
+    let after = stored(&store, &rows[0]).await;
+    assert_eq!(after["Version"], AttributeValue::N("1".into()));
+    assert!(!after.contains_key("Deleting"));
+    let unchanged = |item: &Item| {
+        let mut item = item.clone();
+        item.remove("Version");
+        item.remove("Deleting");
+        item
+    };
+    assert_eq!(unchanged(&after), unchanged(&before));
+
+    let before = stored(&store, &rows[2]).await;
+    let Ok(Entity::Track(mut track)) = from_item(&before) else {
+        panic!("not a track")
+    };
+    track.trogs.forget_made_from_audio();
+    track.trogs.audio.size = Some(2048);
+    track.trogs.bump();
+    store.put(track.to_item(), None).await.unwrap();
+    let after = stored(&store, &rows[2]).await;
+    for gone in [
+        "Renditions",
+        "PeaksKey",
+        "Loudness",
+        "TruePeak",
+        "Gain",
+        "SourceKey",
+        "SourceHash",
+        "RenditionsProblem",
+    ] {
+        assert!(!after.contains_key(gone), "{gone} is still there");
+    }
+    assert_eq!(after["AudioSize"], AttributeValue::N("2048".into()));
+    assert_eq!(after["Version"], AttributeValue::N("13".into()));
+    assert_eq!(after["AudioType"], before["AudioType"]);
+    assert_eq!(after["Duration"], before["Duration"]);
+}

@@ -554,7 +554,7 @@ async fn replace_audio(
 /// asynchronous invocation instead (`crate::jobs`).
 #[cfg(feature = "renditions")]
 async fn make_renditions(app: &App, session: &Session, track: &Track) {
-    use trogs::store::{AttributeValue, Key};
+    use trogs::store::Key;
     if crate::jobs::invoked() {
         let job = crate::jobs::Job::Renditions {
             track: track.id.clone(),
@@ -569,10 +569,7 @@ async fn make_renditions(app: &App, session: &Session, track: &Track) {
     let id = track.id.clone();
     let mut expect = track_expect(track);
     expect.version = expect.version.map(|v| v + 1);
-    let seconds = match track.extra.get(DURATION) {
-        Some(AttributeValue::N(n)) => n.parse().ok(),
-        _ => None,
-    };
+    let seconds = track.trogs.audio.duration;
     let job = crate::renditions_queue::TrackJob {
         store: app.store.clone(),
         media: app.media.clone(),
@@ -632,11 +629,7 @@ fn new_image(key: String, image: &probe::Image) -> NewImage {
     NewImage {
         key,
         keys,
-        attributes: image
-            .attributes()
-            .into_iter()
-            .map(|(name, value)| (name.to_string(), value))
-            .collect(),
+        info: image.info(),
     }
 }
 

@@ -11,7 +11,7 @@ use std::time::Duration;
 use crate::error::{ApiError, ApiResult};
 use trogs::images::ImageError;
 use trogs::media::Media;
-use trogs::store::{AttributeValue, Condition, Key, Store, StoreError, Update};
+use trogs::store::{Key, Store, StoreError};
 
 use crate::probe;
 
@@ -129,10 +129,7 @@ pub enum Derived {
 }
 
 fn version(item: &trogs::store::Item) -> i64 {
-    match item.get(crate::regen::VERSION) {
-        Some(AttributeValue::N(n)) => n.parse().unwrap_or(0),
-        _ => 0,
-    }
+    trogs::catalog::items::stored_version(item)
 }
 
 /// Makes the derivatives of the image stored at `image` for the item at
@@ -148,14 +145,19 @@ pub async fn derive_stored(
     image: &str,
 ) -> Result<Derived, String> {
     use tokio::io::AsyncWriteExt as _;
-    let shows = |item: &trogs::store::Item| trogs::store::get_s(item, "ImageURL") == Some(image);
+    let shows = |item: &trogs::store::Item| match trogs::catalog::from_item(item) {
+        Ok(trogs::catalog::Entity::Artist(a)) => a.image_url.as_deref() == Some(image),
+        Ok(trogs::catalog::Entity::Album(a)) => a.image_url.as_deref() == Some(image),
+        _ => false,
+    };
     let Some(item) = store.get(key.clone()).await.map_err(|e| e.to_string())? else {
         return Ok(Derived::Replaced);
     };
     if !shows(&item) {
         return Ok(Derived::Replaced);
     }
-    if trogs::images::Recorded::of(&item).complete() {
+    let written = trogs::catalog::model::Written::of(&item);
+    if trogs::images::Recorded::of(&written).complete() {
         return Ok(Derived::Had(version(&item)));
     }
     let Some(mut reader) = media.reader(image).await.map_err(|e| e.to_string())? else {
@@ -189,22 +191,11 @@ pub async fn derive_stored(
         }
         stored.push(k);
     }
-    let mut updates: Vec<Update> = made
-        .attributes()
-        .into_iter()
-        .map(|(name, value)| Update::Set(name.into(), value))
-        .collect();
+    let mut updates = trogs::catalog::items::image_updates(&made.info());
     // Pages wait for this version before they are built.
-    updates.push(Update::Add(crate::regen::VERSION.into(), 1));
+    updates.push(trogs::catalog::items::bump_version());
     let recorded = store
-        .update(
-            key,
-            updates,
-            Some(Condition::Equals(
-                "ImageURL".into(),
-                AttributeValue::s(image),
-            )),
-        )
+        .update(key, updates, Some(trogs::catalog::items::shows_image(image)))
         .await;
     match recorded {
         Ok(item) => Ok(Derived::Made(version(&item))),

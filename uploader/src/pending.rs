@@ -11,20 +11,16 @@
 
 use std::time::Duration;
 
-use trogs::store::{
-    AttributeValue, Condition, Index, Item, Key, Query, RangeCondition, Store, StoreError, Write,
-    get_s,
-};
+use trogs::catalog::records::PendingJob;
+use trogs::store::{Condition, Index, Item, Key, Query, RangeCondition, Store, StoreError, Write};
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 /// The one partition every record lives in.
-pub const PK: &str = "JOBS#pending";
+pub const PK: &str = trogs::catalog::records::PENDING_JOBS;
 /// The attribute DynamoDB's time to live reads (Unix seconds).
-pub const TTL_ATTRIBUTE: &str = crate::session_records::TTL_ATTRIBUTE;
-const JOB: &str = "Job";
-const TRIES: &str = "Tries";
+pub const TTL_ATTRIBUTE: &str = trogs::catalog::records::EXPIRES_AT;
 /// How long a record is kept at most: a job that still fails after this
 /// long needs an operator, and the record must not pile up meanwhile.
 pub const KEEP: Duration = Duration::from_secs(3 * 24 * 3600);
@@ -113,20 +109,13 @@ fn sort_key(sent_ms: i64) -> String {
 }
 
 fn item(id: &str, job: &str, tries: i64, expires: i64) -> Item {
-    let mut item = Item::new();
-    item.insert("PK".into(), AttributeValue::s(PK));
-    item.insert("SK".into(), AttributeValue::s(id));
-    item.insert(JOB.into(), AttributeValue::s(job));
-    item.insert(TRIES.into(), AttributeValue::n(tries));
-    item.insert(TTL_ATTRIBUTE.into(), AttributeValue::n(expires));
-    item
-}
-
-fn number(item: &Item, name: &str) -> i64 {
-    match item.get(name) {
-        Some(AttributeValue::N(n)) => n.parse().unwrap_or(0),
-        _ => 0,
+    PendingJob {
+        id: id.to_string(),
+        job: job.to_string(),
+        tries,
+        expires_at: expires,
     }
+    .to_item()
 }
 
 /// Records `job` as pending; returns the id its event carries.
@@ -148,7 +137,7 @@ pub async fn done<J: Serialize>(store: &Store, id: &str, job: &J) -> Result<(), 
     match store
         .delete(
             Key::new(PK, id),
-            Some(Condition::Equals(JOB.into(), AttributeValue::s(text))),
+            Some(PendingJob::holds(&text)),
         )
         .await
     {
@@ -190,22 +179,23 @@ pub async fn due<J: DeserializeOwned>(
         expired: Vec::new(),
     };
     for item in page.items {
-        let Some(id) = get_s(&item, "SK").map(str::to_string) else {
+        let Some(record) = PendingJob::from_item(&item) else {
             continue;
         };
-        let expires = number(&item, TTL_ATTRIBUTE);
-        let job = get_s(&item, JOB).and_then(|j| serde_json::from_str::<J>(j).ok());
+        let id = record.id;
+        let expires = record.expires_at;
+        let job = serde_json::from_str::<J>(&record.job).ok();
         match job {
             Some(job) if expires > now => due.jobs.push(Pending {
                 id,
                 job,
-                tries: number(&item, TRIES),
+                tries: record.tries,
                 expires,
             }),
             _ => {
                 tracing::error!(
                     record = %id,
-                    job = get_s(&item, JOB).unwrap_or_default(),
+                    job = record.job,
                     "a pending job was given up (kept too long, or not a job this service knows); \
                      its work needs an operator"
                 );

@@ -90,7 +90,7 @@ pub async fn open_uploads(app: &App, owner: &str) -> ApiResult<(u32, u64)> {
     let mut count = 0;
     let mut bytes = 0u64;
     for item in &items {
-        let mine = trogs::store::get_s(item, "UploadOwner") == Some(owner);
+        let mine = trogs::catalog::records::UploadRecord::owner_of(item) == Some(owner);
         let live = number(item, "Expires").is_some_and(|e| e > now);
         if mine && live {
             count += 1;

@@ -22,7 +22,7 @@ use std::time::{Duration, Instant};
 use serde::Serialize;
 use tokio::sync::{mpsc, oneshot};
 use trogs::site::{PageRef, Site};
-use trogs::store::{AttributeValue, Condition, Index, Item, Key, Query, Store, StoreError};
+use trogs::store::{Condition, Index, Item, Key, Query, Store, StoreError};
 
 /// What the artist is told about the pages of a change.
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -98,13 +98,10 @@ impl Expect {
 }
 
 /// The attribute holding an item's version (`crate::edit` writes it).
-pub const VERSION: &str = "Version";
+pub const VERSION: &str = trogs::catalog::items::VERSION;
 
 fn version_of(item: &Item) -> i64 {
-    match item.get(VERSION) {
-        Some(AttributeValue::N(n)) => n.parse().unwrap_or(0),
-        _ => 0,
-    }
+    trogs::catalog::items::stored_version(item)
 }
 
 struct Request {
@@ -374,7 +371,7 @@ struct Lease {
 }
 
 fn lease_key() -> Key {
-    Key::new("LEASE#publish", "LEASE")
+    trogs::catalog::records::Lease::key("publish")
 }
 
 fn now_ms() -> i64 {
@@ -388,36 +385,22 @@ impl Lease {
     async fn take(store: &Store, holder: &str) -> Result<Lease, String> {
         let started = Instant::now();
         loop {
+            use trogs::catalog::records::Lease as Record;
             let key = lease_key();
-            let mut item = Item::new();
-            item.insert("PK".into(), AttributeValue::s(&key.pk));
-            item.insert("SK".into(), AttributeValue::s(&key.sk));
-            item.insert("Holder".into(), AttributeValue::s(holder));
-            item.insert(
-                "Expires".into(),
-                AttributeValue::n(now_ms() + LEASE.as_millis() as i64),
-            );
+            let item = Record {
+                holder: holder.to_string(),
+                expires_ms: now_ms() + LEASE.as_millis() as i64,
+            }
+            .to_item(&key);
             let current = store.get(key.clone()).await.map_err(|e| e.to_string())?;
             let condition = match &current {
                 None => Some(Condition::NotExists),
                 Some(held) => {
-                    let expires = match held.get("Expires") {
-                        Some(AttributeValue::N(n)) => n.parse::<i64>().unwrap_or(0),
-                        _ => 0,
-                    };
-                    let mine = trogs::store::get_s(held, "Holder") == Some(holder);
-                    if mine || expires < now_ms() {
+                    let lease = Record::from_item(held);
+                    let mine = lease.holder == holder;
+                    if mine || lease.expires_ms < now_ms() {
                         // Taken over only if nobody renewed or took it meanwhile.
-                        Some(Condition::All(vec![
-                            Condition::Equals(
-                                "Holder".into(),
-                                held.get("Holder").cloned().unwrap_or(AttributeValue::s("")),
-                            ),
-                            Condition::Equals(
-                                "Expires".into(),
-                                held.get("Expires").cloned().unwrap_or(AttributeValue::n(0)),
-                            ),
-                        ]))
+                        Some(Record::unchanged(held))
                     } else {
                         None
                     }
@@ -445,10 +428,7 @@ impl Lease {
         let released = store
             .delete(
                 lease_key(),
-                Some(Condition::Equals(
-                    "Holder".into(),
-                    AttributeValue::s(&self.holder),
-                )),
+                Some(trogs::catalog::records::Lease::held_by(&self.holder)),
             )
             .await;
         if let Err(e) = released {

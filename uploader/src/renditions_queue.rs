@@ -17,7 +17,7 @@ use crate::settings::RenditionSettings;
 
 /// The track attribute saying why it has no renditions; the generator
 /// removes it when it makes them.
-pub const PROBLEM: &str = "RenditionsProblem";
+pub const PROBLEM: &str = trogs::catalog::items::RENDITIONS_PROBLEM;
 
 /// The scheduling rule alone, without a runtime: users wait in a ring;
 /// a free worker takes the first user's oldest job, and that user rejoins
@@ -165,7 +165,7 @@ mod with_renditions {
 
     use trogs::media::Media;
     use trogs::renditions::catalog::process_track;
-    use trogs::store::{AttributeValue, Condition, Key, Store, StoreError, Update};
+    use trogs::store::{Key, Store, StoreError};
 
     use super::{Future, PROBLEM, shared};
     use crate::settings::RenditionSettings;
@@ -293,13 +293,10 @@ mod with_renditions {
             .update(
                 key,
                 vec![
-                    Update::Set(PROBLEM.into(), AttributeValue::s(why)),
-                    Update::Add("Version".into(), 1),
+                    trogs::catalog::items::renditions_problem(why),
+                    trogs::catalog::items::bump_version(),
                 ],
-                Some(Condition::Equals(
-                    "AudioURL".into(),
-                    AttributeValue::s(source),
-                )),
+                Some(trogs::catalog::items::plays_audio(source)),
             )
             .await;
         match recorded {

@@ -3,10 +3,9 @@
 //! nothing of how it is stored.
 
 use serde::Serialize;
-use trogs::catalog::edit::{DURATION, position_of, version_of};
+use trogs::catalog::edit::{position_of, version_of};
 use trogs::catalog::model::{Album, Artist, Track, TrackKind};
 use trogs::site::PageRef;
-use trogs::store::AttributeValue;
 
 use crate::app::App;
 use crate::edit::{editor, user};
@@ -106,7 +105,7 @@ pub(crate) fn artist_view(app: &App, a: &Artist) -> ArtistView {
         name: a.name.clone(),
         bio: a.bio.clone().unwrap_or_default(),
         image: a.image().map(|k| media_url(app, k)),
-        version: version_of(&a.extra),
+        version: version_of(&a.trogs),
         page: page_url(app, &PageRef::Artist(a.id.clone())),
         albums: Vec::new(),
         singles: Vec::new(),
@@ -124,17 +123,14 @@ pub(crate) fn album_view(app: &App, a: &Album, artist: &Artist) -> AlbumView {
         license: a.license().to_string(),
         description: a.description.clone().unwrap_or_default(),
         image: a.image().map(|k| media_url(app, k)),
-        version: version_of(&a.extra),
+        version: version_of(&a.trogs),
         page: page_url(app, &PageRef::Album(a.id.clone())),
         tracks: Vec::new(),
     }
 }
 
 pub(crate) fn track_view(app: &App, t: &Track, number: u32) -> TrackView {
-    let duration = match t.extra.get(DURATION) {
-        Some(AttributeValue::N(n)) => n.parse().ok(),
-        _ => None,
-    };
+    let duration = t.trogs.audio.duration;
     TrackView {
         id: t.id.clone(),
         title: t.title.clone(),
@@ -149,12 +145,9 @@ pub(crate) fn track_view(app: &App, t: &Track, number: u32) -> TrackView {
         license: t.license().to_string(),
         audio: media_url(app, &t.audio_url),
         duration,
-        version: version_of(&t.extra),
+        version: version_of(&t.trogs),
         page: page_url(app, &PageRef::Track(t.id.clone())),
-        renditions_problem: match t.extra.get(crate::renditions_queue::PROBLEM) {
-            Some(AttributeValue::S(why)) => Some(why.clone()),
-            _ => None,
-        },
+        renditions_problem: t.trogs.renditions_problem.clone(),
     }
 }
 

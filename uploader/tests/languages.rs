@@ -555,10 +555,7 @@ async fn seed(store: &trogs::store::Store, port: u16) {
     }
     let mut single = harness::single("d000000000000001", &band, "Sola", 0);
     // Why it plays its original file, as the renditions queue wrote it.
-    single.extra.insert(
-        trogs_uploader::renditions_queue::PROBLEM.into(),
-        trogs::store::AttributeValue::s(QUEUED),
-    );
+    single.trogs.renditions_problem = Some(QUEUED.into());
     store.put(single.to_item(), None).await.unwrap();
 }
 

@@ -193,7 +193,7 @@ async fn seed_old_catalog(store: &Store, port: u16) {
     cyrillic.created_date = Some("2021-01-01".into());
     let mut koji = artist(KOJI, "Kōji Mori", "demo|2");
     koji.normalized_name = Some("koji-mori".into());
-    koji.extra = Item::new();
+    koji.trogs = Default::default();
     koji.created_date = Some("2024-01-01T00:00:00Z".into());
     let mut zoe = artist(ZOE, "Zoë Keating", &harness::owner_for(port, "zoe"));
     zoe.normalized_name = Some("zoë-keating".into());

@@ -31,6 +31,8 @@ pub struct Artist {
     /// A media key (`art/…/x.jpg`), a full URL, or empty for none.
     pub image_url: Option<String>,
     pub created_date: Option<String>,
+    /// What Trogs itself records on the item (version, image sizes, …).
+    pub trogs: Written,
     /// Attributes this version does not know, kept so writes never lose them.
     pub extra: Item,
 }
@@ -47,6 +49,7 @@ pub struct Album {
     pub image_url: Option<String>,
     /// Position among the artist's albums, from 0 (`AC_SK = 200` is the first).
     pub position: u32,
+    pub trogs: Written,
     pub extra: Item,
 }
 
@@ -66,6 +69,7 @@ pub struct Track {
     /// compared as a string, never as a number.
     pub feature_sort: Option<String>,
     pub kind: TrackKind,
+    pub trogs: Written,
     pub extra: Item,
 }
 
@@ -87,6 +91,195 @@ pub enum TrackKind {
     },
 }
 
+/// What Trogs itself records on an item beside the original's attributes,
+/// typed (`items.rs` names the attributes). Each value also remembers how it
+/// was stored: one written back unchanged keeps its exact DynamoDB type and
+/// text, so a legacy row round-trips as it was.
+#[derive(Debug, Clone, Default)]
+pub struct Written {
+    /// Raised by each write, for optimistic concurrency; none on the
+    /// original's rows.
+    pub version: Option<i64>,
+    /// The delete job under way (`album#ID`, `artist#ID`): the item and its
+    /// children refuse every change until it has finished.
+    pub deleting: Option<String>,
+    /// The BCP 47 tag the item's own text is written in, as recorded.
+    pub language: Option<String>,
+    /// A track's own image key (a single's cover); artists and albums keep
+    /// theirs in `image_url`.
+    pub track_image: Option<String>,
+    pub image: ImageInfo,
+    pub audio: AudioInfo,
+    /// The streaming renditions the media pipeline made, in the order made.
+    pub renditions: Vec<Rendition>,
+    /// Why the upload service made no renditions (the track plays its
+    /// original meanwhile).
+    pub renditions_problem: Option<String>,
+    /// The waveform peaks file.
+    pub peaks_key: Option<String>,
+    /// The original's integrated loudness (LUFS), true peak (dBTP) and the
+    /// gain (dB) the renditions were made with.
+    pub loudness: Option<f64>,
+    pub true_peak: Option<f64>,
+    pub gain: Option<f64>,
+    /// The media key the renditions were made from, and its blake3.
+    pub source_key: Option<String>,
+    pub source_hash: Option<String>,
+    /// The attributes above as they were read, so `items.rs` writes an
+    /// unchanged one back exactly as it was.
+    pub(crate) read: Item,
+}
+
+/// What an item records of its image besides its key.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct ImageInfo {
+    /// The derivative sizes stored beside the image (`50x50`, `300`, …).
+    pub sizes: Vec<String>,
+    /// The image's size in pixels, upright, when recorded (and above 0).
+    pub width: Option<u32>,
+    pub height: Option<u32>,
+}
+
+/// What a track records of the audio it plays.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AudioInfo {
+    /// Seconds, from the uploaded file's bytes.
+    pub duration: Option<f64>,
+    /// The MIME type.
+    pub mime: Option<String>,
+    /// Bytes of the uploaded original.
+    pub size: Option<i64>,
+}
+
+/// A streaming rendition the media pipeline made of a track's audio.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Rendition {
+    pub kind: RenditionKind,
+    /// Its media key (under `_trogs/`).
+    pub key: String,
+    /// Its MIME type (`audio/ogg`, `audio/mpeg`).
+    pub mime: String,
+    /// Bytes, when recorded.
+    pub size: Option<u64>,
+    /// The average bit rate, in kbit/s, when recorded.
+    pub kbps: Option<u64>,
+}
+
+/// Which of the pipeline's renditions one is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum RenditionKind {
+    /// Opus at the streaming bit rate: pages offer it first.
+    Opus,
+    /// Opus at the data-saver bit rate: the player's choice, never a source.
+    Saver,
+    /// MP3: playlists and podcast feeds give it.
+    Mp3,
+}
+
+impl RenditionKind {
+    /// Every kind, in the order the pipeline makes them.
+    pub const ALL: [RenditionKind; 3] = [RenditionKind::Opus, RenditionKind::Saver, RenditionKind::Mp3];
+
+    /// The file name ending the pipeline gives it, after the source's stem:
+    /// what tells the kinds apart in a stored key.
+    pub fn suffix(self) -> &'static str {
+        match self {
+            RenditionKind::Opus => ".opus",
+            RenditionKind::Saver => ".48.opus",
+            RenditionKind::Mp3 => ".mp3",
+        }
+    }
+
+    /// The kind a recorded rendition is, by its key and type.
+    pub fn of(key: &str, mime: &str) -> RenditionKind {
+        if key.ends_with(RenditionKind::Saver.suffix()) {
+            RenditionKind::Saver
+        } else if mime == "audio/mpeg" {
+            RenditionKind::Mp3
+        } else {
+            RenditionKind::Opus
+        }
+    }
+}
+
+impl Written {
+    /// The version the item carries (0 for the original's rows).
+    pub fn version(&self) -> i64 {
+        self.version.unwrap_or(0)
+    }
+
+    /// The next version, as a write records it.
+    pub fn bump(&mut self) {
+        self.version = Some(self.version() + 1);
+    }
+
+    /// A rendition of `kind`, when one is recorded.
+    pub fn rendition(&self, kind: RenditionKind) -> Option<&Rendition> {
+        self.renditions.iter().find(|r| r.kind == kind)
+    }
+}
+
+/// Two records are equal when they say the same, however it was stored.
+impl PartialEq for Written {
+    fn eq(&self, other: &Written) -> bool {
+        let Written {
+            version,
+            deleting,
+            language,
+            track_image,
+            image,
+            audio,
+            renditions,
+            renditions_problem,
+            peaks_key,
+            loudness,
+            true_peak,
+            gain,
+            source_key,
+            source_hash,
+            read: _,
+        } = self;
+        *version == other.version
+            && *deleting == other.deleting
+            && *language == other.language
+            && *track_image == other.track_image
+            && *image == other.image
+            && *audio == other.audio
+            && *renditions == other.renditions
+            && *renditions_problem == other.renditions_problem
+            && *peaks_key == other.peaks_key
+            && *loudness == other.loudness
+            && *true_peak == other.true_peak
+            && *gain == other.gain
+            && *source_key == other.source_key
+            && *source_hash == other.source_hash
+    }
+}
+
+// Page inputs hash entities; floats are hashed by their bits, and how a
+// value was stored (`read`) is left out: it never shows on a page.
+impl std::hash::Hash for Written {
+    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
+        let float = |x: &Option<f64>, h: &mut H| x.map(f64::to_bits).hash(h);
+        self.version.hash(h);
+        self.deleting.hash(h);
+        self.language.hash(h);
+        self.track_image.hash(h);
+        self.image.hash(h);
+        float(&self.audio.duration, h);
+        self.audio.mime.hash(h);
+        self.audio.size.hash(h);
+        self.renditions.hash(h);
+        self.renditions_problem.hash(h);
+        self.peaks_key.hash(h);
+        float(&self.loudness, h);
+        float(&self.true_peak, h);
+        float(&self.gain, h);
+        self.source_key.hash(h);
+        self.source_hash.hash(h);
+    }
+}
+
 /// Any entity of the catalog.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Entity {
@@ -103,7 +296,7 @@ impl Artist {
     /// The language the artist's own text (name, bio) is written in, when
     /// the item records one (`Language`, a BCP 47 tag).
     pub fn language(&self) -> Option<&str> {
-        recorded_language(&self.extra)
+        recorded_language(&self.trogs)
     }
 }
 
@@ -123,15 +316,15 @@ impl Album {
     /// The language the album's own text (title, description) is written
     /// in, when the item records one (`Language`, a BCP 47 tag).
     pub fn language(&self) -> Option<&str> {
-        recorded_language(&self.extra)
+        recorded_language(&self.trogs)
     }
 }
 
 /// An item's `Language`, when it is a plausible BCP 47 tag (letters,
 /// digits and hyphens, starting with 2 or 3 letters): it lands in a `lang`
 /// attribute.
-fn recorded_language(item: &Item) -> Option<&str> {
-    let tag = crate::store::get_s(item, "Language")?;
+fn recorded_language(trogs: &Written) -> Option<&str> {
+    let tag = trogs.language.as_deref()?;
     let primary = tag.split('-').next().unwrap_or_default();
     ((2..=3).contains(&primary.len())
         && primary.bytes().all(|b| b.is_ascii_alphabetic())

@@ -4,7 +4,7 @@
 //! key shape, written here and nowhere else.
 
 use crate::catalog::model::{Artist, Track};
-use crate::store::{AttributeValue, Item, Key, Store, Update, get_s};
+use crate::store::{AttributeValue, Condition, Item, Key, Store, Update, get_s};
 
 pub use crate::catalog::names::{claim_holder, claim_item, claim_key};
 
@@ -21,10 +21,7 @@ pub const TRASH: &str = "TRASH";
 pub const UPLOADS: &str = "UPLOADS";
 /// The prefix of a lease's partition (one publisher at a time).
 pub const LEASE: &str = "LEASE#";
-/// The attribute holding an item's version for optimistic concurrency.
-pub const VERSION: &str = "Version";
-/// The bytes of a track's uploaded original.
-pub const AUDIO_SIZE: &str = "AudioSize";
+pub use crate::catalog::items::{AUDIO_SIZE, VERSION};
 
 /// A user's record of kind `sk` (`TERMS`, `USAGE`): `PK = USER#` + the
 /// owner id (`ISSUER#SUB`, or an email for the original's rows).
@@ -70,7 +67,9 @@ pub fn count(item: &Item, name: &str) -> Option<u64> {
 
 /// The bytes of a track's original, as recorded when it was uploaded.
 pub fn track_bytes(track: &Track) -> u64 {
-    count(&track.extra, AUDIO_SIZE).unwrap_or(0)
+    // A count that went below zero (the original's rows, deleted here) is
+    // read as zero.
+    track.trogs.audio.size.map_or(0, |n| n.max(0) as u64)
 }
 
 /// Adds `delta` bytes to the usage of `artist`'s owner, after the tracks
@@ -123,4 +122,334 @@ pub fn keyed(key: &Key) -> Item {
     item.insert("PK".into(), AttributeValue::s(&key.pk));
     item.insert("SK".into(), AttributeValue::s(&key.sk));
     item
+}
+
+fn number(item: &Item, name: &str) -> Option<i64> {
+    match item.get(name)? {
+        AttributeValue::N(n) => n.parse().ok(),
+        _ => None,
+    }
+}
+
+// ---------------------------------------------------------------------
+// The publishing lease
+
+/// Who publishes a site now, so processes sharing it take turns:
+/// `PK = LEASE#` + what is leased, `SK = LEASE`, with `Holder` and
+/// `Expires` (milliseconds).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Lease {
+    pub holder: String,
+    /// Unix milliseconds.
+    pub expires_ms: i64,
+}
+
+const HOLDER: &str = "Holder";
+const EXPIRES: &str = "Expires";
+
+impl Lease {
+    /// Where the lease on `what` (`publish`) is kept.
+    pub fn key(what: &str) -> Key {
+        Key::new(format!("{LEASE}{what}"), "LEASE")
+    }
+
+    pub fn to_item(&self, key: &Key) -> Item {
+        let mut item = keyed(key);
+        item.insert(HOLDER.into(), AttributeValue::s(&self.holder));
+        item.insert(EXPIRES.into(), AttributeValue::n(self.expires_ms));
+        item
+    }
+
+    /// A stored lease; what it lacks reads as nobody's, expired.
+    pub fn from_item(item: &Item) -> Lease {
+        Lease {
+            holder: get_s(item, HOLDER).unwrap_or_default().to_string(),
+            expires_ms: number(item, EXPIRES).unwrap_or(0),
+        }
+    }
+
+    /// The condition that the stored lease is still `held` as it was read,
+    /// compared as it is stored: nobody renewed or took it meanwhile.
+    pub fn unchanged(held: &Item) -> Condition {
+        Condition::All(vec![
+            Condition::Equals(
+                HOLDER.into(),
+                held.get(HOLDER).cloned().unwrap_or(AttributeValue::s("")),
+            ),
+            Condition::Equals(
+                EXPIRES.into(),
+                held.get(EXPIRES).cloned().unwrap_or(AttributeValue::n(0)),
+            ),
+        ])
+    }
+
+    /// The condition that `holder` holds the lease.
+    pub fn held_by(holder: &str) -> Condition {
+        Condition::Equals(HOLDER.into(), AttributeValue::s(holder))
+    }
+}
+
+// ---------------------------------------------------------------------
+// Jobs handed to another process
+
+/// The partition of jobs sent and not finished yet (`PK = JOBS#pending`,
+/// `SK` = the send time in milliseconds, 15 digits, `#`, a random part).
+pub const PENDING_JOBS: &str = "JOBS#pending";
+/// The attribute DynamoDB's time to live reads (Unix seconds).
+pub const EXPIRES_AT: &str = "ExpiresAt";
+const JOB: &str = "Job";
+const TRIES: &str = "Tries";
+
+/// A pending job's record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PendingJob {
+    /// Its `SK`.
+    pub id: String,
+    /// The job's event, as JSON.
+    pub job: String,
+    /// How often a sweep ran it and it failed.
+    pub tries: i64,
+    /// Unix seconds; a record past it is given up.
+    pub expires_at: i64,
+}
+
+impl PendingJob {
+    pub fn to_item(&self) -> Item {
+        let mut item = keyed(&Key::new(PENDING_JOBS, &self.id));
+        item.insert(JOB.into(), AttributeValue::s(&self.job));
+        item.insert(TRIES.into(), AttributeValue::n(self.tries));
+        item.insert(EXPIRES_AT.into(), AttributeValue::n(self.expires_at));
+        item
+    }
+
+    /// A stored record; `None` without its `SK`. A missing count or expiry
+    /// reads as 0 (so the record counts as expired), a missing job as "".
+    pub fn from_item(item: &Item) -> Option<PendingJob> {
+        Some(PendingJob {
+            id: get_s(item, "SK")?.to_string(),
+            job: get_s(item, JOB).unwrap_or_default().to_string(),
+            tries: number(item, TRIES).unwrap_or(0),
+            expires_at: number(item, EXPIRES_AT).unwrap_or(0),
+        })
+    }
+
+    /// The condition that the record still holds `job`.
+    pub fn holds(job: &str) -> Condition {
+        Condition::Equals(JOB.into(), AttributeValue::s(job))
+    }
+}
+
+// ---------------------------------------------------------------------
+// Resumable uploads
+
+const UPLOAD_OWNER: &str = "UploadOwner";
+const UPLOAD_TARGET: &str = "UploadTarget";
+const UPLOAD_LENGTH: &str = "UploadLength";
+const UPLOAD_OFFSET: &str = "UploadOffset";
+const FILE_NAME: &str = "FileName";
+const CREATED_AT: &str = "CreatedAt";
+const UPLOAD_EXPIRES: &str = "Expires";
+const NEXT_PART: &str = "NextPart";
+const STAGING: &str = "Staging";
+const MULTIPART_ID: &str = "MultipartId";
+const PARTS: &str = "Parts";
+const TAIL: &str = "Tail";
+const TAIL_SIZE: &str = "TailSize";
+const FINISHING: &str = "Finishing";
+
+/// A resumable upload in progress, as its item in `UPLOADS` records it
+/// (the upload service writes and reads it).
+#[derive(Debug, Clone)]
+pub struct UploadRecord {
+    /// Its `SK`.
+    pub id: String,
+    pub owner: String,
+    pub target: String,
+    pub length: u64,
+    /// Bytes stored.
+    pub offset: u64,
+    pub name: Option<String>,
+    /// Unix seconds.
+    pub created: u64,
+    pub expires: u64,
+    pub staging: UploadStaging,
+    /// The last bytes arrived and the upload is being handed on.
+    pub finishing: bool,
+}
+
+/// Where an upload's bytes wait.
+#[derive(Debug, Clone)]
+pub enum UploadStaging {
+    /// Appended to a file of the media folder.
+    Folder,
+    /// An S3 multipart upload.
+    S3 {
+        multipart: String,
+        /// Parts stored so far, in order, with their sizes.
+        parts: Vec<(crate::media::StoredPart, u64)>,
+        /// The bytes after the last part: their object's token, and size.
+        tail: Option<(String, u64)>,
+    },
+}
+
+fn whole(item: &Item, name: &str) -> Option<u64> {
+    match item.get(name)? {
+        AttributeValue::N(v) => v.parse().ok(),
+        _ => None,
+    }
+}
+
+impl UploadRecord {
+    pub fn key(id: &str) -> Key {
+        Key::new(UPLOADS, id)
+    }
+
+    /// The item a new upload starts with: no parts, no tail.
+    pub fn to_item(&self) -> Item {
+        let mut item = keyed(&UploadRecord::key(&self.id));
+        item.insert(UPLOAD_OWNER.into(), AttributeValue::s(&self.owner));
+        item.insert(UPLOAD_TARGET.into(), AttributeValue::s(&self.target));
+        item.insert(UPLOAD_LENGTH.into(), AttributeValue::n(self.length));
+        item.insert(UPLOAD_OFFSET.into(), AttributeValue::n(self.offset));
+        if let Some(name) = &self.name {
+            item.insert(FILE_NAME.into(), AttributeValue::s(name));
+        }
+        item.insert(CREATED_AT.into(), AttributeValue::n(self.created));
+        item.insert(UPLOAD_EXPIRES.into(), AttributeValue::n(self.expires));
+        item.insert(NEXT_PART.into(), AttributeValue::n(0));
+        match &self.staging {
+            UploadStaging::Folder => {
+                item.insert(STAGING.into(), AttributeValue::s("folder"));
+            }
+            UploadStaging::S3 { multipart, .. } => {
+                item.insert(STAGING.into(), AttributeValue::s("s3"));
+                item.insert(MULTIPART_ID.into(), AttributeValue::s(multipart));
+                item.insert(PARTS.into(), AttributeValue::L(Vec::new()));
+            }
+        }
+        item
+    }
+
+    /// A stored upload; `None` when the item is damaged.
+    pub fn from_item(item: &Item) -> Option<UploadRecord> {
+        let staging = match get_s(item, STAGING)? {
+            "folder" => UploadStaging::Folder,
+            "s3" => {
+                let parts = match item.get(PARTS) {
+                    Some(AttributeValue::L(list)) => list
+                        .iter()
+                        .map(|p| match p {
+                            AttributeValue::M(m) => Some((
+                                crate::media::StoredPart {
+                                    number: whole(m, "Number")?.try_into().ok()?,
+                                    etag: get_s(m, "ETag")?.to_string(),
+                                },
+                                whole(m, "Size")?,
+                            )),
+                            _ => None,
+                        })
+                        .collect::<Option<Vec<_>>>()?,
+                    _ => Vec::new(),
+                };
+                let tail = match (get_s(item, TAIL), whole(item, TAIL_SIZE)) {
+                    (Some(token), Some(size)) => Some((token.to_string(), size)),
+                    _ => None,
+                };
+                UploadStaging::S3 {
+                    multipart: get_s(item, MULTIPART_ID)?.to_string(),
+                    parts,
+                    tail,
+                }
+            }
+            _ => return None,
+        };
+        Some(UploadRecord {
+            id: get_s(item, "SK")?.to_string(),
+            owner: get_s(item, UPLOAD_OWNER)?.to_string(),
+            target: get_s(item, UPLOAD_TARGET)?.to_string(),
+            length: whole(item, UPLOAD_LENGTH)?,
+            offset: whole(item, UPLOAD_OFFSET)?,
+            name: get_s(item, FILE_NAME).map(str::to_string),
+            created: whole(item, CREATED_AT).unwrap_or(0),
+            expires: whole(item, UPLOAD_EXPIRES)?,
+            staging,
+            finishing: matches!(item.get(FINISHING), Some(AttributeValue::Bool(true))),
+        })
+    }
+
+    /// The owner an upload item names, without reading the rest of it.
+    pub fn owner_of(item: &Item) -> Option<&str> {
+        get_s(item, UPLOAD_OWNER)
+    }
+
+    /// The condition that the stored upload still holds `offset` bytes.
+    pub fn offset_is(offset: u64) -> Condition {
+        Condition::Equals(UPLOAD_OFFSET.into(), AttributeValue::n(offset))
+    }
+
+    /// The condition every change of the upload depends on: nobody else
+    /// stored bytes or began to finish it since it was read.
+    pub fn unchanged(&self) -> Condition {
+        Condition::All(vec![
+            UploadRecord::offset_is(self.offset),
+            Condition::AttributeNotExists(FINISHING.into()),
+        ])
+    }
+
+    /// The update recording that `offset` bytes are stored.
+    pub fn set_offset(offset: u64) -> Update {
+        Update::Set(UPLOAD_OFFSET.into(), AttributeValue::n(offset))
+    }
+
+    /// The update claiming the upload's finishing.
+    pub fn begin_finishing() -> Update {
+        Update::Set(FINISHING.into(), AttributeValue::Bool(true))
+    }
+
+    /// The update giving the finishing up, for a retry to claim again.
+    pub fn stop_finishing() -> Update {
+        Update::Remove(FINISHING.into())
+    }
+
+    /// The updates recording the parts stored, now `self`'s and `part` of
+    /// `size` bytes, with no tail left.
+    pub fn add_part(&self, part: &crate::media::StoredPart, size: u64) -> Vec<Update> {
+        let mut list: Vec<AttributeValue> = match &self.staging {
+            UploadStaging::S3 { parts, .. } => parts.iter().map(|(p, s)| part_value(p, *s)).collect(),
+            UploadStaging::Folder => Vec::new(),
+        };
+        list.push(part_value(part, size));
+        vec![
+            Update::Set(PARTS.into(), AttributeValue::L(list)),
+            Update::Remove(TAIL.into()),
+            Update::Remove(TAIL_SIZE.into()),
+        ]
+    }
+
+    /// The updates recording the bytes after the last part: the object
+    /// `token` names, of `size` bytes.
+    pub fn set_tail(token: &str, size: u64) -> Vec<Update> {
+        vec![
+            Update::Set(TAIL.into(), AttributeValue::s(token)),
+            Update::Set(TAIL_SIZE.into(), AttributeValue::n(size)),
+        ]
+    }
+
+    /// The update taking the next part number; the number taken is
+    /// [`UploadRecord::part_taken`] of the item it returns.
+    pub fn take_part_number() -> Update {
+        Update::Add(NEXT_PART.into(), 1)
+    }
+
+    pub fn part_taken(item: &Item) -> u64 {
+        whole(item, NEXT_PART).unwrap_or(0)
+    }
+}
+
+fn part_value(part: &crate::media::StoredPart, size: u64) -> AttributeValue {
+    let mut m = Item::new();
+    m.insert("Number".into(), AttributeValue::n(part.number));
+    m.insert("ETag".into(), AttributeValue::s(&part.etag));
+    m.insert("Size".into(), AttributeValue::n(size));
+    AttributeValue::M(m)
 }

@@ -17,11 +17,10 @@
 //! what is left. The item is updated only if its `AudioURL` is still the
 //! source that was processed.
 
-use std::collections::BTreeMap;
-
-use crate::catalog::model::Entity;
+use crate::catalog::items;
+use crate::catalog::model::{Entity, Written};
 use crate::media::Media;
-use crate::store::{AttributeValue, Condition, Key, Store, StoreError, Update, get_s};
+use crate::store::{Key, Store, StoreError};
 
 /// What [`process_catalog`] did.
 #[derive(Debug, Default)]
@@ -85,8 +84,8 @@ pub async fn process_catalog(
                 report.elsewhere += 1;
                 continue;
             }
-            if get_s(item, "SourceKey") == Some(source.as_str())
-                && get_s(item, "SourceHash").is_some()
+            if t.trogs.source_key.as_deref() == Some(source.as_str())
+                && t.trogs.source_hash.is_some()
             {
                 report.skipped += 1;
                 continue;
@@ -149,7 +148,7 @@ pub const MADE_PREFIX: &str = "_trogs/";
 
 /// The attribute where the upload service says why a track has no
 /// renditions (it plays its original meanwhile).
-pub const PROBLEM: &str = "RenditionsProblem";
+pub const PROBLEM: &str = items::RENDITIONS_PROBLEM;
 
 /// The media key for the file named `suffix` made from `source`:
 /// `art/a/song-x.wav` and `.opus` give `_trogs/art/a/song-x.opus`.
@@ -225,15 +224,14 @@ async fn store_and_record(
             .map_err(|e| e.to_string())?;
         stored.push(key.clone());
         media.put(&key, f).await.map_err(|e| e.to_string())?;
-        let mut m = BTreeMap::new();
-        m.insert("Key".to_string(), AttributeValue::s(&key));
-        m.insert("Type".to_string(), AttributeValue::s(r.mime));
-        m.insert("Size".to_string(), AttributeValue::n(r.bytes));
-        m.insert(
-            "Kbps".to_string(),
-            AttributeValue::n(format!("{:.0}", r.kbps)),
-        );
-        renditions.push(AttributeValue::M(m));
+        renditions.push(crate::catalog::model::Rendition {
+            kind: r.kind,
+            key,
+            mime: r.mime.to_string(),
+            size: Some(r.bytes),
+            // As the pipeline always wrote it: whole kbit/s.
+            kbps: format!("{:.0}", r.kbps).parse().ok(),
+        });
     }
     let peaks_key = sibling_key(&work.source, ".peaks.json");
     let f = tokio::fs::File::open(&processed.peaks_path)
@@ -242,44 +240,25 @@ async fn store_and_record(
     stored.push(peaks_key.clone());
     media.put(&peaks_key, f).await.map_err(|e| e.to_string())?;
 
-    let number = |x: f64| AttributeValue::n(format!("{x:.2}"));
-    let mut updates = vec![
-        Update::Set("Renditions".into(), AttributeValue::L(renditions)),
-        Update::Set("PeaksKey".into(), AttributeValue::s(&peaks_key)),
-        Update::Set(
-            "Duration".into(),
-            AttributeValue::n(format!("{:.3}", processed.duration_seconds)),
-        ),
-        Update::Set("Gain".into(), number(processed.gain_db)),
-        Update::Set("SourceKey".into(), AttributeValue::s(&work.source)),
-        Update::Set(
-            "SourceHash".into(),
-            AttributeValue::s(&processed.source_hash),
-        ),
-        Update::Remove(PROBLEM.into()),
-        Update::Add("Version".into(), 1),
-    ];
-    // Silence has no loudness or peak to record.
-    if processed.loudness_lufs.is_finite() {
-        updates.push(Update::Set(
-            "Loudness".into(),
-            number(processed.loudness_lufs),
-        ));
-    }
-    if processed.true_peak_dbtp.is_finite() {
-        updates.push(Update::Set(
-            "TruePeak".into(),
-            number(processed.true_peak_dbtp),
-        ));
-    }
+    let mut made = Written {
+        renditions,
+        peaks_key: Some(peaks_key),
+        gain: Some(processed.gain_db),
+        source_key: Some(work.source.clone()),
+        source_hash: Some(processed.source_hash.clone()),
+        // Silence has no loudness or peak to record.
+        loudness: Some(processed.loudness_lufs).filter(|x| x.is_finite()),
+        true_peak: Some(processed.true_peak_dbtp).filter(|x| x.is_finite()),
+        ..Written::default()
+    };
+    made.audio.duration = Some(processed.duration_seconds);
+    let mut updates = items::made_from_audio_updates(&made);
+    updates.push(items::bump_version());
     let recorded = store
         .update(
             work.key.clone(),
             updates,
-            Some(Condition::Equals(
-                "AudioURL".into(),
-                AttributeValue::s(&work.audio_url),
-            )),
+            Some(items::plays_audio(&work.audio_url)),
         )
         .await;
     match recorded {

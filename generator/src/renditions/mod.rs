@@ -133,6 +133,7 @@ pub struct Processed {
 /// One encoded file.
 #[derive(Debug, Clone)]
 pub struct Rendition {
+    pub kind: crate::catalog::model::RenditionKind,
     pub path: PathBuf,
     /// The type for `<source type=...>` and `canPlayType`.
     pub mime: &'static str,
@@ -277,11 +278,8 @@ pub fn process(
     let gain = 10f64.powf(gain_db / 20.0) as f32;
 
     // Stage 2: read back, apply the gain, resample, encode.
-    let paths = [
-        out_dir.join(format!("{stem}.opus")),
-        out_dir.join(format!("{stem}.48.opus")),
-        out_dir.join(format!("{stem}.mp3")),
-    ];
+    let kinds = crate::catalog::model::RenditionKind::ALL;
+    let paths = kinds.map(|kind| out_dir.join(format!("{stem}{}", kind.suffix())));
     let mut opus = OggOpus::create(
         &paths[0],
         channels,
@@ -331,11 +329,13 @@ pub fn process(
     drop(temp);
     let sizes = [opus.finish()?, saver.finish()?, mp3.finish()?];
     let mimes = [MIME_OPUS, MIME_OPUS, MIME_MP3];
-    let renditions = paths
+    let renditions = kinds
         .into_iter()
+        .zip(paths)
         .zip(sizes)
         .zip(mimes)
-        .map(|((path, bytes), mime)| Rendition {
+        .map(|(((kind, path), bytes), mime)| Rendition {
+            kind,
             path,
             mime,
             bytes,

@@ -10,9 +10,8 @@ use super::i18n::{Arg, Language};
 use super::info::{SiteInfo, concat};
 use super::page::PageRef;
 use super::theme::Theme;
-use crate::catalog::model::{Album, Artist, Track, TrackKind, year_of};
+use crate::catalog::model::{Album, Artist, RenditionKind, Track, TrackKind, Written, year_of};
 use crate::catalog::queries::{AlbumContent, ArtistContent};
-use crate::store::{Item, get_s};
 
 /// Builds a template value like `serde_json::json!`, but moves what it is
 /// given instead of serialising it into a copy: `json!` deep-copies every
@@ -240,11 +239,11 @@ impl<'a> Contexts<'a> {
     /// sized by the page, as the original site did. `width` and `height`
     /// are those of `medium`, when the item records the image's size
     /// (`ImageWidth`, `ImageHeight`), else null: no image file is read.
-    fn image(&self, key: Option<&str>, item: &Item, alt: &str) -> Value {
+    fn image(&self, key: Option<&str>, trogs: &Written, alt: &str) -> Value {
         let Some(k) = key else {
             return self.placeholder.clone();
         };
-        let recorded = crate::images::Recorded::of(item);
+        let recorded = crate::images::Recorded::of(trogs);
         if recorded.has("300x300") && recorded.has("80x80") {
             let medium = self.media(&crate::images::derivative_key(k, "300x300"));
             let thumb = self.media(&crate::images::derivative_key(k, "80x80"));
@@ -304,7 +303,7 @@ impl<'a> Contexts<'a> {
     fn album_ref(&self, album: &Album) -> Value {
         ctx!({
             "id": &album.id,
-            "image": self.image(album.image(), &album.extra, &album.title),
+            "image": self.image(album.image(), &album.trogs, &album.title),
             "title": &album.title,
             "url": PageRef::Album(album.id.clone()).url(),
             "year": album.year(),
@@ -356,7 +355,7 @@ impl<'a> Contexts<'a> {
                 "title": album_title,
                 "url": PageRef::Album(album_id.clone()).url(),
                 "year": null,
-                "image": self.image(None, &Item::new(), ""),
+                "image": self.image(None, &Written::default(), ""),
             }),
             (TrackKind::Single { .. }, _) => Value::Null,
         };
@@ -375,7 +374,7 @@ impl<'a> Contexts<'a> {
             "artist": self.artist_ref(&t.artist_id, artist_name),
             "audio": {
                 "duration": duration.unwrap_or(Value::Null),
-                "peaks": get_s(&t.extra, "PeaksKey").filter(|k| !k.is_empty()).map(|k| self.media(k)),
+                "peaks": t.trogs.peaks_key.as_deref().filter(|k| !k.is_empty()).map(|k| self.media(k)),
                 "saver": self.saver_rendition(t),
                 "sources": self.audio_sources(t, &audio, &audio_type),
                 "src": audio,
@@ -385,7 +384,7 @@ impl<'a> Contexts<'a> {
             "id": &t.id,
             "image": match image {
                 Some((k, item)) => self.image(Some(k), item, &t.title),
-                None => self.image(None, &t.extra, &t.title),
+                None => self.image(None, &t.trogs, &t.title),
             },
             "license": self.license(t.license()),
             "number": number,
@@ -555,7 +554,7 @@ impl<'a> Contexts<'a> {
             "id": &a.id,
             "name": &a.name,
             "url": PageRef::Artist(a.id.clone()).url(),
-            "image": self.image(a.image(), &a.extra, &a.name),
+            "image": self.image(a.image(), &a.trogs, &a.name),
         })
     }
 
@@ -679,7 +678,7 @@ impl<'a> Contexts<'a> {
     pub fn artist(&self, c: &ArtistContent) -> Value {
         let a = &c.artist;
         let me = PageRef::Artist(a.id.clone());
-        let image = self.image(a.image(), &a.extra, &a.name);
+        let image = self.image(a.image(), &a.trogs, &a.name);
         let bio = a.bio.as_deref().unwrap_or_default();
         let albums_by_id = |id: &str| c.albums.iter().find(|al| al.id == id);
         let featured: Vec<Value> = c
@@ -760,7 +759,7 @@ impl<'a> Contexts<'a> {
         let al = &c.album;
         let me = PageRef::Album(al.id.clone());
         let artist_name = al.artist_name.as_deref().unwrap_or_default();
-        let image = self.image(al.image(), &al.extra, &al.title);
+        let image = self.image(al.image(), &al.trogs, &al.title);
         let album_ref = self.album_ref(al);
         let tracks: Vec<Value> = c
             .tracks
@@ -950,22 +949,9 @@ impl Contexts<'_> {
     /// first it can and a track without renditions plays its original.
     fn audio_sources(&self, t: &Track, original: &str, original_type: &str) -> Value {
         let mut sources = Vec::new();
-        if let Some(crate::store::AttributeValue::L(list)) = t.extra.get("Renditions") {
-            for r in list {
-                let crate::store::AttributeValue::M(m) = r else {
-                    continue;
-                };
-                let text = |name: &str| match m.get(name) {
-                    Some(crate::store::AttributeValue::S(s)) => Some(s.as_str()),
-                    _ => None,
-                };
-                let (Some(key), Some(ty)) = (text("Key"), text("Type")) else {
-                    continue;
-                };
-                if key.ends_with(".48.opus") {
-                    continue;
-                }
-                sources.push(ctx!({ "src": self.media(key), "type": ty }));
+        for r in &t.trogs.renditions {
+            if r.kind != RenditionKind::Saver {
+                sources.push(ctx!({ "src": self.media(&r.key), "type": &r.mime }));
             }
         }
         sources.push(ctx!({ "src": original, "type": original_type }));
@@ -974,19 +960,11 @@ impl Contexts<'_> {
 }
 
 impl Contexts<'_> {
-    /// The data-saver rendition (`….48.opus`) the item records, as a URL.
+    /// The data-saver rendition the item records, as a URL.
     fn saver_rendition(&self, t: &Track) -> Option<String> {
-        let Some(crate::store::AttributeValue::L(list)) = t.extra.get("Renditions") else {
-            return None;
-        };
-        list.iter().find_map(|r| match r {
-            crate::store::AttributeValue::M(m) => m
-                .get("Key")
-                .and_then(crate::store::AttributeValue::as_s)
-                .filter(|k| k.ends_with(".48.opus"))
-                .map(|k| self.media(k)),
-            _ => None,
-        })
+        t.trogs
+            .rendition(RenditionKind::Saver)
+            .map(|r| self.media(&r.key))
     }
 }
 
@@ -1078,13 +1056,16 @@ fn track_image<'a>(
     t: &'a Track,
     album: Option<&'a Album>,
     artist: Option<&'a Artist>,
-) -> Option<(&'a str, &'a Item)> {
-    let artist_image = || artist.and_then(|a| a.image().map(|k| (k, &a.extra)));
+) -> Option<(&'a str, &'a Written)> {
+    let artist_image = || artist.and_then(|a| a.image().map(|k| (k, &a.trogs)));
     match (&t.kind, album) {
-        (TrackKind::AlbumTrack { .. }, Some(a)) => a.image().map(|k| (k, &a.extra)),
-        (TrackKind::Single { .. }, _) => get_s(&t.extra, "ImageURL")
+        (TrackKind::AlbumTrack { .. }, Some(a)) => a.image().map(|k| (k, &a.trogs)),
+        (TrackKind::Single { .. }, _) => t
+            .trogs
+            .track_image
+            .as_deref()
             .filter(|s| !s.is_empty())
-            .map(|k| (k, &t.extra))
+            .map(|k| (k, &t.trogs))
             .or_else(artist_image),
         _ => artist_image(),
     }
@@ -1092,12 +1073,10 @@ fn track_image<'a>(
 
 /// A track's `Duration` in seconds, when it records a positive number.
 pub(crate) fn duration_seconds(t: &Track) -> Option<f64> {
-    match t.extra.get("Duration") {
-        Some(crate::store::AttributeValue::N(n)) => {
-            n.parse::<f64>().ok().filter(|d| d.is_finite() && *d > 0.0)
-        }
-        _ => None,
-    }
+    t.trogs
+        .audio
+        .duration
+        .filter(|d| d.is_finite() && *d > 0.0)
 }
 
 /// The artist a track is credited to, as its page shows it: the track's
@@ -1129,7 +1108,7 @@ fn iso_duration(t: &Track) -> Option<String> {
 }
 
 pub(super) fn audio_type(t: &Track) -> String {
-    if let Some(ty) = get_s(&t.extra, "AudioType").filter(|s| s.starts_with("audio/")) {
+    if let Some(ty) = t.trogs.audio.mime.as_deref().filter(|s| s.starts_with("audio/")) {
         return ty.to_string();
     }
     let path = t.audio_url.split(['?', '#']).next().unwrap_or_default();

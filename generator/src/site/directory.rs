@@ -205,6 +205,7 @@ mod tests {
             bio: None,
             image_url: None,
             created_date: None,
+            trogs: Default::default(),
             extra: Default::default(),
         }
     }

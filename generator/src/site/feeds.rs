@@ -28,7 +28,6 @@ use crate::catalog::model::{Album, Artist, Track, TrackKind};
 use crate::catalog::queries::{AlbumContent, ArtistContent};
 use crate::dates::{rfc2822, rfc3339};
 use crate::publish::Release;
-use crate::store::AttributeValue;
 
 /// How many releases the site-wide feed lists.
 pub const SITE_FEED_ENTRIES: usize = 50;
@@ -102,34 +101,23 @@ pub struct Stream {
     pub length: Option<u64>,
 }
 
-fn number(value: Option<&AttributeValue>) -> Option<u64> {
-    match value? {
-        AttributeValue::N(n) | AttributeValue::S(n) => n.trim().parse().ok(),
-        _ => None,
-    }
+/// The bytes of a track's original, when recorded.
+fn audio_size(t: &Track) -> Option<u64> {
+    t.trogs.audio.size.and_then(|n| u64::try_from(n).ok())
 }
 
 pub fn stream(cx: &Contexts<'_>, t: &Track) -> Stream {
-    if let Some(AttributeValue::L(list)) = t.extra.get("Renditions") {
-        for r in list {
-            let AttributeValue::M(m) = r else { continue };
-            let text = |name: &str| match m.get(name) {
-                Some(AttributeValue::S(s)) => Some(s.as_str()),
-                _ => None,
-            };
-            if let (Some(key), Some("audio/mpeg")) = (text("Key"), text("Type")) {
-                return Stream {
-                    url: cx.absolute(&cx.media(key)),
-                    mime: "audio/mpeg".into(),
-                    length: number(m.get("Size")),
-                };
-            }
-        }
+    if let Some(r) = t.trogs.renditions.iter().find(|r| r.mime == "audio/mpeg") {
+        return Stream {
+            url: cx.absolute(&cx.media(&r.key)),
+            mime: "audio/mpeg".into(),
+            length: r.size,
+        };
     }
     Stream {
         url: cx.absolute(&cx.media(&t.audio_url)),
         mime: audio_type(t),
-        length: number(t.extra.get("AudioSize")),
+        length: audio_size(t),
     }
 }
 
@@ -142,24 +130,13 @@ pub fn stream(cx: &Contexts<'_>, t: &Track) -> Stream {
 /// it stays out of the podcast until `trogs media process` or the upload
 /// service has made its renditions. No file is read to find out.
 pub fn enclosure(cx: &Contexts<'_>, t: &Track) -> Option<Stream> {
-    if let Some(AttributeValue::L(list)) = t.extra.get("Renditions") {
-        for r in list {
-            let AttributeValue::M(m) = r else { continue };
-            let key = match (m.get("Key"), m.get("Type")) {
-                (Some(AttributeValue::S(key)), Some(AttributeValue::S(ty)))
-                    if ty == "audio/mpeg" =>
-                {
-                    key
-                }
-                _ => continue,
-            };
-            if let Some(length) = number(m.get("Size")).filter(|n| *n > 0) {
-                return Some(Stream {
-                    url: cx.absolute(&cx.media(key)),
-                    mime: "audio/mpeg".into(),
-                    length: Some(length),
-                });
-            }
+    for r in t.trogs.renditions.iter().filter(|r| r.mime == "audio/mpeg") {
+        if let Some(length) = r.size.filter(|n| *n > 0) {
+            return Some(Stream {
+                url: cx.absolute(&cx.media(&r.key)),
+                mime: "audio/mpeg".into(),
+                length: Some(length),
+            });
         }
     }
     let ext = extension(&t.audio_url).unwrap_or_default();
@@ -170,7 +147,7 @@ pub fn enclosure(cx: &Contexts<'_>, t: &Track) -> Option<Stream> {
         }
         _ => return None,
     };
-    let length = number(t.extra.get("AudioSize")).filter(|n| *n > 0)?;
+    let length = audio_size(t).filter(|n| *n > 0)?;
     Some(Stream {
         url: cx.absolute(&cx.media(&t.audio_url)),
         mime: mime.into(),
@@ -200,7 +177,7 @@ pub fn podcast_image(cx: &Contexts<'_>, a: &Artist) -> Option<String> {
         return fallback();
     };
     let full_url = key.contains("://") || key.starts_with("//");
-    let recorded = crate::images::Recorded::of(&a.extra);
+    let recorded = crate::images::Recorded::of(&a.trogs);
     if !full_url && recorded.has(crate::images::FEED_SIZE) {
         let square = crate::images::derivative_key(key, crate::images::FEED_SIZE);
         return Some(cx.absolute(&cx.media(&square)));

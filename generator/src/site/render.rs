@@ -247,7 +247,7 @@ fn card_inputs(a: &Artist, h: &mut InputHasher) {
     a.id.hash(h);
     a.name.hash(h);
     a.image_url.hash(h);
-    crate::images::Recorded::of(&a.extra).hash(h);
+    crate::images::Recorded::of(&a.trogs).hash(h);
 }
 
 /// The pages that list a track: its album, or its artist for a single, and

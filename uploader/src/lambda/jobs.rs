@@ -209,18 +209,17 @@ async fn sweep(app: &Arc<App>, sweeping: &Sweeping) -> Result<String, JobError> 
 
 #[cfg(feature = "renditions")]
 async fn renditions(app: &Arc<App>, track: &str, source: &str) -> Result<String, JobError> {
-    use trogs::store::AttributeValue;
     let key = Key::same(track);
     let Some(item) = app.store.get(key.clone()).await.map_err(failed)? else {
         return Ok(format!("track {track} is gone: nothing to do"));
     };
-    if trogs::store::get_s(&item, "AudioURL") != Some(source) {
+    let Ok(trogs::catalog::Entity::Track(t)) = trogs::catalog::from_item(&item) else {
+        return Ok(format!("track {track} is not a track: nothing to do"));
+    };
+    if t.audio_url != source {
         return Ok(format!("track {track} has other audio now: nothing to do"));
     }
-    let seconds = match item.get(crate::edit::DURATION) {
-        Some(AttributeValue::N(n)) => n.parse().ok(),
-        _ => None,
-    };
+    let seconds = t.trogs.audio.duration;
     let job = crate::renditions_queue::TrackJob {
         store: app.store.clone(),
         media: app.media.clone(),

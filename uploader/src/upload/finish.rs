@@ -7,7 +7,7 @@ use trogs::media::{Media, StoredPart};
 
 use super::spool::{Spooled, spool_dir, spool_error, spool_file};
 use super::staging::remove_s3_staging;
-use super::state::{Staging, Upload, let_go, upload_key};
+use super::state::{Staged as _, Staging, Upload, let_go, upload_key};
 use super::{STAGING_DIR, UploadHooks};
 use crate::app::App;
 use crate::edit::UploadTarget;

@@ -7,13 +7,12 @@ use std::path::Path;
 use axum::body::Body;
 use futures_util::StreamExt as _;
 use tokio::io::{AsyncSeekExt as _, AsyncWriteExt as _};
-use trogs::media::{MIN_PART_SIZE, Media, S3Media, StoredPart};
-use trogs::store::{AttributeValue, Condition, Update};
+use trogs::media::{MIN_PART_SIZE, Media, S3Media};
+use trogs::store::Condition;
 
 use super::STAGING_DIR;
 use super::state::{
-    STAGING_PREFIX, Staging, Upload, commit, get_n, moved_on, n, part_value, store_error,
-    upload_key,
+    STAGING_PREFIX, Staged as _, Staging, Upload, commit, moved_on, store_error, upload_key,
 };
 use crate::app::App;
 use crate::error::{ApiError, ApiResult};
@@ -188,7 +187,7 @@ pub(super) async fn receive_folder(
     if written > upload.offset && !incoming.over {
         file.sync_data().await.map_err(io)?;
         let finishing = if written == upload.length {
-            vec![Update::Set("Finishing".into(), AttributeValue::Bool(true))]
+            vec![Upload::begin_finishing()]
         } else {
             Vec::new()
         };
@@ -249,13 +248,9 @@ pub(super) async fn receive_s3(
                 .upload_part(&key, multipart_id(upload), number, part)
                 .await?;
             let new_offset = upload.offset + size - old as u64;
-            let mut updates = vec![
-                Update::Set("Parts".into(), with_part(upload, &stored, size)),
-                Update::Remove("Tail".into()),
-                Update::Remove("TailSize".into()),
-            ];
+            let mut updates = upload.add_part(&stored, size);
             if new_offset == upload.length {
-                updates.push(Update::Set("Finishing".into(), AttributeValue::Bool(true)));
+                updates.push(Upload::begin_finishing());
             }
             commit(&app.store, upload, new_offset, updates).await?;
             old = 0;
@@ -274,10 +269,7 @@ pub(super) async fn receive_s3(
         let size = buffer.len() as u64;
         s3.put_private(&tail_key, buffer).await?;
         let new_offset = upload.offset + size - old as u64;
-        let updates = vec![
-            Update::Set("Tail".into(), AttributeValue::s(token)),
-            Update::Set("TailSize".into(), n(size)),
-        ];
+        let updates = Upload::set_tail(&token, size);
         if let Err(e) = commit(&app.store, upload, new_offset, updates).await {
             delete_quietly(&app.media, &tail_key).await;
             return Err(e);
@@ -296,27 +288,18 @@ pub(super) fn multipart_id(upload: &Upload) -> &str {
     }
 }
 
-pub(super) fn with_part(upload: &Upload, part: &StoredPart, size: u64) -> AttributeValue {
-    let mut list: Vec<AttributeValue> = match &upload.staging {
-        Staging::S3 { parts, .. } => parts.iter().map(|(p, s)| part_value(p, *s)).collect(),
-        Staging::Folder => Vec::new(),
-    };
-    list.push(part_value(part, size));
-    AttributeValue::L(list)
-}
-
 /// A part number no other request uses for this upload.
 pub(super) async fn next_part_number(app: &App, upload: &Upload) -> ApiResult<i32> {
     let item = app
         .store
         .update(
             upload_key(&upload.id),
-            vec![Update::Add("NextPart".into(), 1)],
+            vec![Upload::take_part_number()],
             Some(upload.unchanged()),
         )
         .await
         .map_err(store_error)?;
-    let number = get_n(&item, "NextPart").unwrap_or(0) as i64;
+    let number = Upload::part_taken(&item) as i64;
     if number > MAX_PART_NUMBER {
         return Err(ApiError::Conflict(
             "this upload was sent in too many pieces; start it again".into(),

@@ -2,8 +2,7 @@
 //! written as an [`Upload`], and the conditional updates every request
 //! makes to it so that racing requests never count bytes twice.
 
-use trogs::media::StoredPart;
-use trogs::store::{AttributeValue, Condition, Item, Key, Store, StoreError, Update, get_s};
+use trogs::store::{Condition, Key, Store, StoreError, Update};
 
 use crate::error::{ApiError, ApiResult};
 use crate::session::{Session, now};
@@ -11,154 +10,32 @@ use crate::session::{Session, now};
 /// The catalog partition that holds every upload in progress, one item
 /// each (`SK` = the upload id), so [`sweep`](super::sweep) finds them with one query.
 /// The items have no index attributes, so no page ever reads them.
-pub const UPLOADS_PK: &str = "UPLOADS";
+pub const UPLOADS_PK: &str = trogs::catalog::records::UPLOADS;
 /// The key prefix, in an S3 media store, where uploads are staged.
 pub const STAGING_PREFIX: &str = "uploads/";
 
-/// A resumable upload, as its catalog item records it.
-#[derive(Debug, Clone)]
-pub(super) struct Upload {
-    pub(super) id: String,
-    pub(super) owner: String,
-    pub(super) target: String,
-    pub(super) length: u64,
-    /// Bytes stored.
-    pub(super) offset: u64,
-    pub(super) name: Option<String>,
-    pub(super) created: u64,
-    pub(super) expires: u64,
-    pub(super) staging: Staging,
-    /// The last bytes arrived and the upload is being handed on.
-    pub(super) finishing: bool,
-}
-
-#[derive(Debug, Clone)]
-pub(super) enum Staging {
-    /// Appended to `{media}/.uploads/{id}`.
-    Folder,
-    /// An S3 multipart upload on `uploads/{id}`.
-    S3 {
-        multipart: String,
-        /// Parts stored so far, in order, with their sizes.
-        parts: Vec<(StoredPart, u64)>,
-        /// The bytes after the last part, in `uploads/{id}.tail.{token}`.
-        tail: Option<(String, u64)>,
-    },
-}
+/// A resumable upload, as its catalog item records it
+/// (`trogs::catalog::records` reads and writes the item).
+pub(super) use trogs::catalog::records::{UploadRecord as Upload, UploadStaging as Staging};
 
 pub(super) fn upload_key(id: &str) -> Key {
-    Key::new(UPLOADS_PK, id)
+    Upload::key(id)
 }
 
-pub(super) fn n(v: u64) -> AttributeValue {
-    AttributeValue::n(v)
+/// Where an upload's bytes wait in an S3 media store.
+pub(super) trait Staged {
+    fn staging_key(&self) -> String;
+    fn tail_prefix(&self) -> String;
 }
 
-pub(super) fn get_n(item: &Item, name: &str) -> Option<u64> {
-    match item.get(name)? {
-        AttributeValue::N(v) => v.parse().ok(),
-        _ => None,
-    }
-}
-
-impl Upload {
-    pub(super) fn staging_key(&self) -> String {
+impl Staged for Upload {
+    fn staging_key(&self) -> String {
         format!("{STAGING_PREFIX}{}", self.id)
     }
 
-    pub(super) fn tail_prefix(&self) -> String {
+    fn tail_prefix(&self) -> String {
         format!("{STAGING_PREFIX}{}.tail.", self.id)
     }
-
-    pub(super) fn to_item(&self) -> Item {
-        let mut item = Item::new();
-        item.insert("PK".into(), AttributeValue::s(UPLOADS_PK));
-        item.insert("SK".into(), AttributeValue::s(&self.id));
-        item.insert("UploadOwner".into(), AttributeValue::s(&self.owner));
-        item.insert("UploadTarget".into(), AttributeValue::s(&self.target));
-        item.insert("UploadLength".into(), n(self.length));
-        item.insert("UploadOffset".into(), n(self.offset));
-        if let Some(name) = &self.name {
-            item.insert("FileName".into(), AttributeValue::s(name));
-        }
-        item.insert("CreatedAt".into(), n(self.created));
-        item.insert("Expires".into(), n(self.expires));
-        item.insert("NextPart".into(), n(0));
-        match &self.staging {
-            Staging::Folder => {
-                item.insert("Staging".into(), AttributeValue::s("folder"));
-            }
-            Staging::S3 { multipart, .. } => {
-                item.insert("Staging".into(), AttributeValue::s("s3"));
-                item.insert("MultipartId".into(), AttributeValue::s(multipart));
-                item.insert("Parts".into(), AttributeValue::L(Vec::new()));
-            }
-        }
-        item
-    }
-
-    pub(super) fn from_item(item: &Item) -> Option<Upload> {
-        let staging = match get_s(item, "Staging")? {
-            "folder" => Staging::Folder,
-            "s3" => {
-                let parts = match item.get("Parts") {
-                    Some(AttributeValue::L(list)) => list
-                        .iter()
-                        .map(|p| match p {
-                            AttributeValue::M(m) => Some((
-                                StoredPart {
-                                    number: get_n(m, "Number")?.try_into().ok()?,
-                                    etag: get_s(m, "ETag")?.to_string(),
-                                },
-                                get_n(m, "Size")?,
-                            )),
-                            _ => None,
-                        })
-                        .collect::<Option<Vec<_>>>()?,
-                    _ => Vec::new(),
-                };
-                let tail = match (get_s(item, "Tail"), get_n(item, "TailSize")) {
-                    (Some(token), Some(size)) => Some((token.to_string(), size)),
-                    _ => None,
-                };
-                Staging::S3 {
-                    multipart: get_s(item, "MultipartId")?.to_string(),
-                    parts,
-                    tail,
-                }
-            }
-            _ => return None,
-        };
-        Some(Upload {
-            id: get_s(item, "SK")?.to_string(),
-            owner: get_s(item, "UploadOwner")?.to_string(),
-            target: get_s(item, "UploadTarget")?.to_string(),
-            length: get_n(item, "UploadLength")?,
-            offset: get_n(item, "UploadOffset")?,
-            name: get_s(item, "FileName").map(str::to_string),
-            created: get_n(item, "CreatedAt").unwrap_or(0),
-            expires: get_n(item, "Expires")?,
-            staging,
-            finishing: matches!(item.get("Finishing"), Some(AttributeValue::Bool(true))),
-        })
-    }
-
-    /// The condition every change of the upload depends on: nobody else
-    /// stored bytes or began to finish it since it was read.
-    pub(super) fn unchanged(&self) -> Condition {
-        Condition::All(vec![
-            Condition::Equals("UploadOffset".into(), n(self.offset)),
-            Condition::AttributeNotExists("Finishing".into()),
-        ])
-    }
-}
-
-pub(super) fn part_value(part: &StoredPart, size: u64) -> AttributeValue {
-    let mut m = Item::new();
-    m.insert("Number".into(), AttributeValue::n(part.number));
-    m.insert("ETag".into(), AttributeValue::s(&part.etag));
-    m.insert("Size".into(), n(size));
-    AttributeValue::M(m)
 }
 
 pub(super) fn moved_on() -> ApiError {
@@ -203,7 +80,7 @@ pub(super) async fn commit(
     offset: u64,
     more: Vec<Update>,
 ) -> ApiResult<()> {
-    let mut updates = vec![Update::Set("UploadOffset".into(), n(offset))];
+    let mut updates = vec![Upload::set_offset(offset)];
     updates.extend(more);
     let item = store
         .update(upload_key(&upload.id), updates, Some(upload.unchanged()))
@@ -221,7 +98,7 @@ pub(super) async fn let_go(store: &Store, id: &str) {
     let _ = store
         .update(
             upload_key(id),
-            vec![Update::Remove("Finishing".into())],
+            vec![Upload::stop_finishing()],
             Some(Condition::Exists),
         )
         .await;

@@ -6,10 +6,10 @@ use std::sync::Arc;
 use std::time::{Duration, UNIX_EPOCH};
 
 use trogs::media::Media;
-use trogs::store::{Condition, Query, StoreError};
+use trogs::store::{Query, StoreError};
 
 use super::staging::remove_staging;
-use super::state::{Upload, n, upload_key};
+use super::state::{Upload, upload_key};
 use super::{STAGING_DIR, STAGING_PREFIX, UPLOADS_PK};
 use crate::app::App;
 use crate::error::ApiResult;
@@ -37,7 +37,7 @@ pub async fn sweep(app: &App) -> ApiResult<usize> {
         }
         // Only if nobody stored bytes meanwhile: a request in flight at
         // the deadline fails on its own condition instead.
-        let unchanged = Condition::Equals("UploadOffset".into(), n(upload.offset));
+        let unchanged = Upload::offset_is(upload.offset);
         match app
             .store
             .delete(upload_key(&upload.id), Some(unchanged))

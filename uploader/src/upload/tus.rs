@@ -11,7 +11,6 @@ use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use base64::Engine as _;
 use trogs::media::Media;
-use trogs::store::{AttributeValue, Update};
 
 use super::finish::finish;
 use super::spool::{clean_file_name, empty_file, too_large};
@@ -438,7 +437,7 @@ pub(super) async fn receive(
             &app.store,
             &mut upload,
             offset,
-            vec![Update::Set("Finishing".into(), AttributeValue::Bool(true))],
+            vec![Upload::begin_finishing()],
         )
         .await?;
     }

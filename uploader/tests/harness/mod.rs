@@ -370,9 +370,14 @@ pub enum Body {
 // Seeding a catalog
 // ---------------------------------------------------------------------------
 
+/// What Trogs records on an item it wrote once: version 1.
+fn written_once() -> trogs::catalog::model::Written {
+    let mut w = trogs::catalog::model::Written::default();
+    w.version = Some(1);
+    w
+}
+
 pub fn artist(id: &str, name: &str, owner: &str) -> Artist {
-    let mut extra = Item::new();
-    extra.insert("Version".into(), AttributeValue::n(1));
     Artist {
         id: id.into(),
         name: name.into(),
@@ -381,13 +386,12 @@ pub fn artist(id: &str, name: &str, owner: &str) -> Artist {
         bio: Some("bio".into()),
         image_url: Some(String::new()),
         created_date: Some("2026-01-01".into()),
-        extra,
+        trogs: written_once(),
+        extra: Item::new(),
     }
 }
 
 pub fn album(id: &str, artist: &Artist, title: &str, position: u32) -> Album {
-    let mut extra = Item::new();
-    extra.insert("Version".into(), AttributeValue::n(1));
     Album {
         id: id.into(),
         artist_id: artist.id.clone(),
@@ -398,13 +402,12 @@ pub fn album(id: &str, artist: &Artist, title: &str, position: u32) -> Album {
         license: Some("by".into()),
         image_url: Some(String::new()),
         position,
-        extra,
+        trogs: written_once(),
+        extra: Item::new(),
     }
 }
 
 pub fn album_track(id: &str, album: &Album, artist: &Artist, title: &str, number: u32) -> Track {
-    let mut extra = Item::new();
-    extra.insert("Version".into(), AttributeValue::n(1));
     Track {
         id: id.into(),
         title: title.into(),
@@ -419,7 +422,8 @@ pub fn album_track(id: &str, album: &Album, artist: &Artist, title: &str, number
             album_title: Some(album.title.clone()),
             number,
         },
-        extra,
+        trogs: written_once(),
+        extra: Item::new(),
     }
 }
 

@@ -71,9 +71,10 @@ impl Editor {
             license: Some(license),
             image_url: Some(String::new()),
             position,
+            trogs: Written::default(),
             extra: Item::new(),
         };
-        bump(&mut album.extra);
+        bump(&mut album.trogs);
         self.store
             .transact(vec![
                 touch(&rows.artist),
@@ -96,8 +97,8 @@ impl Editor {
         patch: AlbumPatch,
     ) -> Result<Change<(Album, Artist)>> {
         let (mut album, artist) = self.album(user, id).await?;
-        check_version(version_of(&album.extra), patch.version)?;
-        let condition = same_version(&album.extra);
+        check_version(version_of(&album.trogs), patch.version)?;
+        let condition = same_version(&album.trogs);
         if let Some(t) = &patch.title {
             album.title = required(t, "title")?;
         }
@@ -111,7 +112,7 @@ impl Editor {
             album.description = optional_text(Some(d))?;
         }
         album.artist_name = Some(artist.name.clone());
-        bump(&mut album.extra);
+        bump(&mut album.trogs);
         self.store.put(album.to_item(), Some(condition)).await?;
         let pages = vec![Page::Album(album.id.clone())];
         let shown = vec![album_row(&album)];
@@ -123,7 +124,7 @@ impl Editor {
     pub async fn delete_album(&self, user: &User, id: &str) -> Result<Change<()>> {
         let (album, artist) = self.album_any(user, id).await?;
         // While the artist goes, the artist's delete takes the album with it.
-        deletes::refuse_deleting(&artist.extra, "artist")?;
+        deletes::refuse_deleting(&artist.trogs, "artist")?;
         self.delete_album_job(&album, &artist).await
     }
 }

@@ -127,9 +127,10 @@ impl Editor {
             bio: optional_text(input.bio.as_deref())?,
             image_url: Some(String::new()),
             created_date: Some(today()),
+            trogs: Written::default(),
             extra: Item::new(),
         };
-        bump(&mut artist.extra);
+        bump(&mut artist.trogs);
         self.store
             .transact(vec![
                 Write::Put {
@@ -157,8 +158,8 @@ impl Editor {
         patch: ArtistPatch,
     ) -> Result<Change<Artist>> {
         let mut artist = self.artist(user, id).await?;
-        check_version(version_of(&artist.extra), patch.version)?;
-        let condition = same_version(&artist.extra);
+        check_version(version_of(&artist.trogs), patch.version)?;
+        let condition = same_version(&artist.trogs);
         let old_name = artist.name.clone();
         if let Some(bio) = &patch.bio {
             artist.bio = optional_text(Some(bio))?;
@@ -195,7 +196,7 @@ impl Editor {
             }
             None => false,
         };
-        bump(&mut artist.extra);
+        bump(&mut artist.trogs);
         if renamed {
             // Remembered until every copy of the name is rewritten, so an
             // interrupted rename is finished by the next process to start.
@@ -269,7 +270,7 @@ impl Editor {
         let updates = || {
             vec![
                 Update::Set("ArtistName".into(), AttributeValue::s(&artist.name)),
-                Update::Add(VERSION.into(), 1),
+                crate::catalog::items::bump_version(),
             ]
         };
         for batch in keys.chunks(25) {

@@ -10,17 +10,13 @@ use super::files::{take_out_trash, trash_puts};
 use super::*;
 use crate::catalog::records::{DELETE_JOBS, RENAME_JOBS, count_bytes, track_bytes};
 
-/// The attribute marking an album or an artist as being deleted; its value
-/// is the job's `SK`.
-pub(super) const DELETING: &str = "Deleting";
-
 /// How many times an item that changed while it was being deleted is read
 /// again and deleted on its new version.
 const DELETE_TRIES: u32 = 12;
 
 /// Refuses changes to what is being deleted.
-pub(super) fn refuse_deleting(extra: &Item, what: &'static str) -> Result<()> {
-    if extra.contains_key(DELETING) {
+pub(super) fn refuse_deleting(trogs: &Written, what: &'static str) -> Result<()> {
+    if trogs.deleting.is_some() {
         return Err(EditError::BeingDeleted(what));
     }
     Ok(())
@@ -33,7 +29,9 @@ pub(super) async fn refuse_deleting_album(
     album_id: &str,
 ) -> Result<()> {
     match editor.store.get(Key::new(artist_id, album_id)).await? {
-        Some(item) if item.contains_key(DELETING) => Err(EditError::BeingDeleted("album")),
+        Some(item) if Written::of(&item).deleting.is_some() => {
+            Err(EditError::BeingDeleted("album"))
+        }
         _ => Ok(()),
     }
 }
@@ -127,8 +125,8 @@ impl Editor {
             artist_id: artist.id.clone(),
             album_id: album.id.clone(),
         };
-        if !album.extra.contains_key(DELETING) {
-            self.mark(&job, &album.extra).await?;
+        if album.trogs.deleting.is_none() {
+            self.mark(&job, &album.trogs).await?;
         }
         self.finish_delete(&job).await
     }
@@ -138,8 +136,8 @@ impl Editor {
         let job = DeleteJob::Artist {
             artist_id: artist.id.clone(),
         };
-        if !artist.extra.contains_key(DELETING) {
-            self.mark(&job, &artist.extra).await?;
+        if artist.trogs.deleting.is_none() {
+            self.mark(&job, &artist.trogs).await?;
         }
         self.finish_delete(&job).await
     }
@@ -149,7 +147,7 @@ impl Editor {
     /// once. Everything that changes the parent or its children bumps the
     /// parent's version or checks the mark, so nothing is added or changed
     /// after it.
-    async fn mark(&self, target: &DeleteJob, extra: &Item) -> Result<()> {
+    async fn mark(&self, target: &DeleteJob, trogs: &Written) -> Result<()> {
         let job_key = target.job_key();
         let mut job = crate::catalog::records::keyed(&job_key);
         let (artist_id, parent_page) = match target {
@@ -168,12 +166,12 @@ impl Editor {
                 Write::Update {
                     key: target.parent_key(),
                     updates: vec![
-                        Update::Set(DELETING.into(), AttributeValue::s(&job_key.sk)),
-                        Update::Add(VERSION.into(), 1),
+                        items::mark_deleting(&job_key.sk),
+                        items::bump_version(),
                     ],
                     condition: Some(Condition::All(vec![
-                        same_version(extra),
-                        Condition::AttributeNotExists(DELETING.into()),
+                        same_version(trogs),
+                        items::no_delete_mark(),
                     ])),
                 },
                 Write::Put {
@@ -430,7 +428,7 @@ impl Editor {
             let keys = ours(track_media(&t));
             let mut writes = vec![Write::Delete {
                 key: Key::same(id),
-                condition: Some(same_version(&t.extra)),
+                condition: Some(same_version(&t.trogs)),
             }];
             writes.extend(trash_puts(&keys));
             match self.store.transact(writes).await {
@@ -468,11 +466,11 @@ impl Editor {
             match self.store.get(key.clone()).await? {
                 Some(item) => {
                     if let Ok(Entity::Album(a)) = from_item(&item) {
-                        keys = ours(image_keys(a.image(), &a.extra));
+                        keys = ours(image_keys(a.image(), &a.trogs));
                     }
                     writes.push(Write::Delete {
                         key: key.clone(),
-                        condition: Some(same_version(&item)),
+                        condition: Some(same_version(&Written::of(&item))),
                     });
                     writes.extend(trash_puts(&keys));
                 }
@@ -488,8 +486,8 @@ impl Editor {
                 if let Some(artist) = self.store.get(Key::same(artist_id)).await? {
                     writes.push(Write::Update {
                         key: Key::same(artist_id),
-                        updates: vec![Update::Add(VERSION.into(), 1)],
-                        condition: Some(same_version(&artist)),
+                        updates: vec![items::bump_version()],
+                        condition: Some(same_version(&Written::of(&artist))),
                     });
                 }
             }
@@ -524,10 +522,10 @@ impl Editor {
             if let Some(item) = self.store.get(Key::same(artist_id)).await?
                 && let Ok(Entity::Artist(a)) = from_item(&item)
             {
-                keys = ours(image_keys(a.image(), &a.extra));
+                keys = ours(image_keys(a.image(), &a.trogs));
                 writes.push(Write::Delete {
                     key: Key::same(artist_id),
-                    condition: Some(same_version(&a.extra)),
+                    condition: Some(same_version(&a.trogs)),
                 });
                 writes.extend(crate::catalog::names::release(&self.store, &a).await?);
                 // A rename of theirs left unfinished has nothing left to do.

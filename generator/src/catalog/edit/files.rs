@@ -6,7 +6,7 @@
 
 use super::rules::{next_position, position_of, slug_or, today};
 use super::*;
-use crate::catalog::model::DEFAULT_LICENSE;
+use crate::catalog::model::{AudioInfo, DEFAULT_LICENSE, ImageInfo};
 use crate::catalog::records::{TRASH, count_bytes, track_bytes, trash_item, trash_key};
 
 /// An uploaded audio file, stored at `key`, as its probe found it.
@@ -26,22 +26,8 @@ pub struct NewImage {
     /// Every object stored for it: `key` and its derivatives.
     pub keys: Vec<String>,
     /// What the item records of it (its size, its derivatives' sizes).
-    pub attributes: Vec<(String, AttributeValue)>,
+    pub info: ImageInfo,
 }
-
-/// What the item records of the audio it plays, made from it: dropped
-/// when the audio is replaced, until the new file's are made.
-const MADE_FROM_AUDIO: &[&str] = &[
-    "Renditions",
-    "PeaksKey",
-    "Gain",
-    "Loudness",
-    "TruePeak",
-    "SourceKey",
-    "SourceHash",
-    // Why the old audio got no renditions (the upload service's queue).
-    "RenditionsProblem",
-];
 
 /// The key of an image's derivative of `size` (`300x300`): beside the
 /// image, `cover-x.300x300.jpg`.
@@ -133,29 +119,17 @@ pub fn ours(keys: Vec<String>) -> Vec<String> {
 /// recorded on its item.
 pub fn track_media(t: &Track) -> Vec<String> {
     let mut keys = vec![t.audio_url.clone()];
-    if let Some(AttributeValue::L(list)) = t.extra.get("Renditions") {
-        for r in list {
-            if let AttributeValue::M(m) = r
-                && let Some(AttributeValue::S(k)) = m.get("Key")
-            {
-                keys.push(k.clone());
-            }
-        }
-    }
-    if let Some(AttributeValue::S(k)) = t.extra.get("PeaksKey") {
-        keys.push(k.clone());
-    }
+    keys.extend(t.trogs.renditions.iter().map(|r| r.key.clone()));
+    keys.extend(t.trogs.peaks_key.clone());
     keys
 }
 
 /// An image's key and the keys of its derivatives, as recorded on the item.
-pub fn image_keys(key: Option<&str>, extra: &Item) -> Vec<String> {
+pub fn image_keys(key: Option<&str>, trogs: &Written) -> Vec<String> {
     let Some(key) = key else { return Vec::new() };
     let mut keys = vec![key.to_string()];
-    if let Some(AttributeValue::S(sizes)) = extra.get(IMAGE_SIZES) {
-        for size in sizes.split(',').filter(|s| !s.is_empty()) {
-            keys.push(derivative_key(key, size));
-        }
+    for size in &trogs.image.sizes {
+        keys.push(derivative_key(key, size));
     }
     keys
 }
@@ -408,11 +382,11 @@ impl Editor {
                 return Err(e);
             }
         };
-        let old = image_keys(artist.image(), &artist.extra);
-        let condition = same_version(&artist.extra);
+        let old = image_keys(artist.image(), &artist.trogs);
+        let condition = same_version(&artist.trogs);
         artist.image_url = Some(image.key.clone());
-        record_image(&mut artist.extra, &image);
-        bump(&mut artist.extra);
+        artist.trogs.image = image.info.clone();
+        bump(&mut artist.trogs);
         let written = match self.injected_catalog_failure() {
             Err(e) => Err(e),
             Ok(()) => self.store.put(artist.to_item(), Some(condition)).await,
@@ -444,11 +418,11 @@ impl Editor {
                 return Err(e);
             }
         };
-        let old = image_keys(album.image(), &album.extra);
-        let condition = same_version(&album.extra);
+        let old = image_keys(album.image(), &album.trogs);
+        let condition = same_version(&album.trogs);
         album.image_url = Some(image.key.clone());
-        record_image(&mut album.extra, &image);
-        bump(&mut album.extra);
+        album.trogs.image = image.info.clone();
+        bump(&mut album.trogs);
         let written = match self.injected_catalog_failure() {
             Err(e) => Err(e),
             Ok(()) => self.store.put(album.to_item(), Some(condition)).await,
@@ -516,7 +490,7 @@ impl Editor {
                 parent_not_deleting(&old),
                 Write::Put {
                     item: new.to_item(),
-                    condition: Some(same_version(&old.extra)),
+                    condition: Some(same_version(&old.trogs)),
                 },
             ];
             writes.extend(trash_puts(&gone));
@@ -553,31 +527,29 @@ fn new_track(
         featured: None,
         feature_sort: None,
         kind,
+        trogs: Written::default(),
         extra: Item::new(),
     };
-    record_audio(&mut track.extra, audio);
-    bump(&mut track.extra);
+    record_audio(&mut track.trogs, audio);
+    bump(&mut track.trogs);
     track
 }
 
-fn record_audio(extra: &mut Item, audio: &NewAudio) {
-    match audio.duration_seconds {
-        Some(d) => extra.insert(DURATION.into(), AttributeValue::n(format!("{d:.3}"))),
-        None => extra.remove(DURATION),
+fn record_audio(trogs: &mut Written, audio: &NewAudio) {
+    trogs.audio = AudioInfo {
+        duration: audio.duration_seconds,
+        mime: Some(audio.mime.clone()),
+        size: Some(i64::try_from(audio.size).unwrap_or(i64::MAX)),
     };
-    extra.insert(AUDIO_TYPE.into(), AttributeValue::s(&audio.mime));
-    extra.insert(AUDIO_SIZE.into(), AttributeValue::n(audio.size));
 }
 
 /// `track` playing `audio`, with nothing left that was made from its old
 /// audio.
 fn with_new_audio(mut track: Track, audio: &NewAudio) -> Track {
     track.audio_url = audio.key.clone();
-    for name in MADE_FROM_AUDIO {
-        track.extra.remove(*name);
-    }
-    record_audio(&mut track.extra, audio);
-    bump(&mut track.extra);
+    track.trogs.forget_made_from_audio();
+    record_audio(&mut track.trogs, audio);
+    bump(&mut track.trogs);
     track
 }
 
@@ -591,17 +563,7 @@ fn parent_not_deleting(track: &Track) -> Write {
     };
     Write::Check {
         key,
-        condition: Condition::All(vec![
-            Condition::Exists,
-            Condition::AttributeNotExists(deletes::DELETING.into()),
-        ]),
-    }
-}
-
-/// Records an image's derivatives and size on its item.
-fn record_image(extra: &mut Item, image: &NewImage) {
-    for (name, value) in &image.attributes {
-        extra.insert(name.clone(), value.clone());
+        condition: items::not_being_deleted(),
     }
 }
 

@@ -24,8 +24,8 @@
 
 use std::sync::Arc;
 
-use crate::catalog::items::from_item;
-use crate::catalog::model::{Album, Artist, Entity, Track, TrackKind, is_valid_id};
+use crate::catalog::items::{self, from_item};
+use crate::catalog::model::{Album, Artist, Entity, Track, TrackKind, Written, is_valid_id};
 use crate::media::{Media, MediaError};
 use crate::store::{
     AttributeValue, Condition, Index, Item, Key, Query, RangeCondition, Store, StoreError, Update,
@@ -39,7 +39,7 @@ mod files;
 pub mod rules;
 mod tracks;
 
-pub use crate::catalog::records::{AUDIO_SIZE, VERSION};
+pub use crate::catalog::items::{AUDIO_SIZE, AUDIO_TYPE, DURATION, IMAGE_SIZES, VERSION};
 pub use albums::{AlbumInput, AlbumPatch};
 pub use artists::{ArtistInput, ArtistPatch, ArtistRows};
 pub use deletes::DeleteJob;
@@ -49,11 +49,6 @@ pub use files::{
 };
 pub use rules::{Direction, MAX_TEXT, MAX_TITLE, position_of};
 pub use tracks::TrackPatch;
-
-/// Image derivative sizes recorded on an item whose image has them.
-pub const IMAGE_SIZES: &str = "ImageSizes";
-pub const DURATION: &str = "Duration";
-pub const AUDIO_TYPE: &str = "AudioType";
 
 /// Who asks for a change: the owner id a new artist gets, and the verified
 /// email that also owns the original site's rows.
@@ -395,7 +390,7 @@ impl Editor {
     /// added to or changed on what a delete is taking away.
     pub async fn artist(&self, user: &User, id: &str) -> Result<Artist> {
         let artist = self.artist_any(user, id).await?;
-        deletes::refuse_deleting(&artist.extra, "artist")?;
+        deletes::refuse_deleting(&artist.trogs, "artist")?;
         Ok(artist)
     }
 
@@ -420,8 +415,8 @@ impl Editor {
     /// in the index, so a miss is retried briefly.
     pub async fn album(&self, user: &User, id: &str) -> Result<(Album, Artist)> {
         let (album, artist) = self.album_any(user, id).await?;
-        deletes::refuse_deleting(&artist.extra, "artist")?;
-        deletes::refuse_deleting(&album.extra, "album")?;
+        deletes::refuse_deleting(&artist.trogs, "artist")?;
+        deletes::refuse_deleting(&album.trogs, "album")?;
         Ok((album, artist))
     }
 
@@ -474,7 +469,7 @@ impl Editor {
             .artist_any(user, &track.artist_id)
             .await
             .map_err(|_| EditError::NotFound("track"))?;
-        deletes::refuse_deleting(&artist.extra, "artist")?;
+        deletes::refuse_deleting(&artist.trogs, "artist")?;
         if let TrackKind::AlbumTrack { album_id, .. } = &track.kind {
             deletes::refuse_deleting_album(self, &artist.id, album_id).await?;
         }
@@ -535,31 +530,18 @@ impl Editor {
 // Versions
 
 /// The version an item carries (0 for the original's rows).
-pub fn version_of(extra: &Item) -> i64 {
-    match extra.get(VERSION) {
-        Some(AttributeValue::N(n)) => n.parse().unwrap_or(0),
-        _ => 0,
-    }
+pub fn version_of(trogs: &Written) -> i64 {
+    trogs.version()
 }
 
 /// The condition that the stored item still has the version read: an
 /// item the original wrote has none.
-fn same_version(extra: &Item) -> Condition {
-    match extra.get(VERSION) {
-        Some(v) => Condition::All(vec![
-            Condition::Exists,
-            Condition::Equals(VERSION.into(), v.clone()),
-        ]),
-        None => Condition::All(vec![
-            Condition::Exists,
-            Condition::AttributeNotExists(VERSION.into()),
-        ]),
-    }
+fn same_version(trogs: &Written) -> Condition {
+    trogs.same_version()
 }
 
-fn bump(extra: &mut Item) {
-    let v = version_of(extra) + 1;
-    extra.insert(VERSION.into(), AttributeValue::n(v));
+fn bump(trogs: &mut Written) {
+    trogs.bump();
 }
 
 fn check_version(stored: i64, expected: Option<i64>) -> Result<()> {
@@ -575,16 +557,16 @@ fn check_version(stored: i64, expected: Option<i64>) -> Result<()> {
 fn touch(artist: &Artist) -> Write {
     Write::Update {
         key: Key::same(&artist.id),
-        updates: vec![Update::Add(VERSION.into(), 1)],
-        condition: Some(same_version(&artist.extra)),
+        updates: vec![crate::catalog::items::bump_version()],
+        condition: Some(same_version(&artist.trogs)),
     }
 }
 
 fn touch_album(album: &Album) -> Write {
     Write::Update {
         key: Key::new(&album.artist_id, &album.id),
-        updates: vec![Update::Add(VERSION.into(), 1)],
-        condition: Some(same_version(&album.extra)),
+        updates: vec![crate::catalog::items::bump_version()],
+        condition: Some(same_version(&album.trogs)),
     }
 }
 
@@ -595,7 +577,7 @@ pub fn artist_row(artist: &Artist) -> Row {
         &artist.id,
         &artist.id,
         &artist.id,
-        version_of(&artist.extra),
+        version_of(&artist.trogs),
     )
 }
 
@@ -606,7 +588,7 @@ pub fn album_row(album: &Album) -> Row {
         &album.id,
         &album.artist_id,
         &album.id,
-        version_of(&album.extra),
+        version_of(&album.trogs),
     )
 }
 
@@ -619,14 +601,14 @@ pub fn track_row(t: &Track) -> Row {
             album_id,
             &t.id,
             &t.id,
-            version_of(&t.extra),
+            version_of(&t.trogs),
         ),
         TrackKind::Single { .. } => Row::item(
             Index::ArtistContent,
             &t.artist_id,
             &t.id,
             &t.id,
-            version_of(&t.extra),
+            version_of(&t.trogs),
         ),
     }
 }

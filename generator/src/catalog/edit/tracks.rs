@@ -35,8 +35,8 @@ impl Editor {
         patch: TrackPatch,
     ) -> Result<Change<Track>> {
         let (mut track, artist) = self.track(user, id).await?;
-        check_version(version_of(&track.extra), patch.version)?;
-        let condition = same_version(&track.extra);
+        check_version(version_of(&track.trogs), patch.version)?;
+        let condition = same_version(&track.trogs);
         if let Some(t) = &patch.title {
             track.title = required(t, "title")?;
         }
@@ -52,7 +52,7 @@ impl Editor {
             }
         }
         track.artist_name = Some(artist.name.clone());
-        bump(&mut track.extra);
+        bump(&mut track.trogs);
         self.store.put(track.to_item(), Some(condition)).await?;
         let rows = vec![track_row(&track)];
         Ok(Change::new(track, vec![Page::Track(id.to_string())], rows))
@@ -91,7 +91,7 @@ impl Editor {
         let mut a = order[at].clone();
         let mut b = order[other].clone();
         let (pa, pb) = (position_of(&a), position_of(&b));
-        let (ca, cb) = (same_version(&a.extra), same_version(&b.extra));
+        let (ca, cb) = (same_version(&a.trogs), same_version(&b.trogs));
         set_position(&mut a, pb);
         set_position(&mut b, pa);
         if pa == pb {
@@ -99,8 +99,8 @@ impl Editor {
             set_position(&mut a, other as u32);
             set_position(&mut b, at as u32);
         }
-        bump(&mut a.extra);
-        bump(&mut b.extra);
+        bump(&mut a.trogs);
+        bump(&mut b.trogs);
         self.store
             .transact(vec![
                 parent,
@@ -136,7 +136,7 @@ impl Editor {
             parent,
             Write::Delete {
                 key: Key::same(id),
-                condition: Some(same_version(&track.extra)),
+                condition: Some(same_version(&track.trogs)),
             },
         ];
         writes.extend(trash_puts(&media));
@@ -157,7 +157,7 @@ impl Editor {
             return Ok(Change::none(track));
         }
         let rows = self.artist_rows(user, &artist.id).await?;
-        let condition = same_version(&track.extra);
+        let condition = same_version(&track.trogs);
         if on {
             let others: Vec<&Track> = rows.featured.iter().filter(|t| t.id != track.id).collect();
             if others.len() >= MAX_FEATURED {
@@ -171,7 +171,7 @@ impl Editor {
             track.featured = None;
             track.feature_sort = None;
         }
-        bump(&mut track.extra);
+        bump(&mut track.trogs);
         self.store
             .transact(vec![
                 touch(&rows.artist),
@@ -217,9 +217,9 @@ impl Editor {
             {
                 t = fresh;
             }
-            let condition = same_version(&t.extra);
+            let condition = same_version(&t.trogs);
             t.feature_sort = Some(sort_key(1, i as u32));
-            bump(&mut t.extra);
+            bump(&mut t.trogs);
             writes.push(Write::Put {
                 item: t.to_item(),
                 condition: Some(condition),
