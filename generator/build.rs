@@ -1,5 +1,6 @@
 //! Builds the default theme into the binary: walks `../themes/default`
-//! (its `templates/**/*.hbs`, `assets/**` and `locales/*.ftl`) and writes
+//! (its `templates/**/*.hbs`, `assets/**`, `locales/*.ftl` and the Create
+//! section's `create/**`) and writes
 //! `$OUT_DIR/builtin_theme.rs`, a list of `(relative path, bytes)` that
 //! `site::theme` includes. Cargo reruns this when anything in those
 //! folders changes.
@@ -15,9 +16,9 @@ fn main() {
     let manifest = PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").expect("set by cargo"));
     let theme = manifest.join("../themes/default");
     let mut files = Vec::new();
-    // Only the site's parts: the Create section's `create/` folder belongs
-    // to the upload service.
-    for part in ["templates", "assets", "locales"] {
+    // The Create section's `create/` is loaded by the same `site::theme`
+    // (for the upload service), so a theme folder without it still has it.
+    for part in ["templates", "assets", "locales", "create"] {
         println!("cargo:rerun-if-changed={}", theme.join(part).display());
         collect(&theme, &theme.join(part), &mut files);
     }

@@ -30,6 +30,8 @@ use crate::session::Session;
 mod albums;
 mod artists;
 mod forms;
+#[doc(hidden)]
+pub mod old_templates;
 mod templates;
 mod tracks;
 mod uploads;

@@ -76,6 +76,9 @@ mod builtin {
     include!(concat!(env!("OUT_DIR"), "/builtin_theme.rs"));
 }
 
+pub mod create;
+pub use create::CreateTheme;
+
 #[derive(Debug, thiserror::Error)]
 pub enum ThemeError {
     #[error(
@@ -97,6 +100,11 @@ pub enum ThemeError {
     NotText(String),
     #[error(transparent)]
     Locale(#[from] super::i18n::LocaleError),
+    #[error("rendering the Create page {name}: {source}")]
+    Render {
+        name: String,
+        source: Box<RenderError>,
+    },
 }
 
 /// A theme file published as it is, under a fingerprinted path.
@@ -107,6 +115,13 @@ pub struct Asset {
     /// Where it is published: `assets/player.1a2b3c4d5e.js`.
     pub path: String,
     pub bytes: Vec<u8>,
+}
+
+impl Asset {
+    /// The Content-Type it is served with.
+    pub fn content_type(&self) -> &'static str {
+        crate::publish::content_type(&self.path)
+    }
 }
 
 pub struct Theme {
@@ -151,20 +166,11 @@ impl Theme {
                     read_folder(dir, "locales", |name| name.ends_with(".ftl"))?,
                 )
             }
-            ThemeSource::BuiltIn => {
-                let part = |prefix: &str, keep: fn(&str) -> bool| -> Files {
-                    builtin::FILES
-                        .iter()
-                        .filter(|(rel, _)| rel.starts_with(prefix) && keep(rel))
-                        .map(|(rel, bytes)| (rel.to_string(), bytes.to_vec()))
-                        .collect()
-                };
-                (
-                    part("templates/", |name| name.ends_with(".hbs")),
-                    part("assets/", |_| true),
-                    Vec::new(),
-                )
-            }
+            ThemeSource::BuiltIn => (
+                builtin_files(SITE.root, "templates/", |name| name.ends_with(".hbs")),
+                builtin_files(SITE.root, "assets/", |_| true),
+                Vec::new(),
+            ),
         };
         Theme::from_files(source, templates, assets, locales)
     }
@@ -177,76 +183,25 @@ impl Theme {
     ) -> Result<Theme, ThemeError> {
         for rel in ADDED_ASSETS {
             if !assets.iter().any(|(r, _)| r == rel) {
-                let bytes = builtin::FILES
-                    .iter()
-                    .find(|(r, _)| *r == rel)
-                    .map(|(_, bytes)| bytes.to_vec())
-                    .expect("the default theme has the assets added since");
-                assets.push((rel.to_string(), bytes));
+                let bytes =
+                    builtin_file(rel).expect("the default theme has the assets added since");
+                assets.push((rel.to_string(), bytes.to_vec()));
             }
         }
-        let assets = fingerprint(assets);
-        let urls: Arc<HashMap<String, String>> = Arc::new(
-            assets
-                .iter()
-                .map(|a| (a.name.clone(), format!("/{}", a.path)))
-                .collect(),
-        );
-
-        let mut registry = Handlebars::new();
-        registry.set_prevent_indent(true);
-        // A typo in a template (`{{albm.title}}`) fails the build instead of
-        // publishing an empty field.
-        registry.set_strict_mode(true);
-        // Values with nothing to escape are written as they are.
-        registry.register_escape_fn_with_check(escape_html, needs_escape);
-        registry.register_helper("include", Box::new(Include));
-        let lookup = Arc::clone(&urls);
-        registry.register_helper(
-            "asset",
-            asset_helper("the theme", "assets/", move |name| {
-                lookup.get(name).cloned()
-            }),
-        );
-        let mut fingerprint = blake3::Hasher::new();
-        let locales = Arc::new(load_locales(source, locales, &mut fingerprint)?);
-        let locale_of: super::i18n::LocaleOf = |root| root.get("site")?.get("locale")?.as_str();
-        registry.register_helper(
-            "t",
-            super::i18n::t_helper(Arc::clone(&locales), locale_of, true),
-        );
-        registry.register_helper(
-            "t_attr",
-            super::i18n::t_helper(Arc::clone(&locales), locale_of, false),
-        );
-        for asset in &assets {
-            fingerprint.update(asset.path.as_bytes());
-            fingerprint.update(b"\0");
-        }
-        for (rel, bytes) in templates {
-            let at = || match source {
-                ThemeSource::Folder(dir) => dir.join(&rel).display().to_string(),
-                ThemeSource::BuiltIn => format!("{rel} (built-in theme)"),
-            };
-            // Partials are registered by their bare name, as before.
-            let name = rel
-                .rsplit('/')
-                .next()
-                .unwrap_or_default()
-                .trim_end_matches(".hbs")
-                .to_string();
-            let text = String::from_utf8(bytes).map_err(|_| ThemeError::NotText(at()))?;
-            fingerprint.update(name.as_bytes());
-            fingerprint.update(b"\0");
-            fingerprint.update(text.as_bytes());
-            fingerprint.update(b"\0");
-            registry
-                .register_template_string(&name, text)
-                .map_err(|e| ThemeError::Template {
-                    path: at(),
-                    source: Box::new(e),
-                })?;
-        }
+        let templates = templates
+            .into_iter()
+            .map(|(rel, bytes)| {
+                let at = SITE.at(source, &rel);
+                (rel, bytes, at)
+            })
+            .collect();
+        let Loaded {
+            mut registry,
+            assets,
+            urls,
+            locales,
+            mut fingerprint,
+        } = load(&SITE, source, templates, assets, locales)?;
         // Themes made before the artist index have no template for its
         // pages: they get the default theme's (which uses the `head` and
         // `foot` partials every theme has).
@@ -254,10 +209,8 @@ impl Theme {
             if registry.has_template(name) {
                 continue;
             }
-            let text = builtin::FILES
-                .iter()
-                .find(|(r, _)| *r == rel)
-                .and_then(|(_, bytes)| std::str::from_utf8(bytes).ok())
+            let text = builtin_file(rel)
+                .and_then(|bytes| std::str::from_utf8(bytes).ok())
                 .expect("the default theme has the templates added since");
             fingerprint.update(name.as_bytes());
             fingerprint.update(b"\0");
@@ -294,9 +247,163 @@ impl Theme {
     }
 }
 
-/// The default theme's messages with a theme's own (`own`, its
-/// `locales/*.ftl`) over them, message by message.
+/// What sets a part of a theme apart when it loads: the site's pages (the
+/// theme's own folders) or the Create pages (its `create/` folder).
+struct Part {
+    /// The folder below the theme that holds the part's `templates/`,
+    /// `assets/` and `locales/`: empty for the site.
+    root: &'static str,
+    /// Where its assets are served, below the site's root or the upload
+    /// service's.
+    published: &'static str,
+    /// Names the part in the error of an unknown asset.
+    owner: &'static str,
+    /// Where its assets are in the theme, for that error.
+    assets_folder: &'static str,
+    /// Where a page's context names its language.
+    locale_of: super::i18n::LocaleOf,
+    /// The site's pages escape with the site's own function, which leaves
+    /// text with nothing to escape as it is; the Create pages keep
+    /// handlebars' default, so their HTML stays what it was.
+    site_escape: bool,
+}
+
+impl Part {
+    /// Where a file of the part is, for messages.
+    fn at(&self, source: &ThemeSource, rel: &str) -> String {
+        match source {
+            ThemeSource::Folder(dir) => dir.join(self.root).join(rel).display().to_string(),
+            ThemeSource::BuiltIn => self.builtin_at(rel),
+        }
+    }
+
+    fn builtin_at(&self, rel: &str) -> String {
+        format!("{}{rel} (built-in theme)", self.root)
+    }
+}
+
+const SITE: Part = Part {
+    root: "",
+    published: "assets/",
+    owner: "the theme",
+    assets_folder: "assets/",
+    locale_of: |root| root.get("site")?.get("locale")?.as_str(),
+    site_escape: true,
+};
+
+/// The parts of a theme's registry, assets and messages that every part
+/// gets the same way; the fingerprint is still open for the site's
+/// templates added since.
+struct Loaded {
+    registry: Handlebars<'static>,
+    assets: Vec<Asset>,
+    urls: Arc<HashMap<String, String>>,
+    locales: Arc<super::i18n::Locales>,
+    fingerprint: blake3::Hasher,
+}
+
+/// The one loader of a theme's part: fingerprints its assets, reads its
+/// messages over the built-in ones, and registers its templates (given as
+/// path relative to the part, text, and where it is for messages) with
+/// the helpers `include`, `asset`, `t` and `t_attr`.
+fn load(
+    part: &Part,
+    source: &ThemeSource,
+    templates: Vec<(String, Vec<u8>, String)>,
+    assets: Files,
+    locales: Files,
+) -> Result<Loaded, ThemeError> {
+    let assets = fingerprint(assets, part.published);
+    let urls: Arc<HashMap<String, String>> = Arc::new(
+        assets
+            .iter()
+            .map(|a| (a.name.clone(), format!("/{}", a.path)))
+            .collect(),
+    );
+
+    let mut registry = Handlebars::new();
+    registry.set_prevent_indent(true);
+    // A typo in a template (`{{albm.title}}`) fails the build instead of
+    // publishing an empty field.
+    registry.set_strict_mode(true);
+    if part.site_escape {
+        // Values with nothing to escape are written as they are.
+        registry.register_escape_fn_with_check(escape_html, needs_escape);
+    }
+    registry.register_helper("include", Box::new(Include));
+    let lookup = Arc::clone(&urls);
+    registry.register_helper(
+        "asset",
+        asset_helper(part.owner, part.assets_folder, move |name| {
+            lookup.get(name).cloned()
+        }),
+    );
+    let mut fingerprint = blake3::Hasher::new();
+    let locales = Arc::new(load_locales(part, source, locales, &mut fingerprint)?);
+    registry.register_helper(
+        "t",
+        super::i18n::t_helper(Arc::clone(&locales), part.locale_of, true),
+    );
+    registry.register_helper(
+        "t_attr",
+        super::i18n::t_helper(Arc::clone(&locales), part.locale_of, false),
+    );
+    for asset in &assets {
+        fingerprint.update(asset.path.as_bytes());
+        fingerprint.update(b"\0");
+    }
+    for (rel, bytes, at) in templates {
+        // Partials are registered by their bare name, as before.
+        let name = rel
+            .rsplit('/')
+            .next()
+            .unwrap_or_default()
+            .trim_end_matches(".hbs")
+            .to_string();
+        let text = String::from_utf8(bytes).map_err(|_| ThemeError::NotText(at.clone()))?;
+        fingerprint.update(name.as_bytes());
+        fingerprint.update(b"\0");
+        fingerprint.update(text.as_bytes());
+        fingerprint.update(b"\0");
+        registry
+            .register_template_string(&name, text)
+            .map_err(|e| ThemeError::Template {
+                path: at,
+                source: Box::new(e),
+            })?;
+    }
+    Ok(Loaded {
+        registry,
+        assets,
+        urls,
+        locales,
+        fingerprint,
+    })
+}
+
+/// The built-in theme's files below `root` + `sub` that `keep` accepts,
+/// with paths relative to `root`.
+fn builtin_files(root: &str, sub: &str, keep: fn(&str) -> bool) -> Files {
+    builtin::FILES
+        .iter()
+        .filter_map(|(rel, bytes)| Some((rel.strip_prefix(root)?, bytes)))
+        .filter(|(rel, _)| rel.starts_with(sub) && keep(rel))
+        .map(|(rel, bytes)| (rel.to_string(), bytes.to_vec()))
+        .collect()
+}
+
+/// One built-in file, by its path in the default theme.
+fn builtin_file(rel: &str) -> Option<&'static [u8]> {
+    builtin::FILES
+        .iter()
+        .find(|(r, _)| *r == rel)
+        .map(|(_, bytes)| *bytes)
+}
+
+/// The default theme's messages of the part with a theme's own (`own`,
+/// its `locales/*.ftl`) over them, message by message.
 fn load_locales(
+    part: &Part,
     source: &ThemeSource,
     own: Files,
     fingerprint: &mut blake3::Hasher,
@@ -321,17 +428,16 @@ fn load_locales(
                 text,
             })
         };
-    let defaults = builtin::FILES
+    let defaults = builtin_files(part.root, "locales/", |name| name.ends_with(".ftl"))
         .iter()
-        .filter(|(rel, _)| rel.starts_with("locales/") && rel.ends_with(".ftl"))
-        .map(|(rel, bytes)| file(rel, bytes, format!("{rel} (built-in theme)")))
+        .map(|(rel, bytes)| file(rel, bytes, part.builtin_at(rel)))
         .collect::<Result<Vec<_>, _>>()?;
     let own = own
         .iter()
         .map(|(rel, bytes)| {
             let at = match source {
-                ThemeSource::Folder(dir) => dir.join(rel).display().to_string(),
-                ThemeSource::BuiltIn => rel.clone(),
+                ThemeSource::Folder(_) => part.at(source, rel),
+                ThemeSource::BuiltIn => format!("{}{rel}", part.root),
             };
             file(rel, bytes, at)
         })
@@ -365,8 +471,9 @@ fn read_folder(dir: &Path, part: &str, keep: fn(&str) -> bool) -> Result<Files, 
     Ok(files)
 }
 
-/// Names each `assets/…` file by its content: `assets/player.1a2b3c4d5e.js`.
-fn fingerprint(files: Files) -> Vec<Asset> {
+/// Names each `assets/…` file by its content, served below `published`:
+/// `assets/player.1a2b3c4d5e.js`.
+fn fingerprint(files: Files, published: &str) -> Vec<Asset> {
     files
         .into_iter()
         .map(|(rel, bytes)| {
@@ -380,7 +487,7 @@ fn fingerprint(files: Files) -> Vec<Asset> {
             };
             Asset {
                 name,
-                path: format!("assets/{fingerprinted}"),
+                path: format!("{published}{fingerprinted}"),
                 bytes,
             }
         })
