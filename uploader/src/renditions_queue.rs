@@ -167,7 +167,7 @@ mod with_renditions {
     use trogs::renditions::catalog::process_track;
     use trogs::store::{Key, Store, StoreError};
 
-    use super::{Future, PROBLEM, shared};
+    use super::{Future, shared};
     use crate::settings::RenditionSettings;
 
     /// One track's renditions to make.
