@@ -864,10 +864,10 @@ async fn a_failed_sign_in_says_so_in_spanish() {
 #[test]
 fn a_new_create_language_is_one_file() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::create_dir_all(dir.path().join("templates")).unwrap();
-    std::fs::create_dir_all(dir.path().join("locales")).unwrap();
+    std::fs::create_dir_all(dir.path().join("create/templates")).unwrap();
+    std::fs::create_dir_all(dir.path().join("create/locales")).unwrap();
     std::fs::write(
-        dir.path().join("locales/sv.ftl"),
+        dir.path().join("create/locales/sv.ftl"),
         "sign-in = Logga in\nerror-too-long = { $what ->\n    [name] namnet är för långt: högst { $max } tecken\n   *[other] titeln är för lång: högst { $max } tecken\n}\n",
     )
     .unwrap();

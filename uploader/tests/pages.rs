@@ -447,22 +447,20 @@ fn assets_are_fingerprinted_and_a_folder_wins() {
     assert!(builtin.asset("create.0000000000.css").is_none());
     assert!(builtin.asset("../Cargo.toml").is_none());
 
-    // A folder's file replaces the built-in one, and a change shows at once.
+    // A theme's `create/` file replaces the built-in one, and a change
+    // shows at once.
     let dir = tempfile::tempdir().unwrap();
-    std::fs::create_dir_all(dir.path().join("assets")).unwrap();
-    std::fs::create_dir_all(dir.path().join("templates")).unwrap();
-    std::fs::write(dir.path().join("assets/create.css"), "body { color: red }").unwrap();
+    let create = dir.path().join("create");
+    std::fs::create_dir_all(create.join("assets")).unwrap();
+    std::fs::create_dir_all(create.join("templates")).unwrap();
+    std::fs::write(create.join("assets/create.css"), "body { color: red }").unwrap();
     let folder = pages::Pages::new(Some(dir.path().to_path_buf()));
     let first = folder.templates().unwrap().asset_url("create.css").unwrap();
     assert_ne!(first, css);
-    std::fs::write(
-        dir.path().join("assets/create.css"),
-        "body { color: blue; }",
-    )
-    .unwrap();
+    std::fs::write(create.join("assets/create.css"), "body { color: blue; }").unwrap();
     let second = folder.templates().unwrap().asset_url("create.css").unwrap();
     assert_ne!(first, second);
-    std::fs::write(dir.path().join("templates/error.hbs"), "{{heading}}").unwrap();
+    std::fs::write(create.join("templates/error.hbs"), "{{heading}}").unwrap();
     let html = folder
         .templates()
         .unwrap()

@@ -1,9 +1,10 @@
 //! The Create pages come from the one theme loader (`trogs::site::theme`):
-//! every page kind renders to the same bytes as the service's old loader
-//! did, in every language, from the built-in files and from a theme folder.
+//! the built-in files are the checkout's `create/` folder, a theme without
+//! `create/` gets them, and a theme's own template, partial, message or
+//! asset wins over the built-in one, file by file and message by message.
 
 use serde_json::{Value, json};
-use trogs_uploader::pages::{self, Notice, PageInfo, TEMPLATES, UserInfo, old_templates};
+use trogs_uploader::pages::{self, Notice, PageInfo, TEMPLATES, Templates, UserInfo};
 
 const HOSTILE: &str = r#"<script>alert("x")</script> O'Brien & "Sons" ♪ كوجي"#;
 
@@ -103,74 +104,136 @@ fn contexts(locale: &str, dir: &str) -> Vec<(&'static str, Value)> {
     out
 }
 
-const LANGUAGES: [(&str, &str); 7] = [
-    ("en", "ltr"),
-    ("ar", "rtl"),
-    ("es", "ltr"),
-    ("fr", "ltr"),
-    ("de", "ltr"),
-    ("pt-BR", "ltr"),
-    ("ja", "ltr"),
-];
-
-/// Renders every page kind in every language with both loaders and
-/// compares the bytes; returns how many pages were compared.
-fn compare(old: &old_templates::Templates, new: &pages::Templates) -> usize {
-    let mut compared = 0;
-    for (locale, dir) in LANGUAGES {
+/// Every page kind in every language, rendered by `templates`.
+fn render_all(templates: &Templates) -> Vec<String> {
+    let mut pages = Vec::new();
+    for (locale, dir) in [("en", "ltr"), ("ar", "rtl"), ("es", "ltr"), ("ja", "ltr")] {
         for (template, cx) in contexts(locale, dir) {
-            let before = old.render(template, &cx).unwrap();
-            let after = new.render(template, &cx).unwrap();
-            assert!(
-                before == after,
-                "{template} in {locale} differs:\n--- old\n{before}\n--- new\n{after}"
-            );
-            compared += 1;
+            let html = templates
+                .render(template, &cx)
+                .unwrap_or_else(|e| panic!("{template} in {locale}: {e}"));
+            pages.push(html);
         }
     }
-    let kinds: std::collections::BTreeSet<_> =
-        contexts("en", "ltr").iter().map(|(t, _)| *t).collect();
-    assert_eq!(
-        kinds.len(),
-        TEMPLATES.len(),
-        "every page template is compared"
-    );
-    compared
+    pages
 }
 
 #[test]
-fn the_create_pages_are_byte_identical_to_the_old_loaders() {
-    let old = old_templates::Templates::builtin().unwrap();
-    let new = pages::Templates::builtin().unwrap();
-    let compared = compare(&old, &new);
-    assert_eq!(compared, LANGUAGES.len() * 20);
-    for name in ["create.css", "create.js", "favicon.svg", "placeholder.svg"] {
-        assert_eq!(old.asset_url(name), new.asset_url(name), "{name}");
-    }
+fn every_page_kind_is_covered() {
+    let kinds: std::collections::BTreeSet<_> =
+        contexts("en", "ltr").iter().map(|(t, _)| *t).collect();
+    assert_eq!(kinds.into_iter().collect::<Vec<_>>().len(), TEMPLATES.len());
+}
 
-    // The checkout's theme folder, read at run time.
+/// The built-in files are the checkout's `themes/default/create`, all of
+/// them: the service without a theme folder shows what it shows with one.
+#[test]
+fn the_built_in_create_pages_are_the_checkouts_create_folder() {
+    let builtin = Templates::builtin().unwrap();
     let theme = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../themes/default");
-    let old = old_templates::Templates::load(&theme.join("create")).unwrap();
-    let new = pages::Templates::load(&theme).unwrap();
-    compare(&old, &new);
+    let folder = Templates::load(&theme).unwrap();
+    let (a, b) = (render_all(&builtin), render_all(&folder));
+    assert_eq!(a.len(), 80);
+    for (a, b) in a.iter().zip(&b) {
+        assert!(a == b, "built-in:\n{a}\nfolder:\n{b}");
+    }
+    for name in ["create.css", "create.js", "favicon.svg", "placeholder.svg"] {
+        let url = builtin.asset_url(name).unwrap();
+        assert!(url.starts_with("/assets/create/"), "{url}");
+        assert_eq!(Some(url), folder.asset_url(name), "{name}");
+    }
+    assert_eq!(builtin.locales.tags(), folder.locales.tags());
+    assert_eq!(
+        builtin.locales.tags(),
+        ["ar", "de", "en", "es", "fr", "ja", "pt-BR"]
+    );
+}
 
-    // A theme overriding a template, a partial, a message and an asset.
+/// A site theme made before the Create section (no `create/`) gets the
+/// built-in Create pages, byte for byte.
+#[test]
+fn a_theme_without_create_gets_the_built_in_create_pages() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("templates")).unwrap();
+    std::fs::write(dir.path().join("templates/home.hbs"), "home").unwrap();
+    let builtin = render_all(&Templates::builtin().unwrap());
+    let theme = render_all(&Templates::load(dir.path()).unwrap());
+    assert!(builtin == theme);
+}
+
+/// A theme's `create/` overrides one partial, one Arabic message and one
+/// asset: those change, and everything else stays the built-in; an edit
+/// to the folder shows on the next page without a restart.
+#[test]
+fn a_themes_create_template_message_and_asset_win_one_by_one() {
+    let builtin = Templates::builtin().unwrap();
     let dir = tempfile::tempdir().unwrap();
     let create = dir.path().join("create");
-    std::fs::create_dir_all(create.join("templates/partials")).unwrap();
-    std::fs::create_dir_all(create.join("locales")).unwrap();
-    std::fs::create_dir_all(create.join("assets")).unwrap();
+    for sub in ["templates/partials", "locales", "assets"] {
+        std::fs::create_dir_all(create.join(sub)).unwrap();
+    }
     std::fs::write(
         create.join("templates/partials/foot.hbs"),
-        "<footer>{{t \"sign-in\"}} · {{concat \"/x/\" page.locale}} · {{said error}}</footer></body></html>\n",
+        "<footer>{{t \"sign-in\"}} {{concat \"/x/\" page.locale}} {{said error}}</footer></body></html>\n",
     )
     .unwrap();
-    std::fs::write(create.join("locales/ar.ftl"), "sign-in = ادخل\n").unwrap();
-    std::fs::write(create.join("locales/sv.ftl"), "sign-in = Logga in\n").unwrap();
+    std::fs::write(create.join("locales/ar.ftl"), "sign-in = ادخل هنا\n").unwrap();
     std::fs::write(create.join("assets/create.css"), "body { color: red }").unwrap();
-    let old = old_templates::Templates::load(&create).unwrap();
-    let new = pages::Templates::load(dir.path()).unwrap();
-    compare(&old, &new);
-    assert_eq!(old.asset_url("create.css"), new.asset_url("create.css"));
-    assert_eq!(old.locales.tags(), new.locales.tags());
+    let pages = pages::Pages::new(Some(dir.path().to_path_buf()));
+    let themed = pages.templates().unwrap();
+
+    let (_, cx) = contexts("ar", "rtl").remove(0);
+    let html = themed.render("signin", &cx).unwrap();
+    let before = builtin.render("signin", &cx).unwrap();
+    let foot = &html[html.find("<footer>").unwrap()..];
+    assert!(foot.starts_with("<footer>ادخل هنا /x/ar "), "{foot}");
+    assert!(
+        !foot.contains("the title is too long"),
+        "`said` says the error in Arabic: {foot}"
+    );
+    // The page's head is the built-in partial, but its stylesheet is the theme's.
+    let head = |html: &str| html[..html.find("<link rel=\"stylesheet\"").unwrap()].to_string();
+    assert_eq!(head(&html), head(&before));
+    let css = themed.asset_url("create.css").unwrap();
+    assert_ne!(Some(css.clone()), builtin.asset_url("create.css"));
+    assert!(html.contains(&css));
+    let (asset, cached) = themed
+        .asset(css.trim_start_matches("/assets/create/"))
+        .unwrap();
+    assert!(cached);
+    assert_eq!(asset.bytes, b"body { color: red }");
+    assert_eq!(asset.content_type(), "text/css; charset=utf-8");
+    assert_eq!(
+        themed.asset_url("favicon.svg"),
+        builtin.asset_url("favicon.svg")
+    );
+    // Only the one message changed: Arabic keeps its other words.
+    let ar = themed.locales.exactly("ar");
+    assert_eq!(ar.text("sign-in"), Some("ادخل هنا"));
+    assert_eq!(
+        ar.text("your-artists"),
+        builtin.locales.exactly("ar").text("your-artists")
+    );
+    assert_ne!(
+        ar.text("your-artists"),
+        themed.locales.exactly("en").text("your-artists")
+    );
+
+    // An edit shows on the next page.
+    std::fs::write(create.join("locales/ar.ftl"), "sign-in = سجّل الدخول الآن\n").unwrap();
+    let again = pages.templates().unwrap();
+    assert_eq!(
+        again.locales.exactly("ar").text("sign-in"),
+        Some("سجّل الدخول الآن")
+    );
+}
+
+/// A broken template in a theme's `create/` names its file.
+#[test]
+fn a_broken_create_template_names_its_file() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("create/templates")).unwrap();
+    std::fs::write(dir.path().join("create/templates/terms.hbs"), "{{#if}}").unwrap();
+    let err = Templates::load(dir.path()).err().unwrap().to_string();
+    assert!(err.contains("create/templates/terms.hbs"), "{err}");
 }

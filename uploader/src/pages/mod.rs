@@ -10,16 +10,14 @@
 //! `themes/default/create` in the working folder) it is read instead, and
 //! read again when a file in it changes, so edits show at once.
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
-use std::time::SystemTime;
 
 use axum::extract::{FromRequest, Multipart, Path as UrlPath, Query, Request, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use handlebars::{Context, Handlebars, Helper, HelperResult, Output, RenderContext, RenderError};
+use handlebars::Handlebars;
 use serde::Serialize;
 use serde_json::{Value, json};
 
@@ -30,8 +28,6 @@ use crate::session::Session;
 mod albums;
 mod artists;
 mod forms;
-#[doc(hidden)]
-pub mod old_templates;
 mod templates;
 mod tracks;
 mod uploads;
