@@ -129,7 +129,7 @@ pub enum Derived {
 }
 
 fn version(item: &trogs::store::Item) -> i64 {
-    match item.get(crate::regen::VERSION) {
+    match item.get(trogs::catalog::records::VERSION) {
         Some(AttributeValue::N(n)) => n.parse().unwrap_or(0),
         _ => 0,
     }
@@ -195,7 +195,7 @@ pub async fn derive_stored(
         .map(|(name, value)| Update::Set(name.into(), value))
         .collect();
     // Pages wait for this version before they are built.
-    updates.push(Update::Add(crate::regen::VERSION.into(), 1));
+    updates.push(Update::Add(trogs::catalog::records::VERSION.into(), 1));
     let recorded = store
         .update(
             key,

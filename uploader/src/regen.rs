@@ -21,6 +21,7 @@ use std::time::{Duration, Instant};
 
 use serde::Serialize;
 use tokio::sync::{mpsc, oneshot};
+use trogs::catalog::edit::version_of;
 use trogs::site::{PageRef, Site};
 use trogs::store::{AttributeValue, Condition, Index, Item, Key, Query, Store, StoreError};
 
@@ -94,16 +95,6 @@ impl Expect {
             (None, Some(_)) => store.get(Key::new(&self.pk, &self.sk)).await?.is_none(),
             (Some(r), Some(want)) => version_of(r) >= want,
         })
-    }
-}
-
-/// The attribute holding an item's version (`crate::edit` writes it).
-pub const VERSION: &str = "Version";
-
-fn version_of(item: &Item) -> i64 {
-    match item.get(VERSION) {
-        Some(AttributeValue::N(n)) => n.parse().unwrap_or(0),
-        _ => 0,
     }
 }
 
