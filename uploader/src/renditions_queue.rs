@@ -17,7 +17,7 @@ use crate::settings::RenditionSettings;
 
 /// The track attribute saying why it has no renditions; the generator
 /// removes it when it makes them.
-pub const PROBLEM: &str = "RenditionsProblem";
+pub use trogs::catalog::records::RENDITIONS_PROBLEM as PROBLEM;
 
 /// The scheduling rule alone, without a runtime: users wait in a ring;
 /// a free worker takes the first user's oldest job, and that user rejoins
@@ -314,12 +314,6 @@ mod with_renditions {
 #[cfg(test)]
 mod tests {
     use super::Fair;
-
-    #[cfg(feature = "renditions")]
-    #[test]
-    fn the_generator_clears_the_attribute_this_sets() {
-        assert_eq!(super::PROBLEM, trogs::renditions::catalog::PROBLEM);
-    }
 
     /// Starts what can start and names it `user:job`.
     fn start(f: &mut Fair<u32>) -> Vec<String> {

@@ -25,6 +25,11 @@ pub const LEASE: &str = "LEASE#";
 pub const VERSION: &str = "Version";
 /// The bytes of a track's uploaded original.
 pub const AUDIO_SIZE: &str = "AudioSize";
+/// The track attribute saying why it has no renditions (it plays its
+/// original meanwhile): written by the upload service, removed by the
+/// renditions pipeline once it makes them, dropped with the audio it was
+/// about when the audio is replaced.
+pub const RENDITIONS_PROBLEM: &str = "RenditionsProblem";
 
 /// A user's record of kind `sk` (`TERMS`, `USAGE`): `PK = USER#` + the
 /// owner id (`ISSUER#SUB`, or an email for the original's rows).

@@ -149,7 +149,7 @@ pub const MADE_PREFIX: &str = "_trogs/";
 
 /// The attribute where the upload service says why a track has no
 /// renditions (it plays its original meanwhile).
-pub const PROBLEM: &str = "RenditionsProblem";
+pub use crate::catalog::records::RENDITIONS_PROBLEM as PROBLEM;
 
 /// The media key for the file named `suffix` made from `source`:
 /// `art/a/song-x.wav` and `.opus` give `_trogs/art/a/song-x.opus`.

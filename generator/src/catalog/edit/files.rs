@@ -7,7 +7,9 @@
 use super::rules::{next_position, position_of, slug_or, today};
 use super::*;
 use crate::catalog::model::DEFAULT_LICENSE;
-use crate::catalog::records::{TRASH, count_bytes, track_bytes, trash_item, trash_key};
+use crate::catalog::records::{
+    RENDITIONS_PROBLEM, TRASH, count_bytes, track_bytes, trash_item, trash_key,
+};
 
 /// An uploaded audio file, stored at `key`, as its probe found it.
 #[derive(Debug, Clone)]
@@ -40,7 +42,7 @@ const MADE_FROM_AUDIO: &[&str] = &[
     "SourceKey",
     "SourceHash",
     // Why the old audio got no renditions (the upload service's queue).
-    "RenditionsProblem",
+    RENDITIONS_PROBLEM,
 ];
 
 /// The key of an image's derivative of `size` (`300x300`): beside the
