@@ -21,6 +21,7 @@ use std::time::{Duration, Instant};
 
 use serde::Serialize;
 use tokio::sync::{mpsc, oneshot};
+use trogs::catalog::items::stored_version as version_of;
 use trogs::site::{PageRef, Site};
 use trogs::store::{Condition, Index, Item, Key, Query, Store, StoreError};
 
@@ -95,13 +96,6 @@ impl Expect {
             (Some(r), Some(want)) => version_of(r) >= want,
         })
     }
-}
-
-/// The attribute holding an item's version (`crate::edit` writes it).
-pub const VERSION: &str = trogs::catalog::items::VERSION;
-
-fn version_of(item: &Item) -> i64 {
-    trogs::catalog::items::stored_version(item)
 }
 
 struct Request {

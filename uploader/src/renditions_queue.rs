@@ -312,12 +312,6 @@ mod with_renditions {
 mod tests {
     use super::Fair;
 
-    #[cfg(feature = "renditions")]
-    #[test]
-    fn the_generator_clears_the_attribute_this_sets() {
-        assert_eq!(super::PROBLEM, trogs::renditions::catalog::PROBLEM);
-    }
-
     /// Starts what can start and names it `user:job`.
     fn start(f: &mut Fair<u32>) -> Vec<String> {
         f.start()

@@ -444,12 +444,7 @@ async fn production_answers_only_the_public_host() {
     let issuer = common::oidc::mock_issuer();
     let client_id = common::oidc::unique_client_id("edge");
     let key = "k".repeat(40);
-    let dir = tempfile::tempdir().unwrap();
-    Store::create(&format!("sqlite:{}", dir.path().join("trogs.db").display()))
-        .await
-        .unwrap();
-    let up = harness::start_production(
-        dir,
+    let up = harness::start_production_empty(
         port,
         &[
             "--issuer",
@@ -461,8 +456,8 @@ async fn production_answers_only_the_public_host() {
             "--public-url",
             &public,
         ],
-        &[],
-    );
+    )
+    .await;
     let to = addr(up.port);
     // Outside dev mode a loopback name is a host like any other.
     for host in ["evil.example", "localhost", &format!("127.0.0.1:{port}")] {

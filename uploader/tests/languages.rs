@@ -805,12 +805,7 @@ async fn a_failed_sign_in_says_so_in_spanish() {
     let client_id = common::oidc::unique_client_id("languages-signin");
     let port = harness::free_port();
     let key = "l".repeat(40);
-    let dir = tempfile::tempdir().unwrap();
-    trogs::store::Store::create(&format!("sqlite:{}", dir.path().join("trogs.db").display()))
-        .await
-        .unwrap();
-    let up = harness::start_production(
-        dir,
+    let up = harness::start_production_empty(
         port,
         &[
             "--issuer",
@@ -822,8 +817,8 @@ async fn a_failed_sign_in_says_so_in_spanish() {
             "--session-key",
             &key,
         ],
-        &[],
-    );
+    )
+    .await;
     let c = up.client();
     let cancelled = get(&c, "/callback?error=access_denied&state=x", Some("es")).await;
     assert_eq!(cancelled.status, 401, "{}", cancelled.text);

@@ -459,13 +459,7 @@ async fn a_providers_error_text_never_reaches_our_page() {
     let client_id = common::oidc::unique_client_id("sessions-error");
     let port = harness::free_port();
     let key = "e".repeat(40);
-    let dir = tempfile::tempdir().unwrap();
-    // Outside dev mode the catalog must exist already.
-    Store::create(&format!("sqlite:{}", dir.path().join("trogs.db").display()))
-        .await
-        .unwrap();
-    let up = harness::start_production(
-        dir,
+    let up = harness::start_production_empty(
         port,
         &[
             "--issuer",
@@ -477,8 +471,8 @@ async fn a_providers_error_text_never_reaches_our_page() {
             "--session-key",
             &key,
         ],
-        &[],
-    );
+    )
+    .await;
     let mut c = up.client();
     let lure = "Your account is locked. Call +1 555 0100 or visit evil.example";
     for (error, shown) in [

@@ -49,15 +49,10 @@ pub(super) async fn save_album(
         description: fields.get("description").map(str::to_string),
         version: version(&fields),
     };
-    match crate::edit::update_album(&app, &session, &id, patch).await {
-        Ok(d) => done(
-            &format!("/create/albums/{id}"),
-            Done::AlbumSaved,
-            d.live.published,
-            None,
-        ),
-        Err(e) => show_album(&app, &session, &id, None, Some(e)).await,
-    }
+    let change = crate::edit::update_album(&app, &session, &id, patch);
+    let to = |_| format!("/create/albums/{id}");
+    let again = async |e| show_album(&app, &session, &id, None, Some(e)).await;
+    answer(change, to, Done::AlbumSaved, None, again).await
 }
 
 /// `POST /create/albums/{id}/delete`: the album and its tracks.
@@ -75,15 +70,10 @@ pub(super) async fn delete_album(
         Ok(album) => album.artist_id,
         Err(e) => return failed(&app, &session, e),
     };
-    match crate::edit::delete_album(&app, &session, &id).await {
-        Ok(d) => done(
-            &format!("/create/artists/{artist_id}"),
-            Done::AlbumDeleted,
-            d.live.published,
-            Some("albums"),
-        ),
-        Err(e) => show_album(&app, &session, &id, None, Some(e)).await,
-    }
+    let change = crate::edit::delete_album(&app, &session, &id);
+    let to = |()| format!("/create/artists/{artist_id}");
+    let again = async |e| show_album(&app, &session, &id, None, Some(e)).await;
+    answer(change, to, Done::AlbumDeleted, Some("albums"), again).await
 }
 
 /// `POST /create/albums/{id}/image`: a new cover.
@@ -93,18 +83,9 @@ pub(super) async fn album_image(
     UrlPath(id): UrlPath<String>,
     form: Multipart,
 ) -> Response {
-    let target = crate::edit::UploadTarget::AlbumImage {
-        album_id: id.clone(),
-    };
-    upload_to(
-        &app,
-        &session,
-        Back::Album(id),
-        target,
-        Done::ImageSaved,
-        form,
-    )
-    .await
+    let back = Back::Album(id.clone());
+    let target = crate::edit::UploadTarget::AlbumImage { album_id: id };
+    upload_to(&app, &session, back, target, Done::ImageSaved, form).await
 }
 
 /// `POST /create/albums/{id}/tracks`: one or many tracks, added in the
@@ -115,16 +96,7 @@ pub(super) async fn add_tracks(
     UrlPath(id): UrlPath<String>,
     form: Multipart,
 ) -> Response {
-    let target = crate::edit::UploadTarget::AlbumTrack {
-        album_id: id.clone(),
-    };
-    upload_to(
-        &app,
-        &session,
-        Back::Album(id),
-        target,
-        Done::TracksAdded,
-        form,
-    )
-    .await
+    let back = Back::Album(id.clone());
+    let target = crate::edit::UploadTarget::AlbumTrack { album_id: id };
+    upload_to(&app, &session, back, target, Done::TracksAdded, form).await
 }

@@ -182,15 +182,10 @@ pub(super) async fn new_artist(
         name: fields.text("name"),
         bio: fields.optional("bio"),
     };
-    match crate::edit::create_artist(&app, &session, input).await {
-        Ok(d) => done(
-            &format!("/create/artists/{}", d.value.id),
-            Done::ArtistCreated,
-            d.live.published,
-            None,
-        ),
-        Err(e) => artists_page(&app, &session, None, Some(e), Some(&fields), None).await,
-    }
+    let change = crate::edit::create_artist(&app, &session, input);
+    let to = |artist: crate::edit::ArtistView| format!("/create/artists/{}", artist.id);
+    let again = async |e| artists_page(&app, &session, None, Some(e), Some(&fields), None).await;
+    answer(change, to, Done::ArtistCreated, None, again).await
 }
 
 /// `POST /create/artists/{id}`: a new name or bio.
@@ -205,15 +200,10 @@ pub(super) async fn save_artist(
         bio: fields.get("bio").map(str::to_string),
         version: version(&fields),
     };
-    match crate::edit::update_artist(&app, &session, &id, patch).await {
-        Ok(d) => done(
-            &format!("/create/artists/{id}"),
-            Done::ArtistSaved,
-            d.live.published,
-            None,
-        ),
-        Err(e) => show_artist(&app, &session, &id, None, Some(e), None).await,
-    }
+    let change = crate::edit::update_artist(&app, &session, &id, patch);
+    let to = |_| format!("/create/artists/{id}");
+    let again = async |e| show_artist(&app, &session, &id, None, Some(e), None).await;
+    answer(change, to, Done::ArtistSaved, None, again).await
 }
 
 /// `POST /create/artists/{id}/delete`: the artist and everything of it.
@@ -226,10 +216,10 @@ pub(super) async fn delete_artist(
     if let Err(e) = confirmed(&fields) {
         return show_artist(&app, &session, &id, None, Some(e), None).await;
     }
-    match crate::edit::delete_artist(&app, &session, &id).await {
-        Ok(d) => done("/create", Done::ArtistDeleted, d.live.published, None),
-        Err(e) => show_artist(&app, &session, &id, None, Some(e), None).await,
-    }
+    let change = crate::edit::delete_artist(&app, &session, &id);
+    let to = |()| "/create".to_string();
+    let again = async |e| show_artist(&app, &session, &id, None, Some(e), None).await;
+    answer(change, to, Done::ArtistDeleted, None, again).await
 }
 
 /// `POST /create/artists/{id}/albums`: a new album.
@@ -245,15 +235,10 @@ pub(super) async fn new_album(
         license: fields.optional("license"),
         description: fields.optional("description"),
     };
-    match crate::edit::create_album(&app, &session, &id, input).await {
-        Ok(d) => done(
-            &format!("/create/albums/{}", d.value.id),
-            Done::AlbumCreated,
-            d.live.published,
-            None,
-        ),
-        Err(e) => show_artist(&app, &session, &id, None, Some(e), Some(&fields)).await,
-    }
+    let change = crate::edit::create_album(&app, &session, &id, input);
+    let to = |album: crate::edit::AlbumView| format!("/create/albums/{}", album.id);
+    let again = async |e| show_artist(&app, &session, &id, None, Some(e), Some(&fields)).await;
+    answer(change, to, Done::AlbumCreated, None, again).await
 }
 
 /// `POST /create/artists/{id}/featured`: the featured tracks' order (the
@@ -297,18 +282,9 @@ pub(super) async fn artist_image(
     UrlPath(id): UrlPath<String>,
     form: Multipart,
 ) -> Response {
-    let target = crate::edit::UploadTarget::ArtistImage {
-        artist_id: id.clone(),
-    };
-    upload_to(
-        &app,
-        &session,
-        Back::Artist(id),
-        target,
-        Done::ImageSaved,
-        form,
-    )
-    .await
+    let back = Back::Artist(id.clone());
+    let target = crate::edit::UploadTarget::ArtistImage { artist_id: id };
+    upload_to(&app, &session, back, target, Done::ImageSaved, form).await
 }
 
 /// `POST /create/artists/{id}/singles`: one or more new singles.
@@ -318,16 +294,7 @@ pub(super) async fn add_singles(
     UrlPath(id): UrlPath<String>,
     form: Multipart,
 ) -> Response {
-    let target = crate::edit::UploadTarget::Single {
-        artist_id: id.clone(),
-    };
-    upload_to(
-        &app,
-        &session,
-        Back::Artist(id),
-        target,
-        Done::SinglesAdded,
-        form,
-    )
-    .await
+    let back = Back::Artist(id.clone());
+    let target = crate::edit::UploadTarget::Single { artist_id: id };
+    upload_to(&app, &session, back, target, Done::SinglesAdded, form).await
 }

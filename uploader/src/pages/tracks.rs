@@ -59,10 +59,9 @@ pub(super) async fn track_change<T>(
         Err(e) => return failed(app, session, e),
     };
     let anchor = (what != Done::TrackDeleted).then(|| format!("track-{id}"));
-    match change.await {
-        Ok(d) => done(&back.path(), what, d.live.published, anchor.as_deref()),
-        Err(e) => show_back(app, session, &back, e).await,
-    }
+    let to = |_| back.path();
+    let again = async |e| show_back(app, session, &back, e).await;
+    answer(change, to, what, anchor.as_deref(), again).await
 }
 
 /// `POST /create/tracks/{id}`: a track's title (and a single's date and license).

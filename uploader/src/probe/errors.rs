@@ -11,7 +11,8 @@ pub enum ProbeError {
     /// 422: the right kind, but broken.
     #[error("{0}")]
     Broken(String),
-    /// 422: the right kind and whole, but past one of the [`AudioLimits`].
+    /// 422: the right kind and whole, but past one of the
+    /// [`AudioLimits`](super::AudioLimits).
     #[error("{0}")]
     OverLimit(String),
 }
@@ -68,5 +69,33 @@ pub(super) fn seconds_text(s: f64) -> String {
         format!("{}:{:04.1}", (s / 60.0).floor(), s % 60.0)
     } else {
         format!("{s:.1} s")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lengths_sizes_and_rates_read_as_an_artist_reads_them() {
+        assert_eq!(seconds_text(5.0), "5.0 s");
+        assert_eq!(seconds_text(250.0), "4:10.0");
+        assert_eq!(long_time_text(250.0), "4:10.0");
+        assert_eq!(long_time_text(3600.0), "1 hour");
+        assert_eq!(long_time_text(3.0 * 3600.0), "3 hours");
+        assert_eq!(long_time_text(3960.0), "1 h 06 min");
+        assert_eq!(bytes_text(512), "512 bytes");
+        assert_eq!(bytes_text(106_000), "106 KB");
+        assert_eq!(bytes_text(3_000_000_000), "3.0 GB");
+        assert_eq!(khz(44_100), "44.1 kHz");
+    }
+
+    #[test]
+    fn what_is_not_audio_is_named_when_it_can_be() {
+        let ProbeError::Unsupported(m) = not_audio(Some("a PNG image")) else {
+            panic!("not audio is 415");
+        };
+        assert!(m.contains("(it looks like a PNG image)"), "{m}");
+        assert!(m.ends_with(&format!("{AUDIO_KINDS}.")), "{m}");
     }
 }

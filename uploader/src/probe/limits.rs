@@ -1,8 +1,8 @@
 //! How much audio an upload may decode to: the checks of [`AudioLimits`],
 //! made on what a header states and again as decoding goes.
 
-use super::{AudioLimits, EXPANSION_FLOOR_BYTES};
 use super::errors::{ProbeError, bytes_text, khz, long_time_text};
+use super::{AudioLimits, EXPANSION_FLOOR_BYTES};
 
 impl AudioLimits {
     /// Refuses a stream with more channels or a higher rate than allowed.

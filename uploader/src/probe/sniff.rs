@@ -235,3 +235,81 @@ fn describe(b: &[u8]) -> Option<&'static str> {
         None
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An MPEG-1 layer III frame header: 128 kbit/s, 44.1 kHz, no padding,
+    /// whose frame is 417 bytes long.
+    const MP3_HEADER: [u8; 4] = [0xff, 0xfb, 0x90, 0x00];
+
+    fn mp3_frames(n: usize) -> Vec<u8> {
+        let mut frame = vec![0u8; 417];
+        frame[..4].copy_from_slice(&MP3_HEADER);
+        frame.repeat(n)
+    }
+
+    fn refused(b: &[u8]) -> String {
+        match sniff_bytes(b, false) {
+            Err(ProbeError::Unsupported(m) | ProbeError::Broken(m)) => m,
+            other => panic!("{other:?} for {b:?}"),
+        }
+    }
+
+    #[test]
+    fn containers_are_told_by_their_first_bytes() {
+        let cases: [(&[u8], Container); 4] = [
+            (b"RIFF\x24\0\0\0WAVEfmt ", Container::Wav),
+            (b"fLaC\0\0\0\x22", Container::Flac),
+            (b"OggS\0\x02\0\0", Container::Ogg),
+            (b"\0\0\0\x20ftypM4A ", Container::Mp4),
+        ];
+        for (bytes, container) in cases {
+            assert_eq!(sniff_bytes(bytes, false), Ok(container), "{bytes:?}");
+        }
+        assert_eq!(sniff_bytes(&mp3_frames(1), false), Ok(Container::Mp3));
+    }
+
+    #[test]
+    fn an_mp3_after_a_scrap_of_junk_is_still_an_mp3() {
+        assert_eq!(mp3_frame_len(&MP3_HEADER), Some(417));
+        let mut b = b"junk".to_vec();
+        b.extend(mp3_frames(3));
+        assert!(mpeg_audio_layer(&b).is_none());
+        assert!(mp3_frames_follow(&b));
+        assert_eq!(sniff_bytes(&b, false), Ok(Container::Mp3));
+        // Two frames are not enough to be sure.
+        let mut b = b"junk".to_vec();
+        b.extend(mp3_frames(2));
+        assert!(!mp3_frames_follow(&b));
+    }
+
+    #[test]
+    fn a_frame_count_header_is_found_in_the_first_frame() {
+        let mut frame = mp3_frames(1);
+        assert!(!has_length_tag(&frame));
+        frame[36..40].copy_from_slice(b"Xing");
+        assert!(has_length_tag(&frame));
+    }
+
+    #[test]
+    fn common_mistakes_are_named() {
+        assert!(refused(b"RIFF\0\0\0\0WEBPVP8 ").contains("a WebP image"));
+        assert!(refused(b"\x89PNG\r\n\x1a\n").contains("a PNG image"));
+        assert!(refused(b"%PDF-1.7").contains("a PDF document"));
+        assert!(refused(b"\xef\xbb\xbf<!DOCTYPE html>").contains("a web page"));
+        assert!(refused(b"just some words").contains("(it looks like text)"));
+        assert!(refused(b"RF64\xff\xff\xff\xff").contains("over 4 GB"));
+        assert!(refused(&[0xff, 0xf1, 0x50, 0x80]).contains("raw AAC"));
+        assert!(refused(b"abc").contains("too short"));
+    }
+
+    #[test]
+    fn an_id3_tag_with_nothing_after_it_is_broken_not_foreign() {
+        assert!(matches!(
+            sniff_bytes(b"\0\0\0\0 no audio", true),
+            Err(ProbeError::Broken(m)) if m.contains("ID3 tag")
+        ));
+    }
+}

@@ -11,7 +11,11 @@ use super::{AudioInfo, AudioLimits};
 /// 32-bit float), which browsers play, and the `data` chunk must be as long
 /// as it says. The samples themselves are never read: any bytes are valid
 /// PCM, so only their count matters.
-pub(super) fn wav(file: &mut File, len: u64, limits: &AudioLimits) -> Result<AudioInfo, ProbeError> {
+pub(super) fn wav(
+    file: &mut File,
+    len: u64,
+    limits: &AudioLimits,
+) -> Result<AudioInfo, ProbeError> {
     let mut r = BufReader::with_capacity(8192, file);
     r.seek(SeekFrom::Start(12)).map_err(unreadable)?;
     let mut fmt: Option<WavFormat> = None;

@@ -129,6 +129,17 @@ pub fn start_production(
     start(dir, port, free_port(), args, env)
 }
 
+/// Starts an uploader as in production on a new, empty catalog (outside
+/// dev mode the catalog must exist before the service starts); `args`
+/// name a sign-in provider and a session key.
+pub async fn start_production_empty(port: u16, args: &[&str]) -> Uploader {
+    let dir = tempfile::tempdir().unwrap();
+    Store::create(&format!("sqlite:{}", dir.path().join("trogs.db").display()))
+        .await
+        .unwrap();
+    start_production(dir, port, args, &[])
+}
+
 fn start(
     dir: tempfile::TempDir,
     port: u16,

@@ -415,38 +415,36 @@ impl Editor {
         belongs: impl Fn(&Track) -> bool,
         trash: &mut Vec<String>,
     ) -> Result<Option<Track>> {
-        for attempt in 0..DELETE_TRIES {
-            let Some(item) = self.store.get(Key::same(id)).await? else {
-                return Ok(None);
-            };
-            let Ok(Entity::Track(t)) = from_item(&item) else {
-                return Ok(None);
-            };
-            if !belongs(&t) {
-                return Ok(None);
-            }
-            let keys = ours(track_media(&t));
-            let mut writes = vec![Write::Delete {
-                key: Key::same(id),
-                condition: Some(same_version(&t.trogs)),
-            }];
-            writes.extend(trash_puts(&keys));
-            match self.store.transact(writes).await {
-                Ok(()) => {
-                    trash.extend(keys);
-                    if self.fault("delete-stop") {
-                        tracing::error!("the process stops partway through a delete (injected)");
-                        std::process::exit(70);
-                    }
-                    return Ok(Some(t));
+        let belongs = &belongs;
+        let gone = self
+            .delete_step(trash, move || async move {
+                let Some(item) = self.store.get(Key::same(id)).await? else {
+                    return Ok(Step::Nothing(None));
+                };
+                let Ok(Entity::Track(t)) = from_item(&item) else {
+                    return Ok(Step::Nothing(None));
+                };
+                if !belongs(&t) {
+                    return Ok(Step::Nothing(None));
                 }
-                Err(StoreError::ConditionFailed(_) | StoreError::TransactionCanceled { .. }) => {
-                    pause_before_retry(attempt).await;
-                }
-                Err(e) => return Err(e.into()),
-            }
+                let keys = ours(track_media(&t));
+                let mut writes = vec![Write::Delete {
+                    key: Key::same(id),
+                    condition: Some(same_version(&t.trogs)),
+                }];
+                writes.extend(trash_puts(&keys));
+                Ok(Step::Write {
+                    writes,
+                    keys,
+                    answer: Some(t),
+                })
+            })
+            .await?;
+        if gone.is_some() && self.fault("delete-stop") {
+            tracing::error!("the process stops partway through a delete (injected)");
+            std::process::exit(70);
         }
-        Err(EditError::DeleteKeptChanging)
+        Ok(gone)
     }
 
     /// Deletes the album item with its image listed in the trash; for an
@@ -459,8 +457,8 @@ impl Editor {
         job: Option<&Key>,
         trash: &mut Vec<String>,
     ) -> Result<()> {
-        let key = Key::new(artist_id, album_id);
-        for attempt in 0..DELETE_TRIES {
+        let key = &Key::new(artist_id, album_id);
+        self.delete_step(trash, move || async move {
             let mut writes = Vec::new();
             let mut keys = Vec::new();
             match self.store.get(key.clone()).await? {
@@ -475,7 +473,7 @@ impl Editor {
                     writes.extend(trash_puts(&keys));
                 }
                 // Gone already (another process finished it).
-                None if job.is_none() => return Ok(()),
+                None if job.is_none() => return Ok(Step::Nothing(())),
                 None => {}
             }
             if let Some(job) = job {
@@ -491,18 +489,13 @@ impl Editor {
                     });
                 }
             }
-            match self.store.transact(writes).await {
-                Ok(()) => {
-                    trash.extend(keys);
-                    return Ok(());
-                }
-                Err(StoreError::ConditionFailed(_) | StoreError::TransactionCanceled { .. }) => {
-                    pause_before_retry(attempt).await;
-                }
-                Err(e) => return Err(e.into()),
-            }
-        }
-        Err(EditError::DeleteKeptChanging)
+            Ok(Step::Write {
+                writes,
+                keys,
+                answer: (),
+            })
+        })
+        .await
     }
 
     /// The last step of an artist's delete: the artist, their name's claim,
@@ -513,7 +506,7 @@ impl Editor {
         job: &Key,
         trash: &mut Vec<String>,
     ) -> Result<()> {
-        for attempt in 0..DELETE_TRIES {
+        self.delete_step(trash, move || async move {
             let mut writes = vec![Write::Delete {
                 key: job.clone(),
                 condition: None,
@@ -535,10 +528,41 @@ impl Editor {
                 });
                 writes.extend(trash_puts(&keys));
             }
+            Ok(Step::Write {
+                writes,
+                keys,
+                answer: (),
+            })
+        })
+        .await
+    }
+
+    /// One step of a delete, on what is stored now: `read` reads it and
+    /// says what to write, which is written in one transaction on the
+    /// versions read. When something changed meanwhile, the step reads
+    /// again (a bounded number of times). The media keys the writes list
+    /// in the trash reach `trash` only once they are written.
+    async fn delete_step<T, Read>(
+        &self,
+        trash: &mut Vec<String>,
+        read: impl Fn() -> Read,
+    ) -> Result<T>
+    where
+        Read: Future<Output = Result<Step<T>>>,
+    {
+        for attempt in 0..DELETE_TRIES {
+            let (writes, keys, answer) = match read().await? {
+                Step::Nothing(answer) => return Ok(answer),
+                Step::Write {
+                    writes,
+                    keys,
+                    answer,
+                } => (writes, keys, answer),
+            };
             match self.store.transact(writes).await {
                 Ok(()) => {
                     trash.extend(keys);
-                    return Ok(());
+                    return Ok(answer);
                 }
                 Err(StoreError::ConditionFailed(_) | StoreError::TransactionCanceled { .. }) => {
                     pause_before_retry(attempt).await;
@@ -548,6 +572,19 @@ impl Editor {
         }
         Err(EditError::DeleteKeptChanging)
     }
+}
+
+/// What one read of a [`Editor::delete_step`] found to do.
+enum Step<T> {
+    /// Nothing to write; the step's answer.
+    Nothing(T),
+    /// The writes to make at once, the media keys they list in the trash,
+    /// and the step's answer once they are made.
+    Write {
+        writes: Vec<Write>,
+        keys: Vec<String>,
+        answer: T,
+    },
 }
 
 /// After the mark, "nothing was changed" is no longer true: say that the
