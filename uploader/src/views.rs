@@ -8,10 +8,11 @@ use trogs::catalog::model::{Album, Artist, Track, TrackKind};
 use trogs::site::PageRef;
 use trogs::store::AttributeValue;
 
-use crate::app::App;
-use crate::edit::{editor, user};
 use crate::error::ApiResult;
 use crate::session::Session;
+use crate::session::user;
+use crate::state::App;
+use crate::state::editor;
 // ---------------------------------------------------------------------------
 // Views
 // ---------------------------------------------------------------------------
