@@ -209,7 +209,10 @@ async fn serve(dir: &Path, media: Media) -> Service {
     let spool = dir.join("spool");
     std::fs::create_dir_all(&spool).unwrap();
     let router = Router::new()
-        .nest("/api/v1/me/uploads", upload::routes_with(hooks()))
+        .nest(
+            "/api/v1/me/uploads",
+            trogs_uploader::routes::uploads(hooks()),
+        )
         .route(
             "/form",
             post(move |mut multipart: Multipart| {

@@ -11,95 +11,18 @@
 //! allowed (terms, CSRF, Origin), 404 not found or not yours, 409 conflict,
 //! 413 too large, 415 not a file we take, 422 invalid.
 
-use axum::Router;
 use axum::extract::{FromRequest, Multipart, Path, Request, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{delete, get, patch, post, put};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 
-use crate::app::AppState;
-use crate::auth::User;
-use crate::edit::{self, Direction, Done, UploadTarget};
+use crate::edit::{self, Direction, Done, UploadTarget, agreed};
 use crate::error::{ApiError, ApiResult};
 use crate::session::Session;
-
-/// Every route of the API, listed once; the authorization tests walk this
-/// list, so a route added here without a test case fails them.
-pub const ROUTES: &[(&str, &str)] = &[
-    ("GET", "/api/v1/me"),
-    ("POST", "/api/v1/me/terms"),
-    ("DELETE", "/api/v1/me/sessions"),
-    ("GET", "/api/v1/me/artists"),
-    ("POST", "/api/v1/me/artists"),
-    ("GET", "/api/v1/me/artists/{id}"),
-    ("PATCH", "/api/v1/me/artists/{id}"),
-    ("DELETE", "/api/v1/me/artists/{id}"),
-    ("POST", "/api/v1/me/artists/{id}/image"),
-    ("GET", "/api/v1/me/artists/{id}/albums"),
-    ("POST", "/api/v1/me/artists/{id}/albums"),
-    ("GET", "/api/v1/me/artists/{id}/singles"),
-    ("POST", "/api/v1/me/artists/{id}/singles"),
-    ("GET", "/api/v1/me/artists/{id}/featured"),
-    ("PUT", "/api/v1/me/artists/{id}/featured"),
-    ("GET", "/api/v1/me/albums/{id}"),
-    ("PATCH", "/api/v1/me/albums/{id}"),
-    ("DELETE", "/api/v1/me/albums/{id}"),
-    ("POST", "/api/v1/me/albums/{id}/image"),
-    ("GET", "/api/v1/me/albums/{id}/tracks"),
-    ("POST", "/api/v1/me/albums/{id}/tracks"),
-    ("GET", "/api/v1/me/tracks/{id}"),
-    ("PATCH", "/api/v1/me/tracks/{id}"),
-    ("DELETE", "/api/v1/me/tracks/{id}"),
-    ("POST", "/api/v1/me/tracks/{id}/move"),
-    ("PUT", "/api/v1/me/tracks/{id}/featured"),
-    ("POST", "/api/v1/me/tracks/{id}/audio"),
-];
-
-/// The API's router, built from [`ROUTES`] alone: a route that is not
-/// listed there cannot be served.
-pub fn routes() -> Router<AppState> {
-    ROUTES
-        .iter()
-        .fold(Router::new(), |router, &(method, path)| {
-            router.route(path, handler(method, path))
-        })
-}
-
-fn handler(method: &str, path: &str) -> axum::routing::MethodRouter<AppState> {
-    match (method, path) {
-        ("GET", "/api/v1/me") => get(me),
-        ("POST", "/api/v1/me/terms") => post(agree),
-        ("DELETE", "/api/v1/me/sessions") => delete(end_sessions),
-        ("GET", "/api/v1/me/artists") => get(my_artists),
-        ("POST", "/api/v1/me/artists") => post(create_artist),
-        ("GET", "/api/v1/me/artists/{id}") => get(get_artist),
-        ("PATCH", "/api/v1/me/artists/{id}") => patch(edit_artist),
-        ("DELETE", "/api/v1/me/artists/{id}") => delete(delete_artist),
-        ("POST", "/api/v1/me/artists/{id}/image") => post(artist_image),
-        ("GET", "/api/v1/me/artists/{id}/albums") => get(artist_albums),
-        ("POST", "/api/v1/me/artists/{id}/albums") => post(create_album),
-        ("GET", "/api/v1/me/artists/{id}/singles") => get(artist_singles),
-        ("POST", "/api/v1/me/artists/{id}/singles") => post(upload_single),
-        ("GET", "/api/v1/me/artists/{id}/featured") => get(artist_featured),
-        ("PUT", "/api/v1/me/artists/{id}/featured") => put(order_featured),
-        ("GET", "/api/v1/me/albums/{id}") => get(get_album),
-        ("PATCH", "/api/v1/me/albums/{id}") => patch(edit_album),
-        ("DELETE", "/api/v1/me/albums/{id}") => delete(delete_album),
-        ("POST", "/api/v1/me/albums/{id}/image") => post(album_image),
-        ("GET", "/api/v1/me/albums/{id}/tracks") => get(album_tracks),
-        ("POST", "/api/v1/me/albums/{id}/tracks") => post(upload_tracks),
-        ("GET", "/api/v1/me/tracks/{id}") => get(get_track),
-        ("PATCH", "/api/v1/me/tracks/{id}") => patch(edit_track),
-        ("DELETE", "/api/v1/me/tracks/{id}") => delete(delete_track),
-        ("POST", "/api/v1/me/tracks/{id}/move") => post(move_track),
-        ("PUT", "/api/v1/me/tracks/{id}/featured") => put(feature_track),
-        ("POST", "/api/v1/me/tracks/{id}/audio") => post(replace_audio),
-        _ => unreachable!("ROUTES lists {method} {path}, which has no handler"),
-    }
-}
+use crate::state::AppState;
+use crate::user::User;
 
 /// A JSON body, with errors in the API's shape: 415 when it is not JSON,
 /// 400 when it does not parse, 422 when a field has the wrong type.
@@ -145,18 +68,6 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for JsonBody<T> {
     }
 }
 
-/// Every write needs the current terms agreed to (403 otherwise); reads
-/// do not. The resumable uploads check it too.
-pub fn agreed(session: &Session) -> ApiResult<()> {
-    if session.terms {
-        Ok(())
-    } else {
-        Err(ApiError::Forbidden(
-            "agree to the terms first (POST /api/v1/me/terms, or the Create section)".into(),
-        ))
-    }
-}
-
 fn document<T: Serialize>(kind: &str, value: &T) -> Value {
     let v = serde_json::to_value(value).unwrap_or(Value::Null);
     match &v {
@@ -189,7 +100,7 @@ fn deleted(d: &Done<()>) -> Response {
         .into_response()
 }
 
-async fn me(User(s): User) -> Response {
+pub(crate) async fn me(User(s): User) -> Response {
     axum::Json(json!({ "data": {
         "owner": s.owner,
         "email": s.email,
@@ -200,7 +111,7 @@ async fn me(User(s): User) -> Response {
     .into_response()
 }
 
-async fn agree(State(app): State<AppState>, User(s): User) -> ApiResult<Response> {
+pub(crate) async fn agree(State(app): State<AppState>, User(s): User) -> ApiResult<Response> {
     let s = edit::agree_terms(&app, &s).await?;
     let mut r = axum::Json(json!({ "data": { "terms": true } })).into_response();
     r.headers_mut()
@@ -210,7 +121,10 @@ async fn agree(State(app): State<AppState>, User(s): User) -> ApiResult<Response
 
 /// Signs the user out everywhere: every session of theirs ends, this one
 /// included (its cookie is cleared).
-async fn end_sessions(State(app): State<AppState>, User(s): User) -> ApiResult<Response> {
+pub(crate) async fn end_sessions(
+    State(app): State<AppState>,
+    User(s): User,
+) -> ApiResult<Response> {
     let ended = crate::session_records::end_all(&app.store, &s.owner).await?;
     tracing::info!(owner = %s.owner, sessions = ended, "signed out everywhere");
     let mut r = axum::Json(json!({ "data": { "ended": ended } })).into_response();
@@ -221,7 +135,7 @@ async fn end_sessions(State(app): State<AppState>, User(s): User) -> ApiResult<R
 
 /// `?cursor=…&limit=…`: one page of the user's artists, with
 /// `links.next` to the next page (`null` on the last).
-async fn my_artists(
+pub(crate) async fn my_artists(
     State(app): State<AppState>,
     User(s): User,
     axum::extract::RawQuery(query): axum::extract::RawQuery,
@@ -238,6 +152,11 @@ async fn my_artists(
     };
     let size = crate::quotas::page_size(param("limit"))?;
     let page = crate::quotas::artists_page(&app, &s, param("cursor"), size).await?;
+    let artists: Vec<_> = page
+        .artists
+        .iter()
+        .map(|a| edit::artist_view(&app, a))
+        .collect();
     let next = page.next.map(|cursor| {
         let mut to = url::form_urlencoded::Serializer::new(String::new());
         to.append_pair("cursor", &cursor);
@@ -247,13 +166,13 @@ async fn my_artists(
         format!("/api/v1/me/artists?{}", to.finish())
     });
     Ok(axum::Json(json!({
-        "data": document("artist", &page.artists),
+        "data": document("artist", &artists),
         "links": { "next": next },
     }))
     .into_response())
 }
 
-async fn create_artist(
+pub(crate) async fn create_artist(
     State(app): State<AppState>,
     User(s): User,
     JsonBody(input): JsonBody<edit::ArtistInput>,
@@ -263,7 +182,7 @@ async fn create_artist(
     Ok(done(StatusCode::CREATED, "artist", &d))
 }
 
-async fn get_artist(
+pub(crate) async fn get_artist(
     State(app): State<AppState>,
     User(s): User,
     Path(id): Path<String>,
@@ -271,7 +190,7 @@ async fn get_artist(
     Ok(ok("artist", &edit::artist(&app, &s, &id).await?))
 }
 
-async fn edit_artist(
+pub(crate) async fn edit_artist(
     State(app): State<AppState>,
     User(s): User,
     Path(id): Path<String>,
@@ -282,7 +201,7 @@ async fn edit_artist(
     Ok(done(StatusCode::OK, "artist", &d))
 }
 
-async fn delete_artist(
+pub(crate) async fn delete_artist(
     State(app): State<AppState>,
     User(s): User,
     Path(id): Path<String>,
@@ -291,7 +210,7 @@ async fn delete_artist(
     Ok(deleted(&edit::delete_artist(&app, &s, &id).await?))
 }
 
-async fn artist_albums(
+pub(crate) async fn artist_albums(
     State(app): State<AppState>,
     User(s): User,
     Path(id): Path<String>,
@@ -299,7 +218,7 @@ async fn artist_albums(
     Ok(ok("album", &edit::artist(&app, &s, &id).await?.albums))
 }
 
-async fn create_album(
+pub(crate) async fn create_album(
     State(app): State<AppState>,
     User(s): User,
     Path(id): Path<String>,
@@ -310,7 +229,7 @@ async fn create_album(
     Ok(done(StatusCode::CREATED, "album", &d))
 }
 
-async fn artist_singles(
+pub(crate) async fn artist_singles(
     State(app): State<AppState>,
     User(s): User,
     Path(id): Path<String>,
@@ -318,7 +237,7 @@ async fn artist_singles(
     Ok(ok("track", &edit::artist(&app, &s, &id).await?.singles))
 }
 
-async fn artist_featured(
+pub(crate) async fn artist_featured(
     State(app): State<AppState>,
     User(s): User,
     Path(id): Path<String>,
@@ -327,11 +246,11 @@ async fn artist_featured(
 }
 
 #[derive(serde::Deserialize)]
-struct Order {
+pub(crate) struct Order {
     order: Vec<String>,
 }
 
-async fn order_featured(
+pub(crate) async fn order_featured(
     State(app): State<AppState>,
     User(s): User,
     Path(id): Path<String>,
@@ -342,7 +261,7 @@ async fn order_featured(
     Ok(done(StatusCode::OK, "track", &d))
 }
 
-async fn get_album(
+pub(crate) async fn get_album(
     State(app): State<AppState>,
     User(s): User,
     Path(id): Path<String>,
@@ -350,7 +269,7 @@ async fn get_album(
     Ok(ok("album", &edit::album(&app, &s, &id).await?))
 }
 
-async fn edit_album(
+pub(crate) async fn edit_album(
     State(app): State<AppState>,
     User(s): User,
     Path(id): Path<String>,
@@ -361,7 +280,7 @@ async fn edit_album(
     Ok(done(StatusCode::OK, "album", &d))
 }
 
-async fn delete_album(
+pub(crate) async fn delete_album(
     State(app): State<AppState>,
     User(s): User,
     Path(id): Path<String>,
@@ -370,7 +289,7 @@ async fn delete_album(
     Ok(deleted(&edit::delete_album(&app, &s, &id).await?))
 }
 
-async fn album_tracks(
+pub(crate) async fn album_tracks(
     State(app): State<AppState>,
     User(s): User,
     Path(id): Path<String>,
@@ -378,7 +297,7 @@ async fn album_tracks(
     Ok(ok("track", &edit::album(&app, &s, &id).await?.tracks))
 }
 
-async fn get_track(
+pub(crate) async fn get_track(
     State(app): State<AppState>,
     User(s): User,
     Path(id): Path<String>,
@@ -386,7 +305,7 @@ async fn get_track(
     Ok(ok("track", &edit::track(&app, &s, &id).await?))
 }
 
-async fn edit_track(
+pub(crate) async fn edit_track(
     State(app): State<AppState>,
     User(s): User,
     Path(id): Path<String>,
@@ -397,7 +316,7 @@ async fn edit_track(
     Ok(done(StatusCode::OK, "track", &d))
 }
 
-async fn delete_track(
+pub(crate) async fn delete_track(
     State(app): State<AppState>,
     User(s): User,
     Path(id): Path<String>,
@@ -407,11 +326,11 @@ async fn delete_track(
 }
 
 #[derive(serde::Deserialize)]
-struct Move {
+pub(crate) struct Move {
     direction: Direction,
 }
 
-async fn move_track(
+pub(crate) async fn move_track(
     State(app): State<AppState>,
     User(s): User,
     Path(id): Path<String>,
@@ -423,11 +342,11 @@ async fn move_track(
 }
 
 #[derive(serde::Deserialize)]
-struct Feature {
+pub(crate) struct Feature {
     featured: bool,
 }
 
-async fn feature_track(
+pub(crate) async fn feature_track(
     State(app): State<AppState>,
     User(s): User,
     Path(id): Path<String>,
@@ -508,7 +427,7 @@ fn uploaded((mut results, finishing): (Vec<Value>, std::time::Duration), kind: &
     r
 }
 
-async fn artist_image(
+pub(crate) async fn artist_image(
     State(app): State<AppState>,
     User(s): User,
     Path(id): Path<String>,
@@ -519,7 +438,7 @@ async fn artist_image(
     Ok(uploaded(r, "artist"))
 }
 
-async fn album_image(
+pub(crate) async fn album_image(
     State(app): State<AppState>,
     User(s): User,
     Path(id): Path<String>,
@@ -530,7 +449,7 @@ async fn album_image(
     Ok(uploaded(r, "album"))
 }
 
-async fn upload_single(
+pub(crate) async fn upload_single(
     State(app): State<AppState>,
     User(s): User,
     Path(id): Path<String>,
@@ -543,7 +462,7 @@ async fn upload_single(
 
 /// `POST /api/v1/me/tracks/{id}/audio`: a new file for the track (a
 /// multipart file field), which keeps its id, page, title and place.
-async fn replace_audio(
+pub(crate) async fn replace_audio(
     State(app): State<AppState>,
     User(s): User,
     Path(id): Path<String>,
@@ -557,7 +476,7 @@ async fn replace_audio(
     Ok(response)
 }
 
-async fn upload_tracks(
+pub(crate) async fn upload_tracks(
     State(app): State<AppState>,
     User(s): User,
     Path(id): Path<String>,

@@ -1,5 +1,5 @@
-//! Who is asking: the session extractor, sign-in (OpenID Connect, or the
-//! local form in dev mode) and sign-out.
+//! Sign-in (OpenID Connect, or the local form in dev mode) and sign-out;
+//! who is asking is [`crate::user`].
 //!
 //! - `GET /login?next=/create/…` starts a sign-in with the provider (in dev
 //!   mode it shows the local form instead).
@@ -10,85 +10,21 @@
 //!   `POST /logout/everywhere` ends every session of the user first.
 //! - `GET|POST /dev/login`: dev mode only (loopback), any name signs in.
 
-use axum::Router;
-use axum::extract::{FromRequestParts, Query, State};
-use axum::http::request::Parts;
+use axum::extract::{Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::get;
 use serde::Deserialize;
 
-use crate::app::{App, AppState};
 use crate::error::ApiError;
 use crate::session::{PendingLogin, Session};
 use crate::session_records;
+use crate::state::{App, AppState};
 
-/// The signed-in user. Extracting it answers 401 when nobody is signed in.
-pub struct User(pub Session);
-
-/// The request's session as checked by `app::guard` (its cookie opened and
-/// its record is there), so handlers need not read the record again.
-#[derive(Clone)]
-pub struct CurrentSession(pub Option<Session>);
-
-impl FromRequestParts<AppState> for User {
-    type Rejection = ApiError;
-
-    async fn from_request_parts(parts: &mut Parts, app: &AppState) -> Result<Self, ApiError> {
-        let session = match parts.extensions.get::<CurrentSession>() {
-            Some(CurrentSession(s)) => s.clone(),
-            // A router without the guard (some tests) checks here instead.
-            None => live_session(app, &parts.headers).await?,
-        };
-        session.map(User).ok_or(ApiError::Unauthorized)
-    }
-}
-
-/// The session whose cookie the request carries, if the cookie opens, has
-/// not expired and its record is there (one read of the catalog).
-pub async fn live_session(app: &App, headers: &HeaderMap) -> Result<Option<Session>, ApiError> {
-    let Some(session) = app.sessions.session(headers) else {
-        return Ok(None);
-    };
-    if session_records::is_live(&app.store, &session).await? {
-        Ok(Some(session))
-    } else {
-        Ok(None)
-    }
-}
-
-/// Every sign-in route, listed once; the router is built from this list
-/// alone and the authorization tests walk it.
-pub const ROUTES: &[(&str, &str)] = &[
-    ("GET", "/login"),
-    ("GET", "/callback"),
-    ("POST", "/logout"),
-    ("POST", "/logout/everywhere"),
-    ("GET", "/dev/login"),
-    ("POST", "/dev/login"),
-    ("GET", "/healthz"),
-];
-
-pub fn routes() -> Router<AppState> {
-    ROUTES
-        .iter()
-        .fold(Router::new(), |router, &(method, path)| {
-            let handler = match (method, path) {
-                ("GET", "/login") => get(login),
-                ("GET", "/callback") => get(callback),
-                ("POST", "/logout") => axum::routing::post(logout),
-                ("POST", "/logout/everywhere") => axum::routing::post(logout_everywhere),
-                ("GET", "/dev/login") => get(dev_form),
-                ("POST", "/dev/login") => axum::routing::post(dev_login),
-                ("GET", "/healthz") => get(async || "ok\n"),
-                _ => unreachable!("ROUTES lists {method} {path}, which has no handler"),
-            };
-            router.route(path, handler)
-        })
-}
+// Who is asking is read below the routes, which all extract it.
+pub use crate::user::{CurrentSession, User, live_session};
 
 #[derive(Deserialize)]
-struct Next {
+pub(crate) struct Next {
     next: Option<String>,
 }
 
@@ -143,7 +79,7 @@ fn redirect_with(to: &str, cookies: Vec<HeaderValue>) -> Response {
     response
 }
 
-async fn login(State(app): State<AppState>, Query(q): Query<Next>) -> Response {
+pub(crate) async fn login(State(app): State<AppState>, Query(q): Query<Next>) -> Response {
     let return_to = safe_return(q.next.as_deref());
     let Some(provider) = &app.oidc else {
         let to = format!(
@@ -157,7 +93,7 @@ async fn login(State(app): State<AppState>, Query(q): Query<Next>) -> Response {
 }
 
 #[derive(Deserialize)]
-struct CallbackQuery {
+pub(crate) struct CallbackQuery {
     code: Option<String>,
     state: Option<String>,
     error: Option<String>,
@@ -208,7 +144,7 @@ pub fn provider_error_message(error: &str) -> String {
     format!("{what} (error code: {code}). Start again; if it keeps happening, tell us the code")
 }
 
-async fn callback(
+pub(crate) async fn callback(
     State(app): State<AppState>,
     headers: HeaderMap,
     Query(q): Query<CallbackQuery>,
@@ -291,7 +227,7 @@ async fn signed_in(
     redirect_with(&to, cookies)
 }
 
-async fn logout(State(app): State<AppState>, headers: HeaderMap) -> Response {
+pub(crate) async fn logout(State(app): State<AppState>, headers: HeaderMap) -> Response {
     let session = app.sessions.session(&headers);
     if let Some(s) = &session
         && let Err(e) = session_records::end(&app.store, s).await
@@ -303,7 +239,7 @@ async fn logout(State(app): State<AppState>, headers: HeaderMap) -> Response {
 
 /// `POST /logout/everywhere`: ends every session of the user (other
 /// browsers, other devices), then signs out here as `/logout` does.
-async fn logout_everywhere(State(app): State<AppState>, headers: HeaderMap) -> Response {
+pub(crate) async fn logout_everywhere(State(app): State<AppState>, headers: HeaderMap) -> Response {
     let session = app.sessions.session(&headers);
     if let Some(s) = &session {
         match session_records::end_all(&app.store, &s.owner).await {
@@ -339,7 +275,7 @@ fn signed_out(app: &App, session: Option<Session>) -> Response {
     }
 }
 
-async fn dev_form(
+pub(crate) async fn dev_form(
     State(app): State<AppState>,
     headers: HeaderMap,
     Query(q): Query<Next>,
@@ -354,14 +290,14 @@ async fn dev_form(
 }
 
 #[derive(Deserialize)]
-struct DevLogin {
+pub(crate) struct DevLogin {
     name: String,
     email: Option<String>,
     next: Option<String>,
 }
 
 /// Dev mode's sign-in: any name; the owner is `PUBLIC_URL/dev#NAME`.
-async fn dev_login(
+pub(crate) async fn dev_login(
     State(app): State<AppState>,
     axum::Form(form): axum::Form<DevLogin>,
 ) -> Response {

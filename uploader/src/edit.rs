@@ -4,19 +4,20 @@
 //! touches and answers with the view of what was written. Uploads end here
 //! too: their bytes are checked and stored, then the editor writes the item.
 
-use std::sync::Arc;
-
 use serde::Serialize;
-use trogs::catalog::edit::{self as rules, Change, Editor, NewAudio, NewImage, Page, Row, User};
-use trogs::catalog::model::{Artist, Track, is_valid_id};
+use trogs::catalog::edit::{self as rules, Change, NewAudio, NewImage, Page, Row};
+use trogs::catalog::model::{Track, is_valid_id};
 use trogs::site::PageRef;
 
-use crate::app::App;
 use crate::error::{ApiError, ApiResult};
 use crate::probe;
 use crate::regen::Live;
 use crate::session::Session;
-use crate::upload::Spooled;
+pub use crate::session::owns;
+pub(crate) use crate::session::user;
+use crate::state::App;
+pub(crate) use crate::state::editor;
+use crate::upload::spool::Spooled;
 pub use crate::views::{AlbumView, ArtistView, TrackView, album, artist, my_artists, track};
 pub(crate) use crate::views::{album_view, artist_view, track_view};
 
@@ -30,25 +31,6 @@ pub use trogs::catalog::edit::{
 pub struct Done<T> {
     pub value: T,
     pub live: Live,
-}
-
-/// The catalog's write side over this service's table and media store,
-/// with the service's failure points for the fault-injection tests.
-pub(crate) fn editor(app: &App) -> Editor {
-    Editor::new(app.store.clone(), app.media.clone()).with_faults(Arc::new(crate::faults::hit))
-}
-
-/// Who asks, as the editor knows them.
-pub(crate) fn user(session: &Session) -> User {
-    User {
-        owner: session.owner.clone(),
-        email: session.email.clone(),
-    }
-}
-
-/// Whether `session` owns `artist`.
-pub fn owns(session: &Session, artist: &Artist) -> bool {
-    user(session).owns(artist)
 }
 
 pub(crate) fn page_ref(page: &Page) -> PageRef {
@@ -108,6 +90,18 @@ pub async fn has_agreed(app: &App, session: &Session) -> ApiResult<bool> {
     Ok(editor(app)
         .has_agreed(&user(session), TERMS_VERSION)
         .await?)
+}
+
+/// Every write needs the current terms agreed to (403 otherwise); reads
+/// do not. The resumable uploads check it too.
+pub fn agreed(session: &Session) -> ApiResult<()> {
+    if session.terms {
+        Ok(())
+    } else {
+        Err(ApiError::Forbidden(
+            "agree to the terms first (POST /api/v1/me/terms, or the Create section)".into(),
+        ))
+    }
 }
 
 /// Records that the session's user agreed to the terms; returns the

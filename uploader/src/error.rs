@@ -115,6 +115,12 @@ impl ApiError {
     pub fn body(&self) -> serde_json::Value {
         serde_json::json!({ "errors": [{ "code": self.code(), "detail": self.to_string() }] })
     }
+
+    /// [`ApiError::body`], its detail in the language of the request.
+    pub fn said_body(&self) -> serde_json::Value {
+        let detail = crate::messages::say(&self.to_string());
+        serde_json::json!({ "errors": [{ "code": self.code(), "detail": detail }] })
+    }
 }
 
 impl IntoResponse for ApiError {
@@ -122,7 +128,7 @@ impl IntoResponse for ApiError {
         if let ApiError::Internal(detail) = self.plain() {
             tracing::error!(%detail, "request failed");
         }
-        let mut response = (self.status(), Json(crate::messages::body(&self))).into_response();
+        let mut response = (self.status(), Json(self.said_body())).into_response();
         if let ApiError::Busy { retry_after, .. } = self.plain() {
             response.headers_mut().insert(
                 axum::http::header::RETRY_AFTER,

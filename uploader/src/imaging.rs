@@ -15,42 +15,8 @@ use trogs::store::{Key, Store, StoreError};
 
 use crate::probe;
 
-pub const DEFAULT_IMAGE_MEMORY_MIB: u64 = trogs::images::DEFAULT_DECODE_BUDGET >> 20;
-pub const DEFAULT_IMAGE_WAIT_SECS: u64 = 5;
-
-/// The budget's settings.
-#[derive(clap::Args, Debug, Clone)]
-pub struct ImageArgs {
-    /// The memory all image decodes at once may hold, in MiB. A decode
-    /// costs twice its pixels at 8 bits a sample and twice its file (a
-    /// 40-megapixel RGBA PNG about 320 MiB; a progressive JPEG's
-    /// coefficients add as much again); one larger than the budget runs
-    /// alone
-    #[arg(
-        long,
-        env = "TROGS_IMAGE_MEMORY_MIB",
-        default_value_t = DEFAULT_IMAGE_MEMORY_MIB,
-        value_parser = clap::value_parser!(u64).range(1..=1 << 22)
-    )]
-    pub image_memory_mib: u64,
-    /// How long an image upload waits for room in that memory before it
-    /// is refused (503, with a Retry-After), in seconds
-    #[arg(long, env = "TROGS_IMAGE_WAIT_SECS", default_value_t = DEFAULT_IMAGE_WAIT_SECS)]
-    pub image_wait_secs: u64,
-}
-
-impl ImageArgs {
-    /// Makes this the process's decode budget. Called once, before any
-    /// image is decoded.
-    pub fn install(&self) {
-        let bytes = self.image_memory_mib << 20;
-        if !trogs::images::set_decode_budget(bytes) {
-            tracing::warn!(
-                "the image decode budget was in use before --image-memory-mib was applied"
-            );
-        }
-    }
-}
+// The budget is a setting, defined with the others.
+pub use crate::limits::{DEFAULT_IMAGE_MEMORY_MIB, DEFAULT_IMAGE_WAIT_SECS, ImageArgs};
 
 /// Checks and re-encodes the image at `path` with its derivatives, within
 /// the decode budget: see [`ImageArgs`]. On Lambda, answering a request,

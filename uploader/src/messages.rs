@@ -308,7 +308,7 @@ fn said(language: &Language, english: &str, depth: u8) -> String {
 
 /// `english` in the language of the request being answered.
 pub fn say(english: &str) -> String {
-    match crate::pages::request_language() {
+    match crate::language::request_language() {
         Some(language) => say_in(&language, english),
         None => english.to_string(),
     }
@@ -354,11 +354,6 @@ pub fn said_body(mut body: serde_json::Value) -> serde_json::Value {
         }
     }
     body
-}
-
-/// An error's JSON body, its detail in the language of the request.
-pub fn body(error: &crate::error::ApiError) -> serde_json::Value {
-    serde_json::json!({ "errors": [{ "code": error.code(), "detail": say(&error.to_string()) }] })
 }
 
 #[cfg(test)]

@@ -14,11 +14,10 @@ use trogs::catalog::items::from_item;
 use trogs::catalog::model::{Artist, Entity, Track, is_valid_id};
 use trogs::store::{AttributeValue, Cursor, Index, Item, Query, RangeCondition};
 
-use crate::app::App;
-use crate::edit::ArtistView;
 use crate::error::{ApiError, ApiResult};
+use crate::limits::human_size;
 use crate::session::{Session, now};
-use crate::upload::human_size;
+use crate::state::App;
 
 // The limits are settings; they are defined with the others.
 pub use crate::settings::{
@@ -51,7 +50,7 @@ pub fn owner_ids(session: &Session) -> Vec<String> {
 /// one through: the limits are for cost, not for billing.)
 pub async fn user_lock(kind: &str, owner: &str) -> tokio::sync::OwnedMutexGuard<()> {
     // List keys are ids, which hold no colon: these never meet them.
-    crate::edit::list_lock(&format!("user:{kind}:{owner}")).await
+    trogs::catalog::edit::list_lock(&format!("user:{kind}:{owner}")).await
 }
 
 // ---------------------------------------------------------------------
@@ -82,7 +81,7 @@ pub async fn open_uploads(app: &App, owner: &str) -> ApiResult<(u32, u64)> {
     let items = app
         .store
         .query_all(
-            Query::new(Index::Table, crate::upload::UPLOADS_PK)
+            Query::new(Index::Table, trogs::catalog::records::UPLOADS)
                 .range(RangeCondition::BeginsWith(upload_prefix(owner))),
         )
         .await?;
@@ -217,9 +216,10 @@ pub async fn check_new_artist(app: &App, session: &Session) -> ApiResult<()> {
     Ok(())
 }
 
-/// One page of the user's artists, and the cursor of the next page.
+/// One page of the user's artists, sorted by name, and the cursor of the
+/// next page.
 pub struct ArtistsPage {
-    pub artists: Vec<ArtistView>,
+    pub artists: Vec<Artist>,
     pub next: Option<String>,
 }
 
@@ -311,7 +311,7 @@ pub async fn artists_page(
                 .await?;
             for item in &page.items {
                 if let Ok(Entity::Artist(a)) = from_item(item)
-                    && crate::edit::owns(session, &a)
+                    && crate::session::owns(session, &a)
                 {
                     found.push((slot, a));
                 }
@@ -329,10 +329,7 @@ pub async fn artists_page(
     } else {
         None
     };
-    let mut artists: Vec<ArtistView> = found
-        .iter()
-        .map(|(_, a)| crate::edit::artist_view(app, a))
-        .collect();
+    let mut artists: Vec<Artist> = found.into_iter().map(|(_, a)| a).collect();
     artists.sort_by_key(|a| a.name.to_lowercase());
     Ok(ArtistsPage { artists, next })
 }

@@ -217,6 +217,19 @@ impl Sessions {
     }
 }
 
+/// Who asks, as the catalog's editor knows them.
+pub fn user(session: &Session) -> trogs::catalog::edit::User {
+    trogs::catalog::edit::User {
+        owner: session.owner.clone(),
+        email: session.email.clone(),
+    }
+}
+
+/// Whether `session` owns `artist`.
+pub fn owns(session: &Session, artist: &trogs::catalog::model::Artist) -> bool {
+    user(session).owns(artist)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -9,7 +9,10 @@ use std::path::PathBuf;
 use trogs::config::{Config, ConfigArgs, Flags};
 use url::Url;
 
-use crate::probe::AudioLimits;
+use crate::limits::{
+    AudioLimits, DEFAULT_MAX_AUDIO_CHANNELS, DEFAULT_MAX_AUDIO_EXPANSION,
+    DEFAULT_MAX_AUDIO_SAMPLE_RATE, DEFAULT_MAX_AUDIO_SECONDS, ImageArgs,
+};
 
 pub const DEFAULT_LISTEN: &str = "127.0.0.1:8081";
 pub const DEFAULT_SITE_LISTEN: &str = "127.0.0.1:8080";
@@ -104,7 +107,7 @@ pub struct Args {
     #[command(flatten)]
     pub quotas: QuotaArgs,
     #[command(flatten)]
-    pub images: crate::imaging::ImageArgs,
+    pub images: ImageArgs,
     #[command(flatten)]
     pub audio: AudioArgs,
     #[command(flatten)]
@@ -146,7 +149,7 @@ pub struct Settings {
     /// Per-user limits and the uploads' deadline.
     pub quotas: QuotaArgs,
     /// The image decode budget.
-    pub images: crate::imaging::ImageArgs,
+    pub images: ImageArgs,
     /// What an audio upload may decode to.
     pub audio_limits: AudioLimits,
     /// How renditions are scheduled and bounded.
@@ -345,17 +348,17 @@ pub fn host_of(authority: &str) -> Option<url::Host> {
 #[derive(clap::Args, Debug, Clone)]
 pub struct AudioArgs {
     /// The longest audio track taken, in seconds
-    #[arg(long, env = "TROGS_MAX_AUDIO_SECONDS", default_value_t = 3 * 3600)]
+    #[arg(long, env = "TROGS_MAX_AUDIO_SECONDS", default_value_t = DEFAULT_MAX_AUDIO_SECONDS)]
     pub max_audio_seconds: u64,
     /// The most audio channels taken
-    #[arg(long, env = "TROGS_MAX_AUDIO_CHANNELS", default_value_t = 8)]
+    #[arg(long, env = "TROGS_MAX_AUDIO_CHANNELS", default_value_t = DEFAULT_MAX_AUDIO_CHANNELS)]
     pub max_audio_channels: u32,
     /// The highest audio sample rate taken, in Hz
-    #[arg(long, env = "TROGS_MAX_AUDIO_SAMPLE_RATE", default_value_t = 192_000)]
+    #[arg(long, env = "TROGS_MAX_AUDIO_SAMPLE_RATE", default_value_t = DEFAULT_MAX_AUDIO_SAMPLE_RATE)]
     pub max_audio_sample_rate: u32,
     /// The most bytes of decoded audio (16-bit PCM) an audio file may hold
     /// per byte of its size
-    #[arg(long, env = "TROGS_MAX_AUDIO_EXPANSION", default_value_t = 500)]
+    #[arg(long, env = "TROGS_MAX_AUDIO_EXPANSION", default_value_t = DEFAULT_MAX_AUDIO_EXPANSION)]
     pub max_audio_expansion: u32,
     /// How many tracks' renditions are made at once (each from a
     /// different user)

@@ -7,10 +7,11 @@ use trogs::catalog::edit::{position_of, version_of};
 use trogs::catalog::model::{Album, Artist, Track, TrackKind};
 use trogs::site::PageRef;
 
-use crate::app::App;
-use crate::edit::{editor, user};
 use crate::error::ApiResult;
 use crate::session::Session;
+use crate::session::user;
+use crate::state::App;
+use crate::state::editor;
 // ---------------------------------------------------------------------------
 // Views
 // ---------------------------------------------------------------------------

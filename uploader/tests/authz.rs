@@ -1,7 +1,8 @@
 //! Every route of the API, asked as nobody, as another user and as the
-//! owner, with the status each must get. The table below must list
-//! exactly the routes the API has (`trogs_uploader::api::ROUTES`), so a
-//! route added without being listed here fails this test.
+//! owner, with the status each must get. The tables below must list
+//! exactly the routes the service has (`trogs_uploader::routes::ROUTES`),
+//! so a route added without being listed here fails this test, and each
+//! route's statuses must fit who the list says may call it.
 
 mod harness;
 
@@ -9,6 +10,7 @@ use harness::{Body, Client, album, album_track, artist, single};
 use reqwest::Method;
 use serde_json::json;
 use trogs::store::Store;
+use trogs_uploader::routes::{Part, ROUTES, Who};
 
 const ARTIST: &str = "a000000000000001";
 const ALBUM: &str = "b000000000000001";
@@ -49,6 +51,15 @@ fn none() -> Body {
 
 fn files(field: &str, name: &str, bytes: Vec<u8>) -> Body {
     Body::Files(field.into(), vec![(name.into(), bytes)])
+}
+
+/// The routes of one part of the service, as (method, path).
+fn routes_of(part: Part) -> Vec<(&'static str, &'static str)> {
+    ROUTES
+        .iter()
+        .filter(|r| r.part == part)
+        .map(|r| (r.method.as_str(), r.path))
+        .collect()
 }
 
 /// In the order the owner runs them: deletions last.
@@ -212,13 +223,64 @@ fn path(route: &str) -> String {
 #[test]
 fn every_route_is_listed_once() {
     let mut listed: Vec<(&str, &str)> = cases().iter().map(|c| (c.method, c.route)).collect();
-    let mut routes: Vec<(&str, &str)> = trogs_uploader::api::ROUTES.to_vec();
+    let mut routes = routes_of(Part::Api);
     listed.sort_unstable();
     routes.sort_unstable();
     assert_eq!(
         listed, routes,
         "the authorization table must list every API route exactly once"
     );
+}
+
+/// Who may call a route, by what nobody and another user get: a route
+/// that sends nobody away (401, or a page's redirect) is for those signed
+/// in, and one that looks missing to another user is for its owner.
+fn who_answered(case: &Case) -> Who {
+    match (case.anonymous, case.other) {
+        (401 | 303, 404) => Who::Owner,
+        (401 | 303, _) => Who::SignedIn,
+        _ => Who::Anyone,
+    }
+}
+
+#[test]
+fn every_route_says_who_may_call_it_as_it_answers() {
+    let who_of = |method: &str, path: &str| {
+        ROUTES
+            .iter()
+            .find(|r| r.method.as_str() == method && r.path == path)
+            .unwrap_or_else(|| panic!("{method} {path} is not a route"))
+            .who
+    };
+    let mut wrong = Vec::new();
+    for case in cases().iter().chain(&page_cases()) {
+        let (listed, answered) = (who_of(case.method, case.route), who_answered(case));
+        if listed != answered {
+            wrong.push(format!(
+                "{} {}: the routes say {listed:?}, its statuses {answered:?}",
+                case.method, case.route
+            ));
+        }
+    }
+    for (method, path, _, _) in sign_in_cases() {
+        if who_of(method, path) != Who::Anyone {
+            wrong.push(format!("{method} {path} answers everyone alike"));
+        }
+    }
+    // The resumable uploads (their statuses are the test below): asking
+    // what they take is for anyone; the rest is for the owner of the
+    // upload, or of what it is for.
+    for (method, path) in routes_of(Part::Uploads) {
+        let who = if method == "OPTIONS" {
+            Who::Anyone
+        } else {
+            Who::Owner
+        };
+        if who_of(method, path) != who {
+            wrong.push(format!("{method} {path} is for {who:?}"));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -520,7 +582,7 @@ fn page_path(route: &str) -> String {
 #[test]
 fn every_page_route_is_listed_once() {
     let mut listed: Vec<(&str, &str)> = page_cases().iter().map(|c| (c.method, c.route)).collect();
-    let mut routes: Vec<(&str, &str)> = trogs_uploader::pages::ROUTES.to_vec();
+    let mut routes = routes_of(Part::Pages);
     listed.sort_unstable();
     routes.sort_unstable();
     assert_eq!(
@@ -617,7 +679,7 @@ fn sign_in_cases() -> Vec<SignInCase> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sign_in_routes_answer_everyone_alike() {
     let mut listed: Vec<(&str, &str)> = sign_in_cases().iter().map(|c| (c.0, c.1)).collect();
-    let mut routes = trogs_uploader::auth::ROUTES.to_vec();
+    let mut routes = routes_of(Part::SignIn);
     listed.sort_unstable();
     routes.sort_unstable();
     assert_eq!(listed, routes, "every sign-in route is listed once");
@@ -677,7 +739,17 @@ async fn resumable_uploads_answer_nobody_other_users_and_owners_as_they_must() {
         ("POST", "/{id}"),
         ("GET", "/{id}"),
     ];
-    let mut routes = trogs_uploader::upload::ROUTES.to_vec();
+    // Below where they are nested: the collection is "/".
+    let mut routes: Vec<(&str, &str)> = routes_of(Part::Uploads)
+        .into_iter()
+        .map(
+            |(m, p)| match p.strip_prefix(trogs_uploader::upload::PATH) {
+                Some("") => (m, "/"),
+                Some(rest) => (m, rest),
+                None => (m, p),
+            },
+        )
+        .collect();
     listed.sort_unstable();
     routes.sort_unstable();
     assert_eq!(listed, routes, "every upload route is listed here");

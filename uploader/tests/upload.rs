@@ -158,8 +158,11 @@ impl Service {
         let spool = dir.path().join("spool");
         std::fs::create_dir_all(&spool).unwrap();
         let router = Router::new()
-            .nest(BASE, upload::routes_with(hooks()))
-            .nest("/real", upload::routes())
+            .nest(BASE, trogs_uploader::routes::uploads(hooks()))
+            .nest(
+                "/real",
+                trogs_uploader::routes::uploads(UploadHooks::default()),
+            )
             // Only the form needs axum's 2 MB body limit lifted: a PATCH
             // body is read as a stream, which the limit does not apply to.
             .route(

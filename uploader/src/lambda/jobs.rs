@@ -11,10 +11,10 @@ use trogs::catalog::model::Entity;
 use trogs::site::PageRef;
 use trogs::store::{Index, Key};
 
-use crate::app::App;
 use crate::jobs::{Job, JobError, failed};
 use crate::pending::{self, Sweeping};
 use crate::regen::Expect;
+use crate::state::App;
 
 /// Runs `job`; what it did, for the log. An error makes Lambda try again.
 pub async fn run(app: &Arc<App>, sweeping: &Sweeping, job: Job) -> Result<String, JobError> {

@@ -16,7 +16,7 @@ use lambda_http::aws_lambda_events::apigw::ApiGatewayV2httpRequest;
 use lambda_runtime::{LambdaEvent, service_fn};
 use serde_json::Value;
 
-use crate::app::App;
+use crate::state::App;
 use http::OriginSecrets;
 
 /// Set by the Lambda runtime: the address of its Runtime API.

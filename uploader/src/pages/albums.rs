@@ -3,7 +3,7 @@
 use super::*;
 
 /// `/create/albums/{id}`: one album and its tracks.
-pub(super) async fn album_page(
+pub(crate) async fn album_page(
     State(app): State<AppState>,
     Artist(session): Artist,
     UrlPath(id): UrlPath<String>,
@@ -36,7 +36,7 @@ pub(super) async fn show_album(
 }
 
 /// `POST /create/albums/{id}`: the album's title, date, license, description.
-pub(super) async fn save_album(
+pub(crate) async fn save_album(
     State(app): State<AppState>,
     Artist(session): Artist,
     UrlPath(id): UrlPath<String>,
@@ -56,7 +56,7 @@ pub(super) async fn save_album(
 }
 
 /// `POST /create/albums/{id}/delete`: the album and its tracks.
-pub(super) async fn delete_album(
+pub(crate) async fn delete_album(
     State(app): State<AppState>,
     Artist(session): Artist,
     UrlPath(id): UrlPath<String>,
@@ -77,7 +77,7 @@ pub(super) async fn delete_album(
 }
 
 /// `POST /create/albums/{id}/image`: a new cover.
-pub(super) async fn album_image(
+pub(crate) async fn album_image(
     State(app): State<AppState>,
     Artist(session): Artist,
     UrlPath(id): UrlPath<String>,
@@ -90,7 +90,7 @@ pub(super) async fn album_image(
 
 /// `POST /create/albums/{id}/tracks`: one or many tracks, added in the
 /// order they are sent.
-pub(super) async fn add_tracks(
+pub(crate) async fn add_tracks(
     State(app): State<AppState>,
     Artist(session): Artist,
     UrlPath(id): UrlPath<String>,

@@ -4,7 +4,7 @@
 use super::*;
 
 /// `/`: the Create section for someone signed in, else the sign-in page.
-pub(super) async fn home(State(app): State<AppState>, headers: HeaderMap) -> Response {
+pub(crate) async fn home(State(app): State<AppState>, headers: HeaderMap) -> Response {
     match app.sessions.session(&headers) {
         Some(s) if s.terms => Redirect::to("/create").into_response(),
         Some(_) => Redirect::to("/terms").into_response(),
@@ -14,7 +14,7 @@ pub(super) async fn home(State(app): State<AppState>, headers: HeaderMap) -> Res
 
 /// `/terms`: the terms, with the form to agree for a signed-in user who
 /// has not yet.
-pub(super) async fn terms(
+pub(crate) async fn terms(
     State(app): State<AppState>,
     headers: HeaderMap,
     Query(q): Query<DoneQuery>,
@@ -43,7 +43,7 @@ pub(super) async fn terms(
 }
 
 /// `POST /terms`: agrees to the terms, then on to the Create section.
-pub(super) async fn agree(
+pub(crate) async fn agree(
     State(app): State<AppState>,
     headers: HeaderMap,
     fields: Fields,
@@ -95,7 +95,7 @@ pub(super) fn album_form(fields: Option<&Fields>) -> Value {
 }
 
 /// `/create`: the signed-in user's artists.
-pub(super) async fn my_artists(
+pub(crate) async fn my_artists(
     State(app): State<AppState>,
     Artist(session): Artist,
     Query(q): Query<DoneQuery>,
@@ -119,7 +119,13 @@ pub(super) async fn artists_page(
 ) -> Response {
     let page = crate::quotas::artists_page(app, session, cursor, crate::quotas::DEFAULT_PAGE).await;
     let (artists, next) = match page {
-        Ok(p) => (p.artists, p.next),
+        Ok(p) => (
+            p.artists
+                .iter()
+                .map(|a| crate::edit::artist_view(app, a))
+                .collect::<Vec<_>>(),
+            p.next,
+        ),
         Err(e) => return failed(app, session, e),
     };
     let status = error.as_ref().map_or(StatusCode::OK, ApiError::status);
@@ -138,7 +144,7 @@ pub(super) async fn artists_page(
 }
 
 /// `/create/artists/{id}`: one artist, its albums, singles and featured tracks.
-pub(super) async fn artist_page(
+pub(crate) async fn artist_page(
     State(app): State<AppState>,
     Artist(session): Artist,
     UrlPath(id): UrlPath<String>,
@@ -173,7 +179,7 @@ pub(super) async fn show_artist(
 }
 
 /// `POST /create/artists`: a new artist.
-pub(super) async fn new_artist(
+pub(crate) async fn new_artist(
     State(app): State<AppState>,
     Artist(session): Artist,
     fields: Fields,
@@ -189,7 +195,7 @@ pub(super) async fn new_artist(
 }
 
 /// `POST /create/artists/{id}`: a new name or bio.
-pub(super) async fn save_artist(
+pub(crate) async fn save_artist(
     State(app): State<AppState>,
     Artist(session): Artist,
     UrlPath(id): UrlPath<String>,
@@ -207,7 +213,7 @@ pub(super) async fn save_artist(
 }
 
 /// `POST /create/artists/{id}/delete`: the artist and everything of it.
-pub(super) async fn delete_artist(
+pub(crate) async fn delete_artist(
     State(app): State<AppState>,
     Artist(session): Artist,
     UrlPath(id): UrlPath<String>,
@@ -223,7 +229,7 @@ pub(super) async fn delete_artist(
 }
 
 /// `POST /create/artists/{id}/albums`: a new album.
-pub(super) async fn new_album(
+pub(crate) async fn new_album(
     State(app): State<AppState>,
     Artist(session): Artist,
     UrlPath(id): UrlPath<String>,
@@ -243,7 +249,7 @@ pub(super) async fn new_album(
 
 /// `POST /create/artists/{id}/featured`: the featured tracks' order (the
 /// list as sent, or with one moved by its button), or one unfeatured.
-pub(super) async fn featured(
+pub(crate) async fn featured(
     State(app): State<AppState>,
     Artist(session): Artist,
     UrlPath(id): UrlPath<String>,
@@ -276,7 +282,7 @@ pub(super) async fn featured(
 }
 
 /// `POST /create/artists/{id}/image`: a new artist image.
-pub(super) async fn artist_image(
+pub(crate) async fn artist_image(
     State(app): State<AppState>,
     Artist(session): Artist,
     UrlPath(id): UrlPath<String>,
@@ -288,7 +294,7 @@ pub(super) async fn artist_image(
 }
 
 /// `POST /create/artists/{id}/singles`: one or more new singles.
-pub(super) async fn add_singles(
+pub(crate) async fn add_singles(
     State(app): State<AppState>,
     Artist(session): Artist,
     UrlPath(id): UrlPath<String>,

@@ -16,20 +16,20 @@ use std::sync::{Arc, Mutex, OnceLock};
 use axum::extract::{FromRequest, Multipart, Path as UrlPath, Query, Request, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::{get, post};
 use handlebars::Handlebars;
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use crate::app::{App, AppState};
 use crate::error::{ApiError, ApiResult};
+use crate::language::request_language;
 use crate::session::Session;
+use crate::state::{App, AppState};
 
-mod albums;
-mod artists;
+pub(crate) mod albums;
+pub(crate) mod artists;
 mod forms;
 mod templates;
-mod tracks;
+pub(crate) mod tracks;
 mod uploads;
 
 use albums::*;
@@ -43,12 +43,8 @@ use uploads::*;
 /// The service's pages, set up from its settings on first use.
 static PAGES: OnceLock<Pages> = OnceLock::new();
 
-/// The site's language, the Create pages' language when the browser asks
-/// for none the service has.
-static SITE_LANGUAGE: OnceLock<String> = OnceLock::new();
-
 fn pages(app: &App) -> &'static Pages {
-    SITE_LANGUAGE.get_or_init(|| app.settings.config.language.clone());
+    crate::language::set_site_language(&app.settings.config.language);
     PAGES.get_or_init(|| Pages::new(Pages::folder_for(&app.settings)))
 }
 
@@ -93,11 +89,11 @@ impl PageInfo {
     }
 }
 
-/// The language the request being answered should get: its
-/// `Accept-Language`, else the site's. Before any page has set up the
-/// service's templates (an API call first), the built-in messages answer;
-/// `None` only when even they cannot be read, which a page's render reports.
-pub fn request_language() -> Option<Arc<trogs::site::i18n::Language>> {
+/// The Create section's locales, which [`crate::language`] picks the
+/// request's language from: the service's templates' once a page has set
+/// them up, the built-in messages before (an API call first); `None` only
+/// when even they cannot be read.
+pub fn locales() -> Option<Arc<trogs::site::i18n::Locales>> {
     static BUILTIN_ONLY: OnceLock<Option<Arc<Templates>>> = OnceLock::new();
     let templates = match PAGES.get() {
         Some(pages) => pages.templates().ok()?,
@@ -105,13 +101,7 @@ pub fn request_language() -> Option<Arc<trogs::site::i18n::Language>> {
             .get_or_init(|| Templates::builtin().ok().map(Arc::new))
             .clone()?,
     };
-    let accept = crate::language::accept_language();
-    let site = SITE_LANGUAGE
-        .get()
-        .map_or(trogs::site::i18n::FALLBACK, String::as_str);
-    Some(Arc::clone(
-        templates.locales.for_request(accept.as_deref(), site),
-    ))
+    Some(Arc::clone(&templates.locales))
 }
 
 /// The message `key` in the language of the request being answered.
@@ -194,80 +184,6 @@ pub fn context(page: &PageInfo, notice: Option<&Notice>, error: Option<&str>) ->
     })
 }
 
-// ---- routes ------------------------------------------------------------
-
-/// Every HTML route, listed once; the authorization tests walk this list,
-/// so a page route added without a test case fails them.
-pub const ROUTES: &[(&str, &str)] = &[
-    ("GET", "/"),
-    ("GET", "/terms"),
-    ("POST", "/terms"),
-    ("GET", "/create"),
-    ("POST", "/create/artists"),
-    ("GET", "/create/artists/{id}"),
-    ("POST", "/create/artists/{id}"),
-    ("POST", "/create/artists/{id}/delete"),
-    ("POST", "/create/artists/{id}/image"),
-    ("POST", "/create/artists/{id}/albums"),
-    ("POST", "/create/artists/{id}/singles"),
-    ("POST", "/create/artists/{id}/featured"),
-    ("GET", "/create/albums/{id}"),
-    ("POST", "/create/albums/{id}"),
-    ("POST", "/create/albums/{id}/delete"),
-    ("POST", "/create/albums/{id}/image"),
-    ("POST", "/create/albums/{id}/tracks"),
-    ("POST", "/create/tracks/{id}"),
-    ("POST", "/create/tracks/{id}/move"),
-    ("POST", "/create/tracks/{id}/delete"),
-    ("POST", "/create/tracks/{id}/feature"),
-    ("POST", "/create/tracks/{id}/audio"),
-    ("GET", "/assets/create/{*file}"),
-];
-
-/// The router of every HTML route, built from [`ROUTES`] alone (sign-in page, terms, the Create
-/// section and its forms) and the Create assets. Sign-in itself (`/login`,
-/// `/callback`, `/logout`, `/dev/login`) and the JSON API live elsewhere.
-pub fn routes() -> axum::Router<AppState> {
-    ROUTES
-        .iter()
-        .fold(axum::Router::new(), |router, &(method, path)| {
-            router.route(path, handler(method, path))
-        })
-}
-
-/// The handler of one listed route. Uploads are limited as they are
-/// spooled, per file, not by axum's body limit.
-fn handler(method: &str, path: &str) -> axum::routing::MethodRouter<AppState> {
-    use axum::extract::DefaultBodyLimit;
-    let upload = |r: axum::routing::MethodRouter<AppState>| r.layer(DefaultBodyLimit::disable());
-    match (method, path) {
-        ("GET", "/") => get(home),
-        ("GET", "/terms") => get(terms),
-        ("POST", "/terms") => post(agree),
-        ("GET", "/create") => get(my_artists),
-        ("POST", "/create/artists") => post(new_artist),
-        ("GET", "/create/artists/{id}") => get(artist_page),
-        ("POST", "/create/artists/{id}") => post(save_artist),
-        ("POST", "/create/artists/{id}/delete") => post(delete_artist),
-        ("POST", "/create/artists/{id}/image") => upload(post(artist_image)),
-        ("POST", "/create/artists/{id}/albums") => post(new_album),
-        ("POST", "/create/artists/{id}/singles") => upload(post(add_singles)),
-        ("POST", "/create/artists/{id}/featured") => post(featured),
-        ("GET", "/create/albums/{id}") => get(album_page),
-        ("POST", "/create/albums/{id}") => post(save_album),
-        ("POST", "/create/albums/{id}/delete") => post(delete_album),
-        ("POST", "/create/albums/{id}/image") => upload(post(album_image)),
-        ("POST", "/create/albums/{id}/tracks") => upload(post(add_tracks)),
-        ("POST", "/create/tracks/{id}") => post(save_track),
-        ("POST", "/create/tracks/{id}/move") => post(move_track),
-        ("POST", "/create/tracks/{id}/delete") => post(delete_track),
-        ("POST", "/create/tracks/{id}/feature") => post(feature_track),
-        ("POST", "/create/tracks/{id}/audio") => upload(post(replace_audio)),
-        ("GET", "/assets/create/{*file}") => get(asset),
-        _ => unreachable!("ROUTES lists {method} {path}, which has no handler"),
-    }
-}
-
 /// A rendered page with the headers every Create page gets.
 fn html(app: &App, status: StatusCode, template: &str, cx: &Value) -> Response {
     let body = match pages(app).templates().and_then(|t| t.render(template, cx)) {
@@ -287,7 +203,7 @@ fn html(app: &App, status: StatusCode, template: &str, cx: &Value) -> Response {
 
 /// Serves `/assets/create/FILE`: a fingerprinted name for a year, a plain
 /// name revalidated on every use.
-async fn asset(State(app): State<AppState>, UrlPath(file): UrlPath<String>) -> Response {
+pub(crate) async fn asset(State(app): State<AppState>, UrlPath(file): UrlPath<String>) -> Response {
     let templates = match pages(&app).templates() {
         Ok(t) => t,
         Err(e) => return ApiError::from(e).into_response(),

@@ -65,7 +65,7 @@ pub(super) async fn track_change<T>(
 }
 
 /// `POST /create/tracks/{id}`: a track's title (and a single's date and license).
-pub(super) async fn save_track(
+pub(crate) async fn save_track(
     State(app): State<AppState>,
     Artist(session): Artist,
     UrlPath(id): UrlPath<String>,
@@ -82,7 +82,7 @@ pub(super) async fn save_track(
 }
 
 /// `POST /create/tracks/{id}/move`: one place up or down.
-pub(super) async fn move_track(
+pub(crate) async fn move_track(
     State(app): State<AppState>,
     Artist(session): Artist,
     UrlPath(id): UrlPath<String>,
@@ -104,7 +104,7 @@ pub(super) async fn move_track(
 }
 
 /// `POST /create/tracks/{id}/delete`: the track and its file.
-pub(super) async fn delete_track(
+pub(crate) async fn delete_track(
     State(app): State<AppState>,
     Artist(session): Artist,
     UrlPath(id): UrlPath<String>,
@@ -115,7 +115,7 @@ pub(super) async fn delete_track(
 }
 
 /// `POST /create/tracks/{id}/feature`: featured (`on=1`) or not (`on=0`).
-pub(super) async fn feature_track(
+pub(crate) async fn feature_track(
     State(app): State<AppState>,
     Artist(session): Artist,
     UrlPath(id): UrlPath<String>,
@@ -129,7 +129,7 @@ pub(super) async fn feature_track(
 
 /// `POST /create/tracks/{id}/audio`: a new file for the track, which
 /// keeps its page, title and place; back to the album or artist it is on.
-pub(super) async fn replace_audio(
+pub(crate) async fn replace_audio(
     State(app): State<AppState>,
     Artist(session): Artist,
     UrlPath(id): UrlPath<String>,

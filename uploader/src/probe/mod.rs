@@ -31,42 +31,14 @@ use sniff::{Container, sniff_audio};
 use tags::read_tags;
 use wav::wav;
 
-/// What an audio upload may decode to. Making its renditions costs CPU in
-/// proportion to the audio it decodes to, not to its bytes, so a small
-/// file claiming hours of many-channel audio (a decompression bomb) is
-/// refused here, from its header where it states its length, else as soon
-/// as decoding crosses a limit: the probe never spends more than the limit
-/// on it either.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct AudioLimits {
-    /// The longest track taken, in seconds.
-    pub max_seconds: f64,
-    /// The most channels taken (8 is 7.1 surround, and FLAC's maximum).
-    pub max_channels: u32,
-    /// The highest sample rate taken, in Hz.
-    pub max_sample_rate: u32,
-    /// The most bytes of decoded audio (as 16-bit PCM) per byte of file.
-    /// Honest files stay far below 500: WAV is 1, MP3 about 10, Opus at
-    /// 6 kbit/s about 256.
-    pub max_expansion: f64,
-}
-
 /// Below this much decoded audio (16-bit PCM: about six minutes of CD
 /// stereo) the expansion limit is not applied: short silence compresses
 /// to almost nothing in FLAC or Opus, and renditions of this little audio
 /// take seconds whatever the file.
 pub const EXPANSION_FLOOR_BYTES: u64 = 64 << 20;
 
-impl Default for AudioLimits {
-    fn default() -> Self {
-        AudioLimits {
-            max_seconds: 3.0 * 3600.0,
-            max_channels: 8,
-            max_sample_rate: 192_000,
-            max_expansion: 500.0,
-        }
-    }
-}
+// The limits are settings (`crate::limits`); the checks against them are the probe's.
+pub use crate::limits::AudioLimits;
 
 /// What an audio file is.
 #[derive(Debug, Clone, PartialEq)]

@@ -9,10 +9,10 @@ use super::spool::{Spooled, spool_dir, spool_error, spool_file};
 use super::staging::remove_s3_staging;
 use super::state::{Staged as _, Staging, Upload, let_go, upload_key};
 use super::{STAGING_DIR, UploadHooks};
-use crate::app::App;
 use crate::edit::UploadTarget;
 use crate::error::{ApiError, ApiResult};
 use crate::session::Session;
+use crate::state::App;
 
 /// Hands a complete upload on: its bytes become a spool file (the
 /// staging file itself for a media folder; read back from S3 as a

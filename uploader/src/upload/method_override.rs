@@ -14,9 +14,9 @@ use axum::http::{HeaderMap, HeaderName, Method};
 use axum::response::{IntoResponse, Response};
 
 use super::{PATH, UploadHooks};
-use crate::app::AppState;
-use crate::auth::User;
 use crate::error::ApiError;
+use crate::state::AppState;
+use crate::user::User;
 
 pub const METHOD_OVERRIDE: HeaderName = HeaderName::from_static("x-http-method-override");
 
@@ -72,7 +72,7 @@ pub fn misplaced(method: &Method, path: &str, headers: &HeaderMap) -> Option<Api
 
 /// `POST /{id}` with `X-HTTP-Method-Override: PATCH` or `DELETE`: that
 /// method's handler, as if it had been sent.
-pub(super) async fn overridden(
+pub(crate) async fn overridden(
     state: State<AppState>,
     hooks: Extension<UploadHooks>,
     user: User,

@@ -15,13 +15,13 @@
 //! makes media public should leave `uploads/` out.
 
 mod finish;
-mod method_override;
-mod queued;
-mod spool;
+pub(crate) mod method_override;
+pub(crate) mod queued;
+pub(crate) mod spool;
 mod staging;
 mod state;
 mod sweeper;
-mod tus;
+pub(crate) mod tus;
 
 pub use method_override::{METHOD_OVERRIDE, misplaced as misplaced_override};
 pub use queued::finish_queued;
@@ -33,17 +33,14 @@ pub use tus::ascii_json;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use axum::Router;
-use axum::extract::Extension;
 use axum::http::{HeaderMap, HeaderName, HeaderValue};
-use axum::routing::{head, post};
 use futures_util::future::BoxFuture;
 
-use crate::app::{App, AppState};
 use crate::edit::{UploadTarget, check_upload_target, finish_upload};
 use crate::error::ApiResult;
 use crate::session::Session;
-use tus::{append, create, options, status, terminate, tus_resumable};
+use crate::state::App;
+use tus::{append, terminate};
 
 /// The tus protocol version spoken.
 pub const TUS_VERSION: &str = "1.0.0";
@@ -125,52 +122,11 @@ impl Default for UploadHooks {
     }
 }
 
-/// The tus endpoints, to be nested at `/api/v1/me/uploads`: `OPTIONS` and
-/// `POST` on the collection; `HEAD`, `PATCH`, `DELETE` (and `OPTIONS`) on
+/// Where the resumable uploads' routes are nested: `OPTIONS` and `POST`
+/// on the collection; `HEAD`, `PATCH`, `DELETE` (and `OPTIONS`) on
 /// `/{id}`, and `POST` standing for `PATCH` or `DELETE` by
 /// `X-HTTP-Method-Override`. Every answer carries `Tus-Resumable`.
-pub fn routes() -> Router<AppState> {
-    routes_with(UploadHooks::default())
-}
-
-/// Where [`routes`] are nested.
 pub const PATH: &str = "/api/v1/me/uploads";
-
-/// Every route of the resumable uploads, below where they are nested
-/// (`/api/v1/me/uploads`), listed once; the router is built from this list
-/// alone and the authorization tests walk it.
-pub const ROUTES: &[(&str, &str)] = &[
-    ("OPTIONS", "/"),
-    ("POST", "/"),
-    ("OPTIONS", "/{id}"),
-    ("HEAD", "/{id}"),
-    ("PATCH", "/{id}"),
-    ("DELETE", "/{id}"),
-    // PATCH or DELETE, named by `X-HTTP-Method-Override`.
-    ("POST", "/{id}"),
-    ("GET", "/{id}"),
-];
-
-/// [`routes`], with uploads checked and handed on by `hooks`.
-pub fn routes_with(hooks: UploadHooks) -> Router<AppState> {
-    ROUTES
-        .iter()
-        .fold(Router::new(), |router, &(method, path)| {
-            let handler = match (method, path) {
-                ("OPTIONS", _) => axum::routing::options(options),
-                ("POST", "/") => post(create),
-                ("HEAD", "/{id}") => head(status),
-                ("PATCH", "/{id}") => axum::routing::patch(append),
-                ("DELETE", "/{id}") => axum::routing::delete(terminate),
-                ("POST", "/{id}") => post(method_override::overridden),
-                ("GET", "/{id}") => axum::routing::get(queued::state),
-                _ => unreachable!("ROUTES lists {method} {path}, which has no handler"),
-            };
-            router.route(path, handler)
-        })
-        .layer(axum::middleware::map_response(tus_resumable))
-        .layer(Extension(hooks))
-}
 
 /// Whether `path` is the resumable uploads' (the collection or one upload).
 pub fn is_tus_path(path: &str) -> bool {

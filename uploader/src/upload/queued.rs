@@ -13,10 +13,10 @@ use trogs::store::{AttributeValue, Condition, Update, get_s};
 use super::UploadHooks;
 use super::finish::assemble;
 use super::state::{Upload, let_go, load, upload_key};
-use crate::app::{App, AppState};
-use crate::auth::User;
 use crate::error::{ApiError, ApiResult};
 use crate::session::{Session, now};
+use crate::state::{App, AppState};
+use crate::user::User;
 
 /// What the job recorded: the JSON answer, and its status.
 const OUTCOME: &str = "Outcome";
@@ -162,7 +162,7 @@ pub async fn finish_queued(app: &App, id: &str) -> Result<String, ApiError> {
 /// stored: 200 with `"state": "finishing"`; then what the last PATCH would
 /// have answered: 200 with the result (`"state": "done"`), or the refusal's
 /// own status and error.
-pub(super) async fn state(
+pub(crate) async fn state(
     State(app): State<AppState>,
     User(session): User,
     UrlPath(id): UrlPath<String>,

@@ -9,6 +9,8 @@ use axum::http::StatusCode;
 use tokio::io::AsyncWriteExt as _;
 
 use crate::error::{ApiError, ApiResult};
+// Limits are said as they are configured, wherever one is named.
+pub use crate::limits::human_size;
 
 /// The longest file name kept (characters).
 const MAX_NAME_CHARS: usize = 200;
@@ -107,25 +109,6 @@ pub(super) fn too_large(limit: u64) -> ApiError {
     ))
 }
 
-/// `1 GiB`, `25 MB`, `5 MiB`: a limit as people configure it.
-pub fn human_size(bytes: u64) -> String {
-    const MIB: u64 = 1 << 20;
-    const GIB: u64 = 1 << 30;
-    if bytes >= GIB && bytes.is_multiple_of(GIB) {
-        format!("{} GiB", bytes / GIB)
-    } else if bytes >= GIB {
-        format!("{:.1} GiB", bytes as f64 / GIB as f64)
-    } else if bytes >= MIB && bytes.is_multiple_of(MIB) {
-        format!("{} MiB", bytes / MIB)
-    } else if bytes >= 1_000_000 && bytes.is_multiple_of(1_000_000) {
-        format!("{} MB", bytes / 1_000_000)
-    } else if bytes >= 1_000_000 {
-        format!("{:.1} MB", bytes as f64 / 1e6)
-    } else {
-        format!("{bytes} bytes")
-    }
-}
-
 /// The browser's name for a file, made safe to show: the last path
 /// component only, trimmed, without control characters, at most
 /// [`MAX_NAME_CHARS`] characters. Never used as a path.
@@ -143,16 +126,6 @@ pub fn clean_file_name(name: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn limits_read_as_they_are_configured() {
-        assert_eq!(human_size(1 << 30), "1 GiB");
-        assert_eq!(human_size(3 << 29), "1.5 GiB");
-        assert_eq!(human_size(25_000_000), "25 MB");
-        assert_eq!(human_size(5 << 20), "5 MiB");
-        assert_eq!(human_size(1_500_000), "1.5 MB");
-        assert_eq!(human_size(999), "999 bytes");
-    }
 
     #[test]
     fn file_names_are_only_names() {

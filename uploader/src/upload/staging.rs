@@ -14,9 +14,9 @@ use super::STAGING_DIR;
 use super::state::{
     STAGING_PREFIX, Staged as _, Staging, Upload, commit, moved_on, store_error, upload_key,
 };
-use crate::app::App;
 use crate::error::{ApiError, ApiResult};
 use crate::session::{Session, now, random_token};
+use crate::state::App;
 
 /// A media folder's staged bytes are synced and counted every this many.
 const FOLDER_COMMIT_BYTES: u64 = 8 * 1024 * 1024;

@@ -11,9 +11,9 @@ use trogs::store::{Query, StoreError};
 use super::staging::remove_staging;
 use super::state::{Upload, upload_key};
 use super::{STAGING_DIR, STAGING_PREFIX, UPLOADS_PK};
-use crate::app::App;
 use crate::error::ApiResult;
 use crate::session::now;
+use crate::state::App;
 
 /// Removes uploads past their deadline (`--upload-hours` from their
 /// start), with their staging objects, and staging left behind by a process that stopped

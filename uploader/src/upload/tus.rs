@@ -21,13 +21,13 @@ use super::{
     TUS_RESUMABLE, TUS_VERSION, TUS_VERSION_HEADER, UPLOAD_DEFER_LENGTH, UPLOAD_EXPIRES,
     UPLOAD_LENGTH, UPLOAD_METADATA, UPLOAD_OFFSET, UploadHooks, queued,
 };
-use crate::app::{App, AppState};
-use crate::auth::User;
 use crate::edit::UploadTarget;
 use crate::error::{ApiError, ApiResult};
 use crate::session::Session;
+use crate::state::{App, AppState};
+use crate::user::User;
 
-pub(super) async fn tus_resumable(mut response: Response) -> Response {
+pub(crate) async fn tus_resumable(mut response: Response) -> Response {
     response
         .headers_mut()
         .insert(TUS_RESUMABLE, HeaderValue::from_static(TUS_VERSION));
@@ -58,7 +58,7 @@ pub(super) fn max_size(app: &App) -> u64 {
         .max(app.settings.max_image_bytes)
 }
 
-pub(super) async fn options(State(app): State<AppState>) -> Response {
+pub(crate) async fn options(State(app): State<AppState>) -> Response {
     (
         StatusCode::NO_CONTENT,
         [
@@ -114,7 +114,7 @@ pub(super) fn http_date(unix: u64) -> HeaderValue {
 
 /// `POST /`: creates an upload of `Upload-Length` bytes for the target
 /// named in `Upload-Metadata` (`target`, and optionally `filename`).
-pub(super) async fn create(
+pub(crate) async fn create(
     State(app): State<AppState>,
     Extension(hooks): Extension<UploadHooks>,
     User(session): User,
@@ -124,7 +124,7 @@ pub(super) async fn create(
     if let Some(refusal) = tus_refusal(&headers) {
         return Err(refusal);
     }
-    crate::api::agreed(&session).map_err(IntoResponse::into_response)?;
+    crate::edit::agreed(&session).map_err(IntoResponse::into_response)?;
     let length = match header_u64(&headers, &UPLOAD_LENGTH) {
         Some(length) => length.map_err(IntoResponse::into_response)?,
         None if headers.contains_key(&UPLOAD_DEFER_LENGTH) => {
@@ -196,7 +196,7 @@ pub(super) async fn create(
 }
 
 /// `HEAD /{id}`: how many bytes are stored.
-pub(super) async fn status(
+pub(crate) async fn status(
     State(app): State<AppState>,
     User(session): User,
     UrlPath(id): UrlPath<String>,
@@ -221,7 +221,7 @@ pub(super) async fn status(
 }
 
 /// `DELETE /{id}`: ends an upload and removes what was staged.
-pub(super) async fn terminate(
+pub(crate) async fn terminate(
     State(app): State<AppState>,
     User(session): User,
     UrlPath(id): UrlPath<String>,
@@ -230,7 +230,7 @@ pub(super) async fn terminate(
     if let Some(refusal) = tus_refusal(&headers) {
         return Err(refusal);
     }
-    crate::api::agreed(&session).map_err(IntoResponse::into_response)?;
+    crate::edit::agreed(&session).map_err(IntoResponse::into_response)?;
     let upload = load(&app.store, &session, &id)
         .await
         .map_err(IntoResponse::into_response)?;
@@ -259,7 +259,7 @@ pub(super) enum Outcome {
 /// `PATCH /{id}`: stores the body at `Upload-Offset`. The work runs in a
 /// task of its own, so a client that goes away mid-request still has
 /// every byte that arrived stored (and a last piece still finishes).
-pub(super) async fn append(
+pub(crate) async fn append(
     State(app): State<AppState>,
     Extension(hooks): Extension<UploadHooks>,
     User(session): User,
@@ -270,7 +270,7 @@ pub(super) async fn append(
     if let Some(refusal) = tus_refusal(&headers) {
         return Err(refusal);
     }
-    crate::api::agreed(&session).map_err(IntoResponse::into_response)?;
+    crate::edit::agreed(&session).map_err(IntoResponse::into_response)?;
     let content_type = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok());
