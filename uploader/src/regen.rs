@@ -23,7 +23,7 @@ use serde::Serialize;
 use tokio::sync::{mpsc, oneshot};
 use trogs::catalog::items::stored_version as version_of;
 use trogs::site::{PageRef, Site};
-use trogs::store::{Condition, Index, Item, Key, Query, Store, StoreError};
+use trogs::store::{Condition, Index, Key, Query, Store, StoreError};
 
 /// What the artist is told about the pages of a change.
 #[derive(Debug, Clone, Serialize, PartialEq)]
