@@ -382,6 +382,17 @@ impl UploadRecord {
         get_s(item, UPLOAD_OWNER)
     }
 
+    /// When an upload item expires (Unix seconds), without reading the
+    /// rest of it.
+    pub fn expires_of(item: &Item) -> Option<u64> {
+        count(item, UPLOAD_EXPIRES)
+    }
+
+    /// The bytes an upload item says the upload will hold.
+    pub fn length_of(item: &Item) -> Option<u64> {
+        count(item, UPLOAD_LENGTH)
+    }
+
     /// The condition that the stored upload still holds `offset` bytes.
     pub fn offset_is(offset: u64) -> Condition {
         Condition::Equals(UPLOAD_OFFSET.into(), AttributeValue::n(offset))
