@@ -426,7 +426,9 @@ impl UploadRecord {
     /// `size` bytes, with no tail left.
     pub fn add_part(&self, part: &crate::media::StoredPart, size: u64) -> Vec<Update> {
         let mut list: Vec<AttributeValue> = match &self.staging {
-            UploadStaging::S3 { parts, .. } => parts.iter().map(|(p, s)| part_value(p, *s)).collect(),
+            UploadStaging::S3 { parts, .. } => {
+                parts.iter().map(|(p, s)| part_value(p, *s)).collect()
+            }
             UploadStaging::Folder => Vec::new(),
         };
         list.push(part_value(part, size));
