@@ -136,7 +136,11 @@ impl Image {
     /// What its item records of it: its derivatives and its size.
     pub fn info(&self) -> crate::catalog::model::ImageInfo {
         crate::catalog::model::ImageInfo {
-            sizes: self.derivatives.iter().map(|(s, _, _)| s.to_string()).collect(),
+            sizes: self
+                .derivatives
+                .iter()
+                .map(|(s, _, _)| s.to_string())
+                .collect(),
             width: Some(self.width),
             height: Some(self.height),
         }
@@ -966,7 +970,11 @@ async fn derive_one(
     updates.push(items::bump_version());
     // Recorded only if the item still shows this image.
     let recorded = store
-        .update(art.key.clone(), updates, Some(items::shows_image(&art.image)))
+        .update(
+            art.key.clone(),
+            updates,
+            Some(items::shows_image(&art.image)),
+        )
         .await;
     match recorded {
         Ok(_) => Ok(()),

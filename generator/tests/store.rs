@@ -504,7 +504,12 @@ fn legacy_rows() -> Vec<Item> {
     let s = AttributeValue::s;
     let n = |v: &str| AttributeValue::N(v.into());
     let rendition = |pairs: &[(&str, AttributeValue)]| {
-        AttributeValue::M(pairs.iter().map(|(k, v)| (k.to_string(), v.clone())).collect())
+        AttributeValue::M(
+            pairs
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.clone()))
+                .collect(),
+        )
     };
     vec![
         item(
@@ -552,7 +557,10 @@ fn legacy_rows() -> Vec<Item> {
                 ("AA_PK", s("legacyalbum00001")),
                 ("AA_SK", s("100")),
                 ("TrackTitle", s("Jökull")),
-                ("AudioURL", s("https://s3-eu-west-1.amazonaws.com/b/art/a/j.mp3")),
+                (
+                    "AudioURL",
+                    s("https://s3-eu-west-1.amazonaws.com/b/art/a/j.mp3"),
+                ),
                 ("ArtistID", s("legacyartist0001")),
                 ("Version", n("12")),
                 ("Duration", n("183.250")),
@@ -639,13 +647,20 @@ async fn legacy_catalog_rows_round_trip_unchanged_with_their_types() {
         let entity = from_item(&before).unwrap();
         store.put(entity.to_item(), None).await.unwrap();
         let after = stored(&store, row).await;
-        assert_eq!(after, before, "read and written back, {:?} changed", row["PK"]);
+        assert_eq!(
+            after, before,
+            "read and written back, {:?} changed",
+            row["PK"]
+        );
         // The typed fields say what the rows say.
         match entity {
             Entity::Artist(a) => {
                 assert_eq!(a.trogs.version, None, "a version held as text is not ours");
                 assert_eq!(a.trogs.image.sizes, ["50x50", "80x80", "300x300", "300"]);
-                assert_eq!((a.trogs.image.width, a.trogs.image.height), (Some(600), Some(600)));
+                assert_eq!(
+                    (a.trogs.image.width, a.trogs.image.height),
+                    (Some(600), Some(600))
+                );
                 assert_eq!(a.trogs.deleting.as_deref(), Some("artist#legacyartist0001"));
                 assert_eq!(a.language(), Some("is"));
                 assert_eq!(a.extra.keys().collect::<Vec<_>>(), ["Website"]);
@@ -674,7 +689,10 @@ async fn legacy_catalog_rows_round_trip_unchanged_with_their_types() {
                 assert_eq!(kinds, [RenditionKind::Opus, RenditionKind::Saver]);
                 let saver = t.trogs.rendition(RenditionKind::Saver).unwrap();
                 assert_eq!((saver.size, saver.kbps), (Some(256), Some(48)));
-                assert_eq!(t.trogs.peaks_key.as_deref(), Some("_trogs/art/a/j.peaks.json"));
+                assert_eq!(
+                    t.trogs.peaks_key.as_deref(),
+                    Some("_trogs/art/a/j.peaks.json")
+                );
                 assert_eq!((t.trogs.loudness, t.trogs.true_peak), (Some(-14.2), None));
                 assert_eq!(t.trogs.gain, Some(0.0));
                 assert_eq!(t.trogs.source_hash.as_deref(), Some("af1349b9"));

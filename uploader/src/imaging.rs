@@ -161,7 +161,11 @@ pub async fn derive_stored(
     // Pages wait for this version before they are built.
     updates.push(trogs::catalog::items::bump_version());
     let recorded = store
-        .update(key, updates, Some(trogs::catalog::items::shows_image(image)))
+        .update(
+            key,
+            updates,
+            Some(trogs::catalog::items::shows_image(image)),
+        )
         .await;
     match recorded {
         Ok(item) => Ok(Derived::Made(version(&item))),

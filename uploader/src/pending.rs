@@ -135,10 +135,7 @@ pub async fn record<J: Serialize>(store: &Store, job: &J) -> Result<String, Stor
 pub async fn done<J: Serialize>(store: &Store, id: &str, job: &J) -> Result<(), StoreError> {
     let text = serde_json::to_string(job).map_err(|e| StoreError::Invalid(e.to_string()))?;
     match store
-        .delete(
-            Key::new(PK, id),
-            Some(PendingJob::holds(&text)),
-        )
+        .delete(Key::new(PK, id), Some(PendingJob::holds(&text)))
         .await
     {
         Ok(_) | Err(StoreError::ConditionFailed(_)) => Ok(()),

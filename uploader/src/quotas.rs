@@ -89,11 +89,12 @@ pub async fn open_uploads(app: &App, owner: &str) -> ApiResult<(u32, u64)> {
     let mut count = 0;
     let mut bytes = 0u64;
     for item in &items {
-        let mine = trogs::catalog::records::UploadRecord::owner_of(item) == Some(owner);
-        let live = number(item, "Expires").is_some_and(|e| e > now);
+        use trogs::catalog::records::UploadRecord;
+        let mine = UploadRecord::owner_of(item) == Some(owner);
+        let live = UploadRecord::expires_of(item).is_some_and(|e| e > now);
         if mine && live {
             count += 1;
-            bytes = bytes.saturating_add(number(item, "UploadLength").unwrap_or(0));
+            bytes = bytes.saturating_add(UploadRecord::length_of(item).unwrap_or(0));
         }
     }
     Ok((count, bytes))

@@ -664,7 +664,14 @@ pub fn made_from_audio_updates(made: &Written) -> Vec<Update> {
     for (name, value) in forms(made) {
         let wanted = matches!(
             name,
-            RENDITIONS | PEAKS_KEY | DURATION | GAIN | SOURCE_KEY | SOURCE_HASH | LOUDNESS | TRUE_PEAK
+            RENDITIONS
+                | PEAKS_KEY
+                | DURATION
+                | GAIN
+                | SOURCE_KEY
+                | SOURCE_HASH
+                | LOUDNESS
+                | TRUE_PEAK
         );
         if let (true, Some(v)) = (wanted, value) {
             updates.push(Update::Set(name.into(), v));

@@ -178,7 +178,11 @@ pub enum RenditionKind {
 
 impl RenditionKind {
     /// Every kind, in the order the pipeline makes them.
-    pub const ALL: [RenditionKind; 3] = [RenditionKind::Opus, RenditionKind::Saver, RenditionKind::Mp3];
+    pub const ALL: [RenditionKind; 3] = [
+        RenditionKind::Opus,
+        RenditionKind::Saver,
+        RenditionKind::Mp3,
+    ];
 
     /// The file name ending the pipeline gives it, after the source's stem:
     /// what tells the kinds apart in a stored key.

@@ -382,6 +382,17 @@ impl UploadRecord {
         get_s(item, UPLOAD_OWNER)
     }
 
+    /// When an upload item expires (Unix seconds), without reading the
+    /// rest of it.
+    pub fn expires_of(item: &Item) -> Option<u64> {
+        count(item, UPLOAD_EXPIRES)
+    }
+
+    /// The bytes an upload item says the upload will hold.
+    pub fn length_of(item: &Item) -> Option<u64> {
+        count(item, UPLOAD_LENGTH)
+    }
+
     /// The condition that the stored upload still holds `offset` bytes.
     pub fn offset_is(offset: u64) -> Condition {
         Condition::Equals(UPLOAD_OFFSET.into(), AttributeValue::n(offset))
@@ -415,7 +426,9 @@ impl UploadRecord {
     /// `size` bytes, with no tail left.
     pub fn add_part(&self, part: &crate::media::StoredPart, size: u64) -> Vec<Update> {
         let mut list: Vec<AttributeValue> = match &self.staging {
-            UploadStaging::S3 { parts, .. } => parts.iter().map(|(p, s)| part_value(p, *s)).collect(),
+            UploadStaging::S3 { parts, .. } => {
+                parts.iter().map(|(p, s)| part_value(p, *s)).collect()
+            }
             UploadStaging::Folder => Vec::new(),
         };
         list.push(part_value(part, size));

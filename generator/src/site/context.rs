@@ -1073,10 +1073,7 @@ fn track_image<'a>(
 
 /// A track's `Duration` in seconds, when it records a positive number.
 pub(crate) fn duration_seconds(t: &Track) -> Option<f64> {
-    t.trogs
-        .audio
-        .duration
-        .filter(|d| d.is_finite() && *d > 0.0)
+    t.trogs.audio.duration.filter(|d| d.is_finite() && *d > 0.0)
 }
 
 /// The artist a track is credited to, as its page shows it: the track's
@@ -1108,7 +1105,13 @@ fn iso_duration(t: &Track) -> Option<String> {
 }
 
 pub(super) fn audio_type(t: &Track) -> String {
-    if let Some(ty) = t.trogs.audio.mime.as_deref().filter(|s| s.starts_with("audio/")) {
+    if let Some(ty) = t
+        .trogs
+        .audio
+        .mime
+        .as_deref()
+        .filter(|s| s.starts_with("audio/"))
+    {
         return ty.to_string();
     }
     let path = t.audio_url.split(['?', '#']).next().unwrap_or_default();

@@ -165,10 +165,7 @@ impl Editor {
             .transact(vec![
                 Write::Update {
                     key: target.parent_key(),
-                    updates: vec![
-                        items::mark_deleting(&job_key.sk),
-                        items::bump_version(),
-                    ],
+                    updates: vec![items::mark_deleting(&job_key.sk), items::bump_version()],
                     condition: Some(Condition::All(vec![
                         same_version(trogs),
                         items::no_delete_mark(),
