@@ -3,7 +3,7 @@
 //! session is an item `PK = USER#OWNER`, `SK = SESSION#ID` with
 //! `ExpiresAt` (Unix seconds, DynamoDB's TTL attribute); a cookie counts
 //! only while its item is there. Every request that carries a session
-//! cookie reads its item once (one GetItem), in `app::guard`.
+//! cookie reads its item once (one GetItem), in `guard::guard`.
 
 use trogs::store::{AttributeValue, Index, Item, Key, Query, RangeCondition, Store, StoreError};
 
