@@ -224,23 +224,6 @@ pub(super) fn done(path: &str, what: Done, published: bool, anchor: Option<&str>
     Redirect::to(if safe { &to } else { "/create" }).into_response()
 }
 
-/// How a form's change is answered: once it is made, a redirect to the
-/// page `to` names for what was changed, saying `what` was done and
-/// whether it is live yet (see [`done`]); if it is refused, the form's own
-/// page again, from `again`, with the message.
-pub(super) async fn answer<T>(
-    change: impl Future<Output = ApiResult<crate::edit::Done<T>>>,
-    to: impl FnOnce(T) -> String,
-    what: Done,
-    anchor: Option<&str>,
-    again: impl AsyncFnOnce(ApiError) -> Response,
-) -> Response {
-    match change.await {
-        Ok(d) => done(&to(d.value), what, d.live.published, anchor),
-        Err(e) => again(e).await,
-    }
-}
-
 pub(super) fn version(fields: &Fields) -> Option<i64> {
     fields.get("version").and_then(|v| v.trim().parse().ok())
 }

@@ -277,6 +277,23 @@ fn failed(app: &App, session: &Session, error: ApiError) -> Response {
     html(app, status, "error", &cx)
 }
 
+/// How a form's change is answered: once it is made, a redirect to the
+/// page `to` names for what was changed, saying `what` was done and
+/// whether it is live yet (see [`forms::done`]); if it is refused, the form's own
+/// page again, from `again`, with the message.
+pub(super) async fn answer<T>(
+    change: impl Future<Output = ApiResult<crate::edit::Done<T>>>,
+    to: impl FnOnce(T) -> String,
+    what: Done,
+    anchor: Option<&str>,
+    again: impl AsyncFnOnce(ApiError) -> Response,
+) -> Response {
+    match change.await {
+        Ok(d) => done(&to(d.value), what, d.live.published, anchor),
+        Err(e) => again(e).await,
+    }
+}
+
 /// A page with a title, a message and a link onward (sign-in failures and
 /// other dead ends outside the Create section).
 pub fn message_page(
