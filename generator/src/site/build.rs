@@ -18,7 +18,7 @@ use super::directory::Directory;
 use super::feeds;
 use super::page::{PageRef, SITE_FEED_PATH, address};
 use super::plan::{ArtistRows, Loaded, Plan, read_artist};
-use super::render::{Job, site_fingerprint};
+use super::render::{Job, Templates, site_fingerprint};
 use super::sitemap;
 use super::{BuildError, Result, Site};
 use crate::catalog::model::Artist;
@@ -474,6 +474,7 @@ impl Site {
         &self,
         jobs: &[Job<'_>],
         cx: &Contexts<'_>,
+        templates: &Templates<'_>,
         publisher: &Publisher<'_>,
         fingerprint: Hash128,
         done: &AtomicUsize,
@@ -505,7 +506,7 @@ impl Site {
             .filter(|(_, reused)| !reused)
             .map(|((job, planned), _)| -> Result<Vec<Output>> {
                 let Planned { path, inputs, .. } = planned;
-                let (html, companions) = job.render(cx, &self.theme)?;
+                let (html, companions) = job.render(cx, templates)?;
                 let mut outputs = Vec::with_capacity(1 + companions.len());
                 outputs.push(Output {
                     path,
@@ -549,6 +550,7 @@ impl Site {
         mut batches: tokio::sync::mpsc::Receiver<Batch>,
     ) -> Result<(Manifest, Report)> {
         let cx = Contexts::new(&self.info, &self.theme);
+        let templates = Templates::new(&self.theme, cx.lang);
         let fingerprint = site_fingerprint(&self.info, &self.theme);
         let publisher = Publisher {
             target: &self.target,
@@ -610,8 +612,15 @@ impl Site {
                     pages += count;
                     let total = pages;
                     slots.acquire();
-                    let (tx, slots, failure, publisher, cx, done) =
-                        (tx.clone(), &slots, &failure, &publisher, &cx, &done);
+                    let (tx, slots, failure, publisher, cx, templates, done) = (
+                        tx.clone(),
+                        &slots,
+                        &failure,
+                        &publisher,
+                        &cx,
+                        &templates,
+                        &done,
+                    );
                     scope.spawn(move |_| {
                         // Given back however the task ends: a task that
                         // panicked must not leave the render stage waiting
@@ -621,6 +630,7 @@ impl Site {
                         let rendered = self.render_batch(
                             &batch_jobs(&batch),
                             cx,
+                            templates,
                             publisher,
                             fingerprint,
                             done,

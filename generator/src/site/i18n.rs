@@ -5,6 +5,7 @@
 //! messages with arguments (plurals, names) are formatted when a page asks,
 //! and kept per argument.
 
+use std::cell::Cell;
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
 
@@ -16,7 +17,7 @@ use handlebars::{
 };
 use unic_langid::{CharacterDirection, LanguageIdentifier};
 
-use super::escape::escape_html;
+use super::escape::{escape_html, needs_escape};
 
 /// The language every theme has, and what a site without a translation of
 /// its own language gets.
@@ -54,8 +55,103 @@ pub struct Language {
     bundle: FluentBundle<FluentResource>,
     /// Every message without arguments, already formatted.
     statics: HashMap<String, String>,
+    /// The same, HTML-escaped: what `{{t "key"}}` writes.
+    statics_html: HashMap<String, String>,
     /// Messages with arguments, by key and arguments.
-    formatted: RwLock<HashMap<String, Arc<str>>>,
+    formatted: RwLock<HashMap<Vec<u8>, Arc<Pattern>>>,
+}
+
+/// A message with arguments, formatted for one set of numbers: the plain
+/// pattern (text arguments as markers) and its HTML-escaped pieces, so a
+/// page writes it without escaping or searching it again.
+pub struct Pattern {
+    plain: Arc<str>,
+    html: Vec<Piece>,
+}
+
+/// A piece of an escaped pattern: escaped text, or the place of a text
+/// argument (by its place among the arguments).
+enum Piece {
+    Text(String),
+    Arg(usize),
+}
+
+impl Pattern {
+    fn new(plain: &str) -> Pattern {
+        // The same walk as `fill`, over the escaped pattern (escaping
+        // leaves the markers as they are).
+        let escaped = escape_html(plain);
+        let mut html = Vec::new();
+        let mut text = String::new();
+        let mut rest = escaped.as_str();
+        while let Some(at) = rest.find('\u{E000}') {
+            text.push_str(&rest[..at]);
+            let after = &rest[at + '\u{E000}'.len_utf8()..];
+            let Some(end) = after.find('\u{E001}') else {
+                text.push_str(&rest[at..]);
+                rest = "";
+                break;
+            };
+            if let Ok(i) = after[..end].parse::<usize>() {
+                html.push(Piece::Text(std::mem::take(&mut text)));
+                html.push(Piece::Arg(i));
+            }
+            rest = &after[end + '\u{E001}'.len_utf8()..];
+        }
+        text.push_str(rest);
+        html.push(Piece::Text(text));
+        html.retain(|p| !matches!(p, Piece::Text(t) if t.is_empty()));
+        Pattern {
+            plain: Arc::from(plain),
+            html,
+        }
+    }
+
+    /// The pattern, text arguments standing as markers.
+    pub fn plain(&self) -> &Arc<str> {
+        &self.plain
+    }
+
+    /// Writes the escaped pattern with each text argument of `args` put in
+    /// by `put` (which escapes it); the same text as `fill` gives for the
+    /// escaped pattern.
+    fn write_html(
+        &self,
+        args: &[(&str, Arg<'_>)],
+        out: &mut dyn Output,
+        put: impl Fn(&str, &mut dyn Output) -> std::io::Result<()>,
+    ) -> std::io::Result<()> {
+        for piece in &self.html {
+            match piece {
+                Piece::Text(t) => out.write(t)?,
+                Piece::Arg(i) => {
+                    if let Some((_, Arg::Text(s))) = args.get(*i) {
+                        put(s, out)?;
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+thread_local! {
+    /// The language of the page this thread is rendering, when the
+    /// renderer names it (`Language::rendering`).
+    static RENDERING: Cell<*const Language> = const { Cell::new(std::ptr::null()) };
+}
+
+/// While held, `{{t}}` on this thread speaks the language it was made
+/// from instead of looking the page's language up in its context; dropped,
+/// the thread goes back to what it had.
+pub struct Rendering {
+    previous: *const Language,
+}
+
+impl Drop for Rendering {
+    fn drop(&mut self) {
+        RENDERING.with(|r| r.set(self.previous));
+    }
 }
 
 impl Locales {
@@ -129,6 +225,10 @@ impl Locales {
                     statics.insert(key, text.into_owned());
                 }
             }
+            let statics_html = statics
+                .iter()
+                .map(|(k, v)| (k.clone(), escape_html(v)))
+                .collect();
             let dir = match id.character_direction() {
                 CharacterDirection::RTL => "rtl",
                 _ => "ltr",
@@ -138,6 +238,7 @@ impl Locales {
                 dir,
                 bundle,
                 statics,
+                statics_html,
                 formatted: RwLock::new(HashMap::new()),
             }));
         }
@@ -280,18 +381,25 @@ impl Language {
     /// numbers, so an artist's name adds nothing to the cache; `None` when
     /// no file has the message.
     pub fn pattern(&self, key: &str, args: &[(&str, Arg<'_>)]) -> Option<Arc<str>> {
-        let mut memo = String::with_capacity(key.len() + 16);
-        memo.push_str(key);
+        self.formatted(key, args).map(|p| Arc::clone(p.plain()))
+    }
+
+    /// What `pattern` gives, with the pattern's escaped pieces beside it.
+    fn formatted(&self, key: &str, args: &[(&str, Arg<'_>)]) -> Option<Arc<Pattern>> {
+        // Keys and argument names are identifiers (no control characters),
+        // and a number is its eight bytes: no two calls share a memo.
+        let mut memo = Vec::with_capacity(key.len() + 16 * args.len());
+        memo.extend_from_slice(key.as_bytes());
         for (name, value) in args {
-            memo.push('\u{1}');
-            memo.push_str(name);
+            memo.push(1);
+            memo.extend_from_slice(name.as_bytes());
             if let Arg::Number(n) = value {
-                memo.push('\u{2}');
-                memo.push_str(&n.to_string());
+                memo.push(2);
+                memo.extend_from_slice(&n.to_bits().to_le_bytes());
             }
         }
-        if let Some(text) = self.formatted.read().ok()?.get(&memo) {
-            return Some(Arc::clone(text));
+        if let Some(found) = self.formatted.read().ok()?.get(&memo) {
+            return Some(Arc::clone(found));
         }
         let pattern = self.bundle.get_message(key)?.value()?;
         let mut fluent_args = FluentArgs::with_capacity(args.len());
@@ -302,15 +410,25 @@ impl Language {
             }
         }
         let mut errors = Vec::new();
-        let text: Arc<str> = Arc::from(
+        let text = Arc::new(Pattern::new(
             self.bundle
                 .format_pattern(pattern, Some(&fluent_args), &mut errors)
                 .as_ref(),
-        );
+        ));
         if let Ok(mut memo_map) = self.formatted.write() {
             memo_map.insert(memo, Arc::clone(&text));
         }
         Some(text)
+    }
+
+    /// Until the guard it returns is dropped, `{{t}}` on this thread speaks
+    /// this language without reading the page's (a page's renderer knows
+    /// it; reading it from the page's JSON for every message was about a
+    /// twentieth of a full build). A theme's helper only takes it when the
+    /// language is one of its own.
+    pub fn rendering(&self) -> Rendering {
+        let previous = RENDERING.with(|r| r.replace(self as *const Language));
+        Rendering { previous }
     }
 
     /// The message `key` as plain text, its text arguments as given; the
@@ -394,6 +512,97 @@ fn pattern_variables(p: &fluent_syntax::ast::Pattern<&str>, vars: &mut Vec<Strin
     }
 }
 
+/// Helpers whose output depends on their arguments and the page's language
+/// alone: the theme's messages and its assets' URLs. A theme cannot
+/// register helpers of its own, so these names always mean these.
+const FIXED_HELPERS: [&str; 3] = ["t", "t_attr", "asset"];
+
+/// `registry` with every call of a fixed helper whose arguments are all
+/// written in the template (`{{t "key"}}`, `{{t_attr "key" url="{url}"}}`,
+/// `{{asset "style.css"}}`) replaced by what the call writes in `language`:
+/// the same bytes, without calling a helper on every page. Calls with an
+/// argument from the page, subexpressions and calls that fail (an unknown
+/// key, which must still fail the page) stay as they are. `language` must
+/// be one of the locales the registry's `{{t}}` speaks.
+pub fn speaking(registry: &Handlebars<'static>, language: &Language) -> Handlebars<'static> {
+    let _speaking = language.rendering();
+    let mut speaking = registry.clone();
+    for (name, template) in registry.get_templates() {
+        let mut template = template.clone();
+        if write_fixed_helpers(&mut template, registry) {
+            speaking.register_template(name, template);
+        }
+    }
+    speaking
+}
+
+/// Replaces the fixed helper calls of `template` (and of the blocks in it)
+/// with their output; true when it replaced any. Elements are replaced one
+/// for one, so the template's line mapping (for errors) still holds.
+fn write_fixed_helpers(
+    template: &mut handlebars::Template,
+    registry: &Handlebars<'static>,
+) -> bool {
+    use handlebars::template::TemplateElement;
+    let mut changed = false;
+    for i in 0..template.elements.len() {
+        let written = match &mut template.elements[i] {
+            TemplateElement::HelperBlock(ht) => {
+                for t in [&mut ht.template, &mut ht.inverse].into_iter().flatten() {
+                    changed |= write_fixed_helpers(t, registry);
+                }
+                None
+            }
+            TemplateElement::DecoratorBlock(dt) | TemplateElement::PartialBlock(dt) => {
+                if let Some(t) = &mut dt.template {
+                    changed |= write_fixed_helpers(t, registry);
+                }
+                None
+            }
+            _ => fixed_output(template, i, registry),
+        };
+        if let Some(text) = written {
+            template.elements[i] = TemplateElement::RawString(text);
+            changed = true;
+        }
+    }
+    changed
+}
+
+/// What the `i`th element of `template` writes, when it is a fixed helper
+/// called with arguments written in the template: rendered on its own, by
+/// the helper itself.
+fn fixed_output(
+    template: &handlebars::Template,
+    i: usize,
+    registry: &Handlebars<'static>,
+) -> Option<String> {
+    use handlebars::Renderable;
+    use handlebars::template::{Parameter, TemplateElement};
+    let element = &template.elements[i];
+    let (TemplateElement::Expression(ht) | TemplateElement::HtmlExpression(ht)) = element else {
+        return None;
+    };
+    let fixed = matches!(&ht.name, Parameter::Name(n) if FIXED_HELPERS.contains(&n.as_str()));
+    let literal = |p: &Parameter| matches!(p, Parameter::Literal(_));
+    if !fixed
+        || ht.block
+        || ht.template.is_some()
+        || ht.params.is_empty()
+        || !ht.params.iter().chain(ht.hash.values()).all(literal)
+    {
+        return None;
+    }
+    let mut alone = handlebars::Template::new();
+    alone.elements.push(element.clone());
+    alone.mapping.extend(template.mapping.get(i).cloned());
+    let ctx = Context::null();
+    let mut rc = RenderContext::new(None);
+    let mut out = handlebars::StringOutput::new();
+    alone.render(registry, &ctx, &mut rc, &mut out).ok()?;
+    out.into_string().ok()
+}
+
 /// Where a template's root context names its language: the generator's
 /// pages say it in `site.locale`, the Create pages in `page.locale`.
 pub type LocaleOf = fn(&serde_json::Value) -> Option<&str>;
@@ -426,27 +635,53 @@ struct Translate {
     isolate: bool,
 }
 
+/// A message as `{{t}}` found it.
+enum Found<'s> {
+    /// Without arguments: its text, and the same escaped.
+    Static { plain: &'s str, html: &'s str },
+    /// With arguments: its pattern.
+    Formatted(Arc<Pattern>),
+}
+
 impl Translate {
-    /// The message's pattern (text arguments as markers) and the arguments.
-    fn pattern<'s, 'h>(
+    /// The language of the page: the one its renderer names (when it is
+    /// one of this theme's), else the one its context names.
+    fn language(&self, ctx: &Context) -> &Arc<Language> {
+        let rendering = RENDERING.with(Cell::get);
+        if !rendering.is_null()
+            && let Some(l) = self
+                .locales
+                .languages
+                .iter()
+                .find(|l| std::ptr::eq(Arc::as_ptr(l), rendering))
+        {
+            return l;
+        }
+        let tag = (self.locale_of)(ctx.data()).unwrap_or(FALLBACK);
+        self.locales.exactly(tag)
+    }
+
+    /// The message and its arguments.
+    fn find<'s, 'h>(
         &'s self,
         h: &'h Helper<'_>,
         ctx: &Context,
-    ) -> Result<(std::borrow::Cow<'s, str>, Args<'h>), RenderError> {
+    ) -> Result<(Found<'s>, Args<'h>), RenderError> {
         let key = h
             .param(0)
             .and_then(|p| p.value().as_str())
             .ok_or_else(|| RenderError::from(RenderErrorReason::ParamNotFoundForIndex("t", 0)))?;
-        let tag = (self.locale_of)(ctx.data()).unwrap_or(FALLBACK);
-        let language = self.locales.exactly(tag);
+        let language = self.language(ctx);
         let missing = || {
+            let tag = (self.locale_of)(ctx.data()).unwrap_or(FALLBACK);
             RenderError::from(RenderErrorReason::Other(format!(
                 "the theme has no message {key:?} (looked in locales/{tag}.ftl and locales/{FALLBACK}.ftl)"
             )))
         };
         if h.hash().is_empty() {
-            let text = language.statics.get(key).ok_or_else(missing)?;
-            return Ok((std::borrow::Cow::Borrowed(text.as_str()), Vec::new()));
+            let plain = language.statics.get(key).ok_or_else(missing)?;
+            let html = language.statics_html.get(key).ok_or_else(missing)?;
+            return Ok((Found::Static { plain, html }, Vec::new()));
         }
         let mut args = Vec::with_capacity(h.hash().len());
         for (name, value) in h.hash() {
@@ -463,8 +698,36 @@ impl Translate {
             };
             args.push((*name, arg));
         }
-        let pattern = language.pattern(key, &args).ok_or_else(missing)?;
-        Ok((std::borrow::Cow::Owned(pattern.to_string()), args))
+        let pattern = language.formatted(key, &args).ok_or_else(missing)?;
+        Ok((Found::Formatted(pattern), args))
+    }
+}
+
+/// What `{{t}}` (`isolate`) or `{{t_attr}}` writes for a message with
+/// arguments.
+fn write_html(
+    pattern: &Pattern,
+    args: &[(&str, Arg<'_>)],
+    isolate: bool,
+    out: &mut dyn Output,
+) -> std::io::Result<()> {
+    pattern.write_html(args, out, |s, out| {
+        if isolate {
+            out.write("<bdi>")?;
+            write_escaped(s, out)?;
+            out.write("</bdi>")
+        } else {
+            write_escaped(s, out)
+        }
+    })
+}
+
+/// Writes `text` escaped, without a copy when it needs no escaping.
+fn write_escaped(text: &str, out: &mut dyn Output) -> std::io::Result<()> {
+    if needs_escape(text) {
+        out.write(&escape_html(text))
+    } else {
+        out.write(text)
     }
 }
 
@@ -477,21 +740,10 @@ impl HelperDef for Translate {
         _: &mut RenderContext<'reg, 'rc>,
         out: &mut dyn Output,
     ) -> HelperResult {
-        let (pattern, args) = self.pattern(h, ctx)?;
-        if args.is_empty() {
-            out.write(&escape_html(&pattern))?;
-            return Ok(());
+        match self.find(h, ctx)? {
+            (Found::Static { html, .. }, _) => out.write(html)?,
+            (Found::Formatted(pattern), args) => write_html(&pattern, &args, self.isolate, out)?,
         }
-        let text = fill(&escape_html(&pattern), &args, |s, out| {
-            if self.isolate {
-                out.push_str("<bdi>");
-                out.push_str(&escape_html(s));
-                out.push_str("</bdi>");
-            } else {
-                out.push_str(&escape_html(s));
-            }
-        });
-        out.write(&text)?;
         Ok(())
     }
 
@@ -502,8 +754,12 @@ impl HelperDef for Translate {
         ctx: &'rc Context,
         _: &mut RenderContext<'reg, 'rc>,
     ) -> Result<ScopedJson<'rc>, RenderError> {
-        let (pattern, args) = self.pattern(h, ctx)?;
-        let text = fill(&pattern, &args, |s, out| out.push_str(s));
+        let text = match self.find(h, ctx)? {
+            (Found::Static { plain, .. }, _) => plain.to_string(),
+            (Found::Formatted(pattern), args) => {
+                fill(pattern.plain(), &args, |s, out| out.push_str(s))
+            }
+        };
         Ok(ScopedJson::Derived(serde_json::Value::String(text)))
     }
 }
@@ -518,6 +774,93 @@ mod tests {
             tag: tag.into(),
             text: text.into(),
         }
+    }
+
+    /// A registry with its static messages written in renders what the
+    /// helper renders, in every language, wherever the message stands;
+    /// messages with arguments and unknown keys are left to the helper.
+    #[test]
+    fn static_messages_written_in_render_as_the_helper_does() {
+        let locales = Arc::new(
+            Locales::new(
+                vec![
+                    file("en", "play = Play <now> & \"then\"\nby = by { $name }\ntracks = { $count ->\n [one] 1 track\n *[other] { $count } tracks\n}\n"),
+                    file("ar", "play = تشغيل\nby = { $name } من\n"),
+                ],
+                vec![],
+            )
+            .unwrap(),
+        );
+        let locale_of: LocaleOf = |root| root.get("site")?.get("locale")?.as_str();
+        let mut registry = Handlebars::new();
+        registry.set_strict_mode(true);
+        registry.register_escape_fn(escape_html);
+        registry.register_helper("t", t_helper(Arc::clone(&locales), locale_of, true));
+        registry.register_helper("t_attr", t_helper(Arc::clone(&locales), locale_of, false));
+        registry.register_helper(
+            "upper",
+            Box::new(
+                |h: &Helper<'_>,
+                 _: &Handlebars<'_>,
+                 _: &Context,
+                 _: &mut RenderContext<'_, '_>,
+                 out: &mut dyn Output|
+                 -> HelperResult {
+                    out.write(
+                        &h.param(0)
+                            .and_then(|p| p.value().as_str())
+                            .unwrap_or_default()
+                            .to_uppercase(),
+                    )?;
+                    Ok(())
+                },
+            ),
+        );
+        registry
+            .register_template_string(
+                "page",
+                "<p>{{t \"play\"}}|{{{t \"play\"}}}|<b title=\"{{t_attr \"play\"}}\" data-by=\"{{t_attr \"by\" name=\"{name} <&>\"}}\">{{t \"by\" name=who}}{{t \"by\" name=\"<x>\"}}{{t \"tracks\" count=2}}</b>\
+                 {{#each items}}<i>{{t \"play\"}} {{this}} {{t \"tracks\" count=@index}}</i>{{else}}{{t \"play\"}}{{/each}}\
+                 {{#if who}}{{upper (t_attr \"play\")}}{{else if items}}{{t \"play\"}}{{/if}}</p>",
+            )
+            .unwrap();
+        registry
+            .register_template_string("missing", "{{t \"nope\"}}")
+            .unwrap();
+        for tag in ["en", "ar"] {
+            let language = locales.exactly(tag);
+            let speaking = speaking(&registry, language);
+            let data = serde_json::json!({
+                "site": { "locale": tag },
+                "who": "Ásta <&>",
+                "items": ["a", "b"],
+            });
+            let expected = registry.render("page", &data).unwrap();
+            assert_eq!(speaking.render("page", &data).unwrap(), expected, "{tag}");
+            {
+                let _speaking = language.rendering();
+                assert_eq!(speaking.render("page", &data).unwrap(), expected, "{tag}");
+            }
+            let raw = |r: &Handlebars<'_>| {
+                r.get_template("page")
+                    .unwrap()
+                    .elements
+                    .iter()
+                    .filter(|e| matches!(e, handlebars::template::TemplateElement::RawString(_)))
+                    .count()
+            };
+            assert_eq!(raw(&speaking), raw(&registry) + 6, "{tag}");
+            assert!(speaking.render("missing", &data).is_err(), "{tag}");
+        }
+        // The language the renderer names wins over a context naming none.
+        let ar = locales.exactly("ar");
+        let _speaking = ar.rendering();
+        assert_eq!(
+            registry
+                .render_template("{{t \"play\"}}", &serde_json::json!({}))
+                .unwrap(),
+            "تشغيل"
+        );
     }
 
     #[test]

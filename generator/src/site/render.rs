@@ -4,11 +4,12 @@
 
 use std::hash::Hash;
 
-use handlebars::Context;
+use handlebars::{Context, Handlebars};
 
 use super::BuildError;
 use super::context::Contexts;
 use super::directory::Directory;
+use super::i18n::Language;
 use super::info::SiteInfo;
 use super::page::{Beside, PageRef};
 use super::theme::Theme;
@@ -21,6 +22,23 @@ use crate::hash::{Hash128, InputHasher};
 /// 3: pages link their playlists and feeds, and album and single pages
 /// record their release in the manifest (for `feed.atom`).
 const RENDER_VERSION: u32 = 3;
+
+/// The theme's templates as a build renders them: in the site's language,
+/// its messages without arguments already written in (`i18n::speaking`).
+pub(crate) struct Templates<'a> {
+    theme: &'a Theme,
+    registry: Handlebars<'static>,
+}
+
+impl<'a> Templates<'a> {
+    /// `language` is one of `theme`'s locales.
+    pub fn new(theme: &'a Theme, language: &Language) -> Self {
+        Templates {
+            theme,
+            registry: super::i18n::speaking(&theme.registry, language),
+        }
+    }
+}
 
 /// A file published beside a page: its path and bytes.
 pub(crate) type Companion = (String, Vec<u8>);
@@ -175,10 +193,13 @@ impl<'a> Job<'a> {
     pub fn render(
         &self,
         cx: &Contexts<'_>,
-        theme: &Theme,
+        templates: &Templates<'_>,
     ) -> Result<(Vec<u8>, Vec<Companion>), BuildError> {
+        // Every page of a build speaks the site's language: `{{t}}` need
+        // not read it from the page's context for each message.
+        let _speaking = cx.lang.rendering();
         let mut ctx = Context::from(self.context(cx));
-        let html = self.render_template(self.template(), &ctx, theme)?;
+        let html = self.render_template(self.template(), &ctx, templates)?;
         let page = self.page();
         let mut files: Vec<Companion> = Vec::new();
         let mut beside = |kind: Beside, bytes: Vec<u8>| {
@@ -201,14 +222,17 @@ impl<'a> Job<'a> {
                 }
                 if embeds {
                     // The tracks once, for both forms: they are most of the work.
-                    let playlist = self.render_template("embed_playlist", &ctx, theme)?;
+                    let playlist = self.render_template("embed_playlist", &ctx, templates)?;
                     ctx.data_mut()["embed"]["playlist"] =
                         serde_json::Value::String(String::from_utf8(playlist).unwrap_or_default());
-                    beside(Beside::Embed, self.render_template("embed", &ctx, theme)?);
+                    beside(
+                        Beside::Embed,
+                        self.render_template("embed", &ctx, templates)?,
+                    );
                     ctx.data_mut()["embed"]["compact"] = serde_json::Value::Bool(true);
                     beside(
                         Beside::CompactEmbed,
-                        self.render_template("embed", &ctx, theme)?,
+                        self.render_template("embed", &ctx, templates)?,
                     );
                     beside(
                         Beside::OEmbed,
@@ -225,16 +249,16 @@ impl<'a> Job<'a> {
         &self,
         template: &str,
         ctx: &Context,
-        theme: &Theme,
+        templates: &Templates<'_>,
     ) -> Result<Vec<u8>, BuildError> {
         // Most pages are 5 to 20 KB: start big enough not to grow often.
         let mut html = Vec::with_capacity(16 * 1024);
-        theme
+        templates
             .registry
             .render_with_context_to_write(template, ctx, &mut html)
             .map_err(|e| BuildError::Render {
                 page: self.page().to_string(),
-                theme: theme.dir.display().to_string(),
+                theme: templates.theme.dir.display().to_string(),
                 source: Box::new(e),
             })?;
         Ok(html)
