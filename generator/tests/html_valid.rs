@@ -5,29 +5,7 @@
 
 mod common;
 
-use std::path::Path;
-use std::process::{Command, Output};
-
-use common::vnu;
-
-fn trogs(dir: &Path, args: &[&str]) -> Output {
-    let out = Command::new(env!("CARGO_BIN_EXE_trogs"))
-        .args(args)
-        .current_dir(dir)
-        .env("TROGS_THEME", common::theme_dir())
-        .env_remove("TROGS_STORE")
-        .env_remove("TROGS_OUT")
-        .env_remove("TROGS_MEDIA")
-        .env_remove("TROGS_CONFIG")
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "trogs {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out
-}
+use common::{trogs, vnu};
 
 #[test]
 fn every_page_and_embed_of_the_demo_site_is_valid_html() {

@@ -27,23 +27,7 @@ use trogs::site::i18n::{self, Arg};
 const SHIPPED: [&str; 7] = ["ar", "de", "en", "es", "fr", "ja", "pt-BR"];
 
 fn trogs(dir: &Path, args: &[&str]) -> Output {
-    let out = Command::new(env!("CARGO_BIN_EXE_trogs"))
-        .args(args)
-        .current_dir(dir)
-        .env_remove("TROGS_STORE")
-        .env_remove("TROGS_OUT")
-        .env_remove("TROGS_MEDIA")
-        .env_remove("TROGS_CONFIG")
-        .env_remove("TROGS_LANGUAGE")
-        .env_remove("TROGS_THEME")
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "trogs {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out
+    common::succeeds(common::trogs_command(dir, args).env_remove("TROGS_THEME"))
 }
 
 fn locales_dir() -> PathBuf {

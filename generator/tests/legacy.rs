@@ -5,7 +5,7 @@
 mod common;
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 use serde_json::json;
 use trogs::catalog::model::{Entity, FIRST_FEATURE_SORT, Track, next_feature_sort};
@@ -314,23 +314,8 @@ async fn an_artist_page_leaves_out_rows_of_another_artist() {
 }
 
 fn trogs(dir: &Path, args: &[&str]) -> Output {
-    let out = Command::new(env!("CARGO_BIN_EXE_trogs"))
-        .args(args)
-        .arg("--store")
-        .arg(format!("sqlite:{}", dir.join("trogs.db").display()))
-        .current_dir(dir)
-        .env("TROGS_THEME", common::theme_dir())
-        .env_remove("TROGS_STORE")
-        .env_remove("TROGS_OUT")
-        .env_remove("TROGS_CONFIG")
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "trogs {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out
+    let store = format!("sqlite:{}", dir.join("trogs.db").display());
+    common::succeeds(common::trogs_command(dir, args).args(["--store", &store]))
 }
 
 #[test]

@@ -8,25 +8,9 @@
 mod common;
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Command;
 
-fn trogs(dir: &Path, args: &[&str]) -> Output {
-    let out = Command::new(env!("CARGO_BIN_EXE_trogs"))
-        .args(args)
-        .current_dir(dir)
-        .env("TROGS_THEME", common::theme_dir())
-        .env_remove("TROGS_STORE")
-        .env_remove("TROGS_OUT")
-        .env_remove("TROGS_MEDIA")
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "trogs {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out
-}
+use common::trogs;
 
 fn images_under(dir: &Path) -> Vec<String> {
     let mut found: Vec<String> = walkdir::WalkDir::new(dir)

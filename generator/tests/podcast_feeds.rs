@@ -12,9 +12,9 @@ mod common;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 
-use common::Running;
+use common::{Running, trogs};
 use trogs::store::{AttributeValue, Key, Store, Update};
 
 const FEEDPARSER_VERSION: &str = "6.0.14";
@@ -39,27 +39,6 @@ fn parsers_python() -> PathBuf {
         path.display()
     );
     path
-}
-
-fn trogs(dir: &Path, args: &[&str]) -> Output {
-    let out = Command::new(env!("CARGO_BIN_EXE_trogs"))
-        .args(args)
-        .current_dir(dir)
-        .env("TROGS_THEME", common::theme_dir())
-        .env_remove("TROGS_STORE")
-        .env_remove("TROGS_OUT")
-        .env_remove("TROGS_MEDIA")
-        .env_remove("TROGS_CONFIG")
-        .env_remove("TROGS_PODCAST_OWNER_NAME")
-        .env_remove("TROGS_PODCAST_OWNER_EMAIL")
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "trogs {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out
 }
 
 /// Serves the catalog in `dir` with `trogs serve`, built with its own

@@ -9,6 +9,7 @@ pub mod template;
 pub mod vnu;
 
 use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
 
 use trogs::catalog::model::Track;
 use trogs::catalog::queries::{self, ArtistContent};
@@ -17,6 +18,50 @@ use trogs::site::{Site, SiteInfo, Theme};
 use trogs::store::{AttributeValue, Key, Store, Update};
 
 pub const BASE_URL: &str = "https://music.example.org";
+
+/// The settings `trogs` reads from the environment, removed from every
+/// command a test runs, so whoever runs the tests can't change what they
+/// see.
+const SETTINGS: [&str; 7] = [
+    "TROGS_STORE",
+    "TROGS_OUT",
+    "TROGS_MEDIA",
+    "TROGS_CONFIG",
+    "TROGS_LANGUAGE",
+    "TROGS_PODCAST_OWNER_NAME",
+    "TROGS_PODCAST_OWNER_EMAIL",
+];
+
+/// `trogs ARGS` in `dir`, with the repository's default theme and none of
+/// the caller's settings.
+pub fn trogs_command(dir: &Path, args: &[&str]) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_trogs"));
+    command
+        .args(args)
+        .current_dir(dir)
+        .env("TROGS_THEME", theme_dir());
+    for name in SETTINGS {
+        command.env_remove(name);
+    }
+    command
+}
+
+/// Runs `command`, failing the test with what it wrote to standard error
+/// unless it succeeds.
+pub fn succeeds(command: &mut Command) -> Output {
+    let out = command.output().unwrap();
+    assert!(
+        out.status.success(),
+        "{command:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
+/// `trogs ARGS` in `dir` (see [`trogs_command`]), which must succeed.
+pub fn trogs(dir: &Path, args: &[&str]) -> Output {
+    succeeds(&mut trogs_command(dir, args))
+}
 
 pub fn theme_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../themes/default")
