@@ -477,8 +477,7 @@ impl Site {
         templates: &Templates<'_>,
         publisher: &Publisher<'_>,
         fingerprint: Hash128,
-        done: &AtomicUsize,
-        total: usize,
+        (done, total): (&AtomicUsize, usize),
     ) -> Result<Vec<Output>> {
         let planned: Vec<Planned> = jobs
             .iter()
@@ -633,8 +632,7 @@ impl Site {
                             templates,
                             publisher,
                             fingerprint,
-                            done,
-                            total,
+                            (done, total),
                         );
                         match rendered {
                             // The publishers only stop once every sender is
