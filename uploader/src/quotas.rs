@@ -153,15 +153,14 @@ fn fits(limit: u64, stored: u64, open: u64, size: u64) -> ApiResult<()> {
 // ---------------------------------------------------------------------
 // Stored bytes
 
-/// The item that counts the audio bytes of an owner id's tracks.
-use trogs::catalog::records::usage_key;
+use trogs::catalog::records::Usage;
 
 /// The audio bytes the user's tracks hold, as counted on their usage items.
 pub async fn stored_bytes(app: &App, session: &Session) -> ApiResult<u64> {
     let mut total = 0u64;
     for owner in owner_ids(session) {
-        if let Some(item) = app.store.get(usage_key(&owner)).await? {
-            total = total.saturating_add(number(&item, "StoredBytes").unwrap_or(0));
+        if let Some(item) = app.store.get(Usage::key(&owner)).await? {
+            total = total.saturating_add(Usage::from_item(&item).bytes());
         }
     }
     Ok(total)
@@ -177,10 +176,6 @@ pub fn track_bytes(track: &Track) -> u64 {
 /// itself is done.
 pub async fn count_bytes(app: &App, artist: &Artist, delta: i64) {
     trogs::catalog::records::count_bytes(&app.store, artist, delta).await
-}
-
-fn number(item: &Item, name: &str) -> Option<u64> {
-    trogs::catalog::records::count(item, name)
 }
 
 // ---------------------------------------------------------------------

@@ -36,18 +36,87 @@ pub fn terms_key(owner: &str) -> Key {
 
 /// The terms record: the version agreed to, and when.
 pub fn terms_item(owner: &str, version: i64, at: &str) -> Item {
-    let key = terms_key(owner);
-    let mut item = keyed(&key);
-    item.insert("TermsVersion".into(), AttributeValue::n(version));
-    item.insert("AgreedAt".into(), AttributeValue::s(at));
-    item
+    Terms {
+        version,
+        agreed_at: at.to_string(),
+    }
+    .to_item(owner)
 }
 
 /// The terms version a terms record holds.
 pub fn terms_version(item: &Item) -> Option<i64> {
-    match item.get("TermsVersion") {
-        Some(AttributeValue::N(n)) => n.parse().ok(),
-        _ => None,
+    Terms::from_item(item).map(|t| t.version)
+}
+
+const TERMS_VERSION: &str = "TermsVersion";
+const AGREED_AT: &str = "AgreedAt";
+
+/// A user's agreement to the terms: `PK = USER#owner`, `SK = TERMS`, with
+/// `TermsVersion` (N) and `AgreedAt` (S).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Terms {
+    pub version: i64,
+    pub agreed_at: String,
+}
+
+impl Terms {
+    pub fn key(owner: &str) -> Key {
+        terms_key(owner)
+    }
+
+    pub fn to_item(&self, owner: &str) -> Item {
+        let mut item = keyed(&Terms::key(owner));
+        item.insert(TERMS_VERSION.into(), AttributeValue::n(self.version));
+        item.insert(AGREED_AT.into(), AttributeValue::s(&self.agreed_at));
+        item
+    }
+
+    /// A stored agreement; `None` without a version, a missing date reads
+    /// as "" (the version is what counts).
+    pub fn from_item(item: &Item) -> Option<Terms> {
+        Some(Terms {
+            version: number(item, TERMS_VERSION)?,
+            agreed_at: get_s(item, AGREED_AT).unwrap_or_default().to_string(),
+        })
+    }
+}
+
+const STORED_BYTES: &str = "StoredBytes";
+
+/// The audio bytes an owner's tracks hold: `PK = USER#owner`,
+/// `SK = USAGE`, with `StoredBytes` (N), only ever changed by adding.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Usage {
+    /// Can be below zero where the original's tracks were deleted here.
+    pub stored_bytes: i64,
+}
+
+impl Usage {
+    pub fn key(owner: &str) -> Key {
+        usage_key(owner)
+    }
+
+    pub fn to_item(&self, owner: &str) -> Item {
+        let mut item = keyed(&Usage::key(owner));
+        item.insert(STORED_BYTES.into(), AttributeValue::n(self.stored_bytes));
+        item
+    }
+
+    /// A stored count; a missing one reads as 0.
+    pub fn from_item(item: &Item) -> Usage {
+        Usage {
+            stored_bytes: number(item, STORED_BYTES).unwrap_or(0),
+        }
+    }
+
+    /// The bytes counted, with a count below zero read as zero.
+    pub fn bytes(&self) -> u64 {
+        self.stored_bytes.max(0) as u64
+    }
+
+    /// The update adding `delta` bytes, safe against concurrent counts.
+    pub fn add(delta: i64) -> Update {
+        Update::Add(STORED_BYTES.into(), delta)
     }
 }
 
@@ -83,11 +152,7 @@ pub async fn count_bytes(store: &Store, artist: &Artist, delta: i64) {
         return;
     }
     let updated = store
-        .update(
-            usage_key(owner),
-            vec![Update::Add("StoredBytes".into(), delta)],
-            None,
-        )
+        .update(usage_key(owner), vec![Usage::add(delta)], None)
         .await;
     if let Err(e) = updated {
         tracing::warn!(%owner, delta, error = %e, "the stored bytes of an owner could not be counted");
@@ -102,6 +167,66 @@ pub fn rename_job(artist_id: &str) -> Item {
 /// The artist a rename job is for.
 pub fn rename_job_artist(job: &Item) -> Option<&str> {
     get_s(job, "SK")
+}
+
+const ARTIST_ID: &str = "ArtistID";
+const SINCE: &str = "Since";
+const PAGES: &str = "Pages";
+
+/// A delete job's item in `JOB#DELETE`: `SK` = `album#ID` or `artist#ID`,
+/// with `ArtistID` (S), `Since` (S, the day it began) and `Pages` (L of S,
+/// the specs of the pages it unpublishes).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeleteJobRecord {
+    /// Its `SK`.
+    pub sk: String,
+    pub artist_id: String,
+    pub since: String,
+    pub pages: Vec<String>,
+}
+
+impl DeleteJobRecord {
+    pub fn key(sk: &str) -> Key {
+        Key::new(DELETE_JOBS, sk)
+    }
+
+    pub fn to_item(&self) -> Item {
+        let mut item = keyed(&DeleteJobRecord::key(&self.sk));
+        item.insert(ARTIST_ID.into(), AttributeValue::s(&self.artist_id));
+        item.insert(SINCE.into(), AttributeValue::s(&self.since));
+        item.insert(PAGES.into(), pages_value(&self.pages));
+        item
+    }
+
+    /// A stored job; `None` without its `SK` or artist. Missing pages read
+    /// as none, entries that are not strings are skipped.
+    pub fn from_item(item: &Item) -> Option<DeleteJobRecord> {
+        let pages = match item.get(PAGES) {
+            Some(AttributeValue::L(list)) => list
+                .iter()
+                .filter_map(|v| match v {
+                    AttributeValue::S(s) => Some(s.clone()),
+                    _ => None,
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
+        Some(DeleteJobRecord {
+            sk: get_s(item, "SK")?.to_string(),
+            artist_id: get_s(item, ARTIST_ID)?.to_string(),
+            since: get_s(item, SINCE).unwrap_or_default().to_string(),
+            pages,
+        })
+    }
+
+    /// The update remembering the pages a job unpublishes.
+    pub fn set_pages(pages: &[String]) -> Update {
+        Update::Set(PAGES.into(), pages_value(pages))
+    }
+}
+
+fn pages_value(pages: &[String]) -> AttributeValue {
+    AttributeValue::L(pages.iter().map(|p| AttributeValue::s(p)).collect())
 }
 
 /// A trash entry for the media object `key`, listed on `since`.
@@ -465,4 +590,93 @@ fn part_value(part: &crate::media::StoredPart, size: u64) -> AttributeValue {
     m.insert("ETag".into(), AttributeValue::s(&part.etag));
     m.insert("Size".into(), AttributeValue::n(size));
     AttributeValue::M(m)
+}
+
+// ---------------------------------------------------------------------
+// Uploads finished by a job
+
+/// What a job recorded: the JSON answer, and its status.
+const OUTCOME: &str = "Outcome";
+const OUTCOME_STATUS: &str = "OutcomeStatus";
+/// When a job took the upload on (Unix seconds).
+const CLAIMED: &str = "FinishClaimed";
+/// The uploader's email, for artists the original site owned by email.
+const UPLOAD_EMAIL: &str = "UploadEmail";
+
+/// The part of an upload's item a finishing job keeps (the upload service
+/// hands the last bytes to a job on Lambda): who sent it, which delivery
+/// took it on, and the answer the job came to.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct QueuedUpload {
+    pub email: Option<String>,
+    /// Unix seconds.
+    pub claimed: Option<u64>,
+    /// The JSON answer.
+    pub outcome: Option<String>,
+    pub outcome_status: Option<u16>,
+}
+
+impl QueuedUpload {
+    pub fn from_item(item: &Item) -> QueuedUpload {
+        QueuedUpload {
+            email: get_s(item, UPLOAD_EMAIL).map(str::to_string),
+            claimed: whole(item, CLAIMED),
+            outcome: get_s(item, OUTCOME).map(str::to_string),
+            outcome_status: whole(item, OUTCOME_STATUS).and_then(|s| s.try_into().ok()),
+        }
+    }
+
+    /// Adds the attributes present to an upload's item.
+    pub fn write_into(&self, item: &mut Item) {
+        if let Some(email) = &self.email {
+            item.insert(UPLOAD_EMAIL.into(), AttributeValue::s(email));
+        }
+        if let Some(at) = self.claimed {
+            item.insert(CLAIMED.into(), AttributeValue::n(at));
+        }
+        if let Some(outcome) = &self.outcome {
+            item.insert(OUTCOME.into(), AttributeValue::s(outcome));
+        }
+        if let Some(status) = self.outcome_status {
+            item.insert(OUTCOME_STATUS.into(), AttributeValue::n(status));
+        }
+    }
+
+    /// Whether a job recorded its answer already (in any form).
+    pub fn finished(item: &Item) -> bool {
+        item.contains_key(OUTCOME)
+    }
+
+    pub fn set_email(email: &str) -> Update {
+        Update::Set(UPLOAD_EMAIL.into(), AttributeValue::s(email))
+    }
+
+    /// The condition under which a delivery may take the upload on at
+    /// `now`: nobody holds it, or whoever took it did so more than
+    /// `seconds` ago (compared as stored). `None` while another holds it.
+    pub fn claimable(item: &Item, now: u64, seconds: u64) -> Option<Condition> {
+        match item.get(CLAIMED) {
+            None => Some(Condition::AttributeNotExists(CLAIMED.into())),
+            Some(AttributeValue::N(at)) if at.parse::<u64>().unwrap_or(0) + seconds < now => Some(
+                Condition::Equals(CLAIMED.into(), AttributeValue::N(at.clone())),
+            ),
+            Some(_) => None,
+        }
+    }
+
+    pub fn claim(now: u64) -> Update {
+        Update::Set(CLAIMED.into(), AttributeValue::n(now))
+    }
+
+    /// Gives the claim up, for the next delivery to take it on.
+    pub fn release() -> Update {
+        Update::Remove(CLAIMED.into())
+    }
+
+    pub fn set_outcome(body: &str, status: u16) -> Vec<Update> {
+        vec![
+            Update::Set(OUTCOME.into(), AttributeValue::s(body)),
+            Update::Set(OUTCOME_STATUS.into(), AttributeValue::n(status)),
+        ]
+    }
 }

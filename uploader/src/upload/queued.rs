@@ -8,7 +8,8 @@ use axum::Json;
 use axum::extract::{Path as UrlPath, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use trogs::store::{AttributeValue, Condition, Update, get_s};
+use trogs::catalog::records::QueuedUpload;
+use trogs::store::Condition;
 
 use super::UploadHooks;
 use super::finish::assemble;
@@ -18,14 +19,6 @@ use crate::session::{Session, now};
 use crate::state::{App, AppState};
 use crate::user::User;
 
-/// What the job recorded: the JSON answer, and its status.
-const OUTCOME: &str = "Outcome";
-const OUTCOME_STATUS: &str = "OutcomeStatus";
-/// When a job took the upload on (Unix seconds); another delivery of the
-/// same job leaves it alone unless this is older than any invocation runs.
-const CLAIMED: &str = "FinishClaimed";
-/// The uploader's email, for artists the original site owned by email.
-const EMAIL: &str = "UploadEmail";
 /// Lambda stops an invocation after at most 900 s.
 const CLAIM_SECONDS: u64 = 960;
 
@@ -37,7 +30,7 @@ pub(super) async fn hand_on(app: &App, session: &Session, upload: &Upload) -> Ap
         app.store
             .update(
                 upload_key(&upload.id),
-                vec![Update::Set(EMAIL.into(), AttributeValue::s(email))],
+                vec![QueuedUpload::set_email(email)],
                 Some(Condition::Exists),
             )
             .await?;
@@ -63,7 +56,7 @@ pub async fn finish_queued(app: &App, id: &str) -> Result<String, ApiError> {
     let Some(item) = app.store.get(upload_key(id)).await? else {
         return Ok(format!("upload {id} is gone: nothing to do"));
     };
-    if item.contains_key(OUTCOME) {
+    if QueuedUpload::finished(&item) {
         return Ok(format!("upload {id} was finished already"));
     }
     let Some(upload) = Upload::from_item(&item) else {
@@ -76,18 +69,14 @@ pub async fn finish_queued(app: &App, id: &str) -> Result<String, ApiError> {
     }
     // Take it on: where another delivery holds it (and is not long dead),
     // leave it to that one.
-    let claim = match item.get(CLAIMED) {
-        None => Condition::AttributeNotExists(CLAIMED.into()),
-        Some(AttributeValue::N(at)) if at.parse::<u64>().unwrap_or(0) + CLAIM_SECONDS < now() => {
-            Condition::Equals(CLAIMED.into(), AttributeValue::N(at.clone()))
-        }
-        Some(_) => return Ok(format!("upload {id} is being finished by another delivery")),
+    let Some(claim) = QueuedUpload::claimable(&item, now(), CLAIM_SECONDS) else {
+        return Ok(format!("upload {id} is being finished by another delivery"));
     };
     let claimed = app
         .store
         .update(
             upload_key(id),
-            vec![Update::Set(CLAIMED.into(), AttributeValue::n(now()))],
+            vec![QueuedUpload::claim(now())],
             Some(claim),
         )
         .await;
@@ -101,7 +90,7 @@ pub async fn finish_queued(app: &App, id: &str) -> Result<String, ApiError> {
     let session = Session {
         id: format!("job-{id}"),
         owner: upload.owner.clone(),
-        email: get_s(&item, EMAIL).map(str::to_string),
+        email: QueuedUpload::from_item(&item).email,
         name: None,
         csrf: String::new(),
         expires: now() + 3600,
@@ -117,7 +106,7 @@ pub async fn finish_queued(app: &App, id: &str) -> Result<String, ApiError> {
                 .store
                 .update(
                     upload_key(id),
-                    vec![Update::Remove(CLAIMED.into())],
+                    vec![QueuedUpload::release()],
                     Some(Condition::Exists),
                 )
                 .await;
@@ -148,10 +137,7 @@ pub async fn finish_queued(app: &App, id: &str) -> Result<String, ApiError> {
     app.store
         .update(
             upload_key(id),
-            vec![
-                Update::Set(OUTCOME.into(), AttributeValue::s(body.to_string())),
-                Update::Set(OUTCOME_STATUS.into(), AttributeValue::n(status.as_u16())),
-            ],
+            QueuedUpload::set_outcome(&body.to_string(), status.as_u16()),
             Some(Condition::Exists),
         )
         .await?;
@@ -173,12 +159,11 @@ pub(crate) async fn state(
         .get(upload_key(&id))
         .await?
         .ok_or(ApiError::NotFound("upload"))?;
-    let outcome =
-        get_s(&item, OUTCOME).and_then(|o| serde_json::from_str::<serde_json::Value>(o).ok());
-    let status = match item.get(OUTCOME_STATUS) {
-        Some(AttributeValue::N(n)) => n.parse::<u16>().ok(),
-        _ => None,
-    };
+    let queued = QueuedUpload::from_item(&item);
+    let outcome = queued
+        .outcome
+        .and_then(|o| serde_json::from_str::<serde_json::Value>(&o).ok());
+    let status = queued.outcome_status;
     Ok(match (outcome, status.and_then(|s| StatusCode::from_u16(s).ok())) {
         (Some(body), Some(StatusCode::OK)) => Json(serde_json::json!({
             "data": { "state": "done", "offset": upload.offset, "length": upload.length, "result": body["data"] }

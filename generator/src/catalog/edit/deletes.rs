@@ -8,7 +8,9 @@
 use super::artists::tracks_range;
 use super::files::{take_out_trash, trash_puts};
 use super::*;
-use crate::catalog::records::{DELETE_JOBS, RENAME_JOBS, count_bytes, track_bytes};
+use crate::catalog::records::{
+    DELETE_JOBS, DeleteJobRecord, RENAME_JOBS, count_bytes, track_bytes,
+};
 
 /// How many times an item that changed while it was being deleted is read
 /// again and deleted on its new version.
@@ -53,7 +55,7 @@ impl DeleteJob {
     }
 
     fn job_key(&self) -> Key {
-        Key::new(DELETE_JOBS, self.sk())
+        DeleteJobRecord::key(&self.sk())
     }
 
     fn parent_key(&self) -> Key {
@@ -67,8 +69,7 @@ impl DeleteJob {
     }
 
     fn from_job(job: &Item) -> Option<DeleteJob> {
-        let artist_id = crate::store::get_s(job, "ArtistID")?.to_string();
-        let sk = crate::store::get_s(job, "SK")?;
+        let DeleteJobRecord { sk, artist_id, .. } = DeleteJobRecord::from_item(job)?;
         match sk.split_once('#')? {
             ("album", id) if is_valid_id(id) => Some(DeleteJob::Album {
                 artist_id,
@@ -83,20 +84,13 @@ impl DeleteJob {
 }
 
 fn job_pages(job: &Item) -> Vec<Page> {
-    match job.get("Pages") {
-        Some(AttributeValue::L(list)) => list
-            .iter()
-            .filter_map(|v| match v {
-                AttributeValue::S(s) => Page::parse(s),
-                _ => None,
-            })
-            .collect(),
-        _ => Vec::new(),
-    }
+    DeleteJobRecord::from_item(job)
+        .map(|r| r.pages.iter().filter_map(|s| Page::parse(s)).collect())
+        .unwrap_or_default()
 }
 
-fn pages_value(pages: &[Page]) -> AttributeValue {
-    AttributeValue::L(pages.iter().map(|p| AttributeValue::S(p.spec())).collect())
+fn page_specs(pages: &[Page]) -> Vec<String> {
+    pages.iter().map(Page::spec).collect()
 }
 
 fn add_page(pages: &mut Vec<Page>, page: Page) {
@@ -149,7 +143,6 @@ impl Editor {
     /// after it.
     async fn mark(&self, target: &DeleteJob, trogs: &Written) -> Result<()> {
         let job_key = target.job_key();
-        let mut job = crate::catalog::records::keyed(&job_key);
         let (artist_id, parent_page) = match target {
             DeleteJob::Album {
                 artist_id,
@@ -157,9 +150,13 @@ impl Editor {
             } => (artist_id, Page::Album(album_id.clone())),
             DeleteJob::Artist { artist_id } => (artist_id, Page::Artist(artist_id.clone())),
         };
-        job.insert("ArtistID".into(), AttributeValue::s(artist_id));
-        job.insert("Since".into(), AttributeValue::s(rules::today()));
-        job.insert("Pages".into(), pages_value(&[parent_page]));
+        let job = DeleteJobRecord {
+            sk: job_key.sk.clone(),
+            artist_id: artist_id.clone(),
+            since: rules::today(),
+            pages: page_specs(&[parent_page]),
+        }
+        .to_item();
         let marked = self
             .store
             .transact(vec![
@@ -256,7 +253,7 @@ impl Editor {
                 .store
                 .update(
                     job_key.clone(),
-                    vec![Update::Set("Pages".into(), pages_value(&taken.pages))],
+                    vec![DeleteJobRecord::set_pages(&page_specs(&taken.pages))],
                     Some(Condition::Exists),
                 )
                 .await;
