@@ -226,7 +226,7 @@ impl DeleteJobRecord {
 }
 
 fn pages_value(pages: &[String]) -> AttributeValue {
-    AttributeValue::L(pages.iter().map(|p| AttributeValue::s(p)).collect())
+    AttributeValue::L(pages.iter().map(AttributeValue::s).collect())
 }
 
 /// A trash entry for the media object `key`, listed on `since`.
