@@ -4,13 +4,13 @@
 //! `crate::` and `super::` paths, so it needs no tool beyond the test
 //! itself.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 // The reader of `crate::`/`super::` paths is the generator's layers test's.
 #[path = "../../generator/tests/reader/mod.rs"]
 mod reader;
-use reader::{Source, code, imports, paths};
+use reader::{Source, circle, code, imports, paths};
 
 /// The layers, bottom to top: their modules (a folder's file may sit on
 /// another layer than its folder: `upload::spool` below `upload`), and the
@@ -172,40 +172,12 @@ fn no_files_import_each_other_in_a_circle() {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
     let sources = sources(&src);
     let graph = imports(&sources);
-    // Depth first: a file met again while its own imports are being walked
-    // closes a circle.
-    fn walk<'a>(
-        file: &'a Path,
-        graph: &BTreeMap<&'a Path, BTreeSet<&'a Path>>,
-        trail: &mut Vec<&'a Path>,
-        done: &mut BTreeSet<&'a Path>,
-    ) -> Option<Vec<&'a Path>> {
-        if let Some(at) = trail.iter().position(|f| *f == file) {
-            let mut circle = trail[at..].to_vec();
-            circle.push(file);
-            return Some(circle);
-        }
-        if !done.insert(file) {
-            return None;
-        }
-        trail.push(file);
-        for next in &graph[file] {
-            if let Some(circle) = walk(next, graph, trail, done) {
-                return Some(circle);
-            }
-        }
-        trail.pop();
-        None
-    }
-    let mut done = BTreeSet::new();
-    for file in graph.keys() {
-        if let Some(circle) = walk(file, &graph, &mut Vec::new(), &mut done) {
-            let names: Vec<String> = circle.iter().map(|f| f.display().to_string()).collect();
-            panic!(
-                "these files import each other in a circle: {}",
-                names.join(" -> ")
-            );
-        }
+    if let Some(circle) = circle(&graph) {
+        let names: Vec<String> = circle.iter().map(|f| f.display().to_string()).collect();
+        panic!(
+            "these files import each other in a circle: {}",
+            names.join(" -> ")
+        );
     }
 }
 

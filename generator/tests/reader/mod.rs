@@ -156,3 +156,36 @@ pub fn imports(sources: &[(PathBuf, Source)]) -> BTreeMap<&Path, BTreeSet<&Path>
     }
     graph
 }
+
+/// The first circle of imports found, as the files that close it (the
+/// first named again at the end). Depth first: a file met again while its
+/// own imports are being walked closes a circle.
+pub fn circle<'a>(graph: &BTreeMap<&'a Path, BTreeSet<&'a Path>>) -> Option<Vec<&'a Path>> {
+    fn walk<'a>(
+        file: &'a Path,
+        graph: &BTreeMap<&'a Path, BTreeSet<&'a Path>>,
+        trail: &mut Vec<&'a Path>,
+        done: &mut BTreeSet<&'a Path>,
+    ) -> Option<Vec<&'a Path>> {
+        if let Some(at) = trail.iter().position(|f| *f == file) {
+            let mut circle = trail[at..].to_vec();
+            circle.push(file);
+            return Some(circle);
+        }
+        if !done.insert(file) {
+            return None;
+        }
+        trail.push(file);
+        for next in &graph[file] {
+            if let Some(circle) = walk(next, graph, trail, done) {
+                return Some(circle);
+            }
+        }
+        trail.pop();
+        None
+    }
+    let mut done = BTreeSet::new();
+    graph
+        .keys()
+        .find_map(|file| walk(file, graph, &mut Vec::new(), &mut done))
+}
