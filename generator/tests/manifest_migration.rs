@@ -1,6 +1,6 @@
 //! A site published by a Trogs that wrote format version 1 of the manifest
 //! (a record per file, with a delta log) is taken over by this one: the
-//! manifest is read, rewritten once as version 2, and no file the older
+//! manifest is read, rewritten once as the current version (3), and no file the older
 //! Trogs published is lost track of — a later removal deletes every one of
 //! them, and nothing else. On a folder and on S3 (moto).
 //!
@@ -101,7 +101,7 @@ fn files(root: &Path) -> BTreeSet<String> {
         .collect()
 }
 
-/// The paths a version 2 manifest (and its log, if any) lists.
+/// The paths a version 3 manifest (and its log, if any) lists.
 fn listed(base: &[u8], delta: Option<&str>) -> BTreeSet<String> {
     let mut m = Manifest::read(base).unwrap();
     if let Some(delta) = delta {
@@ -110,7 +110,7 @@ fn listed(base: &[u8], delta: Option<&str>) -> BTreeSet<String> {
     m.paths().into_iter().collect()
 }
 
-/// A version 2 manifest is read into the build's table and written back
+/// A version 3 manifest is read into the build's table and written back
 /// byte for byte: every record, hash, MD5, parent and release, in path
 /// order. A manifest of this format written by the Trogs before the table
 /// reads the same way (the file did not change).
@@ -165,9 +165,9 @@ async fn a_folder_published_with_the_first_manifest_format_stays_tracked() {
 
     let report = f.site.build_all().await.unwrap();
     assert!(report.written > 0, "{report}");
-    // Rewritten once as version 2, its old log gone.
+    // Rewritten once as version 3, its old log gone.
     let base = std::fs::read(out.join(".trogs/manifest.json")).unwrap();
-    assert!(String::from_utf8_lossy(&base).contains("\"version\":2"));
+    assert!(String::from_utf8_lossy(&base).contains("\"version\":3"));
     assert!(!out.join(".trogs/manifest.delta").exists());
     assert!(!out.join(".trogs/journal").exists());
     assert_reads_back_the_same(&base);
@@ -332,7 +332,7 @@ async fn an_s3_site_published_with_the_first_manifest_format_stays_tracked() {
     let base = get(&client, &bucket, &format!("{prefix}.trogs/manifest.json"))
         .await
         .unwrap();
-    assert!(String::from_utf8_lossy(&base).contains("\"version\":2"));
+    assert!(String::from_utf8_lossy(&base).contains("\"version\":3"));
     assert!(
         get(&client, &bucket, &format!("{prefix}.trogs/manifest.delta"))
             .await
@@ -361,7 +361,7 @@ async fn an_s3_site_published_with_the_first_manifest_format_stays_tracked() {
         .collect();
     assert_eq!(in_bucket, expected);
 
-    // A fresh process republishing an unchanged site reads version 2 and
+    // A fresh process republishing an unchanged site reads version 3 and
     // writes nothing.
     f.site.target = Target::S3(S3Target::connect(location.clone(), &Options::default()).await);
     let again = f.site.build_all().await.unwrap();

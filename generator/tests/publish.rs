@@ -225,7 +225,7 @@ async fn an_unchanged_rebuild_trusts_the_manifest_and_renders_nothing() {
     let f = Fixture::demo().await;
     let first = f.site.build_all().await.unwrap();
     let manifest = read(&f.out().join(".trogs/manifest.json"));
-    assert!(manifest.contains("\"version\":2"), "{manifest}");
+    assert!(manifest.contains("\"version\":3"), "{manifest}");
     // A page changed behind Trogs' back is not even read.
     let album = first
         .rendered

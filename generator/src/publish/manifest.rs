@@ -19,9 +19,15 @@
 //! re-rendered) appends the records it changed to the log instead of
 //! rewriting every record; a large one rewrites the base and starts a new
 //! log. The log names the base generation it applies to, so a log left
-//! over from an older base is never applied to a newer one. A manifest of
-//! format version 1 (a line per file) is read as well, and the next save
-//! rewrites it as version 2.
+//! over from an older base is never applied to a newer one. Manifests of
+//! format versions 1 (a line per file) and 2 (BLAKE3 hashes) are read as
+//! well, and the next save rewrites them as version 3.
+//!
+//! Version 3 records XXH3 hashes (`Hash128::of`). A hash read from an
+//! older manifest stays BLAKE3 until the file is published again: the
+//! record names such files (`"blake3": ["own", "embed"]`), and a build
+//! compares a page it rendered with the hash of the same kind, so the
+//! first build after an upgrade rewrites no file whose bytes are the same.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::ops::Bound;
@@ -48,12 +54,20 @@ const DELTA_FORMAT: &str = "trogs-site-manifest-delta";
 /// What the manifest file says it is; anything else is not read as one.
 pub const FORMAT: &str = "trogs-site-manifest";
 /// Bumped whenever the file's meaning changes: an older or newer manifest is
-/// not misread (the build stops and says so). Version 2 keeps the files
-/// beside a page in the page's record; version 1 (a record per file) is
-/// still read, and rewritten as version 2 by the next save.
-pub const VERSION: u32 = 2;
+/// not misread (the build stops and says so). Version 3 records XXH3
+/// hashes; version 2 (BLAKE3 hashes, the files beside a page in the page's
+/// record) and version 1 (a record per file) are still read, and rewritten
+/// as version 3 by the next save.
+pub const VERSION: u32 = 3;
+/// The second format (BLAKE3 hashes), still read.
+const VERSION_BLAKE3: u32 = 2;
 /// The first format, still read.
 const VERSION_FLAT: u32 = 1;
+
+/// A version this Trogs reads.
+fn readable(version: u32) -> bool {
+    matches!(version, VERSION | VERSION_BLAKE3 | VERSION_FLAT)
+}
 
 impl Hash128 {
     fn digest(self) -> Digest {
@@ -126,6 +140,9 @@ pub struct EntryRef<'a> {
     pub release: Option<&'a Release>,
     /// Produced by this build.
     pub seen: bool,
+    /// `hash` is BLAKE3's (`Hash128::of_blake3`), read from a manifest
+    /// before version 3.
+    pub blake3: bool,
 }
 
 /// The record's own path is published (not only files beside it).
@@ -303,7 +320,7 @@ struct DeltaHead {
 
 const VERSION_MISMATCH: &str = "manifest version ";
 
-/// A record as version 2 files hold it.
+/// A record as versions 2 and 3 hold it.
 #[derive(Deserialize)]
 struct RecordFile {
     /// False for a record of files beside a page that is not itself ours.
@@ -323,6 +340,21 @@ struct RecordFile {
     /// after a space where the target reports one.
     #[serde(default)]
     beside: BTreeMap<String, String>,
+    /// Version 3: the files whose hash is still BLAKE3's (`own`, or a name
+    /// of `beside`).
+    #[serde(default)]
+    blake3: Vec<String>,
+}
+
+/// The name a record's own file goes by in its `blake3` list.
+const OWN_NAME: &str = "own";
+
+/// The bit of a file's name in a record.
+fn bit_named(name: &str) -> Option<u8> {
+    if name == OWN_NAME {
+        return Some(OWN);
+    }
+    BESIDE.iter().find(|(_, n)| *n == name).map(|&(bit, _)| bit)
 }
 
 fn yes() -> bool {
@@ -356,21 +388,22 @@ impl<'de> serde::de::Visitor<'de> for FileVisitor {
                 }
                 "version" => {
                     let v: u32 = map.next_value()?;
-                    if v != VERSION && v != VERSION_FLAT {
+                    if !readable(v) {
                         return Err(A::Error::custom(format!("{VERSION_MISMATCH}{v}")));
                     }
                     version = Some(v);
                 }
                 "generation" => manifest.generation = map.next_value()?,
                 "entries" if format_ok && version.is_some() => {
-                    let flat = version == Some(VERSION_FLAT);
+                    let version = version.expect("checked by the guard");
                     map.next_value_seed(EntriesSeed {
                         manifest: &mut manifest,
-                        flat,
+                        version,
                     })?;
-                    // Version 1: a line per file, folded into records; the
-                    // next save writes version 2.
-                    manifest.migrated = flat;
+                    // Version 1: a line per file, folded into records;
+                    // versions 1 and 2: BLAKE3 hashes. The next save
+                    // writes version 3.
+                    manifest.migrated = version != VERSION;
                     entries = true;
                 }
                 "entries" => return Err(A::Error::custom("no format and version before entries")),
@@ -386,10 +419,10 @@ impl<'de> serde::de::Visitor<'de> for FileVisitor {
     }
 }
 
-/// The entries of either version, put into the manifest as they are read.
+/// The entries of any version, put into the manifest as they are read.
 struct EntriesSeed<'a> {
     manifest: &'a mut Manifest,
-    flat: bool,
+    version: u32,
 }
 
 impl<'de> serde::de::DeserializeSeed<'de> for EntriesSeed<'_> {
@@ -410,13 +443,13 @@ impl<'de> serde::de::Visitor<'de> for EntriesSeed<'_> {
     fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
         use serde::de::Error;
         while let Some(path) = map.next_key::<String>()? {
-            if self.flat {
+            if self.version == VERSION_FLAT {
                 let entry: Entry = map.next_value()?;
                 self.manifest.insert_flat(&path, entry);
             } else {
                 let file: RecordFile = map.next_value()?;
                 self.manifest
-                    .insert_record(&path, file)
+                    .insert_record(&path, file, self.version == VERSION_BLAKE3)
                     .map_err(|e| A::Error::custom(e.detail()))?;
             }
         }
@@ -438,7 +471,7 @@ pub enum ManifestError {
     #[error("it is not a Trogs manifest: {0}")]
     NotAManifest(String),
     #[error(
-        "it was written in format version {0}, and this Trogs reads versions 1 and {VERSION}; use the Trogs that wrote it, or publish to a new folder"
+        "it was written in format version {0}, and this Trogs reads versions 1 to {VERSION}; use the Trogs that wrote it, or publish to a new folder"
     )]
     Version(u32),
 }
@@ -509,12 +542,19 @@ impl Manifest {
             parents: if own { self.table.parents(id) } else { "" },
             release: if own { self.table.release(id) } else { None },
             seen: row.seen & bit != 0,
+            blake3: row.blake3 & bit != 0,
         }
     }
 
-    /// Puts a version 2 record in (in place of one at the same path), its
-    /// MD5s noted.
-    fn insert_record(&mut self, key: &str, file: RecordFile) -> Result<(), ManifestError> {
+    /// Puts a version 2 or 3 record in (in place of one at the same path),
+    /// its MD5s noted; every hash of a version 2 record (`blake3`) is
+    /// BLAKE3's.
+    fn insert_record(
+        &mut self,
+        key: &str,
+        file: RecordFile,
+        blake3: bool,
+    ) -> Result<(), ManifestError> {
         self.drop_record(key);
         let id = self.table.entry(key);
         {
@@ -561,6 +601,22 @@ impl Manifest {
             self.table.remove(id);
             return Ok(());
         }
+        let mut marked = 0;
+        for name in &file.blake3 {
+            let Some(bit) = bit_named(name) else {
+                self.drop_record(key);
+                return Err(ManifestError::NotAManifest(format!(
+                    "{key}: {name:?} in its BLAKE3 list is not a file it can have"
+                )));
+            };
+            marked |= bit;
+        }
+        let row = self.table.row_mut(id);
+        row.blake3 = if blake3 {
+            row.kinds
+        } else {
+            marked & row.kinds
+        };
         if file.own {
             self.set_release(id, file.release);
         }
@@ -580,6 +636,8 @@ impl Manifest {
             return;
         }
         self.table.set_hash(id, bit, entry.hash.digest());
+        // Version 1 recorded BLAKE3 hashes.
+        self.table.row_mut(id).blake3 |= bit;
         let inputs = entry.inputs.digest();
         let kinds = self.table.row(id).kinds;
         if bit == OWN {
@@ -636,7 +694,7 @@ impl Manifest {
                 head.format
             )));
         }
-        if head.version != VERSION && head.version != VERSION_FLAT {
+        if !readable(head.version) {
             return Err(ManifestError::Version(head.version));
         }
         if head.base != self.generation {
@@ -658,14 +716,16 @@ impl Manifest {
             } else {
                 let change: DeltaLine<RecordFile> = serde_json::from_str(line).map_err(bad)?;
                 match change.entry {
-                    Some(file) => self.insert_record(&change.path, file)?,
+                    Some(file) => {
+                        self.insert_record(&change.path, file, head.version == VERSION_BLAKE3)?
+                    }
                     None => {
                         self.drop_record(&change.path);
                     }
                 }
             }
         }
-        if head.version == VERSION_FLAT {
+        if head.version != VERSION {
             self.migrated = true;
         }
         Ok(true)
@@ -1040,6 +1100,21 @@ impl Manifest {
         true
     }
 
+    /// Records the XXH3 hash of a file whose bytes did not change but
+    /// whose recorded hash is BLAKE3's (from a manifest before version 3),
+    /// so the next build compares with the hash it makes.
+    pub fn rehash(&mut self, path: &str, hash: Hash128) {
+        let (key, bit) = split(path);
+        let Some(id) = self.table.find(&key) else {
+            return;
+        };
+        if self.table.row(id).kinds & bit == 0 {
+            return;
+        }
+        self.table.set_hash(id, bit, hash.digest());
+        self.touch_record(id);
+    }
+
     /// Forgets what a path was rendered from, so the next build makes it
     /// again.
     pub fn invalidate(&mut self, path: &str) {
@@ -1127,7 +1202,7 @@ impl Serialize for RecordsOut<'_> {
     }
 }
 
-/// A record as version 2 files hold it (see `RecordFile`).
+/// A record as version 3 files hold it (see `RecordFile`).
 struct RecordOut<'a> {
     manifest: &'a Manifest,
     id: Id,
@@ -1185,6 +1260,15 @@ impl Serialize for RecordOut<'_> {
                 })
                 .collect();
             map.serialize_entry("beside", &beside)?;
+        }
+        let blake3 = r.blake3 & r.kinds;
+        if blake3 != 0 {
+            let names: Vec<&str> = std::iter::once((OWN, OWN_NAME))
+                .chain(BESIDE.iter().copied())
+                .filter(|(bit, _)| blake3 & bit != 0)
+                .map(|(_, name)| name)
+                .collect();
+            map.serialize_entry("blake3", &names)?;
         }
         map.end()
     }
@@ -1306,5 +1390,38 @@ mod tests {
         m.remove("embed/album/a.html");
         assert_eq!(m.removed, vec!["album/a.html"]);
         assert!(m.is_empty());
+    }
+
+    /// Version 2's hashes are BLAKE3's: read so, named so when written as
+    /// version 3, read back the same, and forgotten file by file as a
+    /// build records its own.
+    #[test]
+    fn blake3_hashes_stay_named_until_the_file_is_recorded_again() {
+        let v2 = r#"{"format":"trogs-site-manifest","version":2,"generation":1,"entries":{
+            "album/a.html":{"hash":"0000000000000000000000000000000a","beside":{"embed":"0000000000000000000000000000000b"}},
+            "index.html":{"hash":"0000000000000000000000000000000c"}}}"#;
+        let mut m = Manifest::read(v2.as_bytes()).unwrap();
+        assert!(m.migrated());
+        for p in ["album/a.html", "embed/album/a.html", "index.html"] {
+            assert!(m.get(p).unwrap().blake3, "{p}");
+        }
+        m.rehash("embed/album/a.html", Hash128(0xee));
+        assert!(!m.get("embed/album/a.html").unwrap().blake3);
+        assert_eq!(m.get("embed/album/a.html").unwrap().hash, Hash128(0xee));
+        let mut v3 = Vec::new();
+        m.write(&mut v3).unwrap();
+        let text = String::from_utf8(v3.clone()).unwrap();
+        assert!(text.contains(r#""version":3"#), "{text}");
+        assert!(text.contains(r#""blake3":["own"]"#), "{text}");
+        assert_eq!(text.matches("blake3").count(), 2, "{text}");
+        let again = Manifest::read(&v3[..]).unwrap();
+        assert!(!again.migrated());
+        assert!(again.get("album/a.html").unwrap().blake3);
+        assert!(!again.get("embed/album/a.html").unwrap().blake3);
+        assert!(again.get("index.html").unwrap().blake3);
+
+        let wrong = text.replace(r#""blake3":["own"]"#, r#""blake3":["cover"]"#);
+        let err = Manifest::read(wrong.as_bytes()).unwrap_err().to_string();
+        assert!(err.contains(r#""cover" in its BLAKE3 list"#), "{err}");
     }
 }

@@ -1095,30 +1095,43 @@ impl Publisher<'_> {
         {
             let mut manifest = self.manifest();
             for (output, hash, parents) in hashed {
-                let existing = manifest.get(&output.path).map(|e| (e.seen, e.hash));
-                if existing.is_none_or(|(seen, _)| !seen) {
+                // A hash from a manifest before version 3 is BLAKE3's:
+                // compared with the same, once, in the first build after an
+                // upgrade.
+                let existing = manifest.get(&output.path).map(|e| {
+                    let same = if e.blake3 {
+                        e.hash == Hash128::of_blake3(&output.bytes)
+                    } else {
+                        e.hash == hash
+                    };
+                    (e.seen, same, e.blake3)
+                });
+                if existing.is_none_or(|(seen, _, _)| !seen) {
                     let before = manifest.get(&output.path).and_then(|e| e.release);
                     if before != output.release.as_deref() {
                         self.releases_changed.store(true, Ordering::Relaxed);
                     }
                 }
                 let how = match existing {
-                    Some((true, _)) => {
+                    Some((true, _, _)) => {
                         duplicates.push(format!(
                             "{} was produced twice (two items claim it); the first was kept",
                             output.path
                         ));
                         continue;
                     }
-                    Some((false, published)) if published == hash => {
+                    Some((false, true, blake3)) => {
                         manifest.see(&output.path);
+                        if blake3 {
+                            manifest.rehash(&output.path, hash);
+                        }
                         manifest.update(&output.path, output.inputs, parents, output.release);
                         if output.kind == Kind::Page {
                             self.unchanged.fetch_add(1, Ordering::Relaxed);
                         }
                         continue;
                     }
-                    Some((false, _)) => {
+                    Some((false, false, _)) => {
                         manifest.see(&output.path);
                         Put::Ours
                     }

@@ -40,6 +40,10 @@ pub(super) struct Row {
     /// Which files are published: `OWN` and the companion bits; 0 for a
     /// row whose record was removed.
     pub kinds: u8,
+    /// Which of them have a BLAKE3 hash, as a manifest before version 3
+    /// recorded it (`Hash128::of_blake3`), not the XXH3 one a build
+    /// records; `set_hash` clears a file's bit.
+    pub blake3: u8,
     /// Which of them this build produced; not saved.
     pub seen: u8,
     /// Changed by this build; not saved.
@@ -270,6 +274,7 @@ impl Table {
         self.releases.remove(&id);
         let row = self.rows.get_mut(id);
         row.kinds = 0;
+        row.blake3 = 0;
         row.seen = 0;
         row.dirty = false;
         row.parents = 0;
@@ -321,6 +326,7 @@ impl Table {
     }
 
     pub fn set_hash(&mut self, id: Id, bit: u8, hash: Digest) {
+        self.rows.get_mut(id).blake3 &= !bit;
         if bit == OWN {
             self.rows.get_mut(id).hash = hash;
         } else if let Some(at) = self.beside_at(id, bit) {
@@ -334,6 +340,7 @@ impl Table {
         if self.rows.get(id).kinds & bit != 0 {
             return false;
         }
+        self.rows.get_mut(id).blake3 &= !bit;
         if bit != OWN {
             let kinds = allowed_for(self.key(id));
             if kinds & bit == 0 {
@@ -363,6 +370,7 @@ impl Table {
         }
         let row = self.rows.get_mut(id);
         row.kinds &= !bit;
+        row.blake3 &= !bit;
         row.seen &= !bit;
         true
     }
