@@ -109,9 +109,13 @@ fn shows(html: &str, text: &str) -> bool {
     };
     let attribute = format!("\"{text}\"");
     parts.iter().any(|part| {
-        [format!(">{text}<"), format!(">{text} "), format!(" {text}<")]
-            .iter()
-            .any(|p| part.contains(p.as_str()))
+        [
+            format!(">{text}<"),
+            format!(">{text} "),
+            format!(" {text}<"),
+        ]
+        .iter()
+        .any(|p| part.contains(p.as_str()))
             || part
                 .match_indices(attribute.as_str())
                 .any(|(at, _)| !part[..at].ends_with("class="))

@@ -135,11 +135,7 @@ fn feed_texts(xml: &str, within: &str, element: &str) -> Vec<String> {
     let doc = roxmltree::Document::parse(xml).unwrap();
     doc.descendants()
         .filter(|n| n.tag_name().name() == element)
-        .filter(|n| {
-            within.is_empty()
-                || n.parent()
-                    .is_some_and(|p| p.tag_name().name() == within)
-        })
+        .filter(|n| within.is_empty() || n.parent().is_some_and(|p| p.tag_name().name() == within))
         .map(|n| n.text().unwrap_or_default().to_string())
         .collect()
 }
@@ -148,11 +144,13 @@ fn feed_texts(xml: &str, within: &str, element: &str) -> Vec<String> {
 fn m3u_texts(text: &str) -> Vec<String> {
     text.lines()
         .filter_map(|l| {
-            l.strip_prefix("#PLAYLIST:").map(str::to_string).or_else(|| {
-                l.strip_prefix("#EXTINF:")
-                    .and_then(|rest| rest.split_once(','))
-                    .map(|(_, line)| line.to_string())
-            })
+            l.strip_prefix("#PLAYLIST:")
+                .map(str::to_string)
+                .or_else(|| {
+                    l.strip_prefix("#EXTINF:")
+                        .and_then(|rest| rest.split_once(','))
+                        .map(|(_, line)| line.to_string())
+                })
         })
         .collect()
 }
@@ -300,7 +298,15 @@ fn a_site_in_each_language_says_its_own_words_around_the_artists() {
         // ("Album" is German and French too).
         let own = locale_words(tag);
         let foreign: BTreeSet<&String> = english.difference(&own).collect();
-        for w in ["by", "from", "new", "single", "track", "music", "independent"] {
+        for w in [
+            "by",
+            "from",
+            "new",
+            "single",
+            "track",
+            "music",
+            "independent",
+        ] {
             assert!(
                 foreign.contains(&w.to_string()) || own.contains(w),
                 "{tag}: {w:?} is a word of the theme's English"
@@ -331,11 +337,19 @@ fn a_site_in_each_language_says_its_own_words_around_the_artists() {
             assert_eq!(title, &want_title, "{}", page.display());
             assert_eq!(description, &want_description, "{}", page.display());
         }
-        assert!(s.oembeds.len() >= 29, "{tag}: every album's and track's oEmbed");
+        assert!(
+            s.oembeds.len() >= 29,
+            "{tag}: every album's and track's oEmbed"
+        );
         for (answer, title, frame) in &s.oembeds {
             check(answer, title);
             check(answer, frame);
-            assert_ne!(frame, title, "{}: the frame names the artist", answer.display());
+            assert_ne!(
+                frame,
+                title,
+                "{}: the frame names the artist",
+                answer.display()
+            );
         }
         assert!(!s.podcast_items.is_empty(), "{tag}: podcast items");
         assert!(s.atom.len() > 10, "{tag}: the Atom feeds' summaries");
@@ -376,12 +390,17 @@ fn the_english_site_says_what_it_always_said() {
     );
     let html = read(page);
     assert!(
-        html.contains("<title>Daylight at Midnight by Ásta &amp; the Northern Lights — Trogs</title>"),
+        html.contains(
+            "<title>Daylight at Midnight by Ásta &amp; the Northern Lights — Trogs</title>"
+        ),
         "escaped as before"
     );
     let frames: Vec<&str> = s.oembeds.iter().map(|(_, _, f)| f.as_str()).collect();
     assert!(frames.contains(&"Neon Rain by Kōji Mori"), "{frames:?}");
-    assert!(frames.contains(&"Café Crème by Les Étoiles Filantes"), "{frames:?}");
+    assert!(
+        frames.contains(&"Café Crème by Les Étoiles Filantes"),
+        "{frames:?}"
+    );
     let items: Vec<&str> = s.podcast_items.iter().map(|(_, t)| t.as_str()).collect();
     assert!(items.contains(&"Neon Rain by Kōji Mori."), "{items:?}");
     assert!(
@@ -400,8 +419,14 @@ fn the_english_site_says_what_it_always_said() {
         assert!(atom.contains(&summary), "{summary:?} in {atom:?}");
     }
     let lines: Vec<&str> = s.playlists.iter().map(|(_, t)| t.as_str()).collect();
-    assert!(lines.contains(&"Café Crème - Les Étoiles Filantes"), "{lines:?}");
-    assert!(lines.contains(&"Les Étoiles Filantes - Façade"), "{lines:?}");
+    assert!(
+        lines.contains(&"Café Crème - Les Étoiles Filantes"),
+        "{lines:?}"
+    );
+    assert!(
+        lines.contains(&"Les Étoiles Filantes - Façade"),
+        "{lines:?}"
+    );
     assert_eq!(
         s.home_description,
         "Music from independent artists, free to stream and share."
@@ -425,7 +450,15 @@ fn a_theme_says_the_generators_sentences_its_own_way() {
     let theme_arg = theme.display().to_string();
     common::trogs(
         dir.path(),
-        &["build", "--language", "ja", "--theme", &theme_arg, "--out", "ja"],
+        &[
+            "build",
+            "--language",
+            "ja",
+            "--theme",
+            &theme_arg,
+            "--out",
+            "ja",
+        ],
     );
     let out = dir.path().join("ja");
     let s = said(&out);
@@ -463,7 +496,15 @@ fn a_theme_says_the_generators_sentences_its_own_way() {
     .unwrap();
     common::trogs(
         dir.path(),
-        &["build", "--language", "ja", "--theme", &theme_arg, "--out", "own"],
+        &[
+            "build",
+            "--language",
+            "ja",
+            "--theme",
+            &theme_arg,
+            "--out",
+            "own",
+        ],
     );
     let home = read(&dir.path().join("own/index.html"));
     assert_eq!(

@@ -1341,7 +1341,12 @@ mod tests {
             "Ásta & the Lights - Song.wav"
         );
         assert_eq!(
-            download_name("A/B", "  What?: \"x\" <1>|2*\\3\n\t ", "a/b.flac?v=1", track),
+            download_name(
+                "A/B",
+                "  What?: \"x\" <1>|2*\\3\n\t ",
+                "a/b.flac?v=1",
+                track
+            ),
             "A B - What x 1 2 3.flac"
         );
         assert_eq!(download_name("", "...", "noext", track), "track");

@@ -304,10 +304,7 @@ pub fn artist_atom(cx: &Contexts<'_>, c: &ArtistContent) -> Vec<u8> {
             .unwrap_or_default();
         let summary = cx.lang.say(
             "feed-single-by",
-            &[(
-                "artist",
-                super::i18n::Arg::Text(credited(t, None, Some(a))),
-            )],
+            &[("artist", super::i18n::Arg::Text(credited(t, None, Some(a))))],
         );
         let body = format!(
             "<title>{}</title>\n<category term=\"single\"/>\n<summary>{}</summary>\n<link rel=\"enclosure\" type=\"{}\"{length} href=\"{}\"/>\n",
