@@ -248,9 +248,12 @@ fn artists_text(out: &Path) -> Vec<String> {
     found
 }
 
-fn build(dir: &Path, language: &str) -> PathBuf {
-    let out = format!("site-{language}");
-    common::trogs(dir, &["build", "--language", language, "--out", &out]);
+/// `trogs build` of the site in `language` into the folder `out`, with
+/// `more` arguments.
+fn build(dir: &Path, language: &str, out: &str, more: &[&str]) -> PathBuf {
+    let mut args = vec!["build", "--language", language, "--out", out];
+    args.extend(more);
+    common::trogs(dir, &args);
     dir.join(out)
 }
 
@@ -287,11 +290,11 @@ fn a_site_in_each_language_says_its_own_words_around_the_artists() {
     common::trogs(dir.path(), &["demo"]);
     let theme = trogs::site::Theme::load(&common::theme_dir()).unwrap();
     let english = locale_words("en");
-    let english_site = build(dir.path(), "en");
+    let english_site = build(dir.path(), "en", "site-en", &[]);
     let artists = artists_text(&english_site);
     assert!(artists.len() > 30, "the demo's names: {artists:?}");
     for tag in OTHERS {
-        let out = build(dir.path(), tag);
+        let out = build(dir.path(), tag, &format!("site-{tag}"), &[]);
         let lang = theme.locales.find(tag).unwrap();
         assert_eq!(lang.tag, tag);
         // The theme's English words this language does not also use
@@ -367,7 +370,7 @@ fn a_site_in_each_language_says_its_own_words_around_the_artists() {
 fn the_english_site_says_what_it_always_said() {
     let dir = tempfile::tempdir().unwrap();
     common::trogs(dir.path(), &["demo"]);
-    let out = build(dir.path(), "en");
+    let out = build(dir.path(), "en", "site-en", &[]);
     let s = said(&out);
     let track = |title: &str| {
         s.tracks
@@ -448,19 +451,7 @@ fn a_theme_says_the_generators_sentences_its_own_way() {
     .unwrap();
     common::trogs(dir.path(), &["demo", "--no-process"]);
     let theme_arg = theme.display().to_string();
-    common::trogs(
-        dir.path(),
-        &[
-            "build",
-            "--language",
-            "ja",
-            "--theme",
-            &theme_arg,
-            "--out",
-            "ja",
-        ],
-    );
-    let out = dir.path().join("ja");
+    let out = build(dir.path(), "ja", "ja", &["--theme", &theme_arg]);
     let s = said(&out);
     let (page, title, description, _) = s
         .tracks
@@ -494,19 +485,8 @@ fn a_theme_says_the_generators_sentences_its_own_way() {
         "description = \"Songs from the north <&>\"\n",
     )
     .unwrap();
-    common::trogs(
-        dir.path(),
-        &[
-            "build",
-            "--language",
-            "ja",
-            "--theme",
-            &theme_arg,
-            "--out",
-            "own",
-        ],
-    );
-    let home = read(&dir.path().join("own/index.html"));
+    let own = build(dir.path(), "ja", "own", &["--theme", &theme_arg]);
+    let home = read(&own.join("index.html"));
     assert_eq!(
         attribute(&home, "<meta name=\"description\"", "content").unwrap(),
         "Songs from the north <&>"
