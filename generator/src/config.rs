@@ -199,7 +199,9 @@ pub struct Config {
     pub media_url: String,
     pub base_url: String,
     pub title: String,
-    pub description: String,
+    /// The site's description; `None` when the settings give none, and the
+    /// theme's `site-description` says it in the site's language.
+    pub description: Option<String>,
     /// The theme folder; `None` means the theme built into the binary.
     pub theme: Option<PathBuf>,
     /// DynamoDB: never ask for more read units per second than this
@@ -253,12 +255,13 @@ impl Config {
         }
     }
 
-    /// What pages say about the site.
+    /// What pages say about the site; without a description of its own,
+    /// an empty one (`open_site` gives the theme's, in the site's language).
     pub fn site_info(&self) -> crate::site::SiteInfo {
         crate::site::SiteInfo {
             title: self.title.clone(),
             base_url: self.base_url.clone(),
-            description: self.description.clone(),
+            description: self.description.clone().unwrap_or_default(),
             media_url: self.media_url.clone(),
             language: self.language.clone(),
             embeds: self.embeds,
@@ -276,7 +279,12 @@ impl Config {
         use crate::publish::Target;
         let source = crate::site::theme::ThemeSource::folder_or_builtin(self.theme.as_deref());
         let theme = std::sync::Arc::new(crate::site::Theme::open(&source)?);
-        if theme.locales.find(&self.language).is_none() {
+        let mut info = self.site_info();
+        let (language, translated) = theme.locales.for_site(&self.language);
+        if self.description.is_none() {
+            info.description = language.say("site-description", &[]);
+        }
+        if !translated {
             tracing::warn!(
                 "the theme has no translation into {:?}: pages say lang=\"{}\" with English words; languages it has: {} (add locales/{}.ftl to the theme to translate it)",
                 self.language,
@@ -298,7 +306,7 @@ impl Config {
             None => Target::local(&self.out),
         };
         Ok(crate::site::Site {
-            info: self.site_info(),
+            info,
             theme,
             store,
             target,
@@ -486,9 +494,7 @@ impl ConfigArgs {
             media_url: check_media_url(media_url)?,
             base_url: check_base_url(base_url)?,
             title,
-            description: file.description.unwrap_or_else(|| {
-                "Music from independent artists, free to stream and share.".into()
-            }),
+            description: file.description,
             theme: self
                 .theme
                 .clone()

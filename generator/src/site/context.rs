@@ -363,7 +363,9 @@ impl<'a> Contexts<'a> {
         let audio_type = audio_type(t);
         let download = ctx!({
             "format": format_label(&t.audio_url, &audio_type),
-            "name": download_name(artist_name, &t.title, &t.audio_url),
+            "name": download_name(artist_name, &t.title, &t.audio_url, || {
+                self.lang.say("download-file-name", &[])
+            }),
             "url": &audio,
         });
         let duration = duration_seconds(t)
@@ -471,10 +473,11 @@ impl<'a> Contexts<'a> {
     }
 
     /// What the `embed` template gets beside the page's context, or null
-    /// when the site publishes no embeds.
-    fn embed(&self, me: &PageRef, title: &str, image: &Value) -> Value {
+    /// when the site publishes no embeds. `label` is the title with its
+    /// artist, as the page's title says it.
+    fn embed(&self, me: &PageRef, title: &str, label: &str, image: &Value) -> Value {
         if self.site.embeds {
-            super::embed::context(self.site, me, title, image)
+            super::embed::context(self.site, me, title, label, image)
         } else {
             Value::Null
         }
@@ -859,7 +862,7 @@ impl<'a> Contexts<'a> {
             },
             "artist": self.artist_ref(&al.artist_id, artist_name),
             "tracks": tracks,
-            "embed": self.embed(&me, &al.title, &image),
+            "embed": self.embed(&me, &al.title, &title_by, &image),
         });
         self.finish(page, Some(ld), rest)
     }
@@ -878,24 +881,35 @@ impl<'a> Contexts<'a> {
             .as_str()
             .unwrap_or_default()
             .to_string();
-        let by = if artist_name.is_empty() {
-            String::new()
+        let title_by = if artist_name.is_empty() {
+            t.title.clone()
         } else {
-            format!(" by {artist_name}")
+            self.lang.say(
+                "track-by",
+                &[
+                    ("title", Arg::Text(&t.title)),
+                    ("artist", Arg::Text(&artist_name)),
+                ],
+            )
         };
-        let on = album
-            .map(|a| format!(", from {}", a.title))
-            .unwrap_or_default();
+        let description = super::words::track_summary(
+            self.lang,
+            &t.title,
+            &artist_name,
+            album.map(|a| a.title.as_str()),
+        );
         let mut page = self.page(
             &me,
-            format!("{}{by} — {}", t.title, self.site.title),
-            &format!("{}{by}{on}.", t.title),
+            format!("{title_by} — {}", self.site.title),
+            &description,
             "music.song",
             &track["image"],
         );
         self.og_audio(&mut page, &track);
+        let artist_word;
         let artist_label = if artist_name.is_empty() {
-            "Artist"
+            artist_word = self.lang.say("artist", &[]);
+            artist_word.as_str()
         } else {
             artist_name.as_str()
         };
@@ -920,7 +934,7 @@ impl<'a> Contexts<'a> {
             ..Ld::new("MusicRecording", &t.title, self.absolute(&me.url()))
         };
         let rest = ctx!({
-            "embed": self.embed(&me, &t.title, &track["image"]),
+            "embed": self.embed(&me, &t.title, &title_by, &track["image"]),
             "artist": track["artist"].clone(),
             "album": track["album"].clone(),
             "license": track["license"].clone(),
@@ -970,8 +984,14 @@ impl Contexts<'_> {
 
 /// The file name a download of the original gets: `Artist - Title.wav`,
 /// without the characters file systems refuse (`/ \ : * ? " < > |` and
-/// control characters), the extension taken from the original's key.
-pub fn download_name(artist: &str, title: &str, key: &str) -> String {
+/// control characters), the extension taken from the original's key;
+/// `nameless` names a track with neither (the site's word for a track).
+pub fn download_name(
+    artist: &str,
+    title: &str,
+    key: &str,
+    nameless: impl FnOnce() -> String,
+) -> String {
     // One pass: refused characters become spaces, runs of white space
     // one space; then no dots or spaces at the ends (Windows drops
     // trailing dots, and a leading one hides the file).
@@ -1008,7 +1028,7 @@ pub fn download_name(artist: &str, title: &str, key: &str) -> String {
         (false, false) => format!("{artist} - {title}"),
         (true, false) => title,
         (false, true) => artist,
-        (true, true) => "track".to_string(),
+        (true, true) => clean(&nameless()),
     };
     if stem.chars().count() > 200 {
         stem = stem
@@ -1315,17 +1335,24 @@ mod tests {
 
     #[test]
     fn download_names_are_safe_file_names() {
+        let track = || "track".to_string();
         assert_eq!(
-            download_name("Ásta & the Lights", "Song", "art/a/song-x1.WAV"),
+            download_name("Ásta & the Lights", "Song", "art/a/song-x1.WAV", track),
             "Ásta & the Lights - Song.wav"
         );
         assert_eq!(
-            download_name("A/B", "  What?: \"x\" <1>|2*\\3\n\t ", "a/b.flac?v=1"),
+            download_name(
+                "A/B",
+                "  What?: \"x\" <1>|2*\\3\n\t ",
+                "a/b.flac?v=1",
+                track
+            ),
             "A B - What x 1 2 3.flac"
         );
-        assert_eq!(download_name("", "...", "noext"), "track");
-        assert_eq!(download_name("", ".hidden.", "a.mp3"), "hidden.mp3");
-        assert_eq!(download_name("X", "Y", "dir.v2/file"), "X - Y");
+        assert_eq!(download_name("", "...", "noext", track), "track");
+        assert_eq!(download_name("", "...", "a.mp3", || "曲".into()), "曲.mp3");
+        assert_eq!(download_name("", ".hidden.", "a.mp3", track), "hidden.mp3");
+        assert_eq!(download_name("X", "Y", "dir.v2/file", track), "X - Y");
         // The one-pass cleaning agrees with the plain reading of the rule:
         // map refused characters to spaces, split on white space, join with
         // one space, trim dots and spaces.
@@ -1366,7 +1393,7 @@ mod tests {
             "a .b. ",
         ] {
             assert_eq!(
-                download_name("", text, "k"),
+                download_name("", text, "k", track),
                 {
                     let r = reference(text);
                     if r.is_empty() { "track".to_string() } else { r }

@@ -50,14 +50,17 @@ pub fn height(page: &PageRef) -> u32 {
 }
 
 /// What the `embed` template gets beside the page's context:
-/// `{ album (true for an album), compact, title, url (the page), image,
-/// width, height, playlist }`; `playlist` (the `embed_playlist` partial,
-/// HTML the theme escaped) is filled in at render time.
-pub fn context(site: &SiteInfo, page: &PageRef, title: &str, image: &Value) -> Value {
+/// `{ album (true for an album), compact, title, label, url (the page),
+/// image, width, height, playlist }`; `label` is the title with its
+/// artist's name in the site's language (what the oEmbed answer's frame
+/// is titled); `playlist` (the `embed_playlist` partial, HTML the theme
+/// escaped) is filled in at render time.
+pub fn context(site: &SiteInfo, page: &PageRef, title: &str, label: &str, image: &Value) -> Value {
     json!({
         "album": matches!(page, PageRef::Album(_)),
         "compact": false,
         "title": title,
+        "label": label,
         "url": site.absolute(&page.url()),
         "image": image,
         "width": WIDTH,
@@ -72,17 +75,13 @@ pub fn oembed(site: &SiteInfo, page: &PageRef, context: &Value) -> Vec<u8> {
     let embed = &context["embed"];
     let title = embed["title"].as_str().unwrap_or_default();
     let artist = context["artist"]["name"].as_str().unwrap_or_default();
-    let label = if artist.is_empty() {
-        title.to_string()
-    } else {
-        format!("{title} by {artist}")
-    };
+    let label = embed["label"].as_str().unwrap_or(title);
     let height = height(page);
     let html = format!(
         "<iframe src=\"{}\" width=\"{WIDTH}\" height=\"{height}\" style=\"border:0\" \
          allow=\"autoplay\" loading=\"lazy\" title=\"{}\"></iframe>",
         escape_html(&site.absolute(&full)),
-        escape_html(&label),
+        escape_html(label),
     );
     let mut answer = json!({
         "version": "1.0",

@@ -302,7 +302,10 @@ pub fn artist_atom(cx: &Contexts<'_>, c: &ArtistContent) -> Vec<u8> {
             .length
             .map(|l| format!(" length=\"{l}\""))
             .unwrap_or_default();
-        let summary = format!("A single by {}", credited(t, None, Some(a)));
+        let summary = cx.lang.say(
+            "feed-single-by",
+            &[("artist", super::i18n::Arg::Text(credited(t, None, Some(a))))],
+        );
         let body = format!(
             "<title>{}</title>\n<category term=\"single\"/>\n<summary>{}</summary>\n<link rel=\"enclosure\" type=\"{}\"{length} href=\"{}\"/>\n",
             xml_escape(&t.title),
@@ -408,10 +411,8 @@ pub fn artist_rss(cx: &Contexts<'_>, c: &ArtistContent) -> Vec<u8> {
     for (_, _, ((t, album), s)) in items {
         let url = cx.absolute(&PageRef::Track(t.id.clone()).url());
         let by = credited(t, album, Some(a));
-        let summary = match album {
-            Some(al) => format!("{} by {by}, from {}.", t.title, al.title),
-            None => format!("{} by {by}.", t.title),
-        };
+        let summary =
+            super::words::track_summary(cx.lang, &t.title, by, album.map(|al| al.title.as_str()));
         let _ = write!(
             out,
             "<item>\n<title>{}</title>\n<link>{}</link>\n<guid isPermaLink=\"false\">{}</guid>\n",
@@ -509,11 +510,7 @@ pub fn site_feed<'a>(
         } else {
             "album"
         };
-        let summary = if r.artist.is_empty() {
-            format!("A new {kind}.")
-        } else {
-            format!("A new {kind} by {}.", r.artist)
-        };
+        let summary = super::words::new_release(cx.lang, kind, &r.artist);
         let _ = write!(
             out,
             "<entry>\n<title>{}</title>\n<id>{url}</id>\n<link rel=\"alternate\" type=\"text/html\" href=\"{url}\"/>\n\

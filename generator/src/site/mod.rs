@@ -14,6 +14,7 @@ mod plan;
 mod render;
 pub mod sitemap;
 pub mod theme;
+mod words;
 
 pub use build::Report;
 pub use info::{PodcastOwner, SiteInfo};

@@ -5,6 +5,7 @@
 
 skip-to-content = انتقل إلى المحتوى
 site-feed-title = الإصدارات الجديدة على { $site }
+site-description = موسيقى من فنانين مستقلين، مجانية للاستماع والمشاركة.
 
 ## The player
 
@@ -86,6 +87,7 @@ single = أغنية منفردة
 listen = استمع
 download = تنزيل
 download-track = تنزيل { $title }،
+download-file-name = مقطع
 date = { $day } { $month-name } { $year }
 month-1 = يناير
 month-2 = فبراير
@@ -128,8 +130,18 @@ album-summary = { $year ->
    *[other] { $title }، ألبوم من { $artist } ({ $year }).
 }
 album-summary-anonymous = { $title }، ألبوم.
+track-by = { $title } بواسطة { $artist }
+track-summary = { $title } بواسطة { $artist }، من ألبوم { $album }.
+track-summary-single = { $title } بواسطة { $artist }.
+track-summary-anonymous = { $title }، من ألبوم { $album }.
+track-summary-single-anonymous = { $title }.
 
 ## Feeds
 
 feed-album-by = ألبوم من { $artist }
 feed-artist-subtitle = إصدارات { $artist } الجديدة على { $site }
+feed-single-by = أغنية منفردة من { $artist }
+feed-new-album = ألبوم جديد.
+feed-new-album-by = ألبوم جديد من { $artist }.
+feed-new-single = أغنية منفردة جديدة.
+feed-new-single-by = أغنية منفردة جديدة من { $artist }.

@@ -5,6 +5,7 @@
 
 skip-to-content = Zum Inhalt springen
 site-feed-title = Neuerscheinungen auf { $site }
+site-description = Musik von unabhängigen Künstlern, kostenlos zum Anhören und Teilen.
 
 ## The player
 
@@ -78,6 +79,7 @@ single = Single
 listen = Anhören
 download = Herunterladen
 download-track = { $title } herunterladen,
+download-file-name = Titel
 date = { $day }. { $month-name } { $year }
 month-1 = Januar
 month-2 = Februar
@@ -120,8 +122,18 @@ album-summary = { $year ->
    *[other] { $title }, ein Album von { $artist } ({ $year }).
 }
 album-summary-anonymous = { $title }, ein Album.
+track-by = { $title } von { $artist }
+track-summary = { $title } von { $artist }, aus dem Album { $album }.
+track-summary-single = { $title } von { $artist }.
+track-summary-anonymous = { $title }, aus dem Album { $album }.
+track-summary-single-anonymous = { $title }.
 
 ## Feeds
 
 feed-album-by = Ein Album von { $artist }
 feed-artist-subtitle = Neuerscheinungen von { $artist } auf { $site }
+feed-single-by = Eine Single von { $artist }
+feed-new-album = Ein neues Album.
+feed-new-album-by = Ein neues Album von { $artist }.
+feed-new-single = Eine neue Single.
+feed-new-single-by = Eine neue Single von { $artist }.

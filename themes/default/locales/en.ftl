@@ -7,6 +7,8 @@
 
 skip-to-content = Skip to content
 site-feed-title = New releases on { $site }
+# What the home page says of a site whose settings give no description.
+site-description = Music from independent artists, free to stream and share.
 
 ## The player (the dock at the bottom of every page, and its script)
 
@@ -83,6 +85,8 @@ single = Single
 listen = Listen
 download = Download
 download-track = Download { $title },
+# The name a download gets when its track has neither title nor artist.
+download-file-name = track
 # A release date: $day and $month are numbers, $month-name the month's name.
 date = { $month-name } { $day }, { $year }
 month-1 = January
@@ -126,8 +130,22 @@ album-summary = { $year ->
    *[other] { $title }, an album by { $artist } ({ $year }).
 }
 album-summary-anonymous = { $title }, an album.
+# A track page's title, and the title of its embedded player.
+track-by = { $title } by { $artist }
+# A track's description, on its page and in the podcast feed; the
+# -anonymous forms are for a track whose artist has no name.
+track-summary = { $title } by { $artist }, from { $album }.
+track-summary-single = { $title } by { $artist }.
+track-summary-anonymous = { $title }, from { $album }.
+track-summary-single-anonymous = { $title }.
 
 ## Feeds
 
 feed-album-by = An album by { $artist }
 feed-artist-subtitle = New releases by { $artist } on { $site }
+feed-single-by = A single by { $artist }
+# The summaries of the site's feed of new releases.
+feed-new-album = A new album.
+feed-new-album-by = A new album by { $artist }.
+feed-new-single = A new single.
+feed-new-single-by = A new single by { $artist }.

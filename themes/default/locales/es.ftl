@@ -5,6 +5,7 @@
 
 skip-to-content = Saltar al contenido
 site-feed-title = Novedades en { $site }
+site-description = Música de artistas independientes, para escuchar y compartir gratis.
 
 ## The player
 
@@ -78,6 +79,7 @@ single = Sencillo
 listen = Escuchar
 download = Descargar
 download-track = Descargar { $title },
+download-file-name = pista
 date = { $day } de { $month-name } de { $year }
 month-1 = enero
 month-2 = febrero
@@ -120,8 +122,18 @@ album-summary = { $year ->
    *[other] { $title }, un álbum de { $artist } ({ $year }).
 }
 album-summary-anonymous = { $title }, un álbum.
+track-by = { $title } de { $artist }
+track-summary = { $title } de { $artist }, del álbum { $album }.
+track-summary-single = { $title } de { $artist }.
+track-summary-anonymous = { $title }, del álbum { $album }.
+track-summary-single-anonymous = { $title }.
 
 ## Feeds
 
 feed-album-by = Un álbum de { $artist }
 feed-artist-subtitle = Novedades de { $artist } en { $site }
+feed-single-by = Un sencillo de { $artist }
+feed-new-album = Un álbum nuevo.
+feed-new-album-by = Un álbum nuevo de { $artist }.
+feed-new-single = Un sencillo nuevo.
+feed-new-single-by = Un sencillo nuevo de { $artist }.

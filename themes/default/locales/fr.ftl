@@ -5,6 +5,7 @@
 
 skip-to-content = Aller au contenu
 site-feed-title = Nouveautés sur { $site }
+site-description = De la musique d’artistes indépendants, à écouter en ligne et à partager gratuitement.
 
 ## The player
 
@@ -78,6 +79,7 @@ single = Single
 listen = Écouter
 download = Télécharger
 download-track = Télécharger { $title },
+download-file-name = morceau
 date = { $day } { $month-name } { $year }
 month-1 = janvier
 month-2 = février
@@ -120,8 +122,18 @@ album-summary = { $year ->
    *[other] { $title }, un album de { $artist } ({ $year }).
 }
 album-summary-anonymous = { $title }, un album.
+track-by = { $title } par { $artist }
+track-summary = { $title } par { $artist }, extrait de l’album { $album }.
+track-summary-single = { $title } par { $artist }.
+track-summary-anonymous = { $title }, extrait de l’album { $album }.
+track-summary-single-anonymous = { $title }.
 
 ## Feeds
 
 feed-album-by = Un album de { $artist }
 feed-artist-subtitle = Nouveautés de { $artist } sur { $site }
+feed-single-by = Un single de { $artist }
+feed-new-album = Un nouvel album.
+feed-new-album-by = Un nouvel album de { $artist }.
+feed-new-single = Un nouveau single.
+feed-new-single-by = Un nouveau single de { $artist }.

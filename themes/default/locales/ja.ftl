@@ -5,6 +5,7 @@
 
 skip-to-content = 本文へ移動
 site-feed-title = { $site } の新着リリース
+site-description = インディーズ・アーティストの音楽。無料で聴けて、シェアできます。
 
 ## The player
 
@@ -76,6 +77,7 @@ single = シングル
 listen = 聴く
 download = ダウンロード
 download-track = { $title } をダウンロード、
+download-file-name = 曲
 date = { $year }年{ $month-name }{ $day }日
 month-1 = 1月
 month-2 = 2月
@@ -118,8 +120,18 @@ album-summary = { $year ->
    *[other] { $artist } のアルバム「{ $title }」({ $year } 年)。
 }
 album-summary-anonymous = アルバム「{ $title }」。
+track-by = { $artist } の { $title }
+track-summary = { $artist } の「{ $title }」(アルバム「{ $album }」収録)。
+track-summary-single = { $artist } の「{ $title }」。
+track-summary-anonymous = 「{ $title }」(アルバム「{ $album }」収録)。
+track-summary-single-anonymous = 「{ $title }」。
 
 ## Feeds
 
 feed-album-by = { $artist } のアルバム
 feed-artist-subtitle = { $site } での { $artist } の新着リリース
+feed-single-by = { $artist } のシングル
+feed-new-album = 新しいアルバム。
+feed-new-album-by = { $artist } の新しいアルバム。
+feed-new-single = 新しいシングル。
+feed-new-single-by = { $artist } の新しいシングル。

@@ -5,6 +5,7 @@
 
 skip-to-content = Pular para o conteúdo
 site-feed-title = Lançamentos em { $site }
+site-description = Música de artistas independentes, para ouvir e compartilhar de graça.
 
 ## The player
 
@@ -78,6 +79,7 @@ single = Single
 listen = Ouvir
 download = Baixar
 download-track = Baixar { $title },
+download-file-name = faixa
 date = { $day } de { $month-name } de { $year }
 month-1 = janeiro
 month-2 = fevereiro
@@ -120,8 +122,18 @@ album-summary = { $year ->
    *[other] { $title }, um álbum de { $artist } ({ $year }).
 }
 album-summary-anonymous = { $title }, um álbum.
+track-by = { $title } de { $artist }
+track-summary = { $title } de { $artist }, do álbum { $album }.
+track-summary-single = { $title } de { $artist }.
+track-summary-anonymous = { $title }, do álbum { $album }.
+track-summary-single-anonymous = { $title }.
 
 ## Feeds
 
 feed-album-by = Um álbum de { $artist }
 feed-artist-subtitle = Lançamentos de { $artist } em { $site }
+feed-single-by = Um single de { $artist }
+feed-new-album = Um novo álbum.
+feed-new-album-by = Um novo álbum de { $artist }.
+feed-new-single = Um novo single.
+feed-new-single-by = Um novo single de { $artist }.
