@@ -23,15 +23,19 @@ fn main() -> anyhow::Result<()> {
     unsafe {
         libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
     }
-    // mimalloc keeps the pages a thread freed for 10 ms before giving them
-    // back; render threads free a batch's pages as the next batch fills
-    // them, so freed and new pages stack up. Giving them back at once
-    // takes about 20 MB off a build's peak memory (90 to 68 MB at 100,000
-    // pages) for no measured speed (`trogs bench`). A user's
-    // MIMALLOC_PURGE_DELAY still wins.
+    // mimalloc keeps the pages a thread freed for a while (1000 ms in its
+    // version 3) before giving them back, so freed and new pages stack up
+    // as render threads free a batch's pages while the next batch fills
+    // them: 90.5 MB at 100,000 pages. Giving them back at once (0) took
+    // that to 68.5 MB, but a build then faulted 30,000 pages back in and
+    // made about 1,800 `madvise` calls, each a TLB shootdown across
+    // threads: 9-10% of a full build's CPU time, in profiles on a 2-core VM.
+    // 100 ms keeps most of the saving in memory (77 MB) and takes the
+    // faults to about 12,000 (`trogs bench`, docs/benchmarks.md). A
+    // user's MIMALLOC_PURGE_DELAY still wins.
     // SAFETY: sets one of mimalloc's options; any value is valid.
     unsafe {
-        mi_option_set_default(MI_OPTION_PURGE_DELAY, 0);
+        mi_option_set_default(MI_OPTION_PURGE_DELAY, 100);
     }
     cli::main()
 }

@@ -40,6 +40,17 @@ impl<'a> Templates<'a> {
     }
 }
 
+/// Most pages are 5 to 20 KB: a render thread's buffer starts big enough
+/// not to grow often, and one grown past `MAX_KEPT_BUFFER` by a very long
+/// page (an index of thousands of artists) is not kept.
+const INITIAL_BUFFER: usize = 16 * 1024;
+const MAX_KEPT_BUFFER: usize = 1 << 20;
+
+thread_local! {
+    static RENDER_BUFFER: std::cell::RefCell<Vec<u8>> =
+        std::cell::RefCell::new(Vec::with_capacity(INITIAL_BUFFER));
+}
+
 /// A file published beside a page: its path and bytes.
 pub(crate) type Companion = (String, Vec<u8>);
 
@@ -251,17 +262,27 @@ impl<'a> Job<'a> {
         ctx: &Context,
         templates: &Templates<'_>,
     ) -> Result<Vec<u8>, BuildError> {
-        // Most pages are 5 to 20 KB: start big enough not to grow often.
-        let mut html = Vec::with_capacity(16 * 1024);
-        templates
-            .registry
-            .render_with_context_to_write(template, ctx, &mut html)
-            .map_err(|e| BuildError::Render {
+        // Rendered into the thread's own buffer, which keeps its size, and
+        // copied out at the page's size: a fresh 16 KB buffer for each of a
+        // page's four files made the allocator touch (and the kernel zero)
+        // new memory for most of them, and the page then held its unused
+        // capacity until it was written.
+        RENDER_BUFFER.with_borrow_mut(|html| {
+            html.clear();
+            let rendered = templates
+                .registry
+                .render_with_context_to_write(template, ctx, &mut *html);
+            let bytes = html.as_slice().to_vec();
+            if html.capacity() > MAX_KEPT_BUFFER {
+                *html = Vec::with_capacity(INITIAL_BUFFER);
+            }
+            rendered.map_err(|e| BuildError::Render {
                 page: self.page().to_string(),
                 theme: templates.theme.dir.display().to_string(),
                 source: Box::new(e),
             })?;
-        Ok(html)
+            Ok(bytes)
+        })
     }
 }
 
