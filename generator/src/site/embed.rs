@@ -13,7 +13,8 @@
 //! theme's when a theme has none). An embed URL names its entity by id, so
 //! it never starts playing something else.
 
-use serde_json::{Value, json};
+use serde::Serialize;
+use serde_json::Value;
 
 use super::escape::escape_html;
 use super::info::SiteInfo;
@@ -56,17 +57,51 @@ pub fn height(page: &PageRef) -> u32 {
 /// is titled); `playlist` (the `embed_playlist` partial, HTML the theme
 /// escaped) is filled in at render time.
 pub fn context(site: &SiteInfo, page: &PageRef, title: &str, label: &str, image: &Value) -> Value {
-    json!({
-        "album": matches!(page, PageRef::Album(_)),
-        "compact": false,
-        "title": title,
-        "label": label,
-        "url": site.absolute(&page.url()),
-        "image": image,
-        "width": WIDTH,
-        "height": height(page),
-        "playlist": "",
-    })
+    // Built as a map in its keys' order, with the image cloned: `json!`
+    // would copy the image through serde, for every album and track page.
+    let entries: [(&str, Value); 9] = [
+        ("album", Value::Bool(matches!(page, PageRef::Album(_)))),
+        ("compact", Value::Bool(false)),
+        ("height", Value::from(height(page))),
+        ("image", image.clone()),
+        ("label", Value::from(label)),
+        ("playlist", Value::from("")),
+        ("title", Value::from(title)),
+        ("url", Value::String(site.absolute(&page.url()))),
+        ("width", Value::from(WIDTH)),
+    ];
+    Value::Object(
+        entries
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v))
+            .collect(),
+    )
+}
+
+/// An oEmbed 1.0 answer, its fields in the order of their names (as the
+/// answer was first written, from a sorted JSON map).
+#[derive(Serialize)]
+struct OEmbed<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    author_name: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    author_url: Option<String>,
+    cache_age: u32,
+    height: u32,
+    html: String,
+    provider_name: &'a str,
+    provider_url: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    thumbnail_height: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    thumbnail_url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    thumbnail_width: Option<u64>,
+    title: &'a str,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    version: &'static str,
+    width: u32,
 }
 
 /// The oEmbed answer for a page, from its template context.
@@ -83,22 +118,27 @@ pub fn oembed(site: &SiteInfo, page: &PageRef, context: &Value) -> Vec<u8> {
         escape_html(&site.absolute(&full)),
         escape_html(label),
     );
-    let mut answer = json!({
-        "version": "1.0",
-        "type": "rich",
-        "title": title,
-        "html": html,
-        "width": WIDTH,
-        "height": height,
-        "provider_name": site.title,
-        "provider_url": site.absolute("/"),
-        "cache_age": 3600,
-    });
+    let mut answer = OEmbed {
+        author_name: None,
+        author_url: None,
+        cache_age: 3600,
+        height,
+        html,
+        provider_name: &site.title,
+        provider_url: site.absolute("/"),
+        thumbnail_height: None,
+        thumbnail_url: None,
+        thumbnail_width: None,
+        title,
+        kind: "rich",
+        version: "1.0",
+        width: WIDTH,
+    };
     if !artist.is_empty() {
-        answer["author_name"] = json!(artist);
-        if let Some(url) = context["artist"]["url"].as_str() {
-            answer["author_url"] = json!(site.absolute(url));
-        }
+        answer.author_name = Some(artist);
+        answer.author_url = context["artist"]["url"]
+            .as_str()
+            .map(|url| site.absolute(url));
     }
     // oEmbed wants a thumbnail's URL with its true width and height, or
     // none of the three: an image whose size the catalog does not record
@@ -111,9 +151,9 @@ pub fn oembed(site: &SiteInfo, page: &PageRef, context: &Value) -> Vec<u8> {
             image["height"].as_u64(),
         )
     {
-        answer["thumbnail_url"] = json!(site.absolute(src));
-        answer["thumbnail_width"] = json!(width);
-        answer["thumbnail_height"] = json!(height);
+        answer.thumbnail_url = Some(site.absolute(src));
+        answer.thumbnail_width = Some(width);
+        answer.thumbnail_height = Some(height);
     }
     let mut bytes = serde_json::to_vec(&answer).expect("JSON values always serialise");
     bytes.push(b'\n');
