@@ -4,10 +4,15 @@
 //!
 //! Published bytes and page inputs are hashed with XXH3 (128-bit): it only
 //! has to tell a changed file from the same one, and it is about ten times
-//! faster than BLAKE3 on pages of a few kilobytes. Manifests written before
-//! version 3 hold BLAKE3 hashes (`of_blake3`); the manifest keeps track of
-//! which, so a file they list is compared with the hash it was recorded
-//! with. A theme's fingerprint and its assets' names stay BLAKE3.
+//! faster than BLAKE3 on pages of a few kilobytes. XXH3 is not built to
+//! stand up to someone crafting collisions, and artists write part of every
+//! page, so both hashes are keyed with the site's secret seed (`keyed`),
+//! which the manifest keeps and nothing serves: an artist cannot work out
+//! a page's hash, so cannot make an edit look like the bytes already
+//! published. Manifests written before version 3 hold BLAKE3 hashes
+//! (`of_blake3`); the manifest keeps track of which, so a file they list
+//! is compared with the hash it was recorded with. A theme's fingerprint
+//! and its assets' names stay BLAKE3.
 
 use std::hash::Hasher;
 
@@ -21,6 +26,17 @@ impl Hash128 {
     /// The hash of some bytes: their XXH3 128-bit hash.
     pub fn of(bytes: &[u8]) -> Hash128 {
         Hash128(xxhash_rust::xxh3::xxh3_128(bytes))
+    }
+
+    /// A seed made from a (keyed) hash, for the hashes made under it.
+    pub fn as_seed(self) -> u64 {
+        (self.0 as u64) ^ ((self.0 >> 64) as u64)
+    }
+
+    /// The hash of some bytes under a site's secret seed: what the
+    /// manifest records of a published file.
+    pub fn keyed(bytes: &[u8], seed: u64) -> Hash128 {
+        Hash128(xxhash_rust::xxh3::xxh3_128_with_seed(bytes, seed))
     }
 
     /// The hash manifests before version 3 recorded for some bytes: the
@@ -75,26 +91,33 @@ pub(crate) fn parse_hash(text: &str) -> Option<Hash128> {
     u128::from_str_radix(text, 16).ok().map(Hash128)
 }
 
-/// `std::hash::Hash` into BLAKE3, for 128 bits that are the same on every
+/// `std::hash::Hash` into XXH3, for 128 bits that are the same on every
 /// run and every machine. The bytes are gathered and hashed at the end:
-/// `Hash` writes a field at a time, a few bytes each, and BLAKE3 takes one
-/// long input several times faster than many short ones (the hash is the
-/// same either way).
-pub(crate) struct InputHasher(Vec<u8>);
+/// `Hash` writes a field at a time, a few bytes each, and one long input
+/// hashes faster than many short ones (the hash is the same either way).
+pub(crate) struct InputHasher {
+    bytes: Vec<u8>,
+    seed: u64,
+}
 
 impl InputHasher {
-    pub fn new() -> Self {
-        InputHasher(Vec::with_capacity(1024))
+    /// Keyed with a site's secret seed: for a page's inputs, which hold
+    /// artists' text.
+    pub fn keyed(seed: u64) -> Self {
+        InputHasher {
+            bytes: Vec::with_capacity(1024),
+            seed,
+        }
     }
 
     pub fn finish128(&self) -> Hash128 {
-        Hash128::of(&self.0)
+        Hash128::keyed(&self.bytes, self.seed)
     }
 }
 
 impl Hasher for InputHasher {
     fn write(&mut self, bytes: &[u8]) {
-        self.0.extend_from_slice(bytes);
+        self.bytes.extend_from_slice(bytes);
     }
 
     fn finish(&self) -> u64 {

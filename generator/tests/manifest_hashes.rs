@@ -82,6 +82,8 @@ fn as_version_2(manifest: &[u8], bytes: &BTreeMap<String, Vec<u8>>) -> Vec<u8> {
     let mut m: serde_json::Value = serde_json::from_slice(manifest).unwrap();
     assert_eq!(m["version"], 3, "this Trogs writes version 3");
     m["version"] = 2.into();
+    // Version 2 had no seed: the upgrade makes one.
+    m.as_object_mut().unwrap().remove("seed").expect("a seed");
     let hash = |path: &str| {
         if path == STALE {
             blake3_hex(b"a 404 page an older theme rendered")
@@ -188,6 +190,9 @@ async fn upgrade_writes_only_what_changed(
     assert_eq!(files_written(&partial), 0, "{partial}");
     let after = manifest_json(&read().await);
     assert_eq!(after["version"], 3);
+    let seed = after["seed"].as_str().expect("a seed").to_string();
+    assert_eq!(seed.len(), 16, "{seed}");
+    assert_ne!(Some(seed.as_str()), manifest_json(&mine)["seed"].as_str());
     let left = still_blake3(&after);
     assert!(!left.contains_key(&album.path()), "{left:?}");
     assert_eq!(
@@ -216,6 +221,11 @@ async fn upgrade_writes_only_what_changed(
     assert_eq!(full.feeds_written + full.assets_written, 0, "{full}");
     let last = read().await;
     assert!(still_blake3(&manifest_json(&last)).is_empty());
+    assert_eq!(
+        manifest_json(&last)["seed"],
+        seed.as_str(),
+        "the seed is kept"
+    );
     assert_eq!(
         files(&[STALE.to_string()]).await[STALE],
         bytes[STALE],

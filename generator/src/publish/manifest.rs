@@ -277,6 +277,10 @@ pub struct Manifest {
     releases: BTreeSet<(Box<str>, Box<str>)>,
     /// Which base file the entries were read from (0: none yet).
     pub generation: u64,
+    /// The site's secret seed, which published files and page inputs are
+    /// hashed under (`Hash128::keyed`); 0 until `ensure_seed`. It is kept
+    /// in the base file only, which nothing serves.
+    seed: u64,
     /// Records this build removed.
     pub removed: Vec<String>,
     /// Records whose `seen` flags this build set, and records it changed:
@@ -394,6 +398,13 @@ impl<'de> serde::de::Visitor<'de> for FileVisitor {
                     version = Some(v);
                 }
                 "generation" => manifest.generation = map.next_value()?,
+                "seed" => {
+                    let text: String = map.next_value()?;
+                    manifest.seed = u64::from_str_radix(&text, 16)
+                        .ok()
+                        .filter(|&seed| seed != 0)
+                        .ok_or_else(|| A::Error::custom(format!("{text:?} is not a seed")))?;
+                }
                 "entries" if format_ok && version.is_some() => {
                     let version = version.expect("checked by the guard");
                     map.next_value_seed(EntriesSeed {
@@ -463,6 +474,8 @@ struct File<E> {
     version: u32,
     generator: String,
     generation: u64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    seed: Option<String>,
     entries: E,
 }
 
@@ -854,6 +867,24 @@ impl Manifest {
         self.changed().count() + self.removed.len()
     }
 
+    /// The site's secret seed (see `ensure_seed`).
+    pub fn seed(&self) -> u64 {
+        self.seed
+    }
+
+    /// Gives a manifest without a seed (a new site, or one published by a
+    /// Trogs before version 3) a random one, and has the next save write
+    /// the base that keeps it. A seed made anew means no XXH3 hash the
+    /// manifest holds can match, so its pages are written once more: only
+    /// a version 3 manifest whose seed was removed by hand has any.
+    pub fn ensure_seed(&mut self) {
+        if self.seed == 0 {
+            let bytes = crate::random::OsRandom::<8>::new();
+            self.seed = u64::from_le_bytes(*bytes.bytes()).max(1);
+            self.migrated = true;
+        }
+    }
+
     /// True when this manifest lists nothing.
     pub fn is_empty(&self) -> bool {
         self.table.len() == 0
@@ -1149,6 +1180,7 @@ impl Manifest {
                 version: VERSION,
                 generator: format!("trogs {}", env!("CARGO_PKG_VERSION")),
                 generation: self.generation,
+                seed: (self.seed != 0).then(|| format!("{:016x}", self.seed)),
                 entries: RecordsOut(self),
             },
         )?;
@@ -1419,6 +1451,24 @@ mod tests {
         assert!(again.get("album/a.html").unwrap().blake3);
         assert!(!again.get("embed/album/a.html").unwrap().blake3);
         assert!(again.get("index.html").unwrap().blake3);
+
+        assert!(!text.contains("seed"), "none was made: {text}");
+
+        // A seed is made once, kept by the file, and must be one.
+        let mut seeded = again;
+        seeded.ensure_seed();
+        let seed = seeded.seed();
+        assert_ne!(seed, 0);
+        seeded.ensure_seed();
+        assert_eq!(seeded.seed(), seed);
+        let mut file = Vec::new();
+        seeded.write(&mut file).unwrap();
+        assert_eq!(Manifest::read(&file[..]).unwrap().seed(), seed);
+        let zero = String::from_utf8(file)
+            .unwrap()
+            .replace(&format!("{seed:016x}"), "0000000000000000");
+        let err = Manifest::read(zero.as_bytes()).unwrap_err().to_string();
+        assert!(err.contains("is not a seed"), "{err}");
 
         let wrong = text.replace(r#""blake3":["own"]"#, r#""blake3":["cover"]"#);
         let err = Manifest::read(wrong.as_bytes()).unwrap_err().to_string();

@@ -151,11 +151,13 @@ impl Target {
     /// empty, hold an earlier Trogs's output (recognised and adopted), or be
     /// adopted explicitly (`adopt`); anything else is refused.
     pub fn load_manifest(&self, adopt: bool) -> Result<Manifest> {
-        match self {
-            Target::Local(l) => l.load_manifest(adopt),
-            Target::Memory(m) => m.load_manifest(),
-            Target::S3(s) => s.load_manifest(adopt),
-        }
+        let mut manifest = match self {
+            Target::Local(l) => l.load_manifest(adopt)?,
+            Target::Memory(m) => m.load_manifest()?,
+            Target::S3(s) => s.load_manifest(adopt)?,
+        };
+        manifest.ensure_seed();
+        Ok(manifest)
     }
 
     /// Notes paths about to be written for the first time, so a build

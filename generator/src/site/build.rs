@@ -550,11 +550,13 @@ impl Site {
     ) -> Result<(Manifest, Report)> {
         let cx = Contexts::new(&self.info, &self.theme);
         let templates = Templates::new(&self.theme, cx.lang);
-        let fingerprint = site_fingerprint(&self.info, &self.theme);
+        let seed = manifest.seed();
+        let fingerprint = site_fingerprint(&self.info, &self.theme, seed);
         let publisher = Publisher {
             target: &self.target,
             adopt: self.options.adopt,
             fresh: manifest.is_empty(),
+            seed,
             manifest: Mutex::new(manifest),
             written: AtomicUsize::new(0),
             assets_written: AtomicUsize::new(0),
@@ -965,7 +967,7 @@ async fn join<T>(handle: tokio::task::JoinHandle<Result<T>>) -> Result<T> {
 /// What `feed.atom` depends on besides the release summaries.
 fn site_feed_inputs(fingerprint: Hash128) -> Hash128 {
     use std::hash::Hash;
-    let mut h = crate::hash::InputHasher::new();
+    let mut h = crate::hash::InputHasher::keyed(fingerprint.as_seed());
     "site feed".hash(&mut h);
     fingerprint.0.hash(&mut h);
     feeds::SITE_FEED_ENTRIES.hash(&mut h);
@@ -999,6 +1001,8 @@ struct Publisher<'a> {
     /// True when the manifest held nothing at the start: nothing can be
     /// reused, and rendering need not wait on the manifest to learn so.
     fresh: bool,
+    /// The site's secret seed, which published files are hashed under.
+    seed: u64,
     /// Set when a page new to the manifest was published.
     pages_added: std::sync::atomic::AtomicBool,
     /// Set when a page's release summary changed (or a release appeared).
@@ -1078,7 +1082,7 @@ impl Publisher<'_> {
         let hashed: Vec<(Output, Hash128, Box<str>)> = batch
             .into_iter()
             .map(|output| {
-                let hash = Hash128::of(&output.bytes);
+                let hash = Hash128::keyed(&output.bytes, self.seed);
                 let parents = output
                     .parents
                     .iter()

@@ -263,7 +263,7 @@ impl<'a> Plan<'a> {
             remove: BTreeSet::new(),
             queue: VecDeque::new(),
             children: None,
-            fingerprint: site_fingerprint(&site.info, &site.theme),
+            fingerprint: site_fingerprint(&site.info, &site.theme, manifest.seed()),
         }
     }
 

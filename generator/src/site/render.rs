@@ -120,7 +120,7 @@ impl<'a> Job<'a> {
     /// The hash of everything the page is rendered from: its rows, and the
     /// site's fingerprint (theme, settings, generator).
     pub fn inputs(&self, site: Hash128) -> Hash128 {
-        let mut h = InputHasher::new();
+        let mut h = InputHasher::keyed(site.as_seed());
         site.0.hash(&mut h);
         match self {
             Job::Home(d) if d.paged() => {
@@ -308,9 +308,11 @@ pub(crate) fn track_parents(track: &Track) -> Vec<PageRef> {
     }
 }
 
-/// The fingerprint of everything every page depends on besides its rows.
-pub(crate) fn site_fingerprint(info: &SiteInfo, theme: &Theme) -> Hash128 {
-    let mut h = InputHasher::new();
+/// The fingerprint of everything every page depends on besides its rows,
+/// keyed with the site's secret seed (`Manifest::seed`): page inputs are
+/// hashed under it, so no one without the seed can work one out.
+pub(crate) fn site_fingerprint(info: &SiteInfo, theme: &Theme, seed: u64) -> Hash128 {
+    let mut h = InputHasher::keyed(seed);
     RENDER_VERSION.hash(&mut h);
     env!("CARGO_PKG_VERSION").hash(&mut h);
     env!("TROGS_BUILD_ID").hash(&mut h);

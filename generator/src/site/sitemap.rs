@@ -28,7 +28,7 @@ pub fn listed(path: &str) -> Option<PageRef> {
 
 /// What the files depend on besides the list of pages.
 pub fn inputs(fingerprint: Hash128, limit: usize) -> Hash128 {
-    let mut h = InputHasher::new();
+    let mut h = InputHasher::keyed(fingerprint.as_seed());
     "sitemap".hash(&mut h);
     fingerprint.0.hash(&mut h);
     limit.hash(&mut h);
