@@ -17,7 +17,6 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use common::{Fixture, moto};
-use trogs::demo::Synthetic;
 use trogs::publish::{S3Target, Target};
 use trogs::s3::{self, Location, Options};
 use trogs::site::Report;
@@ -28,19 +27,7 @@ use trogs::site::page::{PageRef, address};
 const STALE: &str = "404.html";
 
 async fn catalog() -> Fixture {
-    let f = Fixture::empty();
-    trogs::demo::seed_synthetic(
-        &f.store,
-        &f.media(),
-        Synthetic {
-            artists: 2,
-            albums: 4,
-            tracks: 12,
-        },
-    )
-    .await
-    .unwrap();
-    f
+    Fixture::synthetic(2, 4, 12).await
 }
 
 fn blake3_hex(bytes: &[u8]) -> String {

@@ -15,7 +15,6 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 use common::{Fixture, moto};
-use trogs::demo::Synthetic;
 use trogs::publish::{Manifest, S3Target, Target};
 use trogs::s3::{self, Location, Options};
 use trogs::site::page::address;
@@ -64,19 +63,7 @@ fn listed_in_v1(base: &str, delta: &str) -> BTreeSet<String> {
 
 /// The test's catalog: the first 3 of the fixture's 4 artists.
 async fn catalog() -> Fixture {
-    let f = Fixture::empty();
-    trogs::demo::seed_synthetic(
-        &f.store,
-        &f.media(),
-        Synthetic {
-            artists: 3,
-            albums: 9,
-            tracks: 36,
-        },
-    )
-    .await
-    .unwrap();
-    f
+    Fixture::synthetic(3, 9, 36).await
 }
 
 /// An empty catalog, to remove everything the site published.

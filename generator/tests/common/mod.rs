@@ -138,6 +138,23 @@ impl Fixture {
         Fixture { dir, store, site }
     }
 
+    /// A synthetic catalog of these sizes (totals), seeded (not yet built).
+    pub async fn synthetic(artists: usize, albums: usize, tracks: usize) -> Fixture {
+        let f = Fixture::empty();
+        trogs::demo::seed_synthetic(
+            &f.store,
+            &f.media(),
+            trogs::demo::Synthetic {
+                artists,
+                albums,
+                tracks,
+            },
+        )
+        .await
+        .unwrap();
+        f
+    }
+
     /// The demo catalog, seeded (not yet built).
     pub async fn demo() -> Fixture {
         let f = Fixture::empty();
