@@ -5,18 +5,22 @@
 //! itself.
 
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 // The reader of `crate::`/`super::` paths is the generator's layers test's.
 #[path = "../../generator/tests/reader/mod.rs"]
 mod reader;
-use reader::{Source, circle, code, imports, paths};
+use reader::{Layers, against_layers, assert_no_circle, code, imports, paths, sources};
+
+/// Files left out: the binary (`main.rs`) may import anything, and
+/// `lib.rs` only declares the modules.
+const SKIP: &[&str] = &["main.rs", "lib.rs"];
 
 /// The layers, bottom to top: their modules (a folder's file may sit on
 /// another layer than its folder: `upload::spool` below `upload`), and the
 /// layers they may import (a layer may always import itself; circles are
 /// checked apart).
-const LAYERS: &[(&str, &[&str], &[&str])] = &[
+const LAYERS: &Layers = &[
     (
         "foundation",
         &[
@@ -73,38 +77,6 @@ const LAYERS: &[(&str, &[&str], &[&str])] = &[
     ),
 ];
 
-fn sources(src: &Path) -> Vec<(PathBuf, Source)> {
-    let mut found = Vec::new();
-    let mut folders = vec![src.to_path_buf()];
-    while let Some(folder) = folders.pop() {
-        for entry in std::fs::read_dir(&folder).unwrap() {
-            let path = entry.unwrap().path();
-            let rel = path.strip_prefix(src).unwrap().to_path_buf();
-            // The binary (`main.rs`) may import anything, and `lib.rs`
-            // only declares the modules.
-            if ["main.rs", "lib.rs"].iter().any(|p| rel == Path::new(p)) {
-                continue;
-            }
-            if path.is_dir() {
-                folders.push(path);
-            } else if path.extension().is_some_and(|e| e == "rs") {
-                let mut module: Vec<String> = rel
-                    .with_extension("")
-                    .iter()
-                    .map(|p| p.to_string_lossy().into_owned())
-                    .collect();
-                if module.last().is_some_and(|m| m == "mod") {
-                    module.pop();
-                }
-                let text = std::fs::read_to_string(&path).unwrap();
-                found.push((rel, Source { module, text }));
-            }
-        }
-    }
-    found.sort_by(|a, b| a.0.cmp(&b.0));
-    found
-}
-
 /// The layer of a file: the row naming the longest part of its module
 /// path (`upload/spool.rs` is `upload::spool`'s, `upload/tus.rs` is
 /// `upload`'s).
@@ -135,7 +107,7 @@ fn layer_of(file: &Path) -> &'static str {
 #[test]
 fn every_module_imports_only_from_the_layers_below_it() {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
-    let sources = sources(&src);
+    let sources = sources(&src, SKIP);
     let graph = imports(&sources);
     // A reading that found nothing would pass everything.
     let edges: usize = graph.values().map(BTreeSet::len).sum();
@@ -143,23 +115,7 @@ fn every_module_imports_only_from_the_layers_below_it() {
     assert!(graph[Path::new("api.rs")].contains(Path::new("edit.rs")));
     assert!(graph[Path::new("routes.rs")].contains(Path::new("pages/artists.rs")));
     assert!(graph[Path::new("edit.rs")].contains(Path::new("upload/spool.rs")));
-    let mut wrong = Vec::new();
-    for (file, to) in &graph {
-        let (layer, _, may) = LAYERS
-            .iter()
-            .find(|(name, _, _)| *name == layer_of(file))
-            .unwrap();
-        for target in to {
-            let theirs = layer_of(target);
-            if theirs != *layer && !may.contains(&theirs) {
-                wrong.push(format!(
-                    "{} ({layer}) imports {} ({theirs})",
-                    file.display(),
-                    target.display()
-                ));
-            }
-        }
-    }
+    let wrong = against_layers(&graph, LAYERS, layer_of);
     assert!(
         wrong.is_empty(),
         "imports against the layers:\n{}",
@@ -170,15 +126,9 @@ fn every_module_imports_only_from_the_layers_below_it() {
 #[test]
 fn no_files_import_each_other_in_a_circle() {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
-    let sources = sources(&src);
+    let sources = sources(&src, SKIP);
     let graph = imports(&sources);
-    if let Some(circle) = circle(&graph) {
-        let names: Vec<String> = circle.iter().map(|f| f.display().to_string()).collect();
-        panic!(
-            "these files import each other in a circle: {}",
-            names.join(" -> ")
-        );
-    }
+    assert_no_circle(&graph);
 }
 
 /// The reader itself: groups, nested groups and `super::` from a folder.

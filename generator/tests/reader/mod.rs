@@ -11,6 +11,85 @@ pub struct Source {
     pub text: String,
 }
 
+/// A crate's source files under `src`, each with its module path, in path
+/// order; `skip` names files and folders left out (relative to `src`: the
+/// binary, which may import anything, and `lib.rs`, which only declares
+/// the modules).
+pub fn sources(src: &Path, skip: &[&str]) -> Vec<(PathBuf, Source)> {
+    let mut found = Vec::new();
+    let mut folders = vec![src.to_path_buf()];
+    while let Some(folder) = folders.pop() {
+        for entry in std::fs::read_dir(&folder).unwrap() {
+            let path = entry.unwrap().path();
+            let rel = path.strip_prefix(src).unwrap().to_path_buf();
+            if skip.iter().any(|p| rel == Path::new(p)) {
+                continue;
+            }
+            if path.is_dir() {
+                folders.push(path);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                let mut module: Vec<String> = rel
+                    .with_extension("")
+                    .iter()
+                    .map(|p| p.to_string_lossy().into_owned())
+                    .collect();
+                if module.last().is_some_and(|m| m == "mod") {
+                    module.pop();
+                }
+                let text = std::fs::read_to_string(&path).unwrap();
+                found.push((rel, Source { module, text }));
+            }
+        }
+    }
+    found.sort_by(|a, b| a.0.cmp(&b.0));
+    found
+}
+
+/// The layers, bottom to top: each one's name, its modules, and the layers
+/// it may import (a layer may always import itself).
+pub type Layers = [(
+    &'static str,
+    &'static [&'static str],
+    &'static [&'static str],
+)];
+
+/// Every import against the layers, as `file (layer) imports file (layer)`.
+pub fn against_layers(
+    graph: &BTreeMap<&Path, BTreeSet<&Path>>,
+    layers: &Layers,
+    layer_of: impl Fn(&Path) -> &'static str,
+) -> Vec<String> {
+    let mut wrong = Vec::new();
+    for (file, to) in graph {
+        let (layer, _, may) = layers
+            .iter()
+            .find(|(name, _, _)| *name == layer_of(file))
+            .unwrap();
+        for target in to {
+            let theirs = layer_of(target);
+            if theirs != *layer && !may.contains(&theirs) {
+                wrong.push(format!(
+                    "{} ({layer}) imports {} ({theirs})",
+                    file.display(),
+                    target.display()
+                ));
+            }
+        }
+    }
+    wrong
+}
+
+/// Fails naming the files, when some import each other in a circle.
+pub fn assert_no_circle(graph: &BTreeMap<&Path, BTreeSet<&Path>>) {
+    if let Some(circle) = circle(graph) {
+        let names: Vec<String> = circle.iter().map(|f| f.display().to_string()).collect();
+        panic!(
+            "these files import each other in a circle: {}",
+            names.join(" -> ")
+        );
+    }
+}
+
 /// The code a file runs, without comments and without its unit tests
 /// (`#[cfg(test)] mod tests`, which may reach anything).
 pub fn code(text: &str) -> String {
