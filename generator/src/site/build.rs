@@ -1102,7 +1102,13 @@ impl Publisher<'_> {
                 // A hash from a manifest before version 3 is BLAKE3's:
                 // compared with the same, once, in the first build after an
                 // upgrade.
-                let existing = manifest.get(&output.path).map(|e| {
+                let entry = manifest.get(&output.path);
+                if entry.is_none_or(|e| !e.seen)
+                    && entry.and_then(|e| e.release) != output.release.as_deref()
+                {
+                    self.releases_changed.store(true, Ordering::Relaxed);
+                }
+                let existing = entry.map(|e| {
                     let same = if e.blake3 {
                         e.hash == Hash128::of_blake3(&output.bytes)
                     } else {
@@ -1110,12 +1116,6 @@ impl Publisher<'_> {
                     };
                     (e.seen, same, e.blake3)
                 });
-                if existing.is_none_or(|(seen, _, _)| !seen) {
-                    let before = manifest.get(&output.path).and_then(|e| e.release);
-                    if before != output.release.as_deref() {
-                        self.releases_changed.store(true, Ordering::Relaxed);
-                    }
-                }
                 let how = match existing {
                     Some((true, _, _)) => {
                         duplicates.push(format!(
