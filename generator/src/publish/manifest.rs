@@ -23,7 +23,8 @@
 //! format versions 1 (a line per file) and 2 (BLAKE3 hashes) are read as
 //! well, and the next save rewrites them as version 3.
 //!
-//! Version 3 records XXH3 hashes (`Hash128::of`). A hash read from an
+//! Version 3 records XXH3 hashes, keyed with the site's seed
+//! (`Hash128::keyed`). A hash read from an
 //! older manifest stays BLAKE3 until the file is published again: the
 //! record names such files (`"blake3": ["own", "embed"]`), and a build
 //! compares a page it rendered with the hash of the same kind, so the
@@ -353,12 +354,29 @@ struct RecordFile {
 /// The name a record's own file goes by in its `blake3` list.
 const OWN_NAME: &str = "own";
 
-/// The bit of a file's name in a record.
+/// The bit of a file beside a page, by its name in a record.
+fn beside_bit(name: &str) -> Option<u8> {
+    BESIDE.iter().find(|(_, n)| *n == name).map(|&(bit, _)| bit)
+}
+
+/// The bit of a file's name in a record's `blake3` list.
 fn bit_named(name: &str) -> Option<u8> {
     if name == OWN_NAME {
         return Some(OWN);
     }
-    BESIDE.iter().find(|(_, n)| *n == name).map(|&(bit, _)| bit)
+    beside_bit(name)
+}
+
+/// A file's name in a record's `blake3` list (the inverse of `bit_named`).
+fn name_of(bit: u8) -> &'static str {
+    if bit == OWN {
+        return OWN_NAME;
+    }
+    BESIDE
+        .iter()
+        .find(|(b, _)| *b == bit)
+        .map(|&(_, name)| name)
+        .expect("every bit of a record names a file")
 }
 
 fn yes() -> bool {
@@ -583,7 +601,7 @@ impl Manifest {
             }
         }
         for (name, value) in &file.beside {
-            let Some(&(bit, _)) = BESIDE.iter().find(|(_, n)| n == name) else {
+            let Some(bit) = beside_bit(name) else {
                 self.drop_record(key);
                 return Err(ManifestError::NotAManifest(format!(
                     "{key} has a file beside it of an unknown kind, {name:?}"
@@ -1295,11 +1313,7 @@ impl Serialize for RecordOut<'_> {
         }
         let blake3 = r.blake3 & r.kinds;
         if blake3 != 0 {
-            let names: Vec<&str> = std::iter::once((OWN, OWN_NAME))
-                .chain(BESIDE.iter().copied())
-                .filter(|(bit, _)| blake3 & bit != 0)
-                .map(|(_, name)| name)
-                .collect();
+            let names: Vec<&str> = bits(blake3).map(name_of).collect();
             map.serialize_entry("blake3", &names)?;
         }
         map.end()
