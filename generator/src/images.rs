@@ -106,8 +106,10 @@ fn unreadable(_: io::Error) -> ImageError {
     ImageError::Broken("The image could not be read back; try uploading it again.".into())
 }
 
-/// Reads up to `buf.len()` bytes, fewer only at the end of the file.
-fn read_up_to(file: &mut File, buf: &mut [u8]) -> io::Result<usize> {
+/// Reads up to `buf.len()` bytes, fewer only at the end of the file: the
+/// head of an upload, which its type is told from (here and by the upload
+/// service's audio probe).
+pub fn read_up_to(file: &mut File, buf: &mut [u8]) -> io::Result<usize> {
     let mut filled = 0;
     while filled < buf.len() {
         match file.read(&mut buf[filled..])? {

@@ -3,7 +3,9 @@
 //! common mistakes (an image, a web page) are named in the message.
 
 use std::fs::File;
-use std::io::{self, Read, Seek, SeekFrom};
+use std::io::{Seek, SeekFrom};
+
+use trogs::images::read_up_to;
 
 use super::errors::{AUDIO_KINDS, ProbeError, not_audio, unreadable};
 
@@ -27,18 +29,6 @@ impl Container {
             Container::Ogg => "Ogg",
         }
     }
-}
-
-/// Reads up to `buf.len()` bytes, fewer only at the end of the file.
-pub(super) fn read_up_to(file: &mut File, buf: &mut [u8]) -> io::Result<usize> {
-    let mut filled = 0;
-    while filled < buf.len() {
-        match file.read(&mut buf[filled..])? {
-            0 => break,
-            n => filled += n,
-        }
-    }
-    Ok(filled)
 }
 
 /// Decides the container from the first bytes, skipping an ID3v2 tag (MP3
