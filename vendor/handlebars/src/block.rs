@@ -69,6 +69,11 @@ pub struct BlockContext<'rc> {
     block_partials: BTreeMap<String, &'rc Template>,
     /// local variables in current context
     local_variables: LocalVars,
+    /// What `base_path` found in the context it was last looked up in (by
+    /// its address), for `Context::navigate_borrowed`: a block's values are
+    /// found from it instead of walking the path again for each. Forgotten
+    /// whenever the base path or base value may change.
+    base_found: Option<(usize, Option<&'rc Json>)>,
 }
 
 impl<'rc> BlockContext<'rc> {
@@ -105,6 +110,7 @@ impl<'rc> BlockContext<'rc> {
 
     /// borrow a mutable reference to the base path
     pub fn base_path_mut(&mut self) -> &mut Vec<String> {
+        self.base_found = None;
         &mut self.base_path
     }
 
@@ -115,7 +121,21 @@ impl<'rc> BlockContext<'rc> {
 
     /// set the base value
     pub fn set_base_value(&mut self, value: Json) {
+        self.base_found = None;
         self.base_value = Some(value);
+    }
+
+    /// What the base path found in the context at address `context`, when
+    /// it was looked up there since the path last changed.
+    pub(crate) fn base_found(&self, context: usize) -> Option<Option<&'rc Json>> {
+        match self.base_found {
+            Some((at, found)) if at == context => Some(found),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn set_base_found(&mut self, context: usize, found: Option<&'rc Json>) {
+        self.base_found = Some((context, found));
     }
 
     pub fn get_local_partial(&self, name: &str) -> Option<&'rc Template> {

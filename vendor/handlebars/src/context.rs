@@ -287,7 +287,7 @@ impl Context {
     pub(crate) fn navigate_borrowed<'rc>(
         &'rc self,
         relative_path: &[PathSeg],
-        block_contexts: &VecDeque<BlockContext<'_>>,
+        block_contexts: &mut VecDeque<BlockContext<'rc>>,
         recursive_lookup: bool,
     ) -> Option<Result<Option<&'rc Json>, RenderError>> {
         if recursive_lookup && matches!(relative_path, [PathSeg::Named(_)]) {
@@ -305,25 +305,33 @@ impl Context {
             PathSeg::Ruled(_) => false,
         };
         let mut ptr = Some(self.data());
-        let mut walk = |seg: &str| -> Result<(), RenderError> {
-            ptr = get_data(ptr, seg)?;
-            Ok(())
-        };
-        if !from_root && let Some(block) = block_contexts.front() {
+        if !from_root && let Some(block) = block_contexts.front_mut() {
             if block.base_value().is_some() {
                 return None;
             }
-            for seg in block.base_path() {
-                if let Err(e) = walk(seg) {
-                    return Some(Err(e));
+            // The block's base as found in this context before, or found
+            // now and kept. Two contexts alive at once have two addresses,
+            // and this one outlives the value kept (`'rc`).
+            let at = std::ptr::from_ref(self) as usize;
+            match block.base_found(at) {
+                Some(found) => ptr = found,
+                None => {
+                    for seg in block.base_path() {
+                        match get_data(ptr, seg) {
+                            Ok(found) => ptr = found,
+                            Err(e) => return Some(Err(e)),
+                        }
+                    }
+                    block.set_base_found(at, ptr);
                 }
             }
         }
         for seg in relative_path {
-            if let PathSeg::Named(name) = seg
-                && let Err(e) = walk(name)
-            {
-                return Some(Err(e));
+            if let PathSeg::Named(name) = seg {
+                match get_data(ptr, name) {
+                    Ok(found) => ptr = found,
+                    Err(e) => return Some(Err(e)),
+                }
             }
         }
         Some(Ok(ptr))

@@ -96,6 +96,9 @@ pub struct Registry<'reg> {
     dev_mode: bool,
     recursive_lookup: bool,
     prevent_indent: bool,
+    /// Whether `if` and `unless` are still the crate's own helpers, so a
+    /// render may choose their block without calling them.
+    builtin_conditionals: bool,
     #[cfg(feature = "script_helper")]
     pub(crate) engine: Arc<Engine>,
 
@@ -185,6 +188,7 @@ impl<'reg> Registry<'reg> {
             dev_mode: false,
             recursive_lookup: false,
             prevent_indent: false,
+            builtin_conditionals: false,
             #[cfg(feature = "script_helper")]
             engine: Arc::new(rhai_engine()),
             #[cfg(feature = "script_helper")]
@@ -197,6 +201,7 @@ impl<'reg> Registry<'reg> {
     fn setup_builtins(mut self) -> Registry<'reg> {
         self.register_helper("if", Box::new(helpers::IF_HELPER));
         self.register_helper("unless", Box::new(helpers::UNLESS_HELPER));
+        self.builtin_conditionals = true;
         self.register_helper("each", Box::new(helpers::EACH_HELPER));
         self.register_helper("with", Box::new(helpers::WITH_HELPER));
         self.register_helper("lookup", Box::new(helpers::LOOKUP_HELPER));
@@ -533,11 +538,17 @@ impl<'reg> Registry<'reg> {
 
     /// Register a helper
     pub fn register_helper(&mut self, name: &str, def: Box<dyn HelperDef + Send + Sync + 'reg>) {
+        if matches!(name, "if" | "unless") {
+            self.builtin_conditionals = false;
+        }
         self.helpers.insert(name.to_string(), def.into());
     }
 
     /// Unregister a helper
     pub fn unregister_helper(&mut self, name: &str) {
+        if matches!(name, "if" | "unless") {
+            self.builtin_conditionals = false;
+        }
         self.helpers.remove(name);
     }
 
@@ -725,6 +736,26 @@ impl<'reg> Registry<'reg> {
         }
 
         Ok(self.helpers.get(name).cloned())
+    }
+
+    /// A registered helper, borrowed: `None` when it is not registered or
+    /// is a script loaded on each call (`get_or_load_helper`). Cloning the
+    /// `Arc` for every call made every render thread write the same
+    /// counter.
+    #[inline]
+    pub(crate) fn borrow_helper(&self, name: &str) -> Option<&(dyn HelperDef + Send + Sync + 'reg)> {
+        #[cfg(feature = "script_helper")]
+        if self.dev_mode && self.script_sources.contains_key(name) {
+            return None;
+        }
+        self.helpers.get(name).map(|h| &**h)
+    }
+
+    /// Whether `if` and `unless` are the crate's own (see
+    /// `builtin_conditionals`).
+    #[inline]
+    pub(crate) fn builtin_conditionals(&self) -> bool {
+        self.builtin_conditionals
     }
 
     #[inline]

@@ -10,7 +10,7 @@ use crate::context::Context;
 use crate::error::RenderError;
 use crate::helpers::HelperDef;
 use crate::json::path::Path;
-use crate::json::value::{JsonRender, PathAndJson, ScopedJson};
+use crate::json::value::{JsonRender, JsonTruthy, PathAndJson, ScopedJson};
 use crate::output::{Output, StringOutput};
 use crate::registry::Registry;
 use crate::support;
@@ -786,11 +786,11 @@ impl Evaluable for Template {
 fn borrowed_value<'rc>(
     name: &Parameter,
     ctx: &'rc Context,
-    rc: &RenderContext<'_, '_>,
+    rc: &mut RenderContext<'_, 'rc>,
 ) -> Option<Result<Option<&'rc Json>, RenderError>> {
     match name {
         Parameter::Path(Path::Relative((segs, _))) if rc.modified_context.is_none() => {
-            ctx.navigate_borrowed(segs, &rc.blocks, rc.recursive_lookup)
+            ctx.navigate_borrowed(segs, &mut rc.blocks, rc.recursive_lookup)
         }
         _ => None,
     }
@@ -812,6 +812,15 @@ fn render_helper<'reg: 'rc, 'rc>(
     rc: &mut RenderContext<'reg, 'rc>,
     out: &mut dyn Output,
 ) -> Result<(), RenderError> {
+    if let Some(chosen) = conditional_block(ht, registry, ctx, rc) {
+        // `{{#if a.b}}` with the crate's own `if`: the block is chosen from
+        // the value in place, without building a `Helper` to call it with.
+        let chosen = chosen?;
+        return indent_aware_call(ht, rc, |rc| match chosen {
+            Some(t) => t.render(registry, ctx, rc, out),
+            None => Ok(()),
+        });
+    }
     let h = Helper::try_from_template(ht, registry, ctx, rc)?;
     debug!(
         "Rendering helper: {:?}, params: {:?}, hash: {:?}",
@@ -819,26 +828,10 @@ fn render_helper<'reg: 'rc, 'rc>(
         h.params(),
         h.hash()
     );
-    let mut call_indent_aware = |helper_def: &dyn HelperDef, rc: &mut RenderContext<'reg, 'rc>| {
-        let indent_directive_before = rc.get_indent_before_write();
-        let content_produced_before = rc.get_content_produced();
-        rc.set_content_produced(false);
-        rc.set_indent_before_write(
-            indent_directive_before || (ht.indent_before_write && rc.get_trailine_newline()),
-        );
-
-        helper_def.call(&h, registry, ctx, rc, out)?;
-
-        if rc.get_content_produced() {
-            rc.set_indent_before_write(rc.get_trailine_newline());
-        } else {
-            rc.set_content_produced(content_produced_before);
-            rc.set_indent_before_write(indent_directive_before);
-        }
-        Ok(())
-    };
     if let Some(ref d) = rc.get_local_helper(h.name()) {
-        call_indent_aware(&**d, rc)
+        indent_aware_call(ht, rc, |rc| d.call(&h, registry, ctx, rc, out))
+    } else if let Some(d) = registry.borrow_helper(h.name()) {
+        indent_aware_call(ht, rc, |rc| d.call(&h, registry, ctx, rc, out))
     } else {
         let mut helper = registry.get_or_load_helper(h.name())?;
 
@@ -852,8 +845,70 @@ fn render_helper<'reg: 'rc, 'rc>(
 
         helper
             .ok_or_else(|| RenderErrorReason::HelperNotFound(h.name().to_owned()).into())
-            .and_then(|d| call_indent_aware(&*d, rc))
+            .and_then(|d| indent_aware_call(ht, rc, |rc| d.call(&h, registry, ctx, rc, out)))
     }
+}
+
+/// Calls a helper (`call`), keeping the indentation state as a helper call
+/// does: what it writes is indented when the helper's tag began a line.
+fn indent_aware_call<'reg: 'rc, 'rc>(
+    ht: &HelperTemplate,
+    rc: &mut RenderContext<'reg, 'rc>,
+    call: impl FnOnce(&mut RenderContext<'reg, 'rc>) -> Result<(), RenderError>,
+) -> Result<(), RenderError> {
+    let indent_directive_before = rc.get_indent_before_write();
+    let content_produced_before = rc.get_content_produced();
+    rc.set_content_produced(false);
+    rc.set_indent_before_write(
+        indent_directive_before || (ht.indent_before_write && rc.get_trailine_newline()),
+    );
+
+    call(rc)?;
+
+    if rc.get_content_produced() {
+        rc.set_indent_before_write(rc.get_trailine_newline());
+    } else {
+        rc.set_content_produced(content_produced_before);
+        rc.set_indent_before_write(indent_directive_before);
+    }
+    Ok(())
+}
+
+/// The block `{{#if x}}…{{else}}…{{/if}}` (or `unless`) renders, when it
+/// is the crate's own helper with one plain path and nothing else (no
+/// hash, no block parameters): `Some(Ok(None))` when that block is empty.
+/// `None` when the helper must be called as any other.
+fn conditional_block<'rc>(
+    ht: &'rc HelperTemplate,
+    registry: &Registry<'_>,
+    ctx: &'rc Context,
+    rc: &mut RenderContext<'_, 'rc>,
+) -> Option<Result<Option<&'rc Template>, RenderError>> {
+    let positive = match &ht.name {
+        Parameter::Name(name) if name == "if" => true,
+        Parameter::Name(name) if name == "unless" => false,
+        _ => return None,
+    };
+    if !ht.block
+        || ht.params.len() != 1
+        || !ht.hash.is_empty()
+        || ht.block_param.is_some()
+        || !registry.builtin_conditionals()
+        || rc.has_local_helper(if positive { "if" } else { "unless" })
+    {
+        return None;
+    }
+    let value = match borrowed_value(&ht.params[0], ctx, rc)? {
+        Ok(value) => value,
+        Err(e) => return Some(Err(e)),
+    };
+    // As `IfHelper`: a missing value is false, and so is 0 (no `includeZero`).
+    let truthy = value.is_some_and(|v| v.is_truthy(false));
+    Some(Ok(if truthy == positive {
+        ht.template.as_ref()
+    } else {
+        ht.inverse.as_ref()
+    }))
 }
 
 pub(crate) fn do_escape(r: &Registry<'_>, rc: &RenderContext<'_, '_>, content: String) -> String {
@@ -1343,5 +1398,40 @@ mod test {
         r.set_recursive_lookup(true);
 
         r.assert_render_template(TEMPLATE, &data, "outer=outer inner=inner");
+    }
+
+    #[test]
+    fn test_conditionals_chosen_in_place_and_overridden() {
+        let data = json!({"a": {"b": true, "z": 0, "s": ""}, "list": [{"n": 1}, {"n": 0}]});
+        let r = Registry::new();
+        r.assert_render_template(
+            "{{#if a.b}}y{{else}}n{{/if}}{{#if a.z}}y{{else}}n{{/if}}{{#unless a.s}}u{{/unless}}{{#if a.missing}}y{{/if}}{{#if a.z includeZero=true}}z{{/if}}",
+            &data,
+            "ynuz",
+        );
+        // The block's base is found once and kept per iteration: each row
+        // reads its own value.
+        r.assert_render_template(
+            "{{#each list}}{{#if n}}[{{n}}]{{else}}({{n}}){{/if}}{{/each}}",
+            &data,
+            "[1](0)",
+        );
+        // A registry's own `if` is called as any helper.
+        let mut r = Registry::new();
+        r.register_helper(
+            "if",
+            Box::new(
+                |_: &Helper<'_>,
+                 _: &Registry<'_>,
+                 _: &Context,
+                 _: &mut RenderContext<'_, '_>,
+                 out: &mut dyn Output|
+                 -> Result<(), RenderError> {
+                    out.write("mine")?;
+                    Ok(())
+                },
+            ),
+        );
+        r.assert_render_template("{{#if a.b}}y{{/if}}", &data, "mine");
     }
 }
