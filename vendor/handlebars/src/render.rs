@@ -930,19 +930,19 @@ pub fn indent_aware_write(
     }
     rc.set_content_produced(true);
 
-    if !v.starts_with(newline_matcher) && rc.get_indent_before_write() {
-        if let Some(indent) = rc.get_indent_string() {
+    if let Some(indent) = rc.get_indent_string() {
+        if !v.starts_with(newline_matcher) && rc.get_indent_before_write() {
             out.write(indent)?;
         }
-    }
-
-    if let Some(indent) = rc.get_indent_string() {
         support::str::write_indented(v, indent, out)?;
     } else {
-        out.write(v.as_ref())?;
+        // Not inside an indented partial: the text as it is.
+        out.write(v)?;
     }
 
-    let trailing_newline = v.ends_with(newline_matcher);
+    // The newline characters are ASCII: the last byte is enough, with no
+    // character decoded.
+    let trailing_newline = matches!(v.as_bytes().last(), Some(b'\n' | b'\r'));
     rc.set_trailing_newline(trailing_newline);
     rc.set_indent_before_write(trailing_newline);
 
