@@ -25,9 +25,14 @@ impl BlockParamHolder {
 }
 
 /// A map holds block parameters. The parameter can be either a value or a reference
+///
+/// A block has a few parameters at most, and every value looked up in a
+/// block is first looked for among the parameters of every block around
+/// it: they are kept in a list and compared by length first, which finds
+/// (or misses) a name without the ordered map's byte comparisons.
 #[derive(Clone, Debug, Default)]
 pub struct BlockParams<'reg> {
-    data: BTreeMap<&'reg str, BlockParamHolder>,
+    data: Vec<(&'reg str, BlockParamHolder)>,
 }
 
 impl<'reg> BlockParams<'reg> {
@@ -39,19 +44,30 @@ impl<'reg> BlockParams<'reg> {
     /// Add a path reference as the parameter. The `path` is a vector of path
     /// segments the relative to current block's base path.
     pub fn add_path(&mut self, k: &'reg str, path: Vec<String>) -> Result<(), RenderError> {
-        self.data.insert(k, BlockParamHolder::path(path));
+        self.insert(k, BlockParamHolder::path(path));
         Ok(())
     }
 
     /// Add a value as parameter.
     pub fn add_value(&mut self, k: &'reg str, v: Json) -> Result<(), RenderError> {
-        self.data.insert(k, BlockParamHolder::value(v));
+        self.insert(k, BlockParamHolder::value(v));
         Ok(())
     }
 
     /// Get a block parameter by its name.
     pub fn get(&self, k: &str) -> Option<&BlockParamHolder> {
-        self.data.get(k)
+        self.data
+            .iter()
+            .find(|(name, _)| name.len() == k.len() && *name == k)
+            .map(|(_, v)| v)
+    }
+
+    /// Sets a parameter, replacing one of the same name (as the map did).
+    fn insert(&mut self, k: &'reg str, v: BlockParamHolder) {
+        match self.data.iter_mut().find(|(name, _)| *name == k) {
+            Some((_, held)) => *held = v,
+            None => self.data.push((k, v)),
+        }
     }
 }
 
@@ -167,6 +183,6 @@ impl<'rc> BlockContext<'rc> {
 
     /// Set a block parameter into this block.
     pub fn set_block_param(&mut self, key: &'rc str, value: BlockParamHolder) {
-        self.block_params.data.insert(key, value);
+        self.block_params.insert(key, value);
     }
 }

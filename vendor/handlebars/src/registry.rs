@@ -99,6 +99,10 @@ pub struct Registry<'reg> {
     /// Whether `if` and `unless` are still the crate's own helpers, so a
     /// render may choose their block without calling them.
     builtin_conditionals: bool,
+    /// Whether a helper's name has a `.` or a `/` in it, as a value's path
+    /// does (`page.title`): until one does, a path is never a helper's
+    /// name, and rendering it need not look it up among them.
+    dotted_helpers: bool,
     #[cfg(feature = "script_helper")]
     pub(crate) engine: Arc<Engine>,
 
@@ -189,6 +193,7 @@ impl<'reg> Registry<'reg> {
             recursive_lookup: false,
             prevent_indent: false,
             builtin_conditionals: false,
+            dotted_helpers: false,
             #[cfg(feature = "script_helper")]
             engine: Arc::new(rhai_engine()),
             #[cfg(feature = "script_helper")]
@@ -541,6 +546,7 @@ impl<'reg> Registry<'reg> {
         if matches!(name, "if" | "unless") {
             self.builtin_conditionals = false;
         }
+        self.dotted_helpers |= name.contains(['.', '/']);
         self.helpers.insert(name.to_string(), def.into());
     }
 
@@ -575,6 +581,7 @@ impl<'reg> Registry<'reg> {
     #[cfg(feature = "script_helper")]
     #[cfg_attr(docsrs, doc(cfg(feature = "script_helper")))]
     pub fn register_script_helper(&mut self, name: &str, script: &str) -> Result<(), ScriptError> {
+        self.dotted_helpers |= name.contains(['.', '/']);
         let compiled = self.engine.compile(script)?;
         let script_helper = ScriptHelper { script: compiled };
         self.helpers
@@ -760,6 +767,9 @@ impl<'reg> Registry<'reg> {
 
     #[inline]
     pub(crate) fn has_helper(&self, name: &str) -> bool {
+        if !self.dotted_helpers && name.bytes().any(|b| b == b'.' || b == b'/') {
+            return false;
+        }
         self.helpers.contains_key(name)
     }
 

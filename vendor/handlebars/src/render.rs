@@ -1434,4 +1434,27 @@ mod test {
         );
         r.assert_render_template("{{#if a.b}}y{{/if}}", &data, "mine");
     }
+
+    #[test]
+    fn test_paths_and_dotted_helper_names() {
+        let data = json!({"page": {"title": "T"}, "list": [{"n": 1}]});
+        let mut r = Registry::new();
+        r.assert_render_template("{{page.title}}{{#each list as |row|}}{{row.n}}{{/each}}", &data, "T1");
+        // A helper named like a path is still called, once one is registered.
+        r.register_helper(
+            "page.title",
+            Box::new(
+                |_: &Helper<'_>,
+                 _: &Registry<'_>,
+                 _: &Context,
+                 _: &mut RenderContext<'_, '_>,
+                 out: &mut dyn Output|
+                 -> Result<(), RenderError> {
+                    out.write("helper")?;
+                    Ok(())
+                },
+            ),
+        );
+        r.assert_render_template("{{page.title}}", &data, "helper");
+    }
 }
