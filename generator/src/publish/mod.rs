@@ -254,7 +254,9 @@ fn check_path(path: &str) -> Result<()> {
     // the characters no part may hold, then the parts.
     let ok = !path.is_empty()
         && !path.bytes().any(|b| b == b'\\' || b == 0)
-        && path.split('/').all(|p| !p.is_empty() && !p.starts_with('.'));
+        && path
+            .split('/')
+            .all(|p| !p.is_empty() && !p.starts_with('.'));
     if ok {
         Ok(())
     } else {
@@ -277,7 +279,12 @@ fn temp_name(name: &str) -> String {
 mod tests {
     #[test]
     fn only_plain_relative_paths_pass() {
-        for ok in ["index.html", "track/abc.html", "embed/compact/track/x.html", "a.b/c"] {
+        for ok in [
+            "index.html",
+            "track/abc.html",
+            "embed/compact/track/x.html",
+            "a.b/c",
+        ] {
             assert!(super::check_path(ok).is_ok(), "{ok:?}");
         }
         for bad in [

@@ -210,6 +210,11 @@ impl<'a> Job<'a> {
         // not read it from the page's context for each message.
         let _speaking = cx.lang.rendering();
         let mut ctx = Context::from(self.context(cx));
+        // A track's page and its embeds' playlist show the same row: the
+        // second is written from the first while the context is unchanged
+        // (the guard is dropped before the embeds change it).
+        let remembering = (matches!(self, Job::Track { .. }) && cx.site.embeds)
+            .then(super::theme::memo::remember);
         let html = self.render_template(self.template(), &ctx, templates)?;
         let page = self.page();
         let mut files: Vec<Companion> = Vec::new();
@@ -234,6 +239,7 @@ impl<'a> Job<'a> {
                 if embeds {
                     // The tracks once, for both forms: they are most of the work.
                     let playlist = self.render_template("embed_playlist", &ctx, templates)?;
+                    drop(remembering);
                     ctx.data_mut()["embed"]["playlist"] =
                         serde_json::Value::String(String::from_utf8(playlist).unwrap_or_default());
                     beside(

@@ -176,6 +176,11 @@ impl<'rc> BlockContext<'rc> {
         self.block_params.get(block_param_name)
     }
 
+    /// Whether this block has any block parameter.
+    pub fn has_block_params(&self) -> bool {
+        !self.block_params.data.is_empty()
+    }
+
     /// Reassign the block parameters for this block.
     pub fn set_block_params(&mut self, block_params: BlockParams<'rc>) {
         self.block_params = block_params;

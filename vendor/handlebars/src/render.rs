@@ -117,6 +117,19 @@ impl<'reg: 'rc, 'rc> RenderContext<'reg, 'rc> {
         self.blocks.front()
     }
 
+    /// Whether a partial rendered here, in a block of its own, sees only
+    /// that block and the context: no block around it has parameters, no
+    /// partial indents its output, the context is the one the render was
+    /// given, and no inline helper is defined. Its output then depends on
+    /// nothing else of this render (but for `@root`, `../` and `@` names,
+    /// which the caller checks in the partial itself).
+    pub fn sees_only_own_block(&self) -> bool {
+        self.indent_string.is_none()
+            && self.modified_context.is_none()
+            && self.local_helpers.is_empty()
+            && self.blocks.iter().all(|b| !b.has_block_params())
+    }
+
     /// Borrow a mutable reference to current block context in order to
     /// modify some data.
     pub fn block_mut(&mut self) -> Option<&mut BlockContext<'rc>> {

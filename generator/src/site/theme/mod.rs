@@ -77,6 +77,7 @@ mod builtin {
 }
 
 pub mod create;
+pub(crate) mod memo;
 pub use create::CreateTheme;
 
 #[derive(Debug, thiserror::Error)]
@@ -578,12 +579,40 @@ impl HelperDef for Include {
             ))
             .into());
         }
+        // Made before on this page with the same partial, base and hash:
+        // written as it was then (`memo`).
+        let call = (memo::active() && block.base_value().is_none()).then(|| memo::Call {
+            context: std::ptr::from_ref(ctx) as usize,
+            partial: name,
+            template,
+            base: block.base_path().clone(),
+            hash: h.hash().iter().map(|(k, v)| (*k, v.value())).collect(),
+        });
+        let call = call.filter(|c| c.may_remember(rc));
+        if let Some(c) = &call
+            && c.write_remembered(rc, out)?
+        {
+            return Ok(());
+        }
+        let remembering = call.is_some();
         INCLUDE_DEPTH.with(|d| d.set(depth + 1));
         rc.push_block(block);
-        let result = template.render(r, ctx, rc, out);
+        let result = if remembering {
+            let mut captured = memo::Captured::default();
+            template
+                .render(r, ctx, rc, &mut captured)
+                .map(|()| captured.0)
+        } else {
+            template.render(r, ctx, rc, out).map(|()| String::new())
+        };
         rc.pop_block();
         INCLUDE_DEPTH.with(|d| d.set(depth));
-        result
+        let written = result?;
+        if let Some(call) = call {
+            out.write(&written)?;
+            call.keep(written, rc);
+        }
+        Ok(())
     }
 }
 
