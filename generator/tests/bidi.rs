@@ -165,7 +165,10 @@ fn an_arabic_site_isolates_artists_text_where_it_is_plain_text() {
             ("<meta property=\"og:description\"", "content"),
             ("<meta name=\"twitter:title\"", "content"),
             ("<meta name=\"twitter:description\"", "content"),
-            ("<link rel=\"alternate\" type=\"application/rss+xml\"", "title"),
+            (
+                "<link rel=\"alternate\" type=\"application/rss+xml\"",
+                "title",
+            ),
         ] {
             let value = attribute(&html, tag, name)
                 .unwrap_or_else(|| panic!("{}: {tag} {name}", page.display()));
@@ -230,12 +233,16 @@ fn an_arabic_site_isolates_artists_text_where_it_is_plain_text() {
     let answers = files(&out.join("oembed"), ".json");
     assert!(answers.len() >= 29, "every album's and track's oEmbed");
     for path in &answers {
-        let answer: Value = serde_json::from_str(&read(path))
-            .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let answer: Value =
+            serde_json::from_str(&read(path)).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         let frame = attribute(answer["html"].as_str().unwrap(), "<iframe", "title").unwrap();
         let title = answer["title"].as_str().unwrap();
         let artist = answer["author_name"].as_str().unwrap();
-        assert!(!has_marks(title) && !has_marks(artist), "{}", path.display());
+        assert!(
+            !has_marks(title) && !has_marks(artist),
+            "{}",
+            path.display()
+        );
         assert!(
             frame.contains(&isolated(artist)) && frame.contains(&isolated(title)),
             "{}: {frame:?}",
@@ -442,4 +449,47 @@ fn atom_categories_are_labelled_in_a_non_english_sites_language_and_feeds_still_
             assert!(labelled >= categories, "{tag}: {labelled} labels read");
         }
     }
+}
+
+#[test]
+fn a_right_to_left_language_isolates_each_text_argument_as_fluent_does() {
+    use trogs::site::i18n::{LocaleFile, Locales};
+    let file = |tag: &str, text: &str| LocaleFile {
+        path: format!("locales/{tag}.ftl"),
+        tag: tag.into(),
+        text: text.into(),
+    };
+    let text = "by = { $title } by { $name } ({ $count })\nalone = { $name }\n";
+    let locales = Locales::new(
+        vec![
+            file("en", text),
+            file(
+                "ar",
+                "by = { $title } من { $name } ({ $count })\nalone = { $name }\n",
+            ),
+        ],
+        vec![],
+    )
+    .unwrap();
+    let args = |name| {
+        [
+            ("title", Arg::Text("Fog <1>")),
+            ("name", Arg::Text(name)),
+            ("count", Arg::Number(3.0)),
+        ]
+    };
+    let ar = locales.find("ar").unwrap();
+    assert_eq!(
+        ar.say("by", &args("Ásta 2")),
+        format!("{FSI}Fog <1>{PDI} من {FSI}Ásta 2{PDI} (3)")
+    );
+    assert_eq!(ar.say_bare("by", &args("Ásta 2")), "Fog <1> من Ásta 2 (3)");
+    // Nothing around it, nothing to isolate; an empty text, no marks.
+    assert_eq!(ar.say("alone", &args("Ásta")), "Ásta");
+    assert_eq!(
+        ar.say("by", &args("")),
+        format!("{FSI}Fog <1>{PDI} من  (3)")
+    );
+    let en = locales.find("en").unwrap();
+    assert_eq!(en.say("by", &args("Ásta 2")), "Fog <1> by Ásta 2 (3)");
 }
