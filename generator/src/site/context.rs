@@ -209,7 +209,7 @@ impl<'a> Contexts<'a> {
             return None;
         }
         let month_name = self.lang.say(&format!("month-{month}"), &[]);
-        Some(self.lang.say(
+        Some(self.lang.say_bare(
             "date",
             &[
                 ("year", Arg::Number(f64::from(year))),
@@ -611,29 +611,33 @@ impl<'a> Contexts<'a> {
         let p = &d.pages[index];
         let me = p.page();
         let label = initial_label(p.initial);
-        let (first, heading) = if p.initial == '0' {
+        let (first, heading, said) = if p.initial == '0' {
+            let other = self.lang.say("index-heading-other", &[]);
             (
                 self.lang.say("index-other-first", &[]),
-                self.lang.say("index-heading-other", &[]),
+                other.clone(),
+                other,
             )
         } else {
+            // The page's `<h1>` is HTML; its `<title>` is plain text.
+            let letter = [("letter", Arg::Text(&label))];
             (
                 label.clone(),
-                self.lang
-                    .say("index-heading", &[("letter", Arg::Text(&label))]),
+                self.lang.say_bare("index-heading", &letter),
+                self.lang.say("index-heading", &letter),
             )
         };
         let title = if p.of > 1 {
             self.lang.say(
                 "index-title-page",
                 &[
-                    ("heading", Arg::Text(&heading)),
+                    ("heading", Arg::Text(&said)),
                     ("number", Arg::Number(f64::from(p.number))),
                     ("pages", Arg::Number(f64::from(p.of))),
                 ],
             )
         } else {
-            heading.clone()
+            said
         };
         let page = self.page(
             &me,

@@ -23,6 +23,7 @@
 use std::fmt::Write as _;
 
 use super::context::{Contexts, audio_type, credited, duration_seconds, extension};
+use super::i18n::FALLBACK;
 use super::page::{PageRef, SITE_FEED_PATH};
 use crate::catalog::model::{Album, Artist, Track, TrackKind};
 use crate::catalog::queries::{AlbumContent, ArtistContent};
@@ -259,6 +260,22 @@ pub fn artist_m3u(cx: &Contexts<'_>, c: &ArtistContent) -> Vec<u8> {
     )
 }
 
+/// An Atom entry's `<category>` for a release of `kind` (`album` or
+/// `single`): the term is for programs and stays as it is in every
+/// language; a site in another language than English also labels it in
+/// its own words (the theme's `album` and `single`), which feed readers
+/// show people. An English site's category stays as it always was: a
+/// reader shows the term itself, which says the same.
+fn category(cx: &Contexts<'_>, kind: &str) -> String {
+    match cx.lang.text(kind).filter(|_| cx.lang.tag != FALLBACK) {
+        Some(label) => format!(
+            "<category term=\"{kind}\" label=\"{}\"/>",
+            xml_escape(label)
+        ),
+        None => format!("<category term=\"{kind}\"/>"),
+    }
+}
+
 /// A track's release date: its own for a single, its album's otherwise.
 fn release_date<'a>(t: &'a Track, album: Option<&'a Album>) -> Option<&'a str> {
     match &t.kind {
@@ -288,8 +305,9 @@ pub fn artist_atom(cx: &Contexts<'_>, c: &ArtistContent) -> Vec<u8> {
             &[("artist", super::i18n::Arg::Text(&a.name))],
         );
         let body = format!(
-            "<title>{}</title>\n<category term=\"album\"/>\n<summary>{}</summary>\n",
+            "<title>{}</title>\n{}\n<summary>{}</summary>\n",
             xml_escape(&al.title),
+            category(cx, "album"),
             xml_escape(&summary)
         );
         entries.push((updated, url, body));
@@ -307,8 +325,9 @@ pub fn artist_atom(cx: &Contexts<'_>, c: &ArtistContent) -> Vec<u8> {
             &[("artist", super::i18n::Arg::Text(credited(t, None, Some(a))))],
         );
         let body = format!(
-            "<title>{}</title>\n<category term=\"single\"/>\n<summary>{}</summary>\n<link rel=\"enclosure\" type=\"{}\"{length} href=\"{}\"/>\n",
+            "<title>{}</title>\n{}\n<summary>{}</summary>\n<link rel=\"enclosure\" type=\"{}\"{length} href=\"{}\"/>\n",
             xml_escape(&t.title),
+            category(cx, "single"),
             xml_escape(&summary),
             xml_escape(&s.mime),
             xml_escape(&s.url),
@@ -526,7 +545,8 @@ pub fn site_feed<'a>(
         }
         let _ = write!(
             out,
-            "<category term=\"{kind}\"/>\n<summary>{}</summary>\n</entry>\n",
+            "{}\n<summary>{}</summary>\n</entry>\n",
+            category(cx, kind),
             xml_escape(&summary)
         );
     }

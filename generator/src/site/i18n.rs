@@ -185,8 +185,9 @@ impl Locales {
                 path: format!("locales/{tag}.ftl"),
             })?;
             let mut bundle = FluentBundle::new_concurrent(vec![id.clone()]);
-            // Bidi isolation marks are for plain text; pages isolate
-            // artists' text with `dir="auto"` and `<bdi>` instead.
+            // Fluent's isolation marks would land in HTML too, where pages
+            // isolate artists' text with `dir="auto"` and `<bdi>`; plain
+            // text gets its marks from `Language::say`.
             bundle.set_use_isolating(false);
             // English first, so a message a translation lacks is still
             // said; then the language itself; the theme's own over each.
@@ -315,6 +316,11 @@ impl Locales {
     }
 }
 
+/// The marks `Language::say` puts around a text argument in a
+/// right-to-left language's plain text.
+pub const FIRST_STRONG_ISOLATE: char = '\u{2068}';
+pub const POP_DIRECTIONAL_ISOLATE: char = '\u{2069}';
+
 /// The stand-in of the `i`th argument in a formatted pattern: characters
 /// of the Private Use Area, which no message has.
 fn marker(i: usize) -> String {
@@ -431,17 +437,50 @@ impl Language {
         Rendering { previous }
     }
 
-    /// The message `key` as plain text, its text arguments as given; the
-    /// key itself when no file has it (which the coverage test keeps from
-    /// shipping).
+    /// The message `key` as plain text (a `<title>`, a meta description,
+    /// an attribute, a feed's summary: places no `<bdi>` can go); the key
+    /// itself when no file has it (which the coverage test keeps from
+    /// shipping). In a right-to-left language each text argument is
+    /// isolated between U+2068 FIRST STRONG ISOLATE and U+2069 POP
+    /// DIRECTIONAL ISOLATE, as Fluent does, so a Latin name in an Arabic
+    /// sentence keeps its own direction and the punctuation and numbers
+    /// around it stay on their side. A left-to-right language gets the
+    /// arguments as they are: a Latin page reads the same either way, and
+    /// its text stays what it always was.
     pub fn say(&self, key: &str, args: &[(&str, Arg<'_>)]) -> String {
+        self.say_isolating(key, args, self.dir == "rtl")
+    }
+
+    /// The message `key` with its text arguments as given, never isolated:
+    /// for text that lands in an HTML element, where the page isolates
+    /// artists' text itself, or whose arguments are the language's own
+    /// words (a month's name).
+    pub fn say_bare(&self, key: &str, args: &[(&str, Arg<'_>)]) -> String {
+        self.say_isolating(key, args, false)
+    }
+
+    fn say_isolating(&self, key: &str, args: &[(&str, Arg<'_>)], isolate: bool) -> String {
         if args.is_empty() {
             return self.text(key).unwrap_or(key).to_string();
         }
-        match self.pattern(key, args) {
-            Some(p) => fill(&p, args, |s, out| out.push_str(s)),
-            None => key.to_string(),
+        let Some(p) = self.pattern(key, args) else {
+            return key.to_string();
+        };
+        // Fluent leaves a message that is nothing but one argument bare:
+        // there is nothing around it to be misordered.
+        let alone = p.starts_with('\u{E000}')
+            && p.ends_with('\u{E001}')
+            && p.matches('\u{E000}').count() == 1;
+        if !isolate || alone {
+            return fill(&p, args, |s, out| out.push_str(s));
         }
+        fill(&p, args, |s, out| {
+            if !s.is_empty() {
+                out.push(FIRST_STRONG_ISOLATE);
+                out.push_str(s);
+                out.push(POP_DIRECTIONAL_ISOLATE);
+            }
+        })
     }
 
     /// The message `key` formatted at once with its arguments as they are,

@@ -2,7 +2,9 @@
 //! description, a release's summary in the site's feed), in the site's
 //! language: each is a theme message, so a theme can say it its own way.
 //! Each says its text arguments through `Language::say`, whose patterns are
-//! kept per message, so a page pays a lookup, not a Fluent formatting.
+//! kept per message, so a page pays a lookup, not a Fluent formatting. They
+//! are plain text (a meta description, a feed's summary): a right-to-left
+//! site gets each argument isolated, as `say` does.
 
 use super::i18n::{Arg, Language};
 
