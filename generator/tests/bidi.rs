@@ -10,6 +10,8 @@
 
 mod common;
 
+use common::markup::{attribute, feed_texts, title_of};
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -34,19 +36,6 @@ fn has_marks(text: &str) -> bool {
     text.contains([FSI, PDI])
 }
 
-/// HTML's and XML's escapes undone, for comparing text.
-fn unescape(s: &str) -> String {
-    s.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#x27;", "'")
-        .replace("&apos;", "'")
-        .replace("&#x60;", "`")
-        .replace("&#x3D;", "=")
-        .replace("&#x2F;", "/")
-        .replace("&amp;", "&")
-}
-
 /// Every file under `dir` whose name ends with `ext`.
 fn files(dir: &Path, ext: &str) -> Vec<PathBuf> {
     let mut found: Vec<PathBuf> = walkdir::WalkDir::new(dir)
@@ -68,33 +57,6 @@ fn json_ld(html: &str) -> Option<Value> {
     let rest = &html[start..];
     let body = &rest[rest.find('>')? + 1..rest.find("</script>")?];
     Some(serde_json::from_str(body).unwrap())
-}
-
-/// The attribute `name`'s value in the first tag of `html` that starts
-/// with `tag`, unescaped.
-fn attribute(html: &str, tag: &str, name: &str) -> Option<String> {
-    let at = html.find(tag)?;
-    let rest = &html[at..];
-    let rest = &rest[..rest.find('>')?];
-    let start = rest.find(&format!(" {name}=\""))? + name.len() + 3;
-    let end = rest[start..].find('"')? + start;
-    Some(unescape(&rest[start..end]))
-}
-
-fn title_of(html: &str) -> String {
-    let start = html.find("<title>").expect("a <title>") + "<title>".len();
-    let end = html[start..].find("</title>").unwrap() + start;
-    unescape(&html[start..end])
-}
-
-/// The texts of a feed's elements named `element` inside `within` ones.
-fn feed_texts(xml: &str, within: &str, element: &str) -> Vec<String> {
-    let doc = roxmltree::Document::parse(xml).unwrap();
-    doc.descendants()
-        .filter(|n| n.tag_name().name() == element)
-        .filter(|n| n.parent().is_some_and(|p| p.tag_name().name() == within))
-        .map(|n| n.text().unwrap_or_default().to_string())
-        .collect()
 }
 
 /// The texts of every `<bdi>` of a page.

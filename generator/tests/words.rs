@@ -8,6 +8,8 @@
 
 mod common;
 
+use common::markup::{attribute, feed_texts, title_of};
+
 use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 
@@ -19,19 +21,6 @@ const OTHERS: [&str; 6] = ["es", "fr", "de", "pt-BR", "ja", "ar"];
 
 /// The demo's site title (the default settings').
 const SITE: &str = "Trogs";
-
-/// HTML's and XML's escapes undone, for comparing text.
-fn unescape(s: &str) -> String {
-    s.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#x27;", "'")
-        .replace("&apos;", "'")
-        .replace("&#x60;", "`")
-        .replace("&#x3D;", "=")
-        .replace("&#x2F;", "/")
-        .replace("&amp;", "&")
-}
 
 /// The words of a text, lowercased: runs of letters of two or more.
 fn words(text: &str) -> Vec<String> {
@@ -110,34 +99,6 @@ fn names(ld: &Value, out: &mut HashSet<String>) {
         Value::Array(items) => items.iter().for_each(|v| names(v, out)),
         _ => {}
     }
-}
-
-/// The attribute `name`'s value in the first tag of `html` that starts
-/// with `tag`, unescaped.
-fn attribute(html: &str, tag: &str, name: &str) -> Option<String> {
-    let at = html.find(tag)?;
-    let rest = &html[at..];
-    let rest = &rest[..rest.find('>')?];
-    let start = rest.find(&format!(" {name}=\""))? + name.len() + 3;
-    let end = rest[start..].find('"')? + start;
-    Some(unescape(&rest[start..end]))
-}
-
-fn title_of(html: &str) -> String {
-    let start = html.find("<title>").expect("a <title>") + "<title>".len();
-    let end = html[start..].find("</title>").unwrap() + start;
-    unescape(&html[start..end])
-}
-
-/// The texts a feed's elements named `element` hold (inside `within`
-/// elements, or anywhere when `within` is empty).
-fn feed_texts(xml: &str, within: &str, element: &str) -> Vec<String> {
-    let doc = roxmltree::Document::parse(xml).unwrap();
-    doc.descendants()
-        .filter(|n| n.tag_name().name() == element)
-        .filter(|n| within.is_empty() || n.parent().is_some_and(|p| p.tag_name().name() == within))
-        .map(|n| n.text().unwrap_or_default().to_string())
-        .collect()
 }
 
 /// What a playlist says in words: its name and each entry's line.
