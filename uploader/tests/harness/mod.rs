@@ -147,29 +147,33 @@ fn start(
     args: &[&str],
     env: &[(&str, &str)],
 ) -> Uploader {
-    let log = std::fs::File::create(dir.path().join("uploader.log")).unwrap();
-    let mut command = Command::new(BIN);
-    command
-        .current_dir(dir.path())
-        .args(["--listen", &format!("127.0.0.1:{port}")])
-        .args(["--site-listen", &format!("127.0.0.1:{site_port}")])
-        .args(["--theme", &theme_dir().display().to_string()])
-        .args(args)
-        .args(if args.contains(&"--store") {
-            &[][..]
-        } else {
-            &["--store", "sqlite:trogs.db"][..]
-        })
-        .env_remove("TROGS_STORE")
-        .env_remove("TROGS_OUT")
-        .env_remove("TROGS_MEDIA")
-        .env("TROGS_LOG", "info")
-        .stdout(log.try_clone().unwrap())
-        .stderr(log);
-    for (k, v) in env {
-        command.env(k, v);
-    }
-    let child = command.spawn().expect("starting trogs-uploader");
+    let home = dir.path().to_path_buf();
+    let spawn = |site_port: u16| {
+        let log = std::fs::File::create(home.join("uploader.log")).unwrap();
+        let mut command = Command::new(BIN);
+        command
+            .current_dir(&home)
+            .args(["--listen", &format!("127.0.0.1:{port}")])
+            .args(["--site-listen", &format!("127.0.0.1:{site_port}")])
+            .args(["--theme", &theme_dir().display().to_string()])
+            .args(args)
+            .args(if args.contains(&"--store") {
+                &[][..]
+            } else {
+                &["--store", "sqlite:trogs.db"][..]
+            })
+            .env_remove("TROGS_STORE")
+            .env_remove("TROGS_OUT")
+            .env_remove("TROGS_MEDIA")
+            .env("TROGS_LOG", "info")
+            .stdout(log.try_clone().unwrap())
+            .stderr(log);
+        for (k, v) in env {
+            command.env(k, v);
+        }
+        command.spawn().expect("starting trogs-uploader")
+    };
+    let child = spawn(site_port);
     let mut up = Uploader {
         child,
         dir,
@@ -178,16 +182,31 @@ fn start(
         url: format!("http://127.0.0.1:{port}"),
         site_url: format!("http://127.0.0.1:{site_port}"),
     };
-    // Another process may have taken the port after it was chosen: the
-    // service is ours once it says it listens there.
-    let ours = format!("(listening on 127.0.0.1:{port};");
+    // Another process may have taken a port after it was chosen: the
+    // service is ours once it says it listens there. The site's port is
+    // the harness's own choice, so a taken one is chosen again (the
+    // service's own port is the test's, which may have given it out).
     let deadline = Instant::now() + Duration::from_secs(60);
+    let mut tries = 0;
     loop {
+        let ours = format!("(listening on 127.0.0.1:{};", up.port);
         if up.log().contains(&ours) {
             return up;
         }
         if let Ok(Some(status)) = up.child.try_wait() {
-            panic!("trogs-uploader exited with {status}:\n{}", up.log());
+            let log = up.log();
+            let site_taken = format!(
+                "listening on 127.0.0.1:{}; is another server using it?",
+                up.site_port
+            );
+            if log.contains(&site_taken) && tries < 5 {
+                tries += 1;
+                up.site_port = free_port();
+                up.site_url = format!("http://127.0.0.1:{}", up.site_port);
+                up.child = spawn(up.site_port);
+                continue;
+            }
+            panic!("trogs-uploader exited with {status}:\n{log}");
         }
         assert!(
             Instant::now() < deadline,
