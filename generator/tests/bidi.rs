@@ -10,7 +10,8 @@
 
 mod common;
 
-use common::markup::{attribute, feed_texts, title_of};
+use common::feed_parsers::parsers_python;
+use common::markup::{attribute, feed_texts, files, json_ld, read, title_of};
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -24,9 +25,6 @@ const PDI: char = '\u{2069}';
 /// The demo's site title (the default settings').
 const SITE: &str = "Trogs";
 
-const FEEDPARSER_VERSION: &str = "6.0.14";
-const PODCASTPARSER_VERSION: &str = "0.6.11";
-
 /// `text` between the isolation marks.
 fn isolated(text: &str) -> String {
     format!("{FSI}{text}{PDI}")
@@ -34,29 +32,6 @@ fn isolated(text: &str) -> String {
 
 fn has_marks(text: &str) -> bool {
     text.contains([FSI, PDI])
-}
-
-/// Every file under `dir` whose name ends with `ext`.
-fn files(dir: &Path, ext: &str) -> Vec<PathBuf> {
-    let mut found: Vec<PathBuf> = walkdir::WalkDir::new(dir)
-        .into_iter()
-        .map(|e| e.unwrap().into_path())
-        .filter(|p| p.is_file() && p.to_string_lossy().ends_with(ext))
-        .collect();
-    found.sort();
-    found
-}
-
-fn read(path: &Path) -> String {
-    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-}
-
-/// The JSON-LD of a page, when it has one.
-fn json_ld(html: &str) -> Option<Value> {
-    let start = html.find("<script type=\"application/ld+json\">")?;
-    let rest = &html[start..];
-    let body = &rest[rest.find('>')? + 1..rest.find("</script>")?];
-    Some(serde_json::from_str(body).unwrap())
 }
 
 /// The texts of every `<bdi>` of a page.
@@ -284,26 +259,6 @@ fn a_left_to_right_site_has_no_isolation_marks_anywhere() {
         }
         assert!(walked > 100, "{tag}: {walked} files walked");
     }
-}
-
-/// The Python of the venv holding feedparser and podcastparser:
-/// `TROGS_TEST_FEED_PARSERS`, else where `scripts/test` installs them.
-fn parsers_python() -> PathBuf {
-    let path = match std::env::var_os("TROGS_TEST_FEED_PARSERS").filter(|p| !p.is_empty()) {
-        Some(path) => PathBuf::from(path),
-        None => {
-            Path::new(env!("CARGO_MANIFEST_DIR")).join("../.test-stand-ins/feed-parsers/bin/python")
-        }
-    };
-    assert!(
-        path.is_file(),
-        "feedparser and podcastparser are missing ({}). scripts/test installs them; or run \
-         `python3 -m venv .test-stand-ins/feed-parsers && .test-stand-ins/feed-parsers/bin/pip \
-         install feedparser=={FEEDPARSER_VERSION} podcastparser=={PODCASTPARSER_VERSION}` in the \
-         workspace and set TROGS_TEST_FEED_PARSERS=$PWD/.test-stand-ins/feed-parsers/bin/python",
-        path.display()
-    );
-    path
 }
 
 /// What feedparser (every feed) and podcastparser (podcasts) make of the

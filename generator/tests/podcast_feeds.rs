@@ -14,32 +14,11 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use common::feed_parsers::parsers_python;
 use common::{Running, trogs};
 use trogs::store::{AttributeValue, Key, Store, Update};
 
-const FEEDPARSER_VERSION: &str = "6.0.14";
-const PODCASTPARSER_VERSION: &str = "0.6.11";
 const ITUNES: &str = "http://www.itunes.com/dtds/podcast-1.0.dtd";
-
-/// The Python of the venv holding feedparser and podcastparser:
-/// `TROGS_TEST_FEED_PARSERS`, else where `scripts/test` installs them.
-fn parsers_python() -> PathBuf {
-    let path = match std::env::var_os("TROGS_TEST_FEED_PARSERS").filter(|p| !p.is_empty()) {
-        Some(path) => PathBuf::from(path),
-        None => {
-            Path::new(env!("CARGO_MANIFEST_DIR")).join("../.test-stand-ins/feed-parsers/bin/python")
-        }
-    };
-    assert!(
-        path.is_file(),
-        "feedparser and podcastparser are missing ({}). scripts/test installs them; or run \
-         `python3 -m venv .test-stand-ins/feed-parsers && .test-stand-ins/feed-parsers/bin/pip \
-         install feedparser=={FEEDPARSER_VERSION} podcastparser=={PODCASTPARSER_VERSION}` in the \
-         workspace and set TROGS_TEST_FEED_PARSERS=$PWD/.test-stand-ins/feed-parsers/bin/python",
-        path.display()
-    );
-    path
-}
 
 /// Serves the catalog in `dir` with `trogs serve`, built with its own
 /// loopback URL as the absolute base URL, and `env` set.

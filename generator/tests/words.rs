@@ -8,7 +8,7 @@
 
 mod common;
 
-use common::markup::{attribute, feed_texts, title_of};
+use common::markup::{attribute, feed_texts, files, json_ld, read, title_of};
 
 use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
@@ -58,29 +58,6 @@ fn locale_words(tag: &str) -> BTreeSet<String> {
         }
     }
     out
-}
-
-/// Every file under `dir` whose name ends with `ext`.
-fn files(dir: &Path, ext: &str) -> Vec<PathBuf> {
-    let mut found: Vec<PathBuf> = walkdir::WalkDir::new(dir)
-        .into_iter()
-        .map(|e| e.unwrap().into_path())
-        .filter(|p| p.to_string_lossy().ends_with(ext))
-        .collect();
-    found.sort();
-    found
-}
-
-fn read(path: &Path) -> String {
-    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-}
-
-/// The JSON-LD of a page, when it has one.
-fn json_ld(html: &str) -> Option<Value> {
-    let start = html.find("<script type=\"application/ld+json\">")?;
-    let rest = &html[start..];
-    let body = &rest[rest.find('>')? + 1..rest.find("</script>")?];
-    Some(serde_json::from_str(body).unwrap())
 }
 
 /// Every `name` in a JSON-LD description: the artists' own text.

@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod dynamodb;
+pub mod feed_parsers;
 pub mod markup;
 pub mod moto;
 pub mod original;
