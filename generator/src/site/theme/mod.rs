@@ -594,10 +594,9 @@ impl HelperDef for Include {
         {
             return Ok(());
         }
-        let remembering = call.is_some();
         INCLUDE_DEPTH.with(|d| d.set(depth + 1));
         rc.push_block(block);
-        let result = if remembering {
+        let result = if call.is_some() {
             let mut captured = memo::Captured::default();
             template
                 .render(r, ctx, rc, &mut captured)
