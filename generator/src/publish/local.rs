@@ -30,7 +30,7 @@ pub struct LocalFolder {
 #[derive(Debug, Default)]
 struct State {
     /// Folders below the root known to be real folders (not links).
-    folders: Mutex<HashSet<String>>,
+    folders: Mutex<HashSet<String, foldhash::fast::RandomState>>,
     journal: Mutex<Option<File>>,
     /// The manifest as this process last saved it, with the stamp of its
     /// files then: a long-running process (the upload service, `serve`,

@@ -250,13 +250,19 @@ pub fn content_type(path: &str) -> &'static str {
 /// A relative path of plain parts: nothing can escape the site's root, and
 /// nothing can reach Trogs' own state under `.trogs/`.
 fn check_path(path: &str) -> Result<()> {
-    // Every file of every build passes here: one pass over the bytes for
-    // the characters no part may hold, then the parts.
-    let ok = !path.is_empty()
-        && !path.bytes().any(|b| b == b'\\' || b == 0)
-        && path
-            .split('/')
-            .all(|p| !p.is_empty() && !p.starts_with('.'));
+    // Every file of every build passes here, most of them twice: one pass
+    // over the bytes, knowing whether each one starts a part. No part may
+    // be empty or start with a dot, and no byte may be `\\` or NUL.
+    let mut starts_part = true;
+    let ok = path.bytes().all(|b| {
+        let fine = match b {
+            b'\\' | 0 => false,
+            b'/' | b'.' => !starts_part,
+            _ => true,
+        };
+        starts_part = b == b'/';
+        fine
+    }) && !starts_part;
     if ok {
         Ok(())
     } else {
@@ -267,6 +273,15 @@ fn check_path(path: &str) -> Result<()> {
 /// Both names of a file are plain relative paths (see [`check_path`]).
 fn check_address(file: Address<'_>) -> Result<()> {
     check_path(file.path)?;
+    // A key is most often the path itself, or a page's path cut before its
+    // `.html`. A good path cut before a dot is good too: that dot does not
+    // start a part, so the part it ends is not empty.
+    let (path, key) = (file.path.as_bytes(), file.key.as_bytes());
+    let cut_of_path = key.as_ptr() == path.as_ptr()
+        && (key.len() == path.len() || path.get(key.len()) == Some(&b'.'));
+    if cut_of_path {
+        return Ok(());
+    }
     check_path(file.key)
 }
 
@@ -303,5 +318,20 @@ mod tests {
         ] {
             assert!(super::check_path(bad).is_err(), "{bad:?}");
         }
+    }
+
+    #[test]
+    fn both_names_of_an_address_are_checked() {
+        use super::{Address, check_address};
+        let page = "album/abc.html";
+        let ok = |path, key| check_address(Address { path, key, page: false }).is_ok();
+        assert!(ok(page, page));
+        assert!(ok(page, &page[..9]), "the page's bare URL");
+        assert!(ok("a.b/c", &"a.b/c"[..1]));
+        assert!(ok(page, "album/abc"), "the same text elsewhere");
+        assert!(!ok(page, &page[..6]), "a cut that ends a part is empty");
+        assert!(!ok(page, ".trogs/manifest"));
+        assert!(!ok(page, "album/../x"));
+        assert!(!ok("../x", "x"));
     }
 }

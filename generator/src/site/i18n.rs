@@ -57,8 +57,9 @@ pub struct Language {
     statics: HashMap<String, String>,
     /// The same, HTML-escaped: what `{{t "key"}}` writes.
     statics_html: HashMap<String, String>,
-    /// Messages with arguments, by key and arguments.
-    formatted: RwLock<HashMap<Vec<u8>, Arc<Pattern>>>,
+    /// Messages with arguments, by key and arguments (looked up for most
+    /// pages, so with a cheaper hasher than SipHash).
+    formatted: RwLock<HashMap<Vec<u8>, Arc<Pattern>, foldhash::fast::RandomState>>,
 }
 
 /// A message with arguments, formatted for one set of numbers: the plain
@@ -240,7 +241,7 @@ impl Locales {
                 bundle,
                 statics,
                 statics_html,
-                formatted: RwLock::new(HashMap::new()),
+                formatted: RwLock::new(HashMap::default()),
             }));
         }
         Ok(Locales { languages })

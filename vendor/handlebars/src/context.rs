@@ -121,13 +121,18 @@ fn get_data<'a>(d: Option<&'a Json>, p: &str) -> Result<Option<&'a Json>, Render
             .parse::<usize>()
             .map(|idx_u| l.get(idx_u))
             .map_err(|_| RenderErrorReason::InvalidJsonIndex(p.to_owned()))?,
-        // Template contexts are small objects: comparing lengths first
-        // skips most keys without comparing bytes, where the ordered
-        // search compares every key before the one it finds.
-        Some(Json::Object(m)) => m
-            .iter()
-            .find(|(k, _)| k.len() == p.len() && k.as_bytes() == p.as_bytes())
-            .map(|(_, v)| v),
+        // Template contexts are small objects: comparing lengths and the
+        // last byte first skips most keys without calling `memcmp`, where
+        // the ordered search compares every key before the one it finds.
+        Some(Json::Object(m)) => {
+            let p = p.as_bytes();
+            m.iter()
+                .find(|(k, _)| {
+                    let k = k.as_bytes();
+                    k.len() == p.len() && k.last() == p.last() && k == p
+                })
+                .map(|(_, v)| v)
+        }
         Some(_) => None,
         None => None,
     };

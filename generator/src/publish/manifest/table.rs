@@ -152,7 +152,7 @@ impl Interner {
         if len == 0 { "" } else { self.text.get(at, len) }
     }
 
-    fn intern(&mut self, s: &str, hasher: &std::hash::RandomState) -> u32 {
+    fn intern(&mut self, s: &str, hasher: &foldhash::fast::RandomState) -> u32 {
         if s.is_empty() {
             return 0;
         }
@@ -187,9 +187,9 @@ pub(super) struct Table {
     keys: Text,
     beside: Blocks<Digest>,
     parents: Interner,
-    releases: std::collections::HashMap<Id, Box<Release>>,
+    releases: std::collections::HashMap<Id, Box<Release>, foldhash::fast::RandomState>,
     index: HashTable<Id>,
-    hasher: std::hash::RandomState,
+    hasher: foldhash::fast::RandomState,
     /// The live records in path order, made when first asked for after a
     /// record was added.
     order: OnceLock<Box<[Id]>>,
