@@ -385,9 +385,18 @@ impl<'reg: 'rc, 'rc> Helper<'rc> {
             pv.push(r);
         }
 
+        // A hash value is read for its value, never its path (no helper of
+        // the crate's asks a hash value for its path): a plain path is
+        // looked up without building one, and the value carries none.
         let mut hm = BTreeMap::new();
         for (k, p) in &ht.hash {
-            let r = p.expand(registry, context, render_context)?;
+            let r = match borrowed_value(p, context, render_context) {
+                Some(found) => PathAndJson::new(
+                    None,
+                    found?.map_or(ScopedJson::Missing, ScopedJson::Constant),
+                ),
+                None => p.expand(registry, context, render_context)?,
+            };
             hm.insert(k.as_ref(), r);
         }
 

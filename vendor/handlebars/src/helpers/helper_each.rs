@@ -90,18 +90,30 @@ impl HelperDef for EachHelper {
                     let len = list.len();
 
                     let array_path = value.context_path();
+                    // The items as borrowed from the context the block's
+                    // lookups navigate (none while a partial has replaced
+                    // it): each is what its base path finds there, so the
+                    // block starts with it found.
+                    let borrowed = match (rc.context(), value.context_value()) {
+                        (None, Some(Json::Array(items))) => Some(items),
+                        _ => None,
+                    };
+                    let at = std::ptr::from_ref(ctx) as usize;
 
                     for (i, v) in list.iter().enumerate().take(len) {
                         if let Some(ref mut block) = rc.block_mut() {
                             let is_first = i == 0usize;
                             let is_last = i == len - 1;
 
-                            let index = to_json(i);
-                            block.set_local_var("first", to_json(is_first));
-                            block.set_local_var("last", to_json(is_last));
+                            let index = Json::from(i);
+                            block.set_local_var("first", Json::Bool(is_first));
+                            block.set_local_var("last", Json::Bool(is_last));
                             block.set_local_var("index", index.clone());
 
                             update_block_context(block, array_path, i.to_string(), is_first, v);
+                            if let Some(items) = borrowed {
+                                block.set_base_found(at, items.get(i));
+                            }
                             set_block_param(block, h, array_path, &index, v)?;
                         }
 

@@ -88,6 +88,15 @@ impl<'rc> PathAndJson<'rc> {
         self.value.as_json()
     }
 
+    /// The value as borrowed from the context, when it was found there
+    /// (its full path is `context_path`).
+    pub(crate) fn context_value(&self) -> Option<&'rc Json> {
+        match &self.value {
+            ScopedJson::Context(value, _) => Some(*value),
+            _ => None,
+        }
+    }
+
     /// Returns the value, if it is a constant. Otherwise returns None.
     pub fn try_get_constant_value(&self) -> Option<&'rc Json> {
         match &self.value {
