@@ -324,7 +324,14 @@ mod tests {
     fn both_names_of_an_address_are_checked() {
         use super::{Address, check_address};
         let page = "album/abc.html";
-        let ok = |path, key| check_address(Address { path, key, page: false }).is_ok();
+        let ok = |path, key| {
+            check_address(Address {
+                path,
+                key,
+                page: false,
+            })
+            .is_ok()
+        };
         assert!(ok(page, page));
         assert!(ok(page, &page[..9]), "the page's bare URL");
         assert!(ok("a.b/c", &"a.b/c"[..1]));
