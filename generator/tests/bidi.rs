@@ -69,6 +69,22 @@ fn an_arabic_site_isolates_artists_text_where_it_is_plain_text() {
     let ar = language("ar");
     assert_eq!(ar.dir, "rtl");
 
+    // Artist pages: the title is the artist's name and the site's, each
+    // isolated.
+    let artists = files(&out.join("artist"), ".html");
+    assert!(!artists.is_empty());
+    for page in &artists {
+        let html = read(page);
+        let ld = json_ld(&html).expect("an artist page's JSON-LD");
+        let name = ld["name"].as_str().unwrap();
+        assert_eq!(
+            title_of(&html),
+            format!("{} — {}", isolated(name), isolated(SITE)),
+            "{}",
+            page.display()
+        );
+    }
+
     // Track pages: the head's plain text carries the marks, the body none.
     let pages = files(&out.join("track"), ".html");
     assert!(pages.len() >= 25, "the demo's track pages: {}", pages.len());
@@ -94,6 +110,14 @@ fn an_arabic_site_isolates_artists_text_where_it_is_plain_text() {
             head_title.replace([FSI, PDI], ""),
             format!("{bare} — {SITE}"),
             "{}",
+            page.display()
+        );
+        // Each side of the dash is isolated as a whole: the page's own
+        // title, and the site's.
+        assert!(
+            head_title.starts_with(FSI)
+                && head_title.ends_with(&format!("{PDI} — {}", isolated(SITE))),
+            "{}: {head_title:?}",
             page.display()
         );
         for (tag, name) in [

@@ -218,7 +218,13 @@ fn track_words(lang: &Language, ld: &Value) -> (String, String) {
             ("album", Arg::Text(album.unwrap_or_default())),
         ],
     );
-    (format!("{by} — {SITE}"), summary)
+    // A right-to-left site isolates each side of the title's dash.
+    let title = if lang.dir == "rtl" {
+        format!("\u{2068}{by}\u{2069} — \u{2068}{SITE}\u{2069}")
+    } else {
+        format!("{by} — {SITE}")
+    };
+    (title, summary)
 }
 
 #[test]

@@ -6,7 +6,7 @@ use serde_json::Value;
 use serde_json::json;
 
 use super::directory::{Directory, initial_label};
-use super::i18n::{Arg, Language};
+use super::i18n::{Arg, FIRST_STRONG_ISOLATE, Language, POP_DIRECTIONAL_ISOLATE};
 use super::info::{SiteInfo, concat};
 use super::page::PageRef;
 use super::theme::Theme;
@@ -445,6 +445,19 @@ impl<'a> Contexts<'a> {
     }
 
     /// A `<link rel="alternate">` of the page: `{ type, title, href }`.
+    /// A page's `<title>`: its own title, a dash and the site's. In a
+    /// right-to-left language each side is isolated (U+2068…U+2069), as
+    /// `Language::say` isolates artists' text: a left-to-right name would
+    /// otherwise carry the dash and the site's name along with it.
+    fn page_title(&self, own: &str) -> String {
+        if self.lang.dir == "rtl" {
+            let (fsi, pdi) = (FIRST_STRONG_ISOLATE, POP_DIRECTIONAL_ISOLATE);
+            format!("{fsi}{own}{pdi} — {fsi}{}{pdi}", self.site.title)
+        } else {
+            format!("{own} — {}", self.site.title)
+        }
+    }
+
     fn alternate(&self, mime: &str, title: String, href: String) -> Value {
         ctx!({ "type": mime, "title": title, "href": href })
     }
@@ -641,7 +654,7 @@ impl<'a> Contexts<'a> {
         };
         let page = self.page(
             &me,
-            format!("{title} — {}", self.site.title),
+            self.page_title(&title),
             &self.lang.say(
                 "index-description",
                 &[
@@ -714,7 +727,7 @@ impl<'a> Contexts<'a> {
         };
         let mut page = self.page(
             &me,
-            format!("{} — {}", a.name, self.site.title),
+            self.page_title(&a.name),
             &description,
             "profile",
             &image,
@@ -796,7 +809,7 @@ impl<'a> Contexts<'a> {
         };
         let mut page = self.page(
             &me,
-            format!("{title_by} — {}", self.site.title),
+            self.page_title(&title_by),
             &summary_text,
             "music.album",
             &image,
@@ -904,7 +917,7 @@ impl<'a> Contexts<'a> {
         );
         let mut page = self.page(
             &me,
-            format!("{title_by} — {}", self.site.title),
+            self.page_title(&title_by),
             &description,
             "music.song",
             &track["image"],
