@@ -318,8 +318,8 @@ impl LocalFolder {
         None
     }
 
-    /// Creates the new file `name` in the folder `handle` and writes
-    /// `bytes` to it; `None` when there is no handle to do it with.
+    /// [`create_and_write`] of `name` in the folder `handle`; `None` when
+    /// there is no handle to do it with.
     #[cfg(unix)]
     fn put_new_in(
         handle: &Handle,
@@ -359,11 +359,17 @@ impl LocalFolder {
             Some(dir) => self.folder_handle(dir, true)?.flatten(),
             None => None,
         };
-        if how == Put::New
-            && let Some(done) = Self::put_new_in(&handle, name, bytes)
-        {
-            // As below, through the folder's handle.
-            return match done {
+        if how == Put::New {
+            // A path nobody had, written in place, through its folder's
+            // handle where there is one. It was claimed first, so a build
+            // killed mid-write still knows the file is its own; creating it
+            // fails on anything already there (a file, a link), and then
+            // the claim is taken back.
+            let written = match Self::put_new_in(&handle, name, bytes) {
+                Some(done) => done,
+                None => create_and_write(&self.root.join(path), bytes),
+            };
+            return match written {
                 Ok(()) => Ok(()),
                 Err(e) if e.kind() == ErrorKind::AlreadyExists => {
                     self.claim(&[path], false)?;
@@ -380,24 +386,6 @@ impl LocalFolder {
             path: full.clone(),
             source,
         };
-        if how == Put::New {
-            // A path nobody had, written in place. It was claimed first, so
-            // a build killed mid-write still knows the file is its own;
-            // `create_new` fails on anything already there (a file, a link),
-            // and then the claim is taken back.
-            let mut file = match OpenOptions::new().write(true).create_new(true).open(&full) {
-                Ok(file) => file,
-                Err(e) if e.kind() == ErrorKind::AlreadyExists => {
-                    self.claim(&[path], false)?;
-                    return Err(PublishError::Foreign(full));
-                }
-                Err(e) => return Err(err(e)),
-            };
-            return file.write_all(bytes).map_err(|e| {
-                let _ = std::fs::remove_file(&full);
-                err(e)
-            });
-        }
         match std::fs::symlink_metadata(&full) {
             Ok(m) if m.file_type().is_symlink() => return Err(PublishError::Symlink(full)),
             Ok(m) if m.is_dir() => return Err(PublishError::NotAFolder(full)),
@@ -406,16 +394,7 @@ impl LocalFolder {
         // Write beside, then rename: a reader (or `serve`) never sees half a
         // page. `create_new` refuses an existing file or link at the name.
         let tmp = full.with_file_name(temp_name(name));
-        let mut file = OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&tmp)
-            .map_err(err)?;
-        if let Err(e) = file.write_all(bytes) {
-            let _ = std::fs::remove_file(&tmp);
-            return Err(err(e));
-        }
-        drop(file);
+        create_and_write(&tmp, bytes).map_err(err)?;
         std::fs::rename(&tmp, &full).map_err(|e| {
             let _ = std::fs::remove_file(&tmp);
             err(e)
@@ -582,6 +561,16 @@ impl LocalFolder {
             Err(source) => Err(PublishError::Read { path: full, source }),
         }
     }
+}
+
+/// Creates the file `path`, which must not exist (nor a link in its
+/// place), and writes `bytes` to it; a file half written is removed. What
+/// [`LocalFolder::put_new_in`] does through a folder's handle.
+fn create_and_write(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let mut file = OpenOptions::new().write(true).create_new(true).open(path)?;
+    file.write_all(bytes).inspect_err(|_| {
+        let _ = std::fs::remove_file(path);
+    })
 }
 
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {

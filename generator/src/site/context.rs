@@ -6,7 +6,7 @@ use serde_json::Value;
 use serde_json::json;
 
 use super::directory::{Directory, initial_label};
-use super::i18n::{Arg, FIRST_STRONG_ISOLATE, Language, POP_DIRECTIONAL_ISOLATE};
+use super::i18n::{Arg, Language};
 use super::info::{SiteInfo, concat};
 use super::page::PageRef;
 use super::theme::Theme;
@@ -444,20 +444,19 @@ impl<'a> Contexts<'a> {
         })
     }
 
-    /// A `<link rel="alternate">` of the page: `{ type, title, href }`.
-    /// A page's `<title>`: its own title, a dash and the site's. In a
-    /// right-to-left language each side is isolated (U+2068…U+2069), as
-    /// `Language::say` isolates artists' text: a left-to-right name would
-    /// otherwise carry the dash and the site's name along with it.
+    /// A page's `<title>`: its own title, a dash and the site's, each side
+    /// isolated as `Language::say` isolates artists' text (in a
+    /// right-to-left language: a left-to-right name would otherwise carry
+    /// the dash and the site's name along with it).
     fn page_title(&self, own: &str) -> String {
-        if self.lang.dir == "rtl" {
-            let (fsi, pdi) = (FIRST_STRONG_ISOLATE, POP_DIRECTIONAL_ISOLATE);
-            format!("{fsi}{own}{pdi} — {fsi}{}{pdi}", self.site.title)
-        } else {
-            format!("{own} — {}", self.site.title)
-        }
+        format!(
+            "{} — {}",
+            self.lang.isolate(own),
+            self.lang.isolate(&self.site.title)
+        )
     }
 
+    /// A `<link rel="alternate">` of the page: `{ type, title, href }`.
     fn alternate(&self, mime: &str, title: String, href: String) -> Value {
         ctx!({ "type": mime, "title": title, "href": href })
     }

@@ -322,6 +322,13 @@ impl Locales {
 pub const FIRST_STRONG_ISOLATE: char = '\u{2068}';
 pub const POP_DIRECTIONAL_ISOLATE: char = '\u{2069}';
 
+/// Writes `text` between the two marks.
+fn push_isolated(out: &mut String, text: &str) {
+    out.push(FIRST_STRONG_ISOLATE);
+    out.push_str(text);
+    out.push(POP_DIRECTIONAL_ISOLATE);
+}
+
 /// The stand-in of the `i`th argument in a formatted pattern: characters
 /// of the Private Use Area, which no message has.
 fn marker(i: usize) -> String {
@@ -449,7 +456,25 @@ impl Language {
     /// arguments as they are: a Latin page reads the same either way, and
     /// its text stays what it always was.
     pub fn say(&self, key: &str, args: &[(&str, Arg<'_>)]) -> String {
-        self.say_isolating(key, args, self.dir == "rtl")
+        self.say_isolating(key, args, self.isolates())
+    }
+
+    /// Whether this language's plain text isolates artists' text: a
+    /// right-to-left one's does.
+    fn isolates(&self) -> bool {
+        self.dir == "rtl"
+    }
+
+    /// `text` as `say` puts a text argument into plain text: isolated in a
+    /// right-to-left language (unless empty), as it is otherwise.
+    pub fn isolate<'t>(&self, text: &'t str) -> std::borrow::Cow<'t, str> {
+        if self.isolates() && !text.is_empty() {
+            let mut out = String::with_capacity(text.len() + 6);
+            push_isolated(&mut out, text);
+            out.into()
+        } else {
+            text.into()
+        }
     }
 
     /// The message `key` with its text arguments as given, never isolated:
@@ -477,9 +502,7 @@ impl Language {
         }
         fill(&p, args, |s, out| {
             if !s.is_empty() {
-                out.push(FIRST_STRONG_ISOLATE);
-                out.push_str(s);
-                out.push(POP_DIRECTIONAL_ISOLATE);
+                push_isolated(out, s);
             }
         })
     }

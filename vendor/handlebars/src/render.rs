@@ -370,33 +370,19 @@ impl<'reg: 'rc, 'rc> Helper<'rc> {
         let value_only = matches!(name.as_ref(), "if" | "unless");
         let mut pv = Vec::with_capacity(ht.params.len());
         for p in &ht.params {
-            let found = if value_only {
-                borrowed_value(p, context, render_context)
+            let r = if value_only {
+                expand_value(p, registry, context, render_context)?
             } else {
-                None
-            };
-            let r = match found {
-                Some(found) => PathAndJson::new(
-                    None,
-                    found?.map_or(ScopedJson::Missing, |v| ScopedJson::Context(v, Vec::new())),
-                ),
-                None => p.expand(registry, context, render_context)?,
+                p.expand(registry, context, render_context)?
             };
             pv.push(r);
         }
 
         // A hash value is read for its value, never its path (no helper of
-        // the crate's asks a hash value for its path): a plain path is
-        // looked up without building one, and the value carries none.
+        // the crate's asks a hash value for its path).
         let mut hm = BTreeMap::new();
         for (k, p) in &ht.hash {
-            let r = match borrowed_value(p, context, render_context) {
-                Some(found) => PathAndJson::new(
-                    None,
-                    found?.map_or(ScopedJson::Missing, ScopedJson::Constant),
-                ),
-                None => p.expand(registry, context, render_context)?,
-            };
+            let r = expand_value(p, registry, context, render_context)?;
             hm.insert(k.as_ref(), r);
         }
 
@@ -815,6 +801,24 @@ fn borrowed_value<'rc>(
             ctx.navigate_borrowed(segs, &mut rc.blocks, rc.recursive_lookup)
         }
         _ => None,
+    }
+}
+
+/// A parameter read for its value only: a plain path is looked up without
+/// building it (`borrowed_value`), and the value carries no path; anything
+/// else is expanded as usual.
+fn expand_value<'reg: 'rc, 'rc>(
+    p: &'rc Parameter,
+    registry: &'reg Registry<'reg>,
+    context: &'rc Context,
+    rc: &mut RenderContext<'reg, 'rc>,
+) -> Result<PathAndJson<'rc>, RenderError> {
+    match borrowed_value(p, context, rc) {
+        Some(found) => Ok(PathAndJson::new(
+            None,
+            found?.map_or(ScopedJson::Missing, ScopedJson::Constant),
+        )),
+        None => p.expand(registry, context, rc),
     }
 }
 
