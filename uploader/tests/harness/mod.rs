@@ -188,8 +188,8 @@ fn start(
     // service's own port is the test's, which may have given it out).
     let deadline = Instant::now() + Duration::from_secs(60);
     let mut tries = 0;
+    let ours = format!("(listening on 127.0.0.1:{port};");
     loop {
-        let ours = format!("(listening on 127.0.0.1:{};", up.port);
         if up.log().contains(&ours) {
             return up;
         }
